@@ -1,0 +1,64 @@
+# Peifu — the obvious targets. Everything runs from a local virtualenv in .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
+
+.PHONY: help install install-test serve worker demo migrate migration test test-sqlite test-postgres lint typecheck format bench clean
+
+help:            ## list targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python          ## install peifu into .venv
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python     ## install peifu with the test tools
+	$(BIN)/pip install --quiet -e '.[test]'
+
+serve: install                  ## run the API on SQLite with demo data (docs at http://127.0.0.1:8000/docs)
+	$(BIN)/peifu serve
+
+worker: install                 ## run a deadline worker
+	$(BIN)/peifu worker
+
+demo: install                   ## seed demo data
+	$(BIN)/peifu demo
+
+migrate: install                ## apply database migrations
+	$(BIN)/peifu db upgrade
+
+migration: install-test         ## new Alembic migration from the models: make migration m="what changed"
+	rm -f /tmp/peifu-migration.db
+	$(BIN)/python -c "from peifu.adapters.db.migrate import upgrade, revision; upgrade('sqlite:////tmp/peifu-migration.db'); revision('sqlite:////tmp/peifu-migration.db', '$(m)')"
+
+test: install-test              ## lint, types, then the whole suite on SQLite and on PostgreSQL
+	bash scripts/test.sh
+
+test-sqlite: install-test       ## the suite on SQLite only
+	$(BIN)/python -m pytest
+
+test-postgres: install-test     ## the suite on PostgreSQL only
+	bash scripts/ensure-postgres.sh
+	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+
+lint: install-test              ## ruff
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: install-test            ## ruff format + autofix
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+typecheck: install-test         ## mypy
+	$(BIN)/mypy
+
+bench: install-test             ## benchmarks (see benchmarks/README.md)
+	bash scripts/ensure-postgres.sh
+	PEIFU_BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python -m benchmarks.run_all
+
+clean:                          ## remove the virtualenv, caches and the local database
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis peifu.db peifu.db-wal peifu.db-shm test-output

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: lint and types, then every test on SQLite and again on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+PG_URL=${PG_URL:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}
+export PYTHONDONTWRITEBYTECODE=1
+
+echo "== ruff"
+$BIN/ruff check src tests benchmarks
+echo "== mypy"
+$BIN/mypy
+
+echo "== tests on SQLite"
+$BIN/python -m pytest "$@"
+
+echo "== tests on PostgreSQL"
+bash scripts/ensure-postgres.sh
+PEIFU_TEST_DATABASE_URL=$PG_URL $BIN/python -m pytest "$@"

@@ -1,0 +1,41 @@
+"""The FastAPI application: routes, error shapes and OpenAPI metadata."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from peifu import __version__
+from peifu.adapters.api import errors
+from peifu.adapters.api.routes import health_router, router
+from peifu.adapters.runtime import Runtime
+
+DESCRIPTION = """
+**Peifu (赔付)** — after-sales, refund, dispute and compensation engine for online marketplaces.
+
+* Money is always integer **fen** (1/100 yuan).
+* Times are UTC (`utc`) with the Asia/Shanghai wall time (`local`) alongside.
+* Every error is `{"error": {"code", "message", "details"}}`; the code is stable, the message is for people.
+* The acting party is named in the `X-Peifu-Actor` header as `role:id`.
+"""
+
+TAGS = [
+    {"name": "orders", "description": "订单 — orders reported by the marketplace and their events."},
+    {"name": "cases", "description": "售后 — after-sale requests: open, list, read with timeline."},
+    {"name": "case actions", "description": "售后操作 — every move of the case state machine."},
+    {"name": "sandbox", "description": "测试时钟 — move time forward in sandbox mode."},
+    {"name": "meta", "description": "Health."},
+]
+
+
+def create_app(rt: Runtime) -> FastAPI:
+    app = FastAPI(
+        title="Peifu 赔付 API",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+    )
+    app.state.runtime = rt
+    errors.install(app)
+    app.include_router(router)
+    app.include_router(health_router)
+    return app

@@ -1,0 +1,163 @@
+"""ORM rows → response bodies. All times leave as UTC plus the Asia/Shanghai wall time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peifu.adapters.api import schemas as out
+from peifu.adapters.db.models import Case, Deadline, Order
+from peifu.domain.case_machine import DEADLINE_ACTIONS, allowed_actions
+from peifu.domain.clock import to_local
+from peifu.domain.policy import Policy
+from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
+from peifu.services.timers import facts_of
+
+
+def instant(value: datetime | None) -> out.Instant | None:
+    if value is None:
+        return None
+    return out.Instant(utc=value, local=to_local(value).isoformat(sep=" "))
+
+
+def must(value: datetime) -> out.Instant:
+    result = instant(value)
+    assert result is not None
+    return result
+
+
+def order_out(order: Order) -> out.OrderOut:
+    return out.OrderOut(
+        id=order.id,
+        shop_id=order.shop_id,
+        buyer_id=order.buyer_id,
+        state=order.state,
+        policy_version=order.policy_version,
+        created_at=must(order.created_at),
+        paid_at=instant(order.paid_at),
+        ship_deadline=instant(order.ship_deadline),
+        shipped_at=instant(order.shipped_at),
+        courier=order.courier,
+        tracking_no=order.tracking_no,
+        signed_at=instant(order.signed_at),
+        completed_at=instant(order.completed_at),
+        closed_at=instant(order.closed_at),
+        auto_confirm_at=instant(order.auto_confirm_at),
+        free_shipping=order.free_shipping,
+        shipping_fee_fen=order.shipping_fee_fen,
+        shipping_insurance=order.shipping_insurance,
+        promotion=order.promotion,
+        presale_ship_by=instant(order.presale_ship_by),
+        invoice_promised=order.invoice_promised,
+        gifts=list(order.gifts or []),
+        total_paid_fen=sum(line.paid_fen for line in order.lines),
+        lines=[
+            out.OrderLineOut(
+                line_no=line.line_no,
+                sku=line.sku,
+                title=line.title,
+                category=line.category,
+                unit_price_fen=line.unit_price_fen,
+                quantity=line.quantity,
+                paid_fen=line.paid_fen,
+                refunded_fen=line.refunded_fen,
+                flags=sorted(line.flags),
+            )
+            for line in order.lines
+        ],
+        events=[
+            out.OrderEventOut(kind=e.kind, at=must(e.at), from_state=e.from_state, to_state=e.to_state, data=e.data)
+            for e in order.events
+        ],
+    )
+
+
+def deadline_out(deadline: Deadline) -> out.DeadlineOut:
+    kind = DeadlineKind(deadline.kind)
+    action = "auto_confirm" if kind is DeadlineKind.auto_confirm_receipt else str(DEADLINE_ACTIONS[kind])
+    return out.DeadlineOut(kind=kind, due_at=must(deadline.due_at), status=deadline.status, action_when_due=action)
+
+
+def pending_deadlines(session: Session, case_id: int) -> list[Deadline]:
+    stmt = (
+        select(Deadline)
+        .where(Deadline.case_id == case_id, Deadline.status == DeadlineStatus.pending)
+        .order_by(Deadline.due_at)
+    )
+    return list(session.scalars(stmt))
+
+
+def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out.CaseOut:
+    allowed = allowed_actions(facts_of(case), now, policy)
+    return out.CaseOut(
+        id=case.id,
+        order_id=case.order_id,
+        shop_id=case.shop_id,
+        buyer_id=case.buyer_id,
+        case_type=case.case_type,
+        reason=case.reason,
+        state=case.state,
+        phase=case.phase,
+        description=case.description,
+        refund_amount_fen=case.refund_amount_fen,
+        policy_version=case.policy_version,
+        opened_at=must(case.opened_at),
+        resolved_at=instant(case.resolved_at),
+        refuse_reason=case.refuse_reason,
+        proposal=case.proposal,
+        return_shipment=_shipment(
+            case.return_courier, case.return_tracking_no, case.return_shipped_at, case.return_signed_at
+        ),
+        replacement_shipment=_shipment(
+            case.replacement_courier, case.replacement_tracking_no, case.replacement_shipped_at, None
+        ),
+        lines=[
+            out.CaseLineOut(line_no=cl.order_line.line_no, title=cl.order_line.title, refund_amount_fen=cl.amount_fen)
+            for cl in case.lines
+        ],
+        deadlines=[deadline_out(d) for d in pending_deadlines(session, case.id)],
+        allowed_actions={str(role): [str(a) for a in actions] for role, actions in allowed.items()},
+        timeline=[
+            out.TimelineEntry(
+                seq=e.seq,
+                at=must(e.at),
+                actor=f"{e.actor_role}:{e.actor_id}" if e.actor_id else e.actor_role,
+                action=e.action,
+                from_state=e.from_state or None,
+                to_state=e.to_state,
+                data=e.data,
+            )
+            for e in case.events
+        ],
+    )
+
+
+def _shipment(
+    courier: str | None, tracking: str | None, shipped: datetime | None, signed: datetime | None
+) -> dict[str, str | None] | None:
+    if courier is None:
+        return None
+    return {
+        "courier": courier,
+        "tracking_no": tracking,
+        "shipped_at": shipped.isoformat() if shipped else None,
+        "signed_at": signed.isoformat() if signed else None,
+    }
+
+
+def case_summary(session: Session, case: Case) -> out.CaseSummary:
+    pending = pending_deadlines(session, case.id)
+    return out.CaseSummary(
+        id=case.id,
+        order_id=case.order_id,
+        shop_id=case.shop_id,
+        buyer_id=case.buyer_id,
+        case_type=case.case_type,
+        reason=case.reason,
+        state=case.state,
+        refund_amount_fen=case.refund_amount_fen,
+        opened_at=must(case.opened_at),
+        next_deadline=deadline_out(pending[0]) if pending else None,
+    )

@@ -1,0 +1,158 @@
+"""Response bodies. Request bodies are `peifu.services.commands` (one definition per input)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. amount_exceeds_refundable.")
+    message: str = Field(description="A sentence for people.")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": {
+                        "code": "amount_exceeds_refundable",
+                        "message": "Line 1 can be refunded at most 39900 fen.",
+                        "details": {"line_no": 1, "refundable_fen": 39900},
+                    }
+                }
+            ]
+        }
+    )
+    error: ErrorBody
+
+
+class Instant(BaseModel):
+    """A moment: stored UTC, and the Asia/Shanghai wall time people read."""
+
+    utc: datetime
+    local: str = Field(description="Asia/Shanghai, e.g. 2026-11-11 20:00:00+08:00")
+
+
+class OrderLineOut(BaseModel):
+    line_no: int
+    sku: str
+    title: str
+    category: str
+    unit_price_fen: int
+    quantity: int
+    paid_fen: int
+    refunded_fen: int
+    flags: list[str]
+
+
+class OrderEventOut(BaseModel):
+    kind: str
+    at: Instant
+    from_state: str
+    to_state: str
+    data: dict[str, Any]
+
+
+class OrderOut(BaseModel):
+    id: str
+    shop_id: str
+    buyer_id: str
+    state: str
+    policy_version: str
+    created_at: Instant
+    paid_at: Instant | None
+    ship_deadline: Instant | None
+    shipped_at: Instant | None
+    courier: str | None
+    tracking_no: str | None
+    signed_at: Instant | None
+    completed_at: Instant | None
+    closed_at: Instant | None
+    auto_confirm_at: Instant | None
+    free_shipping: bool
+    shipping_fee_fen: int
+    shipping_insurance: bool
+    promotion: str | None
+    presale_ship_by: Instant | None
+    invoice_promised: bool
+    gifts: list[str]
+    total_paid_fen: int
+    lines: list[OrderLineOut]
+    events: list[OrderEventOut]
+
+
+class CaseLineOut(BaseModel):
+    line_no: int
+    title: str
+    refund_amount_fen: int
+
+
+class TimelineEntry(BaseModel):
+    seq: int
+    at: Instant
+    actor: str
+    action: str
+    from_state: str | None
+    to_state: str
+    data: dict[str, Any]
+
+
+class DeadlineOut(BaseModel):
+    kind: str
+    due_at: Instant
+    status: str
+    action_when_due: str | None
+
+
+class CaseOut(BaseModel):
+    id: int
+    order_id: str
+    shop_id: str
+    buyer_id: str
+    case_type: str
+    reason: str
+    state: str
+    phase: str
+    description: str
+    refund_amount_fen: int
+    policy_version: str
+    opened_at: Instant
+    resolved_at: Instant | None
+    refuse_reason: str | None
+    proposal: dict[str, Any] | None
+    return_shipment: dict[str, Any] | None
+    replacement_shipment: dict[str, Any] | None
+    lines: list[CaseLineOut]
+    deadlines: list[DeadlineOut] = Field(description="Pending deadlines and what happens when each falls due.")
+    allowed_actions: dict[str, list[str]] = Field(description="What each party may do now.")
+    timeline: list[TimelineEntry]
+
+
+class CaseSummary(BaseModel):
+    id: int
+    order_id: str
+    shop_id: str
+    buyer_id: str
+    case_type: str
+    reason: str
+    state: str
+    refund_amount_fen: int
+    opened_at: Instant
+    next_deadline: DeadlineOut | None
+
+
+class ClockOut(BaseModel):
+    now: Instant
+    offset_seconds: int
+    fired: int = 0
+
+
+class HealthOut(BaseModel):
+    status: str
+    database: str
+    policy_version: str

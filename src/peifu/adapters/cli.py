@@ -1,0 +1,122 @@
+"""`peifu` — the command line: serve, worker, db upgrade, demo."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+
+from peifu.settings import Settings
+
+app = typer.Typer(help="Peifu (赔付): after-sales, refund, dispute and compensation engine.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DatabaseOpt = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="PEIFU_DATABASE_URL", help="SQLAlchemy URL; default sqlite:///peifu.db"),
+]
+
+
+def _settings(database_url: str | None, sandbox: bool | None = None) -> Settings:
+    settings = Settings.from_env()
+    if database_url:
+        settings = Settings(database_url=database_url, policy_file=settings.policy_file, sandbox=settings.sandbox)
+    if sandbox is not None:
+        settings = Settings(database_url=settings.database_url, policy_file=settings.policy_file, sandbox=sandbox)
+    return settings
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    database_url: DatabaseOpt = None,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Seed demo data into an empty database.")] = True,
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Fire deadlines in this process too.")] = True,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox/--no-sandbox", envvar="PEIFU_SANDBOX", help="Enable the test clock.")
+    ] = False,
+) -> None:
+    """Run the API (docs at /docs), migrating the database and seeding demo data first."""
+    import threading
+
+    import uvicorn
+
+    from peifu.adapters.api.app import create_app
+    from peifu.adapters.demo import seed_if_empty
+    from peifu.adapters.runtime import Runtime
+    from peifu.adapters.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    rt = Runtime(_settings(database_url, sandbox))
+    if demo:
+        seeded = seed_if_empty(rt)
+        if seeded:
+            typer.echo(f"demo data: {seeded}")
+    if worker:
+        loop = Worker(rt, idle_sleep=2.0)
+        threading.Thread(target=_quiet_forever, args=(loop,), daemon=True, name="peifu-worker").start()
+    typer.echo(f"Peifu on http://{host}:{port}  — API docs: http://{host}:{port}/docs")
+    uvicorn.run(create_app(rt), host=host, port=port, log_level="info")
+
+
+def _quiet_forever(loop: object) -> None:
+    import time
+
+    from peifu.adapters.worker import Worker
+
+    assert isinstance(loop, Worker)
+    while True:
+        try:
+            loop.run_once()
+        except Exception:  # keep the in-process worker alive; the standalone one logs and exits
+            logging.getLogger("peifu.worker").exception("worker batch failed")
+        time.sleep(loop.idle_sleep)
+
+
+@app.command()
+def worker(
+    database_url: DatabaseOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="Fire what is due now, then exit.")] = False,
+    batch: Annotated[int, typer.Option(min=1, max=10_000, help="Deadlines claimed per batch.")] = 200,
+    idle_sleep: Annotated[float, typer.Option(min=0.05, help="Seconds to wait when nothing is due.")] = 1.0,
+) -> None:
+    """Fire due deadlines (auto-agree, auto-close, auto-refund, auto-confirm). Run as many as you like on PostgreSQL."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.adapters.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    rt = Runtime(_settings(database_url), migrate=False)
+    loop = Worker(rt, batch=batch, idle_sleep=idle_sleep)
+    if once:
+        report = loop.run_once()
+        typer.echo(f"fired {report.fired}, skipped {report.skipped}, failed {report.failed}")
+    else:
+        loop.run_forever()
+
+
+@db_app.command("upgrade")
+def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    from peifu.adapters.db.migrate import upgrade
+
+    settings = _settings(database_url)
+    upgrade(settings.database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@app.command()
+def demo(database_url: DatabaseOpt = None) -> None:
+    """Seed shops, buyers, orders and cases in every state (idempotent: skipped if data exists)."""
+    from peifu.adapters.demo import seed_if_empty
+    from peifu.adapters.runtime import Runtime
+
+    rt = Runtime(_settings(database_url))
+    result = seed_if_empty(rt)
+    typer.echo(f"demo data: {result}" if result else "database already has data; nothing seeded")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,66 @@
+"""Row locks and queue claims, where PostgreSQL and SQLite differ.
+
+Lock order, everywhere: order → case → deadline. Keeping one order means a worker firing a
+deadline and an API request acting on the same case wait for each other instead of deadlocking.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db.models import Case, Deadline, Order
+
+
+def _pg(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_order(session: Session, order_id: str) -> Order | None:
+    stmt = select(Order).where(Order.id == order_id)
+    if _pg(session):
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def lock_case(session: Session, case_id: int) -> Case | None:
+    stmt = select(Case).where(Case.id == case_id)
+    if _pg(session):
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def lock_deadline(session: Session, deadline_id: int) -> Deadline | None:
+    stmt = select(Deadline).where(Deadline.id == deadline_id)
+    if _pg(session):
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def claim_due_deadlines(session: Session, now: datetime, owner: str, limit: int, lease: timedelta) -> list[int]:
+    """Lease up to `limit` due deadlines to `owner`, in due order, and return their ids.
+
+    On PostgreSQL rows another worker is claiming right now are skipped (FOR UPDATE SKIP LOCKED),
+    so any number of workers share the queue; a lease that expires (its worker died) makes the
+    row claimable again. The caller commits the claim before firing.
+    """
+    due = (
+        select(Deadline.id)
+        .where(Deadline.status == "pending", Deadline.due_at <= now)
+        .where((Deadline.lease_until.is_(None)) | (Deadline.lease_until < now))
+        .order_by(Deadline.due_at, Deadline.id)
+        .limit(limit)
+    )
+    if _pg(session):
+        due = due.with_for_update(skip_locked=True)
+    ids = list(session.scalars(due))
+    if ids:
+        session.execute(
+            update(Deadline)
+            .where(Deadline.id.in_(ids))
+            .values(lease_owner=owner, lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return ids

@@ -1,0 +1,275 @@
+"""The database schema, as SQLAlchemy 2 mapped classes.
+
+Rows here are storage; the rules that change them live in `peifu.domain` and are applied by
+`peifu.services`. Money columns are BigInteger fen with CHECK constraints, so even a bug in a
+service cannot store a negative price or refund.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from peifu.adapters.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class PolicyVersionRow(Base):
+    """Every policy text ever put in force, immutable, so old cases keep their rules."""
+
+    __tablename__ = "policy_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    activated_at: Mapped[datetime]
+
+
+class Shop(Base):
+    __tablename__ = "shops"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Buyer(Base):
+    __tablename__ = "buyers"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint("shipping_fee_fen >= 0", name="shipping_fee_non_negative"),
+        Index("ix_orders_shop_created", "shop_id", "created_at"),
+        Index("ix_orders_buyer_created", "buyer_id", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the marketplace's order number
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id"))
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"))
+    state: Mapped[str] = mapped_column(String(32))
+    policy_version: Mapped[str] = mapped_column(ForeignKey("policy_versions.version"))
+    created_at: Mapped[datetime]
+    paid_at: Mapped[datetime | None]
+    ship_deadline: Mapped[datetime | None]
+    shipped_at: Mapped[datetime | None]
+    courier: Mapped[str | None] = mapped_column(String(64))
+    tracking_no: Mapped[str | None] = mapped_column(String(64))
+    signed_at: Mapped[datetime | None]
+    refused_delivery_at: Mapped[datetime | None]
+    refused_delivery_reason: Mapped[str | None] = mapped_column(String(500))
+    completed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    auto_confirm_at: Mapped[datetime | None]
+    free_shipping: Mapped[bool] = mapped_column(Boolean, default=False)
+    shipping_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    shipping_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
+    promotion: Mapped[str | None] = mapped_column(String(64))
+    presale_ship_by: Mapped[datetime | None]
+    invoice_promised: Mapped[bool] = mapped_column(Boolean, default=False)
+    gifts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[OrderEvent]] = relationship(order_by="OrderEvent.id", cascade="all, delete-orphan")
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "line_no", name="order_line_no"),
+        CheckConstraint("unit_price_fen >= 0", name="unit_price_non_negative"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("paid_fen >= 0", name="paid_non_negative"),
+        CheckConstraint("refunded_fen >= 0 AND refunded_fen <= paid_fen", name="refund_within_paid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    line_no: Mapped[int]
+    sku: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(64))
+    unit_price_fen: Mapped[int] = mapped_column(BigInteger)
+    quantity: Mapped[int]
+    paid_fen: Mapped[int] = mapped_column(BigInteger)
+    # Running total of executed refunds: the CHECK above makes "never refund more than was paid"
+    # a database invariant, not only a service rule.
+    refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    custom_made: Mapped[bool] = mapped_column(Boolean, default=False)
+    perishable: Mapped[bool] = mapped_column(Boolean, default=False)
+    digital: Mapped[bool] = mapped_column(Boolean, default=False)
+    food: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+
+    @property
+    def flags(self) -> frozenset[str]:
+        names = ("custom_made", "perishable", "digital", "food")
+        return frozenset(name for name in names if getattr(self, name))
+
+
+class OrderEvent(Base):
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    recorded_at: Mapped[datetime]
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_shop_opened", "shop_id", "opened_at"),
+        Index("ix_cases_buyer_opened", "buyer_id", "opened_at"),
+        Index("ix_cases_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id"))
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"))
+    case_type: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(32))
+    phase: Mapped[str] = mapped_column(String(16))  # in_trade | post_trade
+    description: Mapped[str] = mapped_column(Text, default="")
+    policy_version: Mapped[str] = mapped_column(ForeignKey("policy_versions.version"))
+    opened_at: Mapped[datetime]
+    state_entered_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    refuse_reason: Mapped[str | None] = mapped_column(Text)
+    proposal: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    return_courier: Mapped[str | None] = mapped_column(String(64))
+    return_tracking_no: Mapped[str | None] = mapped_column(String(64))
+    return_shipped_at: Mapped[datetime | None]
+    return_signed_at: Mapped[datetime | None]
+    replacement_courier: Mapped[str | None] = mapped_column(String(64))
+    replacement_tracking_no: Mapped[str | None] = mapped_column(String(64))
+    replacement_shipped_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    lines: Mapped[list[CaseLine]] = relationship(order_by="CaseLine.id", cascade="all, delete-orphan")
+    events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.seq", cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it as a class attribute
+
+    @property
+    def refund_amount_fen(self) -> int:
+        return sum(line.amount_fen for line in self.lines)
+
+
+class CaseLine(Base):
+    """The lines a case is about and the money asked for each."""
+
+    __tablename__ = "case_lines"
+    __table_args__ = (
+        UniqueConstraint("case_id", "order_line_id", name="case_line"),
+        CheckConstraint("amount_fen >= 0", name="amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+    order_line: Mapped[OrderLine] = relationship()
+
+
+class CaseEvent(Base):
+    """One transition of a case: the timeline. Append-only."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="case_event_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Deadline(Base):
+    """A stored timer. The worker claims due rows; each fires exactly once or is cancelled."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        Index(
+            "ix_deadlines_pending_due",
+            "due_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index("ix_deadlines_case", "case_id", "status"),
+        Index("ix_deadlines_order", "order_id", "status"),
+        CheckConstraint("(case_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime]
+    fired_at: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(200))
+
+
+class SandboxClockRow(Base):
+    """The sandbox test clock's offset, shared by the API and every worker process."""
+
+    __tablename__ = "sandbox_clock"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    offset_seconds: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -1,0 +1,235 @@
+"""Demo data: shops, buyers and orders with cases in every state, built through the real services.
+
+Each scenario replays its steps on a manual clock that starts in the past and ends shortly
+before now, so the timelines look real and no deadline is overdue when the demo starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.models import Order
+from peifu.adapters.runtime import Runtime
+from peifu.domain.actors import Actor
+from peifu.domain.clock import ManualClock
+from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
+from peifu.services import cases, orders
+from peifu.services.commands import (
+    CaseIn,
+    CaseLineIn,
+    ModifyIn,
+    OrderEventIn,
+    OrderIn,
+    ProposeIn,
+    RefuseIn,
+    RejectReturnIn,
+    ShipmentIn,
+)
+from peifu.services.context import Ctx
+
+SHOPS = [
+    ("shop-lining", "李宁官方旗舰店", "shoes"),
+    ("shop-xiaomi", "小米官方旗舰店", "electronics"),
+    ("shop-sanzhisongshu", "三只松鼠旗舰店", "food"),
+    ("shop-uniqlo", "优衣库官方旗舰店", "apparel"),
+]
+BUYERS = [("buyer-wang", "王小明"), ("buyer-li", "李华"), ("buyer-zhang", "张伟"), ("buyer-chen", "陈静")]
+GOODS = {
+    "shoes": ("RUN-42", "超轻跑步鞋 42码", 39900),
+    "electronics": ("BAND-8", "智能手环 8", 24900),
+    "food": ("NUTS-1KG", "每日坚果礼盒 1kg", 12900),
+    "apparel": ("DOWN-M", "轻型羽绒服 M", 49900),
+}
+
+Step = Callable[[Ctx, dict[str, int]], None]
+
+
+@dataclass
+class Scenario:
+    """An order and what happens to it; `steps` are (hours after the previous step, action)."""
+
+    name: str
+    shop: int
+    buyer: int
+    steps: list[tuple[float, Step]]
+    perishable: bool = False
+
+
+def _event(order_id: str, kind: OrderEventKind, **extra: str) -> Step:
+    def step(ctx: Ctx, _: dict[str, int]) -> None:
+        orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))  # type: ignore[arg-type]
+
+    return step
+
+
+def _open(order_id: str, buyer: str, case_type: CaseType, reason: Reason, desc: str, amount: int | None = None) -> Step:
+    def step(ctx: Ctx, ids: dict[str, int]) -> None:
+        body = CaseIn(
+            order_id=order_id,
+            lines=[CaseLineIn(line_no=1, refund_amount_fen=amount)],
+            case_type=case_type,
+            reason=reason,
+            description=desc,
+        )
+        ids["case"] = cases.open_case(ctx, body, Actor(Role.buyer, buyer)).id
+
+    return step
+
+
+def _act(action: CaseAction, role: Role, who: str, body: object = None) -> Step:
+    def step(ctx: Ctx, ids: dict[str, int]) -> None:
+        cases.act(ctx, ids["case"], action, Actor(role, who), body)  # type: ignore[arg-type]
+
+    return step
+
+
+def scenarios() -> list[Scenario]:
+    result: list[Scenario] = []
+    plans: list[tuple[str, list[str]]] = [
+        ("awaiting_payment", []),
+        ("paid", ["paid"]),
+        ("shipped", ["paid", "shipped"]),
+        ("completed", ["paid", "shipped", "signed", "confirmed"]),
+        ("case_requested", ["paid", "open_refund_unshipped"]),
+        ("case_refunded", ["paid", "open_refund_unshipped", "agree"]),
+        ("case_refused", ["paid", "shipped", "signed", "open_quality", "refuse"]),
+        ("case_proposed", ["paid", "shipped", "signed", "open_quality", "propose"]),
+        ("case_modified", ["paid", "shipped", "signed", "open_quality", "refuse", "modify"]),
+        ("case_awaiting_return", ["paid", "shipped", "signed", "open_seven_day", "agree"]),
+        ("case_return_shipped", ["paid", "shipped", "signed", "open_seven_day", "agree", "ship_return"]),
+        ("case_return_refunded", ["paid", "shipped", "signed", "open_seven_day", "agree", "ship_return", "confirm"]),
+        ("case_return_rejected", ["paid", "shipped", "signed", "open_seven_day", "agree", "ship_return", "reject"]),
+        ("case_in_intervention", ["paid", "shipped", "signed", "open_quality", "refuse", "escalate"]),
+        ("case_withdrawn", ["paid", "shipped", "signed", "open_quality", "withdraw"]),
+        ("case_exchange_waiting", ["paid", "shipped", "signed", "open_exchange", "agree", "ship_return", "confirm"]),
+        (
+            "case_exchange_shipped",
+            ["paid", "shipped", "signed", "open_exchange", "agree", "ship_return", "confirm", "ship_replacement"],
+        ),
+        (
+            "case_reship_resolved",
+            ["paid", "shipped", "signed", "open_reship", "agree", "ship_replacement", "confirm_replacement"],
+        ),
+    ]
+    for n, (name, plan) in enumerate(plans, start=1):
+        shop = n % len(SHOPS)
+        if "open_seven_day" in plan and SHOPS[shop][2] == "food":
+            shop = (shop + 1) % len(SHOPS)  # perishable food cannot be returned without a reason
+        buyer = n % len(BUYERS)
+        order_id = f"DEMO{n:04d}"
+        buyer_id = BUYERS[buyer][0]
+        shop_id = SHOPS[shop][0]
+        steps: list[tuple[float, Step]] = []
+        for word in plan:
+            steps.append(_plan_step(word, order_id, buyer_id, shop_id))
+        result.append(Scenario(name=name, shop=shop, buyer=buyer, steps=steps))
+    return result
+
+
+def _plan_step(word: str, order_id: str, buyer: str, shop: str) -> tuple[float, Step]:
+    seller = (Role.seller, shop)
+    table: dict[str, tuple[float, Step]] = {
+        "paid": (0.2, _event(order_id, OrderEventKind.paid)),
+        "shipped": (20, _event(order_id, OrderEventKind.shipped, courier="SF", tracking_no=f"SF{order_id}")),
+        "signed": (40, _event(order_id, OrderEventKind.signed)),
+        "confirmed": (10, _event(order_id, OrderEventKind.confirmed)),
+        "open_refund_unshipped": (
+            2,
+            _open(order_id, buyer, CaseType.refund_only, Reason.ordered_by_mistake, "拍错了尺码，不要了"),
+        ),
+        "open_quality": (
+            6,
+            _open(
+                order_id,
+                buyer,
+                CaseType.return_and_refund,
+                Reason.quality_problem,
+                "收到的鞋子开胶了，和图片颜色也不一样",
+            ),
+        ),
+        "open_seven_day": (
+            8,
+            _open(order_id, buyer, CaseType.return_and_refund, Reason.seven_day_no_reason, "不喜欢，七天无理由退货"),
+        ),
+        "open_exchange": (5, _open(order_id, buyer, CaseType.exchange, Reason.quality_problem, "尺码偏小，想换大一码")),
+        "open_reship": (3, _open(order_id, buyer, CaseType.reship, Reason.missing_items, "少发了一件赠品")),
+        "agree": (4, _act(CaseAction.agree, *seller)),
+        "refuse": (5, _act(CaseAction.refuse, *seller, RefuseIn(reason="商品出库前已质检，无质量问题"))),
+        "propose": (
+            3,
+            _act(
+                CaseAction.propose,
+                *seller,
+                ProposeIn(refund_amount_fen=5000, case_type=CaseType.partial_refund, note="补偿50元，不用退货"),
+            ),
+        ),
+        "modify": (6, _act(CaseAction.modify, Role.buyer, buyer, ModifyIn(reason=Reason.not_as_described))),
+        "escalate": (2, _act(CaseAction.escalate, Role.buyer, buyer)),
+        "withdraw": (1, _act(CaseAction.withdraw, Role.buyer, buyer)),
+        "ship_return": (
+            20,
+            _act(CaseAction.ship_return, Role.buyer, buyer, ShipmentIn(courier="YTO", tracking_no=f"YT{order_id}")),
+        ),
+        "confirm": (30, _act(CaseAction.confirm_return, *seller)),
+        "reject": (30, _act(CaseAction.reject_return, *seller, RejectReturnIn(reason="退回商品有明显穿着痕迹"))),
+        "ship_replacement": (
+            10,
+            _act(CaseAction.ship_replacement, *seller, ShipmentIn(courier="SF", tracking_no=f"SFR{order_id}")),
+        ),
+        "confirm_replacement": (30, _act(CaseAction.confirm_replacement, Role.buyer, buyer)),
+    }
+    return table[word]
+
+
+def seed_if_empty(rt: Runtime) -> str | None:
+    """Seed the demo marketplace unless the database already holds orders."""
+    with unit_of_work(rt.factory) as session:
+        if session.scalar(select(func.count(Order.id))):
+            return None
+    real_now = rt.clock.now()
+    created = 0
+    for index, scenario in enumerate(scenarios(), start=1):
+        span = sum(hours for hours, _ in scenario.steps)
+        clock = ManualClock(real_now - timedelta(hours=span + 1, minutes=index))
+        shop_id, shop_name, category = SHOPS[scenario.shop]
+        buyer_id, buyer_name = BUYERS[scenario.buyer]
+        sku, title, price = GOODS[category]
+        order_id = f"DEMO{index:04d}"
+        with unit_of_work(rt.factory) as session:
+            ctx = Ctx(session=session, clock=clock, policies=rt.policies)
+            orders.ingest_order(
+                ctx,
+                OrderIn.model_validate(
+                    {
+                        "id": order_id,
+                        "shop": {"id": shop_id, "name": shop_name, "category": category},
+                        "buyer": {"id": buyer_id, "name": buyer_name},
+                        "lines": [
+                            {
+                                "sku": sku,
+                                "title": title,
+                                "category": category,
+                                "unit_price_fen": price,
+                                "quantity": 1,
+                                "perishable": category == "food",
+                                "food": category == "food",
+                            }
+                        ],
+                        "free_shipping": True,
+                        "shipping_insurance": index % 2 == 0,
+                        "invoice_promised": True,
+                    }
+                ),
+            )
+        ids: dict[str, int] = {}
+        for hours, step in scenario.steps:
+            clock.advance(timedelta(hours=hours))
+            with unit_of_work(rt.factory) as session:
+                step(Ctx(session=session, clock=clock, policies=rt.policies), ids)
+        created += 1
+    return f"{len(SHOPS)} shops, {len(BUYERS)} buyers, {created} orders with cases in every state"

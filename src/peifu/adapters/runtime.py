@@ -1,0 +1,51 @@
+"""Wiring: one place that turns settings into an engine, a clock and the policy in force.
+
+The API, the worker, the CLI and the tests all start from a `Runtime`, so they cannot drift
+apart in how they open the database or which rules they apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+from peifu.adapters.db.migrate import upgrade
+from peifu.domain.clock import Clock, OffsetClock, SystemClock
+from peifu.domain.policy import read_policy_text
+from peifu.services import policies, sandbox
+from peifu.services.context import Ctx
+from peifu.settings import Settings
+
+
+class Runtime:
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> None:
+        self.settings = settings
+        self.engine: Engine = make_engine(settings.database_url)
+        self.factory: sessionmaker[Session] = make_session_factory(self.engine)
+        if migrate:
+            upgrade(settings.database_url)
+        if clock is None:
+            clock = OffsetClock(timedelta(0), SystemClock()) if settings.sandbox else SystemClock()
+        self.clock = clock
+        with unit_of_work(self.factory) as session:
+            self.refresh_clock(session)
+            self.policies = policies.activate(session, read_policy_text(settings.policy_file), self.clock.now())
+
+    def refresh_clock(self, session: Session) -> None:
+        """In sandbox mode, pick up the shared test-clock offset (another process may have moved it)."""
+        if self.settings.sandbox and isinstance(self.clock, OffsetClock):
+            self.clock.offset = sandbox.load_offset(session)
+
+    @contextmanager
+    def uow(self) -> Iterator[Ctx]:
+        with unit_of_work(self.factory) as session:
+            self.refresh_clock(session)
+            yield Ctx(session=session, clock=self.clock, policies=self.policies)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,48 @@
+"""Money is integer fen. These helpers keep every split and percentage exact.
+
+Why not Decimal: fen are the smallest unit any ledger here records, so integers are exact and
+cheap; the only rounding happens in `percent_of` and `allocate`, and both are explicit about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Fen = int
+
+MAX_FEN: Fen = 10**12  # 100 million yuan: far above any single order; larger inputs are bad input
+
+
+def percent_of(amount: Fen, percent: int) -> Fen:
+    """`percent`% of `amount`, rounded half up to the fen (a buyer is never short-changed by a cent)."""
+    if amount < 0 or percent < 0:
+        raise ValueError("amount and percent must be non-negative")
+    return (amount * percent + 50) // 100
+
+
+def allocate(total: Fen, weights: Sequence[Fen]) -> list[Fen]:
+    """Split `total` across lines in proportion to `weights`, exactly, never exceeding a weight.
+
+    Largest-remainder method: each share is floored, and the fen left over go to the lines with
+    the largest remainders (earlier lines first on ties), so the shares always sum to `total`.
+    """
+    if total < 0 or any(w < 0 for w in weights):
+        raise ValueError("cannot allocate negative amounts")
+    capacity = sum(weights)
+    if total > capacity:
+        raise ValueError("total exceeds the sum of weights")
+    if capacity == 0:
+        return [0 for _ in weights]
+    shares = [total * w // capacity for w in weights]
+    remainders = [(total * w % capacity, -i) for i, w in enumerate(weights)]
+    left = total - sum(shares)
+    for _, neg_index in sorted(remainders, reverse=True)[:left]:
+        shares[-neg_index] += 1
+    return shares
+
+
+def format_yuan(amount: Fen) -> str:
+    """'¥1,234.50' — for people; never parse it back."""
+    sign = "-" if amount < 0 else ""
+    yuan, fen = divmod(abs(amount), 100)
+    return f"{sign}¥{yuan:,}.{fen:02d}"

@@ -1,0 +1,217 @@
+"""The policy catalogue: every number the rules use, loaded from a versioned TOML file.
+
+Why a file and not constants: platforms differ and rules change, but a case must always be judged
+under the version in force when it was opened. The engine therefore never reads a number from
+code; it asks the `Policy` the case was opened under. Validation names the exact bad key so a
+platform operator can fix their file without reading Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from peifu.domain.vocabulary import Reason
+
+T = TypeVar("T")
+
+PayoutMethod = Literal["original_payment", "points", "coupon", "voucher"]
+Payer = Literal["seller", "platform"]
+LineFlag = Literal["custom_made", "perishable", "digital"]
+Sanction = Literal["warning", "search_demotion", "promotion_ban", "trading_suspension"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(_Strict, Generic[T]):
+    """One number (or list) with the one-line note saying where it comes from."""
+
+    value: T
+    source: str = Field(min_length=3)
+
+
+class PositiveInt(_Strict):
+    value: int = Field(gt=0)
+    source: str = Field(min_length=3)
+
+
+class NonNegativeInt(_Strict):
+    value: int = Field(ge=0)
+    source: str = Field(min_length=3)
+
+
+class Percent(_Strict):
+    value: int = Field(ge=0, le=100)
+    source: str = Field(min_length=3)
+
+
+class OrderRules(_Strict):
+    ship_deadline_hours: PositiveInt
+    promotion_ship_deadline_hours: PositiveInt
+    auto_confirm_days: PositiveInt
+    auto_confirm_min_days_after_case: NonNegativeInt
+
+
+class WindowRules(_Strict):
+    post_trade_days: PositiveInt
+    seven_day_no_reason_days: PositiveInt
+    seven_day_excluded_flags: Rule[list[LineFlag]]
+    escalation_after_hours: NonNegativeInt
+
+
+class DeadlineRules(_Strict):
+    seller_response_hours: PositiveInt
+    buyer_ship_return_days: PositiveInt
+    seller_confirm_return_days_after_shipped: PositiveInt
+    seller_confirm_return_days_after_signed: PositiveInt
+    buyer_response_days: PositiveInt
+    seller_ship_replacement_days: PositiveInt
+    buyer_confirm_replacement_days: PositiveInt
+    evidence_days: PositiveInt
+    appeal_days: PositiveInt
+
+
+class PercentOfPriceRule(_Strict):
+    percent: Percent
+    cap_fen: NonNegativeInt
+    payout_method: Rule[PayoutMethod]
+    payer: Rule[Payer]
+
+
+class CounterfeitRule(_Strict):
+    shop_multiple: NonNegativeInt
+    statutory_multiple: NonNegativeInt
+    statutory_min_fen: NonNegativeInt
+    food_multiple: NonNegativeInt
+    food_min_fen: NonNegativeInt
+    payout_method: Rule[PayoutMethod]
+    payer: Rule[Payer]
+
+
+class AdvanceCompensationRule(_Strict):
+    reasons: Rule[list[Reason]]
+    payout_method: Rule[PayoutMethod]
+    payer: Rule[Payer]
+
+
+class CompensationRules(_Strict):
+    late_shipment: PercentOfPriceRule
+    out_of_stock: PercentOfPriceRule
+    counterfeit: CounterfeitRule
+    advance_compensation: AdvanceCompensationRule
+
+
+class PenaltyPoints(_Strict):
+    refused_to_sell: NonNegativeInt
+    promise_not_honoured: NonNegativeInt
+    promotion_terms_not_honoured: NonNegativeInt
+    invoice_refused: NonNegativeInt
+    severe_mismatch: NonNegativeInt
+    mismatch_affecting_use: NonNegativeInt
+    mismatch_minor: NonNegativeInt
+
+
+class SanctionStep(_Strict):
+    threshold: PositiveInt
+    sanction: Sanction
+
+
+class ComplaintRules(_Strict):
+    window_after_close_days: PositiveInt
+    period_days: PositiveInt
+    points: PenaltyPoints
+    sanctions: list[SanctionStep]
+
+
+class MetricRules(_Strict):
+    window_days: PositiveInt
+    category_flag_percentile: Percent
+
+
+class Policy(_Strict):
+    version: str = Field(min_length=1, max_length=64)
+    name_zh: str
+    name_en: str
+    order: OrderRules
+    windows: WindowRules
+    deadlines: DeadlineRules
+    compensation: CompensationRules
+    complaints: ComplaintRules
+    metrics: MetricRules
+
+    # --- durations, so callers never multiply hours by hand -------------------------------------
+    @property
+    def ship_deadline(self) -> timedelta:
+        return timedelta(hours=self.order.ship_deadline_hours.value)
+
+    @property
+    def promotion_ship_deadline(self) -> timedelta:
+        return timedelta(hours=self.order.promotion_ship_deadline_hours.value)
+
+    @property
+    def auto_confirm_after_shipment(self) -> timedelta:
+        return timedelta(days=self.order.auto_confirm_days.value)
+
+    @property
+    def auto_confirm_min_after_case(self) -> timedelta:
+        return timedelta(days=self.order.auto_confirm_min_days_after_case.value)
+
+    @property
+    def post_trade_window(self) -> timedelta:
+        return timedelta(days=self.windows.post_trade_days.value)
+
+    @property
+    def seven_day_window(self) -> timedelta:
+        return timedelta(days=self.windows.seven_day_no_reason_days.value)
+
+    @property
+    def escalation_wait(self) -> timedelta:
+        return timedelta(hours=self.windows.escalation_after_hours.value)
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used; the message names the offending key."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def parse_policy(text: str) -> Policy:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"policy file is not valid TOML: {exc}") from exc
+    try:
+        return Policy.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        raise PolicyError(f"policy key '{key}': {first['msg']}", key=key) from exc
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_policy_text() -> str:
+    return resources.files("peifu.policy").joinpath("default.toml").read_text(encoding="utf-8")
+
+
+def read_policy_text(path: str | Path | None) -> str:
+    """The text of the platform's policy file, or of the shipped default when none is set."""
+    if path is None or str(path) == "":
+        return default_policy_text()
+    return Path(path).read_text(encoding="utf-8")
+
+
+def default_policy() -> Policy:
+    return parse_policy(default_policy_text())

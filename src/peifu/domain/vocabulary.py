@@ -1,0 +1,135 @@
+"""The closed sets of names the system speaks in, one per glossary table (../shared/GLOSSARY.md).
+
+They are `StrEnum`s so that the identifiers in code, API and database are the same strings.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderState(StrEnum):
+    awaiting_payment = "awaiting_payment"
+    paid = "paid"
+    shipped = "shipped"
+    completed = "completed"
+    closed = "closed"
+
+
+class OrderEventKind(StrEnum):
+    paid = "paid"
+    shipped = "shipped"
+    signed = "signed"
+    refused_delivery = "refused_delivery"
+    confirmed = "confirmed"
+    closed = "closed"
+
+
+class CaseType(StrEnum):
+    refund_only = "refund_only"
+    return_and_refund = "return_and_refund"
+    exchange = "exchange"
+    repair = "repair"
+    reship = "reship"
+    partial_refund = "partial_refund"
+
+    @property
+    def moves_money(self) -> bool:
+        """Whether the buyer asks for money back (as opposed to goods)."""
+        return self in MONEY_CASE_TYPES
+
+    @property
+    def goods_come_back(self) -> bool:
+        """Whether the buyer ships goods to the seller before anything else happens."""
+        return self in RETURN_CASE_TYPES
+
+
+MONEY_CASE_TYPES = frozenset({CaseType.refund_only, CaseType.return_and_refund, CaseType.partial_refund})
+RETURN_CASE_TYPES = frozenset({CaseType.return_and_refund, CaseType.exchange, CaseType.repair})
+
+
+class Reason(StrEnum):
+    out_of_stock = "out_of_stock"
+    late_shipment = "late_shipment"
+    ordered_by_mistake = "ordered_by_mistake"
+    no_longer_wanted = "no_longer_wanted"
+    not_received = "not_received"
+    quality_problem = "quality_problem"
+    not_as_described = "not_as_described"
+    counterfeit = "counterfeit"
+    missing_items = "missing_items"
+    wrong_item = "wrong_item"
+    damaged = "damaged"
+    invoice_problem = "invoice_problem"
+    seven_day_no_reason = "seven_day_no_reason"
+    other = "other"
+
+
+class Role(StrEnum):
+    """Who acts on a case. `system` is the deadline worker; `courier` is the logistics feed."""
+
+    buyer = "buyer"
+    seller = "seller"
+    agent = "agent"
+    system = "system"
+    courier = "courier"
+
+
+class CaseState(StrEnum):
+    requested = "requested"  # 待卖家处理: waiting for the seller's answer
+    proposed = "proposed"  # 卖家提出方案: the seller offered another amount or type
+    refused = "refused"  # 卖家拒绝: the buyer may modify, escalate or withdraw
+    awaiting_return = "awaiting_return"  # 待买家退货
+    return_shipped = "return_shipped"  # 买家已退货, waiting for the seller to confirm receipt
+    return_rejected = "return_rejected"  # 卖家拒绝收货 (e.g. goods came back damaged)
+    awaiting_replacement = "awaiting_replacement"  # 待卖家发出换货/维修件/补发件
+    replacement_shipped = "replacement_shipped"  # 卖家已发出, waiting for the buyer to confirm
+    in_intervention = "in_intervention"  # 小二介入中
+    refunding = "refunding"  # 退款中: agreed, the refund is being executed
+    refunded = "refunded"  # 退款成功 (final)
+    resolved = "resolved"  # 换货/维修/补发完成 (final)
+    withdrawn = "withdrawn"  # 买家撤销 (final)
+    closed = "closed"  # 关闭: timed out or ruled for the seller (final)
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_CASE_STATES
+
+
+FINAL_CASE_STATES = frozenset({CaseState.refunded, CaseState.resolved, CaseState.withdrawn, CaseState.closed})
+
+
+class CaseAction(StrEnum):
+    agree = "agree"
+    refuse = "refuse"
+    propose = "propose"
+    accept_proposal = "accept_proposal"
+    modify = "modify"
+    withdraw = "withdraw"
+    ship_return = "ship_return"
+    return_signed = "return_signed"
+    escalate = "escalate"
+    confirm_return = "confirm_return"
+    reject_return = "reject_return"
+    ship_replacement = "ship_replacement"
+    confirm_replacement = "confirm_replacement"
+    execute_refund = "execute_refund"
+    timeout_close = "timeout_close"
+
+
+class DeadlineKind(StrEnum):
+    """What a stored deadline does when it falls due (see `domain.case_machine.DEADLINE_ACTIONS`)."""
+
+    seller_response = "seller_response"  # seller silent on a request → auto-agree
+    buyer_response = "buyer_response"  # buyer silent after a refusal/proposal → case closed
+    buyer_ship_return = "buyer_ship_return"  # buyer never shipped the return → case closed
+    seller_confirm_return = "seller_confirm_return"  # seller silent on a shipped return → auto-refund
+    seller_ship_replacement = "seller_ship_replacement"  # seller never shipped the replacement → refund
+    buyer_confirm_replacement = "buyer_confirm_replacement"  # buyer silent → replacement deemed received
+    auto_confirm_receipt = "auto_confirm_receipt"  # order: shipped and nobody confirmed → completed
+
+
+class DeadlineStatus(StrEnum):
+    pending = "pending"
+    fired = "fired"
+    cancelled = "cancelled"

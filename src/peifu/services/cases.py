@@ -1,0 +1,346 @@
+"""After-sale cases: opening them and moving them through the state machine.
+
+`act` is the one door every move goes through — the buyer's and seller's buttons, the deadline
+worker and (later) agents' rulings — so the timeline, the deadlines and the money always follow
+the same table (`peifu.domain.case_machine`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db.locking import lock_case, lock_order
+from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Order
+from peifu.domain.actors import SYSTEM, Actor, check_party
+from peifu.domain.case_machine import decide
+from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
+from peifu.domain.errors import Forbidden, Invalid, NotFound
+from peifu.domain.money import allocate
+from peifu.domain.orders import auto_confirm_after_case
+from peifu.domain.policy import Policy
+from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
+from peifu.services import orders as order_service
+from peifu.services.commands import (
+    CaseIn,
+    ModifyIn,
+    ProposeIn,
+    RefuseIn,
+    RejectReturnIn,
+    ShipmentIn,
+    SignedIn,
+)
+from peifu.services.context import Ctx
+from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, facts_of, rearm_case_deadline
+
+
+def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
+    """A buyer's new request, checked against the order's state, windows and refundable money."""
+    session, now = ctx.session, ctx.now()
+    if actor.role not in (Role.buyer, Role.system):
+        raise Forbidden("actor_not_allowed", "Only the buyer can open an after-sale request.")
+    order = lock_order(session, data.order_id)
+    if order is None:
+        raise NotFound("order_not_found", f"No order '{data.order_id}'.", order_id=data.order_id)
+    check_party(actor, buyer_id=order.buyer_id, shop_id=order.shop_id, what="order")
+    policy = ctx.policies.current
+    view = order_service.order_view(session, order)
+    amounts = {}
+    for line in data.lines:
+        asked = line.refund_amount_fen
+        if asked is None:
+            asked = view.line(line.line_no).refundable_fen if data.case_type.moves_money else 0
+        amounts[line.line_no] = asked
+    terms = RequestTerms(case_type=data.case_type, reason=data.reason, amounts=amounts)
+    check_new_request(view, terms, now, policy)
+
+    case = Case(
+        order_id=order.id,
+        shop_id=order.shop_id,
+        buyer_id=order.buyer_id,
+        case_type=data.case_type,
+        reason=data.reason,
+        state=CaseState.requested,
+        phase=phase_of(view),
+        description=data.description,
+        policy_version=policy.version,
+        opened_at=now,
+        state_entered_at=now,
+    )
+    by_no = {line.line_no: line for line in order.lines}
+    for line_no, amount in amounts.items():
+        case.lines.append(CaseLine(order_line_id=by_no[line_no].id, amount_fen=amount))
+    session.add(case)
+    session.flush()
+    _record(case, actor, "open", None, CaseState.requested, now, _terms_data(case))
+    if case.phase == "in_trade" and order.state == OrderState.shipped:
+        cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, f"paused by case {case.id}")
+    rearm_case_deadline(session, case, policy, now)
+    session.flush()
+    return case
+
+
+def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
+    case = ctx.session.get(Case, case_id)
+    if case is None:
+        raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
+    if actor is not None:
+        check_party(actor, buyer_id=case.buyer_id, shop_id=case.shop_id, what="case")
+    return case
+
+
+def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseModel | None = None) -> Case:
+    """Take one action on a case, with every follow-up the table prescribes, in this unit of work."""
+    session = ctx.session
+    existing = session.get(Case, case_id)
+    if existing is None:
+        raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
+    order = lock_order(session, existing.order_id)  # lock order → case, see adapters.db.locking
+    case = lock_case(session, case_id)
+    assert order is not None and case is not None
+    check_party(actor, buyer_id=case.buyer_id, shop_id=case.shop_id, what="case")
+    policy = ctx.policies.get(session, case.policy_version)
+    _step(ctx, case, order, action, actor, body, policy)
+    rearm_case_deadline(session, case, policy, ctx.now())
+    session.flush()
+    return case
+
+
+def _step(
+    ctx: Ctx, case: Case, order: Order, action: CaseAction, actor: Actor, body: BaseModel | None, policy: Policy
+) -> None:
+    now = ctx.now()
+    row = decide(facts_of(case), action, actor.role, now, policy)
+    effect = EFFECTS.get(action)
+    data = effect(ctx, case, order, body, policy) if effect else {}
+    note = getattr(body, "note", None)
+    if isinstance(note, str) and note:
+        data["note"] = note
+    source = case.state
+    case.state = row.target
+    if row.resets_deadline:
+        case.state_entered_at = now
+    if row.target.is_final:
+        case.resolved_at = now
+        _on_case_ended(ctx, case, order, policy)
+    _record(case, actor, action, source, row.target, now, data)
+    if row.then is not None:
+        _step(ctx, case, order, row.then, SYSTEM, None, policy)
+
+
+def _record(
+    case: Case, actor: Actor, action: str, source: str | None, target: str, now: datetime, data: dict[str, Any]
+) -> None:
+    seq = len(case.events) + 1
+    case.events.append(
+        CaseEvent(
+            seq=seq,
+            at=now,
+            actor_role=actor.role,
+            actor_id=actor.id,
+            action=str(action),
+            from_state=str(source or ""),
+            to_state=str(target),
+            data=data,
+        )
+    )
+
+
+def _terms_data(case: Case) -> dict[str, Any]:
+    return {
+        "case_type": case.case_type,
+        "reason": case.reason,
+        "refund_amount_fen": case.refund_amount_fen,
+        "lines": {str(line.order_line.line_no): line.amount_fen for line in case.lines},
+    }
+
+
+def _on_case_ended(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
+    """A finished in-trade case resumes the order's auto-confirm timer, with a minimum left."""
+    session, now = ctx.session, ctx.now()
+    session.flush()
+    if order.state != OrderState.shipped or case.phase != "in_trade":
+        return
+    if order_service.open_case_count(session, order.id, in_trade_only=True):
+        return
+    base = order.auto_confirm_at or now
+    arm_auto_confirm(session, order, auto_confirm_after_case(base, now, policy), now)
+
+
+# --- what each action does to the case beyond changing its state --------------------------------
+
+
+def _changed_terms(
+    ctx: Ctx, case: Case, order: Order, policy: Policy, *, case_type: CaseType, reason: Reason, total: int | None
+) -> dict[int, int]:
+    """New per-line amounts for changed terms, validated as if the buyer had asked for them."""
+    session = ctx.session
+    view = order_service.order_view(session, order, excluding_case=case.id)
+    lines = [(cl, cl.order_line.line_no) for cl in case.lines]
+    if not case_type.moves_money:
+        amounts = {no: 0 for _, no in lines}
+    elif total is None and case.refund_amount_fen > 0:
+        amounts = {no: cl.amount_fen for cl, no in lines}
+    else:
+        caps = [view.line(no).refundable_fen for _, no in lines]
+        wanted = sum(caps) if total is None else total
+        if wanted > sum(caps):
+            from peifu.domain.errors import Ineligible
+
+            raise Ineligible(
+                "amount_exceeds_refundable",
+                f"At most {sum(caps)} fen can be refunded for these lines.",
+                refundable_fen=sum(caps),
+            )
+        amounts = dict(zip([no for _, no in lines], allocate(wanted, caps), strict=True))
+    check_changed_terms(view, RequestTerms(case_type, reason, amounts), {}, ctx.now(), policy)
+    return amounts
+
+
+def _apply_amounts(case: Case, amounts: dict[int, int]) -> None:
+    for cl in case.lines:
+        cl.amount_fen = amounts[cl.order_line.line_no]
+
+
+def _modify(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, ModifyIn)
+    case_type = body.case_type or CaseType(case.case_type)
+    reason = body.reason or Reason(case.reason)
+    amounts = _changed_terms(ctx, case, order, policy, case_type=case_type, reason=reason, total=body.refund_amount_fen)
+    case.case_type, case.reason = case_type, reason
+    _apply_amounts(case, amounts)
+    if body.description is not None:
+        case.description = body.description
+    case.proposal = None
+    case.refuse_reason = None
+    return _terms_data(case)
+
+
+def _propose(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, ProposeIn)
+    case_type = body.case_type or CaseType(case.case_type)
+    amounts = _changed_terms(
+        ctx, case, order, policy, case_type=case_type, reason=Reason(case.reason), total=body.refund_amount_fen
+    )
+    case.proposal = {
+        "case_type": str(case_type),
+        "amounts": {str(k): v for k, v in amounts.items()},
+        "refund_amount_fen": sum(amounts.values()),
+        "note": body.note,
+    }
+    return dict(case.proposal)
+
+
+def _accept_proposal(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    proposal = case.proposal
+    if not proposal:
+        raise Invalid("no_proposal", "There is no proposal to accept.")
+    case_type = CaseType(proposal["case_type"])
+    amounts = _changed_terms(
+        ctx, case, order, policy, case_type=case_type, reason=Reason(case.reason), total=proposal["refund_amount_fen"]
+    )
+    case.case_type = case_type
+    _apply_amounts(case, amounts)
+    case.proposal = None
+    return _terms_data(case)
+
+
+def _refuse(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, RefuseIn | RejectReturnIn)
+    case.refuse_reason = body.reason
+    return {"reason": body.reason}
+
+
+def _agree(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    case.proposal = None
+    return {}
+
+
+def _ship_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, ShipmentIn)
+    case.return_courier, case.return_tracking_no = body.courier, body.tracking_no
+    case.return_shipped_at = ctx.now()
+    return {"courier": body.courier, "tracking_no": body.tracking_no}
+
+
+def _return_signed(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    now = ctx.now()
+    at = body.at if isinstance(body, SignedIn) and body.at else now
+    if at > now:
+        raise Invalid("time_in_future", "The signed time is in the future.")
+    if case.return_shipped_at and at < case.return_shipped_at:
+        raise Invalid("time_before_previous_event", "The return cannot be signed before it was shipped.")
+    case.return_signed_at = at
+    return {"signed_at": at.isoformat()}
+
+
+def _ship_replacement(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, ShipmentIn)
+    case.replacement_courier, case.replacement_tracking_no = body.courier, body.tracking_no
+    case.replacement_shipped_at = ctx.now()
+    return {"courier": body.courier, "tracking_no": body.tracking_no}
+
+
+def _escalate(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    case.escalated_at = ctx.now()
+    return {}
+
+
+def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """Money back to the buyer, line by line; the order closes when nothing is left unrefunded in-trade."""
+    for cl in case.lines:
+        line = cl.order_line
+        if line.refunded_fen + cl.amount_fen > line.paid_fen:
+            raise Invalid("refund_exceeds_paid", f"Line {line.line_no} would be refunded more than was paid.")
+        line.refunded_fen += cl.amount_fen
+    if case.phase == "in_trade" and all(line.refunded_fen >= line.paid_fen for line in order.lines):
+        order_service.close_order(ctx.session, order, ctx.now())
+    return {"refund_amount_fen": case.refund_amount_fen}
+
+
+Effect = Callable[[Ctx, Case, Order, BaseModel | None, Policy], dict[str, Any]]
+
+EFFECTS: dict[CaseAction, Effect] = {
+    CaseAction.modify: _modify,
+    CaseAction.propose: _propose,
+    CaseAction.accept_proposal: _accept_proposal,
+    CaseAction.refuse: _refuse,
+    CaseAction.reject_return: _refuse,
+    CaseAction.agree: _agree,
+    CaseAction.ship_return: _ship_return,
+    CaseAction.return_signed: _return_signed,
+    CaseAction.ship_replacement: _ship_replacement,
+    CaseAction.escalate: _escalate,
+    CaseAction.execute_refund: _execute_refund,
+}
+
+
+def list_cases(
+    session: Session,
+    *,
+    actor: Actor,
+    state: str | None = None,
+    shop_id: str | None = None,
+    buyer_id: str | None = None,
+    limit: int = 50,
+    after_id: int | None = None,
+) -> list[Case]:
+    stmt = select(Case).order_by(Case.id.desc()).limit(limit)
+    if actor.role is Role.buyer:
+        stmt = stmt.where(Case.buyer_id == actor.id)
+    elif actor.role is Role.seller:
+        stmt = stmt.where(Case.shop_id == actor.id)
+    if state:
+        stmt = stmt.where(Case.state == state)
+    if shop_id:
+        stmt = stmt.where(Case.shop_id == shop_id)
+    if buyer_id:
+        stmt = stmt.where(Case.buyer_id == buyer_id)
+    if after_id:
+        stmt = stmt.where(Case.id < after_id)
+    return list(session.scalars(stmt))

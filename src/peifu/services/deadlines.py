@@ -1,0 +1,140 @@
+"""Firing due deadlines: the worker's whole job.
+
+Claim (a short transaction that leases due rows) and fire (one transaction per batch, each
+deadline in its own savepoint) are separate so that a worker killed at any moment loses nothing:
+an unfired claim's lease expires and another worker takes it; a fired deadline was marked
+`fired` in the same transaction as its effect, so it can never fire twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
+from peifu.adapters.db.models import Case, Deadline
+from peifu.domain.actors import SYSTEM
+from peifu.domain.case_machine import DEADLINE_ACTIONS
+from peifu.domain.clock import Clock
+from peifu.domain.errors import DomainError
+from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderState
+from peifu.services import cases as case_service
+from peifu.services import orders as order_service
+from peifu.services.context import Ctx
+from peifu.services.policies import PolicyBook
+
+log = logging.getLogger("peifu.deadlines")
+
+LEASE = timedelta(minutes=2)
+RETRY_BACKOFF = timedelta(minutes=1)
+MAX_ATTEMPTS = 5
+
+
+@dataclass
+class FireReport:
+    fired: int = 0
+    skipped: int = 0
+    failed: int = 0
+    outcomes: list[str] = field(default_factory=list)
+
+
+def run_due(
+    factory: sessionmaker[Session], clock: Clock, policies: PolicyBook, *, owner: str, batch: int = 200
+) -> FireReport:
+    """Claim and fire one batch of due deadlines. Returns what happened; 0 fired means idle."""
+    now = clock.now()
+    with unit_of_work(factory) as session:
+        ids = claim_due_deadlines(session, now, owner, batch, LEASE)
+    report = FireReport()
+    if not ids:
+        return report
+    with unit_of_work(factory) as session:
+        ctx = Ctx(session=session, clock=clock, policies=policies)
+        for deadline_id in ids:
+            savepoint = session.begin_nested()
+            try:
+                outcome = fire_one(ctx, deadline_id, owner)
+                savepoint.commit()
+            except Exception as exc:  # one broken deadline must not stop the others
+                savepoint.rollback()
+                _record_failure(session, deadline_id, exc, now)
+                report.failed += 1
+                log.exception("deadline %s failed", deadline_id)
+                continue
+            if outcome is None:
+                report.skipped += 1
+            else:
+                report.fired += 1
+                report.outcomes.append(outcome)
+    return report
+
+
+def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
+    """Fire one claimed deadline if it is still ours and still pending; None when skipped."""
+    session = ctx.session
+    peek = session.get(Deadline, deadline_id)
+    if peek is None:
+        return None
+    # Lock in the global order (order → case → deadline) before re-checking the deadline.
+    if peek.case_id is not None:
+        case = session.get(Case, peek.case_id)
+        if case is not None:
+            lock_order(session, case.order_id)
+        lock_case(session, peek.case_id)
+    elif peek.order_id is not None:
+        lock_order(session, peek.order_id)
+    deadline = lock_deadline(session, deadline_id)
+    if deadline is None or deadline.status != DeadlineStatus.pending or deadline.lease_owner != owner:
+        return None
+    now = ctx.now()
+    if deadline.due_at > now:
+        return None
+    kind = DeadlineKind(deadline.kind)
+    if kind is DeadlineKind.auto_confirm_receipt:
+        outcome = _auto_confirm(ctx, deadline)
+    else:
+        outcome = _case_timeout(ctx, deadline, kind)
+    # Firing moved the case on, which cancelled its pending deadlines — this one included, in the
+    # database; marking it fired here is what records that it was the one that acted.
+    deadline.status = DeadlineStatus.fired
+    deadline.fired_at = now
+    deadline.outcome = outcome[:200]
+    deadline.lease_until = None
+    return outcome
+
+
+def _case_timeout(ctx: Ctx, deadline: Deadline, kind: DeadlineKind) -> str:
+    assert deadline.case_id is not None
+    action = DEADLINE_ACTIONS[kind]
+    case = case_service.act(ctx, deadline.case_id, action, SYSTEM)
+    return f"case {case.id}: {action} → {case.state}"
+
+
+def _auto_confirm(ctx: Ctx, deadline: Deadline) -> str:
+    assert deadline.order_id is not None
+    order = order_service.get_order(ctx, deadline.order_id)
+    if order.state != OrderState.shipped:
+        return f"order {order.id}: already {order.state}"
+    if order_service.open_case_count(ctx.session, order.id, in_trade_only=True):
+        return f"order {order.id}: paused by an open after-sale case"
+    order_service.complete_order(ctx.session, order, ctx.now())
+    return f"order {order.id}: auto-confirmed"
+
+
+def _record_failure(session: Session, deadline_id: int, exc: Exception, now: datetime) -> None:
+    deadline = session.get(Deadline, deadline_id)
+    if deadline is None:
+        return
+    deadline.attempts += 1
+    deadline.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    deadline.lease_until = None
+    if isinstance(exc, DomainError) or deadline.attempts >= MAX_ATTEMPTS:
+        # The rules refuse this move now (e.g. the case changed underneath): it can never succeed.
+        deadline.status = DeadlineStatus.cancelled
+        deadline.outcome = f"gave up: {exc}"[:200]
+    else:
+        deadline.due_at = now + RETRY_BACKOFF * deadline.attempts

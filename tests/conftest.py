@@ -1,0 +1,123 @@
+"""Test fixtures: a real database (SQLite file, or PostgreSQL when PEIFU_TEST_DATABASE_URL says so),
+migrated once per session and emptied between tests; a manual clock; an API client.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from peifu.adapters.api.app import create_app
+from peifu.adapters.db.engine import normalise_url
+from peifu.adapters.db.models import Base
+from peifu.adapters.runtime import Runtime
+from peifu.domain.clock import ManualClock
+from peifu.settings import Settings
+
+START = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai on Singles' Day
+
+
+def _postgres_database(admin_url: str) -> Iterator[str]:
+    """A fresh database for this test session on the given server, dropped afterwards."""
+    name = f"peifu_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = normalise_url(admin_url).rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    server = os.environ.get("PEIFU_TEST_DATABASE_URL", "")
+    if server.startswith("postgres"):
+        yield from _postgres_database(server)
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{Path(tmp) / 'peifu-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url: str) -> bool:
+    return database_url.startswith("postgres")
+
+
+@pytest.fixture(scope="session")
+def runtime(database_url: str) -> Iterator[Runtime]:
+    rt = Runtime(Settings(database_url=database_url, sandbox=False), clock=ManualClock(START))
+    yield rt
+    rt.close()
+
+
+def _empty(rt: Runtime) -> None:
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "policy_versions"]
+    with rt.engine.begin() as conn:
+        if rt.engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def rt(runtime: Runtime) -> Iterator[Runtime]:
+    """The shared runtime with an empty database and a fresh manual clock at START."""
+    _empty(runtime)
+    runtime.clock = ManualClock(START)
+    yield runtime
+
+
+@pytest.fixture
+def clock(rt: Runtime) -> ManualClock:
+    assert isinstance(rt.clock, ManualClock)
+    return rt.clock
+
+
+@pytest.fixture
+def client(rt: Runtime) -> Iterator[TestClient]:
+    with TestClient(create_app(rt), raise_server_exceptions=False) as c:
+        yield c
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_pg = os.environ.get("PEIFU_TEST_DATABASE_URL", "").startswith("postgres")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (PEIFU_TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres_only" in item.keywords and not on_pg:
+            item.add_marker(skip)
+
+
+def as_buyer(buyer_id: str = "buyer-1") -> dict[str, str]:
+    return {"X-Peifu-Actor": f"buyer:{buyer_id}"}
+
+
+def as_seller(shop_id: str = "shop-1") -> dict[str, str]:
+    return {"X-Peifu-Actor": f"seller:{shop_id}"}
+
+
+def order_body(order_id: str = "T1", **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": order_id,
+        "shop": {"id": "shop-1", "name": "测试店铺", "category": "shoes"},
+        "buyer": {"id": "buyer-1", "name": "王小明"},
+        "lines": [
+            {"sku": "SKU-1", "title": "跑步鞋", "category": "shoes", "unit_price_fen": 39900, "quantity": 1},
+            {"sku": "SKU-2", "title": "运动袜", "category": "apparel", "unit_price_fen": 2000, "quantity": 3},
+        ],
+    }
+    body.update(overrides)
+    return body
