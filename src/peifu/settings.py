@@ -15,6 +15,8 @@ class Settings:
     database_url: str = "sqlite:///peifu.db"
     policy_file: str | None = None
     sandbox: bool = False
+    gateway_url: str | None = None  # None: the sandbox gateway (its own table); else an HTTP payment service
+    gateway_token: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -22,4 +24,6 @@ class Settings:
             database_url=os.environ.get("PEIFU_DATABASE_URL", cls.database_url),
             policy_file=os.environ.get("PEIFU_POLICY_FILE") or None,
             sandbox=_flag("PEIFU_SANDBOX"),
+            gateway_url=os.environ.get("PEIFU_GATEWAY_URL") or None,
+            gateway_token=os.environ.get("PEIFU_GATEWAY_TOKEN") or None,
         )

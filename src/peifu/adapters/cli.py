@@ -92,7 +92,10 @@ def worker(
     loop = Worker(rt, batch=batch, idle_sleep=idle_sleep)
     if once:
         report = loop.run_once()
-        typer.echo(f"fired {report.fired}, skipped {report.skipped}, failed {report.failed}")
+        typer.echo(
+            f"fired {report.fired}, skipped {report.skipped}, failed {report.failed}; "
+            f"payouts sent {report.payouts_sent}, failed {report.payouts_failed}"
+        )
     else:
         loop.run_forever()
 

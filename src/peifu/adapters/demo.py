@@ -62,7 +62,7 @@ class Scenario:
 
 def _event(order_id: str, kind: OrderEventKind, **extra: str) -> Step:
     def step(ctx: Ctx, _: dict[str, int]) -> None:
-        orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))  # type: ignore[arg-type]
+        orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))
 
     return step
 

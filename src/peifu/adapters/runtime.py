@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
 from peifu.adapters.db.migrate import upgrade
+from peifu.adapters.gateway import HttpGateway, SandboxGateway
 from peifu.domain.clock import Clock, OffsetClock, SystemClock
 from peifu.domain.policy import read_policy_text
 from peifu.services import policies, sandbox
 from peifu.services.context import Ctx
+from peifu.services.payouts import PaymentGateway
 from peifu.settings import Settings
 
 
@@ -35,6 +37,12 @@ class Runtime:
         with unit_of_work(self.factory) as session:
             self.refresh_clock(session)
             self.policies = policies.activate(session, read_policy_text(settings.policy_file), self.clock.now())
+
+    @property
+    def gateway(self) -> PaymentGateway:
+        if self.settings.gateway_url:
+            return HttpGateway(self.settings.gateway_url, self.settings.gateway_token)
+        return SandboxGateway(self.factory, self.clock)
 
     def refresh_clock(self, session: Session) -> None:
         """In sandbox mode, pick up the shared test-clock offset (another process may have moved it)."""

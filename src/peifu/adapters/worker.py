@@ -16,6 +16,7 @@ from types import FrameType
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.runtime import Runtime
 from peifu.services.deadlines import FireReport, run_due
+from peifu.services.payouts import dispatch_due
 
 log = logging.getLogger("peifu.worker")
 
@@ -42,10 +43,13 @@ class Worker:
             with unit_of_work(self.rt.factory) as session:
                 self.rt.refresh_clock(session)
             report = run_due(self.rt.factory, self.rt.clock, self.rt.policies, owner=self.owner, batch=self.batch)
+            paid = dispatch_due(self.rt.factory, self.rt.clock, self.rt.gateway, owner=self.owner, batch=self.batch)
             total.fired += report.fired
             total.skipped += report.skipped
             total.failed += report.failed
-            if report.fired + report.skipped + report.failed == 0:
+            total.payouts_sent += paid.sent
+            total.payouts_failed += paid.failed
+            if report.fired + report.skipped + report.failed + paid.sent == 0:
                 break
         return total
 
@@ -58,8 +62,15 @@ class Worker:
         log.info("worker %s started", self.owner)
         while not self._stopping:
             report = self.run_once()
-            if report.fired or report.failed:
-                log.info("fired %d, skipped %d, failed %d", report.fired, report.skipped, report.failed)
+            if report.fired or report.failed or report.payouts_sent or report.payouts_failed:
+                log.info(
+                    "deadlines fired %d, skipped %d, failed %d; payouts sent %d, failed %d",
+                    report.fired,
+                    report.skipped,
+                    report.failed,
+                    report.payouts_sent,
+                    report.payouts_failed,
+                )
             if not self._stopping:
                 time.sleep(self.idle_sleep)
         log.info("worker %s stopped", self.owner)

@@ -80,6 +80,17 @@ SELLER_OR_SYSTEM = frozenset({R.seller, R.system})
 BUYER_OR_SYSTEM = frozenset({R.buyer, R.system})
 EITHER_PARTY = frozenset({R.buyer, R.seller})
 SYSTEM = frozenset({R.system})
+AGENT = frozenset({R.agent})
+MONEY_BACK = frozenset({T.refund_only, T.return_and_refund, T.partial_refund})
+ADVANCE_FROM = (
+    S.requested,
+    S.proposed,
+    S.refused,
+    S.awaiting_return,
+    S.return_shipped,
+    S.return_rejected,
+    S.in_intervention,
+)
 
 
 def _agree_rows(source: S, actors: frozenset[R]) -> list[Transition]:
@@ -137,6 +148,8 @@ TABLE: tuple[Transition, ...] = (
     # 小二介入中 — rulings come from the intervention module; the seller may still concede.
     *_agree_rows(S.in_intervention, SELLER),
     Transition(S.in_intervention, A.withdraw, S.withdrawn, BUYER),
+    # 先行赔付 — for courier loss, missing or wrong items the platform pays the buyer at once.
+    *(Transition(source, A.advance_compensation, S.refunded, AGENT, MONEY_BACK) for source in ADVANCE_FROM),
     # 退款中 — the refund is executed by the engine in the same unit of work.
     Transition(S.refunding, A.execute_refund, S.refunded, SYSTEM),
 )

@@ -66,6 +66,7 @@ class OrderView:
     received_at: datetime | None  # signed by the buyer, or confirmed
     completed_at: datetime | None
     lines: Sequence[LineView]
+    ship_deadline: datetime | None = None
 
     def line(self, line_id: int) -> LineView:
         for line in self.lines:
@@ -125,6 +126,21 @@ def check_type_and_reason(order: OrderView, terms: RequestTerms, now: datetime, 
         )
     if terms.reason is Reason.seven_day_no_reason:
         check_seven_day(order, terms, now, policy)
+    if terms.reason is Reason.late_shipment:
+        check_late(order, now)
+
+
+def check_late(order: OrderView, now: datetime) -> None:
+    """late_shipment can be claimed only once the ship deadline has been missed."""
+    deadline = order.ship_deadline
+    shipped_on_time = order.shipped_at is not None and deadline is not None and order.shipped_at <= deadline
+    if deadline is None or shipped_on_time or (order.shipped_at is None and now <= deadline):
+        when = deadline.isoformat() if deadline else "unknown"
+        raise Ineligible(
+            "not_late",
+            f"The seller has until {when} to ship; late shipment can be claimed only after that.",
+            ship_deadline=when,
+        )
 
 
 def check_seven_day(order: OrderView, terms: RequestTerms, now: datetime, policy: Policy) -> None:

@@ -2,7 +2,8 @@
 
 The order state machine is one table, like the case machine. Events from the marketplace that
 do not fit the table (e.g. `shipped` for an unpaid order) are refused with a 409 and change
-nothing, so a confused integration cannot corrupt the after-sale picture.
+nothing, so a confused integration cannot corrupt the after-sale picture. A paid order is never
+closed by a bare event — that would keep the buyer's money; it closes when it is fully refunded.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ ORDER_TRANSITIONS: dict[tuple[O, E], O] = {
     (O.awaiting_payment, E.paid): O.paid,
     (O.awaiting_payment, E.closed): O.closed,
     (O.paid, E.shipped): O.shipped,
-    (O.paid, E.closed): O.closed,
     (O.shipped, E.signed): O.shipped,
     (O.shipped, E.refused_delivery): O.shipped,
     (O.shipped, E.confirmed): O.completed,
-    (O.shipped, E.closed): O.closed,
 }
 
 

@@ -114,6 +114,7 @@ class CaseAction(StrEnum):
     ship_replacement = "ship_replacement"
     confirm_replacement = "confirm_replacement"
     execute_refund = "execute_refund"
+    advance_compensation = "advance_compensation"
     timeout_close = "timeout_close"
 
 

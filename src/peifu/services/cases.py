@@ -17,14 +17,16 @@ from sqlalchemy.orm import Session
 
 from peifu.adapters.db.locking import lock_case, lock_order
 from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Order
+from peifu.domain import compensation as compensation_rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.case_machine import decide
 from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
-from peifu.domain.errors import Forbidden, Invalid, NotFound
+from peifu.domain.errors import Forbidden, Ineligible, Invalid, NotFound
 from peifu.domain.money import allocate
 from peifu.domain.orders import auto_confirm_after_case
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
+from peifu.services import compensation, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
     CaseIn,
@@ -190,8 +192,6 @@ def _changed_terms(
         caps = [view.line(no).refundable_fen for _, no in lines]
         wanted = sum(caps) if total is None else total
         if wanted > sum(caps):
-            from peifu.domain.errors import Ineligible
-
             raise Ineligible(
                 "amount_exceeds_refundable",
                 f"At most {sum(caps)} fen can be refunded for these lines.",
@@ -265,7 +265,8 @@ def _ship_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, pol
     assert isinstance(body, ShipmentIn)
     case.return_courier, case.return_tracking_no = body.courier, body.tracking_no
     case.return_shipped_at = ctx.now()
-    return {"courier": body.courier, "tracking_no": body.tracking_no}
+    case.return_shipping_fee_fen = body.shipping_fee_fen
+    return {"courier": body.courier, "tracking_no": body.tracking_no, "shipping_fee_fen": body.shipping_fee_fen}
 
 
 def _return_signed(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
@@ -291,16 +292,57 @@ def _escalate(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy
     return {}
 
 
-def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
-    """Money back to the buyer, line by line; the order closes when nothing is left unrefunded in-trade."""
+def _mark_lines_refunded(case: Case) -> None:
     for cl in case.lines:
         line = cl.order_line
         if line.refunded_fen + cl.amount_fen > line.paid_fen:
             raise Invalid("refund_exceeds_paid", f"Line {line.line_no} would be refunded more than was paid.")
         line.refunded_fen += cl.amount_fen
-    if case.phase == "in_trade" and all(line.refunded_fen >= line.paid_fen for line in order.lines):
-        order_service.close_order(ctx.session, order, ctx.now())
-    return {"refund_amount_fen": case.refund_amount_fen}
+
+
+def _closes_order(case: Case, order: Order) -> bool:
+    return case.phase == "in_trade" and all(line.refunded_fen >= line.paid_fen for line in order.lines)
+
+
+def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """Money back to the buyer through the ledger, then any compensation the case has earned.
+
+    The order closes when nothing is left unrefunded in-trade.
+    """
+    _mark_lines_refunded(case)
+    closes = _closes_order(case, order)
+    breakdown = money.refund_breakdown(order, case, closes_order=closes)
+    txn = money.refund_case(ctx, case, order, breakdown)
+    if closes:
+        order_service.close_order(ctx, order, ctx.now())
+    admitted = any(e.actor_role == Role.seller and e.action in SELLER_ADMISSIONS for e in case.events)
+    paid = [
+        compensation.pay(ctx, case, q)
+        for q in compensation.quotes_on_refund(ctx, case, order, policy, seller_admitted=admitted)
+    ]
+    return {
+        "refund_amount_fen": case.refund_amount_fen,
+        "outbound_shipping_fen": breakdown.outbound_shipping_fen,
+        "return_shipping_fen": breakdown.return_shipping_fen,
+        "shipping_basis": breakdown.shipping.basis,
+        "ledger_txn": txn.id,
+        "compensations": [{"rule": c.rule, "amount_fen": c.amount_fen} for c in paid],
+    }
+
+
+SELLER_ADMISSIONS = frozenset({CaseAction.agree, CaseAction.confirm_return})
+
+
+def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """先行赔付: the platform refunds the buyer from its fund now and recovers it from the seller."""
+    quote = compensation_rules.advance_compensation(case.refund_amount_fen, Reason(case.reason), policy)
+    if quote.amount_fen <= 0:
+        raise Invalid("nothing_to_advance", "The case asks for no money; there is nothing to pay in advance.")
+    _mark_lines_refunded(case)
+    paid = compensation.pay(ctx, case, quote)
+    if _closes_order(case, order):
+        order_service.close_order(ctx, order, ctx.now())
+    return {"refund_amount_fen": paid.amount_fen, "compensations": [{"rule": paid.rule, "amount_fen": paid.amount_fen}]}
 
 
 Effect = Callable[[Ctx, Case, Order, BaseModel | None, Policy], dict[str, Any]]
@@ -317,6 +359,7 @@ EFFECTS: dict[CaseAction, Effect] = {
     CaseAction.ship_replacement: _ship_replacement,
     CaseAction.escalate: _escalate,
     CaseAction.execute_refund: _execute_refund,
+    CaseAction.advance_compensation: _advance_compensation,
 }
 
 

@@ -223,10 +223,14 @@ class ModifyIn(_In):
 
 class ShipmentIn(_In):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"courier": "YTO", "tracking_no": "YT9876543210"}]}
+        extra="forbid",
+        json_schema_extra={"examples": [{"courier": "YTO", "tracking_no": "YT9876543210", "shipping_fee_fen": 1200}]},
     )
     courier: Identifier
     tracking_no: Identifier
+    shipping_fee_fen: Fen = Field(
+        0, le=100_000, description="What the sender paid the courier; for returns, reimbursed by whoever is at fault."
+    )
 
 
 class SignedIn(_In):
@@ -258,3 +262,8 @@ class ClockAdvanceIn(_In):
         if (self.advance_seconds is None) == (self.set_to is None):
             raise ValueError("give exactly one of advance_seconds and set_to")
         return self
+
+
+class AmountIn(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount_fen": 1000000}]})
+    amount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, description="Amount in fen, more than 0.")]

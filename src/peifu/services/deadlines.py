@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
-from peifu.adapters.db.models import Case, Deadline
+from peifu.adapters.db.models import Case, Deadline, OrderEvent
 from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
 from peifu.domain.clock import Clock
 from peifu.domain.errors import DomainError
-from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderState
+from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
@@ -39,6 +39,8 @@ class FireReport:
     fired: int = 0
     skipped: int = 0
     failed: int = 0
+    payouts_sent: int = 0
+    payouts_failed: int = 0
     outcomes: list[str] = field(default_factory=list)
 
 
@@ -121,7 +123,19 @@ def _auto_confirm(ctx: Ctx, deadline: Deadline) -> str:
         return f"order {order.id}: already {order.state}"
     if order_service.open_case_count(ctx.session, order.id, in_trade_only=True):
         return f"order {order.id}: paused by an open after-sale case"
-    order_service.complete_order(ctx.session, order, ctx.now())
+    now = ctx.now()
+    # The order's event list is its timeline: record that the timer, not the buyer, confirmed.
+    order.events.append(
+        OrderEvent(
+            kind=OrderEventKind.confirmed,
+            at=now,
+            recorded_at=now,
+            from_state=order.state,
+            to_state=OrderState.completed,
+            data={"actor": "system"},
+        )
+    )
+    order_service.complete_order(ctx, order, now)
     return f"order {order.id}: auto-confirmed"
 
 

@@ -14,6 +14,7 @@ from peifu.domain.eligibility import LineView, OrderView
 from peifu.domain.errors import Conflict, Invalid, NotFound
 from peifu.domain.orders import ShipTerms, auto_confirm_at, next_order_state, ship_deadline
 from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState
+from peifu.services import money
 from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
 from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines
@@ -112,6 +113,7 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
     kind = event.kind
     if kind is OrderEventKind.paid:
         order.paid_at = at
+        money.capture_payment(ctx, order)
         order.ship_deadline = ship_deadline(
             at, ShipTerms(promotion=order.promotion is not None, presale_ship_by=order.presale_ship_by), policy
         )
@@ -131,11 +133,11 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
         order.refused_delivery_reason = event.reason
         data = {"reason": event.reason or ""}
     elif kind is OrderEventKind.confirmed:
-        complete_order(session, order, at)
+        complete_order(ctx, order, at)
     elif kind is OrderEventKind.closed:
         if open_case_count(session, order.id):
             raise Conflict("order_has_open_case", "The order has an after-sale request in progress.")
-        close_order(session, order, at)
+        close_order(ctx, order, at)
     order.events.append(
         OrderEvent(kind=kind, at=at, recorded_at=now, from_state=order.state, to_state=target, data=data)
     )
@@ -144,16 +146,21 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
     return order
 
 
-def complete_order(session: Session, order: Order, at: datetime) -> None:
+def complete_order(ctx: Ctx, order: Order, at: datetime) -> None:
+    """Receipt confirmed (by the buyer or the timer): the seller is paid what escrow still holds."""
     order.completed_at = at
     order.state = OrderState.completed
-    cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, "receipt confirmed")
+    cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, "receipt confirmed")
+    money.release_escrow(ctx, order, f"order {order.id} completed")
 
 
-def close_order(session: Session, order: Order, at: datetime) -> None:
+def close_order(ctx: Ctx, order: Order, at: datetime) -> None:
+    """Closed unpaid, or fully refunded in-trade: anything left in escrow (e.g. shipping the
+    seller was not asked to refund, or money the platform advanced) goes to the seller."""
     order.closed_at = at
     order.state = OrderState.closed
-    cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, "order closed")
+    cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, "order closed")
+    money.release_escrow(ctx, order, f"order {order.id} closed")
 
 
 def open_case_count(session: Session, order_id: str, *, in_trade_only: bool = False) -> int:
@@ -193,4 +200,5 @@ def order_view(session: Session, order: Order, *, excluding_case: int | None = N
         received_at=order.signed_at or order.completed_at,
         completed_at=order.completed_at,
         lines=lines,
+        ship_deadline=order.ship_deadline,
     )

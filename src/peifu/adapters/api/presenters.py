@@ -8,9 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.db.models import Case, Deadline, Order
+from peifu.adapters.db.models import Case, Compensation, Deadline, LedgerTransaction, Order, OutboxMessage
 from peifu.domain.case_machine import DEADLINE_ACTIONS, allowed_actions
 from peifu.domain.clock import to_local
+from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
 from peifu.services.timers import facts_of
@@ -89,6 +90,62 @@ def pending_deadlines(session: Session, case_id: int) -> list[Deadline]:
     return list(session.scalars(stmt))
 
 
+def transaction_out(txn: LedgerTransaction) -> out.LedgerTransactionOut:
+    return out.LedgerTransactionOut(
+        id=txn.id,
+        kind=txn.kind,
+        memo=txn.memo,
+        at=must(txn.created_at),
+        policy_version=txn.policy_version,
+        legs=[out.LedgerLegOut(account=e.account, amount_fen=e.amount_fen) for e in txn.entries],
+    )
+
+
+def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
+    txns = list(
+        session.scalars(
+            select(LedgerTransaction)
+            .where(LedgerTransaction.case_id == case.id, LedgerTransaction.sealed.is_(True))
+            .order_by(LedgerTransaction.id)
+        )
+    )
+    compensations = list(
+        session.scalars(select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.id))
+    )
+    payouts = list(
+        session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
+    )
+    refunded = sum(e.amount_fen for t in txns if t.kind == "refund" for e in t.entries if e.account == PAYOUTS_PENDING)
+    return out.CaseMoneyOut(
+        refunded_fen=refunded,
+        compensation_fen=sum(c.amount_fen for c in compensations),
+        compensations=[
+            out.CompensationOut(
+                rule=c.rule,
+                amount_fen=c.amount_fen,
+                payout_method=c.payout_method,
+                payer=c.payer,
+                policy_version=c.policy_version,
+                basis=c.basis,
+                recovered_from_seller=c.recovery_txn_id is not None,
+            )
+            for c in compensations
+        ],
+        payouts=[
+            out.PayoutOut(
+                amount_fen=p.amount_fen,
+                method=p.method,
+                status=p.status,
+                attempts=p.attempts,
+                gateway_ref=p.gateway_ref,
+                sent_at=instant(p.sent_at),
+            )
+            for p in payouts
+        ],
+        transactions=[transaction_out(t) for t in txns],
+    )
+
+
 def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out.CaseOut:
     allowed = allowed_actions(facts_of(case), now, policy)
     return out.CaseOut(
@@ -131,6 +188,7 @@ def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out
             )
             for e in case.events
         ],
+        money=case_money(session, case),
     )
 
 

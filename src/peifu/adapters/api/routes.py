@@ -35,6 +35,7 @@ from peifu.services.commands import (
     SignedIn,
 )
 from peifu.services.deadlines import run_due
+from peifu.services.payouts import dispatch_due
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": out.ErrorOut, "description": text}
@@ -233,6 +234,14 @@ ACTIONS: list[tuple[CaseAction, type[BaseModel], bool, str, str]] = [
         "Starts the buyer's confirm clock.",
     ),
     (
+        CaseAction.advance_compensation,
+        NoteIn,
+        False,
+        "先行赔付 · The platform pays the buyer first (agents)",
+        "For courier loss, missing or wrong items: the platform refunds the buyer from its compensation fund "
+        "at once and recovers the amount from the seller's deposit; a shortfall becomes the seller's debt.",
+    ),
+    (
         CaseAction.confirm_replacement,
         NoteIn,
         False,
@@ -317,8 +326,9 @@ def move_clock(body: ClockAdvanceIn, rt: RuntimeDep) -> out.ClockOut:
     if body.fire_due:
         while True:
             report = run_due(rt.factory, rt.clock, rt.policies, owner="sandbox-clock", batch=500)
+            paid = dispatch_due(rt.factory, rt.clock, rt.gateway, owner="sandbox-clock", batch=500)
             fired += report.fired
-            if report.fired + report.skipped + report.failed == 0:
+            if report.fired + report.skipped + report.failed + paid.sent == 0:
                 break
     return out.ClockOut(now=presenters.must(now), offset_seconds=offset, fired=fired)
 

@@ -109,6 +109,47 @@ class DeadlineOut(BaseModel):
     action_when_due: str | None
 
 
+class LedgerLegOut(BaseModel):
+    account: str
+    amount_fen: int = Field(description="What the account gains; negative when it gives.")
+
+
+class LedgerTransactionOut(BaseModel):
+    id: int
+    kind: str
+    memo: str
+    at: Instant
+    policy_version: str | None
+    legs: list[LedgerLegOut]
+
+
+class CompensationOut(BaseModel):
+    rule: str
+    amount_fen: int
+    payout_method: str
+    payer: str
+    policy_version: str
+    basis: str = Field(description="How the amount was reached, in words.")
+    recovered_from_seller: bool
+
+
+class PayoutOut(BaseModel):
+    amount_fen: int
+    method: str
+    status: str = Field(description="pending until the payment gateway confirms, then sent")
+    attempts: int
+    gateway_ref: str | None
+    sent_at: Instant | None
+
+
+class CaseMoneyOut(BaseModel):
+    refunded_fen: int = Field(description="Refunded for the goods (and shipping), all transactions together.")
+    compensation_fen: int
+    compensations: list[CompensationOut]
+    payouts: list[PayoutOut]
+    transactions: list[LedgerTransactionOut]
+
+
 class CaseOut(BaseModel):
     id: int
     order_id: str
@@ -131,6 +172,7 @@ class CaseOut(BaseModel):
     deadlines: list[DeadlineOut] = Field(description="Pending deadlines and what happens when each falls due.")
     allowed_actions: dict[str, list[str]] = Field(description="What each party may do now.")
     timeline: list[TimelineEntry]
+    money: CaseMoneyOut
 
 
 class CaseSummary(BaseModel):
@@ -144,6 +186,34 @@ class CaseSummary(BaseModel):
     refund_amount_fen: int
     opened_at: Instant
     next_deadline: DeadlineOut | None
+
+
+class ShopMoneyOut(BaseModel):
+    shop_id: str
+    deposit_fen: int = Field(description="保证金 the deposit compensations are charged to")
+    debt_fen: int = Field(description="Owed to the platform where the deposit ran short; settled by the next top-up")
+    balance_fen: int = Field(description="Settled sales")
+
+
+class FundOut(BaseModel):
+    platform_fund_fen: int
+
+
+class PolicyRuleOut(BaseModel):
+    key: str
+    section: str
+    value: Any
+    zh: str
+    en: str
+    source: str
+
+
+class PolicyOut(BaseModel):
+    version: str
+    name_zh: str
+    name_en: str
+    in_force: bool
+    rules: list[PolicyRuleOut]
 
 
 class ClockOut(BaseModel):

@@ -59,6 +59,8 @@ class Shop(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[str | None] = mapped_column(String(64))
+    # tmall-like shops promise 假一赔十; others fall back to the statutory counterfeit minimum
+    kind: Mapped[str] = mapped_column(String(16), default="taobao", server_default="taobao")
     created_at: Mapped[datetime]
 
 
@@ -74,6 +76,10 @@ class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
         CheckConstraint("shipping_fee_fen >= 0", name="shipping_fee_non_negative"),
+        CheckConstraint(
+            "shipping_refunded_fen >= 0 AND shipping_refunded_fen <= shipping_fee_fen",
+            name="shipping_refund_within_fee",
+        ),
         Index("ix_orders_shop_created", "shop_id", "created_at"),
         Index("ix_orders_buyer_created", "buyer_id", "created_at"),
     )
@@ -97,6 +103,7 @@ class Order(Base):
     auto_confirm_at: Mapped[datetime | None]
     free_shipping: Mapped[bool] = mapped_column(Boolean, default=False)
     shipping_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    shipping_refunded_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     shipping_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
     promotion: Mapped[str | None] = mapped_column(String(64))
     presale_ship_by: Mapped[datetime | None]
@@ -185,6 +192,7 @@ class Case(Base):
     return_tracking_no: Mapped[str | None] = mapped_column(String(64))
     return_shipped_at: Mapped[datetime | None]
     return_signed_at: Mapped[datetime | None]
+    return_shipping_fee_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     replacement_courier: Mapped[str | None] = mapped_column(String(64))
     replacement_tracking_no: Mapped[str | None] = mapped_column(String(64))
     replacement_shipped_at: Mapped[datetime | None]
@@ -273,3 +281,114 @@ class SandboxClockRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     offset_seconds: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class LedgerTransaction(Base):
+    """One balanced posting. Sealed once its entries are written; the database refuses to seal
+    an unbalanced one and refuses entries into a sealed one (see the ledger migration)."""
+
+    __tablename__ = "ledger_transactions"
+    __table_args__ = (
+        Index("ix_ledger_transactions_case", "case_id"),
+        Index("ix_ledger_transactions_order", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    memo: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"))
+    shop_id: Mapped[str | None] = mapped_column(String(64))
+    buyer_id: Mapped[str | None] = mapped_column(String(64))
+    policy_version: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    entries: Mapped[list[LedgerEntry]] = relationship(order_by="LedgerEntry.id")
+
+
+class LedgerEntry(Base):
+    """One leg: what `account` gains (negative: gives) in a transaction. Append-only."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (
+        Index("ix_ledger_entries_account", "account"),
+        CheckConstraint("amount_fen <> 0", name="non_zero"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    txn_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
+    account: Mapped[str] = mapped_column(String(100))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class Compensation(Base):
+    """A compensation paid on a case: at most one per case and rule, by a unique constraint."""
+
+    __tablename__ = "compensations"
+    __table_args__ = (
+        UniqueConstraint("case_id", "rule", name="once_per_case_rule"),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    payout_method: Mapped[str] = mapped_column(String(32))
+    payer: Mapped[str] = mapped_column(String(16))
+    policy_version: Mapped[str] = mapped_column(String(64))
+    basis: Mapped[str] = mapped_column(Text)
+    txn_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    recovery_txn_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))
+    created_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A payout owed to the outside world, written in the same transaction as its ledger entries.
+
+    The dispatcher sends it with its idempotency key until the gateway confirms, so a crash
+    anywhere loses nothing and a retry pays nothing twice.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(
+            "ix_outbox_pending",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))  # payout
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    txn_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    buyer_id: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    gateway_ref: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    settlement_txn_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_transactions.id"))
+
+
+class GatewayPayoutRow(Base):
+    """The sandbox payment gateway's own book: one row per idempotency key, as a real gateway keeps."""
+
+    __tablename__ = "gateway_payouts"
+
+    idempotency_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(100), unique=True)
+    payee: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]

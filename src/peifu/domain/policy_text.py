@@ -1,0 +1,336 @@
+"""The policy in plain words, in Chinese and English, for the public disclosure page and API.
+
+Platforms must disclose their compensation standards before a dispute; this turns every number
+of the policy in force into a sentence people can read, next to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from peifu.domain.money import format_yuan
+from peifu.domain.policy import Policy
+
+# key → (section, zh template, en template). {v} is the value; {yuan} the value as money.
+SENTENCES: dict[str, tuple[str, str, str]] = {
+    "order.ship_deadline_hours": (
+        "发货 Shipping",
+        "卖家须在买家付款后 {v} 小时内发货。",
+        "Sellers ship within {v} hours of payment.",
+    ),
+    "order.promotion_ship_deadline_hours": (
+        "发货 Shipping",
+        "官方活动（如聚划算）订单须在 {v} 小时内发货。",
+        "Orders in official promotions ship within {v} hours.",
+    ),
+    "order.auto_confirm_days": (
+        "发货 Shipping",
+        "卖家发货 {v} 天后系统自动确认收货。",
+        "Receipt is confirmed automatically {v} days after shipment.",
+    ),
+    "order.auto_confirm_min_days_after_case": (
+        "发货 Shipping",
+        "售后结束时如自动确认收货剩余不足 {v} 天，延长至 {v} 天。",
+        "When an after-sale request ends, the buyer keeps at least {v} days before auto-confirmation.",
+    ),
+    "windows.post_trade_days": (
+        "售后期限 Windows",
+        "交易成功后 {v} 天内可申请售后。",
+        "After-sale requests are possible for {v} days after the trade completes.",
+    ),
+    "windows.seven_day_no_reason_days": (
+        "售后期限 Windows",
+        "签收后 {v} 天内可申请七天无理由退换货。",
+        "Returns without a reason are possible for {v} days after receipt.",
+    ),
+    "windows.seven_day_excluded_flags": (
+        "售后期限 Windows",
+        "以下商品不适用七天无理由：{v}。",
+        "Not returnable without a reason: {v}.",
+    ),
+    "windows.escalation_after_hours": (
+        "售后期限 Windows",
+        "申请售后 {v} 小时后，或卖家拒绝后，可申请小二介入。",
+        "Platform intervention may be requested {v} hours after the request, or right after a refusal.",
+    ),
+    "deadlines.seller_response_hours": (
+        "超时规则 Timeouts",
+        "卖家 {v} 小时内未处理退款申请，视为同意。",
+        "A seller silent for {v} hours is deemed to agree.",
+    ),
+    "deadlines.buyer_ship_return_days": (
+        "超时规则 Timeouts",
+        "卖家同意退货后，买家 {v} 天内未退货，退款关闭。",
+        "A buyer who does not ship the return within {v} days closes the request.",
+    ),
+    "deadlines.seller_confirm_return_days_after_shipped": (
+        "超时规则 Timeouts",
+        "买家退货后卖家 {v} 天内未确认收货，系统自动退款。",
+        "A seller who does not confirm the return within {v} days of its shipment is refunded against automatically.",
+    ),
+    "deadlines.seller_confirm_return_days_after_signed": (
+        "超时规则 Timeouts",
+        "退货签收后卖家 {v} 天内未确认，系统自动退款（以先到者为准）。",
+        "Or {v} days after the return is signed for, whichever comes first.",
+    ),
+    "deadlines.buyer_response_days": (
+        "超时规则 Timeouts",
+        "卖家拒绝或提出方案后，买家 {v} 天内未处理，申请关闭。",
+        "After a refusal or proposal the buyer has {v} days to respond, else the request closes.",
+    ),
+    "deadlines.seller_ship_replacement_days": (
+        "超时规则 Timeouts",
+        "卖家 {v} 天内未发出换货/维修/补发商品，平台介入。",
+        "A seller who does not ship the replacement within {v} days is taken to intervention.",
+    ),
+    "deadlines.buyer_confirm_replacement_days": (
+        "超时规则 Timeouts",
+        "卖家发出后 {v} 天买家未确认，视为收到。",
+        "A replacement is deemed received {v} days after it ships.",
+    ),
+    "deadlines.evidence_days": (
+        "介入 Intervention",
+        "小二介入后，双方须在 {v} 天内举证。",
+        "Parties submit evidence within {v} days of intervention.",
+    ),
+    "deadlines.appeal_days": (
+        "介入 Intervention",
+        "判定后 {v} 天内可申诉一次。",
+        "A ruling may be appealed once within {v} days.",
+    ),
+    "compensation.late_shipment.percent": (
+        "赔付标准 Compensation",
+        "未按约定时间发货：赔付商品实付价的 {v}%。",
+        "Late shipment: {v}% of the line's paid price.",
+    ),
+    "compensation.late_shipment.cap_fen": (
+        "赔付标准 Compensation",
+        "延迟发货赔付每件最高 {yuan}。",
+        "Late shipment compensation is at most {yuan} per line.",
+    ),
+    "compensation.late_shipment.payout_method": (
+        "赔付标准 Compensation",
+        "延迟发货赔付方式：{v}。",
+        "Late shipment is paid as: {v}.",
+    ),
+    "compensation.late_shipment.payer": (
+        "赔付标准 Compensation",
+        "延迟发货赔付由{v}承担。",
+        "Late shipment compensation is charged to the {v}.",
+    ),
+    "compensation.out_of_stock.percent": (
+        "赔付标准 Compensation",
+        "卖家缺货：赔付商品实付价的 {v}%。",
+        "Out of stock: {v}% of the line's paid price.",
+    ),
+    "compensation.out_of_stock.cap_fen": (
+        "赔付标准 Compensation",
+        "缺货赔付每件最高 {yuan}。",
+        "Out-of-stock compensation is at most {yuan} per line.",
+    ),
+    "compensation.out_of_stock.payout_method": (
+        "赔付标准 Compensation",
+        "缺货赔付方式：{v}。",
+        "Out of stock is paid as: {v}.",
+    ),
+    "compensation.out_of_stock.payer": (
+        "赔付标准 Compensation",
+        "缺货赔付由{v}承担。",
+        "Out-of-stock compensation is charged to the {v}.",
+    ),
+    "compensation.counterfeit.shop_multiple": (
+        "赔付标准 Compensation",
+        "承诺假一赔十的店铺：售假赔付商品价格的 {v} 倍（另退货款）。",
+        "Shops promising it pay {v}× the price for counterfeits, on top of the refund.",
+    ),
+    "compensation.counterfeit.statutory_multiple": (
+        "赔付标准 Compensation",
+        "其他店铺按《消费者权益保护法》第五十五条：赔付价款的 {v} 倍。",
+        "Other shops: Consumer Protection Law art. 55, {v}× the price.",
+    ),
+    "compensation.counterfeit.statutory_min_fen": (
+        "赔付标准 Compensation",
+        "上述赔偿不足 {yuan} 的，按 {yuan} 赔付。",
+        "At least {yuan}.",
+    ),
+    "compensation.counterfeit.food_multiple": (
+        "赔付标准 Compensation",
+        "食品安全问题：赔付价款的 {v} 倍（《食品安全法》第一百四十八条）。",
+        "Food safety: {v}× the price (Food Safety Law art. 148).",
+    ),
+    "compensation.counterfeit.food_min_fen": (
+        "赔付标准 Compensation",
+        "食品赔偿不足 {yuan} 的，按 {yuan} 赔付。",
+        "At least {yuan} for food.",
+    ),
+    "compensation.counterfeit.payout_method": (
+        "赔付标准 Compensation",
+        "假货赔付方式：{v}。",
+        "Counterfeit compensation is paid as: {v}.",
+    ),
+    "compensation.counterfeit.payer": (
+        "赔付标准 Compensation",
+        "假货赔付由{v}承担。",
+        "Counterfeit compensation is charged to the {v}.",
+    ),
+    "compensation.advance_compensation.reasons": (
+        "赔付标准 Compensation",
+        "以下情形平台先行赔付：{v}。",
+        "The platform pays first for: {v}.",
+    ),
+    "compensation.advance_compensation.payout_method": (
+        "赔付标准 Compensation",
+        "先行赔付方式：{v}。",
+        "Advance compensation is paid as: {v}.",
+    ),
+    "compensation.advance_compensation.payer": (
+        "赔付标准 Compensation",
+        "先行赔付由{v}垫付，再向卖家保证金追偿。",
+        "Advance compensation is paid by the {v} and recovered from the seller's deposit.",
+    ),
+    "complaints.window_after_close_days": (
+        "规则投诉 Complaints",
+        "交易关闭后 {v} 天内可发起违背承诺投诉。",
+        "Breach-of-promise complaints are possible for {v} days after the order closes.",
+    ),
+    "complaints.period_days": (
+        "规则投诉 Complaints",
+        "扣分按 {v} 天周期累计。",
+        "Penalty points accumulate over {v} days.",
+    ),
+    "complaints.points.refused_to_sell": (
+        "规则投诉 Complaints",
+        "拒绝交易、关闭订单：每次扣 {v} 分。",
+        "Refusing to sell or closing the order: {v} point(s).",
+    ),
+    "complaints.points.promise_not_honoured": (
+        "规则投诉 Complaints",
+        "未履行赠品、包邮等承诺：扣 {v} 分。",
+        "Gift or shipping promise not honoured: {v} points.",
+    ),
+    "complaints.points.promotion_terms_not_honoured": (
+        "规则投诉 Complaints",
+        "未按官方活动要求服务：扣 {v} 分。",
+        "Official promotion terms not honoured: {v} points.",
+    ),
+    "complaints.points.invoice_refused": (
+        "规则投诉 Complaints",
+        "拒绝开发票或转嫁税点运费：扣 {v} 分。",
+        "Invoice refused or its costs pushed onto the buyer: {v} points.",
+    ),
+    "complaints.points.severe_mismatch": (
+        "规则投诉 Complaints",
+        "描述严重不符或无法正常使用：扣 {v} 分。",
+        "Severe mismatch or unusable: {v} points.",
+    ),
+    "complaints.points.mismatch_affecting_use": (
+        "规则投诉 Complaints",
+        "描述不符且影响正常使用：扣 {v} 分。",
+        "Mismatch affecting normal use: {v} points.",
+    ),
+    "complaints.points.mismatch_minor": (
+        "规则投诉 Complaints",
+        "描述不符但未实质影响使用：扣 {v} 分。",
+        "Mismatch without real effect on use: {v} points.",
+    ),
+    "metrics.window_days": (
+        "售后指标 Metrics",
+        "售后指标按最近 {v} 天计算。",
+        "After-sale metrics cover the last {v} days.",
+    ),
+    "metrics.category_flag_percentile": (
+        "售后指标 Metrics",
+        "指标差于同行业 {v}% 的店铺将被标记。",
+        "Shops worse than {v}% of their category are flagged.",
+    ),
+}
+
+WORDS_ZH = {
+    "points": "平台积分",
+    "original_payment": "原路退回",
+    "coupon": "优惠券",
+    "voucher": "代金券",
+    "seller": "卖家",
+    "platform": "平台",
+    "custom_made": "定制商品",
+    "perishable": "鲜活易腐商品",
+    "digital": "数字化商品",
+    "not_received": "未收到货（物流丢失）",
+    "missing_items": "少件漏发",
+    "wrong_item": "错发",
+}
+WORDS_EN = {
+    "custom_made": "custom-made",
+    "perishable": "perishable",
+    "digital": "digital",
+    "not_received": "courier loss",
+    "missing_items": "missing items",
+    "wrong_item": "wrong item",
+    "original_payment": "original payment",
+}
+
+
+@dataclass(frozen=True)
+class RuleText:
+    key: str
+    section: str
+    value: Any
+    zh: str
+    en: str
+    source: str
+
+
+def _render(template: str, value: Any, words: dict[str, str], lang: str) -> str:
+    if isinstance(value, list):
+        shown = ("、" if lang == "zh" else ", ").join(words.get(str(v), str(v)) for v in value)
+    else:
+        shown = words.get(str(value), str(value))
+    yuan = format_yuan(value) if isinstance(value, int) else shown
+    return template.format(v=shown, yuan=yuan)
+
+
+def _leaves(node: Any, prefix: str = "") -> list[tuple[str, Any, str]]:
+    if isinstance(node, dict):
+        if "value" in node and "source" in node:
+            return [(prefix, node["value"], node["source"])]
+        out: list[tuple[str, Any, str]] = []
+        for key, child in node.items():
+            out += _leaves(child, f"{prefix}.{key}" if prefix else key)
+        return out
+    return []
+
+
+def describe(policy: Policy) -> list[RuleText]:
+    """Every rule in force, in the order of the policy file, as zh and en sentences."""
+    raw = policy.model_dump(mode="json")
+    texts: list[RuleText] = []
+    for key, value, source in _leaves(raw):
+        if key.startswith("complaints.sanctions"):
+            continue
+        section, zh, en = SENTENCES.get(key, ("其他 Other", f"{key} = {{v}}", f"{key} = {{v}}"))
+        texts.append(
+            RuleText(
+                key, section, value, _render(zh, value, WORDS_ZH, "zh"), _render(en, value, WORDS_EN, "en"), source
+            )
+        )
+    for step in policy.complaints.sanctions:
+        texts.append(
+            RuleText(
+                f"complaints.sanctions.{step.sanction}",
+                "规则投诉 Complaints",
+                step.threshold.value,
+                f"累计扣分达到 {step.threshold.value} 分：{SANCTION_ZH[step.sanction]}。",
+                f"At {step.threshold.value} points: {step.sanction.replace('_', ' ')}.",
+                step.threshold.source,
+            )
+        )
+    return texts
+
+
+SANCTION_ZH = {
+    "warning": "警告",
+    "search_demotion": "搜索降权",
+    "promotion_ban": "禁止参加官方活动",
+    "trading_suspension": "暂停交易",
+}

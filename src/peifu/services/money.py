@@ -1,0 +1,137 @@
+"""Money movements of orders and cases, each one balanced posting in the ledger.
+
+paid          gateway → escrow:<order>                   (lines + outbound shipping fee)
+completed     escrow:<order> → seller_balance:<shop>      (whatever is left in escrow)
+refund        escrow (in-trade) or seller_balance (post-trade) → payouts_pending, plus the
+              shipping legs the seller or the insurer owes; an outbox payout to the buyer
+payout sent   payouts_pending → gateway                   (when the gateway confirms)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db.models import Case, LedgerTransaction, Order, OutboxMessage
+from peifu.domain import ledger as accounts
+from peifu.domain.ledger import Leg, posting, transfer
+from peifu.domain.money import Fen
+from peifu.domain.shipping_fees import ShippingLiability, liability
+from peifu.domain.vocabulary import CaseType, Reason
+from peifu.services import ledger
+from peifu.services.context import Ctx
+
+
+def order_total(order: Order) -> Fen:
+    return sum(line.paid_fen for line in order.lines) + order.shipping_fee_fen
+
+
+def capture_payment(ctx: Ctx, order: Order) -> LedgerTransaction:
+    entry = posting(
+        "payment",
+        transfer(accounts.GATEWAY, accounts.escrow(order.id), order_total(order)),
+        f"buyer paid order {order.id}",
+    )
+    return ledger.post(ctx.session, entry, ctx.now(), order_id=order.id, shop_id=order.shop_id, buyer_id=order.buyer_id)
+
+
+def release_escrow(ctx: Ctx, order: Order, why: str) -> LedgerTransaction | None:
+    """What is left in escrow goes to the seller: on completion, or when an order closes."""
+    held = ledger.balance(ctx.session, accounts.escrow(order.id))
+    if held <= 0:
+        return None
+    entry = posting(
+        "settlement", transfer(accounts.escrow(order.id), accounts.seller_balance(order.shop_id), held), why
+    )
+    return ledger.post(ctx.session, entry, ctx.now(), order_id=order.id, shop_id=order.shop_id)
+
+
+def refund_source(session: Session, order: Order, amount: Fen) -> str:
+    """In-trade the buyer's money is still in escrow; after settlement it is the seller's."""
+    if ledger.balance(session, accounts.escrow(order.id)) >= amount:
+        return accounts.escrow(order.id)
+    return accounts.seller_balance(order.shop_id)
+
+
+@dataclass(frozen=True)
+class RefundBreakdown:
+    goods_fen: Fen
+    outbound_shipping_fen: Fen
+    return_shipping_fen: Fen
+    return_shipping_payer: str | None
+    shipping: ShippingLiability
+
+
+def refund_breakdown(order: Order, case: Case, *, closes_order: bool) -> RefundBreakdown:
+    shipping = liability(
+        Reason(case.reason),
+        free_shipping=order.free_shipping,
+        shipping_insurance=order.shipping_insurance,
+        refused_delivery=order.refused_delivery_at is not None and case.case_type == CaseType.refund_only,
+        refusal_reason_given=bool(order.refused_delivery_reason),
+    )
+    outbound_left = order.shipping_fee_fen - order.shipping_refunded_fen
+    outbound = 0
+    if outbound_left > 0:
+        never_shipped = order.shipped_at is None
+        if (never_shipped and closes_order) or (order.shipped_at is not None and shipping.outbound_payer == "seller"):
+            outbound = outbound_left
+    return_fee = case.return_shipping_fee_fen if case.case_type == CaseType.return_and_refund else 0
+    payer = shipping.return_payer if return_fee else None
+    if payer == "buyer":
+        return_fee = 0
+    return RefundBreakdown(case.refund_amount_fen, outbound, return_fee, payer, shipping)
+
+
+def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) -> LedgerTransaction:
+    """Post the refund and queue its payout; the caller has already checked per-line limits."""
+    session = ctx.session
+    from_order = breakdown.goods_fen + breakdown.outbound_shipping_fen
+    legs: list[Leg] = transfer(refund_source(session, order, from_order), accounts.PAYOUTS_PENDING, from_order)
+    if breakdown.return_shipping_fen:
+        payer_account = (
+            accounts.INSURER if breakdown.return_shipping_payer == "insurer" else accounts.seller_balance(order.shop_id)
+        )
+        legs += transfer(payer_account, accounts.PAYOUTS_PENDING, breakdown.return_shipping_fen)
+    order.shipping_refunded_fen += breakdown.outbound_shipping_fen
+    memo = f"refund of case {case.id}: goods {breakdown.goods_fen}"
+    if breakdown.outbound_shipping_fen:
+        memo += f", outbound shipping {breakdown.outbound_shipping_fen}"
+    if breakdown.return_shipping_fen:
+        memo += f", return shipping {breakdown.return_shipping_fen} paid by {breakdown.return_shipping_payer}"
+    txn = ledger.post(
+        session,
+        posting("refund", legs, memo),
+        ctx.now(),
+        case_id=case.id,
+        order_id=order.id,
+        shop_id=order.shop_id,
+        buyer_id=order.buyer_id,
+        policy_version=case.policy_version,
+    )
+    total = from_order + breakdown.return_shipping_fen
+    enqueue_payout(ctx, txn, case_id=case.id, buyer_id=order.buyer_id, amount=total, method="original_payment")
+    return txn
+
+
+def enqueue_payout(
+    ctx: Ctx, txn: LedgerTransaction, *, case_id: int | None, buyer_id: str, amount: Fen, method: str
+) -> OutboxMessage:
+    """The payout is written in the same transaction as its ledger posting: both or neither."""
+    message = OutboxMessage(
+        kind="payout",
+        idempotency_key=f"peifu-payout-{txn.id}",
+        txn_id=txn.id,
+        case_id=case_id,
+        buyer_id=buyer_id,
+        amount_fen=amount,
+        method=method,
+        status="pending",
+        attempts=0,
+        next_attempt_at=ctx.now(),
+        created_at=ctx.now(),
+    )
+    ctx.session.add(message)
+    ctx.session.flush()
+    return message

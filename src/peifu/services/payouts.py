@@ -1,0 +1,142 @@
+"""Delivering queued payouts to the payment gateway: the outbox dispatcher.
+
+A payout row is written in the same transaction as its ledger posting, so it exists exactly when
+the money is owed. Dispatch is three steps, each safe to crash after:
+
+1. claim: lease due rows (SKIP LOCKED on PostgreSQL), commit;
+2. call the gateway with the row's idempotency key — outside any of our transactions;
+3. mark it sent and post payouts_pending → gateway, in one transaction.
+
+A crash after 2 means the call is repeated with the same key, and the gateway answers with the
+payout it already made: nothing is paid twice and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.models import OutboxMessage
+from peifu.domain import ledger as accounts
+from peifu.domain.clock import Clock
+from peifu.domain.ledger import posting, transfer
+from peifu.services import ledger
+
+log = logging.getLogger("peifu.payouts")
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class GatewayError(Exception):
+    """The gateway refused or failed; the payout stays pending and is retried with backoff."""
+
+
+class PaymentGateway(Protocol):
+    def pay(self, idempotency_key: str, payee: str, amount_fen: int, memo: str) -> str:
+        """Pay `amount_fen` to `payee` once per key; return the gateway's reference."""
+        ...
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    failed: int = 0
+
+
+def _claim(session: Session, now: datetime, owner: str, limit: int) -> list[int]:
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .where((OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(session.scalars(due))
+    if ids:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(lease_owner=owner, lease_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
+
+
+def dispatch_due(
+    factory: sessionmaker[Session], clock: Clock, gateway: PaymentGateway, *, owner: str, batch: int = 100
+) -> DispatchReport:
+    with unit_of_work(factory) as session:
+        ids = _claim(session, clock.now(), owner, batch)
+    report = DispatchReport()
+    for message_id in ids:
+        with unit_of_work(factory) as session:
+            message = session.get(OutboxMessage, message_id)
+            if message is None or message.status != "pending" or message.lease_owner != owner:
+                continue
+            key, payee, amount = message.idempotency_key, message.buyer_id, message.amount_fen
+            memo = f"peifu payout for case {message.case_id}" if message.case_id else "peifu payout"
+        try:
+            reference = gateway.pay(key, payee, amount, memo)
+        except Exception as exc:  # the gateway is outside our control: record and retry later
+            _record_failure(factory, clock, message_id, exc)
+            report.failed += 1
+            continue
+        if _mark_sent(factory, clock, message_id, reference):
+            report.sent += 1
+    return report
+
+
+def _mark_sent(factory: sessionmaker[Session], clock: Clock, message_id: int, reference: str) -> bool:
+    with unit_of_work(factory) as session:
+        stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
+        if session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        message = session.scalars(stmt.execution_options(populate_existing=True)).one()
+        if message.status == "sent":
+            return False
+        now = clock.now()
+        settlement = ledger.post(
+            session,
+            posting(
+                "payout",
+                transfer(accounts.PAYOUTS_PENDING, accounts.GATEWAY, message.amount_fen),
+                f"gateway ref {reference}",
+            ),
+            now,
+            case_id=message.case_id,
+            buyer_id=message.buyer_id,
+        )
+        message.status = "sent"
+        message.sent_at = now
+        message.gateway_ref = reference
+        message.settlement_txn_id = settlement.id
+        message.lease_until = None
+        message.attempts += 1
+        return True
+
+
+def _record_failure(factory: sessionmaker[Session], clock: Clock, message_id: int, exc: Exception) -> None:
+    log.warning("payout %s failed: %s", message_id, exc)
+    with unit_of_work(factory) as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None:
+            return
+        message.attempts += 1
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        message.lease_until = None
+        message.next_attempt_at = clock.now() + min(MAX_BACKOFF, timedelta(seconds=5 * 2 ** min(message.attempts, 12)))
+
+
+def backlog(session: Session) -> int:
+    from sqlalchemy import func
+
+    return int(session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")) or 0)
