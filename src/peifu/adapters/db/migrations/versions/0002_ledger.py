@@ -33,7 +33,7 @@ def upgrade() -> None:
     op.create_table(
         "ledger_transactions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=64), nullable=False),
         sa.Column("memo", sa.Text(), nullable=False),
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.Column("order_id", sa.String(length=64), nullable=True),
