@@ -35,6 +35,7 @@ class CaseFacts:
     state_entered_at: datetime
     return_shipped_at: datetime | None = None
     return_signed_at: datetime | None = None
+    appeal_pending: bool = False  # a ruling on this case is under appeal (see services.disputes)
 
 
 Guard = Callable[[CaseFacts, datetime, Policy], str | None]
@@ -50,6 +51,12 @@ def escalation_wait_over(facts: CaseFacts, now: datetime, policy: Policy) -> str
         f"Intervention can be requested {hours} h after the request was opened "
         f"(from {opens_at.isoformat()}), or right after the seller refuses."
     )
+
+
+def appeal_under_review(facts: CaseFacts, now: datetime, policy: Policy) -> str | None:
+    if facts.appeal_pending:
+        return None
+    return "A ruling can be replaced only by the review of an appeal."
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ BUYER_OR_SYSTEM = frozenset({R.buyer, R.system})
 EITHER_PARTY = frozenset({R.buyer, R.seller})
 SYSTEM = frozenset({R.system})
 AGENT = frozenset({R.agent})
+RULERS = frozenset({R.agent, R.system})
 MONEY_BACK = frozenset({T.refund_only, T.return_and_refund, T.partial_refund})
 ADVANCE_FROM = (
     S.requested,
@@ -145,9 +153,18 @@ TABLE: tuple[Transition, ...] = (
     # 卖家已发出 — the buyer confirms, or the timer does.
     Transition(S.replacement_shipped, A.confirm_replacement, S.resolved, BUYER_OR_SYSTEM),
     Transition(S.replacement_shipped, A.escalate, S.in_intervention, BUYER, guard=escalation_wait_over),
-    # 小二介入中 — rulings come from the intervention module; the seller may still concede.
+    # 小二介入中 — the agent rules (or the evidence deadline does); the seller may still concede.
     *_agree_rows(S.in_intervention, SELLER),
     Transition(S.in_intervention, A.withdraw, S.withdrawn, BUYER),
+    Transition(S.in_intervention, A.rule_refund, S.refunding, RULERS, then=A.execute_refund),
+    Transition(S.in_intervention, A.rule_return, S.awaiting_return, RULERS),
+    Transition(S.in_intervention, A.rule_close, S.closed, RULERS),
+    # 申诉 — a reviewing agent replaces a ruling; money already moved is corrected by new entries.
+    Transition(S.closed, A.rule_refund, S.refunding, AGENT, guard=appeal_under_review, then=A.execute_refund),
+    Transition(S.closed, A.rule_return, S.awaiting_return, AGENT, guard=appeal_under_review),
+    Transition(S.awaiting_return, A.rule_refund, S.refunding, AGENT, guard=appeal_under_review, then=A.execute_refund),
+    Transition(S.awaiting_return, A.rule_close, S.closed, AGENT, guard=appeal_under_review),
+    Transition(S.refunded, A.rule_close, S.closed, AGENT, guard=appeal_under_review),
     # 先行赔付 — for courier loss, missing or wrong items the platform pays the buyer at once.
     *(Transition(source, A.advance_compensation, S.refunded, AGENT, MONEY_BACK) for source in ADVANCE_FROM),
     # 退款中 — the refund is executed by the engine in the same unit of work.

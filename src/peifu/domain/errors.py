@@ -16,6 +16,8 @@ class ErrorKind(StrEnum):
     ineligible = "ineligible"  # well-formed, but the rules do not allow it for this order/case now
     conflict = "conflict"  # the object is in a state where this action is not allowed
     forbidden = "forbidden"  # the actor may not do this to this object
+    too_large = "too_large"  # an upload over its size limit
+    unsupported_type = "unsupported_type"  # an upload of a type not accepted for its kind
 
 
 class DomainError(Exception):
@@ -48,3 +50,11 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     kind = ErrorKind.forbidden
+
+
+class TooLarge(DomainError):
+    kind = ErrorKind.too_large
+
+
+class UnsupportedType(DomainError):
+    kind = ErrorKind.unsupported_type

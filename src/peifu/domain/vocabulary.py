@@ -115,6 +115,9 @@ class CaseAction(StrEnum):
     confirm_replacement = "confirm_replacement"
     execute_refund = "execute_refund"
     advance_compensation = "advance_compensation"
+    rule_refund = "rule_refund"  # an intervention ruling: refund (refund_only or partial) now
+    rule_return = "rule_return"  # an intervention ruling: return the goods, then refund
+    rule_close = "rule_close"  # an intervention ruling for the seller: close (reversing money on appeal)
     timeout_close = "timeout_close"
 
 
@@ -128,6 +131,8 @@ class DeadlineKind(StrEnum):
     seller_ship_replacement = "seller_ship_replacement"  # seller never shipped the replacement → refund
     buyer_confirm_replacement = "buyer_confirm_replacement"  # buyer silent → replacement deemed received
     auto_confirm_receipt = "auto_confirm_receipt"  # order: shipped and nobody confirmed → completed
+    evidence_due = "evidence_due"  # dispute: missing proof counts against the party that owed it
+    appeal_window = "appeal_window"  # dispute: the appeal window closed, the ruling is final
 
 
 class DeadlineStatus(StrEnum):

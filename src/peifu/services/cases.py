@@ -34,6 +34,7 @@ from peifu.services.commands import (
     ProposeIn,
     RefuseIn,
     RejectReturnIn,
+    RulingTerms,
     ShipmentIn,
     SignedIn,
 )
@@ -119,6 +120,7 @@ def _step(
     now = ctx.now()
     row = decide(facts_of(case), action, actor.role, now, policy)
     effect = EFFECTS.get(action)
+    ctx.actor = actor
     data = effect(ctx, case, order, body, policy) if effect else {}
     note = getattr(body, "note", None)
     if isinstance(note, str) and note:
@@ -288,8 +290,12 @@ def _ship_replacement(ctx: Ctx, case: Case, order: Order, body: BaseModel | None
 
 
 def _escalate(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    from peifu.services import disputes  # disputes drive cases; cases only open disputes
+
     case.escalated_at = ctx.now()
-    return {}
+    opened_by = ctx.actor.role if ctx.actor else Role.system
+    dispute = disputes.open_dispute(ctx, case, order, opened_by, policy)
+    return {"dispute_id": dispute.id, "evidence_deadline": dispute.evidence_deadline.isoformat()}
 
 
 def _mark_lines_refunded(case: Case) -> None:
@@ -345,6 +351,43 @@ def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | 
     return {"refund_amount_fen": paid.amount_fen, "compensations": [{"rule": paid.rule, "amount_fen": paid.amount_fen}]}
 
 
+def _ruled_amounts(ctx: Ctx, case: Case, order: Order, total: int | None) -> dict[int, int]:
+    """A ruling's refund, spread over the case's lines within what each can still refund."""
+    view = order_service.order_view(ctx.session, order, excluding_case=case.id)
+    lines = [cl.order_line.line_no for cl in case.lines]
+    caps = [view.line(no).refundable_fen for no in lines]
+    wanted = sum(caps) if total is None else total
+    if wanted > sum(caps):
+        raise Ineligible(
+            "amount_exceeds_refundable",
+            f"At most {sum(caps)} fen can be refunded for these lines.",
+            refundable_fen=sum(caps),
+        )
+    return dict(zip(lines, allocate(wanted, caps), strict=True))
+
+
+def _rule_money(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    assert isinstance(body, RulingTerms)
+    default = CaseType.refund_only if case.state != CaseState.in_intervention else CaseType(case.case_type)
+    case_type = body.case_type or default
+    if not case_type.moves_money:
+        case_type = CaseType.refund_only
+    _apply_amounts(case, _ruled_amounts(ctx, case, order, body.refund_amount_fen))
+    case.case_type = case_type
+    case.proposal = None
+    return _terms_data(case)
+
+
+def _rule_close(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """Closing a case that was refunded (an appeal reversed the ruling) corrects the money with
+    new entries: the platform's fund makes the seller whole for the refund and for any
+    compensation charged to the seller. The buyer keeps what was paid out."""
+    if case.state != CaseState.refunded:
+        return {}
+    txn = money.reverse_for_seller(ctx, case, compensation.for_case(ctx, case.id))
+    return {"correction_txn": txn.id if txn else None}
+
+
 Effect = Callable[[Ctx, Case, Order, BaseModel | None, Policy], dict[str, Any]]
 
 EFFECTS: dict[CaseAction, Effect] = {
@@ -360,6 +403,9 @@ EFFECTS: dict[CaseAction, Effect] = {
     CaseAction.escalate: _escalate,
     CaseAction.execute_refund: _execute_refund,
     CaseAction.advance_compensation: _advance_compensation,
+    CaseAction.rule_refund: _rule_money,
+    CaseAction.rule_return: _rule_money,
+    CaseAction.rule_close: _rule_close,
 }
 
 

@@ -6,29 +6,57 @@ input; their examples appear in the OpenAPI docs.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from peifu.domain.clock import ensure_utc
 from peifu.domain.money import MAX_FEN
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason
 
-Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")]
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Fen = Annotated[int, Field(ge=0, le=MAX_FEN, description="Amount in fen (1/100 yuan), an integer.")]
-UTCInstant = Annotated[datetime, AfterValidator(ensure_utc)]
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _instant(value: datetime) -> datetime:
+    """UTC, and within years the engine can add deadlines to and show as Shanghai time."""
+    try:
+        value = ensure_utc(value)
+    except OverflowError:
+        raise ValueError("the time is out of range") from None
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"the time must be between {EARLIEST.year} and {LATEST.year}")
+    return value
+
+
+UTCInstant = Annotated[datetime, AfterValidator(_instant)]
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @field_validator("*")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        """PostgreSQL cannot store NUL in text; refuse it here rather than fail on save."""
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("text may not contain NUL (\\x00) characters")
+        return value
+
 
 class ShopIn(_In):
     id: Identifier
     name: ShortText
     category: Identifier | None = None
+    kind: Literal["tmall", "taobao"] = Field(
+        "taobao", description="tmall: the shop promises 假一赔十 (10× for counterfeits); taobao: the statutory rules."
+    )
 
 
 class BuyerIn(_In):
@@ -267,3 +295,90 @@ class ClockAdvanceIn(_In):
 class AmountIn(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount_fen": 1000000}]})
     amount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, description="Amount in fen, more than 0.")]
+
+
+class RulingTerms(_In):
+    """What a ruling asks of the case: set by the dispute service, never posted by clients directly."""
+
+    case_type: CaseType | None = None
+    refund_amount_fen: Fen | None = None
+
+
+class EvidenceTextIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"kind": "chat_log", "text": "卖家：可以退，您直接申请仅退款吧"}]},
+    )
+    kind: Annotated[str, Field(pattern="^(text|chat_log|logistics)$")]
+    text: Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class RulingIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "outcome": "support_buyer",
+                    "case_type": "return_and_refund",
+                    "liable_party": "seller",
+                    "compensations": [],
+                    "reasoning": "卖家未能举证商品与描述一致，支持买家退货退款。",
+                }
+            ]
+        },
+    )
+    outcome: Annotated[str, Field(pattern="^(support_buyer|support_seller|split)$")]
+    case_type: CaseType | None = Field(
+        None, description="support_buyer/split: refund_only, partial_refund or return_and_refund"
+    )
+    refund_amount_fen: Fen | None = Field(None, description="Omit for the full refundable amount (support_buyer).")
+    liable_party: Annotated[str, Field(pattern="^(seller|buyer|courier|none)$")]
+    compensations: Annotated[
+        list[Annotated[str, Field(pattern="^(late_shipment|out_of_stock|counterfeit)$")]], Field(max_length=3)
+    ] = []
+    reasoning: Annotated[str, Field(min_length=2, max_length=5000)]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> RulingIn:
+        if self.outcome == "support_seller" and (self.compensations or self.refund_amount_fen):
+            raise ValueError("a ruling for the seller orders no refund or compensation")
+        if self.outcome == "split" and not self.refund_amount_fen:
+            raise ValueError("a split ruling names the partial refund_amount_fen")
+        if self.case_type is not None and not self.case_type.moves_money:
+            raise ValueError("a ruling refunds: case_type is refund_only, partial_refund or return_and_refund")
+        return self
+
+
+class AppealIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reason": "有新的物流证明", "evidence_text": "快递公司出具的丢件证明编号 SF-2026-001"}]
+        },
+    )
+    reason: Annotated[str, Field(min_length=2, max_length=2000)]
+    evidence_text: Annotated[
+        str, Field(min_length=2, max_length=20_000, description="The new evidence (files can be uploaded too).")
+    ]
+
+
+class AppealDecisionIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"decision": "upheld", "reasoning": "新证据不足以推翻原判定"}]},
+    )
+    decision: Annotated[str, Field(pattern="^(upheld|replaced)$")]
+    reasoning: Annotated[str, Field(min_length=2, max_length=5000)]
+    ruling: RulingIn | None = None
+
+    @model_validator(mode="after")
+    def _ruling_when_replaced(self) -> AppealDecisionIn:
+        if (self.decision == "replaced") != (self.ruling is not None):
+            raise ValueError("a replaced ruling comes with the new ruling; an upheld one without")
+        return self
+
+
+class AssignIn(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"agent_id": "xiaoer-01"}]})
+    agent_id: Identifier

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from peifu.domain.actors import Actor
 from peifu.domain.clock import Clock
 from peifu.services.policies import PolicyBook
 
@@ -16,6 +17,7 @@ class Ctx:
     session: Session
     clock: Clock
     policies: PolicyBook
+    actor: Actor | None = None  # who is taking the action being applied (effects may need it)
 
     def now(self) -> datetime:
         return self.clock.now()

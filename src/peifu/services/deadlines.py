@@ -23,6 +23,7 @@ from peifu.domain.clock import Clock
 from peifu.domain.errors import DomainError
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
 from peifu.services import cases as case_service
+from peifu.services import disputes
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.policies import PolicyBook
@@ -98,6 +99,12 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     kind = DeadlineKind(deadline.kind)
     if kind is DeadlineKind.auto_confirm_receipt:
         outcome = _auto_confirm(ctx, deadline)
+    elif kind is DeadlineKind.evidence_due:
+        assert deadline.case_id is not None
+        outcome = disputes.on_evidence_deadline(ctx, deadline.case_id)
+    elif kind is DeadlineKind.appeal_window:
+        assert deadline.case_id is not None
+        outcome = disputes.on_appeal_window_closed(ctx, deadline.case_id)
     else:
         outcome = _case_timeout(ctx, deadline, kind)
     # Firing moved the case on, which cancelled its pending deadlines — this one included, in the

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import Case, LedgerTransaction, Order, OutboxMessage
+from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, Order, OutboxMessage
 from peifu.domain import ledger as accounts
-from peifu.domain.ledger import Leg, posting, transfer
+from peifu.domain.ledger import Leg, posting, top_up_deposit, transfer
 from peifu.domain.money import Fen
 from peifu.domain.shipping_fees import ShippingLiability, liability
 from peifu.domain.vocabulary import CaseType, Reason
@@ -113,6 +113,38 @@ def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) 
     total = from_order + breakdown.return_shipping_fen
     enqueue_payout(ctx, txn, case_id=case.id, buyer_id=order.buyer_id, amount=total, method="original_payment")
     return txn
+
+
+def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) -> LedgerTransaction | None:
+    """An appeal found for the seller after the buyer was paid: the platform fund restores the
+    seller (refund to its balance, seller-paid compensation to its deposit, settling debt first)."""
+    refunded = sum(
+        e.amount_fen
+        for t in ledger.transactions_for_case(ctx.session, case.id)
+        if t.kind == "refund"
+        for e in t.entries
+        if e.account == accounts.PAYOUTS_PENDING
+    )
+    legs: list[Leg] = transfer(accounts.PLATFORM_FUND, accounts.seller_balance(case.shop_id), refunded)
+    charged = sum(c.amount_fen for c in compensations if c.payer == "seller")
+    if charged:
+        debt = -ledger.balance(ctx.session, accounts.seller_debt(case.shop_id))
+        legs += [
+            Leg(leg.account, leg.amount) if leg.account != accounts.GATEWAY else Leg(accounts.PLATFORM_FUND, leg.amount)
+            for leg in top_up_deposit(case.shop_id, charged, debt)
+        ]
+    if not legs:
+        return None
+    entry = posting("appeal_correction", legs, f"appeal reversed case {case.id}: the platform restores the seller")
+    return ledger.post(
+        ctx.session,
+        entry,
+        ctx.now(),
+        case_id=case.id,
+        order_id=case.order_id,
+        shop_id=case.shop_id,
+        policy_version=case.policy_version,
+    )
 
 
 def enqueue_payout(

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
-from sqlalchemy.orm import Session
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, object_session
 
-from peifu.adapters.db.models import Case, Deadline, Order
-from peifu.domain.case_machine import CaseFacts, deadline_for
+from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Order
+from peifu.domain.case_machine import STATE_DEADLINES, CaseFacts, deadline_for
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind, DeadlineStatus
 
+STATE_KINDS = tuple(str(kind) for kind in set(STATE_DEADLINES.values()))
+
 
 def cancel_case_deadlines(session: Session, case_id: int, reason: str) -> None:
+    """Cancel what the case was waiting on in its old state (dispute timers are not state timers)."""
     session.execute(
         update(Deadline)
-        .where(Deadline.case_id == case_id, Deadline.status == DeadlineStatus.pending)
+        .where(Deadline.case_id == case_id, Deadline.status == DeadlineStatus.pending, Deadline.kind.in_(STATE_KINDS))
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
         .execution_options(synchronize_session=False)
     )
@@ -31,8 +34,20 @@ def cancel_order_deadlines(session: Session, order_id: str, kind: DeadlineKind, 
     )
 
 
+def appeal_pending(session: Session | None, case_id: int) -> bool:
+    if session is None:
+        return False
+    stmt = (
+        select(Appeal.id)
+        .join(Dispute, Dispute.id == Appeal.dispute_id)
+        .where(Dispute.case_id == case_id, Appeal.decided_at.is_(None))
+    )
+    return session.scalars(stmt).first() is not None
+
+
 def facts_of(case: Case) -> CaseFacts:
     return CaseFacts(
+        appeal_pending=appeal_pending(object_session(case), case.id),
         state=CaseState(case.state),
         case_type=CaseType(case.case_type),
         opened_at=case.opened_at,

@@ -75,9 +75,16 @@ def order_out(order: Order) -> out.OrderOut:
     )
 
 
+OTHER_DEADLINE_ACTIONS = {
+    DeadlineKind.auto_confirm_receipt: "auto_confirm",
+    DeadlineKind.evidence_due: "default_ruling",
+    DeadlineKind.appeal_window: "ruling_final",
+}
+
+
 def deadline_out(deadline: Deadline) -> out.DeadlineOut:
     kind = DeadlineKind(deadline.kind)
-    action = "auto_confirm" if kind is DeadlineKind.auto_confirm_receipt else str(DEADLINE_ACTIONS[kind])
+    action = str(DEADLINE_ACTIONS.get(kind) or OTHER_DEADLINE_ACTIONS[kind])
     return out.DeadlineOut(kind=kind, due_at=must(deadline.due_at), status=deadline.status, action_when_due=action)
 
 

@@ -188,6 +188,65 @@ class CaseSummary(BaseModel):
     next_deadline: DeadlineOut | None
 
 
+class EvidenceOut(BaseModel):
+    id: int
+    party: str
+    kind: str
+    text: str | None
+    sha256: str | None
+    size: int
+    content_type: str | None
+    filename: str | None
+    shared: bool
+    for_appeal: bool
+    created_at: Instant
+    download: str | None = Field(description="Where to fetch the file, for uploaded evidence.")
+
+
+class RulingOut(BaseModel):
+    id: int
+    agent_id: str
+    outcome: str
+    case_type: str | None
+    refund_amount_fen: int
+    liable_party: str
+    compensations: list[str]
+    reasoning: str
+    automatic: bool
+    on_appeal: bool
+    supersedes: int | None
+    created_at: Instant
+
+
+class AppealOut(BaseModel):
+    party: str
+    reason: str
+    created_at: Instant
+    reviewer: str | None
+    decision: str | None
+    decided_at: Instant | None
+
+
+class DisputeOut(BaseModel):
+    id: int
+    case_id: int
+    shop_id: str
+    buyer_id: str
+    status: str = Field(description="evidence → review (ready for an agent) → ruled → appealed → final")
+    opened_by: str
+    opened_at: Instant
+    assigned_agent: str | None
+    evidence_deadline: Instant
+    appeal_deadline: Instant | None
+    amount_fen: int
+    burden_of_proof: list[dict[str, Any]] = Field(description="谁主张，谁举证: the facts each party must prove")
+    guidance: dict[str, Any] = Field(description="What the platform's precedents (seed 004) suggest")
+    liable_party: str | None
+    evidence: list[EvidenceOut]
+    rulings: list[RulingOut]
+    appeal: AppealOut | None
+
+
 class ShopMoneyOut(BaseModel):
     shop_id: str
     deposit_fen: int = Field(description="保证金 the deposit compensations are charged to")

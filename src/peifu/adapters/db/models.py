@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -392,3 +393,95 @@ class GatewayPayoutRow(Base):
     payee: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
+
+
+class Dispute(Base):
+    """A case under platform intervention: its evidence phase, rulings and appeal."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (Index("ix_disputes_queue", "status", "evidence_deadline"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    buyer_id: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime]
+    opened_by: Mapped[str] = mapped_column(String(16))  # buyer | seller | system | complaint
+    # evidence → ruled → (appealed → ruled) ; final once the appeal window passed or the appeal was decided
+    status: Mapped[str] = mapped_column(String(16), default="evidence")
+    assigned_agent: Mapped[str | None] = mapped_column(String(64))
+    evidence_deadline: Mapped[datetime]
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    duties: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    guidance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    liable_party: Mapped[str | None] = mapped_column(String(16))
+    appeal_deadline: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    rulings: Mapped[list[Ruling]] = relationship(order_by="Ruling.id")
+
+
+class EvidenceBlob(Base):
+    """File contents, stored once by their SHA-256: nothing is ever overwritten."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Evidence(Base):
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    party: Mapped[str] = mapped_column(String(16))  # buyer | seller | agent
+    party_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)  # the agent shared it with the other party
+    for_appeal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class Ruling(Base):
+    """An agent's decision (or the automatic one at the evidence deadline). Never edited:
+    an appeal that replaces it adds a new ruling that `supersedes` it."""
+
+    __tablename__ = "rulings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
+    agent_id: Mapped[str] = mapped_column(String(64))  # "system" for the evidence-deadline default
+    outcome: Mapped[str] = mapped_column(String(16))
+    case_type: Mapped[str | None] = mapped_column(String(32))
+    refund_amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    liable_party: Mapped[str] = mapped_column(String(16))
+    compensations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reasoning: Mapped[str] = mapped_column(Text)
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False)
+    on_appeal: Mapped[bool] = mapped_column(Boolean, default=False)
+    supersedes: Mapped[int | None] = mapped_column(ForeignKey("rulings.id"))
+    created_at: Mapped[datetime]
+
+
+class Appeal(Base):
+    """申诉: the losing party's one request for a second review, by a different agent."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), unique=True)  # once per dispute
+    ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))
+    party: Mapped[str] = mapped_column(String(16))
+    party_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    decision: Mapped[str | None] = mapped_column(String(16))  # upheld | replaced
+    decided_at: Mapped[datetime | None]

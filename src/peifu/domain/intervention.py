@@ -1,0 +1,292 @@
+"""Platform intervention (小二介入): who must prove what, what the seed patterns suggest, and what
+happens when the evidence deadline passes.
+
+谁主张，谁举证 — the party asserting a fact proves it. `burden_of_proof` turns a case's facts into
+the list of facts each side owes; `guidance` turns them into the outcome the platform's own
+precedents point to (seed 004 "介入后的判定走向"); `default_ruling` decides a dispute whose
+evidence deadline passed with a party's proof missing: against that party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from peifu.domain.vocabulary import CaseType, Reason
+
+GOODS_PROBLEM_REASONS = frozenset({Reason.not_as_described, Reason.quality_problem, Reason.counterfeit, Reason.damaged})
+NO_GOODS_PROBLEM_REASONS = frozenset(
+    {Reason.no_longer_wanted, Reason.ordered_by_mistake, Reason.other, Reason.seven_day_no_reason}
+)
+
+
+class EvidenceKind(StrEnum):
+    text = "text"
+    chat_log = "chat_log"
+    logistics = "logistics"
+    image = "image"
+    video = "video"
+    document = "document"
+
+
+class Outcome(StrEnum):
+    support_buyer = "support_buyer"  # refund (refund_only or return_and_refund), full or partial
+    support_seller = "support_seller"  # close the case
+    split_ = "split"  # a partial refund both can live with (`split` is a str method)
+
+
+class Liable(StrEnum):
+    seller = "seller"
+    buyer = "buyer"
+    courier = "courier"
+    none = "none"
+
+
+@dataclass(frozen=True)
+class ProofDuty:
+    party: str  # buyer | seller
+    fact_zh: str
+    fact_en: str
+    proof: tuple[str, ...]  # kinds of proof that would carry it
+
+
+@dataclass(frozen=True)
+class DisputeFacts:
+    """What the rules need to know about the escalated case."""
+
+    case_type: CaseType
+    reason: Reason
+    seller_refused: bool
+    seller_refused_return: bool  # the seller signed for the returned goods, then rejected them
+    refused_delivery: bool
+    refused_delivery_reason_given: bool
+    agreed_before: bool  # chat or proposal shows the seller had agreed to this
+
+
+def burden_of_proof(facts: DisputeFacts) -> list[ProofDuty]:
+    duties: list[ProofDuty] = []
+    if facts.refused_delivery:
+        if facts.refused_delivery_reason_given:
+            duties.append(
+                ProofDuty(
+                    "buyer",
+                    "拒签理由属实（如外包装破损）",
+                    "the reason for refusing delivery is true",
+                    ("image", "logistics", "video"),
+                )
+            )
+        else:
+            duties.append(
+                ProofDuty(
+                    "seller",
+                    "发出的商品完好且与描述相符",
+                    "the goods sent were sound and as described",
+                    ("logistics", "image", "document"),
+                )
+            )
+    if facts.reason is Reason.counterfeit:
+        duties.append(
+            ProofDuty(
+                "buyer",
+                "商品为假冒品牌：品牌方鉴定、质检报告或卖家自认售假",
+                "the goods are counterfeit: a brand appraisal, a quality report or the seller's admission",
+                ("document", "chat_log"),
+            )
+        )
+        duties.append(
+            ProofDuty(
+                "seller",
+                "商品来源正规：进货凭证或品牌授权",
+                "the goods are genuine: purchase records or brand authorisation",
+                ("document",),
+            )
+        )
+    elif facts.reason in GOODS_PROBLEM_REASONS:
+        duties.append(
+            ProofDuty(
+                "buyer",
+                "商品存在所述问题（照片或视频）",
+                "the goods have the problem claimed (photos or video)",
+                ("image", "video"),
+            )
+        )
+        if facts.seller_refused:
+            duties.append(
+                ProofDuty(
+                    "seller",
+                    "商品与页面描述一致、质量合格",
+                    "the listing and the goods match and are sound",
+                    ("image", "document", "video"),
+                )
+            )
+    elif facts.reason in (Reason.missing_items, Reason.wrong_item):
+        duties.append(
+            ProofDuty(
+                "buyer",
+                "收到的商品少件或错发（开箱照片或视频）",
+                "items were missing or wrong (unboxing photos or video)",
+                ("image", "video"),
+            )
+        )
+        duties.append(
+            ProofDuty(
+                "seller",
+                "发货时商品齐全正确（打包记录、称重单）",
+                "the parcel was complete and correct (packing record, weight slip)",
+                ("image", "logistics", "document"),
+            )
+        )
+    elif facts.reason is Reason.not_received:
+        duties.append(
+            ProofDuty(
+                "seller",
+                "商品已妥投（签收凭证、物流记录）",
+                "the goods were delivered (signature, logistics record)",
+                ("logistics", "document"),
+            )
+        )
+    elif facts.case_type is CaseType.refund_only and facts.reason in NO_GOODS_PROBLEM_REASONS:
+        duties.append(
+            ProofDuty(
+                "buyer",
+                "卖家曾同意仅退款（聊天记录）",
+                "the seller agreed to a refund without return (chat log)",
+                ("chat_log",),
+            )
+        )
+    if facts.seller_refused_return:
+        duties.append(
+            ProofDuty(
+                "seller",
+                "退回商品影响二次销售且非签收前已存在",
+                "the returned goods are unsellable and were not so before signing",
+                ("image", "video", "logistics"),
+            )
+        )
+    if not duties:
+        duties.append(ProofDuty("buyer", "申请理由属实", "the stated reason is true", ("text", "image", "chat_log")))
+    return duties
+
+
+@dataclass(frozen=True)
+class Guidance:
+    outcome: Outcome
+    case_type: CaseType | None  # for support_buyer: refund_only or return_and_refund
+    liable: Liable
+    zh: str
+    en: str
+
+
+def guidance(facts: DisputeFacts, *, counterfeit_proven: bool = False) -> Guidance:
+    """The precedent the agent is shown for this kind of dispute (seed 004)."""
+    if facts.reason is Reason.counterfeit:
+        if counterfeit_proven:
+            return Guidance(
+                Outcome.support_buyer,
+                CaseType.refund_only,
+                Liable.seller,
+                "买家提供有效凭证证明假货（品牌鉴定、质检报告或卖家自认）：支持仅退款，卖家责任，并按假货规则赔付。",
+                "Counterfeit proven (appraisal, report or admission): refund_only for the buyer, seller liable, counterfeit compensation applies.",
+            )
+        return Guidance(
+            Outcome.support_buyer,
+            CaseType.return_and_refund,
+            Liable.none,
+            "假货无有效证明：支持退货退款，不认定售假，无其他处罚。",
+            "Counterfeit claimed without valid proof: return_and_refund, no finding of counterfeit, no penalty.",
+        )
+    if facts.seller_refused_return:
+        return Guidance(
+            Outcome.support_buyer,
+            CaseType.return_and_refund,
+            Liable.seller,
+            "卖家已签收退货后以货物异常拒绝：支持买家退货退款，卖家责任（应先验货再签收）。",
+            "The seller signed for the return, then found it abnormal: refund for the buyer, seller liable (inspect before signing).",
+        )
+    if facts.reason in GOODS_PROBLEM_REASONS and facts.seller_refused:
+        return Guidance(
+            Outcome.support_buyer,
+            CaseType.return_and_refund,
+            Liable.seller,
+            "买家以描述不符/质量问题申请，卖家无凭证拒绝：支持退货退款，卖家计入纠纷率。",
+            "A goods-problem reason refused by the seller without evidence: return_and_refund, seller liable.",
+        )
+    if facts.case_type is CaseType.refund_only and facts.reason in NO_GOODS_PROBLEM_REASONS and not facts.agreed_before:
+        return Guidance(
+            Outcome.support_seller,
+            None,
+            Liable.none,
+            "无商品问题且未事先约定的仅退款：不支持，卖家无责。",
+            "refund_only without a goods problem and without prior agreement: not supported, seller not liable.",
+        )
+    if facts.reason in (Reason.missing_items, Reason.wrong_item, Reason.not_received):
+        return Guidance(
+            Outcome.support_buyer,
+            CaseType.refund_only,
+            Liable.seller,
+            "少件/错发/未收到：卖家不能证明发货无误或已妥投的，支持买家（可先行赔付）。",
+            "Missing, wrong or undelivered goods: unless the seller proves otherwise, support the buyer (advance compensation possible).",
+        )
+    return Guidance(
+        Outcome.support_buyer,
+        facts.case_type if facts.case_type.moves_money else CaseType.refund_only,
+        Liable.none,
+        "按双方举证判定。",
+        "Decide on the evidence of both sides.",
+    )
+
+
+@dataclass(frozen=True)
+class DefaultRuling:
+    outcome: Outcome
+    liable: Liable
+    zh: str
+    en: str
+
+
+def default_ruling(duties: list[ProofDuty], submitted_by: set[str]) -> DefaultRuling | None:
+    """At the evidence deadline: the party that owed proof and gave none loses.
+
+    When both owed and neither gave any, the claimant (the buyer) loses — 谁主张，谁举证. When every
+    party that owed proof gave some, an agent decides: None.
+    """
+    owed = {duty.party for duty in duties}
+    missing = owed - submitted_by
+    if not missing:
+        return None
+    if "buyer" in missing:
+        return DefaultRuling(
+            Outcome.support_seller,
+            Liable.buyer,
+            "举证期限届满，买家未提交应承担的举证：不支持买家申请。",
+            "The evidence deadline passed without the buyer's proof: the request is not supported.",
+        )
+    return DefaultRuling(
+        Outcome.support_buyer,
+        Liable.seller,
+        "举证期限届满，卖家未提交应承担的举证：支持买家，卖家责任。",
+        "The evidence deadline passed without the seller's proof: the buyer is supported, the seller is liable.",
+    )
+
+
+# What each kind of evidence may be, and how large. Too large → 413, wrong type → 415.
+EVIDENCE_LIMITS: dict[EvidenceKind, tuple[frozenset[str], int]] = {
+    EvidenceKind.image: (frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}), 10 * 1024 * 1024),
+    EvidenceKind.video: (frozenset({"video/mp4", "video/quicktime", "video/webm"}), 50 * 1024 * 1024),
+    EvidenceKind.document: (frozenset({"application/pdf", "text/plain"}), 20 * 1024 * 1024),
+    EvidenceKind.chat_log: (frozenset({"text/plain", "application/json", "image/png", "image/jpeg"}), 5 * 1024 * 1024),
+    EvidenceKind.logistics: (
+        frozenset({"text/plain", "application/json", "application/pdf", "image/png", "image/jpeg"}),
+        5 * 1024 * 1024,
+    ),
+    EvidenceKind.text: (frozenset({"text/plain"}), 64 * 1024),
+}
+
+
+def loser_of(outcome: Outcome) -> set[str]:
+    """Who may appeal a ruling: the side it went against (either side of a split)."""
+    if outcome is Outcome.support_buyer:
+        return {"seller"}
+    if outcome is Outcome.support_seller:
+        return {"buyer"}
+    return {"buyer", "seller"}

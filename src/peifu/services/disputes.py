@@ -1,0 +1,394 @@
+"""Platform intervention: opening disputes, evidence, rulings, the evidence deadline and appeals.
+
+A ruling is carried out through the case state machine (`rule_refund`, `rule_return`,
+`rule_close`), so its refunds, compensation and closing run through the same engine as
+everything else, in the same unit of work. Nothing here edits money: an appeal that reverses a
+ruling adds correcting ledger entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import select
+
+from peifu.adapters.db.locking import lock_case
+from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling
+from peifu.domain import intervention as rules
+from peifu.domain.actors import SYSTEM, Actor, check_party
+from peifu.domain.compensation import Rule
+from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, UnsupportedType
+from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
+from peifu.domain.policy import Policy
+from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
+from peifu.services import cases as case_service
+from peifu.services import compensation
+from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
+from peifu.services.context import Ctx
+
+
+def facts_for(case: Case, order: Order) -> DisputeFacts:
+    actions = [(e.actor_role, e.action) for e in case.events]
+    return DisputeFacts(
+        case_type=CaseType(case.case_type),
+        reason=Reason(case.reason),
+        seller_refused=("seller", "refuse") in actions,
+        seller_refused_return=("seller", "reject_return") in actions,
+        refused_delivery=order.refused_delivery_at is not None,
+        refused_delivery_reason_given=bool(order.refused_delivery_reason),
+        agreed_before=("seller", "propose") in actions and case.proposal is None,
+    )
+
+
+def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Policy) -> Dispute:
+    """Called when a case escalates: the burden of proof and the evidence deadline are set now."""
+    now = ctx.now()
+    facts = facts_for(case, order)
+    duties = rules.burden_of_proof(facts)
+    hint = rules.guidance(facts)
+    dispute = Dispute(
+        case_id=case.id,
+        shop_id=case.shop_id,
+        buyer_id=case.buyer_id,
+        opened_at=now,
+        opened_by=str(opened_by),
+        status="evidence",
+        evidence_deadline=now + timedelta(days=policy.deadlines.evidence_days.value),
+        amount_fen=case.refund_amount_fen,
+        duties=[{"party": d.party, "fact_zh": d.fact_zh, "fact_en": d.fact_en, "proof": list(d.proof)} for d in duties],
+        guidance={
+            "outcome": str(hint.outcome),
+            "case_type": str(hint.case_type) if hint.case_type else None,
+            "liable_party": str(hint.liable),
+            "zh": hint.zh,
+            "en": hint.en,
+        },
+    )
+    ctx.session.add(dispute)
+    ctx.session.flush()
+    _arm(ctx, case.id, DeadlineKind.evidence_due, dispute.evidence_deadline)
+    return dispute
+
+
+def _arm(ctx: Ctx, case_id: int, kind: DeadlineKind, due_at: datetime) -> None:
+    ctx.session.add(
+        Deadline(kind=kind, case_id=case_id, due_at=due_at, status=DeadlineStatus.pending, created_at=ctx.now())
+    )
+
+
+def _cancel(ctx: Ctx, case_id: int, kind: DeadlineKind) -> None:
+    for deadline in ctx.session.scalars(
+        select(Deadline).where(Deadline.case_id == case_id, Deadline.kind == kind, Deadline.status == "pending")
+    ):
+        deadline.status = DeadlineStatus.cancelled
+        deadline.outcome = "superseded"
+
+
+def get(ctx: Ctx, dispute_id: int, actor: Actor | None = None) -> Dispute:
+    dispute = ctx.session.get(Dispute, dispute_id)
+    if dispute is None:
+        raise NotFound("dispute_not_found", f"No dispute {dispute_id}.", dispute_id=dispute_id)
+    if actor is not None:
+        check_party(actor, buyer_id=dispute.buyer_id, shop_id=dispute.shop_id, what="dispute")
+    return dispute
+
+
+def for_case(ctx: Ctx, case_id: int) -> Dispute | None:
+    return ctx.session.scalars(select(Dispute).where(Dispute.case_id == case_id)).first()
+
+
+def queue(ctx: Ctx, *, status: str | None, assigned_to: str | None, limit: int) -> list[Dispute]:
+    """The agents' queue: open work first, earliest evidence deadline first, then the largest amount."""
+    order_open = sql_case((Dispute.status.in_(("evidence", "review", "appealed")), 0), else_=1)
+    stmt = select(Dispute).order_by(order_open, Dispute.evidence_deadline, Dispute.amount_fen.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(Dispute.status == status)
+    if assigned_to:
+        stmt = stmt.where(Dispute.assigned_agent == assigned_to)
+    return list(ctx.session.scalars(stmt))
+
+
+def assign(ctx: Ctx, dispute_id: int, agent: Actor, agent_id: str) -> Dispute:
+    _require_agent(agent)
+    dispute = get(ctx, dispute_id)
+    dispute.assigned_agent = agent_id
+    return dispute
+
+
+def _require_agent(actor: Actor) -> None:
+    if actor.role is not Role.agent:
+        raise Forbidden("actor_not_allowed", "Only a platform agent can do this.")
+
+
+def _party_of(actor: Actor) -> str:
+    if actor.role in (Role.buyer, Role.seller, Role.agent):
+        return str(actor.role)
+    raise Forbidden("actor_not_allowed", "Only the parties and agents submit evidence.")
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+
+def add_evidence(
+    ctx: Ctx,
+    dispute_id: int,
+    actor: Actor,
+    kind: EvidenceKind,
+    *,
+    text: str | None = None,
+    content: bytes | None = None,
+    content_type: str | None = None,
+    filename: str | None = None,
+    for_appeal: bool = False,
+) -> Evidence:
+    dispute = get(ctx, dispute_id, actor)
+    party = _party_of(actor)
+    if dispute.status == "final":
+        raise Conflict("dispute_final", "The dispute is decided and final; no more evidence is taken.")
+    if dispute.status == "ruled" and not for_appeal and party != "agent":
+        raise Conflict("dispute_ruled", "The dispute has been ruled; new evidence goes with an appeal.")
+    evidence = Evidence(
+        dispute_id=dispute.id,
+        party=party,
+        party_id=actor.id or "",
+        kind=str(kind),
+        created_at=ctx.now(),
+        for_appeal=for_appeal,
+        shared=party == "agent",
+    )
+    if content is not None:
+        allowed, limit = rules.EVIDENCE_LIMITS[kind]
+        media = (content_type or "").split(";")[0].strip().lower()
+        if media not in allowed:
+            raise UnsupportedType(
+                "unsupported_media_type",
+                f"{kind} evidence may be {', '.join(sorted(allowed))}; got '{media or 'unknown'}'.",
+                allowed=sorted(allowed),
+            )
+        if len(content) > limit:
+            raise TooLarge(
+                "evidence_too_large", f"{kind} evidence may be at most {limit // (1024 * 1024)} MB.", limit=limit
+            )
+        if not content:
+            raise Invalid("evidence_empty", "The file is empty.")
+        digest = hashlib.sha256(content).hexdigest()
+        if ctx.session.get(EvidenceBlob, digest) is None:
+            ctx.session.add(EvidenceBlob(sha256=digest, size=len(content), content=content))
+            ctx.session.flush()  # the blob row must exist before the evidence that points at it
+        evidence.sha256, evidence.size, evidence.content_type = digest, len(content), media
+        evidence.filename = (filename or "")[:255] or None
+    else:
+        if not text:
+            raise Invalid("evidence_empty", "Give the text of the evidence, or upload a file.")
+        evidence.text = text
+        evidence.size = len(text.encode())
+        evidence.content_type = "text/plain"
+    ctx.session.add(evidence)
+    ctx.session.flush()
+    return evidence
+
+
+def visible_evidence(ctx: Ctx, dispute: Dispute, actor: Actor | None) -> list[Evidence]:
+    """Agents see everything; a party sees its own and what an agent shared into the dispute."""
+    rows = list(ctx.session.scalars(select(Evidence).where(Evidence.dispute_id == dispute.id).order_by(Evidence.id)))
+    if actor is None or actor.role is Role.agent:
+        return rows
+    party = str(actor.role)
+    return [e for e in rows if e.party == party or e.shared]
+
+
+def evidence_file(ctx: Ctx, evidence_id: int, actor: Actor) -> tuple[Evidence, bytes]:
+    evidence = ctx.session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
+    dispute = get(ctx, evidence.dispute_id, actor)
+    if evidence not in visible_evidence(ctx, dispute, actor):
+        raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
+    if evidence.sha256 is None:
+        return evidence, (evidence.text or "").encode()
+    blob = ctx.session.get(EvidenceBlob, evidence.sha256)
+    assert blob is not None
+    return evidence, blob.content
+
+
+def share(ctx: Ctx, evidence_id: int, agent: Actor) -> Evidence:
+    _require_agent(agent)
+    evidence = ctx.session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
+    evidence.shared = True
+    return evidence
+
+
+# --- rulings --------------------------------------------------------------------------------------
+
+
+ACTION_FOR = {
+    (Outcome.support_buyer, True): CaseAction.rule_return,
+    (Outcome.support_buyer, False): CaseAction.rule_refund,
+    (Outcome.split_, False): CaseAction.rule_refund,
+    (Outcome.split_, True): CaseAction.rule_refund,
+}
+
+
+def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: bool = False) -> Ruling:
+    """Decide a dispute and carry the decision out at once."""
+    if agent.role not in (Role.agent, Role.system):
+        raise Forbidden("actor_not_allowed", "Only a platform agent rules on disputes.")
+    dispute = get(ctx, dispute_id)
+    if not on_appeal and dispute.status not in ("evidence", "review"):
+        raise Conflict("dispute_already_ruled", "This dispute has been ruled; the losing party may appeal.")
+    outcome = Outcome(body.outcome)
+    previous = dispute.rulings[-1] if dispute.rulings else None
+    ruling = Ruling(
+        dispute_id=dispute.id,
+        agent_id=agent.id or "system",
+        outcome=str(outcome),
+        case_type=str(body.case_type) if body.case_type else None,
+        refund_amount_fen=0,
+        liable_party=body.liable_party,
+        compensations=list(body.compensations),
+        reasoning=body.reasoning,
+        automatic=agent.role is Role.system,
+        on_appeal=on_appeal,
+        supersedes=previous.id if on_appeal and previous else None,
+        created_at=ctx.now(),
+    )
+    ctx.session.add(ruling)
+    ctx.session.flush()
+    case = _execute(ctx, dispute, agent, outcome, body)
+    ruling.refund_amount_fen = case.refund_amount_fen if outcome is not Outcome.support_seller else 0
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    for name in body.compensations:
+        quote = _ruled_quote(ctx, case, Rule(name), policy)
+        compensation.pay(ctx, case, quote)
+    dispute.liable_party = body.liable_party
+    _cancel(ctx, case.id, DeadlineKind.evidence_due)
+    if on_appeal:
+        dispute.status = "final"
+        dispute.closed_at = ctx.now()
+    else:
+        dispute.status = "ruled"
+        dispute.appeal_deadline = ctx.now() + timedelta(days=policy.deadlines.appeal_days.value)
+        _arm(ctx, case.id, DeadlineKind.appeal_window, dispute.appeal_deadline)
+    ctx.session.flush()
+    return ruling
+
+
+def _execute(ctx: Ctx, dispute: Dispute, agent: Actor, outcome: Outcome, body: RulingIn) -> Case:
+    if outcome is Outcome.support_seller:
+        return case_service.act(ctx, dispute.case_id, CaseAction.rule_close, agent)
+    case = ctx.session.get(Case, dispute.case_id)
+    assert case is not None
+    own_type = CaseType(case.case_type) if CaseType(case.case_type).moves_money else CaseType.refund_only
+    case_type = body.case_type or (CaseType.partial_refund if outcome is Outcome.split_ else own_type)
+    action = ACTION_FOR[(outcome, case_type is CaseType.return_and_refund)]
+    terms = RulingTerms(case_type=case_type, refund_amount_fen=body.refund_amount_fen)
+    return case_service.act(ctx, dispute.case_id, action, agent, terms)
+
+
+def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compensation.Quote:
+    from peifu.domain import compensation as comp
+
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    lines = compensation.priced_lines(case)
+    if rule_name is Rule.counterfeit:
+        return compensation.counterfeit_quote(ctx, case, policy)
+    if rule_name is Rule.out_of_stock:
+        return comp.out_of_stock(lines, policy)
+    if order.ship_deadline is None:
+        raise Invalid("not_late", "The order has no ship deadline; late shipment cannot apply.")
+    return comp.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)
+
+
+def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
+    """The evidence deadline passed: missing proof decides against the party that owed it."""
+    dispute = for_case(ctx, case_id)
+    if dispute is None or dispute.status != "evidence":
+        return f"case {case_id}: no dispute waiting for evidence"
+    submitted = {
+        e.party
+        for e in ctx.session.scalars(select(Evidence).where(Evidence.dispute_id == dispute.id))
+        if e.created_at <= dispute.evidence_deadline
+    }
+    duties = [rules.ProofDuty(d["party"], d["fact_zh"], d["fact_en"], tuple(d["proof"])) for d in dispute.duties]
+    decision = rules.default_ruling(duties, submitted)
+    if decision is None:
+        dispute.status = "review"
+        return f"dispute {dispute.id}: evidence complete, ready for an agent"
+    body = RulingIn(
+        outcome=str(decision.outcome),
+        liable_party=str(decision.liable),
+        reasoning=f"{decision.zh} / {decision.en}",
+        case_type=None,
+    )
+    rule(ctx, dispute.id, SYSTEM, body)
+    return f"dispute {dispute.id}: ruled {decision.outcome} by default"
+
+
+def on_appeal_window_closed(ctx: Ctx, case_id: int) -> str:
+    dispute = for_case(ctx, case_id)
+    if dispute is None or dispute.status != "ruled":
+        return f"case {case_id}: nothing to finalise"
+    dispute.status = "final"
+    dispute.closed_at = ctx.now()
+    return f"dispute {dispute.id}: final"
+
+
+# --- appeals --------------------------------------------------------------------------------------
+
+
+def appeal(ctx: Ctx, dispute_id: int, actor: Actor, body: AppealIn) -> Appeal:
+    dispute = get(ctx, dispute_id, actor)
+    if dispute.status != "ruled" or not dispute.rulings:
+        raise Conflict("not_appealable", "Only a ruled dispute inside its appeal window can be appealed.")
+    if dispute.appeal_deadline is not None and ctx.now() > dispute.appeal_deadline:
+        raise Conflict("appeal_window_closed", "The appeal window has closed; the ruling is final.")
+    if ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first() is not None:
+        raise Conflict("already_appealed", "A ruling can be appealed only once.")
+    ruling = dispute.rulings[-1]
+    party = str(actor.role)
+    if party not in rules.loser_of(Outcome(ruling.outcome)):
+        raise Forbidden("not_the_losing_party", "Only the party the ruling went against may appeal.")
+    lock_case(ctx.session, dispute.case_id)
+    add_evidence(ctx, dispute.id, actor, EvidenceKind.text, text=body.evidence_text, for_appeal=True)
+    record = Appeal(
+        dispute_id=dispute.id,
+        ruling_id=ruling.id,
+        party=party,
+        party_id=actor.id or "",
+        reason=body.reason,
+        created_at=ctx.now(),
+    )
+    ctx.session.add(record)
+    dispute.status = "appealed"
+    _cancel(ctx, dispute.case_id, DeadlineKind.appeal_window)
+    ctx.session.flush()
+    return record
+
+
+def decide_appeal(ctx: Ctx, dispute_id: int, reviewer: Actor, body: AppealDecisionIn) -> Appeal:
+    """A different agent reviews: the ruling stands, or a new one replaces it and is carried out."""
+    _require_agent(reviewer)
+    dispute = get(ctx, dispute_id)
+    record = ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first()
+    if record is None or record.decided_at is not None or dispute.status != "appealed":
+        raise Conflict("no_pending_appeal", "There is no appeal waiting for review on this dispute.")
+    original = ctx.session.get(Ruling, record.ruling_id)
+    assert original is not None
+    if original.agent_id == reviewer.id:
+        raise Forbidden("same_agent", "An appeal is reviewed by a different agent than the one who ruled.")
+    record.reviewer = reviewer.id
+    if body.decision == "replaced":
+        assert body.ruling is not None
+        rule(ctx, dispute.id, reviewer, body.ruling, on_appeal=True)
+    else:
+        dispute.status = "final"
+        dispute.closed_at = ctx.now()
+    record.decision = body.decision
+    record.decided_at = ctx.now()
+    ctx.session.flush()
+    return record
