@@ -485,3 +485,70 @@ class Appeal(Base):
     reviewer: Mapped[str | None] = mapped_column(String(64))
     decision: Mapped[str | None] = mapped_column(String(16))  # upheld | replaced
     decided_at: Mapped[datetime | None]
+
+
+class Complaint(Base):
+    """规则投诉: a buyer's complaint that a seller broke a platform rule. One per order, ever —
+    a withdrawn complaint still holds the order's place."""
+
+    __tablename__ = "complaints"
+    __table_args__ = (Index("ix_complaints_queue", "status", "filed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    buyer_id: Mapped[str] = mapped_column(String(64), index=True)
+    complaint_type: Mapped[str] = mapped_column(String(32))  # breach_of_promise | not_as_described
+    violation: Mapped[str] = mapped_column(String(40))  # the penalty row claimed, e.g. invoice_refused
+    description: Mapped[str] = mapped_column(Text)
+    policy_version: Mapped[str] = mapped_column(ForeignKey("policy_versions.version"))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | upheld | rejected | withdrawn
+    filed_at: Mapped[datetime]
+    assigned_agent: Mapped[str | None] = mapped_column(String(64))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    reasoning: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None]
+    appeal_deadline: Mapped[datetime | None]
+    appealed_at: Mapped[datetime | None]
+    appeal_reason: Mapped[str | None] = mapped_column(Text)
+    appeal_decided_by: Mapped[str | None] = mapped_column(String(64))
+    appeal_decision: Mapped[str | None] = mapped_column(String(16))  # upheld | overturned
+
+
+class Penalty(Base):
+    """扣分: points deducted from a shop's record by an upheld complaint. Revoked, never deleted,
+    when an appeal overturns the complaint."""
+
+    __tablename__ = "penalties"
+    __table_args__ = (
+        Index("ix_penalties_shop_at", "shop_id", "created_at"),
+        CheckConstraint("points >= 0", name="points_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(String(64))
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), unique=True)
+    violation: Mapped[str] = mapped_column(String(40))
+    points: Mapped[int]
+    policy_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class SanctionRow(Base):
+    """处罚: what accumulated points triggered, with the complaints that caused it."""
+
+    __tablename__ = "sanctions"
+    __table_args__ = (Index("ix_sanctions_shop", "shop_id", "triggered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(String(64))
+    sanction: Mapped[str] = mapped_column(String(32))
+    threshold: Mapped[int]
+    points_at_trigger: Mapped[int]
+    complaint_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    policy_version: Mapped[str] = mapped_column(String(64))
+    triggered_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
