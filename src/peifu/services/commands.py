@@ -382,3 +382,64 @@ class AppealDecisionIn(_In):
 class AssignIn(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"agent_id": "xiaoer-01"}]})
     agent_id: Identifier
+
+
+class ComplaintIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "TB20261111000123",
+                    "violation": "invoice_refused",
+                    "description": "卖家拒绝开具发票，要求我承担税点",
+                }
+            ]
+        },
+    )
+    order_id: Identifier
+    violation: Annotated[
+        str,
+        Field(
+            pattern="^(refused_to_sell|promise_not_honoured|promotion_terms_not_honoured|invoice_refused|"
+            "severe_mismatch|mismatch_affecting_use|mismatch_minor)$",
+            description="The penalty row claimed; decides the complaint type and the points.",
+        ),
+    ]
+    description: Annotated[str, Field(min_length=2, max_length=5000)]
+    case_id: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="The after-sale request it comes from, if any."
+    )
+
+
+class ComplaintDecisionIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"upheld": True, "reasoning": "卖家承认拒开发票"}]},
+    )
+    upheld: bool
+    violation: (
+        Annotated[
+            str,
+            Field(
+                pattern="^(refused_to_sell|promise_not_honoured|promotion_terms_not_honoured|invoice_refused|"
+                "severe_mismatch|mismatch_affecting_use|mismatch_minor)$"
+            ),
+        ]
+        | None
+    ) = Field(None, description="The agent may reclassify the violation (e.g. severe → minor mismatch).")
+    reasoning: Annotated[str, Field(min_length=2, max_length=5000)]
+
+
+class PenaltyAppealIn(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "已提供发票开具记录"}]})
+    reason: Annotated[str, Field(min_length=2, max_length=5000)]
+
+
+class PenaltyAppealDecisionIn(_In):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"overturn": True, "reasoning": "发票已按时开具"}]}
+    )
+    overturn: bool
+    reasoning: Annotated[str, Field(min_length=2, max_length=5000)]

@@ -1,0 +1,244 @@
+"""Rule complaints: filing, withdrawing, deciding, the seller's appeal, and the shop's record.
+
+One complaint per order, ever: the unique order_id makes a second filing (even after a
+withdrawal) impossible. An upheld complaint writes a penalty under the policy version in force
+when the complaint was filed, and the shop's points within the policy period decide which
+sanctions are in force. An appeal that overturns a complaint revokes its penalty — and any
+sanction that no longer has the points behind it — without deleting anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from peifu.adapters.db.locking import lock_order
+from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow
+from peifu.domain import complaints as rules
+from peifu.domain.actors import Actor, check_party
+from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from peifu.domain.policy import Policy
+from peifu.domain.vocabulary import OrderState, Reason, Role
+from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
+from peifu.services.context import Ctx
+
+
+def file(ctx: Ctx, actor: Actor, body: ComplaintIn) -> Complaint:
+    if actor.role is not Role.buyer:
+        raise Forbidden("actor_not_allowed", "Only the buyer of the order can file a rule complaint.")
+    session, now = ctx.session, ctx.now()
+    order = lock_order(session, body.order_id)
+    if order is None:
+        raise NotFound("order_not_found", f"No order '{body.order_id}'.", order_id=body.order_id)
+    check_party(actor, buyer_id=order.buyer_id, shop_id=order.shop_id, what="order")
+    existing = session.scalars(select(Complaint).where(Complaint.order_id == order.id)).first()
+    if existing is not None:
+        raise Conflict(
+            "complaint_exists",
+            "This order already has a rule complaint; an order can be complained about once, "
+            "and a withdrawn complaint cannot be filed again.",
+            complaint_id=existing.id,
+        )
+    violation = rules.Violation(body.violation)
+    cases = list(session.scalars(select(Case).where(Case.order_id == order.id)))
+    if body.case_id is not None and body.case_id not in {c.id for c in cases}:
+        raise Invalid("case_not_in_order", f"Case {body.case_id} is not about order {order.id}.")
+    facts = rules.OrderFacts(
+        state=OrderState(order.state),
+        completed_at=order.completed_at,
+        closed_at=order.closed_at,
+        case_reasons=frozenset(Reason(c.reason) for c in cases if body.case_id in (None, c.id)),
+    )
+    policy = ctx.policies.current
+    rules.check_can_file(violation, facts, now, policy)
+    complaint = Complaint(
+        order_id=order.id,
+        case_id=body.case_id,
+        shop_id=order.shop_id,
+        buyer_id=order.buyer_id,
+        complaint_type=str(rules.TYPE_OF[violation]),
+        violation=str(violation),
+        description=body.description,
+        policy_version=policy.version,
+        status="open",
+        filed_at=now,
+    )
+    session.add(complaint)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent filing for the same order won
+        raise Conflict("complaint_exists", "This order already has a rule complaint.") from None
+    return complaint
+
+
+def get(ctx: Ctx, complaint_id: int, actor: Actor | None = None) -> Complaint:
+    complaint = ctx.session.get(Complaint, complaint_id)
+    if complaint is None:
+        raise NotFound("complaint_not_found", f"No complaint {complaint_id}.")
+    if actor is not None:
+        check_party(actor, buyer_id=complaint.buyer_id, shop_id=complaint.shop_id, what="complaint")
+    return complaint
+
+
+def listing(ctx: Ctx, actor: Actor, *, status: str | None, limit: int) -> list[Complaint]:
+    stmt = select(Complaint).order_by(Complaint.filed_at).limit(limit)
+    if actor.role is Role.buyer:
+        stmt = stmt.where(Complaint.buyer_id == actor.id)
+    elif actor.role is Role.seller:
+        stmt = stmt.where(Complaint.shop_id == actor.id)
+    if status:
+        stmt = stmt.where(Complaint.status == status)
+    return list(ctx.session.scalars(stmt))
+
+
+def withdraw(ctx: Ctx, complaint_id: int, actor: Actor) -> Complaint:
+    complaint = get(ctx, complaint_id, actor)
+    if actor.role is not Role.buyer:
+        raise Forbidden("actor_not_allowed", "Only the buyer who filed it can withdraw a complaint.")
+    if complaint.status != "open":
+        raise Conflict("complaint_decided", f"The complaint is already {complaint.status}.")
+    complaint.status = "withdrawn"
+    complaint.withdrawn_at = ctx.now()
+    return complaint
+
+
+def decide(ctx: Ctx, complaint_id: int, agent: Actor, body: ComplaintDecisionIn) -> Complaint:
+    """Straight to an agent, no negotiation: uphold (points and sanctions) or reject."""
+    _require_agent(agent)
+    complaint = get(ctx, complaint_id)
+    if complaint.status != "open":
+        raise Conflict("complaint_decided", f"The complaint is already {complaint.status}.")
+    now = ctx.now()
+    policy = ctx.policies.get(ctx.session, complaint.policy_version)
+    if body.violation is not None:
+        complaint.violation = body.violation
+        complaint.complaint_type = str(rules.TYPE_OF[rules.Violation(body.violation)])
+    complaint.status = "upheld" if body.upheld else "rejected"
+    complaint.decided_by = agent.id
+    complaint.decided_at = now
+    complaint.reasoning = body.reasoning
+    if body.upheld:
+        complaint.appeal_deadline = now + timedelta(days=policy.deadlines.appeal_days.value)
+        ctx.session.add(
+            Penalty(
+                shop_id=complaint.shop_id,
+                complaint_id=complaint.id,
+                violation=complaint.violation,
+                points=rules.points_for(rules.Violation(complaint.violation), policy),
+                policy_version=policy.version,
+                created_at=now,
+            )
+        )
+        ctx.session.flush()
+        _apply_sanctions(ctx, complaint.shop_id, policy)
+    return complaint
+
+
+def appeal(ctx: Ctx, complaint_id: int, actor: Actor, body: PenaltyAppealIn) -> Complaint:
+    complaint = get(ctx, complaint_id, actor)
+    if actor.role is not Role.seller:
+        raise Forbidden("not_the_losing_party", "Only the penalised seller can appeal a penalty.")
+    if complaint.status != "upheld":
+        raise Conflict("not_appealable", "Only an upheld complaint carries a penalty to appeal.")
+    if complaint.appealed_at is not None:
+        raise Conflict("already_appealed", "A penalty can be appealed only once.")
+    if complaint.appeal_deadline is not None and ctx.now() > complaint.appeal_deadline:
+        raise Conflict("appeal_window_closed", "The appeal window has closed; the penalty is final.")
+    complaint.appealed_at = ctx.now()
+    complaint.appeal_reason = body.reason
+    return complaint
+
+
+def decide_appeal(ctx: Ctx, complaint_id: int, agent: Actor, body: PenaltyAppealDecisionIn) -> Complaint:
+    _require_agent(agent)
+    complaint = get(ctx, complaint_id)
+    if complaint.appealed_at is None or complaint.appeal_decision is not None:
+        raise Conflict("no_pending_appeal", "There is no appeal waiting for review on this complaint.")
+    if complaint.decided_by == agent.id:
+        raise Forbidden("same_agent", "An appeal is reviewed by a different agent than the one who decided.")
+    complaint.appeal_decided_by = agent.id
+    complaint.appeal_decision = "overturned" if body.overturn else "upheld"
+    if body.overturn:
+        complaint.status = "overturned"
+        penalty = ctx.session.scalars(select(Penalty).where(Penalty.complaint_id == complaint.id)).one()
+        penalty.revoked_at = ctx.now()
+        ctx.session.flush()
+        _apply_sanctions(ctx, complaint.shop_id, ctx.policies.current)
+    return complaint
+
+
+def _require_agent(actor: Actor) -> None:
+    if actor.role is not Role.agent:
+        raise Forbidden("actor_not_allowed", "Only a platform agent can do this.")
+
+
+# --- the shop's record ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShopRecord:
+    shop_id: str
+    points: int
+    period_days: int
+    penalties: list[Penalty]
+    sanctions: list[SanctionRow]
+
+
+def _live_penalties(ctx: Ctx, shop_id: str, policy: Policy) -> list[Penalty]:
+    since = ctx.now() - timedelta(days=policy.complaints.period_days.value)
+    stmt = (
+        select(Penalty)
+        .where(Penalty.shop_id == shop_id, Penalty.revoked_at.is_(None), Penalty.created_at > since)
+        .order_by(Penalty.created_at)
+    )
+    return list(ctx.session.scalars(stmt))
+
+
+def _active_sanctions(ctx: Ctx, shop_id: str) -> list[SanctionRow]:
+    stmt = select(SanctionRow).where(SanctionRow.shop_id == shop_id, SanctionRow.revoked_at.is_(None))
+    return list(ctx.session.scalars(stmt.order_by(SanctionRow.threshold)))
+
+
+def _apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> None:
+    penalties = _live_penalties(ctx, shop_id, policy)
+    points = sum(p.points for p in penalties)
+    active = _active_sanctions(ctx, shop_id)
+    for row in active:
+        if row.sanction in rules.sanctions_lifted(points, {row.sanction: row.threshold}):
+            row.revoked_at = ctx.now()
+    still = {row.sanction for row in active if row.revoked_at is None}
+    for due in rules.sanctions_due(points, still, policy):
+        ctx.session.add(
+            SanctionRow(
+                shop_id=shop_id,
+                sanction=due.step.sanction,
+                threshold=due.step.threshold.value,
+                points_at_trigger=points,
+                complaint_ids=[p.complaint_id for p in penalties],
+                policy_version=policy.version,
+                triggered_at=ctx.now(),
+            )
+        )
+    ctx.session.flush()
+
+
+def record(ctx: Ctx, shop_id: str, actor: Actor) -> ShopRecord:
+    check_party(actor, buyer_id="", shop_id=shop_id, what="shop")
+    if actor.role is Role.buyer:
+        raise Forbidden("actor_not_allowed", "A shop's penalty record is for its staff and the platform.")
+    policy = ctx.policies.current
+    penalties = _live_penalties(ctx, shop_id, policy)
+    return ShopRecord(
+        shop_id=shop_id,
+        points=sum(p.points for p in penalties),
+        period_days=policy.complaints.period_days.value,
+        penalties=penalties,
+        sanctions=_active_sanctions(ctx, shop_id),
+    )
+
+
+def open_count(ctx: Ctx) -> int:
+    return int(ctx.session.scalar(select(func.count(Complaint.id)).where(Complaint.status == "open")) or 0)
