@@ -40,13 +40,16 @@ def quotes_on_refund(ctx: Ctx, case: Case, order: Order, policy: Policy, *, sell
     """
     reason = Reason(case.reason)
     lines = priced_lines(case)
+    quotes: list[Quote] = []
     if reason is Reason.out_of_stock:
-        return [rules.out_of_stock(lines, policy)]
-    if reason is Reason.late_shipment and order.ship_deadline is not None:
-        return [rules.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)]
-    if reason is Reason.counterfeit and seller_admitted:
-        return [counterfeit_quote(ctx, case, policy)]
-    return []
+        quotes = [rules.out_of_stock(lines, policy)]
+    elif reason is Reason.late_shipment and order.ship_deadline is not None:
+        quotes = [rules.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)]
+    elif reason is Reason.counterfeit and seller_admitted:
+        quotes = [counterfeit_quote(ctx, case, policy)]
+    # A percentage of a tiny price can round to 0 fen: there is nothing to pay, and an empty
+    # posting would fail the whole refund.
+    return [quote for quote in quotes if quote.amount_fen > 0]
 
 
 def counterfeit_quote(ctx: Ctx, case: Case, policy: Policy) -> Quote:

@@ -71,9 +71,19 @@ def ingest_order(ctx: Ctx, data: OrderIn) -> Order:
 def _upsert_shop(session: Session, data: OrderIn, now: datetime) -> None:
     shop = session.get(Shop, data.shop.id)
     if shop is None:
-        session.add(Shop(id=data.shop.id, name=data.shop.name, category=data.shop.category, created_at=now))
+        session.add(
+            Shop(
+                id=data.shop.id,
+                name=data.shop.name,
+                category=data.shop.category,
+                kind=data.shop.kind,
+                created_at=now,
+            )
+        )
     else:
         shop.name = data.shop.name
+        if "kind" in data.shop.model_fields_set:
+            shop.kind = data.shop.kind
         if data.shop.category:
             shop.category = data.shop.category
 

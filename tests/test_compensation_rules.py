@@ -1,0 +1,826 @@
+"""Every default compensation rule at its edges: on the pure domain functions, then end to end
+through the API with the money it moves in the ledger.
+
+Defaults (src/peifu/policy/default.toml): late_shipment and out_of_stock pay 30% of each line's
+paid price, rounded half up, at most 500 yuan (50,000 fen) per line, in points, charged to the
+seller's deposit; counterfeit pays the largest of the shop's promise (10×, tmall shops), Consumer
+Protection Law art. 55 (3×, at least 500 yuan) and Food Safety Law art. 148 (10×, at least 1,000
+yuan for food), to the original payment method, only once the seller admitted it; the platform
+pays in advance for courier loss, missing and wrong items and recovers it from the deposit.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, OutboxMessage
+from peifu.adapters.runtime import Runtime
+from peifu.domain import compensation as rules
+from peifu.domain import ledger as accounts
+from peifu.domain.clock import ManualClock
+from peifu.domain.compensation import PricedLine, Quote, Rule
+from peifu.domain.errors import Ineligible
+from peifu.domain.money import percent_of
+from peifu.domain.policy import default_policy
+from peifu.domain.shipping_fees import SELLER_FAULT_REASONS, liability
+from peifu.domain.vocabulary import Reason
+from peifu.services import compensation as compensation_service
+from peifu.services import ledger
+from peifu.services.deadlines import run_due
+from tests.conftest import START, as_buyer, as_seller, order_body
+
+API = "/api/v1"
+POLICY = default_policy()
+AGENT = {"X-Peifu-Actor": "agent:xiaoer-1"}
+SECOND = timedelta(seconds=1)
+HOUR = timedelta(hours=1)
+SHIP_DEADLINE = START + timedelta(hours=72)  # paid at START, ordinary listing
+SOCKS = {"sku": "SKU-2", "title": "运动袜", "category": "apparel", "unit_price_fen": 2000, "quantity": 3}
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def line(paid: int, no: int = 1, food: bool = False) -> PricedLine:
+    return PricedLine(line_no=no, paid_fen=paid, food=food)
+
+
+def new_order(
+    client: TestClient,
+    order_id: str = "T1",
+    *,
+    price: int = 39900,
+    quantity: int = 1,
+    shop_kind: str | None = None,
+    food: bool = False,
+    ship: bool = False,
+    sign: bool = False,
+    extra_lines: list[dict[str, Any]] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    shop: dict[str, Any] = {"id": "shop-1", "name": "测试店铺", "category": "shoes"}
+    if shop_kind is not None:
+        shop["kind"] = shop_kind
+    lines = [
+        {
+            "sku": "SKU-1",
+            "title": "商品",
+            "category": "food" if food else "shoes",
+            "unit_price_fen": price,
+            "quantity": quantity,
+            "food": food,
+        },
+        *(extra_lines or []),
+    ]
+    created = client.post(f"{API}/orders", json=order_body(order_id, shop=shop, lines=lines, **overrides))
+    assert created.status_code == 201, created.text
+    answer = client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"})
+    assert answer.status_code == 200, answer.text
+    if ship:
+        answer = event(client, order_id, {"kind": "shipped", "courier": "SF", "tracking_no": "SF100"})
+    if sign:
+        answer = event(client, order_id, {"kind": "signed"})
+    return answer.json()
+
+
+def event(client: TestClient, order_id: str, body: dict[str, Any]) -> Any:
+    answer = client.post(f"{API}/orders/{order_id}/events", json=body)
+    assert answer.status_code == 200, answer.text
+    return answer
+
+
+def try_open(client: TestClient, reason: str, case_type: str = "refund_only", order_id: str = "T1", **kw: Any) -> Any:
+    body = {"order_id": order_id, "lines": kw.get("lines") or [{"line_no": 1}], "case_type": case_type}
+    return client.post(f"{API}/cases", json={**body, "reason": reason}, headers=as_buyer())
+
+
+def open_case(client: TestClient, reason: str, case_type: str = "refund_only", **kw: Any) -> dict[str, Any]:
+    opened = try_open(client, reason, case_type, **kw)
+    assert opened.status_code == 201, opened.text
+    return dict(opened.json())
+
+
+def act(
+    client: TestClient, case_id: int, action: str, headers: dict[str, str], body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    answer = client.post(f"{API}/cases/{case_id}/{action.replace('_', '-')}", json=body, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def get_case(client: TestClient, case_id: int) -> dict[str, Any]:
+    answer = client.get(f"{API}/cases/{case_id}")
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def shop_money(client: TestClient, shop_id: str = "shop-1") -> dict[str, Any]:
+    answer = client.get(f"{API}/shops/{shop_id}/money", headers=as_seller(shop_id))
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def deposit(client: TestClient, amount: int, shop_id: str = "shop-1") -> dict[str, Any]:
+    answer = client.post(f"{API}/shops/{shop_id}/deposit", json={"amount_fen": amount}, headers=as_seller(shop_id))
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def fund(client: TestClient, amount: int) -> int:
+    answer = client.post(f"{API}/platform/fund", json={"amount_fen": amount}, headers=AGENT)
+    assert answer.status_code == 200, answer.text
+    return int(answer.json()["platform_fund_fen"])
+
+
+def balances(client: TestClient) -> dict[str, int]:
+    answer = client.get(f"{API}/ledger/balances", headers=AGENT)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def one_compensation(money: dict[str, Any]) -> dict[str, Any]:
+    assert len(money["compensations"]) == 1, money
+    return dict(money["compensations"][0])
+
+
+def fire_due(rt: Runtime) -> int:
+    return run_due(rt.factory, rt.clock, rt.policies, owner="test").fired
+
+
+# --- percent-of-price rules: the numbers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paid", "expected", "capped"),
+    [
+        (170_000, 50_000, True),  # 30% of 1,700 yuan is 510 yuan: capped at 500
+        (166_669, 50_000, True),  # 50,000.7 → 50,001 before the cap: the first price the cap cuts
+        (166_668, 50_000, False),  # 50,000.4 → 50,000: exactly the cap, nothing cut
+        (166_667, 50_000, False),  # 50,000.1 → 50,000
+        (166_666, 50_000, False),  # one fen below: 49,999.8 rounds up to the cap
+        (166_665, 50_000, False),  # 49,999.5 rounds half up
+        (166_664, 49_999, False),  # 49,999.2 rounds down
+        (39_900, 11_970, False),
+        (15, 5, False),  # 4.5 fen → 5
+        (5, 2, False),  # 1.5 fen → 2
+        (1, 0, False),  # 0.3 fen → 0
+    ],
+)
+@pytest.mark.parametrize("rule", ["late_shipment", "out_of_stock"])
+def test_percent_rules_cap_and_round_half_up(rule: str, paid: int, expected: int, capped: bool) -> None:
+    if rule == "out_of_stock":
+        quote = rules.out_of_stock([line(paid)], POLICY)
+    else:
+        quote = rules.late_shipment([line(paid)], SHIP_DEADLINE, None, SHIP_DEADLINE + SECOND, POLICY)
+    assert quote.rule == rule
+    assert quote.amount_fen == expected
+    assert ("(capped)" in quote.basis) is capped
+    assert quote.payout_method == "points"
+    assert quote.payer == "seller"
+    assert not quote.recover_from_seller
+    assert "¥500.00 per line" in quote.basis
+
+
+def test_percent_of_rounds_half_up_exactly() -> None:
+    assert [percent_of(n, 30) for n in (0, 1, 2, 3, 4, 5, 15, 25, 35)] == [0, 0, 1, 1, 1, 2, 5, 8, 11]
+    assert percent_of(50, 1) == 1  # 0.5 → 1
+    assert percent_of(49, 1) == 0  # 0.49 → 0
+
+
+def test_percent_rules_cap_per_line_not_per_order() -> None:
+    quote = rules.out_of_stock([line(170_000, 1), line(170_000, 2), line(10_000, 3)], POLICY)
+    assert quote.amount_fen == 50_000 + 50_000 + 3_000
+    assert quote.basis.count("(capped)") == 2
+
+
+def test_late_shipment_only_once_the_deadline_has_passed() -> None:
+    lines = [line(39_900)]
+    for now in (START, SHIP_DEADLINE - SECOND, SHIP_DEADLINE):  # unshipped, deadline not yet missed
+        with pytest.raises(Ineligible) as refused:
+            rules.late_shipment(lines, SHIP_DEADLINE, None, now, POLICY)
+        assert refused.value.code == "not_late"
+    assert rules.late_shipment(lines, SHIP_DEADLINE, None, SHIP_DEADLINE + timedelta(microseconds=1), POLICY)
+    # shipped exactly at the deadline is on time, whenever the claim is made
+    with pytest.raises(Ineligible):
+        rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE, SHIP_DEADLINE + timedelta(days=5), POLICY)
+    late = rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE + SECOND, SHIP_DEADLINE + HOUR, POLICY)
+    assert late.amount_fen == 11_970
+
+
+# --- counterfeit: the numbers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paid", "tmall", "food", "expected", "wins"),
+    [
+        (2_000, False, False, 50_000, "art. 55"),  # 20 yuan: 3× is 60 yuan, the 500-yuan minimum applies
+        (16_666, False, False, 50_000, "art. 55"),  # 3× = 499.98 yuan: still the minimum
+        (16_667, False, False, 50_001, "art. 55"),  # 3× = 500.01 yuan: above 166.67 yuan 3× applies
+        (100_000, False, False, 300_000, "art. 55"),
+        (2_000, True, False, 50_000, "art. 55"),  # tmall 10× of 20 yuan is 200 yuan: the minimum is larger
+        (5_000, True, False, 50_000, "art. 55"),  # 10× = 500 yuan exactly ties with the minimum
+        (5_001, True, False, 50_010, "shop promise"),
+        (100_000, True, False, 1_000_000, "shop promise"),  # 假一赔十 beats 3×
+        (2_000, False, True, 100_000, "food safety"),  # food: at least 1,000 yuan
+        (9_999, False, True, 100_000, "food safety"),
+        (10_001, False, True, 100_010, "food safety"),  # 10× above the food minimum
+        (20_000, True, True, 200_000, "shop promise"),  # tmall and food tie at 10×: the first listed wins
+    ],
+)
+def test_counterfeit_the_largest_applicable_amount_wins(
+    paid: int, tmall: bool, food: bool, expected: int, wins: str
+) -> None:
+    quote = rules.counterfeit([line(paid, food=food)], shop_promises_multiple=tmall, policy=POLICY)
+    assert quote.rule == "counterfeit"
+    assert quote.amount_fen == expected
+    assert quote.basis.startswith(wins), quote.basis
+    assert quote.payout_method == "original_payment"
+    assert quote.payer == "seller"
+    if tmall or food:
+        assert "the largest of" in quote.basis
+
+
+def test_counterfeit_food_multiple_counts_only_food_lines() -> None:
+    quote = rules.counterfeit(
+        [line(50_000, 1, food=False), line(12_000, 2, food=True)], shop_promises_multiple=False, policy=POLICY
+    )
+    assert quote.amount_fen == max(62_000 * 3, 12_000 * 10, 100_000) == 186_000
+    quote = rules.counterfeit(
+        [line(1_000, 1, food=False), line(15_000, 2, food=True)], shop_promises_multiple=False, policy=POLICY
+    )
+    assert quote.amount_fen == 150_000  # 10× the food line beats 3× of both lines
+
+
+# --- advance compensation: the reasons ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", list(Reason))
+def test_advance_compensation_only_for_the_listed_reasons(reason: Reason) -> None:
+    listed = {"not_received", "missing_items", "wrong_item"}
+    assert set(POLICY.compensation.advance_compensation.reasons.value) == listed
+    if reason in listed:
+        quote = rules.advance_compensation(12_345, reason, POLICY)
+        assert (quote.amount_fen, quote.payer, quote.payout_method) == (12_345, "platform", "original_payment")
+        assert quote.recover_from_seller
+    else:
+        with pytest.raises(Ineligible) as refused:
+            rules.advance_compensation(12_345, reason, POLICY)
+        assert refused.value.code == "advance_not_applicable"
+
+
+# --- shipping fee liability: the table ------------------------------------------------------------
+
+BUYER_SIDE = [r for r in Reason if r not in SELLER_FAULT_REASONS]
+
+
+@pytest.mark.parametrize("reason", sorted(SELLER_FAULT_REASONS))
+@pytest.mark.parametrize("free_shipping", [True, False])
+def test_seller_fault_pays_both_legs(reason: Reason, free_shipping: bool) -> None:
+    got = liability(reason, free_shipping=free_shipping, shipping_insurance=False)
+    assert (got.outbound_payer, got.return_payer, got.proof_owed_by) == ("seller", "seller", None)
+    insured = liability(reason, free_shipping=free_shipping, shipping_insurance=True)
+    assert (insured.outbound_payer, insured.return_payer) == ("seller", "insurer")
+
+
+@pytest.mark.parametrize("reason", BUYER_SIDE)
+def test_no_fault_each_side_pays_its_leg_only_with_free_shipping(reason: Reason) -> None:
+    assert reason in (Reason.seven_day_no_reason, Reason.no_longer_wanted, Reason.ordered_by_mistake, Reason.other)
+    free = liability(reason, free_shipping=True, shipping_insurance=False)
+    assert (free.outbound_payer, free.return_payer) == ("seller", "buyer")
+    paid = liability(reason, free_shipping=False, shipping_insurance=False)
+    assert (paid.outbound_payer, paid.return_payer) == ("buyer", "buyer")
+    insured = liability(reason, free_shipping=False, shipping_insurance=True)
+    assert (insured.outbound_payer, insured.return_payer) == ("buyer", "insurer")
+    assert "insurance" in insured.basis
+
+
+@pytest.mark.parametrize("reason", [Reason.other, Reason.quality_problem, Reason.seven_day_no_reason])
+def test_refused_delivery_with_and_without_reason(reason: Reason) -> None:
+    bare = liability(reason, free_shipping=False, shipping_insurance=False, refused_delivery=True)
+    assert (bare.outbound_payer, bare.return_payer, bare.proof_owed_by) == ("buyer", "buyer", "seller")
+    given = liability(
+        reason, free_shipping=False, shipping_insurance=False, refused_delivery=True, refusal_reason_given=True
+    )
+    assert (given.outbound_payer, given.return_payer, given.proof_owed_by) == ("seller", "seller", "buyer")
+    insured = liability(reason, free_shipping=False, shipping_insurance=True, refused_delivery=True)
+    assert (insured.return_payer, insured.proof_owed_by) == ("insurer", "seller")
+
+
+# --- end to end: out_of_stock ---------------------------------------------------------------------
+
+
+def test_out_of_stock_is_paid_in_points_charged_to_the_deposit(client: TestClient) -> None:
+    new_order(client, price=170_000)
+    deposit(client, 80_000)
+    case = open_case(client, "out_of_stock")
+    done = act(client, case["id"], "agree", as_seller())
+    assert done["state"] == "refunded"
+    money = done["money"]
+    assert money["refunded_fen"] == 170_000
+    comp = one_compensation(money)
+    assert comp == {
+        "rule": "out_of_stock",
+        "amount_fen": 50_000,  # 30% of 1,700 yuan is 510: capped at 500
+        "payout_method": "points",
+        "payer": "seller",
+        "policy_version": POLICY.version,
+        "basis": comp["basis"],
+        "recovered_from_seller": False,
+    }
+    assert "(capped)" in comp["basis"]
+    # points are not a gateway payout: the only payout is the refund itself
+    assert [(p["amount_fen"], p["method"]) for p in money["payouts"]] == [(170_000, "original_payment")]
+    kinds = {t["kind"]: t for t in money["transactions"]}
+    assert {leg["account"]: leg["amount_fen"] for leg in kinds["compensation:out_of_stock"]["legs"]} == {
+        "seller_deposit:shop-1": -50_000,
+        "points:buyer-1": 50_000,
+    }
+    assert kinds["compensation:out_of_stock"]["policy_version"] == POLICY.version
+    assert shop_money(client)["deposit_fen"] == 30_000
+    assert balances(client)["points:buyer-1"] == 50_000
+
+
+def test_out_of_stock_at_the_cap_boundary_end_to_end(client: TestClient) -> None:
+    new_order(
+        client,
+        price=166_667,
+        extra_lines=[
+            {"sku": "SKU-2", "title": "b", "category": "shoes", "unit_price_fen": 166_664, "quantity": 1},
+            {"sku": "SKU-3", "title": "c", "category": "shoes", "unit_price_fen": 5, "quantity": 1},
+        ],
+    )
+    deposit(client, 200_000)
+    case = open_case(client, "out_of_stock", lines=[{"line_no": 1}, {"line_no": 2}, {"line_no": 3}])
+    done = act(client, case["id"], "agree", as_seller())
+    comp = one_compensation(done["money"])
+    assert comp["amount_fen"] == 50_000 + 49_999 + 2
+    assert "(capped)" not in comp["basis"]
+    assert shop_money(client)["deposit_fen"] == 200_000 - 100_001
+
+
+def test_out_of_stock_with_an_empty_deposit_becomes_debt(client: TestClient) -> None:
+    new_order(client)
+    case = open_case(client, "out_of_stock")
+    act(client, case["id"], "agree", as_seller())
+    assert shop_money(client)["deposit_fen"] == 0
+    assert shop_money(client)["debt_fen"] == 11_970
+    assert balances(client)["points:buyer-1"] == 11_970
+
+
+def test_out_of_stock_worth_nothing_after_rounding_pays_nothing(client: TestClient) -> None:
+    """30% of 1 fen rounds to 0: the refund goes through and no empty compensation is recorded."""
+    new_order(client, price=1)
+    case = open_case(client, "out_of_stock")
+    done = act(client, case["id"], "agree", as_seller())
+    assert done["state"] == "refunded"
+    assert done["money"]["refunded_fen"] == 1
+    assert done["money"]["compensations"] == []
+
+
+# --- end to end: late_shipment ---------------------------------------------------------------------
+
+
+def test_late_shipment_refused_until_the_deadline_has_passed_then_paid(client: TestClient, clock: ManualClock) -> None:
+    order = new_order(client)
+    assert order["ship_deadline"]["utc"].startswith("2026-11-14T02:00:00")
+    for moment in (START, SHIP_DEADLINE - SECOND, SHIP_DEADLINE):
+        clock.set(moment)
+        refused = try_open(client, "late_shipment")
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["code"] == "not_late"
+    clock.set(SHIP_DEADLINE + SECOND)
+    case = open_case(client, "late_shipment")
+    deposit(client, 100_000)
+    done = act(client, case["id"], "agree", as_seller())
+    comp = one_compensation(done["money"])
+    assert (comp["rule"], comp["amount_fen"], comp["payout_method"], comp["payer"]) == (
+        "late_shipment",
+        11_970,
+        "points",
+        "seller",
+    )
+    assert shop_money(client)["deposit_fen"] == 100_000 - 11_970
+    assert balances(client)["points:buyer-1"] == 11_970
+
+
+def test_late_shipment_after_a_late_shipment_is_paid_after_an_on_time_one_refused(
+    client: TestClient, clock: ManualClock
+) -> None:
+    new_order(client, "ON-TIME")
+    clock.set(SHIP_DEADLINE)
+    event(client, "ON-TIME", {"kind": "shipped", "courier": "SF", "tracking_no": "SF1"})
+    clock.advance(timedelta(days=1))
+    refused = try_open(client, "late_shipment", order_id="ON-TIME")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "not_late"
+
+    clock.set(START)
+    new_order(client, "LATE", price=200_000)
+    clock.set(SHIP_DEADLINE + HOUR)
+    event(client, "LATE", {"kind": "shipped", "courier": "SF", "tracking_no": "SF2"})
+    clock.advance(HOUR)
+    case = open_case(client, "late_shipment", order_id="LATE", lines=[{"line_no": 1, "refund_amount_fen": 1_000}])
+    done = act(client, case["id"], "agree", as_seller())
+    comp = one_compensation(done["money"])
+    assert comp["amount_fen"] == 50_000  # 30% of the line's paid price, not of the partial refund, capped
+    assert done["money"]["refunded_fen"] == 1_000
+
+
+def test_late_shipment_silence_is_consent_and_still_pays(rt: Runtime, client: TestClient, clock: ManualClock) -> None:
+    new_order(client)
+    clock.set(SHIP_DEADLINE + SECOND)
+    case = open_case(client, "late_shipment")
+    clock.advance(timedelta(hours=72))
+    assert fire_due(rt) == 1
+    money = get_case(client, case["id"])["money"]
+    assert one_compensation(money)["amount_fen"] == 11_970
+
+
+# --- end to end: counterfeit ----------------------------------------------------------------------
+
+
+def test_counterfeit_not_paid_on_auto_agree_without_admission(
+    rt: Runtime, client: TestClient, clock: ManualClock
+) -> None:
+    new_order(client, price=2_000, ship=True)
+    case = open_case(client, "counterfeit")
+    clock.advance(timedelta(hours=72))
+    assert fire_due(rt) == 1
+    after = get_case(client, case["id"])
+    assert after["state"] == "refunded"
+    assert [e["actor"] for e in after["timeline"] if e["action"] == "agree"] == ["system"]
+    assert after["money"]["refunded_fen"] == 2_000
+    assert after["money"]["compensations"] == []
+
+
+def test_counterfeit_paid_when_the_seller_explicitly_agrees(client: TestClient) -> None:
+    new_order(client, price=2_000, ship=True)
+    deposit(client, 100_000)
+    case = open_case(client, "counterfeit")
+    done = act(client, case["id"], "agree", as_seller())
+    money = done["money"]
+    comp = one_compensation(money)
+    assert (comp["amount_fen"], comp["payout_method"], comp["payer"]) == (50_000, "original_payment", "seller")
+    assert comp["basis"].startswith("art. 55")
+    # refund and compensation are two payouts to the original payment method
+    assert sorted(p["amount_fen"] for p in money["payouts"]) == [2_000, 50_000]
+    assert all(p["status"] == "pending" for p in money["payouts"])
+    assert shop_money(client)["deposit_fen"] == 50_000
+
+
+def test_counterfeit_on_a_return_is_paid_after_the_seller_agreed_and_the_timer_refunds(
+    rt: Runtime, client: TestClient, clock: ManualClock
+) -> None:
+    new_order(client, price=100_000, ship=True, shop_kind="tmall")
+    case = open_case(client, "counterfeit", "return_and_refund")
+    act(client, case["id"], "agree", as_seller())
+    act(client, case["id"], "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
+    clock.advance(timedelta(days=10))
+    assert fire_due(rt) >= 1
+    after = get_case(client, case["id"])
+    assert after["state"] == "refunded"
+    comp = one_compensation(after["money"])
+    assert comp["amount_fen"] == 1_000_000  # tmall shop: 假一赔十
+    assert comp["basis"].startswith("shop promise")
+    assert shop_money(client)["debt_fen"] == 1_000_000  # no deposit: all of it is debt
+
+
+@pytest.mark.parametrize(
+    ("price", "shop_kind", "food", "expected"),
+    [
+        (2_000, "taobao", False, 50_000),
+        (16_667, None, False, 50_001),
+        (20_000, "tmall", False, 200_000),
+        (2_000, "taobao", True, 100_000),
+        (30_000, "tmall", True, 300_000),
+    ],
+)
+def test_counterfeit_amounts_end_to_end(
+    client: TestClient, price: int, shop_kind: str | None, food: bool, expected: int
+) -> None:
+    new_order(client, price=price, shop_kind=shop_kind, food=food, ship=True)
+    case = open_case(client, "counterfeit")
+    done = act(client, case["id"], "agree", as_seller())
+    assert one_compensation(done["money"])["amount_fen"] == expected
+
+
+def test_shop_kind_is_stored_and_updated_by_later_orders(rt: Runtime, client: TestClient) -> None:
+    from peifu.adapters.db.models import Shop
+
+    new_order(client, "A")
+    new_order(client, "B", shop_kind="tmall")
+    new_order(client, "C")  # says nothing about kind: keeps tmall
+    with rt.uow() as ctx:
+        shop = ctx.session.get(Shop, "shop-1")
+        assert shop is not None and shop.kind == "tmall"
+    bad = client.post(f"{API}/orders", json=order_body("D", shop={"id": "shop-2", "name": "x", "kind": "jd"}))
+    assert bad.status_code == 422
+
+
+# --- end to end: advance compensation -------------------------------------------------------------
+
+
+def test_advance_compensation_paid_by_the_fund_recovered_from_the_deposit_debt_settled_first(
+    client: TestClient,
+) -> None:
+    new_order(client, ship=True, extra_lines=[SOCKS])
+    deposit(client, 10_000)
+    assert fund(client, 1_000_000) == 1_000_000
+    case = open_case(client, "not_received", lines=[{"line_no": 1}, {"line_no": 2}])
+    refused = client.post(f"{API}/cases/{case['id']}/advance-compensation", headers=as_seller())
+    assert refused.status_code == 403
+    done = act(client, case["id"], "advance_compensation", AGENT)
+    assert done["state"] == "refunded"
+    comp = one_compensation(done["money"])
+    assert comp["rule"] == "advance_compensation"
+    assert (comp["amount_fen"], comp["payer"], comp["payout_method"]) == (45_900, "platform", "original_payment")
+    assert comp["recovered_from_seller"] is True
+    assert [(p["amount_fen"], p["status"]) for p in done["money"]["payouts"]] == [(45_900, "pending")]
+    legs = {t["kind"]: {leg["account"]: leg["amount_fen"] for leg in t["legs"]} for t in done["money"]["transactions"]}
+    assert legs["compensation:advance_compensation"] == {"platform_fund": -45_900, "payouts_pending": 45_900}
+    assert legs["recovery"] == {
+        "seller_deposit:shop-1": -10_000,
+        "seller_debt:shop-1": -35_900,
+        "platform_fund": 45_900,
+    }
+    assert balances(client)["platform_fund"] == 1_000_000  # made whole by the recovery
+    money = shop_money(client)
+    assert (money["deposit_fen"], money["debt_fen"]) == (0, 35_900)
+    order = client.get(f"{API}/orders/T1").json()
+    assert [ln["refunded_fen"] for ln in order["lines"]] == [39_900, 6_000]
+    assert order["state"] == "closed"
+    assert money["balance_fen"] == 45_900  # the escrowed sale still settles to the seller
+
+    # the next top-up settles the debt first; only the rest is deposit
+    after = deposit(client, 20_000)
+    assert (after["deposit_fen"], after["debt_fen"]) == (0, 15_900)
+    after = deposit(client, 50_000)
+    assert (after["deposit_fen"], after["debt_fen"]) == (34_100, 0)
+
+
+@pytest.mark.parametrize("reason", ["missing_items", "wrong_item"])
+def test_advance_compensation_for_missing_and_wrong_items(client: TestClient, reason: str) -> None:
+    new_order(client, ship=True)
+    deposit(client, 100_000)
+    fund(client, 100_000)
+    case = open_case(client, reason, lines=[{"line_no": 1, "refund_amount_fen": 10_000}])
+    done = act(client, case["id"], "advance_compensation", AGENT)
+    assert one_compensation(done["money"])["amount_fen"] == 10_000
+    assert shop_money(client) == {"shop_id": "shop-1", "deposit_fen": 90_000, "debt_fen": 0, "balance_fen": 0}
+
+
+@pytest.mark.parametrize("reason", ["quality_problem", "counterfeit", "no_longer_wanted"])
+def test_advance_compensation_refused_for_other_reasons(client: TestClient, reason: str) -> None:
+    new_order(client, ship=True)
+    fund(client, 100_000)
+    case = open_case(client, reason)
+    refused = client.post(f"{API}/cases/{case['id']}/advance-compensation", headers=AGENT)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["code"] == "advance_not_applicable"
+    after = get_case(client, case["id"])
+    assert after["state"] == "requested"
+    assert after["money"]["compensations"] == [] and after["money"]["transactions"] == []
+    assert balances(client)["platform_fund"] == 100_000
+
+
+# --- end to end: shipping legs of refunds ---------------------------------------------------------
+
+
+def _return_and_refund(
+    client: TestClient, reason: str, *, fee: int, order_overrides: dict[str, Any], sign: bool = False
+) -> dict[str, Any]:
+    new_order(client, ship=True, sign=sign, **order_overrides)
+    case = open_case(client, reason, "return_and_refund")
+    act(client, case["id"], "agree", as_seller())
+    act(
+        client, case["id"], "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1", "shipping_fee_fen": fee}
+    )
+    return act(client, case["id"], "confirm_return", as_seller())
+
+
+def _refund_legs(case: dict[str, Any]) -> dict[str, int]:
+    (refund,) = [t for t in case["money"]["transactions"] if t["kind"] == "refund"]
+    return {leg["account"]: leg["amount_fen"] for leg in refund["legs"]}
+
+
+def test_seller_fault_return_refunds_both_shipping_legs(client: TestClient) -> None:
+    done = _return_and_refund(client, "quality_problem", fee=1_200, order_overrides={"shipping_fee_fen": 1_000})
+    assert _refund_legs(done) == {"escrow:T1": -40_900, "seller_balance:shop-1": -1_200, "payouts_pending": 42_100}
+    assert [p["amount_fen"] for p in done["money"]["payouts"]] == [42_100]
+    (execute,) = [e for e in done["timeline"] if e["action"] == "execute_refund"]
+    assert (execute["data"]["outbound_shipping_fen"], execute["data"]["return_shipping_fen"]) == (1_000, 1_200)
+
+
+def test_seller_fault_return_with_insurance_the_insurer_pays_the_return(client: TestClient) -> None:
+    done = _return_and_refund(
+        client, "damaged", fee=1_200, order_overrides={"shipping_fee_fen": 1_000, "shipping_insurance": True}
+    )
+    assert _refund_legs(done) == {"escrow:T1": -40_900, "insurer": -1_200, "payouts_pending": 42_100}
+
+
+def test_seven_day_return_with_free_shipping_buyer_pays_the_return(client: TestClient) -> None:
+    done = _return_and_refund(
+        client,
+        "seven_day_no_reason",
+        fee=1_200,
+        order_overrides={"free_shipping": True},
+        sign=True,
+    )
+    assert _refund_legs(done) == {"escrow:T1": -39_900, "payouts_pending": 39_900}
+
+
+def test_seven_day_return_without_free_shipping_buyer_pays_both(client: TestClient) -> None:
+    done = _return_and_refund(
+        client,
+        "seven_day_no_reason",
+        fee=1_200,
+        order_overrides={"shipping_fee_fen": 1_000, "extra_lines": [SOCKS]},
+        sign=True,
+    )
+    assert _refund_legs(done) == {"escrow:T1": -39_900, "payouts_pending": 39_900}
+    assert shop_money(client)["balance_fen"] == 0  # the order stays shipped: line 2 is still unrefunded
+
+
+def test_seven_day_return_with_insurance_the_insurer_pays_the_return(client: TestClient) -> None:
+    done = _return_and_refund(
+        client,
+        "seven_day_no_reason",
+        fee=1_200,
+        order_overrides={"shipping_fee_fen": 1_000, "shipping_insurance": True},
+        sign=True,
+    )
+    assert _refund_legs(done) == {"escrow:T1": -39_900, "insurer": -1_200, "payouts_pending": 41_100}
+
+
+@pytest.mark.parametrize(("refusal", "outbound"), [("外包装破损", 1_000), (None, 0)])
+def test_refused_delivery_outbound_fee_follows_the_reason(
+    client: TestClient, refusal: str | None, outbound: int
+) -> None:
+    new_order(client, ship=True, shipping_fee_fen=1_000, extra_lines=[SOCKS])
+    body: dict[str, Any] = {"kind": "refused_delivery"}
+    if refusal:
+        body["reason"] = refusal
+    event(client, "T1", body)
+    case = open_case(client, "other", lines=[{"line_no": 1}, {"line_no": 2}])
+    done = act(client, case["id"], "agree", as_seller())
+    assert _refund_legs(done) == {"escrow:T1": -(45_900 + outbound), "payouts_pending": 45_900 + outbound}
+    assert done["money"]["refunded_fen"] == 45_900 + outbound
+    # the order closed; what the buyer was not refunded is the seller's
+    assert shop_money(client)["balance_fen"] == 1_000 - outbound
+
+
+# --- at most once per (case, rule) ----------------------------------------------------------------
+
+
+def _paid_case(client: TestClient) -> int:
+    new_order(client, price=170_000)
+    deposit(client, 10_000)
+    case = open_case(client, "out_of_stock")
+    act(client, case["id"], "refuse", as_seller(), {"reason": "仍有库存"})
+    return int(case["id"])
+
+
+def _counts(rt: Runtime, case_id: int) -> tuple[int, int, int]:
+    with rt.uow() as ctx:
+        s = ctx.session
+        comps = s.scalar(select(func.count(Compensation.id)).where(Compensation.case_id == case_id))
+        txns = s.scalar(
+            select(func.count(LedgerTransaction.id)).where(
+                LedgerTransaction.case_id == case_id, LedgerTransaction.kind.startswith("compensation:")
+            )
+        )
+        outbox = s.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.case_id == case_id))
+        return int(comps or 0), int(txns or 0), int(outbox or 0)
+
+
+def _quote(rule: Rule = Rule.counterfeit, amount: int = 50_000, method: str = "original_payment") -> Quote:
+    return Quote(rule=rule, amount_fen=amount, payout_method=method, payer="seller", basis="test")
+
+
+def test_the_same_compensation_twice_pays_once(rt: Runtime, client: TestClient) -> None:
+    case_id = _paid_case(client)
+    with rt.uow() as ctx:
+        case = ctx.session.get(Case, case_id)
+        assert case is not None
+        first = compensation_service.pay(ctx, case, _quote())
+        again = compensation_service.pay(ctx, case, _quote())
+        assert again.id == first.id
+    with rt.uow() as ctx:  # and again in a later unit of work
+        case = ctx.session.get(Case, case_id)
+        assert case is not None
+        assert compensation_service.pay(ctx, case, _quote(amount=99_999)).amount_fen == 50_000
+    assert _counts(rt, case_id) == (1, 1, 1)
+    with rt.uow() as ctx:
+        assert ledger.balance(ctx.session, accounts.PAYOUTS_PENDING) == 50_000
+        assert ledger.balance(ctx.session, accounts.seller_debt("shop-1")) == -40_000
+
+
+def test_the_unique_constraint_decides_when_the_check_misses(
+    rt: Runtime, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests that both saw "not paid yet": the second insert hits UNIQUE(case_id, rule), its
+    savepoint (ledger posting and payout included) is rolled back and it gets the first one back."""
+    case_id = _paid_case(client)
+    real_find = compensation_service.find
+    calls: list[int] = []
+
+    def blind_first_look(ctx: Any, cid: int, rule: Any) -> Any:
+        calls.append(cid)
+        return None if len(calls) % 2 == 1 else real_find(ctx, cid, rule)
+
+    with rt.uow() as ctx:
+        case = ctx.session.get(Case, case_id)
+        assert case is not None
+        first = compensation_service.pay(ctx, case, _quote())
+    monkeypatch.setattr(compensation_service, "find", blind_first_look)
+    with rt.uow() as ctx:
+        case = ctx.session.get(Case, case_id)
+        assert case is not None
+        again = compensation_service.pay(ctx, case, _quote())
+        assert again.id == first.id
+    assert len(calls) == 2
+    assert _counts(rt, case_id) == (1, 1, 1)
+
+
+@pytest.mark.postgres_only
+def test_two_concurrent_requests_pay_once(rt: Runtime, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two threads, each in its own transaction, pay the same compensation at the same moment."""
+    attempts: list[int] = []  # cases for which a thread got past the "already paid?" check
+    real_pay = compensation_service._pay
+
+    def counting_pay(ctx: Any, case: Case, quote: Quote) -> Compensation:
+        attempts.append(case.id)
+        return real_pay(ctx, case, quote)
+
+    monkeypatch.setattr(compensation_service, "_pay", counting_pay)
+    case_ids = []
+    for n in range(5):
+        new_order(client, f"RACE-{n}")
+        case_ids.append(open_case(client, "out_of_stock", order_id=f"RACE-{n}")["id"])
+    deposit(client, 1_000_000)
+    errors: list[BaseException] = []
+
+    def pay(case_id: int, barrier: threading.Barrier, results: list[int]) -> None:
+        try:
+            with rt.uow() as ctx:
+                case = ctx.session.get(Case, case_id)
+                assert case is not None
+                barrier.wait(timeout=10)
+                results.append(compensation_service.pay(ctx, case, _quote()).id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    for case_id in case_ids:
+        barrier, results = threading.Barrier(2), []
+        threads = [threading.Thread(target=pay, args=(case_id, barrier, results)) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert not errors, errors
+        assert len(results) == 2 and len(set(results)) == 1
+        assert _counts(rt, case_id) == (1, 1, 1)
+    assert any(attempts.count(c) == 2 for c in case_ids), "the threads never raced; the test proved nothing"
+    with rt.uow() as ctx:
+        assert ledger.balance(ctx.session, accounts.PAYOUTS_PENDING) == 50_000 * len(case_ids)
+        assert ledger.balance(ctx.session, accounts.seller_deposit("shop-1")) == 1_000_000 - 50_000 * len(case_ids)
+
+
+# --- payout methods per policy --------------------------------------------------------------------
+
+
+def test_payout_methods_follow_the_policy() -> None:
+    comp = POLICY.compensation
+    assert comp.late_shipment.payout_method.value == "points"
+    assert comp.out_of_stock.payout_method.value == "points"
+    assert comp.counterfeit.payout_method.value == "original_payment"
+    assert comp.advance_compensation.payout_method.value == "original_payment"
+    assert rules.out_of_stock([line(100)], POLICY).payout_method == comp.out_of_stock.payout_method.value
+    assert rules.counterfeit([line(100)], shop_promises_multiple=False, policy=POLICY).payout_method == (
+        comp.counterfeit.payout_method.value
+    )
+
+
+@pytest.mark.parametrize("method", ["points", "coupon", "voucher", "original_payment"])
+def test_each_payout_method_lands_where_it_says(rt: Runtime, client: TestClient, method: str) -> None:
+    case_id = _paid_case(client)
+    with rt.uow() as ctx:
+        case = ctx.session.get(Case, case_id)
+        assert case is not None
+        compensation_service.pay(ctx, case, _quote(Rule.out_of_stock, 7_000, method))
+    with rt.uow() as ctx:
+        got = ledger.balances(ctx.session)
+        pending = ctx.session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case_id)).all()
+    if method == "original_payment":
+        assert got["payouts_pending"] == 7_000
+        assert [(p.amount_fen, p.method) for p in pending] == [(7_000, "original_payment")]
+    else:
+        assert got[f"{method}:buyer-1"] == 7_000
+        assert "payouts_pending" not in got and pending == []
+    assert got["seller_deposit:shop-1"] == 3_000  # 10,000 deposit less 7,000
