@@ -12,6 +12,8 @@ from peifu.settings import Settings
 app = typer.Typer(help="Peifu (赔付): after-sales, refund, dispute and compensation engine.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+audit_app = typer.Typer(help="The hash-chained audit log of case events and ledger transactions.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 DatabaseOpt = Annotated[
     str | None,
@@ -108,6 +110,23 @@ def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None
     settings = _settings(database_url)
     upgrade(settings.database_url, revision)
     typer.echo(f"database at {revision}")
+
+
+@audit_app.command("verify")
+def audit_verify(database_url: DatabaseOpt = None) -> None:
+    """Recompute the audit chain; exit 1 naming the first broken link if anything was edited or deleted."""
+    from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+    from peifu.services import audit
+
+    factory = make_session_factory(make_engine(_settings(database_url).database_url))
+    with unit_of_work(factory) as session:
+        total = audit.count(session)
+        with typer.progressbar(length=total, label="verifying audit chain") as bar:
+            broken = audit.verify(session, progress=bar.update)
+    if broken is not None:
+        typer.echo(f"BROKEN: {broken}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit chain intact: {total} links")
 
 
 @app.command()

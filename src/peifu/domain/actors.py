@@ -15,12 +15,19 @@ from peifu.domain.vocabulary import Role
 class Actor:
     role: Role
     id: str | None = None  # buyer id, shop id (for seller staff), agent id; None for system/courier
+    user: str | None = None  # the login or API key behind it (seller staff member, integration key)
+    admin: bool = False  # a platform administrator (acts as an agent with platform-wide reach)
 
     def __str__(self) -> str:
         return f"{self.role}:{self.id}" if self.id else str(self.role)
 
 
 SYSTEM = Actor(Role.system)
+
+
+def is_platform(actor: Actor) -> bool:
+    """The marketplace itself: its integration key, an admin, or the engine."""
+    return actor.role in (Role.platform, Role.system) or actor.admin
 
 
 def check_party(actor: Actor, *, buyer_id: str, shop_id: str, what: str) -> None:

@@ -137,7 +137,7 @@ TABLE: tuple[Transition, ...] = (
     Transition(S.awaiting_return, A.escalate, S.in_intervention, EITHER_PARTY, guard=escalation_wait_over),
     Transition(S.awaiting_return, A.timeout_close, S.closed, SYSTEM),
     # 买家已退货 — the seller confirms (or the timer does), or rejects what came back.
-    Transition(S.return_shipped, A.return_signed, S.return_shipped, frozenset({R.courier, R.system})),
+    Transition(S.return_shipped, A.return_signed, S.return_shipped, frozenset({R.courier, R.system, R.platform})),
     Transition(S.return_shipped, A.confirm_return, S.refunding, SELLER_OR_SYSTEM, RETURN_REFUND, then=A.execute_refund),
     Transition(S.return_shipped, A.confirm_return, S.awaiting_replacement, SELLER_OR_SYSTEM, GOODS_OUT),
     Transition(S.return_shipped, A.reject_return, S.return_rejected, SELLER),

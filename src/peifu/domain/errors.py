@@ -16,6 +16,7 @@ class ErrorKind(StrEnum):
     ineligible = "ineligible"  # well-formed, but the rules do not allow it for this order/case now
     conflict = "conflict"  # the object is in a state where this action is not allowed
     forbidden = "forbidden"  # the actor may not do this to this object
+    unauthenticated = "unauthenticated"  # no valid credentials
     too_large = "too_large"  # an upload over its size limit
     unsupported_type = "unsupported_type"  # an upload of a type not accepted for its kind
 
@@ -50,6 +51,10 @@ class Conflict(DomainError):
 
 class Forbidden(DomainError):
     kind = ErrorKind.forbidden
+
+
+class Unauthenticated(DomainError):
+    kind = ErrorKind.unauthenticated
 
 
 class TooLarge(DomainError):

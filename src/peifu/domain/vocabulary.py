@@ -66,13 +66,15 @@ class Reason(StrEnum):
 
 
 class Role(StrEnum):
-    """Who acts on a case. `system` is the deadline worker; `courier` is the logistics feed."""
+    """Who acts. `system` is the deadline worker; `courier` the logistics feed; `platform` the
+    marketplace's integration (order system)."""
 
     buyer = "buyer"
     seller = "seller"
     agent = "agent"
     system = "system"
     courier = "courier"
+    platform = "platform"  # the marketplace's own systems, through a platform-scoped API key
 
 
 class CaseState(StrEnum):

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.db.locking import lock_case, lock_order
 from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Order
@@ -26,7 +26,7 @@ from peifu.domain.money import allocate
 from peifu.domain.orders import auto_confirm_after_case
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
-from peifu.services import compensation, money
+from peifu.services import audit, compensation, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
     CaseIn,
@@ -140,19 +140,21 @@ def _step(
 def _record(
     case: Case, actor: Actor, action: str, source: str | None, target: str, now: datetime, data: dict[str, Any]
 ) -> None:
-    seq = len(case.events) + 1
-    case.events.append(
-        CaseEvent(
-            seq=seq,
-            at=now,
-            actor_role=actor.role,
-            actor_id=actor.id,
-            action=str(action),
-            from_state=str(source or ""),
-            to_state=str(target),
-            data=data,
-        )
+    event = CaseEvent(
+        seq=len(case.events) + 1,
+        at=now,
+        actor_role=str(actor.role),
+        actor_id=actor.id,
+        action=str(action),
+        from_state=str(source or ""),
+        to_state=str(target),
+        data=data,
     )
+    case.events.append(event)
+    event.case_id = case.id
+    session = object_session(case)
+    assert session is not None
+    audit.append_case_event(session, event, now)
 
 
 def _terms_data(case: Case) -> dict[str, Any]:
@@ -321,7 +323,7 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
         order_service.close_order(ctx, order, ctx.now())
-    admitted = any(e.actor_role == Role.seller and e.action in SELLER_ADMISSIONS for e in case.events)
+    admitted = seller_admitted(case)
     paid = [
         compensation.pay(ctx, case, q)
         for q in compensation.quotes_on_refund(ctx, case, order, policy, seller_admitted=admitted)
@@ -337,6 +339,18 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
 
 
 SELLER_ADMISSIONS = frozenset({CaseAction.agree, CaseAction.confirm_return})
+RULINGS = frozenset({CaseAction.rule_refund, CaseAction.rule_return, CaseAction.rule_close})
+
+
+def seller_admitted(case: Case) -> bool:
+    """The seller gave in before any ruling. Carrying out a ruling (e.g. confirming the return
+    it ordered) is compliance, not an admission: after a ruling, its own terms decide compensation."""
+    for event in case.events:
+        if event.action in RULINGS:
+            return False
+        if event.actor_role == Role.seller and event.action in SELLER_ADMISSIONS:
+            return True
+    return False
 
 
 def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from peifu.adapters.db.models import LedgerEntry, LedgerTransaction
 from peifu.domain.ledger import Posting
 from peifu.domain.money import Fen
+from peifu.services import audit
 
 
 def post(
@@ -44,6 +45,7 @@ def post(
     session.flush()
     txn.sealed = True
     session.flush()
+    audit.append_ledger(session, txn, now)
     return txn
 
 

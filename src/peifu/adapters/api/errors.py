@@ -29,6 +29,7 @@ STATUS_BY_KIND = {
     ErrorKind.ineligible: 422,
     ErrorKind.conflict: 409,
     ErrorKind.forbidden: 403,
+    ErrorKind.unauthenticated: 401,
     ErrorKind.too_large: 413,
     ErrorKind.unsupported_type: 415,
 }

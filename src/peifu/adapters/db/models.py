@@ -7,7 +7,7 @@ service cannot store a negative price or refund.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -15,14 +15,17 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     MetaData,
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -197,6 +200,12 @@ class Case(Base):
     replacement_courier: Mapped[str | None] = mapped_column(String(64))
     replacement_tracking_no: Mapped[str | None] = mapped_column(String(64))
     replacement_shipped_at: Mapped[datetime | None]
+    # 恶意退款 / 职业索赔: an agent marked the request as an abusive buyer claim; the order then
+    # counts in none of the shop's after-sale metrics (see services.metrics)
+    abusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    abusive_marked_at: Mapped[datetime | None]
+    abusive_marked_by: Mapped[str | None] = mapped_column(String(64))
+    abusive_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     lines: Mapped[list[CaseLine]] = relationship(order_by="CaseLine.id", cascade="all, delete-orphan")
@@ -552,3 +561,154 @@ class SanctionRow(Base):
     policy_version: Mapped[str] = mapped_column(String(64))
     triggered_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class User(Base):
+    """A person who logs in: a buyer, seller staff of a shop, a platform agent or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the login name
+    role: Mapped[str] = mapped_column(String(16))  # buyer | seller | agent | admin
+    party_id: Mapped[str | None] = mapped_column(String(64))  # the buyer id, or the shop id for seller staff
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class AuthSession(Base):
+    """A login: the bearer token (or page cookie) is only ever stored as its SHA-256."""
+
+    __tablename__ = "auth_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class ApiKey(Base):
+    """An integration client's key, scoped to one shop or to the platform; stored hashed."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public prefix, e.g. pk_live_ab12cd34
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(80))  # platform | shop:<shop id>
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class AuditEntry(Base):
+    """One link of the audit chain: a digest of a case event or ledger transaction, chained to the
+    previous link by SHA-256, so that any edit or deletion of either is detectable."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # case_event | ledger
+    ref: Mapped[str] = mapped_column(String(64))  # "<case id>:<seq>" or the ledger transaction id
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the canonical record
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("kind", "ref", name="audit_ref"),)
+
+
+class IdempotencyRecord(Base):
+    """The first answer to a state-changing POST under an Idempotency-Key, replayed for retries."""
+
+    __tablename__ = "idempotency_keys"
+
+    principal: Mapped[str] = mapped_column(String(100), primary_key=True)  # who sent it (hashed credential)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    method: Mapped[str] = mapped_column(String(8))
+    path: Mapped[str] = mapped_column(String(500))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None]
+    response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+# --- after-sale metrics (services.metrics) ------------------------------------------------------
+
+
+class MetricDaily(Base):
+    """Paid orders per shop and UTC day: the denominator of refund_rate and dispute_rate, counted
+    when an order is paid. `slot` (a hash of the order id) spreads one shop's concurrent payments
+    over a few rows so they do not queue on one row lock; readers add the slots up."""
+
+    __tablename__ = "metric_daily"
+    __table_args__ = (CheckConstraint("paid_orders >= 0", name="paid_orders_non_negative"),)
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    paid_orders: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MetricCase(Base):
+    """One narrow row per after-sale case with what the metrics read, kept up to date by
+    services.metrics whenever the case opens, moves or is ruled on. `excluded` is true for every
+    case of an order with a case marked abusive."""
+
+    __tablename__ = "metric_cases"
+    __table_args__ = (
+        Index("ix_metric_cases_order", "order_id"),
+        Index(
+            "ix_metric_cases_paid",
+            "shop_id",
+            "paid_day",
+            postgresql_include=["order_id", "dispute_lost", "excluded"],
+        ),
+        Index(
+            "ix_metric_cases_resolved",
+            "shop_id",
+            "resolved_at",
+            postgresql_include=["resolution_seconds", "disputed"],
+            postgresql_where=text("resolved_at IS NOT NULL AND NOT excluded"),
+            sqlite_where=text("resolved_at IS NOT NULL AND NOT excluded"),
+        ),
+        Index(
+            "ix_metric_cases_responded",
+            "shop_id",
+            "responded_at",
+            postgresql_include=["response_seconds"],
+            postgresql_where=text("responded_at IS NOT NULL AND NOT excluded"),
+            sqlite_where=text("responded_at IS NOT NULL AND NOT excluded"),
+        ),
+    )
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, autoincrement=False)
+    order_id: Mapped[str] = mapped_column(String(64))
+    shop_id: Mapped[str] = mapped_column(String(64))
+    paid_day: Mapped[date | None] = mapped_column(Date)  # the order's payment day (UTC)
+    opened_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None]  # the seller's first action, or the system's auto-agree
+    response_seconds: Mapped[int | None] = mapped_column(Integer)
+    resolved_at: Mapped[datetime | None]  # set while the case is in a final state
+    resolution_seconds: Mapped[int | None] = mapped_column(Integer)
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    dispute_lost: Mapped[bool] = mapped_column(Boolean, default=False)  # ruled against the seller
+    abusive: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MetricShopLines(Base):
+    """Paid order lines per category for shops that have no category of their own: a shop is
+    ranked in its most common line category."""
+
+    __tablename__ = "metric_shop_lines"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+
+
+Index("ix_shops_category", Shop.category)

@@ -1,0 +1,157 @@
+"""The audit chain: every case event and ledger transaction, hash-chained as it is written.
+
+Each link stores the SHA-256 of a canonical record of its source row and the hash of the link
+before it. `verify` recomputes both from the live tables, so an edited event, an edited or
+deleted ledger entry, a deleted link or a row written around the chain all break it — and the
+first broken link is named. Links are appended under a transaction-scoped lock on PostgreSQL
+(SQLite serialises writers already), so the chain never forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db.models import AuditEntry, CaseEvent, LedgerTransaction
+
+GENESIS = "0" * 64
+LOCK_KEY = 0x7065_6966_75  # "peifu": the advisory lock that serialises appends on PostgreSQL
+
+
+def canonical(record: dict[str, Any]) -> str:
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def digest(record: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(record).encode()).hexdigest()
+
+
+def link_hash(prev_hash: str, kind: str, ref: str, record_digest: str) -> str:
+    return hashlib.sha256(f"{prev_hash}|{kind}|{ref}|{record_digest}".encode()).hexdigest()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def case_event_record(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "case_id": event.case_id,
+        "seq": event.seq,
+        "at": _iso(event.at),
+        "actor_role": event.actor_role,
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
+        "data": event.data,
+    }
+
+
+def ledger_record(txn: LedgerTransaction) -> dict[str, Any]:
+    return {
+        "id": txn.id,
+        "kind": txn.kind,
+        "memo": txn.memo,
+        "case_id": txn.case_id,
+        "order_id": txn.order_id,
+        "shop_id": txn.shop_id,
+        "buyer_id": txn.buyer_id,
+        "policy_version": txn.policy_version,
+        "created_at": _iso(txn.created_at),
+        "entries": [[e.account, e.amount_fen] for e in sorted(txn.entries, key=lambda e: e.id)],
+    }
+
+
+def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: datetime) -> AuditEntry:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    prev = last.hash if last else GENESIS
+    record_digest = digest(record)
+    entry = AuditEntry(
+        kind=kind,
+        ref=ref,
+        digest=record_digest,
+        prev_hash=prev,
+        hash=link_hash(prev, kind, ref, record_digest),
+        created_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def append_case_event(session: Session, event: CaseEvent, now: datetime) -> None:
+    append(session, "case_event", f"{event.case_id}:{event.seq}", case_event_record(event), now)
+
+
+def append_ledger(session: Session, txn: LedgerTransaction, now: datetime) -> None:
+    session.refresh(txn, ["entries"])
+    append(session, "ledger", str(txn.id), ledger_record(txn), now)
+
+
+@dataclass(frozen=True)
+class Break:
+    seq: int | None
+    kind: str
+    ref: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"link {self.seq}" if self.seq is not None else "unlinked record"
+        return f"{where} ({self.kind} {self.ref}): {self.problem}"
+
+
+def _sources(session: Session) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    events = {f"{e.case_id}:{e.seq}": case_event_record(e) for e in session.scalars(select(CaseEvent))}
+    ledger = {
+        str(t.id): ledger_record(t)
+        for t in session.scalars(select(LedgerTransaction).where(LedgerTransaction.sealed.is_(True)))
+    }
+    return events, ledger
+
+
+def verify(session: Session, progress: Callable[[int], None] | None = None) -> Break | None:
+    """None when the chain is whole; otherwise its first broken link."""
+    events, ledger = _sources(session)
+    sources = {"case_event": events, "ledger": ledger}
+    seen: dict[str, set[str]] = {"case_event": set(), "ledger": set()}
+    prev, expected_seq = GENESIS, None
+    for entry in _entries(session):
+        if progress:
+            progress(1)
+        if expected_seq is not None and entry.seq != expected_seq:
+            return Break(expected_seq, "link", str(expected_seq), f"links {expected_seq}–{entry.seq - 1} were deleted")
+        expected_seq = entry.seq + 1
+        if entry.prev_hash != prev or entry.hash != link_hash(entry.prev_hash, entry.kind, entry.ref, entry.digest):
+            return Break(
+                entry.seq, entry.kind, entry.ref, "the link does not follow from the one before (edited or reordered)"
+            )
+        source = sources.get(entry.kind, {}).get(entry.ref)
+        if source is None:
+            return Break(entry.seq, entry.kind, entry.ref, "the record it covers was deleted")
+        if digest(source) != entry.digest:
+            return Break(entry.seq, entry.kind, entry.ref, "the record it covers was edited")
+        seen[entry.kind].add(entry.ref)
+        prev = entry.hash
+    for kind, rows in sources.items():
+        missing = sorted(set(rows) - seen[kind])
+        if missing:
+            return Break(None, kind, missing[0], "written without an audit link")
+    return None
+
+
+def _entries(session: Session) -> Iterator[AuditEntry]:
+    yield from session.scalars(select(AuditEntry).order_by(AuditEntry.seq).execution_options(yield_per=2000))
+
+
+def count(session: Session) -> int:
+    return int(session.scalar(select(func.count(AuditEntry.seq))) or 0)
