@@ -62,6 +62,8 @@ class ShopIn(_In):
 class BuyerIn(_In):
     id: Identifier
     name: Annotated[str, Field(max_length=200)] | None = None
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 \-]{5,20}$")] | None = Field(None, description="Masked for others.")
+    address: Annotated[str, Field(max_length=500)] | None = Field(None, description="Masked for others.")
 
 
 class OrderLineIn(_In):

@@ -14,7 +14,7 @@ from peifu.domain.eligibility import LineView, OrderView
 from peifu.domain.errors import Conflict, Invalid, NotFound
 from peifu.domain.orders import ShipTerms, auto_confirm_at, next_order_state, ship_deadline
 from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState
-from peifu.services import money
+from peifu.services import metrics, money
 from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
 from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines
@@ -91,9 +91,20 @@ def _upsert_shop(session: Session, data: OrderIn, now: datetime) -> None:
 def _upsert_buyer(session: Session, data: OrderIn, now: datetime) -> None:
     buyer = session.get(Buyer, data.buyer.id)
     if buyer is None:
-        session.add(Buyer(id=data.buyer.id, name=data.buyer.name, created_at=now))
-    elif data.buyer.name:
-        buyer.name = data.buyer.name
+        session.add(
+            Buyer(
+                id=data.buyer.id,
+                name=data.buyer.name,
+                phone=data.buyer.phone,
+                address=data.buyer.address,
+                created_at=now,
+            )
+        )
+    else:
+        for field in ("name", "phone", "address"):
+            value = getattr(data.buyer, field)
+            if value:
+                setattr(buyer, field, value)
 
 
 def get_order(ctx: Ctx, order_id: str, actor: Actor | None = None) -> Order:
@@ -127,6 +138,7 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
         order.ship_deadline = ship_deadline(
             at, ShipTerms(promotion=order.promotion is not None, presale_ship_by=order.presale_ship_by), policy
         )
+        metrics.on_order_paid(ctx, order)
     elif kind is OrderEventKind.shipped:
         assert event.courier and event.tracking_no
         order.shipped_at, order.courier, order.tracking_no = at, event.courier, event.tracking_no

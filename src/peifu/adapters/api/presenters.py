@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.db.models import Case, Compensation, Deadline, LedgerTransaction, Order, OutboxMessage
+from peifu.adapters.db.models import Buyer, Case, Compensation, Deadline, LedgerTransaction, Order, OutboxMessage
 from peifu.domain.case_machine import DEADLINE_ACTIONS, allowed_actions
 from peifu.domain.clock import to_local
 from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.domain.policy import Policy
+from peifu.domain.privacy import mask_address, mask_name, mask_phone
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
 from peifu.services.timers import facts_of
 
@@ -29,11 +30,28 @@ def must(value: datetime) -> out.Instant:
     return result
 
 
-def order_out(order: Order) -> out.OrderOut:
+def buyer_out(buyer: Buyer | None, buyer_id: str, *, reveal: bool) -> out.BuyerOut:
+    if buyer is None:
+        return out.BuyerOut(id=buyer_id, name=None, phone=None, address=None, masked=not reveal)
+    if reveal:
+        return out.BuyerOut(id=buyer.id, name=buyer.name, phone=buyer.phone, address=buyer.address, masked=False)
+    return out.BuyerOut(
+        id=buyer.id,
+        name=mask_name(buyer.name),
+        phone=mask_phone(buyer.phone),
+        address=mask_address(buyer.address),
+        masked=True,
+    )
+
+
+def order_out(order: Order, *, reveal_personal_data: bool = False) -> out.OrderOut:
+    session = object_session(order)
+    buyer = session.get(Buyer, order.buyer_id) if session is not None else None
     return out.OrderOut(
         id=order.id,
         shop_id=order.shop_id,
         buyer_id=order.buyer_id,
+        buyer=buyer_out(buyer, order.buyer_id, reveal=reveal_personal_data),
         state=order.state,
         policy_version=order.policy_version,
         created_at=must(order.created_at),

@@ -6,7 +6,7 @@
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import text
 
@@ -20,8 +20,9 @@ from peifu.domain.errors import NotFound
 from peifu.domain.vocabulary import CaseAction, CaseState
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
-from peifu.services import sandbox
+from peifu.services import privacy, sandbox
 from peifu.services.commands import (
+    ID_PATTERN,
     CaseIn,
     ClockAdvanceIn,
     ModifyIn,
@@ -51,6 +52,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
 OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
+MAX_ID = 2**31 - 1  # case ids are 32-bit integers in the database; larger ones are bad input, not a crash
+CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case number.")]
+OrderId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, description="The order number.")]
+IdQuery = Annotated[str | None, Query(min_length=1, max_length=64, pattern=ID_PATTERN)]
 
 router = APIRouter(prefix="/api/v1")
 
@@ -79,9 +84,10 @@ def create_order(body: OrderIn, rt: RuntimeDep) -> out.OrderOut:
     tags=["orders"],
     summary="查看订单 · Get an order",
 )
-def get_order(order_id: str, rt: RuntimeDep, who: OptionalActorDep) -> out.OrderOut:
+def get_order(order_id: OrderId, rt: RuntimeDep, who: OptionalActorDep) -> out.OrderOut:
     with rt.uow() as ctx:
-        return presenters.order_out(order_service.get_order(ctx, order_id, who))
+        order = order_service.get_order(ctx, order_id, who)
+        return presenters.order_out(order, reveal_personal_data=privacy.may_see_personal_data(ctx, who, order))
 
 
 @router.post(
@@ -91,7 +97,7 @@ def get_order(order_id: str, rt: RuntimeDep, who: OptionalActorDep) -> out.Order
     tags=["orders"],
     summary="订单事件 · Record an order event (paid, shipped, signed, refused_delivery, confirmed, closed)",
 )
-def post_order_event(order_id: str, body: OrderEventIn, rt: RuntimeDep) -> out.OrderOut:
+def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep) -> out.OrderOut:
     """`paid` sets the ship deadline; `shipped` starts the auto-confirm timer; `signed` starts the
     seven-day no-reason window; `confirmed` completes the trade and opens the post-trade window."""
     with rt.uow() as ctx:
@@ -129,10 +135,10 @@ def list_cases(
     rt: RuntimeDep,
     who: ActorDep,
     state: CaseState | None = None,
-    shop_id: str | None = None,
-    buyer_id: str | None = None,
+    shop_id: IdQuery = None,
+    buyer_id: IdQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    before_id: Annotated[int | None, Query(ge=1, description="Page backwards from this case id.")] = None,
+    before_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Page backwards from this case id.")] = None,
 ) -> list[out.CaseSummary]:
     with rt.uow() as ctx:
         rows = case_service.list_cases(
@@ -148,7 +154,7 @@ def list_cases(
     tags=["cases"],
     summary="售后详情 · Get a case with its timeline, deadlines and allowed actions",
 )
-def get_case(case_id: int, rt: RuntimeDep, who: OptionalActorDep) -> out.CaseOut:
+def get_case(case_id: CaseId, rt: RuntimeDep, who: OptionalActorDep) -> out.CaseOut:
     with rt.uow() as ctx:
         case = case_service.get_case(ctx, case_id, who)
         return presenters.case_out(ctx.session, case, ctx.policies.get(ctx.session, case.policy_version), ctx.now())
@@ -254,13 +260,13 @@ ACTIONS: list[tuple[CaseAction, type[BaseModel], bool, str, str]] = [
 def _action_endpoint(action: CaseAction, model: type[BaseModel], required: bool) -> Callable[..., out.CaseOut]:
     if required:
 
-        def endpoint(case_id: int, body: model, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:  # type: ignore[valid-type]
+        def endpoint(case_id: CaseId, body: model, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:  # type: ignore[valid-type]
             return _act(rt, case_id, action, who, body)
 
     else:
 
         def endpoint(  # type: ignore[misc]
-            case_id: int,
+            case_id: CaseId,
             rt: RuntimeDep,
             who: ActorDep,
             body: Annotated[model | None, Body()] = None,  # type: ignore[valid-type]

@@ -58,10 +58,19 @@ class OrderEventOut(BaseModel):
     data: dict[str, Any]
 
 
+class BuyerOut(BaseModel):
+    id: str
+    name: str | None
+    phone: str | None
+    address: str | None
+    masked: bool = Field(description="Personal data is masked for anyone but the buyer and the agent on a dispute")
+
+
 class OrderOut(BaseModel):
     id: str
     shop_id: str
     buyer_id: str
+    buyer: BuyerOut
     state: str
     policy_version: str
     created_at: Instant

@@ -20,8 +20,8 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    SmallInteger,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -69,11 +69,16 @@ class Shop(Base):
 
 
 class Buyer(Base):
+    """The buyer's personal data lives here only: masked in answers, purged after retention."""
+
     __tablename__ = "buyers"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime]
+    purged_at: Mapped[datetime | None]
 
 
 class Order(Base):
@@ -207,6 +212,7 @@ class Case(Base):
     abusive_marked_by: Mapped[str | None] = mapped_column(String(64))
     abusive_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    purged_at: Mapped[datetime | None]  # personal data removed after the retention period
 
     lines: Mapped[list[CaseLine]] = relationship(order_by="CaseLine.id", cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.seq", cascade="all, delete-orphan")

@@ -1,0 +1,155 @@
+"""Idempotency keys on state-changing POSTs, as payment APIs have them.
+
+A client retrying a POST sends the same `Idempotency-Key`. The first answer (any status below
+500) is stored with a hash of the request; a retry with the same key and body gets that answer
+again (header `Idempotent-Replayed: true`) without running anything; the same key with a
+different body is a 422; a retry while the first is still running is a 409. Keys are scoped to
+the caller, so two clients cannot collide.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.models import IdempotencyRecord
+from peifu.adapters.runtime import Runtime
+
+HEADER = b"idempotency-key"
+MAX_KEY = 200
+ABANDONED_AFTER = timedelta(minutes=2)  # an in-progress record this old belongs to a crashed request
+
+
+def _error(status: int, code: str, message: str) -> tuple[int, bytes, str]:
+    body = json.dumps({"error": {"code": code, "message": message, "details": {}}}).encode()
+    return status, body, "application/json"
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp, runtime: Runtime) -> None:
+        self.app = app
+        self.rt = runtime
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key_bytes = headers.get(HEADER)
+        if key_bytes is None:
+            await self.app(scope, receive, send)
+            return
+        key = key_bytes.decode("latin-1").strip()
+        if not key or len(key) > MAX_KEY:
+            await _reply(
+                send, *_error(400, "idempotency_key_invalid", f"Idempotency-Key is 1 to {MAX_KEY} characters.")
+            )
+            return
+        body = await _read_body(receive)
+        principal = hashlib.sha256(
+            headers.get(b"authorization", b"")
+            + b"|"
+            + headers.get(b"x-peifu-actor", b"")
+            + b"|"
+            + headers.get(b"cookie", b"")
+        ).hexdigest()[:32]
+        path = scope["path"]
+        fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
+        verdict = await run_in_threadpool(self._claim, principal, key, path, fingerprint)
+        if verdict is not None:
+            await _reply(send, *verdict)
+            return
+
+        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
+
+        delivered = False
+
+        async def replay_receive() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        async def capture_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                captured["status"] = message["status"]
+                captured["headers"] = message.get("headers", [])
+            elif message["type"] == "http.response.body":
+                captured["body"] += message.get("body", b"")
+            await send(message)
+
+        try:
+            await self.app(scope, replay_receive, capture_send)
+        finally:
+            content_type = dict(captured["headers"]).get(b"content-type", b"application/json").decode()
+            await run_in_threadpool(self._finish, principal, key, captured["status"], captured["body"], content_type)
+
+    def _claim(self, principal: str, key: str, path: str, fingerprint: str) -> tuple[int, bytes, str] | None:
+        now = self.rt.clock.now()
+        try:
+            with unit_of_work(self.rt.factory) as session:
+                session.add(
+                    IdempotencyRecord(
+                        principal=principal, key=key, method="POST", path=path, body_hash=fingerprint, created_at=now
+                    )
+                )
+            return None
+        except IntegrityError:
+            pass
+        with unit_of_work(self.rt.factory) as session:
+            record = session.get(IdempotencyRecord, (principal, key))
+            if record is None:  # it was released (a 5xx) between our two looks: run this one
+                session.add(
+                    IdempotencyRecord(
+                        principal=principal, key=key, method="POST", path=path, body_hash=fingerprint, created_at=now
+                    )
+                )
+                return None
+            if record.body_hash != fingerprint:
+                return _error(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.")
+            if record.completed_at is None:
+                if now - record.created_at > ABANDONED_AFTER:
+                    record.created_at = now
+                    return None
+                return _error(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.")
+            return record.status_code or 200, record.response_body or b"", record.content_type or "application/json"
+
+    def _finish(self, principal: str, key: str, status: int, body: bytes, content_type: str) -> None:
+        with unit_of_work(self.rt.factory) as session:
+            record = session.get(IdempotencyRecord, (principal, key))
+            if record is None:
+                return
+            if status >= 500:
+                session.delete(record)  # nothing was done: let the client retry for real
+                return
+            record.status_code = status
+            record.response_body = body
+            record.content_type = content_type
+            record.completed_at = self.rt.clock.now()
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away
+            return b"".join(chunks)
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _reply(send: Send, status: int, body: bytes, content_type: str = "application/json") -> None:
+    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
+    if status < 400:
+        headers.append((b"idempotent-replayed", b"true"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
