@@ -58,7 +58,10 @@ def is_postgres(database_url: str) -> bool:
 
 @pytest.fixture(scope="session")
 def runtime(database_url: str) -> Iterator[Runtime]:
-    rt = Runtime(Settings(database_url=database_url, sandbox=False), clock=ManualClock(START))
+    # The flow tests name the acting party in X-Peifu-Actor, as a trusted gateway would; the
+    # security tests (test_security*.py) turn this off and authenticate for real.
+    settings = Settings(database_url=database_url, sandbox=False, trust_actor_header=True)
+    rt = Runtime(settings, clock=ManualClock(START))
     yield rt
     rt.close()
 
@@ -89,7 +92,8 @@ def clock(rt: Runtime) -> ManualClock:
 
 @pytest.fixture
 def client(rt: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(rt), raise_server_exceptions=False) as c:
+    # Requests without their own X-Peifu-Actor come from the marketplace's integration.
+    with TestClient(create_app(rt), raise_server_exceptions=False, headers=PLATFORM) as c:
         yield c
 
 
@@ -99,6 +103,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords and not on_pg:
             item.add_marker(skip)
+
+
+PLATFORM = {"X-Peifu-Actor": "platform:platform"}
+
+
+def as_platform() -> dict[str, str]:
+    return dict(PLATFORM)
 
 
 def as_buyer(buyer_id: str = "buyer-1") -> dict[str, str]:

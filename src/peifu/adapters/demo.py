@@ -208,7 +208,12 @@ def seed_if_empty(rt: Runtime) -> str | None:
                     {
                         "id": order_id,
                         "shop": {"id": shop_id, "name": shop_name, "category": category},
-                        "buyer": {"id": buyer_id, "name": buyer_name},
+                        "buyer": {
+                            "id": buyer_id,
+                            "name": buyer_name,
+                            "phone": f"1380013{index:04d}",
+                            "address": "浙江省杭州市余杭区文一西路969号",
+                        },
                         "lines": [
                             {
                                 "sku": sku,
@@ -232,4 +237,26 @@ def seed_if_empty(rt: Runtime) -> str | None:
             with unit_of_work(rt.factory) as session:
                 step(Ctx(session=session, clock=clock, policies=rt.policies), ids)
         created += 1
-    return f"{len(SHOPS)} shops, {len(BUYERS)} buyers, {created} orders with cases in every state"
+    users = create_demo_users(rt)
+    return (
+        f"{len(SHOPS)} shops, {len(BUYERS)} buyers, {created} orders with cases in every state; "
+        f"{users} users (password '{DEMO_PASSWORD}')"
+    )
+
+
+DEMO_PASSWORD = "peifu-demo"
+AGENTS = [("xiaoer-01", "小二 01"), ("xiaoer-02", "小二 02")]
+
+
+def create_demo_users(rt: Runtime) -> int:
+    """Log-ins for every demo party: each buyer, one staff member per shop, two agents, an admin."""
+    from peifu.services import auth
+
+    people: list[tuple[str, str, str | None, str]] = [(b, "buyer", b, name) for b, name in BUYERS]
+    people += [(f"{shop}-staff", "seller", shop, f"{name} 售后") for shop, name, _ in SHOPS]
+    people += [(agent, "agent", None, name) for agent, name in AGENTS]
+    people.append(("admin", "admin", None, "平台管理员"))
+    with unit_of_work(rt.factory) as session:
+        for user_id, role, party, name in people:
+            auth.create_user(session, user_id, role, DEMO_PASSWORD, rt.clock.now(), party_id=party, display_name=name)
+    return len(people)

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.db.locking import lock_case, lock_order
-from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Order
+from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Dispute, Order
 from peifu.domain import compensation as compensation_rules
-from peifu.domain.actors import SYSTEM, Actor, check_party
+from peifu.domain.actors import SYSTEM, Actor, is_platform
 from peifu.domain.case_machine import decide
 from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
 from peifu.domain.errors import Forbidden, Ineligible, Invalid, NotFound
@@ -26,7 +26,7 @@ from peifu.domain.money import allocate
 from peifu.domain.orders import auto_confirm_after_case
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
-from peifu.services import audit, compensation, money
+from peifu.services import access, audit, compensation, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
     CaseIn,
@@ -45,12 +45,12 @@ from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, fact
 def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     """A buyer's new request, checked against the order's state, windows and refundable money."""
     session, now = ctx.session, ctx.now()
-    if actor.role not in (Role.buyer, Role.system):
-        raise Forbidden("actor_not_allowed", "Only the buyer can open an after-sale request.")
+    if actor.role not in (Role.buyer, Role.system, Role.platform):
+        raise Forbidden("actor_not_allowed", "Only the buyer (or the marketplace on their behalf) opens a request.")
     order = lock_order(session, data.order_id)
     if order is None:
         raise NotFound("order_not_found", f"No order '{data.order_id}'.", order_id=data.order_id)
-    check_party(actor, buyer_id=order.buyer_id, shop_id=order.shop_id, what="order")
+    access.check_order(ctx, actor, order)
     policy = ctx.policies.current
     view = order_service.order_view(session, order)
     amounts = {}
@@ -84,6 +84,7 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     if case.phase == "in_trade" and order.state == OrderState.shipped:
         cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, f"paused by case {case.id}")
     rearm_case_deadline(session, case, policy, now)
+    metrics.on_case_changed(ctx, case)
     session.flush()
     return case
 
@@ -93,7 +94,7 @@ def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
     if case is None:
         raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
     if actor is not None:
-        check_party(actor, buyer_id=case.buyer_id, shop_id=case.shop_id, what="case")
+        access.check_case(ctx, actor, case)
     return case
 
 
@@ -106,10 +107,11 @@ def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseMode
     order = lock_order(session, existing.order_id)  # lock order → case, see adapters.db.locking
     case = lock_case(session, case_id)
     assert order is not None and case is not None
-    check_party(actor, buyer_id=case.buyer_id, shop_id=case.shop_id, what="case")
+    access.check_case(ctx, actor, case)
     policy = ctx.policies.get(session, case.policy_version)
     _step(ctx, case, order, action, actor, body, policy)
     rearm_case_deadline(session, case, policy, ctx.now())
+    metrics.on_case_changed(ctx, case)
     session.flush()
     return case
 
@@ -438,6 +440,10 @@ def list_cases(
         stmt = stmt.where(Case.buyer_id == actor.id)
     elif actor.role is Role.seller:
         stmt = stmt.where(Case.shop_id == actor.id)
+    elif actor.role is Role.agent and not actor.admin:
+        stmt = stmt.where(Case.id.in_(select(Dispute.case_id)))
+    elif not is_platform(actor):
+        return []
     if state:
         stmt = stmt.where(Case.state == state)
     if shop_id:

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, optional_actor, runtime
+from peifu.adapters.api.deps import actor, require_platform, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import OffsetClock
@@ -51,7 +51,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
-OptionalActorDep = Annotated[Actor | None, Depends(optional_actor)]
 MAX_ID = 2**31 - 1  # case ids are 32-bit integers in the database; larger ones are bad input, not a crash
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The case number.")]
 OrderId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN, description="The order number.")]
@@ -71,8 +70,9 @@ router = APIRouter(prefix="/api/v1")
     tags=["orders"],
     summary="接收订单 · Ingest an order from the marketplace",
 )
-def create_order(body: OrderIn, rt: RuntimeDep) -> out.OrderOut:
+def create_order(body: OrderIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     """The marketplace reports a checkout. The order starts `awaiting_payment`; send events to move it."""
+    require_platform(who)
     with rt.uow() as ctx:
         return presenters.order_out(order_service.ingest_order(ctx, body))
 
@@ -84,7 +84,7 @@ def create_order(body: OrderIn, rt: RuntimeDep) -> out.OrderOut:
     tags=["orders"],
     summary="查看订单 · Get an order",
 )
-def get_order(order_id: OrderId, rt: RuntimeDep, who: OptionalActorDep) -> out.OrderOut:
+def get_order(order_id: OrderId, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     with rt.uow() as ctx:
         order = order_service.get_order(ctx, order_id, who)
         return presenters.order_out(order, reveal_personal_data=privacy.may_see_personal_data(ctx, who, order))
@@ -97,9 +97,10 @@ def get_order(order_id: OrderId, rt: RuntimeDep, who: OptionalActorDep) -> out.O
     tags=["orders"],
     summary="订单事件 · Record an order event (paid, shipped, signed, refused_delivery, confirmed, closed)",
 )
-def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep) -> out.OrderOut:
+def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     """`paid` sets the ship deadline; `shipped` starts the auto-confirm timer; `signed` starts the
     seven-day no-reason window; `confirmed` completes the trade and opens the post-trade window."""
+    require_platform(who)
     with rt.uow() as ctx:
         return presenters.order_out(order_service.record_event(ctx, order_id, body))
 
@@ -154,7 +155,7 @@ def list_cases(
     tags=["cases"],
     summary="售后详情 · Get a case with its timeline, deadlines and allowed actions",
 )
-def get_case(case_id: CaseId, rt: RuntimeDep, who: OptionalActorDep) -> out.CaseOut:
+def get_case(case_id: CaseId, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
     with rt.uow() as ctx:
         case = case_service.get_case(ctx, case_id, who)
         return presenters.case_out(ctx.session, case, ctx.policies.get(ctx.session, case.policy_version), ctx.now())
@@ -306,8 +307,9 @@ for _action, _model, _required, _summary, _doc in ACTIONS:
     tags=["sandbox"],
     summary="测试时钟 · Read the sandbox clock",
 )
-def read_clock(rt: RuntimeDep) -> out.ClockOut:
+def read_clock(rt: RuntimeDep, who: ActorDep) -> out.ClockOut:
     _require_sandbox(rt)
+    require_platform(who)
     with rt.uow() as ctx:
         offset = sandbox.load_offset(ctx.session)
         return out.ClockOut(now=presenters.must(ctx.now()), offset_seconds=int(offset.total_seconds()))
@@ -320,10 +322,11 @@ def read_clock(rt: RuntimeDep) -> out.ClockOut:
     tags=["sandbox"],
     summary="推进测试时钟 · Move the sandbox clock forward",
 )
-def move_clock(body: ClockAdvanceIn, rt: RuntimeDep) -> out.ClockOut:
+def move_clock(body: ClockAdvanceIn, rt: RuntimeDep, who: ActorDep) -> out.ClockOut:
     """Only with `PEIFU_SANDBOX=1`. Moves "now" forward for every process sharing the database,
     then (by default) fires every deadline that became due, so the effects are visible at once."""
     _require_sandbox(rt)
+    require_platform(who)
     assert isinstance(rt.clock, OffsetClock)
     with rt.uow() as ctx:
         now = sandbox.move(ctx.session, rt.clock, advance_seconds=body.advance_seconds, set_to=body.set_to)
