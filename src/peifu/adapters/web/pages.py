@@ -1,0 +1,169 @@
+"""Server-rendered pages (Jinja2 + htmx): the shell every console shares.
+
+Pages authenticate with the session cookie set at /login (the same sessions as the API) and
+call the same services as the API, so a button on a page and a POST to the API do exactly the
+same thing. Each console lives in its own module; this one holds the layout, language choice,
+login and the helpers they share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from peifu.adapters.api.deps import SESSION_COOKIE, runtime
+from peifu.adapters.runtime import Runtime
+from peifu.adapters.web import i18n
+from peifu.domain.actors import Actor
+from peifu.domain.clock import to_local
+from peifu.domain.errors import DomainError
+from peifu.domain.money import format_yuan
+from peifu.domain.vocabulary import Role
+from peifu.services import auth
+
+WEB = Path(__file__).parent
+LANG_COOKIE = "peifu_lang"
+
+templates = Jinja2Templates(directory=str(WEB / "templates"))
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+templates.env.filters["yuan"] = format_yuan
+templates.env.filters["local"] = lambda value: to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+templates.env.filters["iso"] = lambda value: value.isoformat() if value else ""
+
+RuntimeDep = Annotated[Runtime, Depends(runtime)]
+router = APIRouter(include_in_schema=False)
+
+
+class LoginRequired(Exception):
+    """Raised by `page_actor` when there is no valid session: the app answers with a redirect."""
+
+
+def set_locale(request: Request) -> str:
+    locale = i18n.pick_locale(
+        request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), request.headers.get("accept-language")
+    )
+    i18n.current_locale.set(locale)
+    return locale
+
+
+def page_actor(request: Request, rt: RuntimeDep) -> Actor:
+    set_locale(request)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise LoginRequired()
+    try:
+        with rt.uow() as ctx:
+            return auth.resolve(ctx.session, token, ctx.now())
+    except DomainError:
+        raise LoginRequired() from None
+
+
+PageActor = Annotated[Actor, Depends(page_actor)]
+
+
+def render(request: Request, name: str, who: Actor | None, **context: Any) -> HTMLResponse:
+    locale = i18n.current_locale.get()
+    rt: Runtime = request.app.state.runtime
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {"who": who, "locale": locale, "now": rt.clock.now(), "home": home_for(who), **context},
+    )
+    if request.query_params.get("lang") in ("en", "zh_CN", "zh"):
+        response.set_cookie(LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def home_for(who: Actor | None) -> str:
+    if who is None:
+        return "/login"
+    if who.admin:
+        return "/dashboard"
+    return {Role.buyer: "/buyer", Role.seller: "/seller", Role.agent: "/agent"}.get(who.role, "/login")
+
+
+def seconds_left(due: datetime, now: datetime) -> int:
+    return int((due - now).total_seconds())
+
+
+def urgency(due: datetime | None, now: datetime) -> str:
+    """Colour band for a deadline: red under 12 h, amber under 24 h, green otherwise."""
+    if due is None:
+        return "none"
+    left = seconds_left(due, now)
+    if left < 12 * 3600:
+        return "urgent"
+    if left < 24 * 3600:
+        return "soon"
+    return "calm"
+
+
+templates.env.globals["urgency"] = urgency
+templates.env.globals["seconds_left"] = seconds_left
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, rt: RuntimeDep) -> Response:
+    try:
+        who = page_actor(request, rt)
+    except LoginRequired:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(home_for(who), status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request) -> HTMLResponse:
+    set_locale(request)
+    return render(request, "pages/login.html", None, error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    rt: RuntimeDep,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    set_locale(request)
+    try:
+        with rt.uow() as ctx:
+            token, user = auth.login(ctx.session, username, password, ctx.now())
+            who = auth.actor_for_user(user)
+    except DomainError:
+        refused = render(request, "pages/login.html", None, error=i18n.gettext("Wrong user name or password."))
+        refused.status_code = 401
+        return refused
+    target = request.query_params.get("next") or home_for(who)
+    if not target.startswith("/") or target.startswith("//"):
+        target = home_for(who)  # never redirect off-site
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600)
+    return response
+
+
+@router.post("/logout")
+def logout_submit(request: Request, rt: RuntimeDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        with rt.uow() as ctx:
+            auth.logout(ctx.session, token, ctx.now())
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def flash_error(request: Request, exc: DomainError) -> HTMLResponse:
+    """A refused action on a page: the same code and sentence the API gives, in a banner."""
+    return templates.TemplateResponse(
+        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+    )
+
+
+ErrorRenderer = Callable[[Request, DomainError], HTMLResponse]

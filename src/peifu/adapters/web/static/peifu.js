@@ -1,0 +1,18 @@
+// Live countdowns: every element with data-due (ISO time) shows the time left and its colour band.
+// The server's clock may differ from the browser's (or be a sandbox test clock): count from it.
+let peifuSkew = null;
+function peifuTick() {
+  if (peifuSkew === null) peifuSkew = Date.now() - Date.parse(document.body.dataset.now || new Date().toISOString());
+  const now = Date.now() - peifuSkew;
+  document.querySelectorAll("[data-due]").forEach((el) => {
+    const left = Math.floor((Date.parse(el.dataset.due) - now) / 1000);
+    const sign = left < 0 ? "-" : "";
+    const s = Math.abs(left);
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    el.textContent = sign + (d ? d + "d " : "") + String(h).padStart(2, "0") + ":" + String(m).padStart(2, "0") + ":" + String(sec).padStart(2, "0");
+    el.classList.remove("urgent", "soon", "calm");
+    el.classList.add(left < 12 * 3600 ? "urgent" : left < 24 * 3600 ? "soon" : "calm");
+  });
+}
+document.addEventListener("DOMContentLoaded", () => { peifuTick(); setInterval(peifuTick, 1000); });
+document.addEventListener("htmx:afterSwap", peifuTick);
