@@ -129,6 +129,22 @@ def audit_verify(database_url: DatabaseOpt = None) -> None:
     typer.echo(f"audit chain intact: {total} links")
 
 
+metrics_app = typer.Typer(help="After-sale metrics (售后指标).", no_args_is_help=True)
+app.add_typer(metrics_app, name="metrics")
+
+
+@metrics_app.command("rebuild")
+def metrics_rebuild(database_url: DatabaseOpt = None) -> None:
+    """Recompute the metric rollups from orders, cases and disputes (after a bulk import)."""
+    from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+    from peifu.services import metrics
+
+    factory = make_session_factory(make_engine(_settings(database_url).database_url))
+    with unit_of_work(factory) as session:
+        metrics.rebuild(session)
+    typer.echo("metric rollups rebuilt")
+
+
 @app.command()
 def demo(database_url: DatabaseOpt = None) -> None:
     """Seed shops, buyers, orders and cases in every state (idempotent: skipped if data exists)."""

@@ -24,7 +24,7 @@ from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
-from peifu.services import compensation
+from peifu.services import compensation, metrics
 from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 from peifu.services.context import Ctx
 
@@ -265,6 +265,7 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
         quote = _ruled_quote(ctx, case, Rule(name), policy)
         compensation.pay(ctx, case, quote)
     dispute.liable_party = body.liable_party
+    metrics.on_case_changed(ctx, case)
     _cancel(ctx, case.id, DeadlineKind.evidence_due)
     if on_appeal:
         dispute.status = "final"

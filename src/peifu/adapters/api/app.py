@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from peifu import __version__
-from peifu.adapters.api import complaint_routes, dispute_routes, errors, money_routes, policy_routes
+from peifu.adapters.api import complaint_routes, dispute_routes, errors, metrics_routes, money_routes, policy_routes
 from peifu.adapters.api.routes import health_router, router
 from peifu.adapters.runtime import Runtime
 
@@ -24,6 +24,7 @@ TAGS = [
     {"name": "case actions", "description": "售后操作 — every move of the case state machine."},
     {"name": "disputes", "description": "小二介入 — disputes, burden of proof, evidence, rulings and appeals."},
     {"name": "complaints", "description": "规则投诉 — rule complaints, penalty points and sanctions."},
+    {"name": "metrics", "description": "售后指标 — after-sale metrics per shop, category rankings, CSV exports."},
     {"name": "money", "description": "资金 — deposits, the compensation fund, ledger balances."},
     {"name": "policy", "description": "规则公示 — the rules in force in plain words (also at /policy)."},
     {"name": "sandbox", "description": "测试时钟 — move time forward in sandbox mode."},
@@ -43,6 +44,7 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(router)
     app.include_router(dispute_routes.router)
     app.include_router(complaint_routes.router)
+    app.include_router(metrics_routes.router)
     app.include_router(money_routes.router)
     app.include_router(policy_routes.router)
     app.include_router(health_router)

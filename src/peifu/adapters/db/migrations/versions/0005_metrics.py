@@ -1,0 +1,161 @@
+"""after-sale metrics: rollup tables, abusive-claim marks on cases
+
+Revision ID: 0005_metrics
+Revises: 0005_security
+Create Date: 2026-11-26 16:05:48.736867
+
+Creates the three tables `services.metrics` keeps (`metric_daily`, `metric_cases`,
+`metric_shop_lines`), the abusive-claim columns on `cases` and an index on `shops.category`,
+then fills the tables from the data already stored — the same SQL as
+`peifu.services.metrics.rebuild_statements`, frozen here as it was when this revision was written.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+import peifu.adapters.db.types
+
+revision = "0005_metrics"
+down_revision = "0005_security"
+branch_labels = None
+depends_on = None
+
+FINAL_STATES = "'closed', 'refunded', 'resolved', 'withdrawn'"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("abusive", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(
+            sa.Column("abusive_marked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column("abusive_marked_by", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("abusive_note", sa.Text(), nullable=True))
+
+    with op.batch_alter_table("shops", schema=None) as batch_op:
+        batch_op.create_index("ix_shops_category", ["category"], unique=False)
+
+    op.create_table(
+        "metric_daily",
+        sa.Column("shop_id", sa.String(length=64), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("slot", sa.SmallInteger(), nullable=False),
+        sa.Column("paid_orders", sa.Integer(), nullable=False),
+        sa.CheckConstraint("paid_orders >= 0", name=op.f("ck_metric_daily_paid_orders_non_negative")),
+        sa.PrimaryKeyConstraint("shop_id", "day", "slot", name=op.f("pk_metric_daily")),
+    )
+    op.create_table(
+        "metric_shop_lines",
+        sa.Column("shop_id", sa.String(length=64), nullable=False),
+        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("lines", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("shop_id", "category", name=op.f("pk_metric_shop_lines")),
+    )
+    op.create_table(
+        "metric_cases",
+        sa.Column("case_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("order_id", sa.String(length=64), nullable=False),
+        sa.Column("shop_id", sa.String(length=64), nullable=False),
+        sa.Column("paid_day", sa.Date(), nullable=True),
+        sa.Column("opened_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("responded_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("response_seconds", sa.Integer(), nullable=True),
+        sa.Column("resolved_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("resolution_seconds", sa.Integer(), nullable=True),
+        sa.Column("disputed", sa.Boolean(), nullable=False),
+        sa.Column("dispute_lost", sa.Boolean(), nullable=False),
+        sa.Column("abusive", sa.Boolean(), nullable=False),
+        sa.Column("excluded", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_metric_cases_case_id_cases")),
+        sa.PrimaryKeyConstraint("case_id", name=op.f("pk_metric_cases")),
+    )
+    _backfill()
+    with op.batch_alter_table("metric_cases", schema=None) as batch_op:
+        batch_op.create_index("ix_metric_cases_order", ["order_id"], unique=False)
+        batch_op.create_index(
+            "ix_metric_cases_paid",
+            ["shop_id", "paid_day"],
+            unique=False,
+            postgresql_include=["order_id", "dispute_lost", "excluded"],
+        )
+        batch_op.create_index(
+            "ix_metric_cases_resolved",
+            ["shop_id", "resolved_at"],
+            unique=False,
+            postgresql_include=["resolution_seconds", "disputed"],
+            postgresql_where=sa.text("resolved_at IS NOT NULL AND NOT excluded"),
+            sqlite_where=sa.text("resolved_at IS NOT NULL AND NOT excluded"),
+        )
+        batch_op.create_index(
+            "ix_metric_cases_responded",
+            ["shop_id", "responded_at"],
+            unique=False,
+            postgresql_include=["response_seconds"],
+            postgresql_where=sa.text("responded_at IS NOT NULL AND NOT excluded"),
+            sqlite_where=sa.text("responded_at IS NOT NULL AND NOT excluded"),
+        )
+
+
+def _backfill() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+
+    def day(column: str) -> str:
+        return f"(({column}) AT TIME ZONE 'UTC')::date" if postgres else f"date({column})"
+
+    def seconds(start: str, end: str) -> str:
+        if postgres:
+            return f"ROUND(EXTRACT(EPOCH FROM (({end}) - ({start}))))::integer"
+        return f"CAST(ROUND((julianday({end}) - julianday({start})) * 86400) AS INTEGER)"
+
+    op.execute(
+        f"""INSERT INTO metric_daily (shop_id, day, slot, paid_orders)
+            SELECT shop_id, {day("paid_at")}, 0, COUNT(*) FROM orders WHERE paid_at IS NOT NULL
+            GROUP BY shop_id, {day("paid_at")}"""
+    )
+    op.execute(
+        """INSERT INTO metric_shop_lines (shop_id, category, lines)
+            SELECT o.shop_id, l.category, COUNT(*)
+            FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN shops s ON s.id = o.shop_id
+            WHERE o.paid_at IS NOT NULL AND (s.category IS NULL OR s.category = '')
+            GROUP BY o.shop_id, l.category"""
+    )
+    op.execute(
+        f"""INSERT INTO metric_cases (case_id, order_id, shop_id, paid_day, opened_at, responded_at,
+                response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded)
+            SELECT c.id, c.order_id, c.shop_id, {day("o.paid_at")}, c.opened_at, r.at,
+                {seconds("c.opened_at", "r.at")},
+                CASE WHEN c.state IN ({FINAL_STATES}) THEN c.resolved_at END,
+                CASE WHEN c.state IN ({FINAL_STATES}) THEN {seconds("c.opened_at", "c.resolved_at")} END,
+                d.id IS NOT NULL,
+                d.liable_party IS NOT NULL AND d.liable_party = 'seller',
+                c.abusive,
+                EXISTS (SELECT 1 FROM cases a WHERE a.order_id = c.order_id AND a.abusive)
+            FROM cases c
+            JOIN orders o ON o.id = c.order_id
+            LEFT JOIN disputes d ON d.case_id = c.id
+            LEFT JOIN (
+                SELECT case_id, MIN(at) AS at FROM case_events
+                WHERE actor_role = 'seller' OR (actor_role = 'system' AND action = 'agree')
+                GROUP BY case_id
+            ) r ON r.case_id = c.id"""
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("metric_cases", schema=None) as batch_op:
+        batch_op.drop_index("ix_metric_cases_responded")
+        batch_op.drop_index("ix_metric_cases_resolved")
+        batch_op.drop_index("ix_metric_cases_paid")
+        batch_op.drop_index("ix_metric_cases_order")
+    op.drop_table("metric_cases")
+    op.drop_table("metric_shop_lines")
+    op.drop_table("metric_daily")
+    with op.batch_alter_table("shops", schema=None) as batch_op:
+        batch_op.drop_index("ix_shops_category")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("abusive_note")
+        batch_op.drop_column("abusive_marked_by")
+        batch_op.drop_column("abusive_marked_at")
+        batch_op.drop_column("abusive")
