@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from peifu.adapters.db.locking import lock_order
-from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow
+from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow, Shop
 from peifu.domain import complaints as rules
-from peifu.domain.actors import Actor, check_party
+from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import OrderState, Reason, Role
@@ -79,12 +79,14 @@ def get(ctx: Ctx, complaint_id: int, actor: Actor | None = None) -> Complaint:
     if complaint is None:
         raise NotFound("complaint_not_found", f"No complaint {complaint_id}.")
     if actor is not None:
+        _require_party_or_agent(actor)
         check_party(actor, buyer_id=complaint.buyer_id, shop_id=complaint.shop_id, what="complaint")
     return complaint
 
 
 def listing(ctx: Ctx, actor: Actor, *, status: str | None, limit: int) -> list[Complaint]:
-    stmt = select(Complaint).order_by(Complaint.filed_at).limit(limit)
+    _require_party_or_agent(actor)
+    stmt = select(Complaint).order_by(Complaint.filed_at, Complaint.id).limit(limit)
     if actor.role is Role.buyer:
         stmt = stmt.where(Complaint.buyer_id == actor.id)
     elif actor.role is Role.seller:
@@ -175,6 +177,12 @@ def _require_agent(actor: Actor) -> None:
         raise Forbidden("actor_not_allowed", "Only a platform agent can do this.")
 
 
+def _require_party_or_agent(actor: Actor) -> None:
+    """Complaints are seen by their buyer, their shop, agents and the platform — never by a courier feed."""
+    if actor.role not in (Role.buyer, Role.seller, Role.agent) and not is_platform(actor):
+        raise Forbidden("actor_not_allowed", "Complaints are for their buyer, their shop and platform agents.")
+
+
 # --- the shop's record ---------------------------------------------------------------------------
 
 
@@ -202,7 +210,17 @@ def _active_sanctions(ctx: Ctx, shop_id: str) -> list[SanctionRow]:
     return list(ctx.session.scalars(stmt.order_by(SanctionRow.threshold)))
 
 
+def _lock_shop(ctx: Ctx, shop_id: str) -> None:
+    """Serialise point counting per shop: two decisions committing at once would otherwise each
+    miss the other's penalty, and a threshold they reach together would never be applied."""
+    stmt = select(Shop.id).where(Shop.id == shop_id)
+    if ctx.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    ctx.session.execute(stmt)
+
+
 def _apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> None:
+    _lock_shop(ctx, shop_id)
     penalties = _live_penalties(ctx, shop_id, policy)
     points = sum(p.points for p in penalties)
     active = _active_sanctions(ctx, shop_id)
@@ -226,9 +244,9 @@ def _apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> None:
 
 
 def record(ctx: Ctx, shop_id: str, actor: Actor) -> ShopRecord:
-    check_party(actor, buyer_id="", shop_id=shop_id, what="shop")
-    if actor.role is Role.buyer:
+    if actor.role not in (Role.seller, Role.agent) and not is_platform(actor):
         raise Forbidden("actor_not_allowed", "A shop's penalty record is for its staff and the platform.")
+    check_party(actor, buyer_id="", shop_id=shop_id, what="shop")
     policy = ctx.policies.current
     penalties = _live_penalties(ctx, shop_id, policy)
     return ShopRecord(
