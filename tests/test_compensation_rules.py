@@ -149,6 +149,14 @@ def one_compensation(money: dict[str, Any]) -> dict[str, Any]:
     return dict(money["compensations"][0])
 
 
+def into_intervention(client: TestClient, case_id: int) -> dict[str, Any]:
+    """The seller refuses and the buyer asks the platform to step in: agents act on such cases."""
+    act(client, case_id, "refuse", as_seller(), {"reason": "已经发货了"})
+    escalated = act(client, case_id, "escalate", as_buyer())
+    assert escalated["state"] == "in_intervention"
+    return escalated
+
+
 def fire_due(rt: Runtime) -> int:
     return run_due(rt.factory, rt.clock, rt.policies, owner="test").fired
 
@@ -533,6 +541,7 @@ def test_advance_compensation_paid_by_the_fund_recovered_from_the_deposit_debt_s
     deposit(client, 10_000)
     assert fund(client, 1_000_000) == 1_000_000
     case = open_case(client, "not_received", lines=[{"line_no": 1}, {"line_no": 2}])
+    into_intervention(client, case["id"])
     refused = client.post(f"{API}/cases/{case['id']}/advance-compensation", headers=as_seller())
     assert refused.status_code == 403
     done = act(client, case["id"], "advance_compensation", AGENT)
@@ -570,6 +579,7 @@ def test_advance_compensation_for_missing_and_wrong_items(client: TestClient, re
     deposit(client, 100_000)
     fund(client, 100_000)
     case = open_case(client, reason, lines=[{"line_no": 1, "refund_amount_fen": 10_000}])
+    into_intervention(client, case["id"])
     done = act(client, case["id"], "advance_compensation", AGENT)
     assert one_compensation(done["money"])["amount_fen"] == 10_000
     assert shop_money(client) == {"shop_id": "shop-1", "deposit_fen": 90_000, "debt_fen": 0, "balance_fen": 0}
@@ -580,11 +590,12 @@ def test_advance_compensation_refused_for_other_reasons(client: TestClient, reas
     new_order(client, ship=True)
     fund(client, 100_000)
     case = open_case(client, reason)
+    into_intervention(client, case["id"])
     refused = client.post(f"{API}/cases/{case['id']}/advance-compensation", headers=AGENT)
     assert refused.status_code == 422, refused.text
     assert refused.json()["error"]["code"] == "advance_not_applicable"
     after = get_case(client, case["id"])
-    assert after["state"] == "requested"
+    assert after["state"] == "in_intervention"
     assert after["money"]["compensations"] == [] and after["money"]["transactions"] == []
     assert balances(client)["platform_fund"] == 100_000
 
