@@ -61,9 +61,21 @@ class DisputeFacts:
     refused_delivery: bool
     refused_delivery_reason_given: bool
     agreed_before: bool  # chat or proposal shows the seller had agreed to this
+    # The seller agreed to an exchange, repair or reship (and has any goods back) but did not ship
+    # the replacement in time: the buyer's claim is admitted, only the seller has something to prove.
+    replacement_not_shipped: bool = False
 
 
 def burden_of_proof(facts: DisputeFacts) -> list[ProofDuty]:
+    if facts.replacement_not_shipped:
+        return [
+            ProofDuty(
+                "seller",
+                "换货/维修/补发件已按约定发出（物流记录）",
+                "the replacement was shipped as agreed (logistics record)",
+                ("logistics", "document"),
+            )
+        ]
     duties: list[ProofDuty] = []
     if facts.refused_delivery:
         if facts.refused_delivery_reason_given:
@@ -179,6 +191,14 @@ class Guidance:
 
 def guidance(facts: DisputeFacts, *, counterfeit_proven: bool = False) -> Guidance:
     """The precedent the agent is shown for this kind of dispute (seed 004)."""
+    if facts.replacement_not_shipped:
+        return Guidance(
+            Outcome.support_buyer,
+            CaseType.refund_only,
+            Liable.seller,
+            "卖家同意换货/维修/补发后未按时发出：支持买家退款，卖家责任。",
+            "The seller agreed to an exchange, repair or reship and did not ship it in time: refund the buyer, seller liable.",
+        )
     if facts.reason is Reason.counterfeit:
         if counterfeit_proven:
             return Guidance(

@@ -22,7 +22,7 @@ from peifu.domain.compensation import Rule
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, UnsupportedType
 from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
+from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
 from peifu.services import compensation, metrics
 from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
@@ -39,6 +39,7 @@ def facts_for(case: Case, order: Order) -> DisputeFacts:
         refused_delivery=order.refused_delivery_at is not None,
         refused_delivery_reason_given=bool(order.refused_delivery_reason),
         agreed_before=("seller", "propose") in actions and case.proposal is None,
+        replacement_not_shipped=case.state == CaseState.awaiting_replacement,  # the state escalated from
     )
 
 
@@ -203,7 +204,10 @@ def evidence_file(ctx: Ctx, evidence_id: int, actor: Actor) -> tuple[Evidence, b
     evidence = ctx.session.get(Evidence, evidence_id)
     if evidence is None:
         raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
-    dispute = get(ctx, evidence.dispute_id, actor)
+    try:
+        dispute = get(ctx, evidence.dispute_id, actor)
+    except NotFound:  # another party's dispute: answer as for evidence that does not exist
+        raise NotFound("evidence_not_found", f"No evidence {evidence_id}.") from None
     if evidence not in visible_evidence(ctx, dispute, actor):
         raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
     if evidence.sha256 is None:
@@ -285,7 +289,9 @@ def _execute(ctx: Ctx, dispute: Dispute, agent: Actor, outcome: Outcome, body: R
     assert case is not None
     own_type = CaseType(case.case_type) if CaseType(case.case_type).moves_money else CaseType.refund_only
     case_type = body.case_type or (CaseType.partial_refund if outcome is Outcome.split_ else own_type)
-    action = ACTION_FOR[(outcome, case_type is CaseType.return_and_refund)]
+    # Goods the buyer already sent back (even if the seller rejected them) are not asked for again.
+    goods_back = case.return_shipped_at is not None
+    action = ACTION_FOR[(outcome, case_type is CaseType.return_and_refund and not goods_back)]
     terms = RulingTerms(case_type=case_type, refund_amount_fen=body.refund_amount_fen)
     return case_service.act(ctx, dispute.case_id, action, agent, terms)
 
@@ -344,12 +350,14 @@ def on_appeal_window_closed(ctx: Ctx, case_id: int) -> str:
 
 def appeal(ctx: Ctx, dispute_id: int, actor: Actor, body: AppealIn) -> Appeal:
     dispute = get(ctx, dispute_id, actor)
-    if dispute.status != "ruled" or not dispute.rulings:
-        raise Conflict("not_appealable", "Only a ruled dispute inside its appeal window can be appealed.")
-    if dispute.appeal_deadline is not None and ctx.now() > dispute.appeal_deadline:
-        raise Conflict("appeal_window_closed", "The appeal window has closed; the ruling is final.")
+    # Once appealed, a dispute is `appealed` and then `final`: say why, not just "not appealable".
     if ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first() is not None:
         raise Conflict("already_appealed", "A ruling can be appealed only once.")
+    window_passed = dispute.appeal_deadline is not None and ctx.now() > dispute.appeal_deadline
+    if dispute.rulings and (window_passed or dispute.status == "final"):
+        raise Conflict("appeal_window_closed", "The appeal window has closed; the ruling is final.")
+    if dispute.status != "ruled" or not dispute.rulings:
+        raise Conflict("not_appealable", "Only a ruled dispute inside its appeal window can be appealed.")
     ruling = dispute.rulings[-1]
     party = str(actor.role)
     if party not in rules.loser_of(Outcome(ruling.outcome)):

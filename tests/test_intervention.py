@@ -1,0 +1,832 @@
+"""Platform intervention (小二介入) end to end: from the buyer's request to the executed ruling.
+
+Everything goes through the HTTP API, and time through the manual clock plus the deadline worker
+(`run_due`), the way a marketplace and `peifu worker` would drive it. Each test walks one of the
+patterns of seed 004 "介入后的判定走向":
+
+1. a goods-problem return refused by the seller without evidence → return_and_refund, seller liable;
+2. counterfeit with valid proof → refund_only plus counterfeit compensation; without proof →
+   return_and_refund and no penalty;
+3. refund_only without a goods problem and without prior agreement → for the seller, nothing paid;
+4. returned goods signed for by the seller, then rejected as abnormal → seller liable, refund;
+5. the evidence deadline: missing proof decides against the party that owed it (and only then);
+6. appeals: once, by the losing party, within the window, decided by a different agent; money
+   already moved is corrected by a new ledger transaction, never edited;
+7. who sees which evidence, and content-addressed uploads with their size and type limits;
+8. the agents' queue;
+9. the exchange, repair and reship flows with their own timeouts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import func, select
+
+from peifu.adapters.db.models import EvidenceBlob
+from peifu.adapters.runtime import Runtime
+from peifu.domain.clock import ManualClock
+from peifu.services.deadlines import FireReport, run_due
+from tests.conftest import START, as_buyer, as_seller, order_body
+
+API = "/api/v1"
+AGENT = {"X-Peifu-Actor": "agent:x1"}
+AGENT2 = {"X-Peifu-Actor": "agent:x2"}
+PRICE = 39900  # line 1; line 2 (3 pairs of socks, 6000) stays paid for, so in-trade orders stay open
+CHEAP = 5000  # 50 yuan: 3× is 150 yuan, below the statutory minimum of 500 yuan
+STATUTORY_MIN = 50000
+SECOND = timedelta(seconds=1)
+PDF = b"%PDF-1.4\n% brand appraisal report: counterfeit, issued by the brand owner\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"sole came off after one day"
+
+
+# --- driving the API ------------------------------------------------------------------------------
+
+
+def ok(response: Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def refused(response: Response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.json()["error"]["code"] == code, response.text
+
+
+def new_order(
+    client: TestClient,
+    order_id: str,
+    *,
+    stage: str = "shipped",
+    price: int = PRICE,
+    buyer: str = "buyer-1",
+    shop: str = "shop-1",
+) -> None:
+    """An order paid and taken to `stage`: paid, shipped (the default), signed or completed."""
+    lines = order_body()["lines"]
+    lines[0]["unit_price_fen"] = price
+    body = order_body(
+        order_id,
+        shop={"id": shop, "name": "测试店铺", "category": "shoes"},
+        buyer={"id": buyer, "name": "买家"},
+        lines=lines,
+    )
+    ok(client.post(f"{API}/orders", json=body), 201)
+    events: list[dict[str, Any]] = [{"kind": "paid"}]
+    if stage in ("shipped", "signed", "completed"):
+        events.append({"kind": "shipped", "courier": "ZTO", "tracking_no": f"ZT{order_id}"})
+    if stage in ("signed", "completed"):
+        events.append({"kind": "signed"})
+    if stage == "completed":
+        events.append({"kind": "confirmed"})
+    for event in events:
+        ok(client.post(f"{API}/orders/{order_id}/events", json=event))
+
+
+def open_case(client: TestClient, order_id: str, case_type: str, reason: str, *, buyer: str = "buyer-1") -> int:
+    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": case_type, "reason": reason}
+    case_id: int = ok(client.post(f"{API}/cases", json=body, headers=as_buyer(buyer)), 201)["id"]
+    return case_id
+
+
+def act(
+    client: TestClient, case_id: int, action: str, who: dict[str, str], body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    data: dict[str, Any] = ok(client.post(f"{API}/cases/{case_id}/{action.replace('_', '-')}", json=body, headers=who))
+    return data
+
+
+def get_case(client: TestClient, case_id: int) -> dict[str, Any]:
+    data: dict[str, Any] = ok(client.get(f"{API}/cases/{case_id}"))
+    return data
+
+
+def dispute_of(client: TestClient, case_id: int, who: dict[str, str] = AGENT) -> dict[str, Any]:
+    data: dict[str, Any] = ok(client.get(f"{API}/cases/{case_id}/dispute", headers=who))
+    return data
+
+
+def get_dispute(client: TestClient, dispute_id: int, who: dict[str, str] = AGENT) -> dict[str, Any]:
+    data: dict[str, Any] = ok(client.get(f"{API}/disputes/{dispute_id}", headers=who))
+    return data
+
+
+def refuse_and_escalate(client: TestClient, case_id: int, *, buyer: str = "buyer-1", shop: str = "shop-1") -> int:
+    """The seller refuses; the buyer asks the platform at once. Returns the dispute id."""
+    act(client, case_id, "refuse", as_seller(shop), {"reason": "商品没有问题，不同意"})
+    case = act(client, case_id, "escalate", as_buyer(buyer), {"note": "卖家无凭证拒绝"})
+    assert case["state"] == "in_intervention"
+    dispute_id: int = case["timeline"][-1]["data"]["dispute_id"]
+    return dispute_id
+
+
+def rule(client: TestClient, dispute_id: int, who: dict[str, str] = AGENT, **ruling: Any) -> dict[str, Any]:
+    body = {"reasoning": "依据双方举证判定", "compensations": [], **ruling}
+    data: dict[str, Any] = ok(client.post(f"{API}/disputes/{dispute_id}/ruling", json=body, headers=who))
+    return data
+
+
+def text_evidence(client: TestClient, dispute_id: int, who: dict[str, str], text: str, kind: str = "text") -> Any:
+    return client.post(f"{API}/disputes/{dispute_id}/evidence", json={"kind": kind, "text": text}, headers=who)
+
+
+def upload(
+    client: TestClient, dispute_id: int, who: dict[str, str], kind: str, content: bytes, content_type: str, name: str
+) -> Response:
+    return client.post(
+        f"{API}/disputes/{dispute_id}/evidence/files",
+        data={"kind": kind},
+        files={"file": (name, content, content_type)},
+        headers=who,
+    )
+
+
+def appeal(client: TestClient, dispute_id: int, who: dict[str, str]) -> Response:
+    body = {"reason": "有新的证据", "evidence_text": "快递公司出具的证明编号 SF-2026-001"}
+    return client.post(f"{API}/disputes/{dispute_id}/appeal", json=body, headers=who)
+
+
+def fire(rt: Runtime) -> FireReport:
+    return run_due(rt.factory, rt.clock, rt.policies, owner="t")
+
+
+def instant(value: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(value["utc"])
+
+
+def deadline(case: dict[str, Any], kind: str) -> datetime:
+    due = [instant(d["due_at"]) for d in case["deadlines"] if d["kind"] == kind]
+    assert len(due) == 1, case["deadlines"]
+    return due[0]
+
+
+def fires_on_time(rt: Runtime, clock: ManualClock, due: datetime, case_id: int, client: TestClient) -> dict[str, Any]:
+    """One second before `due` nothing happens to the case; at `due` the worker moves it."""
+    before = get_case(client, case_id)
+    clock.set(due - SECOND)
+    fire(rt)
+    early = get_case(client, case_id)
+    assert (early["state"], len(early["timeline"])) == (before["state"], len(before["timeline"]))
+    clock.set(due)
+    assert fire(rt).fired >= 1
+    after = get_case(client, case_id)
+    assert len(after["timeline"]) > len(before["timeline"]), after["timeline"]
+    return after
+
+
+def moves(case: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(e["actor"], e["action"], e["to_state"]) for e in case["timeline"]]
+
+
+def txn_kinds(case: dict[str, Any]) -> list[str]:
+    return [t["kind"] for t in case["money"]["transactions"]]
+
+
+def shop_money(client: TestClient, shop: str = "shop-1") -> dict[str, Any]:
+    data: dict[str, Any] = ok(client.get(f"{API}/shops/{shop}/money", headers=as_seller(shop)))
+    return data
+
+
+# --- 1. goods problem refused without evidence --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reason", "seller_confirms"),
+    [("not_as_described", True), ("quality_problem", False)],
+    ids=["not_as_described-seller-confirms", "quality_problem-auto-confirm"],
+)
+def test_goods_problem_refused_without_evidence_is_ruled_return_and_refund_seller_liable(
+    client: TestClient, rt: Runtime, clock: ManualClock, reason: str, seller_confirms: bool
+) -> None:
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", "return_and_refund", reason)
+    dispute_id = refuse_and_escalate(client, case_id)
+
+    case = get_case(client, case_id)
+    evidence_days = rt.policies.current.deadlines.evidence_days.value
+    assert deadline(case, "evidence_due") == START + timedelta(days=evidence_days)
+    dispute = dispute_of(client, case_id, as_buyer())
+    assert dispute["id"] == dispute_id
+    assert (dispute["status"], dispute["opened_by"], dispute["amount_fen"]) == ("evidence", "buyer", PRICE)
+    assert instant(dispute["evidence_deadline"]) == START + timedelta(days=evidence_days)
+    guidance = dispute["guidance"]
+    assert (guidance["outcome"], guidance["case_type"], guidance["liable_party"]) == (
+        "support_buyer",
+        "return_and_refund",
+        "seller",
+    )
+    assert {d["party"] for d in dispute["burden_of_proof"]} == {"buyer", "seller"}
+
+    # The buyer shows the problem; the seller has nothing. The agent follows the precedent.
+    ok(upload(client, dispute_id, as_buyer(), "image", PNG, "image/png", "sole.png"), 201)
+    ruled = rule(client, dispute_id, outcome="support_buyer", case_type="return_and_refund", liable_party="seller")
+    assert (ruled["status"], ruled["liable_party"]) == ("ruled", "seller")
+    assert ruled["rulings"][0]["refund_amount_fen"] == PRICE
+    case = get_case(client, case_id)
+    assert case["state"] == "awaiting_return"
+    assert moves(case)[-1] == ("agent:x1", "rule_return", "awaiting_return")
+    assert case["money"]["refunded_fen"] == 0
+    assert "evidence_due" not in [d["kind"] for d in case["deadlines"]]
+
+    case = act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
+    assert case["state"] == "return_shipped"
+    if seller_confirms:
+        case = act(client, case_id, "confirm_return", as_seller())
+    else:
+        case = fires_on_time(rt, clock, deadline(case, "seller_confirm_return"), case_id, client)
+    assert case["state"] == "refunded"
+    assert moves(case)[-2:] == [
+        ("seller:shop-1" if seller_confirms else "system", "confirm_return", "refunding"),
+        ("system", "execute_refund", "refunded"),
+    ]
+    assert case["money"]["refunded_fen"] == PRICE
+    assert case["money"]["compensations"] == []
+    assert ok(client.get(f"{API}/orders/T1"))["lines"][0]["refunded_fen"] == PRICE
+    assert dispute_of(client, case_id)["liable_party"] == "seller"
+
+
+# --- 2. counterfeit -----------------------------------------------------------------------------
+
+
+def test_counterfeit_with_brand_appraisal_is_refund_only_with_statutory_compensation(
+    client: TestClient, rt: Runtime
+) -> None:
+    new_order(client, "T1", price=CHEAP)
+    ok(client.post(f"{API}/shops/shop-1/deposit", json={"amount_fen": 100000}, headers=as_seller()))
+    case_id = open_case(client, "T1", "refund_only", "counterfeit")
+    dispute_id = refuse_and_escalate(client, case_id)
+    dispute = dispute_of(client, case_id)
+    buyer_duties = [d for d in dispute["burden_of_proof"] if d["party"] == "buyer"]
+    assert buyer_duties and "document" in buyer_duties[0]["proof"]
+
+    uploaded = ok(upload(client, dispute_id, as_buyer(), "document", PDF, "application/pdf", "appraisal.pdf"), 201)
+    [evidence] = uploaded["evidence"]
+    assert (evidence["kind"], evidence["content_type"]) == ("document", "application/pdf")
+    assert evidence["sha256"] == hashlib.sha256(PDF).hexdigest()
+
+    ruled = rule(
+        client,
+        dispute_id,
+        outcome="support_buyer",
+        case_type="refund_only",
+        liable_party="seller",
+        compensations=["counterfeit"],
+        reasoning="买家提供品牌方鉴定报告，认定假货",
+    )
+    assert ruled["rulings"][0]["compensations"] == ["counterfeit"]
+    case = get_case(client, case_id)
+    assert case["state"] == "refunded"
+    assert moves(case)[-2:] == [("agent:x1", "rule_refund", "refunding"), ("system", "execute_refund", "refunded")]
+    money = case["money"]
+    assert money["refunded_fen"] == CHEAP
+    assert [(c["rule"], c["amount_fen"], c["payer"]) for c in money["compensations"]] == [
+        ("counterfeit", STATUTORY_MIN, "seller")
+    ]
+    assert money["compensation_fen"] == STATUTORY_MIN
+    assert txn_kinds(case) == ["refund", "compensation:counterfeit"]
+    assert sorted(p["amount_fen"] for p in money["payouts"]) == [CHEAP, STATUTORY_MIN]
+    assert shop_money(client)["deposit_fen"] == 100000 - STATUTORY_MIN
+    assert dispute_of(client, case_id)["liable_party"] == "seller"
+
+
+def test_counterfeit_without_proof_is_return_and_refund_without_penalty(client: TestClient, rt: Runtime) -> None:
+    new_order(client, "T1", price=CHEAP)
+    case_id = open_case(client, "T1", "refund_only", "counterfeit")
+    dispute_id = refuse_and_escalate(client, case_id)
+    guidance = dispute_of(client, case_id)["guidance"]
+    assert (guidance["outcome"], guidance["case_type"], guidance["liable_party"]) == (
+        "support_buyer",
+        "return_and_refund",
+        "none",
+    )
+    ok(text_evidence(client, dispute_id, as_buyer(), "我觉得是假货"), 201)
+    rule(client, dispute_id, outcome="support_buyer", case_type="return_and_refund", liable_party="none")
+    case = get_case(client, case_id)
+    assert (case["state"], case["case_type"]) == ("awaiting_return", "return_and_refund")
+    act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
+    case = act(client, case_id, "confirm_return", as_seller())
+    assert case["state"] == "refunded"
+    # 同意退货退款后，并不代表你的产品就是假货: the refund, and nothing else.
+    assert case["money"]["refunded_fen"] == CHEAP
+    assert case["money"]["compensations"] == []
+    assert txn_kinds(case) == ["refund"]
+    assert shop_money(client)["debt_fen"] == 0
+    assert dispute_of(client, case_id)["liable_party"] == "none"
+
+
+# --- 3. refund_only without a goods problem -------------------------------------------------------
+
+
+def test_refund_only_without_goods_problem_or_agreement_is_ruled_for_the_seller(client: TestClient) -> None:
+    new_order(client, "T1", stage="paid")
+    case_id = open_case(client, "T1", "refund_only", "no_longer_wanted")
+    dispute_id = refuse_and_escalate(client, case_id)
+    dispute = dispute_of(client, case_id, as_seller())
+    guidance = dispute["guidance"]
+    assert (guidance["outcome"], guidance["case_type"], guidance["liable_party"]) == ("support_seller", None, "none")
+    assert [(d["party"], d["proof"]) for d in dispute["burden_of_proof"]] == [("buyer", ["chat_log"])]
+
+    ruled = rule(client, dispute_id, outcome="support_seller", liable_party="none")
+    assert (ruled["status"], ruled["liable_party"]) == ("ruled", "none")
+    assert ruled["rulings"][0]["refund_amount_fen"] == 0
+    case = get_case(client, case_id)
+    assert case["state"] == "closed"
+    assert moves(case)[-1] == ("agent:x1", "rule_close", "closed")
+    assert case["money"]["refunded_fen"] == 0
+    assert case["money"]["transactions"] == [] and case["money"]["payouts"] == []
+    order = ok(client.get(f"{API}/orders/T1"))
+    assert (order["state"], order["lines"][0]["refunded_fen"]) == ("paid", 0)
+
+
+# --- 4. returned goods signed for, then rejected ---------------------------------------------------
+
+
+@pytest.mark.parametrize("decided_by", ["agent", "evidence_deadline"])
+def test_return_signed_then_rejected_is_refunded_seller_liable(
+    client: TestClient, rt: Runtime, clock: ManualClock, decided_by: str
+) -> None:
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", "return_and_refund", "quality_problem")
+    act(client, case_id, "agree", as_seller())
+    act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1", "shipping_fee_fen": 1200})
+    act(client, case_id, "return_signed", {"X-Peifu-Actor": "courier:YTO"})
+    case = act(client, case_id, "reject_return", as_seller(), {"reason": "退回商品有明显使用痕迹"})
+    assert case["state"] == "return_rejected"
+    case = act(client, case_id, "escalate", as_buyer())
+    assert case["state"] == "in_intervention"
+
+    dispute = dispute_of(client, case_id)
+    guidance = dispute["guidance"]
+    assert (guidance["outcome"], guidance["liable_party"]) == ("support_buyer", "seller")
+    seller_facts = [d["fact_en"] for d in dispute["burden_of_proof"] if d["party"] == "seller"]
+    assert any("unsellable" in fact for fact in seller_facts), dispute["burden_of_proof"]
+
+    ok(upload(client, dispute["id"], as_buyer(), "image", PNG, "image/png", "before.png"), 201)
+    if decided_by == "agent":
+        rule(client, dispute["id"], outcome="support_buyer", case_type="return_and_refund", liable_party="seller")
+        ruler = "agent:x1"
+    else:
+        clock.set(instant(dispute["evidence_deadline"]))
+        fire(rt)
+        ruler = "system"
+    # The goods are already with the seller: the ruling refunds, it does not ask for them again.
+    case = get_case(client, case_id)
+    assert case["state"] == "refunded", moves(case)
+    assert moves(case)[-2:] == [(ruler, "rule_refund", "refunding"), ("system", "execute_refund", "refunded")]
+    assert case["money"]["refunded_fen"] == PRICE + 1200  # the seller at fault pays the return shipping
+    dispute = dispute_of(client, case_id)
+    assert (dispute["status"], dispute["liable_party"]) == ("ruled", "seller")
+    assert dispute["rulings"][0]["automatic"] is (decided_by != "agent")
+
+
+# --- 5. the evidence deadline ----------------------------------------------------------------------
+
+
+def test_seller_who_owed_proof_and_stayed_silent_loses_at_the_deadline(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    new_order(client, "T1")  # shipped, never signed for
+    case_id = open_case(client, "T1", "refund_only", "not_received")
+    dispute_id = refuse_and_escalate(client, case_id)
+    dispute = get_dispute(client, dispute_id)
+    assert [d["party"] for d in dispute["burden_of_proof"]] == ["seller"]
+    due = instant(dispute["evidence_deadline"])
+
+    clock.set(due - SECOND)
+    report = fire(rt)
+    assert report.fired == 0, report.outcomes
+    assert get_dispute(client, dispute_id)["status"] == "evidence"
+    assert get_case(client, case_id)["state"] == "in_intervention"
+
+    clock.set(due)
+    report = fire(rt)
+    assert report.fired == 1, report.outcomes
+    dispute = get_dispute(client, dispute_id)
+    assert (dispute["status"], dispute["liable_party"]) == ("ruled", "seller")
+    [ruling] = dispute["rulings"]
+    assert (ruling["agent_id"], ruling["automatic"], ruling["outcome"]) == ("system", True, "support_buyer")
+    assert ruling["refund_amount_fen"] == PRICE
+    assert instant(dispute["appeal_deadline"]) == due + timedelta(days=rt.policies.current.deadlines.appeal_days.value)
+    case = get_case(client, case_id)
+    assert case["state"] == "refunded"
+    assert moves(case)[-2:] == [("system", "rule_refund", "refunding"), ("system", "execute_refund", "refunded")]
+    assert case["money"]["refunded_fen"] == PRICE
+    assert "appeal_window" in [d["kind"] for d in case["deadlines"]]
+
+
+@pytest.mark.parametrize(
+    ("stage", "case_type", "reason", "seller_submits"),
+    [
+        ("shipped", "refund_only", "counterfeit", True),  # the seller showed its purchase records
+        ("shipped", "refund_only", "counterfeit", False),  # both owed, both silent: the claimant loses
+        ("paid", "refund_only", "no_longer_wanted", False),
+    ],
+    ids=["counterfeit-seller-proved", "counterfeit-both-silent", "no_longer_wanted"],
+)
+def test_buyer_who_owed_proof_and_stayed_silent_loses_at_the_deadline(
+    client: TestClient, rt: Runtime, clock: ManualClock, stage: str, case_type: str, reason: str, seller_submits: bool
+) -> None:
+    new_order(client, "T1", stage=stage)
+    case_id = open_case(client, "T1", case_type, reason)
+    dispute_id = refuse_and_escalate(client, case_id)
+    if seller_submits:
+        ok(upload(client, dispute_id, as_seller(), "document", PDF, "application/pdf", "invoice.pdf"), 201)
+    due = instant(get_dispute(client, dispute_id)["evidence_deadline"])
+
+    clock.set(due - SECOND)
+    assert fire(rt).fired == 0
+    assert get_case(client, case_id)["state"] == "in_intervention"
+
+    clock.set(due)
+    assert fire(rt).fired == 1
+    dispute = get_dispute(client, dispute_id)
+    assert (dispute["status"], dispute["liable_party"]) == ("ruled", "buyer")
+    assert [(r["agent_id"], r["outcome"], r["refund_amount_fen"]) for r in dispute["rulings"]] == [
+        ("system", "support_seller", 0)
+    ]
+    case = get_case(client, case_id)
+    assert case["state"] == "closed"
+    assert moves(case)[-1] == ("system", "rule_close", "closed")
+    assert case["money"]["refunded_fen"] == 0 and case["money"]["compensations"] == []
+
+
+def test_evidence_from_both_sides_goes_to_review_and_late_evidence_does_not_count(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    new_order(client, "T1")
+    new_order(client, "T2")
+    both = open_case(client, "T1", "return_and_refund", "quality_problem")
+    late = open_case(client, "T2", "return_and_refund", "quality_problem")
+    both_dispute = refuse_and_escalate(client, both)
+    late_dispute = refuse_and_escalate(client, late)
+    for dispute_id in (both_dispute, late_dispute):
+        ok(upload(client, dispute_id, as_buyer(), "image", PNG, "image/png", "sole.png"), 201)
+    ok(text_evidence(client, both_dispute, as_seller(), "商品出厂质检合格，见质检单"), 201)
+    due = instant(get_dispute(client, both_dispute)["evidence_deadline"])
+
+    clock.set(due + SECOND)  # the seller's proof for the second dispute arrives after the deadline
+    ok(text_evidence(client, late_dispute, as_seller(), "补充举证：质检合格"), 201)
+    assert fire(rt).fired == 2
+
+    reviewed = get_dispute(client, both_dispute)
+    assert (reviewed["status"], reviewed["rulings"], reviewed["liable_party"]) == ("review", [], None)
+    assert get_case(client, both)["state"] == "in_intervention"
+    queue = ok(client.get(f"{API}/disputes", params={"status": "review"}, headers=AGENT))
+    assert [d["id"] for d in queue] == [both_dispute]
+
+    defaulted = get_dispute(client, late_dispute)
+    assert defaulted["status"] == "ruled"
+    assert [(r["outcome"], r["liable_party"]) for r in defaulted["rulings"]] == [("support_buyer", "seller")]
+    assert get_case(client, late)["state"] == "awaiting_return"
+
+    # An agent decides the reviewed dispute.
+    rule(client, both_dispute, outcome="split", refund_amount_fen=10000, liable_party="seller")
+    case = get_case(client, both)
+    assert (case["state"], case["case_type"], case["money"]["refunded_fen"]) == ("refunded", "partial_refund", 10000)
+
+
+# --- 6. appeals ------------------------------------------------------------------------------------
+
+
+def test_refund_ruling_reversed_on_appeal_is_corrected_by_a_new_transaction(client: TestClient) -> None:
+    new_order(client, "T1", stage="completed")  # post-trade: the refund comes out of the seller's balance
+    balance_before = shop_money(client)["balance_fen"]
+    case_id = open_case(client, "T1", "refund_only", "not_as_described")
+    dispute_id = refuse_and_escalate(client, case_id)
+    rule(client, dispute_id, outcome="support_buyer", case_type="refund_only", liable_party="seller")
+    case = get_case(client, case_id)
+    assert (case["state"], case["money"]["refunded_fen"]) == ("refunded", PRICE)
+    [refund_txn] = case["money"]["transactions"]
+    assert shop_money(client)["balance_fen"] == balance_before - PRICE
+
+    refused(appeal(client, dispute_id, as_buyer()), 403, "not_the_losing_party")
+    refused(appeal(client, dispute_id, as_seller("shop-2")), 404, "dispute_not_found")
+    appealed = ok(appeal(client, dispute_id, as_seller()), 201)
+    assert appealed["status"] == "appealed"
+    assert appealed["appeal"]["party"] == "seller"
+    assert [(e["party"], e["for_appeal"]) for e in appealed["evidence"]] == [("seller", True)]
+    refused(appeal(client, dispute_id, as_seller()), 409, "already_appealed")
+
+    decision = {
+        "decision": "replaced",
+        "reasoning": "卖家提供了新的质检证明",
+        "ruling": {"outcome": "support_seller", "liable_party": "buyer", "reasoning": "商品与描述一致"},
+    }
+    url = f"{API}/disputes/{dispute_id}/appeal/decision"
+    refused(client.post(url, json=decision, headers=AGENT), 403, "same_agent")
+    refused(client.post(url, json=decision, headers=as_seller()), 403, "actor_not_allowed")
+    decided = ok(client.post(url, json=decision, headers=AGENT2))
+    assert (decided["status"], decided["liable_party"]) == ("final", "buyer")
+    assert decided["appeal"]["decision"] == "replaced" and decided["appeal"]["reviewer"] == "x2"
+    first, second = decided["rulings"]
+    assert (second["agent_id"], second["on_appeal"], second["supersedes"]) == ("x2", True, first["id"])
+    assert (second["outcome"], second["refund_amount_fen"]) == ("support_seller", 0)
+    assert first["outcome"] == "support_buyer"  # the original ruling is kept as it was
+
+    case = get_case(client, case_id)
+    assert case["state"] == "closed"
+    assert moves(case)[-1] == ("agent:x2", "rule_close", "closed")
+    refund_after, correction = case["money"]["transactions"]
+    assert refund_after == refund_txn  # never edited
+    assert correction["kind"] == "appeal_correction"
+    assert sorted((leg["account"], leg["amount_fen"]) for leg in correction["legs"]) == [
+        ("platform_fund", -PRICE),
+        ("seller_balance:shop-1", PRICE),
+    ]
+    assert shop_money(client)["balance_fen"] == balance_before
+    refused(appeal(client, dispute_id, as_seller()), 409, "already_appealed")
+    refused(client.post(url, json=decision, headers=AGENT2), 409, "no_pending_appeal")
+
+
+def test_close_ruling_reversed_on_appeal_refunds_the_buyer(client: TestClient) -> None:
+    new_order(client, "T1", stage="paid")
+    case_id = open_case(client, "T1", "refund_only", "no_longer_wanted")
+    dispute_id = refuse_and_escalate(client, case_id)
+    rule(client, dispute_id, outcome="support_seller", liable_party="none")
+    assert get_case(client, case_id)["state"] == "closed"
+
+    refused(appeal(client, dispute_id, as_seller()), 403, "not_the_losing_party")
+    ok(appeal(client, dispute_id, as_buyer()), 201)
+    decision = {
+        "decision": "replaced",
+        "reasoning": "聊天记录显示卖家曾同意仅退款",
+        "ruling": {
+            "outcome": "support_buyer",
+            "case_type": "refund_only",
+            "liable_party": "seller",
+            "reasoning": "约定",
+        },
+    }
+    url = f"{API}/disputes/{dispute_id}/appeal/decision"
+    refused(client.post(url, json=decision, headers=AGENT), 403, "same_agent")
+    decided = ok(client.post(url, json=decision, headers=AGENT2))
+    assert (decided["status"], decided["liable_party"]) == ("final", "seller")
+    assert decided["rulings"][-1]["refund_amount_fen"] == PRICE
+
+    case = get_case(client, case_id)
+    assert case["state"] == "refunded"
+    assert moves(case)[-2:] == [("agent:x2", "rule_refund", "refunding"), ("system", "execute_refund", "refunded")]
+    assert case["money"]["refunded_fen"] == PRICE
+    assert txn_kinds(case) == ["refund"]
+    refused(appeal(client, dispute_id, as_buyer()), 409, "already_appealed")
+
+
+def test_appeal_upheld_changes_nothing(client: TestClient) -> None:
+    new_order(client, "T1", stage="paid")
+    case_id = open_case(client, "T1", "refund_only", "no_longer_wanted")
+    dispute_id = refuse_and_escalate(client, case_id)
+    rule(client, dispute_id, outcome="support_seller", liable_party="none")
+    before = get_case(client, case_id)
+    ok(appeal(client, dispute_id, as_buyer()), 201)
+    url = f"{API}/disputes/{dispute_id}/appeal/decision"
+    decided = ok(client.post(url, json={"decision": "upheld", "reasoning": "新证据不足"}, headers=AGENT2))
+    assert (decided["status"], len(decided["rulings"]), decided["appeal"]["decision"]) == ("final", 1, "upheld")
+    after = get_case(client, case_id)
+    assert (after["state"], after["timeline"], after["money"]) == (before["state"], before["timeline"], before["money"])
+
+
+def test_appeal_window(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
+    new_order(client, "T1", stage="paid")
+    new_order(client, "T2", stage="paid")
+    in_time = refuse_and_escalate(client, open_case(client, "T1", "refund_only", "no_longer_wanted"))
+    too_late = refuse_and_escalate(client, open_case(client, "T2", "refund_only", "no_longer_wanted"))
+    rule(client, in_time, outcome="support_seller", liable_party="none")
+    rule(client, too_late, outcome="support_seller", liable_party="none")
+    window_end = instant(get_dispute(client, too_late)["appeal_deadline"])
+    assert window_end == START + timedelta(days=rt.policies.current.deadlines.appeal_days.value)
+
+    clock.set(window_end - SECOND)
+    fire(rt)
+    assert get_dispute(client, too_late)["status"] == "ruled"
+    ok(appeal(client, in_time, as_buyer()), 201)
+
+    clock.set(window_end + SECOND)
+    refused(appeal(client, too_late, as_buyer()), 409, "appeal_window_closed")
+    fire(rt)
+    final = get_dispute(client, too_late)
+    assert (final["status"], final["appeal"]) == ("final", None)
+    refused(appeal(client, too_late, as_buyer()), 409, "appeal_window_closed")
+    assert get_dispute(client, in_time)["status"] == "appealed"  # an appeal in time is still reviewed
+
+
+# --- 7. evidence: who sees what, uploads ---------------------------------------------------------
+
+
+def blob_count(rt: Runtime) -> int:
+    with rt.factory() as session:
+        return int(session.scalar(select(func.count()).select_from(EvidenceBlob)) or 0)
+
+
+def test_evidence_visibility_and_content_addressed_uploads(client: TestClient, rt: Runtime) -> None:
+    new_order(client, "T1", stage="signed")
+    case_id = open_case(client, "T1", "return_and_refund", "not_as_described")
+    dispute_id = refuse_and_escalate(client, case_id)
+
+    photo = ok(upload(client, dispute_id, as_buyer(), "image", PNG, "image/png", "a.png"), 201)["evidence"][0]
+    ok(text_evidence(client, dispute_id, as_buyer(), "卖家：是我们发错了", kind="chat_log"), 201)
+    again = ok(upload(client, dispute_id, as_seller(), "image", PNG, "image/png", "b.png"), 201)["evidence"]
+    seller_doc = ok(upload(client, dispute_id, as_seller(), "document", PDF, "application/pdf", "qc.pdf"), 201)
+    assert [e["party"] for e in again] == ["seller"]
+    assert again[0]["sha256"] == photo["sha256"] == hashlib.sha256(PNG).hexdigest()
+    assert blob_count(rt) == 2  # the PNG once, the PDF once
+    agent_note = ok(text_evidence(client, dispute_id, AGENT, "已联系快递核实"), 201)["evidence"][-1]
+    assert (agent_note["party"], agent_note["shared"]) == ("agent", True)
+
+    def seen_by(who: dict[str, str]) -> list[tuple[str, str]]:
+        return [(e["party"], e["kind"]) for e in get_dispute(client, dispute_id, who)["evidence"]]
+
+    assert seen_by(as_buyer()) == [("buyer", "image"), ("buyer", "chat_log"), ("agent", "text")]
+    assert seen_by(as_seller()) == [("seller", "image"), ("seller", "document"), ("agent", "text")]
+    assert len(seen_by(AGENT)) == 5
+    doc = seller_doc["evidence"][-1]
+    content_url = f"{API}/evidence/{doc['id']}/content"
+    refused(client.get(content_url, headers=as_buyer()), 404, "evidence_not_found")
+    downloaded = client.get(content_url, headers=as_seller())
+    assert downloaded.status_code == 200 and downloaded.content == PDF
+    assert downloaded.headers["content-type"] == "application/pdf"
+    assert downloaded.headers["x-content-sha256"] == hashlib.sha256(PDF).hexdigest()
+
+    refused(client.post(f"{API}/evidence/{doc['id']}/share", headers=as_seller()), 403, "actor_not_allowed")
+    ok(client.post(f"{API}/evidence/{doc['id']}/share", headers=AGENT))
+    assert ("seller", "document") in seen_by(as_buyer())
+    assert client.get(content_url, headers=as_buyer()).content == PDF
+
+    for stranger in (as_buyer("buyer-2"), as_seller("shop-2")):
+        refused(client.get(f"{API}/disputes/{dispute_id}", headers=stranger), 404, "dispute_not_found")
+        refused(client.get(f"{API}/cases/{case_id}/dispute", headers=stranger), 404, "dispute_not_found")
+        refused(client.get(content_url, headers=stranger), 404, "dispute_not_found")
+        refused(text_evidence(client, dispute_id, stranger, "我也要举证"), 404, "dispute_not_found")
+        refused(client.get(f"{API}/disputes", headers=stranger), 403, "actor_not_allowed")
+
+    # Too large, or the wrong type: refused, and nothing is stored.
+    before_blobs, before_evidence = blob_count(rt), len(seen_by(AGENT))
+    limit = 64 * 1024
+    big = b"x" * (limit + 1)
+    refused(upload(client, dispute_id, as_buyer(), "text", big, "text/plain", "long.txt"), 413, "evidence_too_large")
+    refused(
+        upload(client, dispute_id, as_buyer(), "image", PDF, "application/pdf", "x.pdf"), 415, "unsupported_media_type"
+    )
+    refused(upload(client, dispute_id, as_buyer(), "video", PNG, "image/png", "x.png"), 415, "unsupported_media_type")
+    assert (blob_count(rt), len(seen_by(AGENT))) == (before_blobs, before_evidence)
+
+
+# --- 8. the agents' queue -----------------------------------------------------------------------
+
+
+def test_queue_is_ordered_by_evidence_deadline_then_amount(client: TestClient, clock: ManualClock) -> None:
+    prices = {"Q1": 39900, "Q2": 99900, "Q4": 888800, "Q3": 500000}
+    ids: dict[str, int] = {}
+    for order_id, price in prices.items():
+        if order_id == "Q3":
+            clock.advance(timedelta(hours=1))  # escalated later: a later evidence deadline
+        new_order(client, order_id, price=price)
+        ids[order_id] = refuse_and_escalate(client, open_case(client, order_id, "return_and_refund", "damaged"))
+    rule(client, ids["Q4"], outcome="support_seller", liable_party="none")  # decided work goes last
+
+    queue = ok(client.get(f"{API}/disputes", headers=AGENT))
+    assert [d["id"] for d in queue] == [ids["Q2"], ids["Q1"], ids["Q3"], ids["Q4"]]
+    assert [d["amount_fen"] for d in queue] == [99900, 39900, 500000, 888800]
+    waiting = ok(client.get(f"{API}/disputes", params={"status": "evidence"}, headers=AGENT))
+    assert [d["id"] for d in waiting] == [ids["Q2"], ids["Q1"], ids["Q3"]]
+    for who in (as_buyer(), as_seller()):
+        refused(client.get(f"{API}/disputes", headers=who), 403, "actor_not_allowed")
+
+    assign_url = f"{API}/disputes/{ids['Q3']}/assign"
+    refused(client.post(assign_url, json={"agent_id": "x7"}, headers=as_seller()), 403, "actor_not_allowed")
+    assert ok(client.post(assign_url, json={"agent_id": "x7"}, headers=AGENT))["assigned_agent"] == "x7"
+    mine = ok(client.get(f"{API}/disputes", params={"assigned_to": "x7"}, headers=AGENT))
+    assert [d["id"] for d in mine] == [ids["Q3"]]
+
+
+# --- 9. exchange, repair and reship ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case_type", ["exchange", "repair"])
+def test_goods_back_and_out_by_hand(client: TestClient, case_type: str) -> None:
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", case_type, "quality_problem")
+    assert act(client, case_id, "agree", as_seller())["state"] == "awaiting_return"
+    assert (
+        act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})["state"]
+        == "return_shipped"
+    )
+    case = act(client, case_id, "confirm_return", as_seller())
+    assert case["state"] == "awaiting_replacement"
+    assert [d["kind"] for d in case["deadlines"]] == ["seller_ship_replacement"]
+    case = act(client, case_id, "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF1"})
+    assert case["state"] == "replacement_shipped"
+    assert case["replacement_shipment"]["tracking_no"] == "SF1"
+    case = act(client, case_id, "confirm_replacement", as_buyer())
+    assert case["state"] == "resolved"
+    assert [m[1] for m in moves(case)] == [
+        "open",
+        "agree",
+        "ship_return",
+        "confirm_return",
+        "ship_replacement",
+        "confirm_replacement",
+    ]
+    assert case["deadlines"] == [] and case["money"]["transactions"] == []
+
+
+@pytest.mark.parametrize("case_type", ["exchange", "repair"])
+def test_goods_back_and_out_by_timeouts(client: TestClient, rt: Runtime, clock: ManualClock, case_type: str) -> None:
+    deadlines = rt.policies.current.deadlines
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", case_type, "quality_problem")
+    act(client, case_id, "agree", as_seller())
+    clock.advance(timedelta(days=2))
+    case = act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
+    shipped_at = clock.now()
+    due = deadline(case, "seller_confirm_return")
+    assert due == shipped_at + timedelta(days=deadlines.seller_confirm_return_days_after_shipped.value)
+
+    case = fires_on_time(rt, clock, due, case_id, client)
+    assert case["state"] == "awaiting_replacement"
+    assert moves(case)[-1] == ("system", "confirm_return", "awaiting_replacement")
+    assert deadline(case, "seller_ship_replacement") == due + timedelta(
+        days=deadlines.seller_ship_replacement_days.value
+    )
+
+    clock.advance(timedelta(days=1))
+    case = act(client, case_id, "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF1"})
+    due = deadline(case, "buyer_confirm_replacement")
+    assert due == clock.now() + timedelta(days=deadlines.buyer_confirm_replacement_days.value)
+    case = fires_on_time(rt, clock, due, case_id, client)
+    assert case["state"] == "resolved"
+    assert moves(case)[-1] == ("system", "confirm_replacement", "resolved")
+    assert case["money"]["refunded_fen"] == 0
+
+
+@pytest.mark.parametrize(
+    ("case_type", "reason"),
+    [("exchange", "quality_problem"), ("repair", "quality_problem"), ("reship", "missing_items")],
+)
+def test_seller_who_never_ships_the_replacement_is_taken_to_intervention(
+    client: TestClient, rt: Runtime, clock: ManualClock, case_type: str, reason: str
+) -> None:
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", case_type, reason)
+    case = act(client, case_id, "agree", as_seller())
+    if case_type != "reship":
+        act(client, case_id, "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
+        case = act(client, case_id, "confirm_return", as_seller())
+    assert case["state"] == "awaiting_replacement"
+    due = deadline(case, "seller_ship_replacement")
+    assert due == clock.now() + timedelta(days=rt.policies.current.deadlines.seller_ship_replacement_days.value)
+
+    case = fires_on_time(rt, clock, due, case_id, client)
+    assert case["state"] == "in_intervention"
+    assert moves(case)[-1] == ("system", "escalate", "in_intervention")
+    dispute = dispute_of(client, case_id, as_buyer())
+    assert (dispute["opened_by"], dispute["status"]) == ("system", "evidence")
+    assert instant(dispute["evidence_deadline"]) == due + timedelta(
+        days=rt.policies.current.deadlines.evidence_days.value
+    )
+    # The seller agreed and then did not perform: only the seller has something to prove, and a
+    # seller that stays silent loses — the buyer gets the money back.
+    assert {d["party"] for d in dispute["burden_of_proof"]} == {"seller"}
+    assert (dispute["guidance"]["outcome"], dispute["guidance"]["liable_party"]) == ("support_buyer", "seller")
+    clock.set(instant(dispute["evidence_deadline"]))
+    fire(rt)
+    case = get_case(client, case_id)
+    assert case["state"] == "refunded", moves(case)
+    assert case["money"]["refunded_fen"] == PRICE
+    assert dispute_of(client, case_id)["liable_party"] == "seller"
+
+
+@pytest.mark.parametrize("ending", ["buyer_confirms", "timeout", "buyer_escalates"])
+def test_reship_flow(client: TestClient, rt: Runtime, clock: ManualClock, ending: str) -> None:
+    new_order(client, "T1")
+    case_id = open_case(client, "T1", "reship", "missing_items")
+    case = act(client, case_id, "agree", as_seller())
+    assert case["state"] == "awaiting_replacement"
+    clock.advance(timedelta(days=1))
+    case = act(client, case_id, "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF1"})
+    assert case["state"] == "replacement_shipped"
+    due = deadline(case, "buyer_confirm_replacement")
+    if ending == "buyer_confirms":
+        case = act(client, case_id, "confirm_replacement", as_buyer())
+        assert moves(case)[-1] == ("buyer:buyer-1", "confirm_replacement", "resolved")
+    elif ending == "timeout":
+        case = fires_on_time(rt, clock, due, case_id, client)
+        assert moves(case)[-1] == ("system", "confirm_replacement", "resolved")
+    else:
+        # The request is 1 day old: too early to ask the platform (72 h), then allowed.
+        refused(client.post(f"{API}/cases/{case_id}/escalate", headers=as_buyer()), 409, "too_early")
+        clock.set(START + timedelta(hours=rt.policies.current.windows.escalation_after_hours.value))
+        case = act(client, case_id, "escalate", as_buyer(), {"note": "补发的还是少件"})
+        assert case["state"] == "in_intervention"
+        dispute = dispute_of(client, case_id)
+        assert dispute["opened_by"] == "buyer"
+        rule(client, dispute["id"], outcome="support_buyer", case_type="refund_only", liable_party="seller")
+        case = get_case(client, case_id)
+        assert (case["state"], case["money"]["refunded_fen"]) == ("refunded", PRICE)
+        return
+    assert case["state"] == "resolved"
+    assert case["money"]["refunded_fen"] == 0
