@@ -130,7 +130,7 @@ class DeadlineKind(StrEnum):
     buyer_response = "buyer_response"  # buyer silent after a refusal/proposal → case closed
     buyer_ship_return = "buyer_ship_return"  # buyer never shipped the return → case closed
     seller_confirm_return = "seller_confirm_return"  # seller silent on a shipped return → auto-refund
-    seller_ship_replacement = "seller_ship_replacement"  # seller never shipped the replacement → refund
+    seller_ship_replacement = "seller_ship_replacement"  # seller never shipped the replacement → intervention
     buyer_confirm_replacement = "buyer_confirm_replacement"  # buyer silent → replacement deemed received
     auto_confirm_receipt = "auto_confirm_receipt"  # order: shipped and nobody confirmed → completed
     evidence_due = "evidence_due"  # dispute: missing proof counts against the party that owed it
