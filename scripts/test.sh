@@ -11,6 +11,9 @@ $BIN/ruff check src tests benchmarks
 echo "== mypy"
 $BIN/mypy
 
+bash scripts/ensure-chromium.sh
+mkdir -p test-output
+
 echo "== tests on SQLite"
 $BIN/python -m pytest "$@"
 
