@@ -10,6 +10,19 @@ def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{name} must be 0 or more, got {value}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///peifu.db"
@@ -17,6 +30,8 @@ class Settings:
     sandbox: bool = False
     gateway_url: str | None = None  # None: the sandbox gateway (its own table); else an HTTP payment service
     gateway_token: str | None = None
+    rate_limit_per_minute: int = 600  # requests per client per minute (token bucket); 0 disables
+    log_level: str = "INFO"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -26,4 +41,6 @@ class Settings:
             sandbox=_flag("PEIFU_SANDBOX"),
             gateway_url=os.environ.get("PEIFU_GATEWAY_URL") or None,
             gateway_token=os.environ.get("PEIFU_GATEWAY_TOKEN") or None,
+            rate_limit_per_minute=_int("PEIFU_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
+            log_level=os.environ.get("PEIFU_LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Annotated
 
 import typer
 
+from peifu.adapters.logs import setup_logging
 from peifu.settings import Settings
 
 app = typer.Typer(help="Peifu (赔付): after-sales, refund, dispute and compensation engine.", no_args_is_help=True)
@@ -24,9 +26,9 @@ DatabaseOpt = Annotated[
 def _settings(database_url: str | None, sandbox: bool | None = None) -> Settings:
     settings = Settings.from_env()
     if database_url:
-        settings = Settings(database_url=database_url, policy_file=settings.policy_file, sandbox=settings.sandbox)
+        settings = replace(settings, database_url=database_url)
     if sandbox is not None:
-        settings = Settings(database_url=settings.database_url, policy_file=settings.policy_file, sandbox=sandbox)
+        settings = replace(settings, sandbox=sandbox)
     return settings
 
 
@@ -51,8 +53,9 @@ def serve(
     from peifu.adapters.runtime import Runtime
     from peifu.adapters.worker import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    rt = Runtime(_settings(database_url, sandbox))
+    settings = _settings(database_url, sandbox)
+    setup_logging(settings.log_level)
+    rt = Runtime(settings)
     if demo:
         seeded = seed_if_empty(rt)
         if seeded:
@@ -61,7 +64,8 @@ def serve(
         loop = Worker(rt, idle_sleep=2.0)
         threading.Thread(target=_quiet_forever, args=(loop,), daemon=True, name="peifu-worker").start()
     typer.echo(f"Peifu on http://{host}:{port}  — API docs: http://{host}:{port}/docs")
-    uvicorn.run(create_app(rt), host=host, port=port, log_level="info")
+    # log_config=None: keep our JSON logging; no access log (the request middleware logs without query strings)
+    uvicorn.run(create_app(rt), host=host, port=port, log_config=None, access_log=False)
 
 
 def _quiet_forever(loop: object) -> None:
@@ -84,13 +88,22 @@ def worker(
     once: Annotated[bool, typer.Option("--once", help="Fire what is due now, then exit.")] = False,
     batch: Annotated[int, typer.Option(min=1, max=10_000, help="Deadlines claimed per batch.")] = 200,
     idle_sleep: Annotated[float, typer.Option(min=0.05, help="Seconds to wait when nothing is due.")] = 1.0,
+    metrics_port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Serve Prometheus metrics on this port (0: off).")
+    ] = 0,
+    metrics_host: Annotated[str, typer.Option(help="Interface for the metrics port.")] = "127.0.0.1",
 ) -> None:
     """Fire due deadlines (auto-agree, auto-close, auto-refund, auto-confirm). Run as many as you like on PostgreSQL."""
     from peifu.adapters.runtime import Runtime
     from peifu.adapters.worker import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    rt = Runtime(_settings(database_url), migrate=False)
+    settings = _settings(database_url)
+    setup_logging(settings.log_level)
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr=metrics_host)
+    rt = Runtime(settings, migrate=False)
     loop = Worker(rt, batch=batch, idle_sleep=idle_sleep)
     if once:
         report = loop.run_once()

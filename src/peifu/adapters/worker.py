@@ -13,6 +13,7 @@ import socket
 import time
 from types import FrameType
 
+from peifu.adapters import metrics
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.runtime import Runtime
 from peifu.services.deadlines import FireReport, run_due
@@ -51,6 +52,7 @@ class Worker:
             total.payouts_failed += paid.failed
             if report.fired + report.skipped + report.failed + paid.sent == 0:
                 break
+        metrics.record_fire_report(total)
         return total
 
     def run_forever(self) -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from peifu import __version__
-from peifu.adapters.api import complaint_routes, dispute_routes, errors, metrics_routes, money_routes, policy_routes
+from peifu.adapters.api import (
+    complaint_routes,
+    dispute_routes,
+    errors,
+    limits,
+    metrics_routes,
+    money_routes,
+    observe,
+    policy_routes,
+)
 from peifu.adapters.api.routes import health_router, router
 from peifu.adapters.runtime import Runtime
 
@@ -48,4 +57,6 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(money_routes.router)
     app.include_router(policy_routes.router)
     app.include_router(health_router)
+    limits.install(app, rt.settings)  # body size and per-client rate
+    observe.install(app, rt)  # outermost: request ids, request log lines, /metrics
     return app

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,6 +45,9 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
+
+
+OUT_OF_RANGE = "A value in the request is out of range (an id or a number too large, or a text too long)."
 
 
 def error_response(status: int, code: str, message: str, details: dict[str, Any] | None = None) -> JSONResponse:
@@ -99,6 +102,18 @@ def install(app: FastAPI) -> None:
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         log.warning("integrity error: %s", exc.orig)
         return error_response(409, "conflict", "The request conflicts with data already stored; nothing changed.")
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # PostgreSQL refusing a value for its column: an id past 32 bits, a text past its length.
+        log.warning("value refused by the database: %s", exc.orig)
+        return error_response(422, "value_out_of_range", OUT_OF_RANGE)
+
+    @app.exception_handler(OverflowError)
+    async def _overflow(_: Request, exc: OverflowError) -> JSONResponse:
+        # A number too large for the driver (SQLite's 64-bit integers) or for date arithmetic.
+        log.warning("value overflowed: %s", exc)
+        return error_response(422, "value_out_of_range", OUT_OF_RANGE)
 
     @app.exception_handler(OperationalError)
     async def _operational(_: Request, exc: OperationalError) -> JSONResponse:
