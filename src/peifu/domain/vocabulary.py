@@ -135,6 +135,7 @@ class DeadlineKind(StrEnum):
     auto_confirm_receipt = "auto_confirm_receipt"  # order: shipped and nobody confirmed → completed
     evidence_due = "evidence_due"  # dispute: missing proof counts against the party that owed it
     appeal_window = "appeal_window"  # dispute: the appeal window closed, the ruling is final
+    penalty_expiry = "penalty_expiry"  # a penalty left the policy period: sanctions are re-checked
 
 
 class DeadlineStatus(StrEnum):

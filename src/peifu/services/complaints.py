@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from peifu.adapters.db.locking import lock_order
-from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow, Shop
+from peifu.adapters.db.models import Case, Complaint, Deadline, Penalty, SanctionRow, Shop
 from peifu.domain import complaints as rules
 from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import OrderState, Reason, Role
+from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderState, Reason, Role
 from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 from peifu.services.context import Ctx
 
@@ -134,9 +134,28 @@ def decide(ctx: Ctx, complaint_id: int, agent: Actor, body: ComplaintDecisionIn)
                 created_at=now,
             )
         )
+        # When the penalty leaves the period, sanctions it was holding up must lift by themselves.
+        ctx.session.add(
+            Deadline(
+                kind=DeadlineKind.penalty_expiry,
+                order_id=complaint.order_id,
+                due_at=now + timedelta(days=policy.complaints.period_days.value, seconds=1),
+                status=DeadlineStatus.pending,
+                created_at=now,
+            )
+        )
         ctx.session.flush()
         _apply_sanctions(ctx, complaint.shop_id, policy)
     return complaint
+
+
+def on_penalty_expiry(ctx: Ctx, order_id: str) -> str:
+    """A penalty aged out of the period: re-check which sanctions the remaining points support."""
+    complaint = ctx.session.scalars(select(Complaint).where(Complaint.order_id == order_id)).first()
+    if complaint is None:
+        return f"order {order_id}: no complaint"
+    _apply_sanctions(ctx, complaint.shop_id, ctx.policies.current)
+    return f"shop {complaint.shop_id}: sanctions re-checked after a penalty expired"
 
 
 def appeal(ctx: Ctx, complaint_id: int, actor: Actor, body: PenaltyAppealIn) -> Complaint:

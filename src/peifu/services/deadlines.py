@@ -1,9 +1,13 @@
 """Firing due deadlines: the worker's whole job.
 
-Claim (a short transaction that leases due rows) and fire (one transaction per batch, each
-deadline in its own savepoint) are separate so that a worker killed at any moment loses nothing:
-an unfired claim's lease expires and another worker takes it; a fired deadline was marked
-`fired` in the same transaction as its effect, so it can never fire twice.
+Claim (a short transaction that leases due rows) and fire (one transaction per deadline) are
+separate so that a worker killed at any moment loses nothing: an unfired claim's lease expires
+and another worker takes it; a fired deadline was marked `fired` in the same transaction as its
+effect, so it can never fire twice.
+
+Each deadline commits on its own so that a worker holds one order's locks (and the audit chain
+lock) at a time, taken in the global order: workers whose batches share orders, and API requests,
+then wait for each other instead of deadlocking.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from peifu.domain.clock import Clock
 from peifu.domain.errors import DomainError
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
 from peifu.services import cases as case_service
-from peifu.services import disputes
+from peifu.services import complaints, disputes
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.policies import PolicyBook
@@ -55,24 +59,21 @@ def run_due(
     report = FireReport()
     if not ids:
         return report
-    with unit_of_work(factory) as session:
-        ctx = Ctx(session=session, clock=clock, policies=policies)
-        for deadline_id in ids:
-            savepoint = session.begin_nested()
-            try:
-                outcome = fire_one(ctx, deadline_id, owner)
-                savepoint.commit()
-            except Exception as exc:  # one broken deadline must not stop the others
-                savepoint.rollback()
+    for deadline_id in ids:
+        try:
+            with unit_of_work(factory) as session:
+                outcome = fire_one(Ctx(session=session, clock=clock, policies=policies), deadline_id, owner)
+        except Exception as exc:  # one broken deadline must not stop the others
+            with unit_of_work(factory) as session:
                 _record_failure(session, deadline_id, exc, now)
-                report.failed += 1
-                log.exception("deadline %s failed", deadline_id)
-                continue
-            if outcome is None:
-                report.skipped += 1
-            else:
-                report.fired += 1
-                report.outcomes.append(outcome)
+            report.failed += 1
+            log.exception("deadline %s failed", deadline_id)
+            continue
+        if outcome is None:
+            report.skipped += 1
+        else:
+            report.fired += 1
+            report.outcomes.append(outcome)
     return report
 
 
@@ -105,6 +106,9 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     elif kind is DeadlineKind.appeal_window:
         assert deadline.case_id is not None
         outcome = disputes.on_appeal_window_closed(ctx, deadline.case_id)
+    elif kind is DeadlineKind.penalty_expiry:
+        assert deadline.order_id is not None
+        outcome = complaints.on_penalty_expiry(ctx, deadline.order_id)
     else:
         outcome = _case_timeout(ctx, deadline, kind)
     # Firing moved the case on, which cancelled its pending deadlines — this one included, in the

@@ -97,6 +97,7 @@ OTHER_DEADLINE_ACTIONS = {
     DeadlineKind.auto_confirm_receipt: "auto_confirm",
     DeadlineKind.evidence_due: "default_ruling",
     DeadlineKind.appeal_window: "ruling_final",
+    DeadlineKind.penalty_expiry: "recheck_sanctions",
 }
 
 
