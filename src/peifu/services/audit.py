@@ -3,8 +3,12 @@
 Each link stores the SHA-256 of a canonical record of its source row and the hash of the link
 before it. `verify` recomputes both from the live tables, so an edited event, an edited or
 deleted ledger entry, a deleted link or a row written around the chain all break it — and the
-first broken link is named. Links are appended under a transaction-scoped lock on PostgreSQL
-(SQLite serialises writers already), so the chain never forks.
+first broken link is named.
+
+Links are written at the very end of the writing transaction (a `before_commit` hook), from the
+rows as they are about to be committed, under a transaction-scoped lock on PostgreSQL (SQLite
+serialises writers already): the chain never forks, the lock is held only for the commit, and
+work undone by a rolled-back savepoint never gets a link.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import AuditEntry, CaseEvent, LedgerTransaction
@@ -89,13 +93,48 @@ def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: d
     return entry
 
 
+PENDING = "peifu_audit_pending"
+
+
 def append_case_event(session: Session, event: CaseEvent, now: datetime) -> None:
-    append(session, "case_event", f"{event.case_id}:{event.seq}", case_event_record(event), now)
+    session.info.setdefault(PENDING, []).append(("case_event", (event.case_id, event.seq), now))
 
 
 def append_ledger(session: Session, txn: LedgerTransaction, now: datetime) -> None:
+    session.info.setdefault(PENDING, []).append(("ledger", txn.id, now))
+
+
+def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, Any]] | None:
+    """The committed-to-be record behind a pending link, or None if a savepoint undid it."""
+    if kind == "case_event":
+        case_id, seq = key
+        event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.seq == seq)).first()
+        return (f"{case_id}:{seq}", case_event_record(event)) if event is not None else None
+    txn = session.scalars(
+        select(LedgerTransaction).where(LedgerTransaction.id == key, LedgerTransaction.sealed.is_(True))
+    ).first()
+    if txn is None:
+        return None
     session.refresh(txn, ["entries"])
-    append(session, "ledger", str(txn.id), ledger_record(txn), now)
+    return str(txn.id), ledger_record(txn)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_links(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    session.flush()
+    for kind, key, now in pending:
+        found = _record_now(session, kind, key)
+        if found is not None:
+            append(session, kind, found[0], found[1], now)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_links(session: Session) -> None:
+    if not session.in_transaction():
+        session.info.pop(PENDING, None)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""The audit chain covers every case event and ledger transaction and names the first broken link."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.runtime import Runtime
+from peifu.services import audit
+from tests.conftest import as_buyer, as_seller, order_body
+
+
+def _refund(client: TestClient, order_id: str) -> int:
+    assert client.post("/api/v1/orders", json=order_body(order_id)).status_code == 201
+    assert client.post(f"/api/v1/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
+    case = client.post(
+        "/api/v1/cases",
+        json={"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": "other"},
+        headers=as_buyer(),
+    ).json()["id"]
+    assert client.post(f"/api/v1/cases/{case}/agree", headers=as_seller()).status_code == 200
+    return int(case)
+
+
+def _verify(rt: Runtime) -> audit.Break | None:
+    with unit_of_work(rt.factory) as session:
+        return audit.verify(session)
+
+
+def _execute(rt: Runtime, sql: str) -> None:
+    with rt.engine.begin() as conn:
+        conn.execute(text(sql))
+
+
+def test_every_event_and_transaction_is_linked(client: TestClient, rt: Runtime) -> None:
+    _refund(client, "A1")
+    _refund(client, "A2")
+    with unit_of_work(rt.factory) as session:
+        events = session.execute(text("SELECT COUNT(*) FROM case_events")).scalar_one()
+        txns = session.execute(text("SELECT COUNT(*) FROM ledger_transactions WHERE sealed")).scalar_one()
+        assert audit.count(session) == events + txns > 0
+    assert _verify(rt) is None
+
+
+def test_an_edited_case_event_is_named(client: TestClient, rt: Runtime) -> None:
+    case = _refund(client, "B1")
+    _execute(rt, f"UPDATE case_events SET to_state = 'closed' WHERE case_id = {case} AND seq = 2")
+    broken = _verify(rt)
+    assert broken is not None and broken.ref == f"{case}:2" and "edited" in broken.problem
+
+
+def test_a_deleted_ledger_entry_is_named(client: TestClient, rt: Runtime) -> None:
+    _refund(client, "C1")
+    with unit_of_work(rt.factory) as session:
+        txn = session.execute(text("SELECT MIN(txn_id) FROM ledger_entries")).scalar_one()
+    _execute(rt, f"DELETE FROM ledger_entries WHERE id = (SELECT MIN(id) FROM ledger_entries WHERE txn_id = {txn})")
+    broken = _verify(rt)
+    assert broken is not None and broken.kind == "ledger" and broken.ref == str(txn)
+
+
+def test_a_deleted_link_is_named(client: TestClient, rt: Runtime) -> None:
+    _refund(client, "D1")
+    _execute(rt, "DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
+    broken = _verify(rt)
+    assert broken is not None and "deleted" in broken.problem
+
+
+def test_a_row_written_around_the_chain_is_named(client: TestClient, rt: Runtime) -> None:
+    case = _refund(client, "E1")
+    _execute(
+        rt,
+        "INSERT INTO case_events (case_id, seq, at, actor_role, actor_id, action, from_state, to_state, data) "
+        f"VALUES ({case}, 99, CURRENT_TIMESTAMP, 'agent', 'mallory', 'withdraw', 'refunded', 'withdrawn', '{{}}')",
+    )
+    broken = _verify(rt)
+    assert broken is not None and broken.ref == f"{case}:99" and "without an audit link" in broken.problem
+
+
+@pytest.mark.parametrize("tamper", ["UPDATE audit_log SET digest = '{}' WHERE seq = 1".format("0" * 64)])
+def test_an_edited_link_is_named(client: TestClient, rt: Runtime, tamper: str) -> None:
+    _refund(client, "F1")
+    _execute(rt, tamper)
+    broken = _verify(rt)
+    assert broken is not None and broken.seq == 1
