@@ -297,17 +297,6 @@ KNOWN_ACTIONS = {
 PARTY_ROLES = (Role.buyer, Role.seller, Role.agent, Role.courier)
 
 
-# Known bug outside this file's scope (the intervention module): a case that leaves intervention
-# and is escalated again tries to open a second dispute, and UNIQUE(disputes.case_id) refuses it
-# with an IntegrityError instead of the dispute being reopened. Nothing is written (the unit of
-# work rolls back), so the books are unaffected; the walk counts it and moves on.
-KNOWN_BUG_MARKERS = ("disputes.case_id", "disputes_case_id")
-
-
-def _known_bug(error: object) -> bool:
-    return any(marker in str(error) for marker in KNOWN_BUG_MARKERS)
-
-
 def _domain_error_names() -> set[str]:
     names, todo = set(), [DomainError]
     while todo:
@@ -341,11 +330,6 @@ class World:
                 work(ctx)
         except DomainError as refusal:
             self.tally[f"refused {name}: {refusal.code}"] += 1
-            return False
-        except IntegrityError as error:
-            if not _known_bug(error):
-                raise
-            self.tally["known bug: second dispute for a case"] += 1
             return False
         self.tally[name] += 1
         return True
@@ -639,7 +623,7 @@ class World:
     def failed_deadlines(self) -> list[str]:
         errors = self.deadline_errors()
         allowed = _domain_error_names()
-        return [e for e in errors if e.split(":", 1)[0] not in allowed and not _known_bug(e)]
+        return [e for e in errors if e.split(":", 1)[0] not in allowed]
 
 
 def walk(rt: Runtime, seed: int, steps: int) -> World:

@@ -49,25 +49,29 @@ def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Po
     facts = facts_for(case, order)
     duties = rules.burden_of_proof(facts)
     hint = rules.guidance(facts)
-    dispute = Dispute(
-        case_id=case.id,
-        shop_id=case.shop_id,
-        buyer_id=case.buyer_id,
-        opened_at=now,
-        opened_by=str(opened_by),
-        status="evidence",
-        evidence_deadline=now + timedelta(days=policy.deadlines.evidence_days.value),
-        amount_fen=case.refund_amount_fen,
-        duties=[{"party": d.party, "fact_zh": d.fact_zh, "fact_en": d.fact_en, "proof": list(d.proof)} for d in duties],
-        guidance={
-            "outcome": str(hint.outcome),
-            "case_type": str(hint.case_type) if hint.case_type else None,
-            "liable_party": str(hint.liable),
-            "zh": hint.zh,
-            "en": hint.en,
-        },
-    )
-    ctx.session.add(dispute)
+    # A case escalated a second time (e.g. after a ruling sent the goods back) reopens its dispute:
+    # one dispute per case, its earlier rulings and evidence kept.
+    dispute = for_case(ctx, case.id)
+    if dispute is None:
+        dispute = Dispute(case_id=case.id, shop_id=case.shop_id, buyer_id=case.buyer_id)
+        ctx.session.add(dispute)
+    dispute.opened_at = now
+    dispute.opened_by = str(opened_by)
+    dispute.status = "evidence"
+    dispute.closed_at = None
+    dispute.evidence_deadline = now + timedelta(days=policy.deadlines.evidence_days.value)
+    dispute.amount_fen = case.refund_amount_fen
+    dispute.duties = [
+        {"party": d.party, "fact_zh": d.fact_zh, "fact_en": d.fact_en, "proof": list(d.proof)} for d in duties
+    ]
+    dispute.guidance = {
+        "outcome": str(hint.outcome),
+        "case_type": str(hint.case_type) if hint.case_type else None,
+        "liable_party": str(hint.liable),
+        "zh": hint.zh,
+        "en": hint.en,
+    }
+    _cancel(ctx, case.id, DeadlineKind.appeal_window)
     ctx.session.flush()
     _arm(ctx, case.id, DeadlineKind.evidence_due, dispute.evidence_deadline)
     return dispute
@@ -316,6 +320,12 @@ def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
     dispute = for_case(ctx, case_id)
     if dispute is None or dispute.status != "evidence":
         return f"case {case_id}: no dispute waiting for evidence"
+    case = ctx.session.get(Case, case_id)
+    if case is None or case.state != "in_intervention":
+        # The parties settled it themselves (withdrawal, agreement, advance compensation).
+        dispute.status = "final"
+        dispute.closed_at = ctx.now()
+        return f"dispute {dispute.id}: settled without a ruling (case {case.state if case else 'gone'})"
     submitted = {
         e.party
         for e in ctx.session.scalars(select(Evidence).where(Evidence.dispute_id == dispute.id))
