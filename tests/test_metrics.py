@@ -199,7 +199,7 @@ def test_shop_a_figures_by_hand(client: TestClient, world: dict[str, int]) -> No
         "dispute_rate": 0.1,
         "self_resolution_rate": 0.75,
         "resolution_time_median": (14400 + 86400) / 2,  # of 7200, 14400, 86400, 259200
-        "resolution_time_p90": 86400 + 0.7 * (259200 - 86400),  # position 0.9 × 3 = 2.7
+        "resolution_time_p90": 207360.0,  # position 0.9 × 3 = 2.7: 86400 + 0.7 × (259200 - 86400)
         "response_time_median": (3600 + 7200) / 2,  # of 1800, 3600, 7200, 259200 (the auto-agree)
     }
     refund = body["metrics"]["refund_rate"]
@@ -226,7 +226,7 @@ def test_shop_b_and_c_figures_by_hand(client: TestClient, world: dict[str, int])
         "dispute_rate": 0.0,  # disputed, but ruled against the buyer
         "self_resolution_rate": 0.5,
         "resolution_time_median": (600 + 86400) / 2,
-        "resolution_time_p90": 600 + 0.9 * (86400 - 600),
+        "resolution_time_p90": 77820.0,  # 600 + 0.9 × (86400 - 600)
         "response_time_median": (600 + 1200) / 2,
     }
     assert percentiles(b) == {

@@ -30,7 +30,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from fractions import Fraction
 
 from peifu.domain.errors import Invalid
 
@@ -123,12 +122,13 @@ def quantile(values: Iterable[float], q: float) -> float | None:
     ordered = sorted(values)
     if not ordered:
         return None
-    # exact arithmetic, so that the 0.9 of [7200, 14400, 86400, 259200] is 207360, not 207360.00000000003
-    position = Fraction(q).limit_denominator(10**6) * (len(ordered) - 1)
+    position = q * (len(ordered) - 1)
     low = math.floor(position)
     high = math.ceil(position)
-    base = Fraction(ordered[low])
-    return float(base + (Fraction(ordered[high]) - base) * (position - low))
+    value = ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    # rounded to 1e-6 so that float noise does not show: the 0.9 of [7200, 14400, 86400, 259200]
+    # is 207360, not 207360.00000000003
+    return round(value, 6)
 
 
 def median(values: Iterable[float]) -> float | None:

@@ -11,12 +11,12 @@ small tables kept up to date by the services as things happen.
   whether the ruling went against the seller, and whether the order is excluded as an abusive
   claim. Rewritten from the case whenever it opens or moves (`on_case_changed`, called by
   `services.cases` and `services.disputes`) or is marked abusive (`mark_abusive`).
-* `metric_shop_lines` — paid order lines per category, only for shops without a category, so
-  such a shop can be ranked in its most common line category.
+* `metric_shop_lines` and `metric_shop_top` — paid order lines per category, and the most common
+  one, only for shops without a category: such a shop is ranked in its most common line category.
 
 A shop's percentile needs every other shop of its category, so asking for one shop computes the
 category (a few index range scans per shop over `window` days, then the formulas in memory).
-`rebuild` recomputes all three tables from the raw ones in set-based SQL (after a bulk load, or
+`rebuild` recomputes all these tables from the raw ones in set-based SQL (after a bulk load, or
 to check the incremental upkeep).
 """
 
@@ -24,18 +24,41 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, not_, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    not_,
+    null,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.locking import lock_case, lock_order
-from peifu.adapters.db.models import Case, Dispute, MetricCase, MetricDaily, MetricShopLines, Order, Shop
+from peifu.adapters.db.models import (
+    Case,
+    Dispute,
+    MetricCase,
+    MetricDaily,
+    MetricShopLines,
+    MetricShopTop,
+    Order,
+    Shop,
+)
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden, NotFound
@@ -57,9 +80,21 @@ def on_order_paid(ctx: Ctx, order: Order) -> None:
     slot = zlib.crc32(order.id.encode()) % SLOTS
     _add(session, MetricDaily, {"shop_id": order.shop_id, "day": day, "slot": slot}, "paid_orders", 1)
     shop = session.get(Shop, order.shop_id)
-    if shop is not None and not shop.category:
-        for category, lines in sorted(Counter(line.category for line in order.lines).items()):
+    if shop is not None and not shop.category and order.lines:
+        tally = sorted(Counter(line.category for line in order.lines).items())
+        # Lock the shop's top row first: concurrent payments of one shop then recount in turn.
+        _add(session, MetricShopTop, {"shop_id": shop.id}, "lines", 0, category=tally[0][0])
+        for category, lines in tally:
             _add(session, MetricShopLines, {"shop_id": shop.id, "category": category}, "lines", lines)
+        top = session.execute(
+            select(MetricShopLines.category, MetricShopLines.lines)
+            .where(MetricShopLines.shop_id == shop.id)
+            .order_by(MetricShopLines.lines.desc(), MetricShopLines.category)
+            .limit(1)
+        ).one()
+        session.execute(
+            update(MetricShopTop).where(MetricShopTop.shop_id == shop.id).values(category=top[0], lines=top[1])
+        )
 
 
 def on_case_changed(ctx: Ctx, case: Case) -> None:
@@ -127,12 +162,17 @@ def order_is_excluded(session: Session, order_id: str) -> bool:
 
 
 def _add(
-    session: Session, model: type[MetricDaily | MetricShopLines], key: dict[str, Any], column: str, amount: int
+    session: Session,
+    model: type[MetricDaily | MetricShopLines | MetricShopTop],
+    key: dict[str, Any],
+    column: str,
+    amount: int,
+    **also: Any,
 ) -> None:
     """key's row gets `column += amount`, created if missing, in one statement (no read first,
     so concurrent payments of one shop add up instead of overwriting each other)."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(model).values(**key, **{column: amount})
+    stmt = insert(model).values(**key, **also, **{column: amount})
     stmt = stmt.on_conflict_do_update(
         index_elements=list(key), set_={column: getattr(model, column) + stmt.excluded[column]}
     )
@@ -235,39 +275,19 @@ def shop_category(session: Session, shop: Shop) -> tuple[str | None, str | None]
     """The shop's own category, or else its most common paid line category (ties: by name)."""
     if shop.category:
         return shop.category, "shop"
-    rows = session.execute(
-        select(MetricShopLines.category, MetricShopLines.lines).where(MetricShopLines.shop_id == shop.id)
-    ).all()
-    best = _most_common({(shop.id, c): n for c, n in rows}).get(shop.id)
-    return (best, "order_lines") if best else (None, None)
+    top = session.get(MetricShopTop, shop.id)
+    return (top.category, "order_lines") if top is not None else (None, None)
 
 
 def category_members(session: Session, category: str) -> dict[str, str]:
     """Every shop ranked in `category`, with where its category comes from."""
-    members = {shop_id: "shop" for shop_id in session.scalars(select(Shop.id).where(Shop.category == category))}
-    candidates = (
-        select(MetricShopLines.shop_id)
-        .join(Shop, Shop.id == MetricShopLines.shop_id)
-        .where(MetricShopLines.category == category, (Shop.category.is_(None)) | (Shop.category == ""))
+    own = select(Shop.id, literal("shop")).where(Shop.category == category)
+    by_lines = (
+        select(MetricShopTop.shop_id, literal("order_lines"))
+        .join(Shop, Shop.id == MetricShopTop.shop_id)
+        .where(MetricShopTop.category == category, (Shop.category.is_(None)) | (Shop.category == ""))
     )
-    tallies = session.execute(
-        select(MetricShopLines.shop_id, MetricShopLines.category, MetricShopLines.lines).where(
-            MetricShopLines.shop_id.in_(candidates)
-        )
-    ).all()
-    for shop_id, best in _most_common({(s, c): n for s, c, n in tallies}).items():
-        if best == category:
-            members.setdefault(shop_id, "order_lines")
-    return members
-
-
-def _most_common(tallies: dict[tuple[str, str], int]) -> dict[str, str]:
-    best: dict[str, tuple[int, str]] = {}
-    for (shop_id, category), lines in tallies.items():
-        current = best.get(shop_id)
-        if current is None or (-lines, category) < (-current[0], current[1]):
-            best[shop_id] = (lines, category)
-    return {shop_id: category for shop_id, (_, category) in best.items()}
+    return {shop_id: source for shop_id, source in session.execute(union_all(own, by_lines))}
 
 
 def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
@@ -277,66 +297,73 @@ def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
 
 def gather(session: Session, shop_ids: Sequence[str], window: rules.Window) -> dict[str, rules.ShopCounts]:
     """The counts behind every figure, for these shops over the window: four index range scans
-    per chunk of shops, on the rollup tables only."""
+    on the rollup tables, sent as one statement per chunk of shops (one round trip)."""
     counts: dict[str, rules.ShopCounts] = {}
-
-    def of(shop_id: str) -> rules.ShopCounts:
-        return counts.setdefault(shop_id, rules.ShopCounts())
-
     mc = MetricCase
     included = not_(mc.excluded)
+
+    def big(value: Any) -> Any:
+        return cast(value, BigInteger)
+
     for ids in _chunks(shop_ids):
-        paid = session.execute(
-            select(MetricDaily.shop_id, func.sum(MetricDaily.paid_orders))
+        paid = (
+            select(literal("paid").label("kind"), MetricDaily.shop_id, big(func.sum(MetricDaily.paid_orders)), *NONE3)
             .where(MetricDaily.shop_id.in_(ids), MetricDaily.day >= window.start, MetricDaily.day <= window.end)
             .group_by(MetricDaily.shop_id)
         )
-        for shop_id, n in paid:
-            of(shop_id).paid_orders += int(n or 0)
-        orders = session.execute(
+        orders = (
             select(
+                literal("orders"),
                 mc.shop_id,
-                func.count(distinct(case((mc.excluded, mc.order_id)))),
-                func.count(distinct(case((included, mc.order_id)))),
-                func.count(distinct(case((and_(included, mc.dispute_lost), mc.order_id)))),
+                big(func.count(distinct(case((mc.excluded, mc.order_id))))),
+                big(func.count(distinct(case((included, mc.order_id))))),
+                big(func.count(distinct(case((and_(included, mc.dispute_lost), mc.order_id))))),
+                NONE3[0],
             )
             .where(mc.shop_id.in_(ids), mc.paid_day >= window.start, mc.paid_day <= window.end)
             .group_by(mc.shop_id)
         )
-        for shop_id, excluded, refunded, lost in orders:
-            c = of(shop_id)
-            c.paid_orders -= int(excluded)
-            c.refund_orders += int(refunded)
-            c.lost_dispute_orders += int(lost)
-        resolved = session.execute(
-            select(mc.shop_id, mc.resolution_seconds, mc.disputed).where(
-                mc.shop_id.in_(ids),
-                mc.resolved_at.is_not(None),
-                included,
-                mc.resolved_at >= window.start_at,
-                mc.resolved_at < window.end_before,
-            )
+        resolved = select(
+            literal("resolved"),
+            mc.shop_id,
+            big(mc.resolution_seconds),
+            big(case((mc.disputed, 1), else_=0)),
+            *NONE3[:2],
+        ).where(
+            mc.shop_id.in_(ids),
+            mc.resolved_at.is_not(None),
+            included,
+            mc.resolved_at >= window.start_at,
+            mc.resolved_at < window.end_before,
         )
-        for shop_id, seconds, disputed in resolved:
-            c = of(shop_id)
-            c.resolution_seconds.append(int(seconds or 0))
-            c.self_resolved += 0 if disputed else 1
-        responded = session.execute(
-            select(mc.shop_id, mc.response_seconds).where(
-                mc.shop_id.in_(ids),
-                mc.responded_at.is_not(None),
-                included,
-                mc.responded_at >= window.start_at,
-                mc.responded_at < window.end_before,
-            )
+        responded = select(literal("responded"), mc.shop_id, big(mc.response_seconds), *NONE3).where(
+            mc.shop_id.in_(ids),
+            mc.responded_at.is_not(None),
+            included,
+            mc.responded_at >= window.start_at,
+            mc.responded_at < window.end_before,
         )
-        for shop_id, seconds in responded:
-            of(shop_id).response_seconds.append(int(seconds or 0))
+        for kind, shop_id, a, b, c, _ in session.execute(union_all(paid, orders, resolved, responded)):
+            counts_of = counts.setdefault(shop_id, rules.ShopCounts())
+            if kind == "paid":
+                counts_of.paid_orders += int(a or 0)
+            elif kind == "orders":
+                counts_of.paid_orders -= int(a)
+                counts_of.refund_orders += int(b)
+                counts_of.lost_dispute_orders += int(c)
+            elif kind == "resolved":
+                counts_of.resolution_seconds.append(int(a))
+                counts_of.self_resolved += 0 if b else 1
+            else:
+                counts_of.response_seconds.append(int(a))
     for c in counts.values():
         # Only rows written around the services (a bulk import not followed by `rebuild`) could
         # make this false; rather a rate of 1 than a failed answer for the whole category.
         c.paid_orders = max(c.paid_orders, c.refund_orders, c.lost_dispute_orders)
     return counts
+
+
+NONE3 = tuple(cast(null(), BigInteger) for _ in range(3))
 
 
 # --- rebuilding from the raw tables ---------------------------------------------------------------
@@ -371,6 +398,7 @@ def rebuild_statements(dialect: str) -> list[str]:
     return [
         "DELETE FROM metric_daily",
         "DELETE FROM metric_shop_lines",
+        "DELETE FROM metric_shop_top",
         "DELETE FROM metric_cases",
         f"""INSERT INTO metric_daily (shop_id, day, slot, paid_orders)
             SELECT shop_id, {day("paid_at")}, 0, COUNT(*) FROM orders WHERE paid_at IS NOT NULL
@@ -380,6 +408,12 @@ def rebuild_statements(dialect: str) -> list[str]:
             FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN shops s ON s.id = o.shop_id
             WHERE o.paid_at IS NOT NULL AND (s.category IS NULL OR s.category = '')
             GROUP BY o.shop_id, l.category""",
+        """INSERT INTO metric_shop_top (shop_id, category, lines)
+            SELECT shop_id, category, lines FROM (
+                SELECT shop_id, category, lines,
+                       ROW_NUMBER() OVER (PARTITION BY shop_id ORDER BY lines DESC, category) AS place
+                FROM metric_shop_lines
+            ) ranked WHERE place = 1""",
         f"""INSERT INTO metric_cases (case_id, order_id, shop_id, paid_day, opened_at, responded_at,
                 response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded)
             SELECT c.id, c.order_id, c.shop_id, {day("o.paid_at")}, c.opened_at, r.at,
@@ -420,6 +454,9 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             MetricShopLines.shop_id, MetricShopLines.category
         )
     ).all()
+    top = session.execute(
+        select(MetricShopTop.shop_id, MetricShopTop.category, MetricShopTop.lines).order_by(MetricShopTop.shop_id)
+    ).all()
     cases = session.execute(
         select(
             MetricCase.case_id,
@@ -440,10 +477,13 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     return {
         "metric_daily": [tuple(r) for r in daily],
         "metric_shop_lines": [tuple(r) for r in lines],
+        "metric_shop_top": [tuple(r) for r in top],
         "metric_cases": [(*r[:9], bool(r[9]), bool(r[10]), bool(r[11]), bool(r[12])) for r in cases],
     }
 
 
-def all_categories(session: Session) -> Iterable[str]:
-    own = set(session.scalars(select(Shop.category).where(Shop.category.is_not(None)).distinct()))
-    return sorted(c for c in own if c)
+def all_categories(session: Session) -> list[str]:
+    """Every category some shop is ranked in."""
+    own = select(Shop.category).where(Shop.category.is_not(None), Shop.category != "")
+    found = set(session.scalars(own.union(select(MetricShopTop.category))))
+    return sorted(c for c in found if c)

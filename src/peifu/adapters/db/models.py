@@ -717,4 +717,16 @@ class MetricShopLines(Base):
     lines: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class MetricShopTop(Base):
+    """The most common paid line category of each shop without a category of its own: the
+    category the shop is ranked in (ties: the first by name)."""
+
+    __tablename__ = "metric_shop_top"
+    __table_args__ = (Index("ix_metric_shop_top_category", "category"),)
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64))
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+
+
 Index("ix_shops_category", Shop.category)

@@ -4,8 +4,8 @@ Revision ID: 0005_metrics
 Revises: 0005_security
 Create Date: 2026-11-26 16:05:48.736867
 
-Creates the three tables `services.metrics` keeps (`metric_daily`, `metric_cases`,
-`metric_shop_lines`), the abusive-claim columns on `cases` and an index on `shops.category`,
+Creates the tables `services.metrics` keeps (`metric_daily`, `metric_cases`,
+`metric_shop_lines`, `metric_shop_top`), the abusive-claim columns on `cases` and an index on `shops.category`,
 then fills the tables from the data already stored — the same SQL as
 `peifu.services.metrics.rebuild_statements`, frozen here as it was when this revision was written.
 """
@@ -26,16 +26,12 @@ FINAL_STATES = "'closed', 'refunded', 'resolved', 'withdrawn'"
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("abusive", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(
-            sa.Column("abusive_marked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(sa.Column("abusive_marked_by", sa.String(length=64), nullable=True))
-        batch_op.add_column(sa.Column("abusive_note", sa.Text(), nullable=True))
-
-    with op.batch_alter_table("shops", schema=None) as batch_op:
-        batch_op.create_index("ix_shops_category", ["category"], unique=False)
+    # plain ALTER TABLE ADD COLUMN on every backend (batch mode would copy `cases` on SQLite)
+    op.add_column("cases", sa.Column("abusive", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("cases", sa.Column("abusive_marked_at", peifu.adapters.db.types.UTCDateTime(timezone=True)))
+    op.add_column("cases", sa.Column("abusive_marked_by", sa.String(length=64), nullable=True))
+    op.add_column("cases", sa.Column("abusive_note", sa.Text(), nullable=True))
+    op.create_index("ix_shops_category", "shops", ["category"], unique=False)
 
     op.create_table(
         "metric_daily",
@@ -53,6 +49,15 @@ def upgrade() -> None:
         sa.Column("lines", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("shop_id", "category", name=op.f("pk_metric_shop_lines")),
     )
+    op.create_table(
+        "metric_shop_top",
+        sa.Column("shop_id", sa.String(length=64), nullable=False),
+        sa.Column("category", sa.String(length=64), nullable=False),
+        sa.Column("lines", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("shop_id", name=op.f("pk_metric_shop_top")),
+    )
+    with op.batch_alter_table("metric_shop_top", schema=None) as batch_op:
+        batch_op.create_index("ix_metric_shop_top_category", ["category"], unique=False)
     op.create_table(
         "metric_cases",
         sa.Column("case_id", sa.Integer(), autoincrement=False, nullable=False),
@@ -122,6 +127,14 @@ def _backfill() -> None:
             GROUP BY o.shop_id, l.category"""
     )
     op.execute(
+        """INSERT INTO metric_shop_top (shop_id, category, lines)
+            SELECT shop_id, category, lines FROM (
+                SELECT shop_id, category, lines,
+                       ROW_NUMBER() OVER (PARTITION BY shop_id ORDER BY lines DESC, category) AS place
+                FROM metric_shop_lines
+            ) ranked WHERE place = 1"""
+    )
+    op.execute(
         f"""INSERT INTO metric_cases (case_id, order_id, shop_id, paid_day, opened_at, responded_at,
                 response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded)
             SELECT c.id, c.order_id, c.shop_id, {day("o.paid_at")}, c.opened_at, r.at,
@@ -150,12 +163,19 @@ def downgrade() -> None:
         batch_op.drop_index("ix_metric_cases_paid")
         batch_op.drop_index("ix_metric_cases_order")
     op.drop_table("metric_cases")
+    with op.batch_alter_table("metric_shop_top", schema=None) as batch_op:
+        batch_op.drop_index("ix_metric_shop_top_category")
+    op.drop_table("metric_shop_top")
     op.drop_table("metric_shop_lines")
     op.drop_table("metric_daily")
-    with op.batch_alter_table("shops", schema=None) as batch_op:
-        batch_op.drop_index("ix_shops_category")
+    op.drop_index("ix_shops_category", table_name="shops")
+    columns = ("abusive_note", "abusive_marked_by", "abusive_marked_at", "abusive")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops the columns in place (3.35+); batch mode would copy `cases`, whose drop
+        # the foreign keys that point at it refuse once it holds rows
+        for column in columns:
+            op.execute(f"ALTER TABLE cases DROP COLUMN {column}")
+        return
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("abusive_note")
-        batch_op.drop_column("abusive_marked_by")
-        batch_op.drop_column("abusive_marked_at")
-        batch_op.drop_column("abusive")
+        for column in columns:
+            batch_op.drop_column(column)
