@@ -659,7 +659,7 @@ def test_evidence_visibility_and_content_addressed_uploads(client: TestClient, r
     for stranger in (as_buyer("buyer-2"), as_seller("shop-2")):
         refused(client.get(f"{API}/disputes/{dispute_id}", headers=stranger), 404, "dispute_not_found")
         refused(client.get(f"{API}/cases/{case_id}/dispute", headers=stranger), 404, "dispute_not_found")
-        refused(client.get(content_url, headers=stranger), 404, "dispute_not_found")
+        refused(client.get(content_url, headers=stranger), 404, "evidence_not_found")
         refused(text_evidence(client, dispute_id, stranger, "我也要举证"), 404, "dispute_not_found")
         refused(client.get(f"{API}/disputes", headers=stranger), 403, "actor_not_allowed")
 
