@@ -28,6 +28,8 @@ class Settings:
     database_url: str = "sqlite:///peifu.db"
     policy_file: str | None = None
     sandbox: bool = False
+    trust_actor_header: bool = False  # accept X-Peifu-Actor from a trusted gateway (never on the open internet)
+    retention_days: int = 365 * 3  # personal data of cases closed longer than this is purged
     gateway_url: str | None = None  # None: the sandbox gateway (its own table); else an HTTP payment service
     gateway_token: str | None = None
     rate_limit_per_minute: int = 600  # requests per client per minute (token bucket); 0 disables
@@ -40,6 +42,8 @@ class Settings:
             policy_file=os.environ.get("PEIFU_POLICY_FILE") or None,
             sandbox=_flag("PEIFU_SANDBOX"),
             gateway_url=os.environ.get("PEIFU_GATEWAY_URL") or None,
+            trust_actor_header=_flag("PEIFU_TRUST_ACTOR_HEADER"),
+            retention_days=int(os.environ.get("PEIFU_RETENTION_DAYS", str(cls.retention_days))),
             gateway_token=os.environ.get("PEIFU_GATEWAY_TOKEN") or None,
             rate_limit_per_minute=_int("PEIFU_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
             log_level=os.environ.get("PEIFU_LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,

@@ -142,6 +142,85 @@ def audit_verify(database_url: DatabaseOpt = None) -> None:
     typer.echo(f"audit chain intact: {total} links")
 
 
+user_app = typer.Typer(help="People who log in: buyers, seller staff, agents, admins.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+apikey_app = typer.Typer(help="API keys for integration clients.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: Annotated[str, typer.Option(help="buyer | seller | agent | admin")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    party: Annotated[str | None, typer.Option(help="The buyer id, or the shop id for seller staff.")] = None,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Create a user with an Argon2-hashed password."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.services import auth
+
+    rt = Runtime(_settings(database_url))
+    with rt.uow() as ctx:
+        auth.create_user(ctx.session, username, role, password, ctx.now(), party_id=party, display_name=name)
+    typer.echo(f"user {username} ({role}) created")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    scope: Annotated[str, typer.Option(help="'platform' or 'shop:<shop id>'")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "integration",
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Issue an API key; it is shown once and stored hashed."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.services import auth
+
+    rt = Runtime(_settings(database_url))
+    with rt.uow() as ctx:
+        issued = auth.create_api_key(ctx.session, scope, name, ctx.now())
+    typer.echo(issued.key)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: str, database_url: DatabaseOpt = None) -> None:
+    """Revoke an API key by its public id (pk_…)."""
+    from peifu.adapters.db.models import ApiKey
+    from peifu.adapters.runtime import Runtime
+
+    rt = Runtime(_settings(database_url))
+    with rt.uow() as ctx:
+        key = ctx.session.get(ApiKey, key_id)
+        if key is None:
+            typer.echo(f"no key {key_id}", err=True)
+            raise typer.Exit(1)
+        key.revoked_at = ctx.now()
+    typer.echo(f"revoked {key_id}")
+
+
+privacy_app = typer.Typer(help="Personal data (PIPL).", no_args_is_help=True)
+app.add_typer(privacy_app, name="privacy")
+
+
+@privacy_app.command("purge")
+def privacy_purge(
+    database_url: DatabaseOpt = None,
+    days: Annotated[int | None, typer.Option(min=1, help="Retention in days; default PEIFU_RETENTION_DAYS.")] = None,
+) -> None:
+    """Remove personal data of cases closed longer than the retention period; the ledger stays."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.services import privacy
+
+    settings = _settings(database_url)
+    rt = Runtime(settings, migrate=False)
+    with rt.uow() as ctx:
+        report = privacy.purge(ctx, days or settings.retention_days)
+    typer.echo(
+        f"purged {report.cases} cases, {report.evidence} evidence items, {report.blobs} files, {report.buyers} buyers"
+    )
+
+
 metrics_app = typer.Typer(help="After-sale metrics (售后指标).", no_args_is_help=True)
 app.add_typer(metrics_app, name="metrics")
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from peifu import __version__
+from peifu.adapters import web
 from peifu.adapters.api import (
+    auth_routes,
     complaint_routes,
     dispute_routes,
     errors,
@@ -15,6 +17,7 @@ from peifu.adapters.api import (
     observe,
     policy_routes,
 )
+from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
 from peifu.adapters.runtime import Runtime
 
@@ -24,10 +27,12 @@ DESCRIPTION = """
 * Money is always integer **fen** (1/100 yuan).
 * Times are UTC (`utc`) with the Asia/Shanghai wall time (`local`) alongside.
 * Every error is `{"error": {"code", "message", "details"}}`; the code is stable, the message is for people.
-* The acting party is named in the `X-Peifu-Actor` header as `role:id`.
+* Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/login) or an integration API key `Bearer pk_…`.
+* A buyer sees only their own orders and cases, seller staff only their shop's, agents only disputes.
 """
 
 TAGS = [
+    {"name": "auth", "description": "登录 — sessions for people; integrations use API keys (peifu apikey create)."},
     {"name": "orders", "description": "订单 — orders reported by the marketplace and their events."},
     {"name": "cases", "description": "售后 — after-sale requests: open, list, read with timeline."},
     {"name": "case actions", "description": "售后操作 — every move of the case state machine."},
@@ -50,6 +55,7 @@ def create_app(rt: Runtime) -> FastAPI:
     )
     app.state.runtime = rt
     errors.install(app)
+    app.include_router(auth_routes.router)
     app.include_router(router)
     app.include_router(dispute_routes.router)
     app.include_router(complaint_routes.router)
@@ -57,6 +63,8 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(money_routes.router)
     app.include_router(policy_routes.router)
     app.include_router(health_router)
+    web.install(app)
+    app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the limits: bodies are bounded first
     limits.install(app, rt.settings)  # body size and per-client rate
     observe.install(app, rt)  # outermost: request ids, request log lines, /metrics
     return app

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -24,7 +25,11 @@ from peifu.adapters.runtime import Runtime
 
 HEADER = b"idempotency-key"
 MAX_KEY = 200
+# Answers that carry a new session token are never kept (the token would sit in clear in the
+# table) nor replayed: a retried login is simply another login.
+NOT_KEPT = frozenset({"/api/v1/auth/login", "/login"})
 ABANDONED_AFTER = timedelta(minutes=2)  # an in-progress record this old belongs to a crashed request
+FINISH_PATIENCE = timedelta(seconds=60)  # how long to keep trying to record an answer while the database is away
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, bytes, str]:
@@ -43,7 +48,7 @@ class IdempotencyMiddleware:
             return
         headers = dict(scope["headers"])
         key_bytes = headers.get(HEADER)
-        if key_bytes is None:
+        if key_bytes is None or scope["path"].rstrip("/") in NOT_KEPT:
             await self.app(scope, receive, send)
             return
         key = key_bytes.decode("latin-1").strip()
@@ -105,7 +110,8 @@ class IdempotencyMiddleware:
         except IntegrityError:
             pass
         with unit_of_work(self.rt.factory) as session:
-            record = session.get(IdempotencyRecord, (principal, key))
+            # Locked: of several retries taking over an abandoned request, only the first may run it.
+            record = session.get(IdempotencyRecord, (principal, key), with_for_update=True)
             if record is None:  # it was released (a 5xx) between our two looks: run this one
                 session.add(
                     IdempotencyRecord(
@@ -123,6 +129,23 @@ class IdempotencyMiddleware:
             return record.status_code or 200, record.response_body or b"", record.content_type or "application/json"
 
     def _finish(self, principal: str, key: str, status: int, body: bytes, content_type: str) -> None:
+        """Record the answer (or release the key after a 5xx), waiting out a database that is away.
+
+        Given up at once, the record would stay "in progress": retries get 409 until
+        ABANDONED_AFTER, and then run again although the first one may have been done.
+        """
+        wait, give_up = 0.05, time.monotonic() + FINISH_PATIENCE.total_seconds()
+        while True:
+            try:
+                self._record(principal, key, status, body, content_type)
+                return
+            except (OperationalError, InterfaceError):
+                if time.monotonic() >= give_up:
+                    raise
+                time.sleep(wait)
+                wait = min(1.0, wait * 2)
+
+    def _record(self, principal: str, key: str, status: int, body: bytes, content_type: str) -> None:
         with unit_of_work(self.rt.factory) as session:
             record = session.get(IdempotencyRecord, (principal, key))
             if record is None:

@@ -12,7 +12,6 @@ from alembic import op
 
 import peifu.adapters.db.types
 
-
 revision = "0004_complaints"
 down_revision = "0003_intervention"
 branch_labels = None
