@@ -67,7 +67,13 @@ class IdempotencyMiddleware:
         ).hexdigest()[:32]
         path = scope["path"]
         fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
-        verdict = await run_in_threadpool(self._claim, principal, key, path, fingerprint)
+        try:
+            verdict = await run_in_threadpool(self._claim, principal, key, path, fingerprint)
+        except (OperationalError, InterfaceError):  # answered like the routes answer it: retry shortly
+            await _reply(
+                send, *_error(503, "database_unavailable", "The database is busy or unreachable; retry shortly.")
+            )
+            return
         if verdict is not None:
             await _reply(send, *verdict)
             return
