@@ -37,6 +37,7 @@ from sqlalchemy import text
 
 from peifu.adapters.db.engine import normalise_url
 from peifu.adapters.db.migrate import upgrade
+from peifu.adapters.db.models import Shop
 from peifu.adapters.runtime import Runtime
 from peifu.domain import metrics as rules
 from peifu.domain.clock import ManualClock
@@ -582,7 +583,9 @@ def run(args: argparse.Namespace) -> int:
 
     def own_call(shop: str) -> dict[str, rules.ShopCounts]:
         with rt.uow() as ctx:
-            return metric_service.gather(ctx.session, [shop], window)
+            row = ctx.session.get(Shop, shop)
+            category = metric_service.shop_category(ctx.session, row)[0] if row is not None else None
+            return metric_service.gather(ctx.session, category, window, shop) if category else {}
 
     def category_call(category: str) -> metric_service.CategoryReport:
         with rt.uow() as ctx:

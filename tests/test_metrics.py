@@ -311,6 +311,21 @@ def test_shop_without_category_is_ranked_in_its_most_common_line_category(
     }
 
 
+def test_a_shop_that_gets_its_own_category_moves_with_its_history(
+    client: TestClient, rt: Runtime, world: dict[str, int]
+) -> None:
+    paid_order(client, "F3", "shop-f", "shoes", ["toys"])  # the marketplace now says: shoes
+    f = shop(client, "shop-f")
+    assert (f["category"], f["category_source"], f["shops_in_category"]) == ("shoes", "shop", 4)
+    assert f["counts"]["paid_orders"] == 2  # F1 came along
+    assert [s["shop_id"] for s in category(client, "toys")["shops"]] == ["shop-d", "shop-e"]
+    assert "shop-f" in [s["shop_id"] for s in category(client, "shoes")["shops"]]
+    with rt.uow() as ctx:
+        kept = metric_service.snapshot(ctx.session)
+        metric_service.rebuild(ctx.session)
+        assert metric_service.snapshot(ctx.session) == kept
+
+
 # --- abusive claims ------------------------------------------------------------------------------
 
 

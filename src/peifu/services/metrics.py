@@ -1,9 +1,13 @@
 """After-sale metrics (售后指标): keeping the rollups, answering a shop or a whole category.
 
 The formulas are in `peifu.domain.metrics`; this module counts. It never scans orders, cases or
-their timelines when asked: those tables grow without end, so the figures are read from three
-small tables kept up to date by the services as things happen.
+their timelines when asked: those tables grow without end, so the figures are read from small
+tables kept up to date by the services as things happen, each filed under the category its shop
+is ranked in — a whole category's figures over a window are then one index range per table.
 
+* `metric_shops` — the category each shop is ranked in: its own, or else its most common paid
+  line category (counted in `metric_shop_lines` for shops without one). When it changes, the
+  shop's rows move with it (`file_shop`).
 * `metric_daily` — paid orders per (shop, UTC day, slot), +1 when an order is paid
   (`on_order_paid`, called by `services.orders`).
 * `metric_cases` — one narrow row per case: the order's payment day, when the seller first
@@ -11,20 +15,22 @@ small tables kept up to date by the services as things happen.
   whether the ruling went against the seller, and whether the order is excluded as an abusive
   claim. Rewritten from the case whenever it opens or moves (`on_case_changed`, called by
   `services.cases` and `services.disputes`) or is marked abusive (`mark_abusive`).
-* `metric_shop_lines` and `metric_shop_top` — paid order lines per category, and the most common
-  one, only for shops without a category: such a shop is ranked in its most common line category.
 
-A shop's percentile needs every other shop of its category, so asking for one shop computes the
-category (a few index range scans per shop over `window` days, then the formulas in memory).
+A shop's percentile needs every other shop of its category, so asking for one shop counts the
+whole category (one statement, four index range scans), then applies the formulas in memory.
 `rebuild` recomputes all these tables from the raw ones in set-based SQL (after a bulk load, or
 to check the incremental upkeep).
+
+Concurrency: paid-order counts are added in place (INSERT … ON CONFLICT DO UPDATE), spread over
+`SLOTS` rows per shop and day; case rows are written under the order lock the case services
+already hold. A shop's category changing while its cases move in another transaction could leave
+a row filed under the old category until the next change or `peifu metrics rebuild`.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
@@ -34,6 +40,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
+    delete,
     distinct,
     func,
     literal,
@@ -41,6 +48,7 @@ from sqlalchemy import (
     null,
     select,
     text,
+    true,
     union_all,
     update,
 )
@@ -54,8 +62,8 @@ from peifu.adapters.db.models import (
     Dispute,
     MetricCase,
     MetricDaily,
+    MetricShop,
     MetricShopLines,
-    MetricShopTop,
     Order,
     Shop,
 )
@@ -66,7 +74,6 @@ from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, Ro
 from peifu.services.context import Ctx
 
 SLOTS = 8  # rows per shop and day in metric_daily (see the table's docstring)
-CHUNK = 2000  # shop ids per IN (...) list
 
 
 # --- upkeep, called by the other services ---------------------------------------------------------
@@ -76,25 +83,63 @@ def on_order_paid(ctx: Ctx, order: Order) -> None:
     """Count a newly paid order for its shop and payment day."""
     assert order.paid_at is not None
     session = ctx.session
+    shop = session.get(Shop, order.shop_id)
+    assert shop is not None
+    if not shop.category:
+        for category, lines in sorted(Counter(line.category for line in order.lines).items()):
+            _add(session, MetricShopLines, {"shop_id": shop.id, "category": category}, "lines", lines)
+    category = file_shop(session, shop) or ""
     day = order.paid_at.astimezone(UTC).date()
     slot = zlib.crc32(order.id.encode()) % SLOTS
-    _add(session, MetricDaily, {"shop_id": order.shop_id, "day": day, "slot": slot}, "paid_orders", 1)
-    shop = session.get(Shop, order.shop_id)
-    if shop is not None and not shop.category and order.lines:
-        tally = sorted(Counter(line.category for line in order.lines).items())
-        # Lock the shop's top row first: concurrent payments of one shop then recount in turn.
-        _add(session, MetricShopTop, {"shop_id": shop.id}, "lines", 0, category=tally[0][0])
-        for category, lines in tally:
-            _add(session, MetricShopLines, {"shop_id": shop.id, "category": category}, "lines", lines)
-        top = session.execute(
-            select(MetricShopLines.category, MetricShopLines.lines)
-            .where(MetricShopLines.shop_id == shop.id)
-            .order_by(MetricShopLines.lines.desc(), MetricShopLines.category)
-            .limit(1)
-        ).one()
-        session.execute(
-            update(MetricShopTop).where(MetricShopTop.shop_id == shop.id).values(category=top[0], lines=top[1])
-        )
+    key = {"shop_id": order.shop_id, "day": day, "slot": slot}
+    _add(session, MetricDaily, key, "paid_orders", 1, category=category)
+
+
+def ranked_category(session: Session, shop: Shop) -> tuple[str, str] | None:
+    """The category the shop should be ranked in, and why: its own, or else its most common paid
+    line category (ties: the first by name)."""
+    if shop.category:
+        return shop.category, "shop"
+    top = session.scalar(
+        select(MetricShopLines.category)
+        .where(MetricShopLines.shop_id == shop.id)
+        .order_by(MetricShopLines.lines.desc(), MetricShopLines.category)
+        .limit(1)
+    )
+    return (top, "order_lines") if top else None
+
+
+def file_shop(session: Session, shop: Shop) -> str | None:
+    """The category the shop's metric rows are filed under. When the shop's category changed
+    (it got one of its own, or another line category became its most common), its rows move with
+    it — a rare, one-off update of that shop's rows only."""
+    wanted = ranked_category(session, shop)
+    filed = session.get(MetricShop, shop.id)
+    if wanted is None:
+        return filed.category if filed is not None else None
+    if filed is not None and (filed.category, filed.source) == wanted:
+        return filed.category
+    moved = filed is not None and filed.category != wanted[0]
+    had_own = filed is None or filed.source == "shop"
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    values = {"shop_id": shop.id, "category": wanted[0], "source": wanted[1]}
+    stmt = insert(MetricShop).values(**values)
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["shop_id"], set_={"category": wanted[0], "source": wanted[1]})
+    )
+    if filed is not None:
+        session.expire(filed)
+    if wanted[1] == "shop" and not had_own:  # its line tallies are no longer needed
+        session.execute(delete(MetricShopLines).where(MetricShopLines.shop_id == shop.id))
+    if moved:
+        for model in (MetricDaily, MetricCase):
+            session.execute(
+                update(model)
+                .where(model.shop_id == shop.id)
+                .values(category=wanted[0])
+                .execution_options(synchronize_session="fetch")
+            )
+    return wanted[0]
 
 
 def on_case_changed(ctx: Ctx, case: Case) -> None:
@@ -107,11 +152,15 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
     sibling_abusive = session.scalar(
         select(Case.id).where(Case.order_id == case.order_id, Case.id != case.id, Case.abusive.is_(True)).limit(1)
     )
+    filed = session.get(MetricShop, case.shop_id)
+    shop = session.get(Shop, case.shop_id) if filed is None else None
+    category = filed.category if filed is not None else (file_shop(session, shop) if shop is not None else None)
     row = session.get(MetricCase, case.id)
     if row is None:
         row = MetricCase(case_id=case.id)
         session.add(row)
     row.order_id, row.shop_id, row.opened_at = case.order_id, case.shop_id, case.opened_at
+    row.category = category or ""
     row.paid_day = order.paid_at.astimezone(UTC).date() if order is not None and order.paid_at else None
     row.responded_at = rules.first_response((e.actor_role, e.action, e.at) for e in case.events)
     row.response_seconds = rules.seconds_between(case.opened_at, row.responded_at) if row.responded_at else None
@@ -163,7 +212,7 @@ def order_is_excluded(session: Session, order_id: str) -> bool:
 
 def _add(
     session: Session,
-    model: type[MetricDaily | MetricShopLines | MetricShopTop],
+    model: type[MetricDaily | MetricShopLines],
     key: dict[str, Any],
     column: str,
     amount: int,
@@ -233,10 +282,8 @@ def shop_metrics(ctx: Ctx, shop_id: str, window: rules.Window, actor: Actor | No
     if shop is None:
         raise NotFound("shop_not_found", "No such shop.", shop_id=shop_id)
     category, source = shop_category(session, shop)
-    members = category_members(session, category) if category else {}
-    members.setdefault(shop_id, source or "shop")
     flag = ctx.policies.current.metrics.category_flag_percentile.value
-    counts = gather(session, list(members), window)
+    counts = gather(session, category, window) if category else {}
     counts.setdefault(shop_id, rules.ShopCounts())
     active = {s: c for s, c in counts.items() if c.active or s == shop_id}
     scores = rules.score_category(active, flag)
@@ -250,14 +297,14 @@ def category_metrics(
         raise Forbidden("actor_not_allowed", "The category ranking is for platform agents.")
     session = ctx.session
     members = category_members(session, category)
-    if not members:
+    if not members and session.scalar(select(Shop.id).where(Shop.category == category).limit(1)) is None:
         raise NotFound("category_not_found", f"No shop is in category '{category}'.", category=category)
     flag = ctx.policies.current.metrics.category_flag_percentile.value
-    counts = {s: c for s, c in gather(session, list(members), window).items() if c.active}
+    counts = {s: c for s, c in gather(session, category, window).items() if c.active}
     scores = rules.score_category(counts, flag)
     ranked = rules.worst_first(scores.values(), by)
     reports = [
-        ShopReport(s.shop_id, category, members[s.shop_id], window, flag, s, len(ranked), rank=i)
+        ShopReport(s.shop_id, category, members.get(s.shop_id, "shop"), window, flag, s, len(ranked), rank=i)
         for i, s in enumerate(ranked, start=1)
     ]
     totals = rules.ShopCounts(
@@ -272,90 +319,82 @@ def category_metrics(
 
 
 def shop_category(session: Session, shop: Shop) -> tuple[str | None, str | None]:
-    """The shop's own category, or else its most common paid line category (ties: by name)."""
-    if shop.category:
-        return shop.category, "shop"
-    top = session.get(MetricShopTop, shop.id)
-    return (top.category, "order_lines") if top is not None else (None, None)
+    """The category the shop is ranked in (its own, or its most common paid line category)."""
+    filed = session.get(MetricShop, shop.id)
+    if filed is not None:
+        return filed.category, filed.source
+    return (shop.category, "shop") if shop.category else (None, None)
 
 
 def category_members(session: Session, category: str) -> dict[str, str]:
     """Every shop ranked in `category`, with where its category comes from."""
-    own = select(Shop.id, literal("shop")).where(Shop.category == category)
-    by_lines = (
-        select(MetricShopTop.shop_id, literal("order_lines"))
-        .join(Shop, Shop.id == MetricShopTop.shop_id)
-        .where(MetricShopTop.category == category, (Shop.category.is_(None)) | (Shop.category == ""))
-    )
-    return {shop_id: source for shop_id, source in session.execute(union_all(own, by_lines))}
+    rows = session.execute(select(MetricShop.shop_id, MetricShop.source).where(MetricShop.category == category))
+    return {shop_id: source for shop_id, source in rows}
 
 
-def _chunks(items: Sequence[str]) -> Iterator[list[str]]:
-    for i in range(0, len(items), CHUNK):
-        yield list(items[i : i + CHUNK])
-
-
-def gather(session: Session, shop_ids: Sequence[str], window: rules.Window) -> dict[str, rules.ShopCounts]:
-    """The counts behind every figure, for these shops over the window: four index range scans
-    on the rollup tables, sent as one statement per chunk of shops (one round trip)."""
+def gather(
+    session: Session, category: str, window: rules.Window, shop_id: str | None = None
+) -> dict[str, rules.ShopCounts]:
+    """The counts behind every figure for the shops of a category (or one of them) over the
+    window: four index range scans on the rollup tables, sent as one statement."""
     counts: dict[str, rules.ShopCounts] = {}
-    mc = MetricCase
+    mc, md = MetricCase, MetricDaily
     included = not_(mc.excluded)
 
     def big(value: Any) -> Any:
         return cast(value, BigInteger)
 
-    for ids in _chunks(shop_ids):
-        paid = (
-            select(literal("paid").label("kind"), MetricDaily.shop_id, big(func.sum(MetricDaily.paid_orders)), *NONE3)
-            .where(MetricDaily.shop_id.in_(ids), MetricDaily.day >= window.start, MetricDaily.day <= window.end)
-            .group_by(MetricDaily.shop_id)
-        )
-        orders = (
-            select(
-                literal("orders"),
-                mc.shop_id,
-                big(func.count(distinct(case((mc.excluded, mc.order_id))))),
-                big(func.count(distinct(case((included, mc.order_id))))),
-                big(func.count(distinct(case((and_(included, mc.dispute_lost), mc.order_id))))),
-                NONE3[0],
-            )
-            .where(mc.shop_id.in_(ids), mc.paid_day >= window.start, mc.paid_day <= window.end)
-            .group_by(mc.shop_id)
-        )
-        resolved = select(
-            literal("resolved"),
+    def mine(model: type[MetricCase | MetricDaily]) -> Any:
+        return true() if shop_id is None else model.shop_id == shop_id
+
+    paid = (
+        select(literal("paid").label("kind"), md.shop_id, big(func.sum(md.paid_orders)), *NONE3)
+        .where(md.category == category, md.day >= window.start, md.day <= window.end, mine(md))
+        .group_by(md.shop_id)
+    )
+    orders = (
+        select(
+            literal("orders"),
             mc.shop_id,
-            big(mc.resolution_seconds),
-            big(case((mc.disputed, 1), else_=0)),
-            *NONE3[:2],
-        ).where(
-            mc.shop_id.in_(ids),
-            mc.resolved_at.is_not(None),
-            included,
-            mc.resolved_at >= window.start_at,
-            mc.resolved_at < window.end_before,
+            big(func.count(distinct(case((mc.excluded, mc.order_id))))),
+            big(func.count(distinct(case((included, mc.order_id))))),
+            big(func.count(distinct(case((and_(included, mc.dispute_lost), mc.order_id))))),
+            NONE3[0],
         )
-        responded = select(literal("responded"), mc.shop_id, big(mc.response_seconds), *NONE3).where(
-            mc.shop_id.in_(ids),
-            mc.responded_at.is_not(None),
-            included,
-            mc.responded_at >= window.start_at,
-            mc.responded_at < window.end_before,
-        )
-        for kind, shop_id, a, b, c, _ in session.execute(union_all(paid, orders, resolved, responded)):
-            counts_of = counts.setdefault(shop_id, rules.ShopCounts())
-            if kind == "paid":
-                counts_of.paid_orders += int(a or 0)
-            elif kind == "orders":
-                counts_of.paid_orders -= int(a)
-                counts_of.refund_orders += int(b)
-                counts_of.lost_dispute_orders += int(c)
-            elif kind == "resolved":
-                counts_of.resolution_seconds.append(int(a))
-                counts_of.self_resolved += 0 if b else 1
-            else:
-                counts_of.response_seconds.append(int(a))
+        .where(mc.category == category, mc.paid_day >= window.start, mc.paid_day <= window.end, mine(mc))
+        .group_by(mc.shop_id)
+    )
+    resolved = select(
+        literal("resolved"), mc.shop_id, big(mc.resolution_seconds), big(case((mc.disputed, 1), else_=0)), *NONE3[:2]
+    ).where(
+        mc.category == category,
+        mc.resolved_at.is_not(None),
+        included,
+        mc.resolved_at >= window.start_at,
+        mc.resolved_at < window.end_before,
+        mine(mc),
+    )
+    responded = select(literal("responded"), mc.shop_id, big(mc.response_seconds), *NONE3).where(
+        mc.category == category,
+        mc.responded_at.is_not(None),
+        included,
+        mc.responded_at >= window.start_at,
+        mc.responded_at < window.end_before,
+        mine(mc),
+    )
+    for kind, shop, a, b, c, _ in session.execute(union_all(paid, orders, resolved, responded)):
+        counts_of = counts.setdefault(shop, rules.ShopCounts())
+        if kind == "paid":
+            counts_of.paid_orders += int(a or 0)
+        elif kind == "orders":
+            counts_of.paid_orders -= int(a)
+            counts_of.refund_orders += int(b)
+            counts_of.lost_dispute_orders += int(c)
+        elif kind == "resolved":
+            counts_of.resolution_seconds.append(int(a))
+            counts_of.self_resolved += 0 if b else 1
+        else:
+            counts_of.response_seconds.append(int(a))
     for c in counts.values():
         # Only rows written around the services (a bulk import not followed by `rebuild`) could
         # make this false; rather a rate of 1 than a failed answer for the whole category.
@@ -385,7 +424,7 @@ def _seconds_sql(dialect: str, start: str, end: str) -> str:
 
 
 def rebuild_statements(dialect: str) -> list[str]:
-    """The set-based SQL that recomputes the three metric tables from orders, cases, disputes
+    """The set-based SQL that recomputes the metric tables from orders, cases, disputes
     and case events (the same figures the incremental upkeep keeps)."""
 
     def day(column: str) -> str:
@@ -397,26 +436,32 @@ def rebuild_statements(dialect: str) -> list[str]:
     agree = str(CaseAction.agree)
     return [
         "DELETE FROM metric_daily",
-        "DELETE FROM metric_shop_lines",
-        "DELETE FROM metric_shop_top",
         "DELETE FROM metric_cases",
-        f"""INSERT INTO metric_daily (shop_id, day, slot, paid_orders)
-            SELECT shop_id, {day("paid_at")}, 0, COUNT(*) FROM orders WHERE paid_at IS NOT NULL
-            GROUP BY shop_id, {day("paid_at")}""",
+        "DELETE FROM metric_shops",
+        "DELETE FROM metric_shop_lines",
         """INSERT INTO metric_shop_lines (shop_id, category, lines)
             SELECT o.shop_id, l.category, COUNT(*)
             FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN shops s ON s.id = o.shop_id
             WHERE o.paid_at IS NOT NULL AND (s.category IS NULL OR s.category = '')
             GROUP BY o.shop_id, l.category""",
-        """INSERT INTO metric_shop_top (shop_id, category, lines)
-            SELECT shop_id, category, lines FROM (
-                SELECT shop_id, category, lines,
+        """INSERT INTO metric_shops (shop_id, category, source)
+            SELECT s.id, s.category, 'shop' FROM shops s
+            WHERE s.category IS NOT NULL AND s.category <> ''
+              AND EXISTS (SELECT 1 FROM orders o WHERE o.shop_id = s.id AND o.paid_at IS NOT NULL)
+            UNION ALL
+            SELECT shop_id, category, 'order_lines' FROM (
+                SELECT shop_id, category,
                        ROW_NUMBER() OVER (PARTITION BY shop_id ORDER BY lines DESC, category) AS place
                 FROM metric_shop_lines
             ) ranked WHERE place = 1""",
-        f"""INSERT INTO metric_cases (case_id, order_id, shop_id, paid_day, opened_at, responded_at,
+        f"""INSERT INTO metric_daily (shop_id, day, slot, category, paid_orders)
+            SELECT o.shop_id, {day("o.paid_at")}, 0, m.category, COUNT(*)
+            FROM orders o JOIN metric_shops m ON m.shop_id = o.shop_id
+            WHERE o.paid_at IS NOT NULL
+            GROUP BY o.shop_id, {day("o.paid_at")}, m.category""",
+        f"""INSERT INTO metric_cases (case_id, order_id, shop_id, category, paid_day, opened_at, responded_at,
                 response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded)
-            SELECT c.id, c.order_id, c.shop_id, {day("o.paid_at")}, c.opened_at, r.at,
+            SELECT c.id, c.order_id, c.shop_id, COALESCE(m.category, ''), {day("o.paid_at")}, c.opened_at, r.at,
                 {seconds("c.opened_at", "r.at")},
                 CASE WHEN c.state IN ({FINAL_STATES_SQL}) THEN c.resolved_at END,
                 CASE WHEN c.state IN ({FINAL_STATES_SQL}) THEN {seconds("c.opened_at", "c.resolved_at")} END,
@@ -426,6 +471,7 @@ def rebuild_statements(dialect: str) -> list[str]:
                 EXISTS (SELECT 1 FROM cases a WHERE a.order_id = c.order_id AND a.abusive)
             FROM cases c
             JOIN orders o ON o.id = c.order_id
+            LEFT JOIN metric_shops m ON m.shop_id = c.shop_id
             LEFT JOIN disputes d ON d.case_id = c.id
             LEFT JOIN (
                 SELECT case_id, MIN(at) AS at FROM case_events
@@ -444,46 +490,46 @@ def rebuild(session: Session) -> None:
 
 def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
     """The metric tables' content, slots added up (for comparing upkeep with a rebuild)."""
+    md, mc = MetricDaily, MetricCase
     daily = session.execute(
-        select(MetricDaily.shop_id, MetricDaily.day, func.sum(MetricDaily.paid_orders))
-        .group_by(MetricDaily.shop_id, MetricDaily.day)
-        .order_by(MetricDaily.shop_id, MetricDaily.day)
+        select(md.shop_id, md.day, md.category, func.sum(md.paid_orders))
+        .group_by(md.shop_id, md.day, md.category)
+        .order_by(md.shop_id, md.day)
     ).all()
     lines = session.execute(
         select(MetricShopLines.shop_id, MetricShopLines.category, MetricShopLines.lines).order_by(
             MetricShopLines.shop_id, MetricShopLines.category
         )
     ).all()
-    top = session.execute(
-        select(MetricShopTop.shop_id, MetricShopTop.category, MetricShopTop.lines).order_by(MetricShopTop.shop_id)
+    shops = session.execute(
+        select(MetricShop.shop_id, MetricShop.category, MetricShop.source).order_by(MetricShop.shop_id)
     ).all()
     cases = session.execute(
         select(
-            MetricCase.case_id,
-            MetricCase.order_id,
-            MetricCase.shop_id,
-            MetricCase.paid_day,
-            MetricCase.opened_at,
-            MetricCase.responded_at,
-            MetricCase.response_seconds,
-            MetricCase.resolved_at,
-            MetricCase.resolution_seconds,
-            MetricCase.disputed,
-            MetricCase.dispute_lost,
-            MetricCase.abusive,
-            MetricCase.excluded,
-        ).order_by(MetricCase.case_id)
+            mc.case_id,
+            mc.order_id,
+            mc.shop_id,
+            mc.category,
+            mc.paid_day,
+            mc.opened_at,
+            mc.responded_at,
+            mc.response_seconds,
+            mc.resolved_at,
+            mc.resolution_seconds,
+            mc.disputed,
+            mc.dispute_lost,
+            mc.abusive,
+            mc.excluded,
+        ).order_by(mc.case_id)
     ).all()
     return {
         "metric_daily": [tuple(r) for r in daily],
         "metric_shop_lines": [tuple(r) for r in lines],
-        "metric_shop_top": [tuple(r) for r in top],
-        "metric_cases": [(*r[:9], bool(r[9]), bool(r[10]), bool(r[11]), bool(r[12])) for r in cases],
+        "metric_shops": [tuple(r) for r in shops],
+        "metric_cases": [(*r[:10], *(bool(v) for v in r[10:])) for r in cases],
     }
 
 
 def all_categories(session: Session) -> list[str]:
     """Every category some shop is ranked in."""
-    own = select(Shop.category).where(Shop.category.is_not(None), Shop.category != "")
-    found = set(session.scalars(own.union(select(MetricShopTop.category))))
-    return sorted(c for c in found if c)
+    return sorted(c for c in session.scalars(select(MetricShop.category).distinct()) if c)

@@ -645,47 +645,65 @@ class IdempotencyRecord(Base):
 # --- after-sale metrics (services.metrics) ------------------------------------------------------
 
 
+class MetricShop(Base):
+    """The category a shop is ranked in, and so the category its metric rows are filed under:
+    its own, or else its most common paid line category (`source` says which)."""
+
+    __tablename__ = "metric_shops"
+    __table_args__ = (Index("ix_metric_shops_category", "category"),)
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    category: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))  # shop | order_lines
+
+
 class MetricDaily(Base):
     """Paid orders per shop and UTC day: the denominator of refund_rate and dispute_rate, counted
     when an order is paid. `slot` (a hash of the order id) spreads one shop's concurrent payments
     over a few rows so they do not queue on one row lock; readers add the slots up."""
 
     __tablename__ = "metric_daily"
-    __table_args__ = (CheckConstraint("paid_orders >= 0", name="paid_orders_non_negative"),)
+    __table_args__ = (
+        CheckConstraint("paid_orders >= 0", name="paid_orders_non_negative"),
+        Index("ix_metric_daily_category", "category", "day", postgresql_include=["shop_id", "paid_orders"]),
+    )
 
     shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    category: Mapped[str] = mapped_column(String(64))  # the shop's, see MetricShop
     paid_orders: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class MetricCase(Base):
     """One narrow row per after-sale case with what the metrics read, kept up to date by
     services.metrics whenever the case opens, moves or is ruled on. `excluded` is true for every
-    case of an order with a case marked abusive."""
+    case of an order with a case marked abusive. Indexed by category, so a whole category's cases
+    in a window are one index range."""
 
     __tablename__ = "metric_cases"
     __table_args__ = (
         Index("ix_metric_cases_order", "order_id"),
+        Index("ix_metric_cases_shop", "shop_id"),
         Index(
             "ix_metric_cases_paid",
-            "shop_id",
+            "category",
             "paid_day",
-            postgresql_include=["order_id", "dispute_lost", "excluded"],
+            postgresql_include=["shop_id", "order_id", "dispute_lost", "excluded"],
         ),
         Index(
             "ix_metric_cases_resolved",
-            "shop_id",
+            "category",
             "resolved_at",
-            postgresql_include=["resolution_seconds", "disputed"],
+            postgresql_include=["shop_id", "resolution_seconds", "disputed"],
             postgresql_where=text("resolved_at IS NOT NULL AND NOT excluded"),
             sqlite_where=text("resolved_at IS NOT NULL AND NOT excluded"),
         ),
         Index(
             "ix_metric_cases_responded",
-            "shop_id",
+            "category",
             "responded_at",
-            postgresql_include=["response_seconds"],
+            postgresql_include=["shop_id", "response_seconds"],
             postgresql_where=text("responded_at IS NOT NULL AND NOT excluded"),
             sqlite_where=text("responded_at IS NOT NULL AND NOT excluded"),
         ),
@@ -694,6 +712,7 @@ class MetricCase(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, autoincrement=False)
     order_id: Mapped[str] = mapped_column(String(64))
     shop_id: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(64))  # the shop's, see MetricShop
     paid_day: Mapped[date | None] = mapped_column(Date)  # the order's payment day (UTC)
     opened_at: Mapped[datetime]
     responded_at: Mapped[datetime | None]  # the seller's first action, or the system's auto-agree
@@ -707,25 +726,13 @@ class MetricCase(Base):
 
 
 class MetricShopLines(Base):
-    """Paid order lines per category for shops that have no category of their own: a shop is
-    ranked in its most common line category."""
+    """Paid order lines per category for shops that have no category of their own: such a shop
+    is ranked in its most common line category."""
 
     __tablename__ = "metric_shop_lines"
 
     shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     category: Mapped[str] = mapped_column(String(64), primary_key=True)
-    lines: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class MetricShopTop(Base):
-    """The most common paid line category of each shop without a category of its own: the
-    category the shop is ranked in (ties: the first by name)."""
-
-    __tablename__ = "metric_shop_top"
-    __table_args__ = (Index("ix_metric_shop_top_category", "category"),)
-
-    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    category: Mapped[str] = mapped_column(String(64))
     lines: Mapped[int] = mapped_column(Integer, default=0)
 
 
