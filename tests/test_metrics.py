@@ -686,3 +686,4 @@ def test_fast_scoring_equals_the_definition(shops: dict[str, tuple[tuple[int, in
             assert figure.percentile == expected
             assert figure.flagged == rules.flagged(expected, 90)
             assert figure.compared_with == len(others)
+        assert rules.score_shop(shop_id, counts, 90) == score

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from peifu.domain.errors import Invalid
 
@@ -233,8 +234,7 @@ def values_of(counts: ShopCounts) -> dict[MetricName, float | None]:
     }
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     name: MetricName
     value: float | None
     percentile: float | None
@@ -242,7 +242,7 @@ class Figure:
     compared_with: int  # how many other shops in the category have a value for this metric
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShopScore:
     shop_id: str
     counts: ShopCounts
@@ -259,25 +259,43 @@ def score_category(counts_by_shop: dict[str, ShopCounts], flag_percentile: int) 
     Same result as `category_percentile` for each shop and metric, in O(n log n) per metric
     (a category may have thousands of shops)."""
     values = {shop: values_of(counts) for shop, counts in counts_by_shop.items()}
-    ranked: dict[MetricName, list[float]] = {
-        name: sorted(x for x in (v[name] for v in values.values()) if x is not None) for name in MetricName
+    columns = _columns(values)
+    return {
+        shop: ShopScore(shop, counts_by_shop[shop], _figures(values[shop], columns, flag_percentile)) for shop in values
     }
-    scores: dict[str, ShopScore] = {}
-    for shop, mine in values.items():
-        figures = {}
-        for name in MetricName:
-            column, value = ranked[name], mine[name]
-            compared = len(column) - (0 if value is None else 1)
-            pct: float | None = None
-            if value is not None and compared > 0:
-                if BETTER[name] is Better.low:
-                    ahead = bisect_left(column, value)
-                else:
-                    ahead = len(column) - bisect_right(column, value)
-                pct = 100.0 * ahead / compared
-            figures[name] = Figure(name, value, pct, flagged(pct, flag_percentile), compared)
-        scores[shop] = ShopScore(shop, counts_by_shop[shop], figures)
-    return scores
+
+
+def score_shop(shop_id: str, counts_by_shop: dict[str, ShopCounts], flag_percentile: int) -> ShopScore:
+    """One shop's entry of `score_category`, without scoring every other shop."""
+    values = {shop: values_of(counts) for shop, counts in counts_by_shop.items()}
+    return ShopScore(shop_id, counts_by_shop[shop_id], _figures(values[shop_id], _columns(values), flag_percentile))
+
+
+Columns = list[tuple[MetricName, bool, list[float]]]
+
+
+def _columns(values: dict[str, dict[MetricName, float | None]]) -> Columns:
+    """Per metric: whether lower is better, and every shop's value, sorted."""
+    return [
+        (name, lower, sorted(x for x in (v[name] for v in values.values()) if x is not None))
+        for name, lower in _DIRECTIONS
+    ]
+
+
+def _figures(mine: dict[MetricName, float | None], columns: Columns, flag_percentile: int) -> dict[MetricName, Figure]:
+    figures = {}
+    for name, lower, column in columns:
+        value = mine[name]
+        compared = len(column) - (0 if value is None else 1)
+        pct: float | None = None
+        if value is not None and compared > 0:
+            ahead = bisect_left(column, value) if lower else len(column) - bisect_right(column, value)
+            pct = 100.0 * ahead / compared
+        figures[name] = Figure(name, value, pct, pct is not None and pct >= flag_percentile, compared)
+    return figures
+
+
+_DIRECTIONS = tuple((name, BETTER[name] is Better.low) for name in MetricName)
 
 
 def worst_first(scores: Iterable[ShopScore], by: MetricName | None = None) -> list[ShopScore]:
