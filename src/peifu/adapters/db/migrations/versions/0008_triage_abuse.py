@@ -1,4 +1,4 @@
-"""complaint triage and abuse signals
+"""complaint triage: suggested reason, type and priority on cases
 
 Revision ID: 0008_triage_abuse
 Revises: 0007_buyer_ratings
