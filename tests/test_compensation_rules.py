@@ -38,6 +38,7 @@ from tests.conftest import START, as_buyer, as_seller, order_body
 API = "/api/v1"
 POLICY = default_policy()
 AGENT = {"X-Peifu-Actor": "agent:xiaoer-1"}
+PLATFORM = {"X-Peifu-Actor": "platform:platform"}  # the marketplace's own key: money is its business
 SECOND = timedelta(seconds=1)
 HOUR = timedelta(hours=1)
 SHIP_DEADLINE = START + timedelta(hours=72)  # paid at START, ordinary listing
@@ -133,13 +134,13 @@ def deposit(client: TestClient, amount: int, shop_id: str = "shop-1") -> dict[st
 
 
 def fund(client: TestClient, amount: int) -> int:
-    answer = client.post(f"{API}/platform/fund", json={"amount_fen": amount}, headers=AGENT)
+    answer = client.post(f"{API}/platform/fund", json={"amount_fen": amount}, headers=PLATFORM)
     assert answer.status_code == 200, answer.text
     return int(answer.json()["platform_fund_fen"])
 
 
 def balances(client: TestClient) -> dict[str, int]:
-    answer = client.get(f"{API}/ledger/balances", headers=AGENT)
+    answer = client.get(f"{API}/ledger/balances", headers=PLATFORM)
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
 

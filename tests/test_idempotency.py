@@ -43,6 +43,7 @@ from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
 AGENT = {"X-Peifu-Actor": "agent:xiaoer-1"}
+PLATFORM = {"X-Peifu-Actor": "platform:platform"}  # the marketplace's own key: money is its business
 THREADS = 8
 
 
@@ -341,7 +342,7 @@ def test_simultaneous_agreements_refund_and_compensate_once(client: TestClient, 
 
 @pytest.mark.parametrize("keyed", [True, False])
 def test_simultaneous_advance_compensation_pays_once(client: TestClient, rt: Runtime, keyed: bool) -> None:
-    assert client.post(f"{API}/platform/fund", json={"amount_fen": 10_000_000}, headers=AGENT).status_code == 200
+    assert client.post(f"{API}/platform/fund", json={"amount_fen": 10_000_000}, headers=PLATFORM).status_code == 200
     paid_order(client, "T1")
     assert (
         client.post(

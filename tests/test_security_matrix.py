@@ -562,20 +562,22 @@ API: dict[tuple[str, str], Spec] = {
     ),
     ("GET", "/api/v1/categories/{category}/metrics"): Spec("category", AGENTS, check=_category),
     ("GET", "/api/v1/categories/{category}/metrics.csv"): Spec("category", AGENTS, check=_mentions),
-    ("GET", "/api/v1/shops/{shop_id}/money"): Spec("shop", frozenset({"seller", "agent", "admin"}), check=_shop_json),
+    # Money is the shop's staff's and the platform's business; an agent only judges disputes.
+    ("GET", "/api/v1/shops/{shop_id}/money"): Spec(
+        "shop", frozenset({"seller", "admin", "platform"}), check=_shop_json
+    ),
     ("POST", "/api/v1/shops/{shop_id}/deposit"): Spec(
         "shop",
-        frozenset({"seller", "agent", "admin"}),
+        frozenset({"seller", "admin", "platform"}),
         write=True,
         body=_const({"amount_fen": 1000}),
         must_succeed=_always,
     ),
     ("POST", "/api/v1/platform/fund"): Spec(
-        None, AGENTS, write=True, body=_const({"amount_fen": 1000}), must_succeed=_always
+        None, PLATFORM, write=True, body=_const({"amount_fen": 1000}), must_succeed=_always
     ),
-    # Every agent reads the whole ledger (escrow per order included): a platform-wide agent tool that
-    # test_compensation_rules relies on, though the route calls itself "platform only".
-    ("GET", "/api/v1/ledger/balances"): Spec(None, AGENTS, check=_balances, agents_see_all=True),
+    # The whole ledger (escrow per order included) is for the platform alone: its key and admins.
+    ("GET", "/api/v1/ledger/balances"): Spec(None, PLATFORM, check=_balances),
 }
 
 # Answer without credentials, and serve nothing that belongs to anyone.
