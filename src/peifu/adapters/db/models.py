@@ -737,3 +737,45 @@ class MetricShopLines(Base):
 
 
 Index("ix_shops_category", Shop.category)
+
+
+# --- buyer console: satisfaction ratings and request photos (migration 0007_buyer_ratings) ---------
+
+
+class SatisfactionRating(Base):
+    """满意度评价: the buyer's 1–5 rating of how a finished case turned out. One per case, never
+    edited; `outcome` is the final state the buyer rated."""
+
+    __tablename__ = "satisfaction_ratings"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        Index("ix_satisfaction_ratings_shop", "shop_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    shop_id: Mapped[str] = mapped_column(String(64))
+    buyer_id: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class CaseAttachment(Base):
+    """A photo (or other file) a party attached to a case before any dispute, e.g. when opening
+    the request. The bytes live in `evidence_blobs`, checked against the evidence limits; when the
+    case goes to intervention they are carried into the dispute's evidence."""
+
+    __tablename__ = "case_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    party: Mapped[str] = mapped_column(String(16))  # buyer | seller
+    party_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"))
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(100))
+    filename: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime]
