@@ -565,6 +565,9 @@ def test_advance_compensation_paid_by_the_fund_recovered_from_the_deposit_debt_s
     order = client.get(f"{API}/orders/T1").json()
     assert [ln["refunded_fen"] for ln in order["lines"]] == [39_900, 6_000]
     assert order["state"] == "closed"
+    closing = order["events"][-1]  # the timeline says why the order ended
+    assert (closing["kind"], closing["from_state"], closing["to_state"]) == ("closed", "shipped", "closed")
+    assert closing["data"] == {"actor": "system", "reason": "fully_refunded", "case_id": case["id"]}
     assert money["balance_fen"] == 45_900  # the escrowed sale still settles to the seller
 
     # the next top-up settles the debt first; only the rest is deposit

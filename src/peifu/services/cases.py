@@ -29,6 +29,7 @@ from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKin
 from peifu.services import access, audit, compensation, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
+    AgreeIn,
     CaseIn,
     ModifyIn,
     ProposeIn,
@@ -84,9 +85,33 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     if case.phase == "in_trade" and order.state == OrderState.shipped:
         cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, f"paused by case {case.id}")
     rearm_case_deadline(session, case, policy, now)
+    _triage(case, order)
+    _under_buyer_mark(ctx, case)
     metrics.on_case_changed(ctx, case)
     session.flush()
+    _request_arrived(ctx, case, order, policy)
     return case
+
+
+def _triage(case: Case, order: Order) -> None:
+    """分诊: keep what the buyer's description suggests (reason, type, priority) for the queues."""
+    from peifu.services import triage  # loads the model on first use
+
+    triage.apply_to_case(case, goods_sent=order.state in (OrderState.shipped, OrderState.completed))
+
+
+def _under_buyer_mark(ctx: Ctx, case: Case) -> None:
+    """A claim opened while the platform's mark on the buyer (云标签) stands is marked abusive too."""
+    from peifu.services import abuse  # abuse reads cases; cases only call it
+
+    abuse.on_case_opened(ctx, case)
+
+
+def _request_arrived(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
+    """A new (or modified) request meets the shop's auto-handling rules, in this unit of work."""
+    from peifu.services import auto_handling  # it answers through `act`; cases only call it
+
+    auto_handling.on_request(ctx, case, order, policy)
 
 
 def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
@@ -113,6 +138,8 @@ def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseMode
     rearm_case_deadline(session, case, policy, ctx.now())
     metrics.on_case_changed(ctx, case)
     session.flush()
+    if action is CaseAction.modify:  # the buyer's changed request arrives anew
+        _request_arrived(ctx, case, order, policy)
     return case
 
 
@@ -222,6 +249,7 @@ def _modify(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: 
     _apply_amounts(case, amounts)
     if body.description is not None:
         case.description = body.description
+        _triage(case, order)
     case.proposal = None
     case.refuse_reason = None
     return _terms_data(case)
@@ -230,15 +258,16 @@ def _modify(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: 
 def _propose(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     assert isinstance(body, ProposeIn)
     case_type = body.case_type or CaseType(case.case_type)
-    amounts = _changed_terms(
-        ctx, case, order, policy, case_type=case_type, reason=Reason(case.reason), total=body.refund_amount_fen
-    )
+    reason = body.reason or Reason(case.reason)
+    amounts = _changed_terms(ctx, case, order, policy, case_type=case_type, reason=reason, total=body.refund_amount_fen)
     case.proposal = {
         "case_type": str(case_type),
         "amounts": {str(k): v for k, v in amounts.items()},
         "refund_amount_fen": sum(amounts.values()),
         "note": body.note,
     }
+    if body.reason is not None and body.reason != case.reason:
+        case.proposal["reason"] = str(body.reason)  # 协商修改退款原因: the buyer is asked to change it
     return dict(case.proposal)
 
 
@@ -247,10 +276,11 @@ def _accept_proposal(ctx: Ctx, case: Case, order: Order, body: BaseModel | None,
     if not proposal:
         raise Invalid("no_proposal", "There is no proposal to accept.")
     case_type = CaseType(proposal["case_type"])
+    reason = Reason(proposal.get("reason") or case.reason)
     amounts = _changed_terms(
-        ctx, case, order, policy, case_type=case_type, reason=Reason(case.reason), total=proposal["refund_amount_fen"]
+        ctx, case, order, policy, case_type=case_type, reason=reason, total=proposal["refund_amount_fen"]
     )
-    case.case_type = case_type
+    case.case_type, case.reason = case_type, reason
     _apply_amounts(case, amounts)
     case.proposal = None
     return _terms_data(case)
@@ -264,7 +294,15 @@ def _refuse(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: 
 
 def _agree(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     case.proposal = None
-    return {}
+    if not (isinstance(body, AgreeIn) and body.confirm_return_on_sign):
+        return {}
+    if not CaseType(case.case_type).goods_come_back:
+        raise Invalid(
+            "confirm_on_sign_not_applicable",
+            "Only a return, exchange or repair has a parcel to be signed for; agree without confirm_return_on_sign.",
+        )
+    case.confirm_return_on_sign = True
+    return {"confirm_return_on_sign": True}
 
 
 def _ship_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
@@ -324,7 +362,7 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     breakdown = money.refund_breakdown(order, case, closes_order=closes)
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
-        order_service.close_order(ctx, order, ctx.now())
+        order_service.close_fully_refunded(ctx, order, case.id)
     admitted = seller_admitted(case)
     paid = [
         compensation.pay(ctx, case, q)
@@ -363,7 +401,7 @@ def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | 
     _mark_lines_refunded(case)
     paid = compensation.pay(ctx, case, quote)
     if _closes_order(case, order):
-        order_service.close_order(ctx, order, ctx.now())
+        order_service.close_fully_refunded(ctx, order, case.id)
     return {"refund_amount_fen": paid.amount_fen, "compensations": [{"rule": paid.rule, "amount_fen": paid.amount_fen}]}
 
 

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from peifu.adapters.db.locking import lock_order
 from peifu.adapters.db.models import Buyer, Case, CaseLine, Order, OrderEvent, OrderLine, Shop
-from peifu.domain.actors import Actor
+from peifu.domain.actors import Actor, is_platform
 from peifu.domain.eligibility import LineView, OrderView
 from peifu.domain.errors import Conflict, Invalid, NotFound
 from peifu.domain.orders import ShipTerms, auto_confirm_at, next_order_state, ship_deadline
-from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState
+from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState, Role
 from peifu.services import access, metrics, money
 from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
@@ -116,6 +116,18 @@ def get_order(ctx: Ctx, order_id: str, actor: Actor | None = None) -> Order:
     return order
 
 
+def list_orders(ctx: Ctx, actor: Actor, *, limit: int = 100) -> list[Order]:
+    """Newest first: a buyer's own orders, a seller's shop's, everything for the platform."""
+    stmt = select(Order).order_by(Order.created_at.desc(), Order.id.desc()).limit(limit)
+    if actor.role is Role.buyer:
+        stmt = stmt.where(Order.buyer_id == actor.id)
+    elif actor.role is Role.seller:
+        stmt = stmt.where(Order.shop_id == actor.id)
+    elif not is_platform(actor):
+        return []
+    return list(ctx.session.scalars(stmt))
+
+
 def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
     """Apply one marketplace event to an order, arming or cancelling its timers."""
     session, now = ctx.session, ctx.now()
@@ -183,6 +195,23 @@ def close_order(ctx: Ctx, order: Order, at: datetime) -> None:
     order.state = OrderState.closed
     cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, "order closed")
     money.release_escrow(ctx, order, f"order {order.id} closed")
+
+
+def close_fully_refunded(ctx: Ctx, order: Order, case_id: int) -> None:
+    """The last unrefunded line came back in-trade: the order closes. Its timeline says so and
+    why, as it does when the buyer or the auto-confirm timer ends an order."""
+    now = ctx.now()
+    order.events.append(
+        OrderEvent(
+            kind=OrderEventKind.closed,
+            at=now,
+            recorded_at=now,
+            from_state=order.state,
+            to_state=OrderState.closed,
+            data={"actor": "system", "reason": "fully_refunded", "case_id": case_id},
+        )
+    )
+    close_order(ctx, order, now)
 
 
 def open_case_count(session: Session, order_id: str, *, in_trade_only: bool = False) -> int:
