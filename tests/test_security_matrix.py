@@ -46,6 +46,7 @@ from peifu.adapters.db.models import (
     Dispute,
     Evidence,
     Order,
+    SellerAutoRule,
     User,
 )
 from peifu.adapters.runtime import Runtime
@@ -54,9 +55,9 @@ from peifu.domain.case_machine import TABLE
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, complaints, disputes, orders
+from peifu.services import auth, auto_handling, complaints, disputes, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.commands import AutoRuleIn, CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn, RefuseIn
 from peifu.settings import Settings
 from tests.conftest import START
 
@@ -145,6 +146,8 @@ GHOST = {
     "complaint": "999999",
     "shop": "s-ghost",
     "category": "c-ghost",
+    "rule": "s-ghost/999999",  # a shop's auto-handling rule: shop id / rule id
+    "buyer_id": "b-ghost",
 }
 
 
@@ -311,6 +314,11 @@ def seed(rt: Runtime) -> World:
             world.objects.append(
                 Obj("complaint", f"K{letter}", str(complaint.id), side, watched=True, markers=(words,))
             )
+        for side, s in SIDES.items():  # each shop's auto-handling rule (one no request of the world matches)
+            words = f"zq-rule-{s['tag']}"
+            body = AutoRuleIn(name=words, reasons=[Reason.damaged], action="agree", max_amount_fen=1)
+            rule = auto_handling.create_rule(ctx, Actor(Role.seller, s["shop"]), s["shop"], body)
+            world.objects.append(Obj("rule", f"R{side}", f"{s['shop']}/{rule.id}", side, markers=(words,)))
         world.objects.append(Obj("category", "shoes", "shoes", None))
     return world
 
@@ -366,6 +374,30 @@ def _mentions(resp: httpx.Response, obj: Obj | None, caller: str, world: World) 
 def _category(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
     shops = {s["shop_id"] for s in resp.json()["shops"]}
     return None if shops == {"s-alpha", "s-beta"} else f"ranked {shops}"
+
+
+def _dispute_signals(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    assert obj is not None
+    got = str(resp.json().get("dispute_id"))
+    return None if got == obj.ref else f"answered the signals of dispute {got}, asked {obj.ref}"
+
+
+def _subject(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    assert obj is not None
+    got = resp.json().get("subject_id")
+    return None if got == obj.ref else f"answered the signals of {got}, asked {obj.ref}"
+
+
+def _triaged(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    data = resp.json()
+    return None if data.get("reason") in set(Reason) and data.get("priority") else f"not a triage: {data}"
+
+
+def _shop_rules(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    assert obj is not None
+    got = {(r["shop_id"], r["name"]) for r in resp.json()}
+    want = {(o.ref.split("/")[0], o.markers[0]) for o in world.of("rule") if o.ref.startswith(obj.ref + "/")}
+    return None if got == want else f"listed rules {sorted(got)}, expected {sorted(want)}"
 
 
 def _listing(kind: str) -> Check:
@@ -499,6 +531,13 @@ API: dict[tuple[str, str], Spec] = {
     ("GET", "/api/v1/cases/{case_id}/dispute"): Spec(
         "case", ALL, check=_case_dispute, ok_when=lambda obj: obj.disputed
     ),
+    # Satisfaction ratings: only the case's buyer rates (no case of the world has ended: 409), and
+    # whoever may see the case reads its rating (none is rated: 404 rating_not_found).
+    ("POST", "/api/v1/cases/{case_id}/rating"): Spec(
+        "case", frozenset({"buyer"}), write=True, body=_const({"score": 5, "comment": "满意"}), refusal=frozenset({403})
+    ),
+    ("GET", "/api/v1/cases/{case_id}/rating"): Spec("case", ALL, ok_when=lambda obj: False),
+    ("GET", "/api/v1/shops/{shop_id}/ratings"): Spec("shop", frozenset({"seller", "agent", "admin"}), check=_shop_json),
     # The sandbox clock does not exist unless PEIFU_SANDBOX=1 (see test_sandbox_clock_needs_the_platform).
     ("GET", "/api/v1/sandbox/clock"): Spec(None, ALL, fixed=(404, "sandbox_disabled")),
     ("POST", "/api/v1/sandbox/clock"): Spec(
@@ -561,7 +600,46 @@ API: dict[tuple[str, str], Spec] = {
         "shop", frozenset({"seller", "agent", "admin"}), check=_mentions
     ),
     ("GET", "/api/v1/categories/{category}/metrics"): Spec("category", AGENTS, check=_category),
+    # Complaint triage reads a text and stores nothing: every authenticated party may use it.
+    ("POST", "/api/v1/triage"): Spec(
+        None, ALL, body=_const({"text": "收到的鞋子开胶了，和图片颜色也不一样"}), check=_triaged
+    ),
+    # Abuse signals and buyer marks (云标签): platform-wide agent tools; every other caller is refused
+    # outright (403, whatever the id), so a party never learns what is suspected of the other.
+    ("GET", "/api/v1/disputes/{dispute_id}/signals"): Spec("dispute", AGENTS, check=_dispute_signals),
+    ("GET", "/api/v1/buyers/{buyer_id}/signals"): Spec("buyer_id", AGENTS, check=_subject, agents_see_all=True),
+    ("GET", "/api/v1/shops/{shop_id}/signals"): Spec("shop", AGENTS, check=_subject, agents_see_all=True),
+    ("POST", "/api/v1/buyers/{buyer_id}/abuse-mark"): Spec(
+        "buyer_id",
+        AGENTS,
+        write=True,
+        body=_const({"reason": "职业索赔", "scope": "all"}),
+        agents_see_all=True,
+        must_succeed=_always,
+    ),
+    ("POST", "/api/v1/buyers/{buyer_id}/abuse-mark/lift"): Spec(
+        "buyer_id", AGENTS, write=True, body=_const({"reason": "误标"}), agents_see_all=True, must_succeed=_always
+    ),
     ("GET", "/api/v1/categories/{category}/metrics.csv"): Spec("category", AGENTS, check=_mentions),
+    # Seller tools: a shop's auto-handling rules are its staff's and admins'; answering requests in
+    # bulk is its staff's alone (the state machine lets no one else agree).
+    ("GET", "/api/v1/shops/{shop_id}/auto-rules"): Spec("shop", frozenset({"seller", "admin"}), check=_shop_rules),
+    ("POST", "/api/v1/shops/{shop_id}/auto-rules"): Spec(
+        "shop",
+        frozenset({"seller", "admin"}),
+        write=True,
+        body=_const({"name": "极速退款", "reasons": ["ordered_by_mistake"], "max_amount_fen": 100, "action": "agree"}),
+        must_succeed=_always,
+    ),
+    ("PATCH", "/api/v1/shops/{shop_id}/auto-rules/{rule_id}"): Spec(
+        "rule", frozenset({"seller", "admin"}), write=True, body=_const({"enabled": False}), must_succeed=_always
+    ),
+    ("DELETE", "/api/v1/shops/{shop_id}/auto-rules/{rule_id}"): Spec(
+        "rule", frozenset({"seller", "admin"}), write=True, must_succeed=_always
+    ),
+    ("POST", "/api/v1/shops/{shop_id}/cases/bulk-agree"): Spec(
+        "shop", frozenset({"seller"}), write=True, body=_const({"case_ids": [1, 2, 3, 4, 999999]}), must_succeed=_always
+    ),
     # Money is the shop's staff's and the platform's business; an agent only judges disputes.
     ("GET", "/api/v1/shops/{shop_id}/money"): Spec(
         "shop", frozenset({"seller", "admin", "platform"}), check=_shop_json
@@ -600,6 +678,30 @@ PUBLIC = {
 # Pages behind the login: caller kinds that may open them (the others are sent elsewhere or refused).
 PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/"): ALL,
+    # The buyer console (tests/test_web_buyer.py checks that a buyer reaches only their own objects).
+    ("GET", "/buyer"): frozenset({"buyer"}),
+    ("GET", "/buyer/orders/{order_id}"): frozenset({"buyer"}),
+    ("POST", "/buyer/orders/{order_id}/request"): frozenset({"buyer"}),
+    ("POST", "/buyer/orders/{order_id}/complaint"): frozenset({"buyer"}),
+    ("POST", "/buyer/complaints/{complaint_id}/withdraw"): frozenset({"buyer"}),
+    ("GET", "/buyer/cases/{case_id}"): frozenset({"buyer"}),
+    ("POST", "/buyer/cases/{case_id}/act/{action}"): frozenset({"buyer"}),
+    ("POST", "/buyer/cases/{case_id}/evidence"): frozenset({"buyer"}),
+    ("POST", "/buyer/cases/{case_id}/appeal"): frozenset({"buyer"}),
+    ("POST", "/buyer/cases/{case_id}/rating"): frozenset({"buyer"}),
+    ("GET", "/buyer/attachments/{attachment_id}"): frozenset({"buyer", "seller", "agent", "admin"}),
+    # the agent desk: agents (admins act as agents); a case outside intervention is a 404 there
+    ("GET", "/agent"): AGENTS,
+    ("GET", "/agent/disputes/{dispute_id}"): AGENTS,
+    ("GET", "/agent/cases/{case_id}"): AGENTS,
+    ("POST", "/agent/disputes/{dispute_id}/assign"): AGENTS,
+    ("POST", "/agent/disputes/{dispute_id}/note"): AGENTS,
+    ("POST", "/agent/evidence/{evidence_id}/share"): AGENTS,
+    ("POST", "/agent/disputes/{dispute_id}/ruling"): AGENTS,
+    ("POST", "/agent/disputes/{dispute_id}/appeal-decision"): AGENTS,
+    # the platform dashboard shows every shop's deposit: admins only
+    ("GET", "/dashboard"): frozenset({"admin"}),
+    ("GET", "/dashboard/data.json"): frozenset({"admin"}),
 }
 
 
@@ -718,11 +820,19 @@ def fingerprint(srt: Runtime) -> dict[str, Any]:
             "complaints": sorted(
                 tuple(r) for r in session.execute(select(Complaint.id, Complaint.status, Complaint.appealed_at))
             ),
+            "rules": sorted(
+                tuple(r)
+                for r in session.execute(select(SellerAutoRule.id, SellerAutoRule.enabled, SellerAutoRule.name))
+            ),
         }
 
 
 def fill(path: str, ref: str | None) -> str:
-    return path if ref is None else re.sub(r"\{[^}]+\}", ref, path)
+    """The path for an object; an object named by two parameters (a shop's rule) carries both, '/'-separated."""
+    if ref is None:
+        return path
+    parts = iter(ref.split("/") if path.count("{") > 1 else [ref])
+    return re.sub(r"\{[^}]+\}", lambda _: next(parts), path)
 
 
 def answer_text(resp: httpx.Response) -> str:

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from peifu.domain.clock import ensure_utc
 from peifu.domain.money import MAX_FEN
+from peifu.domain.triage import Channel
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
@@ -216,17 +217,38 @@ class RefuseIn(_In):
 class ProposeIn(_In):
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"examples": [{"refund_amount_fen": 10000, "note": "补偿100元，商品不用退回"}]},
+        json_schema_extra={
+            "examples": [
+                {"refund_amount_fen": 10000, "note": "补偿100元，商品不用退回"},
+                {"reason": "no_longer_wanted", "note": "商品未缺货，请将退款原因改为不想要了，同意后立即退款"},
+            ]
+        },
     )
     refund_amount_fen: Fen | None = None
     case_type: CaseType | None = None
+    reason: Reason | None = Field(
+        None, description="Ask the buyer to change the reason (协商修改退款原因); accepting it agrees on that reason."
+    )
     note: Annotated[str, Field(max_length=1000)] = ""
 
     @model_validator(mode="after")
     def _something_proposed(self) -> ProposeIn:
-        if self.refund_amount_fen is None and self.case_type is None:
-            raise ValueError("propose a refund_amount_fen, a case_type, or both")
+        if self.refund_amount_fen is None and self.case_type is None and self.reason is None:
+            raise ValueError("propose a refund_amount_fen, a case_type, a reason, or several")
         return self
+
+
+class AgreeIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"note": "同意退款"}, {"note": "同意退货", "confirm_return_on_sign": True}]},
+    )
+    note: Annotated[str, Field(max_length=1000)] = ""
+    confirm_return_on_sign: bool = Field(
+        False,
+        description="Returns, exchanges and repairs: confirm the returned goods (and refund) the moment the courier "
+        "reports the parcel signed, instead of waiting for the seller's confirmation (签收自动退款).",
+    )
 
 
 class ModifyIn(_In):
@@ -445,3 +467,144 @@ class PenaltyAppealDecisionIn(_In):
     )
     overturn: bool
     reasoning: Annotated[str, Field(min_length=2, max_length=5000)]
+
+
+# --- satisfaction ratings (buyer console) -------------------------------------------------------------
+
+
+class RatingIn(_In):
+    """The range is checked by the rules (`peifu.domain.ratings`), so a score of 0 or 6 is the
+    same `rating_out_of_range` from the API and from the pages."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {"score": 5, "comment": "卖家处理很快，退款当天到账"},
+                {"score": 2, "comment": "等了很久才有人处理"},
+            ]
+        },
+    )
+    score: int = Field(
+        description="1 (very unhappy) to 5 (very happy).", json_schema_extra={"minimum": 1, "maximum": 5}
+    )
+    comment: Annotated[str, Field(max_length=2000)] = Field(
+        "", description="Optional, up to 500 characters after trimming."
+    )
+
+
+# --- seller auto-handling rules (domain.auto_handling) ----------------------------------------------
+
+_RULE_EXAMPLE: dict[str, Any] = {
+    "name": "大促极速退款：拍错/不想要，100元以下，未发货",
+    "priority": 10,
+    "enabled": True,
+    "case_types": ["refund_only"],
+    "reasons": ["ordered_by_mistake", "no_longer_wanted"],
+    "order_stages": ["not_shipped"],
+    "max_amount_fen": 10000,
+    "action": "agree",
+    "message": "已为您极速退款",
+}
+_ASK_EXAMPLE: dict[str, Any] = {
+    "name": "缺货/延迟发货理由：请买家改为不想要了",
+    "priority": 20,
+    "reasons": ["out_of_stock", "late_shipment"],
+    "order_stages": ["not_shipped"],
+    "action": "ask_to_modify_reason",
+    "suggested_reason": "no_longer_wanted",
+    "message": "商品有货且未超时，请将退款原因改为不想要了，同意后立即退款",
+}
+RuleName = Annotated[str, Field(min_length=1, max_length=100)]
+RulePriority = Annotated[int, Field(ge=0, le=10_000, description="Lower runs first; ties go to the older rule.")]
+RuleMessage = Annotated[str, Field(max_length=500, description="Shown to the buyer with the answer.")]
+
+
+class AutoRuleIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                _RULE_EXAMPLE,
+                {
+                    "name": "七天无理由退货：签收后自动退款",
+                    "priority": 30,
+                    "case_types": ["return_and_refund"],
+                    "reasons": ["seven_day_no_reason"],
+                    "max_amount_fen": 50000,
+                    "action": "agree_after_return_signed",
+                },
+                _ASK_EXAMPLE,
+            ]
+        },
+    )
+    name: RuleName
+    priority: RulePriority = 100
+    enabled: bool = True
+    case_types: Annotated[list[CaseType], Field(max_length=6, description="Empty: any case type.")] = []
+    reasons: Annotated[list[Reason], Field(max_length=20, description="Empty: any reason.")] = []
+    order_stages: Annotated[
+        list[Literal["not_shipped", "in_transit", "delivered", "completed"]],
+        Field(max_length=4, description="Empty: any stage. not_shipped = before shipping."),
+    ] = []
+    max_amount_fen: Fen | None = Field(None, description="Only requests asking at most this much; omit for no limit.")
+    action: Literal["agree", "agree_after_return_signed", "ask_to_modify_reason"]
+    suggested_reason: Reason | None = Field(
+        None, description="ask_to_modify_reason: the reason the buyer is asked to choose."
+    )
+    message: RuleMessage = ""
+
+
+class AutoRulePatchIn(_In):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"enabled": False}, {"max_amount_fen": 5000, "priority": 5}]},
+    )
+    name: RuleName | None = None
+    priority: RulePriority | None = None
+    enabled: bool | None = None
+    case_types: Annotated[list[CaseType], Field(max_length=6)] | None = None
+    reasons: Annotated[list[Reason], Field(max_length=20)] | None = None
+    order_stages: (
+        Annotated[list[Literal["not_shipped", "in_transit", "delivered", "completed"]], Field(max_length=4)] | None
+    ) = None
+    max_amount_fen: Fen | None = Field(None, description="null removes the limit.")
+    action: Literal["agree", "agree_after_return_signed", "ask_to_modify_reason"] | None = None
+    suggested_reason: Reason | None = None
+    message: RuleMessage | None = None
+
+    @model_validator(mode="after")
+    def _something_changed(self) -> AutoRulePatchIn:
+        if not self.model_fields_set:
+            raise ValueError("change at least one field of the rule")
+        return self
+
+
+class BulkAgreeIn(_In):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"case_ids": [101, 102, 103]}]})
+    case_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**31 - 1)]],
+        Field(min_length=1, max_length=1000, description="The requests to agree to; each is decided on its own."),
+    ]
+    note: Annotated[str, Field(max_length=1000)] = ""
+
+
+class TriageIn(_In):
+    """A buyer's free text to triage (分诊), from the request form, chat, a phone note or an e-mail."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={"examples": [{"text": "收到的鞋子开胶了，和图片颜色也不一样", "channel": "form"}]},
+    )
+    text: Annotated[
+        str,
+        Field(
+            max_length=2000,
+            description="What the buyer wrote or said: simplified or traditional Chinese, or English (≤ 2000 characters).",
+        ),
+    ]
+    channel: Channel | None = Field(None, description="Where the text came from: form, chat, phone or email.")

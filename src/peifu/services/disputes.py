@@ -74,6 +74,9 @@ def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Po
     _cancel(ctx, case.id, DeadlineKind.appeal_window)
     ctx.session.flush()
     _arm(ctx, case.id, DeadlineKind.evidence_due, dispute.evidence_deadline)
+    from peifu.services import attachments  # photos the parties attached before the dispute
+
+    attachments.carry_into(ctx, case.id, dispute)
     return dispute
 
 
@@ -164,24 +167,7 @@ def add_evidence(
         shared=party == "agent",
     )
     if content is not None:
-        allowed, limit = rules.EVIDENCE_LIMITS[kind]
-        media = (content_type or "").split(";")[0].strip().lower()
-        if media not in allowed:
-            raise UnsupportedType(
-                "unsupported_media_type",
-                f"{kind} evidence may be {', '.join(sorted(allowed))}; got '{media or 'unknown'}'.",
-                allowed=sorted(allowed),
-            )
-        if len(content) > limit:
-            raise TooLarge(
-                "evidence_too_large", f"{kind} evidence may be at most {limit // (1024 * 1024)} MB.", limit=limit
-            )
-        if not content:
-            raise Invalid("evidence_empty", "The file is empty.")
-        digest = hashlib.sha256(content).hexdigest()
-        if ctx.session.get(EvidenceBlob, digest) is None:
-            ctx.session.add(EvidenceBlob(sha256=digest, size=len(content), content=content))
-            ctx.session.flush()  # the blob row must exist before the evidence that points at it
+        digest, media = store_file(ctx, kind, content, content_type)
         evidence.sha256, evidence.size, evidence.content_type = digest, len(content), media
         evidence.filename = (filename or "")[:255] or None
     else:
@@ -193,6 +179,32 @@ def add_evidence(
     ctx.session.add(evidence)
     ctx.session.flush()
     return evidence
+
+
+def store_file(ctx: Ctx, kind: EvidenceKind, content: bytes, content_type: str | None) -> tuple[str, str]:
+    """Check a file against the limits for its kind and keep its bytes once (by SHA-256).
+
+    Returns the digest and the media type. Used for dispute evidence and for case attachments.
+    """
+    allowed, limit = rules.EVIDENCE_LIMITS[kind]
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media not in allowed:
+        raise UnsupportedType(
+            "unsupported_media_type",
+            f"{kind} evidence may be {', '.join(sorted(allowed))}; got '{media or 'unknown'}'.",
+            allowed=sorted(allowed),
+        )
+    if len(content) > limit:
+        raise TooLarge(
+            "evidence_too_large", f"{kind} evidence may be at most {limit // (1024 * 1024)} MB.", limit=limit
+        )
+    if not content:
+        raise Invalid("evidence_empty", "The file is empty.")
+    digest = hashlib.sha256(content).hexdigest()
+    if ctx.session.get(EvidenceBlob, digest) is None:
+        ctx.session.add(EvidenceBlob(sha256=digest, size=len(content), content=content))
+        ctx.session.flush()  # the blob row must exist before the evidence that points at it
+    return digest, media
 
 
 def visible_evidence(ctx: Ctx, dispute: Dispute, actor: Actor | None) -> list[Evidence]:

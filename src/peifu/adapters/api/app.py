@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from peifu import __version__
 from peifu.adapters import web
 from peifu.adapters.api import (
+    abuse_routes,
     auth_routes,
     complaint_routes,
     dispute_routes,
@@ -16,6 +17,9 @@ from peifu.adapters.api import (
     money_routes,
     observe,
     policy_routes,
+    rating_routes,
+    seller_routes,
+    triage_routes,
 )
 from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
@@ -38,6 +42,8 @@ TAGS = [
     {"name": "case actions", "description": "售后操作 — every move of the case state machine."},
     {"name": "disputes", "description": "小二介入 — disputes, burden of proof, evidence, rulings and appeals."},
     {"name": "complaints", "description": "规则投诉 — rule complaints, penalty points and sanctions."},
+    {"name": "seller tools", "description": "卖家工具 — auto-handling rules and bulk agree for a shop's staff."},
+    {"name": "triage", "description": "投诉分诊 — reason, case type and priority suggested from a buyer's free text."},
     {"name": "metrics", "description": "售后指标 — after-sale metrics per shop, category rankings, CSV exports."},
     {"name": "money", "description": "资金 — deposits, the compensation fund, ledger balances."},
     {"name": "policy", "description": "规则公示 — the rules in force in plain words (also at /policy)."},
@@ -59,7 +65,11 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(router)
     app.include_router(dispute_routes.router)
     app.include_router(complaint_routes.router)
+    app.include_router(seller_routes.router)
+    app.include_router(rating_routes.router)
+    app.include_router(triage_routes.router)
     app.include_router(metrics_routes.router)
+    app.include_router(abuse_routes.router)
     app.include_router(money_routes.router)
     app.include_router(policy_routes.router)
     app.include_router(health_router)

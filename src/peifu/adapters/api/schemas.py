@@ -159,6 +159,18 @@ class CaseMoneyOut(BaseModel):
     transactions: list[LedgerTransactionOut]
 
 
+class CaseTriageOut(BaseModel):
+    """分诊: what the buyer's description suggests (peifu.triage); advice for routing, not a decision."""
+
+    reason: str = Field(description="The reason the text suggests (may differ from the reason the buyer chose).")
+    case_type: str | None
+    priority: str = Field(description="urgent, high, normal or low: how soon the case should be looked at.")
+    confidence: float | None = Field(description="The model's probability for `reason`, 0 to 1.")
+    signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, repeated_contact …")
+    model: str | None
+    matches_stated_reason: bool = Field(description="Whether the suggestion agrees with the buyer's chosen reason.")
+
+
 class CaseOut(BaseModel):
     id: int
     order_id: str
@@ -182,6 +194,7 @@ class CaseOut(BaseModel):
     allowed_actions: dict[str, list[str]] = Field(description="What each party may do now.")
     timeline: list[TimelineEntry]
     money: CaseMoneyOut
+    triage: CaseTriageOut | None = Field(default=None, description="The triage of the description, if any.")
 
 
 class CaseSummary(BaseModel):
@@ -195,6 +208,7 @@ class CaseSummary(BaseModel):
     refund_amount_fen: int
     opened_at: Instant
     next_deadline: DeadlineOut | None
+    triage: CaseTriageOut | None = None
 
 
 class EvidenceOut(BaseModel):
@@ -294,3 +308,69 @@ class HealthOut(BaseModel):
     status: str
     database: str
     policy_version: str
+
+
+class RatingOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "case_id": 42,
+                    "shop_id": "shop-lining",
+                    "score": 5,
+                    "comment": "卖家处理很快，退款当天到账",
+                    "outcome": "refunded",
+                    "created_at": {"utc": "2026-11-12T02:00:00Z", "local": "2026-11-12 10:00:00+08:00"},
+                }
+            ]
+        }
+    )
+    case_id: int
+    shop_id: str
+    score: int = Field(description="1 to 5.")
+    comment: str
+    outcome: str = Field(description="The final state of the case when it was rated.")
+    created_at: Instant
+
+
+class RatingSummaryOut(BaseModel):
+    shop_id: str
+    count: int
+    average: float | None = Field(description="Mean score, two decimals; null while there are no ratings.")
+    distribution: dict[str, int] = Field(description="How many ratings of each score, '1' to '5'.")
+
+
+class TriageAlternativeOut(BaseModel):
+    reason: str
+    p: float = Field(description="The model's probability for this reason, 0 to 1.")
+
+
+class TriageOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "not_as_described",
+                    "case_type": "return_and_refund",
+                    "priority": "normal",
+                    "confidence": 0.69,
+                    "alternatives": [
+                        {"reason": "quality_problem", "p": 0.07},
+                        {"reason": "damaged", "p": 0.05},
+                        {"reason": "counterfeit", "p": 0.05},
+                    ],
+                    "language": "zh-Hans",
+                    "signals": [],
+                    "model": "triage-82219905-skl1.9.1",
+                }
+            ]
+        }
+    )
+    reason: str = Field(description="The suggested after-sale reason (退款原因).")
+    case_type: str = Field(description="The suggested case type: the buyer's stated wish, else the reason's usual remedy.")
+    priority: str = Field(description="urgent, high, normal or low.")
+    confidence: float = Field(description="The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md).")
+    alternatives: list[TriageAlternativeOut] = Field(description="The next most likely reasons.")
+    language: str = Field(description="zh-Hans, zh-Hant or en.")
+    signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, legal_threat, …")
+    model: str = Field(description="Which model answered.")
