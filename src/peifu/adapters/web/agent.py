@@ -1,0 +1,555 @@
+"""The agent desk (小二工作台): the dispute queue, the case file, the ruling form and appeals.
+
+Only platform agents (and admins, who act as agents) open these pages, and an agent only ever
+sees disputes: a case that never went to intervention is a 404 here, exactly as in the API
+(`services.access`). Every button calls the same service as the API (`services.disputes`), so a
+ruling given on this page moves the case and the ledger exactly as `POST /api/v1/disputes/{id}/ruling`.
+
+Forms post with htmx when it is there (errors come back as a banner in #flash, success as an
+HX-Redirect) and as plain forms otherwise (errors re-render the page with the banner, success is a
+303 back to the case file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from peifu.adapters.db.models import Appeal, Case, Dispute, Evidence, Order
+from peifu.adapters.web import i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, render, set_locale, templates
+from peifu.domain.actors import Actor
+from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
+from peifu.domain.intervention import EvidenceKind
+from peifu.domain.money import MAX_FEN
+from peifu.domain.vocabulary import Role
+from peifu.services import access, disputes, ledger
+from peifu.services.commands import AppealDecisionIn, RulingIn
+from peifu.services.context import Ctx
+
+router = APIRouter(include_in_schema=False)
+
+OPEN_STATUSES = ("evidence", "review", "appealed")
+QUEUE_VIEWS = ("open", "mine", "evidence", "review", "appealed", "ruled", "final")
+
+# Labels of the closed vocabularies (msgids; the zh_CN catalog gives the Chinese from the glossary).
+LABELS: dict[str, dict[str, str]] = {
+    "state": {
+        "requested": "Awaiting the seller",
+        "proposed": "Seller proposed",
+        "refused": "Seller refused",
+        "awaiting_return": "Awaiting the return",
+        "return_shipped": "Return shipped",
+        "return_rejected": "Return rejected",
+        "awaiting_replacement": "Awaiting the replacement",
+        "replacement_shipped": "Replacement shipped",
+        "in_intervention": "In intervention",
+        "refunding": "Refunding",
+        "refunded": "Refunded",
+        "resolved": "Resolved",
+        "withdrawn": "Withdrawn",
+        "closed": "Closed",
+    },
+    "order_state": {
+        "awaiting_payment": "Awaiting payment",
+        "paid": "Paid",
+        "shipped": "Shipped",
+        "completed": "Completed",
+        "closed": "Closed",
+    },
+    "case_type": {
+        "refund_only": "Refund only",
+        "return_and_refund": "Return and refund",
+        "exchange": "Exchange",
+        "repair": "Repair",
+        "reship": "Reship",
+        "partial_refund": "Partial refund",
+    },
+    "reason": {
+        "out_of_stock": "Out of stock",
+        "late_shipment": "Late shipment",
+        "ordered_by_mistake": "Ordered by mistake",
+        "no_longer_wanted": "No longer wanted",
+        "not_received": "Not received",
+        "quality_problem": "Quality problem",
+        "not_as_described": "Not as described",
+        "counterfeit": "Counterfeit",
+        "missing_items": "Missing items",
+        "wrong_item": "Wrong item",
+        "damaged": "Damaged",
+        "invoice_problem": "Invoice problem",
+        "seven_day_no_reason": "7-day no-reason return",
+        "other": "Other",
+    },
+    "dispute_status": {
+        "evidence": "Collecting evidence",
+        "review": "Ready for ruling",
+        "ruled": "Ruled",
+        "appealed": "Appealed",
+        "final": "Final",
+    },
+    "outcome": {"support_buyer": "Support the buyer", "support_seller": "Support the seller", "split": "Split"},
+    "party": {
+        "buyer": "Buyer",
+        "seller": "Seller",
+        "agent": "Agent",
+        "system": "System",
+        "courier": "Courier",
+        "platform": "Platform",
+        "none": "No one",
+    },
+    "evidence_kind": {
+        "text": "Statement",
+        "chat_log": "Chat log",
+        "logistics": "Logistics record",
+        "image": "Photo",
+        "video": "Video",
+        "document": "Document",
+    },
+    "rule": {
+        "late_shipment": "Late shipment",
+        "out_of_stock": "Out of stock",
+        "counterfeit": "Counterfeit",
+        "advance_compensation": "Advance compensation",
+    },
+    "method": {
+        "original_payment": "Original payment",
+        "points": "Points",
+        "coupon": "Coupon",
+        "voucher": "Voucher",
+        "deposit": "Deposit",
+    },
+    "metric": {
+        "refund_rate": "Refund rate",
+        "dispute_rate": "Dispute rate",
+        "self_resolution_rate": "Self-resolution rate",
+        "resolution_time_median": "Median resolution",
+        "resolution_time_p90": "Resolution time p90",
+        "response_time_median": "Median response time",
+    },
+    "action": {
+        "open": "Opened",
+        "agree": "Agreed",
+        "refuse": "Refused",
+        "propose": "Proposed",
+        "accept_proposal": "Accepted the proposal",
+        "modify": "Modified the request",
+        "withdraw": "Withdrew",
+        "ship_return": "Shipped the return",
+        "return_signed": "Return signed for",
+        "escalate": "Escalated to the platform",
+        "confirm_return": "Confirmed the return",
+        "reject_return": "Rejected the return",
+        "ship_replacement": "Shipped the replacement",
+        "confirm_replacement": "Confirmed the replacement",
+        "execute_refund": "Refund executed",
+        "advance_compensation": "Advance compensation",
+        "rule_refund": "Ruling: refund",
+        "rule_return": "Ruling: return, then refund",
+        "rule_close": "Ruling: close",
+        "timeout_close": "Closed at the deadline",
+    },
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """The reader's word for a vocabulary value (falls back to the identifier itself)."""
+    if value is None:
+        return ""
+    msgid = LABELS.get(kind, {}).get(value)
+    return i18n.gettext(msgid) if msgid else value
+
+
+def in_locale(zh: str | None, en: str | None) -> str:
+    """Texts stored in both languages (burden of proof, guidance): the reader's one."""
+    return (zh if i18n.current_locale.get() == "zh_CN" else en) or zh or en or ""
+
+
+templates.env.globals["label"] = label
+templates.env.globals["in_locale"] = in_locale
+
+
+# --- who may use the desk ---------------------------------------------------------------------------
+
+
+def require_agent(who: Actor, request: Request | None = None) -> None:
+    if request is not None:
+        # the language chosen by page_actor may not reach this thread: choose it here too
+        set_locale(request)
+    if who.role is not Role.agent:
+        raise Forbidden("actor_not_allowed", "The agent desk is for platform agents.")
+
+
+def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
+    status = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
+    response = render(request, "agent/refused.html", who, code=exc.code, message=exc.message)
+    response.status_code = status
+    return response
+
+
+# --- the queue --------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueRow:
+    dispute: Dispute
+    case: Case
+    due: datetime | None  # the next deadline of this dispute: evidence, or the appeal window
+    evidence_parties: set[str] = field(default_factory=set)
+    appealed_by: str | None = None
+
+
+def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[QueueRow]:
+    if view == "open":
+        found = [d for s in OPEN_STATUSES for d in disputes.queue(ctx, status=s, assigned_to=None, limit=limit)]
+    elif view == "mine":
+        found = [
+            d
+            for d in disputes.queue(ctx, status=None, assigned_to=who.id, limit=limit)
+            if d.status in (*OPEN_STATUSES, "ruled")
+        ]
+    else:
+        found = disputes.queue(ctx, status=view, assigned_to=None, limit=limit)
+    if not found:
+        return []
+    ids = [d.id for d in found]
+    cases = {c.id: c for c in ctx.session.scalars(select(Case).where(Case.id.in_([d.case_id for d in found])))}
+    parties: dict[int, set[str]] = {}
+    for dispute_id, party in ctx.session.execute(
+        select(Evidence.dispute_id, Evidence.party).where(Evidence.dispute_id.in_(ids)).distinct()
+    ):
+        parties.setdefault(dispute_id, set()).add(party)
+    appeals = {
+        k: v for k, v in ctx.session.execute(select(Appeal.dispute_id, Appeal.party).where(Appeal.dispute_id.in_(ids)))
+    }
+    rows = []
+    for d in found:
+        due = d.evidence_deadline if d.status in ("evidence", "review") else d.appeal_deadline
+        if d.status in ("appealed", "final"):
+            due = None
+        rows.append(QueueRow(d, cases[d.case_id], due, parties.get(d.id, set()), appeals.get(d.id)))
+    # earliest deadline first; appeals (no deadline) after the timed work, largest amount first
+    rows.sort(
+        key=lambda r: (
+            r.due is None,
+            r.due or datetime.max.replace(tzinfo=r.dispute.opened_at.tzinfo),
+            -r.dispute.amount_fen,
+        )
+    )
+    return rows
+
+
+@router.get("/agent", response_class=HTMLResponse)
+def agent_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str = "open") -> Response:
+    try:
+        require_agent(who, request)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+    if view not in QUEUE_VIEWS:
+        view = "open"
+    with rt.uow() as ctx:
+        rows = queue_rows(ctx, who, view)
+        counts = {s: len(disputes.queue(ctx, status=s, assigned_to=None, limit=1000)) for s in OPEN_STATUSES}
+        return render(request, "agent/queue.html", who, rows=rows, view=view, views=QUEUE_VIEWS, counts=counts)
+
+
+# --- the case file ----------------------------------------------------------------------------------
+
+
+@dataclass
+class DutyCheck:
+    party: str
+    fact: str
+    proof: list[str]
+    met: bool  # the party has submitted evidence of a kind that would carry it
+    submitted: bool  # the party has submitted any evidence at all
+
+
+def checklist(dispute: Dispute, evidence: list[Evidence]) -> list[DutyCheck]:
+    kinds: dict[str, set[str]] = {}
+    for e in evidence:
+        kinds.setdefault(e.party, set()).add(e.kind)
+    rows = []
+    for duty in dispute.duties:
+        given = kinds.get(duty["party"], set())
+        proof = list(duty["proof"])
+        rows.append(
+            DutyCheck(
+                party=duty["party"],
+                fact=in_locale(duty.get("fact_zh"), duty.get("fact_en")),
+                proof=proof,
+                met=bool(given & set(proof)) or (bool(given) and "text" in proof),
+                submitted=bool(given),
+            )
+        )
+    return rows
+
+
+def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, Any]:
+    dispute = disputes.get(ctx, dispute_id, who)
+    case = ctx.session.get(Case, dispute.case_id)
+    assert case is not None
+    access.check_case(ctx, who, case)
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    evidence = disputes.visible_evidence(ctx, dispute, who)
+    appeal = ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first()
+    money = [
+        (txn, sum(e.amount_fen for e in txn.entries if e.amount_fen > 0))
+        for txn in ledger.transactions_for_case(ctx.session, case.id)
+    ]
+    guidance = dispute.guidance or {}
+    context: dict[str, Any] = {
+        "dispute": dispute,
+        "case": case,
+        "order": order,
+        "buyer_evidence": [e for e in evidence if e.party == "buyer"],
+        "seller_evidence": [e for e in evidence if e.party == "seller"],
+        "agent_evidence": [e for e in evidence if e.party == "agent"],
+        "checklist": checklist(dispute, evidence),
+        "guidance": guidance,
+        "guidance_text": in_locale(guidance.get("zh"), guidance.get("en")),
+        "appeal": appeal,
+        "rulings": list(dispute.rulings),
+        "money": money,
+        "can_rule": dispute.status in ("evidence", "review"),
+        "can_decide_appeal": dispute.status == "appealed" and appeal is not None and appeal.decided_at is None,
+        "same_agent": bool(appeal and dispute.rulings and dispute.rulings[-1].agent_id == who.id),
+        "evidence_kinds": [
+            str(k) for k in EvidenceKind if k in (EvidenceKind.text, EvidenceKind.chat_log, EvidenceKind.logistics)
+        ],
+        # Abuse signals (services.abuse, built separately): a list of explained signals for this
+        # dispute; the section is shown only when the list is non-empty.
+        "signals": [],
+    }
+    context.update(_abuse_signals(ctx, case))
+    context.update(extra)
+    return context
+
+
+def _abuse_signals(ctx: Ctx, case: Case) -> dict[str, Any]:
+    """Explained abuse signals for the case's buyer and shop, when `services.abuse` is installed."""
+    try:
+        from peifu.services import abuse  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return {}
+    finder = getattr(abuse, "signals_for_case", None)
+    if finder is None:
+        return {}
+    try:
+        return {"signals": list(finder(ctx, case))}
+    except DomainError:
+        return {}
+
+
+@router.get("/agent/disputes/{dispute_id}", response_class=HTMLResponse)
+def dispute_page(dispute_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        require_agent(who, request)
+        with rt.uow() as ctx:
+            return render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id))
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+@router.get("/agent/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    """A case by its number: the dispute's case file if the case is in intervention, else a 404."""
+    try:
+        require_agent(who, request)
+        with rt.uow() as ctx:
+            case = ctx.session.get(Case, case_id)
+            if case is None:
+                raise NotFound("case_not_found", "No such case.")
+            access.check_case(ctx, who, case)
+            dispute = disputes.for_case(ctx, case_id)
+            if dispute is None:
+                raise NotFound("case_not_found", "No such case.")
+            return RedirectResponse(f"/agent/disputes/{dispute.id}", status_code=303)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+# --- actions ----------------------------------------------------------------------------------------
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _done(request: Request, url: str) -> Response:
+    if _is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def _refused(request: Request, rt: Any, who: Actor, dispute_id: int, exc: DomainError) -> Response:
+    if _is_htmx(request):
+        return flash_error(request, exc)
+    try:
+        with rt.uow() as ctx:
+            response = render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id, error=exc))
+    except DomainError as other:
+        return refused_page(request, who, other)
+    response.status_code = 422 if isinstance(exc, Invalid) else 409
+    if isinstance(exc, Forbidden):
+        response.status_code = 403
+    return response
+
+
+def _invalid(exc: ValidationError) -> Invalid:
+    errors = exc.errors()
+    if not errors:
+        return Invalid("validation_failed", "Invalid input.")
+    where = ".".join(str(p) for p in errors[0]["loc"])
+    message = str(errors[0]["msg"]).removeprefix("Value error, ")
+    return Invalid("validation_failed", f"{where}: {message}" if where else message)
+
+
+def parse_yuan(text: str | None) -> int | None:
+    """'12.5' → 1250 fen, exactly; empty → None."""
+    if text is None or not text.strip():
+        return None
+    try:
+        value = Decimal(text.strip().replace(",", "").removeprefix("¥"))
+    except InvalidOperation:
+        raise Invalid("amount_invalid", i18n.gettext("Give the amount in yuan, e.g. 12.50.")) from None
+    fen = value * 100
+    if fen != fen.to_integral_value() or fen < 0 or fen > MAX_FEN:
+        raise Invalid("amount_invalid", i18n.gettext("Give the amount in yuan, e.g. 12.50."))
+    return int(fen)
+
+
+def ruling_from_form(
+    outcome: str, liable_party: str, reasoning: str, case_type: str, refund_yuan: str, compensations: list[str]
+) -> RulingIn:
+    try:
+        return RulingIn.model_validate(
+            {
+                "outcome": outcome,
+                "liable_party": liable_party,
+                "reasoning": reasoning,
+                "case_type": case_type or None,
+                "refund_amount_fen": parse_yuan(refund_yuan) if outcome != "support_seller" else None,
+                "compensations": compensations if outcome != "support_seller" else [],
+            }
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+@router.post("/agent/disputes/{dispute_id}/assign")
+def assign_to_me(dispute_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        require_agent(who, request)
+        with rt.uow() as ctx:
+            disputes.get(ctx, dispute_id, who)
+            disputes.assign(ctx, dispute_id, who, who.id or "")
+    except DomainError as exc:
+        return _refused(request, rt, who, dispute_id, exc)
+    return _done(request, f"/agent/disputes/{dispute_id}")
+
+
+@router.post("/agent/disputes/{dispute_id}/note")
+def add_note(
+    dispute_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+    kind: Annotated[str, Form(max_length=16)] = "text",
+) -> Response:
+    """The agent's own evidence (a call record, a courier's answer): shared with both parties."""
+    try:
+        require_agent(who, request)
+        if kind not in ("text", "chat_log", "logistics"):
+            raise Invalid("evidence_kind_invalid", "Notes are a statement, a chat log or a logistics record.")
+        with rt.uow() as ctx:
+            disputes.add_evidence(ctx, dispute_id, who, EvidenceKind(kind), text=text.strip())
+    except DomainError as exc:
+        return _refused(request, rt, who, dispute_id, exc)
+    return _done(request, f"/agent/disputes/{dispute_id}#evidence")
+
+
+@router.post("/agent/evidence/{evidence_id}/share")
+def share_evidence(evidence_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    dispute_id = 0
+    try:
+        require_agent(who, request)
+        with rt.uow() as ctx:
+            evidence = ctx.session.get(Evidence, evidence_id)
+            if evidence is None:
+                raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
+            dispute_id = evidence.dispute_id
+            disputes.get(ctx, dispute_id, who)
+            disputes.share(ctx, evidence_id, who)
+    except DomainError as exc:
+        if not dispute_id:
+            return refused_page(request, who, exc)
+        return _refused(request, rt, who, dispute_id, exc)
+    return _done(request, f"/agent/disputes/{dispute_id}#evidence")
+
+
+@router.post("/agent/disputes/{dispute_id}/ruling")
+def give_ruling(
+    dispute_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    outcome: Annotated[str, Form(max_length=32)] = "",
+    liable_party: Annotated[str, Form(max_length=16)] = "",
+    reasoning: Annotated[str, Form(max_length=5000)] = "",
+    case_type: Annotated[str, Form(max_length=32)] = "",
+    refund_yuan: Annotated[str, Form(max_length=32)] = "",
+    compensations: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    try:
+        require_agent(who, request)
+        body = ruling_from_form(outcome, liable_party, reasoning, case_type, refund_yuan, compensations or [])
+        with rt.uow() as ctx:
+            disputes.get(ctx, dispute_id, who)
+            disputes.rule(ctx, dispute_id, who, body)
+    except DomainError as exc:
+        return _refused(request, rt, who, dispute_id, exc)
+    return _done(request, f"/agent/disputes/{dispute_id}")
+
+
+@router.post("/agent/disputes/{dispute_id}/appeal-decision")
+def decide_appeal(
+    dispute_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    decision: Annotated[str, Form(max_length=16)] = "",
+    appeal_reasoning: Annotated[str, Form(max_length=5000)] = "",
+    outcome: Annotated[str, Form(max_length=32)] = "",
+    liable_party: Annotated[str, Form(max_length=16)] = "",
+    reasoning: Annotated[str, Form(max_length=5000)] = "",
+    case_type: Annotated[str, Form(max_length=32)] = "",
+    refund_yuan: Annotated[str, Form(max_length=32)] = "",
+    compensations: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    try:
+        require_agent(who, request)
+        ruling = None
+        if decision == "replaced":
+            ruling = ruling_from_form(
+                outcome, liable_party, reasoning or appeal_reasoning, case_type, refund_yuan, compensations or []
+            )
+        try:
+            body = AppealDecisionIn(decision=decision, reasoning=appeal_reasoning, ruling=ruling)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        with rt.uow() as ctx:
+            disputes.get(ctx, dispute_id, who)
+            disputes.decide_appeal(ctx, dispute_id, who, body)
+    except DomainError as exc:
+        return _refused(request, rt, who, dispute_id, exc)
+    return _done(request, f"/agent/disputes/{dispute_id}")

@@ -1,0 +1,183 @@
+"""The platform dashboard (平台看板): after-sale metrics over time and by category, the worst shops,
+compensation paid by rule and payout method, and the fund and deposit balances.
+
+For platform administrators only (the figures include every shop's deposit). Charts are Apache
+ECharts (vendored, see static/vendor) drawn from the same JSON that `/dashboard/data.json` serves;
+every chart has a plain table beside it with the same numbers, for screen readers and for
+copying. The figures come from `services.dashboard`, which reads the metric rollups and the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from peifu.adapters.web import i18n
+from peifu.adapters.web.agent import label, refused_page
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
+from peifu.domain import metrics as rules
+from peifu.domain.errors import DomainError
+from peifu.services import dashboard, metrics
+from peifu.services.context import Ctx
+
+router = APIRouter(include_in_schema=False)
+
+WINDOWS = (7, 30, 90)
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def hours(seconds: float | None) -> str:
+    return "—" if seconds is None else f"{seconds / 3600:.1f} h"
+
+
+templates.env.filters["pct"] = pct
+templates.env.filters["hours"] = hours
+
+
+def _r(value: float | None, digits: int = 6) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def figures(ctx: Ctx, days: int) -> dict[str, Any]:
+    """Everything the page shows, as plain JSON-ready data (rates as fractions, times in seconds,
+    money in fen)."""
+    window = metrics.window_for(ctx, days=days, start=None, end=None)
+    series = dashboard.daily(ctx, window)
+    overview = dashboard.by_category(ctx, window)
+    paid = dashboard.compensation_paid(ctx, window)
+    money = dashboard.holdings(ctx)
+    totals = rules.values_of(overview.totals)
+    return {
+        "window": {"start": window.start.isoformat(), "end": window.end.isoformat(), "days": window.days},
+        "totals": {
+            "paid_orders": overview.totals.paid_orders,
+            "refund_orders": overview.totals.refund_orders,
+            "lost_dispute_orders": overview.totals.lost_dispute_orders,
+            "refund_rate": _r(totals[rules.MetricName.refund_rate]),
+            "dispute_rate": _r(totals[rules.MetricName.dispute_rate]),
+            "self_resolution_rate": _r(totals[rules.MetricName.self_resolution_rate]),
+            "resolution_time_median": totals[rules.MetricName.resolution_time_median],
+            "resolution_time_p90": totals[rules.MetricName.resolution_time_p90],
+            "compensation_fen": sum(r.amount_fen for r in paid),
+        },
+        "daily": [
+            {
+                "day": d.day.isoformat(),
+                "paid_orders": d.paid_orders,
+                "refund_orders": d.refund_orders,
+                "lost_dispute_orders": d.lost_dispute_orders,
+                "refund_rate": _r(d.refund_rate),
+                "dispute_rate": _r(d.dispute_rate),
+                "resolved": d.resolved,
+                "resolution_time_median": d.resolution_median_seconds,
+                "resolution_time_p90": d.resolution_p90_seconds,
+            }
+            for d in series
+        ],
+        "categories": [
+            {
+                "category": c.category,
+                "shops": c.shops,
+                "paid_orders": c.paid_orders,
+                "refund_rate": _r(c.refund_rate),
+                "dispute_rate": _r(c.dispute_rate),
+                "self_resolution_rate": _r(c.self_resolution_rate),
+                "resolution_time_median": c.resolution_median_seconds,
+                "flagged_shops": c.flagged_shops,
+            }
+            for c in overview.categories
+        ],
+        "worst_shops": [
+            {
+                "shop_id": w.shop_id,
+                "name": w.name,
+                "category": w.category,
+                "rank": w.rank,
+                "shops_in_category": w.shops_in_category,
+                "flags": w.flags,
+                "refund_rate": _r(w.refund_rate),
+                "dispute_rate": _r(w.dispute_rate),
+                "resolution_time_median": w.resolution_median_seconds,
+            }
+            for w in overview.worst
+        ],
+        "compensation": [
+            {
+                "rule": r.rule,
+                "payout_method": r.payout_method,
+                "payer": r.payer,
+                "count": r.count,
+                "amount_fen": r.amount_fen,
+            }
+            for r in paid
+        ],
+        "holdings": {
+            "platform_fund_fen": money.platform_fund_fen,
+            "payouts_pending_fen": money.payouts_pending_fen,
+            "deposits_fen": money.deposits_fen,
+            "debts_fen": money.debts_fen,
+            "shops": [
+                {"shop_id": s.shop_id, "name": s.name, "deposit_fen": s.deposit_fen, "debt_fen": s.debt_fen}
+                for s in money.shops
+            ],
+        },
+    }
+
+
+def chart_words() -> dict[str, Any]:
+    """The words the charts need, in the reader's language."""
+    _ = i18n.gettext
+    return {
+        "refund_rate": _("Refund rate"),
+        "dispute_rate": _("Dispute rate"),
+        "paid_orders": _("Paid orders"),
+        "median": _("Median resolution time (h)"),
+        "p90": _("90th percentile (h)"),
+        "hours": _("hours"),
+        "deposit": _("Deposit"),
+        "debt": _("Debt"),
+        "amount": _("Amount (yuan)"),
+        "rules": {
+            k: label("rule", k) for k in ("late_shipment", "out_of_stock", "counterfeit", "advance_compensation")
+        },
+        "methods": {k: label("method", k) for k in ("original_payment", "points", "coupon", "voucher", "deposit")},
+    }
+
+
+def _days(request: Request) -> int:
+    try:
+        days = int(request.query_params.get("days", "30"))
+    except ValueError:
+        return 30
+    return days if days in WINDOWS else 30
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        set_locale(request)
+        dashboard.check_reader(who)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+    days = _days(request)
+    with rt.uow() as ctx:
+        data = figures(ctx, days)
+    payload = json.dumps({"data": data, "words": chart_words()}, ensure_ascii=False).replace("</", "<\\/")
+    return render(request, "dashboard/index.html", who, data=data, payload=payload, days=days, windows=WINDOWS)
+
+
+@router.get("/dashboard/data.json")
+def dashboard_data(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        set_locale(request)
+        dashboard.check_reader(who)
+    except DomainError as exc:
+        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=403)
+    with rt.uow() as ctx:
+        return JSONResponse(figures(ctx, _days(request)))

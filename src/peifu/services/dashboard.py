@@ -1,0 +1,268 @@
+"""The platform dashboard's figures: after-sale metrics over time and by category, the worst shops,
+compensation paid, and the money the platform holds (its fund, sellers' deposits and debts).
+
+Like `services.metrics`, nothing here scans orders, cases or timelines: the time series are
+aggregates of the rollup tables (`metric_daily`, `metric_cases`) grouped by day, the by-category
+figures are `metrics.category_metrics` for each category, compensation is one GROUP BY over the
+compensations of the window, and balances are one GROUP BY over the ledger accounts asked for.
+The figures follow the same definitions as a shop's metrics (domain.metrics): refund_rate and
+dispute_rate per order paid that day, resolution time per case resolved that day, orders marked
+as abusive claims left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, timedelta
+
+from sqlalchemy import case, func, not_, select
+
+from peifu.adapters.db.models import Compensation, LedgerEntry, LedgerTransaction, MetricCase, MetricDaily, Shop
+from peifu.domain import ledger as accounts
+from peifu.domain import metrics as rules
+from peifu.domain.actors import Actor, is_platform
+from peifu.domain.errors import Forbidden
+from peifu.domain.money import Fen
+from peifu.services import metrics
+from peifu.services.context import Ctx
+
+
+def check_reader(actor: Actor) -> None:
+    """The dashboard shows money (the fund, every shop's deposit): the platform's alone."""
+    if not is_platform(actor):
+        raise Forbidden("actor_not_allowed", "The platform dashboard is for platform administrators.")
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    paid_orders: int
+    refund_orders: int
+    lost_dispute_orders: int
+    resolved: int
+    resolution_median_seconds: float | None
+    resolution_p90_seconds: float | None
+
+    @property
+    def refund_rate(self) -> float | None:
+        return rules.rate(min(self.refund_orders, self.paid_orders), self.paid_orders)
+
+    @property
+    def dispute_rate(self) -> float | None:
+        return rules.rate(min(self.lost_dispute_orders, self.paid_orders), self.paid_orders)
+
+
+def daily(ctx: Ctx, window: rules.Window) -> list[Day]:
+    """Platform-wide figures for each day of the window (orders by their payment day, resolution
+    times by the day the case was resolved)."""
+    session = ctx.session
+    md, mc = MetricDaily, MetricCase
+    paid_stmt = (
+        select(md.day, func.sum(md.paid_orders)).where(md.day >= window.start, md.day <= window.end).group_by(md.day)
+    )
+    paid = {day: int(n or 0) for day, n in session.execute(paid_stmt)}
+    # per (payment day, order): whether excluded, whether a dispute was lost — then per day
+    per_order = (
+        select(
+            mc.paid_day.label("day"),
+            mc.order_id,
+            func.max(case((mc.excluded, 1), else_=0)).label("excluded"),
+            func.max(case((mc.dispute_lost, 1), else_=0)).label("lost"),
+        )
+        .where(mc.paid_day >= window.start, mc.paid_day <= window.end)
+        .group_by(mc.paid_day, mc.order_id)
+        .subquery()
+    )
+    orders = {
+        day: (int(excluded or 0), int(refunds or 0), int(lost or 0))
+        for day, excluded, refunds, lost in session.execute(
+            select(
+                per_order.c.day,
+                func.sum(per_order.c.excluded),
+                func.sum(1 - per_order.c.excluded),
+                func.sum(case((per_order.c.excluded == 0, per_order.c.lost), else_=0)),
+            ).group_by(per_order.c.day)
+        )
+    }
+    resolved: dict[date, list[int]] = defaultdict(list)
+    for at, seconds in session.execute(
+        select(mc.resolved_at, mc.resolution_seconds).where(
+            mc.resolved_at.is_not(None),
+            mc.resolved_at >= window.start_at,
+            mc.resolved_at < window.end_before,
+            not_(mc.excluded),
+        )
+    ):
+        if at is not None and seconds is not None:
+            resolved[at.astimezone(UTC).date()].append(int(seconds))
+    days = []
+    for offset in range(window.days):
+        day = window.start + timedelta(days=offset)
+        excluded, refunds, lost = orders.get(day, (0, 0, 0))
+        paid_orders = max(int(paid.get(day) or 0) - excluded, refunds, lost)
+        times = resolved.get(day, [])
+        days.append(Day(day, paid_orders, refunds, lost, len(times), rules.median(times), rules.p90(times)))
+    return days
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: str
+    shops: int
+    paid_orders: int
+    refund_rate: float | None
+    dispute_rate: float | None
+    self_resolution_rate: float | None
+    resolution_median_seconds: float | None
+    flagged_shops: int
+
+
+@dataclass(frozen=True)
+class WorstShop:
+    shop_id: str
+    name: str
+    category: str
+    rank: int  # in its category, 1 = worst
+    shops_in_category: int
+    flags: list[str]
+    refund_rate: float | None
+    dispute_rate: float | None
+    resolution_median_seconds: float | None
+
+
+@dataclass
+class Overview:
+    window: rules.Window
+    categories: list[CategoryRow] = field(default_factory=list)
+    worst: list[WorstShop] = field(default_factory=list)
+    totals: rules.ShopCounts = field(default_factory=rules.ShopCounts)
+
+
+def by_category(ctx: Ctx, window: rules.Window, worst_limit: int = 10) -> Overview:
+    """Each category's pooled figures, and the worst shops across categories: the most flagged
+    metrics first, then the worst mean percentile within their own category."""
+    overview = Overview(window)
+    candidates: list[tuple[tuple[int, float, float, float, str], WorstShop]] = []
+    names = {k: v for k, v in ctx.session.execute(select(Shop.id, Shop.name))}
+    pooled = overview.totals
+    for category in metrics.all_categories(ctx.session):
+        report = metrics.category_metrics(ctx, category, window)
+        totals = report.totals
+        values = rules.values_of(totals)
+        overview.categories.append(
+            CategoryRow(
+                category=category,
+                shops=len(report.shops),
+                paid_orders=totals.paid_orders,
+                refund_rate=values[rules.MetricName.refund_rate],
+                dispute_rate=values[rules.MetricName.dispute_rate],
+                self_resolution_rate=values[rules.MetricName.self_resolution_rate],
+                resolution_median_seconds=values[rules.MetricName.resolution_time_median],
+                flagged_shops=sum(1 for s in report.shops if s.score.flags),
+            )
+        )
+        pooled.paid_orders += totals.paid_orders
+        pooled.refund_orders += totals.refund_orders
+        pooled.lost_dispute_orders += totals.lost_dispute_orders
+        pooled.resolution_seconds += totals.resolution_seconds
+        pooled.self_resolved += totals.self_resolved
+        pooled.response_seconds += totals.response_seconds
+        for shop in report.shops[:worst_limit]:
+            figures = shop.score.figures
+            pcts = [f.percentile for f in figures.values() if f.percentile is not None]
+            mean = sum(pcts) / len(pcts) if pcts else 0.0
+            row = WorstShop(
+                shop_id=shop.shop_id,
+                name=names.get(shop.shop_id, shop.shop_id),
+                category=category,
+                rank=shop.rank or 0,
+                shops_in_category=shop.shops_in_category,
+                flags=[str(f) for f in shop.score.flags],
+                refund_rate=figures[rules.MetricName.refund_rate].value,
+                dispute_rate=figures[rules.MetricName.dispute_rate].value,
+                resolution_median_seconds=figures[rules.MetricName.resolution_time_median].value,
+            )
+            key = (-len(row.flags), -mean, -(row.dispute_rate or 0.0), -(row.refund_rate or 0.0), row.shop_id)
+            candidates.append((key, row))
+    candidates.sort(key=lambda pair: pair[0])
+    overview.worst = [row for _, row in candidates[:worst_limit]]
+    return overview
+
+
+@dataclass(frozen=True)
+class CompensationRow:
+    rule: str
+    payout_method: str
+    payer: str
+    count: int
+    amount_fen: Fen
+
+
+def compensation_paid(ctx: Ctx, window: rules.Window) -> list[CompensationRow]:
+    """Compensation paid in the window by rule, payout method and who bore it."""
+    c = Compensation
+    rows = ctx.session.execute(
+        select(c.rule, c.payout_method, c.payer, func.count(c.id), func.sum(c.amount_fen))
+        .where(c.created_at >= window.start_at, c.created_at < window.end_before)
+        .group_by(c.rule, c.payout_method, c.payer)
+        .order_by(c.rule, c.payout_method, c.payer)
+    )
+    return [CompensationRow(rule, method, payer, int(n), int(total or 0)) for rule, method, payer, n, total in rows]
+
+
+@dataclass(frozen=True)
+class ShopMoneyRow:
+    shop_id: str
+    name: str
+    deposit_fen: Fen
+    debt_fen: Fen  # owed to the platform (positive)
+
+
+@dataclass(frozen=True)
+class Holdings:
+    platform_fund_fen: Fen
+    payouts_pending_fen: Fen
+    deposits_fen: Fen
+    debts_fen: Fen
+    shops: list[ShopMoneyRow]  # largest deposit first
+
+
+def holdings(ctx: Ctx) -> Holdings:
+    """The compensation fund, money owed to buyers not yet paid out, and every shop's deposit and
+    debt: one grouped sum over the ledger accounts concerned."""
+    account = LedgerEntry.account
+    wanted = (
+        account.in_((accounts.PLATFORM_FUND, accounts.PAYOUTS_PENDING))
+        | account.startswith("seller_deposit:", autoescape=True)
+        | account.startswith("seller_debt:", autoescape=True)
+    )
+    sums = {
+        k: v
+        for k, v in ctx.session.execute(
+            select(account, func.sum(LedgerEntry.amount_fen))
+            .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
+            .where(LedgerTransaction.sealed.is_(True), wanted)
+            .group_by(account)
+        )
+    }
+    names = {k: v for k, v in ctx.session.execute(select(Shop.id, Shop.name))}
+    deposits: dict[str, int] = defaultdict(int)
+    debts: dict[str, int] = defaultdict(int)
+    for name, total in sums.items():
+        kind, _, shop = name.partition(":")
+        if kind == "seller_deposit":
+            deposits[shop] += int(total or 0)
+        elif kind == "seller_debt":
+            debts[shop] += -int(total or 0)
+    shops = sorted(
+        (ShopMoneyRow(s, names.get(s, s), deposits.get(s, 0), debts.get(s, 0)) for s in set(deposits) | set(debts)),
+        key=lambda r: (-r.deposit_fen, r.shop_id),
+    )
+    return Holdings(
+        platform_fund_fen=int(sums.get(accounts.PLATFORM_FUND) or 0),
+        payouts_pending_fen=int(sums.get(accounts.PAYOUTS_PENDING) or 0),
+        deposits_fen=sum(deposits.values()),
+        debts_fen=sum(debts.values()),
+        shops=shops,
+    )
