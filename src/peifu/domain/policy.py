@@ -136,6 +136,26 @@ class MetricRules(_Strict):
     category_flag_percentile: Percent
 
 
+EvidenceKindName = Literal["text", "chat_log", "logistics", "image", "video", "document"]
+
+
+class AbuseRules(_Strict):
+    """滥用信号: the thresholds of the explained abuse signals (see domain.abuse)."""
+
+    window_days: PositiveInt
+    refund_only_min_orders: PositiveInt
+    refund_only_percent: Percent
+    reason_switch_min: PositiveInt
+    counterfeit_unproven_min: PositiveInt
+    counterfeit_proof_kinds: Rule[list[EvidenceKindName]]
+    quick_claim_hours: PositiveInt
+    quick_claim_min_shops: PositiveInt
+    fake_shipping_silent_days: PositiveInt
+    fake_shipping_min_orders: PositiveInt
+    late_shipment_min_orders: PositiveInt
+    late_shipment_percent: Percent
+
+
 class Policy(_Strict):
     version: str = Field(min_length=1, max_length=64)
     name_zh: str
@@ -146,6 +166,7 @@ class Policy(_Strict):
     compensation: CompensationRules
     complaints: ComplaintRules
     metrics: MetricRules
+    abuse: AbuseRules
 
     # --- durations, so callers never multiply hours by hand -------------------------------------
     @property

@@ -244,6 +244,67 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "指标差于同行业 {v}% 的店铺将被标记。",
         "Shops worse than {v}% of their category are flagged.",
     ),
+    # --- abuse signals (services.abuse) ---
+    "abuse.window_days": (
+        "滥用信号 Abuse signals",
+        "滥用信号统计最近 {v} 天的订单与售后申请。",
+        "Abuse signals look at the orders and requests of the last {v} days.",
+    ),
+    "abuse.refund_only_min_orders": (
+        "滥用信号 Abuse signals",
+        "买家至少 {v} 笔订单申请仅退款，才可能提示仅退款频繁。",
+        "A buyer is flagged for frequent refund-only requests only with at least {v} such orders.",
+    ),
+    "abuse.refund_only_percent": (
+        "滥用信号 Abuse signals",
+        "买家申请仅退款的订单占其订单 {v}% 及以上时提示仅退款频繁。",
+        "Refund-only requests on {v}% or more of a buyer's orders are flagged.",
+    ),
+    "abuse.reason_switch_min": (
+        "滥用信号 Abuse signals",
+        "卖家拒绝后买家改理由再申请达到 {v} 次时提示。",
+        "A buyer who changes the reason after a seller's refusal {v} times is flagged.",
+    ),
+    "abuse.counterfeit_unproven_min": (
+        "滥用信号 Abuse signals",
+        "买家以假货为由申请且未提供有效凭证达到 {v} 笔时提示。",
+        "A buyer with {v} counterfeit claims without valid proof is flagged.",
+    ),
+    "abuse.counterfeit_proof_kinds": (
+        "滥用信号 Abuse signals",
+        "假货申请的有效凭证：{v}。",
+        "Valid proof for a counterfeit claim: {v}.",
+    ),
+    "abuse.quick_claim_hours": (
+        "滥用信号 Abuse signals",
+        "签收后 {v} 小时内申请售后视为签收即申请。",
+        "A request within {v} hours of delivery counts as immediate.",
+    ),
+    "abuse.quick_claim_min_shops": (
+        "滥用信号 Abuse signals",
+        "买家在 {v} 家及以上店铺签收即申请售后时提示。",
+        "A buyer who claims right after delivery at {v} or more shops is flagged.",
+    ),
+    "abuse.fake_shipping_silent_days": (
+        "滥用信号 Abuse signals",
+        "卖家发货后 {v} 天内无任何物流轨迹，视为疑似虚假发货。",
+        "A parcel with no courier event {v} days after shipment counts as possibly fake shipping.",
+    ),
+    "abuse.fake_shipping_min_orders": (
+        "滥用信号 Abuse signals",
+        "店铺疑似虚假发货订单达到 {v} 笔时提示。",
+        "A shop with {v} such parcels is flagged for fake shipping.",
+    ),
+    "abuse.late_shipment_min_orders": (
+        "滥用信号 Abuse signals",
+        "店铺至少 {v} 笔订单超时发货，才可能提示发货超时频繁。",
+        "A shop is flagged for late shipments only with at least {v} late orders.",
+    ),
+    "abuse.late_shipment_percent": (
+        "滥用信号 Abuse signals",
+        "店铺超时发货订单占应发货订单 {v}% 及以上时提示。",
+        "Late shipment of {v}% or more of a shop's orders due to ship is flagged.",
+    ),
 }
 
 WORDS_ZH = {
@@ -259,6 +320,7 @@ WORDS_ZH = {
     "not_received": "未收到货（物流丢失）",
     "missing_items": "少件漏发",
     "wrong_item": "错发",
+    "document": "文件（品牌方鉴定报告、质检报告）",
 }
 WORDS_EN = {
     "custom_made": "custom-made",
@@ -268,6 +330,7 @@ WORDS_EN = {
     "missing_items": "missing items",
     "wrong_item": "wrong item",
     "original_payment": "original payment",
+    "document": "documents (brand appraisal or quality report)",
 }
 
 

@@ -1,4 +1,5 @@
-"""The audit chain: every case event and ledger transaction, hash-chained as it is written.
+"""The audit chain: every case event, ledger transaction and buyer-mark event (云标签, see
+services.abuse), hash-chained as it is written.
 
 Each link stores the SHA-256 of a canonical record of its source row and the hash of the link
 before it. `verify` recomputes both from the live tables, so an edited event, an edited or
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import AuditEntry, CaseEvent, LedgerTransaction
+from peifu.adapters.db.models import AbuseMarkEvent, AuditEntry, CaseEvent, LedgerTransaction
 
 GENESIS = "0" * 64
 LOCK_KEY = 0x7065_6966_75  # "peifu": the advisory lock that serialises appends on PostgreSQL
@@ -74,6 +75,20 @@ def ledger_record(txn: LedgerTransaction) -> dict[str, Any]:
     }
 
 
+def abuse_mark_record(event: AbuseMarkEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "mark_id": event.mark_id,
+        "buyer_id": event.buyer_id,
+        "action": event.action,
+        "actor_role": event.actor_role,
+        "actor_id": event.actor_id,
+        "at": _iso(event.at),
+        "reason": event.reason,
+        "case_ids": event.case_ids,
+    }
+
+
 def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: datetime) -> AuditEntry:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
@@ -104,8 +119,15 @@ def append_ledger(session: Session, txn: LedgerTransaction, now: datetime) -> No
     session.info.setdefault(PENDING, []).append(("ledger", txn.id, now))
 
 
+def append_abuse_mark_event(session: Session, event: AbuseMarkEvent, now: datetime) -> None:
+    session.info.setdefault(PENDING, []).append(("abuse_mark", event.id, now))
+
+
 def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, Any]] | None:
     """The committed-to-be record behind a pending link, or None if a savepoint undid it."""
+    if kind == "abuse_mark":
+        mark_event = session.scalars(select(AbuseMarkEvent).where(AbuseMarkEvent.id == key)).first()
+        return (str(key), abuse_mark_record(mark_event)) if mark_event is not None else None
     if kind == "case_event":
         case_id, seq = key
         event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.seq == seq)).first()
@@ -149,20 +171,20 @@ class Break:
         return f"{where} ({self.kind} {self.ref}): {self.problem}"
 
 
-def _sources(session: Session) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+def _sources(session: Session) -> dict[str, dict[str, dict[str, Any]]]:
     events = {f"{e.case_id}:{e.seq}": case_event_record(e) for e in session.scalars(select(CaseEvent))}
     ledger = {
         str(t.id): ledger_record(t)
         for t in session.scalars(select(LedgerTransaction).where(LedgerTransaction.sealed.is_(True)))
     }
-    return events, ledger
+    marks = {str(e.id): abuse_mark_record(e) for e in session.scalars(select(AbuseMarkEvent))}
+    return {"case_event": events, "ledger": ledger, "abuse_mark": marks}
 
 
 def verify(session: Session, progress: Callable[[int], None] | None = None) -> Break | None:
     """None when the chain is whole; otherwise its first broken link."""
-    events, ledger = _sources(session)
-    sources = {"case_event": events, "ledger": ledger}
-    seen: dict[str, set[str]] = {"case_event": set(), "ledger": set()}
+    sources = _sources(session)
+    seen: dict[str, set[str]] = {kind: set() for kind in sources}
     prev, expected_seq = GENESIS, None
     for entry in _entries(session):
         if progress:

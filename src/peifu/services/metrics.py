@@ -194,10 +194,22 @@ def mark_abusive(ctx: Ctx, case_id: int, actor: Actor, *, abusive: bool = True, 
     lock_order(session, existing.order_id)  # lock order → case, see adapters.db.locking
     case = lock_case(session, case_id)
     assert case is not None
+    set_abusive(ctx, case, abusive=abusive, by=actor.id, note=note)
+    return case
+
+
+def set_abusive(
+    ctx: Ctx, case: Case, *, abusive: bool, by: str | None, note: str | None, mark_id: int | None = None
+) -> None:
+    """Set or clear a (locked) case's abusive mark and bring its order's metric rows in line.
+    `mark_id`: the buyer mark (云标签, services.abuse) doing it; None for an agent's own decision on
+    the case, which a buyer mark being lifted later leaves alone."""
+    session = ctx.session
     case.abusive = abusive
     case.abusive_marked_at = ctx.now()
-    case.abusive_marked_by = actor.id
+    case.abusive_marked_by = by
     case.abusive_note = note
+    case.abusive_mark_id = mark_id if abusive else None
     on_case_changed(ctx, case)
     any_abusive = session.scalar(select(Case.id).where(Case.order_id == case.order_id, Case.abusive.is_(True)).limit(1))
     session.execute(
@@ -206,7 +218,6 @@ def mark_abusive(ctx: Ctx, case_id: int, actor: Actor, *, abusive: bool = True, 
         .values(excluded=any_abusive is not None)
         .execution_options(synchronize_session="fetch")
     )
-    return case
 
 
 def order_is_excluded(session: Session, order_id: str) -> bool:

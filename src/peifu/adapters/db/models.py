@@ -211,6 +211,9 @@ class Case(Base):
     abusive_marked_at: Mapped[datetime | None]
     abusive_marked_by: Mapped[str | None] = mapped_column(String(64))
     abusive_note: Mapped[str | None] = mapped_column(Text)
+    # the buyer mark (云标签, BuyerAbuseMark) under which the case is marked abusive; None when an
+    # agent marked the case itself. Lifting that buyer mark unmarks exactly these cases.
+    abusive_mark_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     purged_at: Mapped[datetime | None]  # personal data removed after the retention period
 
@@ -779,3 +782,57 @@ class CaseAttachment(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     filename: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime]
+
+
+# --- abuse signals and buyer marks (services.abuse) -----------------------------------------------
+
+
+class BuyerAbuseMark(Base):
+    """云标签: the platform marks a buyer's claims as abusive. It marks the buyer's existing claims
+    in `scope` (all | since | cases | none) and every claim the buyer opens while it stands, all
+    narrowed to one shop when `shop_id` is set; lifting it unmarks the claims it marked. At most
+    one mark stands per buyer (a partial unique index)."""
+
+    __tablename__ = "buyer_abuse_marks"
+    __table_args__ = (
+        Index("ix_buyer_abuse_marks_buyer", "buyer_id", "marked_at"),
+        Index(
+            "uq_buyer_abuse_marks_standing",
+            "buyer_id",
+            unique=True,
+            postgresql_where=text("lifted_at IS NULL"),
+            sqlite_where=text("lifted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    buyer_id: Mapped[str] = mapped_column(ForeignKey("buyers.id"))
+    shop_id: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(16))
+    since: Mapped[datetime | None]
+    case_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    marked_by: Mapped[str] = mapped_column(String(64))
+    marked_at: Mapped[datetime]
+    cases_marked: Mapped[int] = mapped_column(Integer, default=0)
+    lifted_at: Mapped[datetime | None]
+    lifted_by: Mapped[str | None] = mapped_column(String(64))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+    cases_unmarked: Mapped[int | None] = mapped_column(Integer)
+
+
+class AbuseMarkEvent(Base):
+    """Who marked, lifted or applied a buyer mark, when, why, and which claims it changed.
+    Append-only, and chained into the audit log (kind `abuse_mark`)."""
+
+    __tablename__ = "abuse_mark_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mark_id: Mapped[int] = mapped_column(ForeignKey("buyer_abuse_marks.id"), index=True)
+    buyer_id: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # mark | lift | apply (a new claim under a standing mark)
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    case_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
