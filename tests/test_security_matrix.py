@@ -678,6 +678,19 @@ PUBLIC = {
 # Pages behind the login: caller kinds that may open them (the others are sent elsewhere or refused).
 PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/"): ALL,
+    # The seller workbench: shop staff, their own shop only (tests/test_web_seller.py checks another
+    # shop's case is a 404 there).
+    ("GET", "/seller"): frozenset({"seller"}),
+    ("GET", "/seller/cases/{case_id}"): frozenset({"seller"}),
+    ("POST", "/seller/cases/{case_id}/act/{action}"): frozenset({"seller"}),
+    ("POST", "/seller/cases/{case_id}/evidence"): frozenset({"seller"}),
+    ("POST", "/seller/bulk-agree"): frozenset({"seller"}),
+    ("GET", "/seller/rules"): frozenset({"seller"}),
+    ("POST", "/seller/rules"): frozenset({"seller"}),
+    ("POST", "/seller/rules/{rule_id}/toggle"): frozenset({"seller"}),
+    ("POST", "/seller/rules/{rule_id}/delete"): frozenset({"seller"}),
+    ("GET", "/seller/record"): frozenset({"seller"}),
+    ("GET", "/seller/metrics"): frozenset({"seller"}),
     # The buyer console (tests/test_web_buyer.py checks that a buyer reaches only their own objects).
     ("GET", "/buyer"): frozenset({"buyer"}),
     ("GET", "/buyer/orders/{order_id}"): frozenset({"buyer"}),

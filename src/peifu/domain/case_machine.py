@@ -36,6 +36,7 @@ class CaseFacts:
     return_shipped_at: datetime | None = None
     return_signed_at: datetime | None = None
     appeal_pending: bool = False  # a ruling on this case is under appeal (see services.disputes)
+    confirm_return_on_sign: bool = False  # the seller agreed to confirm the return once it is signed for
 
 
 Guard = Callable[[CaseFacts, datetime, Policy], str | None]
@@ -51,6 +52,12 @@ def escalation_wait_over(facts: CaseFacts, now: datetime, policy: Policy) -> str
         f"Intervention can be requested {hours} h after the request was opened "
         f"(from {opens_at.isoformat()}), or right after the seller refuses."
     )
+
+
+def confirms_on_sign(facts: CaseFacts, now: datetime, policy: Policy) -> str | None:
+    if facts.confirm_return_on_sign:
+        return None
+    return "The seller did not agree to confirm this return as soon as it is signed for."
 
 
 def appeal_under_review(facts: CaseFacts, now: datetime, policy: Policy) -> str | None:
@@ -89,6 +96,7 @@ EITHER_PARTY = frozenset({R.buyer, R.seller})
 SYSTEM = frozenset({R.system})
 AGENT = frozenset({R.agent})
 RULERS = frozenset({R.agent, R.system})
+SIGNERS = frozenset({R.courier, R.system, R.platform})  # who reports a returned parcel signed for
 MONEY_BACK = frozenset({T.refund_only, T.return_and_refund, T.partial_refund})
 ADVANCE_FROM = (
     S.requested,
@@ -136,8 +144,12 @@ TABLE: tuple[Transition, ...] = (
     Transition(S.awaiting_return, A.withdraw, S.withdrawn, BUYER),
     Transition(S.awaiting_return, A.escalate, S.in_intervention, EITHER_PARTY, guard=escalation_wait_over),
     Transition(S.awaiting_return, A.timeout_close, S.closed, SYSTEM),
-    # 买家已退货 — the seller confirms (or the timer does), or rejects what came back.
-    Transition(S.return_shipped, A.return_signed, S.return_shipped, frozenset({R.courier, R.system, R.platform})),
+    # 买家已退货 — the seller confirms (or the timer does), or rejects what came back. A seller who
+    # agreed with `confirm_return_on_sign` (签收自动退款) has confirmed in advance: signing confirms.
+    Transition(
+        S.return_shipped, A.return_signed, S.return_shipped, SIGNERS, GOODS_BACK, confirms_on_sign, A.confirm_return
+    ),
+    Transition(S.return_shipped, A.return_signed, S.return_shipped, SIGNERS),
     Transition(S.return_shipped, A.confirm_return, S.refunding, SELLER_OR_SYSTEM, RETURN_REFUND, then=A.execute_refund),
     Transition(S.return_shipped, A.confirm_return, S.awaiting_replacement, SELLER_OR_SYSTEM, GOODS_OUT),
     Transition(S.return_shipped, A.reject_return, S.return_rejected, SELLER),

@@ -54,6 +54,7 @@ def facts_of(case: Case) -> CaseFacts:
         state_entered_at=case.state_entered_at,
         return_shipped_at=case.return_shipped_at,
         return_signed_at=case.return_signed_at,
+        confirm_return_on_sign=bool(case.confirm_return_on_sign),
     )
 
 

@@ -23,6 +23,7 @@ from peifu.services import orders as order_service
 from peifu.services import privacy, sandbox
 from peifu.services.commands import (
     ID_PATTERN,
+    AgreeIn,
     CaseIn,
     ClockAdvanceIn,
     ModifyIn,
@@ -164,10 +165,11 @@ def get_case(case_id: CaseId, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
 ACTIONS: list[tuple[CaseAction, type[BaseModel], bool, str, str]] = [
     (
         CaseAction.agree,
-        NoteIn,
+        AgreeIn,
         False,
         "卖家同意 · Seller agrees",
-        "Refund-only and partial refunds are executed at once; returns wait for the buyer's parcel.",
+        "Refund-only and partial refunds are executed at once; returns wait for the buyer's parcel. With "
+        "`confirm_return_on_sign` a return is confirmed (and refunded) as soon as the courier reports it signed.",
     ),
     (
         CaseAction.refuse,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -205,6 +206,9 @@ class Case(Base):
     replacement_courier: Mapped[str | None] = mapped_column(String(64))
     replacement_tracking_no: Mapped[str | None] = mapped_column(String(64))
     replacement_shipped_at: Mapped[datetime | None]
+    # 签收自动退款: the seller agreed to confirm the returned goods as soon as the courier reports them
+    # signed for (see domain.case_machine, domain.auto_handling)
+    confirm_return_on_sign: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # 恶意退款 / 职业索赔: an agent marked the request as an abusive buyer claim; the order then
     # counts in none of the shop's after-sale metrics (see services.metrics)
     abusive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -216,6 +220,14 @@ class Case(Base):
     abusive_mark_id: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     purged_at: Mapped[datetime | None]  # personal data removed after the retention period
+    # 分诊: what the buyer's description suggests (peifu.triage), set when the request is opened or
+    # its description modified; the agent and seller queues sort by it (services.triage.queue_sort_key)
+    triage_reason: Mapped[str | None] = mapped_column(String(32))
+    triage_case_type: Mapped[str | None] = mapped_column(String(32))
+    triage_priority: Mapped[str | None] = mapped_column(String(16))
+    triage_confidence: Mapped[float | None] = mapped_column(Float)
+    triage_signals: Mapped[list[Any] | None] = mapped_column(JSON)
+    triage_model: Mapped[str | None] = mapped_column(String(64))
 
     lines: Mapped[list[CaseLine]] = relationship(order_by="CaseLine.id", cascade="all, delete-orphan")
     events: Mapped[list[CaseEvent]] = relationship(order_by="CaseEvent.seq", cascade="all, delete-orphan")
@@ -643,6 +655,36 @@ class IdempotencyRecord(Base):
     content_type: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+
+
+class SellerAutoRule(Base):
+    """自动化处理规则: a shop's standing answer to requests that match its conditions (see
+    domain.auto_handling). Empty condition lists mean "any"; rules are tried by priority, then id."""
+
+    __tablename__ = "seller_auto_rules"
+    __table_args__ = (
+        Index("ix_seller_auto_rules_shop", "shop_id", "priority"),
+        CheckConstraint("max_amount_fen IS NULL OR max_amount_fen >= 0", name="max_amount_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    priority: Mapped[int] = mapped_column(Integer, default=100)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    case_types: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reasons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    order_stages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    max_amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(32))  # agree | agree_after_return_signed | ask_to_modify_reason
+    suggested_reason: Mapped[str | None] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    applied_count: Mapped[int] = mapped_column(Integer, default=0)  # requests it has answered
+    last_applied_at: Mapped[datetime | None]
 
 
 # --- after-sale metrics (services.metrics) ------------------------------------------------------

@@ -1,0 +1,572 @@
+"""Seller auto-handling rules (自动化处理规则) and bulk agree.
+
+Domain: the first matching enabled rule by priority decides, every refusal is explained, and a rule
+never agrees to more than its maximum amount (Hypothesis). Service: a matching request is answered
+at once as the shop — the refund reaches the ledger and the metrics count a seller response; a
+request no rule matches waits; disabled rules are ignored; a rule's move the policy refuses leaves
+the request untouched. API: the shop's staff and admins manage rules; bulk agree reports per case.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from peifu.adapters.db.models import Case, LedgerTransaction, MetricCase, SellerAutoRule
+from peifu.adapters.runtime import Runtime
+from peifu.domain import auto_handling as rules
+from peifu.domain.actors import Actor
+from peifu.domain.errors import Invalid
+from peifu.domain.ledger import escrow
+from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, OrderState, Reason, Role
+from peifu.services import auto_handling, ledger
+from peifu.services import cases as case_service
+from peifu.services.commands import AutoRuleIn, ShipmentIn, SignedIn
+from tests.conftest import START, as_buyer, as_seller, order_body
+
+API = "/api/v1"
+SHOP = "shop-1"
+SELLER = Actor(Role.seller, SHOP, user="staff-1")
+BUYER = Actor(Role.buyer, "buyer-1")
+
+# --- domain -------------------------------------------------------------------------------------------
+
+
+def rule(
+    rule_id: int = 1,
+    priority: int = 10,
+    action: rules.RuleAction = rules.RuleAction.agree,
+    *,
+    case_types: set[CaseType] | None = None,
+    reasons: set[Reason] | None = None,
+    stages: set[rules.OrderStage] | None = None,
+    max_amount_fen: int | None = None,
+    suggested_reason: Reason | None = None,
+    enabled: bool = True,
+) -> rules.Rule:
+    return rules.Rule(
+        id=rule_id,
+        name=f"rule {rule_id}",
+        priority=priority,
+        action=action,
+        conditions=rules.Conditions(
+            case_types=frozenset(case_types or ()),
+            reasons=frozenset(reasons or ()),
+            order_stages=frozenset(stages or ()),
+            max_amount_fen=max_amount_fen,
+        ),
+        suggested_reason=suggested_reason,
+        enabled=enabled,
+    )
+
+
+FAST_REFUND = rule(
+    case_types={CaseType.refund_only},
+    reasons={Reason.ordered_by_mistake, Reason.no_longer_wanted},
+    stages={rules.OrderStage.not_shipped},
+    max_amount_fen=10000,
+)
+
+
+def request(
+    case_type: CaseType = CaseType.refund_only,
+    reason: Reason = Reason.ordered_by_mistake,
+    amount: int = 5000,
+    stage: rules.OrderStage = rules.OrderStage.not_shipped,
+) -> rules.Request:
+    return rules.Request(case_type, reason, amount, stage)
+
+
+def test_each_condition_is_checked_and_explained() -> None:
+    assert rules.check(FAST_REFUND, request()).matched
+    assert rules.check(FAST_REFUND, request(amount=10000)).matched  # the maximum itself is allowed
+    cases = {
+        "amount": request(amount=10001),
+        "reason": request(reason=Reason.quality_problem),
+        "case_type": request(case_type=CaseType.return_and_refund),
+        "order_stage": request(stage=rules.OrderStage.in_transit),
+    }
+    for failed, req in cases.items():
+        result = rules.check(FAST_REFUND, req)
+        assert not result.matched and result.failed == failed, (failed, result)
+        assert result.why
+    off = rules.check(rule(enabled=False), request())
+    assert off.failed == "disabled"
+
+
+def test_first_matching_rule_by_priority_then_age() -> None:
+    broad = rule(1, priority=50)
+    narrow = rule(2, priority=5, reasons={Reason.no_longer_wanted})
+    tie = rule(3, priority=50)
+    assert rules.first_match([tie, broad, narrow], request(reason=Reason.no_longer_wanted)) == narrow
+    assert rules.first_match([tie, broad, narrow], request()) == broad  # same priority: the older (lower id)
+    assert rules.first_match([rule(1, enabled=False)], request()) is None
+    explained = rules.explain([tie, broad, narrow], request())
+    assert [c.rule.id for c in explained] == [2, 1, 3]
+    assert [c.failed for c in explained] == ["reason", None, None]
+
+
+def test_order_stages() -> None:
+    stage = rules.order_stage
+    assert stage(OrderState.paid, signed_at=None, refused_delivery_at=None) is rules.OrderStage.not_shipped
+    assert stage(OrderState.shipped, signed_at=None, refused_delivery_at=None) is rules.OrderStage.in_transit
+    assert stage(OrderState.shipped, signed_at=START, refused_delivery_at=None) is rules.OrderStage.delivered
+    assert stage(OrderState.shipped, signed_at=START, refused_delivery_at=START) is rules.OrderStage.in_transit
+    assert stage(OrderState.completed, signed_at=START, refused_delivery_at=None) is rules.OrderStage.completed
+
+
+def test_each_action_is_a_move_of_the_state_machine() -> None:
+    assert rules.move_for(rule()) == rules.Move(CaseAction.agree)
+    after_sign = rule(action=rules.RuleAction.agree_after_return_signed, case_types={CaseType.return_and_refund})
+    assert rules.move_for(after_sign) == rules.Move(CaseAction.agree, confirm_return_on_sign=True)
+    ask = rule(
+        action=rules.RuleAction.ask_to_modify_reason,
+        reasons={Reason.out_of_stock},
+        suggested_reason=Reason.no_longer_wanted,
+    )
+    assert rules.move_for(ask) == rules.Move(CaseAction.propose, proposed_reason=Reason.no_longer_wanted)
+    assert "#1" in rules.note_for(ask)
+
+
+@pytest.mark.parametrize(
+    ("bad", "code"),
+    [
+        (rule(action=rules.RuleAction.agree_after_return_signed), "rule_case_types_invalid"),
+        (
+            rule(action=rules.RuleAction.agree_after_return_signed, case_types={CaseType.refund_only}),
+            "rule_case_types_invalid",
+        ),
+        (rule(action=rules.RuleAction.ask_to_modify_reason, reasons={Reason.other}), "rule_suggested_reason_required"),
+        (
+            rule(action=rules.RuleAction.ask_to_modify_reason, suggested_reason=Reason.no_longer_wanted),
+            "rule_reasons_required",
+        ),
+        (
+            rule(
+                action=rules.RuleAction.ask_to_modify_reason,
+                reasons={Reason.no_longer_wanted},
+                suggested_reason=Reason.no_longer_wanted,
+            ),
+            "rule_suggested_reason_invalid",
+        ),
+        (rule(suggested_reason=Reason.other), "rule_suggested_reason_invalid"),
+        (rule(priority=-1), "rule_priority_invalid"),
+        (rule(max_amount_fen=-1), "rule_amount_invalid"),
+    ],
+)
+def test_rules_the_engine_could_not_carry_out_are_refused(bad: rules.Rule, code: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        rules.validate(bad)
+    assert refused.value.code == code
+
+
+rule_strategy = st.builds(
+    rule,
+    rule_id=st.integers(1, 10_000),
+    priority=st.integers(0, 100),
+    case_types=st.sets(st.sampled_from(CaseType), max_size=3),
+    reasons=st.sets(st.sampled_from(Reason), max_size=4),
+    stages=st.sets(st.sampled_from(rules.OrderStage), max_size=2),
+    max_amount_fen=st.none() | st.integers(0, 100_000),
+    enabled=st.booleans(),
+)
+request_strategy = st.builds(
+    request,
+    case_type=st.sampled_from(CaseType),
+    reason=st.sampled_from(Reason),
+    amount=st.integers(0, 200_000),
+    stage=st.sampled_from(rules.OrderStage),
+)
+
+
+@given(st.lists(rule_strategy, max_size=8, unique_by=lambda r: r.id), request_strategy)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+def test_the_first_matching_rule_decides_and_never_above_its_maximum(
+    shop_rules: list[rules.Rule], req: rules.Request
+) -> None:
+    chosen = rules.first_match(shop_rules, req)
+    matching = [r for r in shop_rules if rules.check(r, req).matched]
+    if chosen is None:
+        assert matching == []
+        return
+    # first by (priority, id) among the matching ones, and enabled
+    assert chosen.enabled
+    assert chosen.order_key == min(r.order_key for r in matching)
+    assert all(not rules.check(r, req).matched for r in shop_rules if r.order_key < chosen.order_key)
+    # never agrees (or asks) above its maximum, nor outside its conditions
+    limit = chosen.conditions.max_amount_fen
+    assert limit is None or req.amount_fen <= limit
+    c = chosen.conditions
+    assert not c.case_types or req.case_type in c.case_types
+    assert not c.reasons or req.reason in c.reasons
+    assert not c.order_stages or req.order_stage in c.order_stages
+    # the explanation agrees with the decision
+    verdicts = rules.explain(shop_rules, req)
+    assert next(v.rule for v in verdicts if v.matched) == chosen
+
+
+# --- service ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client: TestClient) -> TestClient:
+    return client
+
+
+def make_order(client: TestClient, order_id: str, *, state: str = "paid", **overrides: Any) -> None:
+    r = client.post(f"{API}/orders", json=order_body(order_id, **overrides))
+    assert r.status_code == 201, r.text
+    events: list[dict[str, Any]] = [{"kind": "paid"}]
+    if state in ("shipped", "signed"):
+        events.append({"kind": "shipped", "courier": "SF", "tracking_no": f"SF{order_id}"})
+    if state == "signed":
+        events.append({"kind": "signed"})
+    for event in events:
+        r = client.post(f"{API}/orders/{order_id}/events", json=event)
+        assert r.status_code == 200, r.text
+
+
+def open_request(
+    client: TestClient,
+    order_id: str,
+    *,
+    case_type: str = "refund_only",
+    reason: str = "ordered_by_mistake",
+    amount: int | None = None,
+) -> dict[str, Any]:
+    line: dict[str, Any] = {"line_no": 1}
+    if amount is not None:
+        line["refund_amount_fen"] = amount
+    r = client.post(
+        f"{API}/cases",
+        json={"order_id": order_id, "lines": [line], "case_type": case_type, "reason": reason},
+        headers=as_buyer(),
+    )
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def add_rule(client: TestClient, **body: Any) -> dict[str, Any]:
+    if client.get(f"{API}/orders/SEED").status_code == 404:  # the shop exists once it has an order
+        assert client.post(f"{API}/orders", json=order_body("SEED")).status_code == 201
+    r = client.post(f"{API}/shops/{SHOP}/auto-rules", json=body, headers=as_seller(SHOP))
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+FAST = {
+    "name": "大促极速退款",
+    "priority": 10,
+    "case_types": ["refund_only"],
+    "reasons": ["ordered_by_mistake", "no_longer_wanted"],
+    "order_stages": ["not_shipped"],
+    "max_amount_fen": 40000,
+    "action": "agree",
+    "message": "已极速退款",
+}
+
+
+def test_a_matching_request_is_refunded_at_once_as_the_shop(rt: Runtime, api: TestClient) -> None:
+    fast = add_rule(api, **FAST)
+    make_order(api, "T1")
+    case = open_request(api, "T1", amount=39900)
+    assert case["state"] == "refunded"
+    timeline = case["timeline"]
+    agree = next(e for e in timeline if e["action"] == "agree")
+    assert agree["actor"] == f"seller:{SHOP}"
+    assert f"#{fast['id']}" in agree["data"]["note"] and "大促极速退款" in agree["data"]["note"]
+    assert [e["action"] for e in timeline] == ["open", "agree", "execute_refund"]
+    with rt.uow() as ctx:
+        refund = ctx.session.scalars(
+            select(LedgerTransaction).where(LedgerTransaction.case_id == case["id"], LedgerTransaction.kind == "refund")
+        ).one()
+        assert refund.sealed
+        assert ledger.balance(ctx.session, escrow("T1")) == 6000  # 39900 + 3×2000 paid, 39900 refunded
+        row = ctx.session.get(MetricCase, case["id"])
+        assert row is not None and row.response_seconds == 0  # a seller response, at once
+        stored = ctx.session.get(SellerAutoRule, fast["id"])
+        assert stored is not None and stored.applied_count == 1
+
+
+def test_a_request_no_rule_matches_waits_for_the_seller(api: TestClient) -> None:
+    add_rule(api, **FAST)
+    make_order(api, "T1", state="shipped")  # after shipping: the rule is for before shipping
+    waiting = open_request(api, "T1")
+    assert waiting["state"] == "requested"
+    make_order(api, "T2")
+    other_reason = open_request(api, "T2", reason="out_of_stock")
+    assert other_reason["state"] == "requested"
+    assert [e["action"] for e in other_reason["timeline"]] == ["open"]
+
+
+def test_above_the_maximum_waits(api: TestClient) -> None:
+    add_rule(api, **{**FAST, "max_amount_fen": 39899})
+    make_order(api, "T1")
+    assert open_request(api, "T1", amount=39900)["state"] == "requested"
+    make_order(api, "T2")
+    assert open_request(api, "T2", amount=39899)["state"] == "refunded"
+
+
+def test_disabled_rules_are_ignored_and_priority_decides(api: TestClient) -> None:
+    fast = add_rule(api, **FAST)
+    r = api.patch(f"{API}/shops/{SHOP}/auto-rules/{fast['id']}", json={"enabled": False}, headers=as_seller(SHOP))
+    assert r.status_code == 200 and r.json()["enabled"] is False
+    make_order(api, "T1")
+    assert open_request(api, "T1")["state"] == "requested"
+    # a broad ask-to-modify rule behind a narrower enabled one
+    add_rule(
+        api,
+        name="改理由",
+        priority=90,
+        reasons=["ordered_by_mistake", "out_of_stock"],
+        action="ask_to_modify_reason",
+        suggested_reason="no_longer_wanted",
+    )
+    api.patch(f"{API}/shops/{SHOP}/auto-rules/{fast['id']}", json={"enabled": True}, headers=as_seller(SHOP))
+    make_order(api, "T2")
+    assert open_request(api, "T2")["state"] == "refunded"  # priority 10 beats 90
+
+
+def test_ask_to_modify_reason_proposes_and_accepting_agrees_on_the_new_reason(api: TestClient) -> None:
+    add_rule(
+        api,
+        name="缺货理由请改为不想要",
+        priority=5,
+        reasons=["out_of_stock", "late_shipment"],
+        order_stages=["not_shipped"],
+        action="ask_to_modify_reason",
+        suggested_reason="no_longer_wanted",
+        message="商品有货，请改为不想要了",
+    )
+    make_order(api, "T1")
+    case = open_request(api, "T1", reason="out_of_stock")
+    assert case["state"] == "proposed"
+    assert case["proposal"]["reason"] == "no_longer_wanted"
+    propose = case["timeline"][-1]
+    assert propose["actor"] == f"seller:{SHOP}" and "商品有货" in propose["data"]["note"]
+    r = api.post(f"{API}/cases/{case['id']}/accept-proposal", headers=as_buyer())
+    assert r.status_code == 200, r.text
+    done = r.json()
+    assert done["reason"] == "no_longer_wanted"
+    assert done["state"] == "refunded"
+
+
+def test_agree_after_return_signed_refunds_when_the_courier_signs(rt: Runtime, api: TestClient) -> None:
+    add_rule(
+        api,
+        name="七天无理由：签收自动退款",
+        case_types=["return_and_refund"],
+        reasons=["seven_day_no_reason"],
+        action="agree_after_return_signed",
+    )
+    make_order(api, "T1", state="signed")
+    case = open_request(api, "T1", case_type="return_and_refund", reason="seven_day_no_reason")
+    assert case["state"] == "awaiting_return"
+    with rt.uow() as ctx:
+        case_service.act(ctx, case["id"], CaseAction.ship_return, BUYER, ShipmentIn(courier="YTO", tracking_no="YT1"))
+        stored = ctx.session.get(Case, case["id"])
+        assert stored is not None and stored.state == CaseState.return_shipped
+    clock = rt.clock
+    clock.advance(timedelta(days=2))  # type: ignore[attr-defined]
+    r = api.post(f"{API}/cases/{case['id']}/return-signed", json={})
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "refunded"
+    actions = [(e["actor"], e["action"]) for e in r.json()["timeline"]]
+    assert actions[-3:] == [
+        ("platform:platform", "return_signed"),
+        ("system", "confirm_return"),
+        ("system", "execute_refund"),
+    ]
+
+
+def test_without_the_rule_a_signed_return_still_waits_for_the_seller(rt: Runtime, api: TestClient) -> None:
+    make_order(api, "T1", state="signed")
+    case = open_request(api, "T1", case_type="return_and_refund", reason="seven_day_no_reason")
+    with rt.uow() as ctx:
+        case_service.act(ctx, case["id"], CaseAction.agree, SELLER)
+        case_service.act(ctx, case["id"], CaseAction.ship_return, BUYER, ShipmentIn(courier="YTO", tracking_no="YT1"))
+        case_service.act(ctx, case["id"], CaseAction.return_signed, Actor(Role.courier, "YTO"), SignedIn())
+        stored = ctx.session.get(Case, case["id"])
+        assert stored is not None and stored.state == CaseState.return_shipped
+
+
+def test_confirm_on_sign_is_refused_for_a_refund_only_request(api: TestClient) -> None:
+    make_order(api, "T1")
+    case = open_request(api, "T1")
+    r = api.post(f"{API}/cases/{case['id']}/agree", json={"confirm_return_on_sign": True}, headers=as_seller(SHOP))
+    assert r.status_code == 422 and r.json()["error"]["code"] == "confirm_on_sign_not_applicable"
+    assert api.get(f"{API}/cases/{case['id']}").json()["state"] == "requested"
+
+
+def test_a_rule_the_policy_refuses_leaves_the_request_untouched(rt: Runtime, api: TestClient) -> None:
+    # asking to switch to seven_day_no_reason before the goods were even delivered is not eligible
+    add_rule(
+        api,
+        name="改成七天无理由",
+        reasons=["out_of_stock"],
+        action="ask_to_modify_reason",
+        suggested_reason="seven_day_no_reason",
+    )
+    make_order(api, "T1")
+    case = open_request(api, "T1", reason="out_of_stock")
+    assert case["state"] == "requested"
+    assert [e["action"] for e in case["timeline"]] == ["open"]
+    with rt.uow() as ctx:
+        checks = auto_handling.explain_case(ctx, SELLER, case["id"])
+        assert [c.matched for c in checks] == [True]  # it matched; the state machine said no
+
+
+def test_a_buyer_modified_request_meets_the_rules_again(api: TestClient) -> None:
+    add_rule(api, **FAST)
+    make_order(api, "T1")
+    case = open_request(api, "T1", reason="out_of_stock")
+    assert case["state"] == "requested"
+    r = api.post(f"{API}/cases/{case['id']}/modify", json={"reason": "no_longer_wanted"}, headers=as_buyer())
+    assert r.status_code == 200, r.text
+    assert r.json()["state"] == "refunded"
+
+
+def test_rules_of_one_shop_never_answer_another_shops_requests(api: TestClient) -> None:
+    add_rule(api, **FAST)
+    other = order_body("T9")
+    other["shop"] = {"id": "shop-2", "name": "别家店铺", "category": "shoes"}
+    r = api.post(f"{API}/orders", json=other)
+    assert r.status_code == 201
+    api.post(f"{API}/orders/T9/events", json={"kind": "paid"})
+    assert open_request(api, "T9")["state"] == "requested"
+
+
+# --- API ----------------------------------------------------------------------------------------------
+
+
+def test_rule_api_validation_access_and_lifecycle(api: TestClient) -> None:
+    make_order(api, "T1")  # the shop exists once it has an order
+    url = f"{API}/shops/{SHOP}/auto-rules"
+    created = add_rule(api, **FAST)
+    assert created["reasons"] == ["no_longer_wanted", "ordered_by_mistake"]
+    assert created["enabled"] is True and created["applied_count"] == 0
+    listed = api.get(url, headers=as_seller(SHOP)).json()
+    assert [r["id"] for r in listed] == [created["id"]]
+    # bad input: clear 4xx, nothing stored
+    for body, code in [
+        ({**FAST, "action": "agree_after_return_signed"}, "rule_case_types_invalid"),
+        ({**FAST, "action": "ask_to_modify_reason"}, "rule_suggested_reason_required"),
+    ]:
+        r = api.post(url, json=body, headers=as_seller(SHOP))
+        assert r.status_code == 422 and r.json()["error"]["code"] == code, r.text
+    r = api.post(url, json={**FAST, "max_amount_fen": -5}, headers=as_seller(SHOP))
+    assert r.status_code == 422
+    r = api.post(url, json={**FAST, "unknown": 1}, headers=as_seller(SHOP))
+    assert r.status_code == 422
+    assert len(api.get(url, headers=as_seller(SHOP)).json()) == 1
+    # PATCH: partial; a change that would make the rule invalid is refused whole
+    rule_url = f"{url}/{created['id']}"
+    r = api.patch(rule_url, json={"max_amount_fen": None, "priority": 3}, headers=as_seller(SHOP))
+    assert r.status_code == 200 and r.json()["max_amount_fen"] is None and r.json()["priority"] == 3
+    r = api.patch(rule_url, json={"action": "agree_after_return_signed"}, headers=as_seller(SHOP))
+    assert r.status_code == 422
+    assert api.get(url, headers=as_seller(SHOP)).json()[0]["action"] == "agree"
+    r = api.patch(rule_url, json={}, headers=as_seller(SHOP))
+    assert r.status_code == 422
+    # access: another shop's staff get a 404 like a missing shop; buyers and agents a 403; admins may
+    assert api.get(url, headers=as_seller("shop-2")).status_code == 404
+    assert api.patch(rule_url, json={"enabled": False}, headers=as_seller("shop-2")).status_code == 404
+    assert api.delete(rule_url, headers=as_seller("shop-2")).status_code == 404
+    assert api.get(url, headers=as_buyer()).status_code == 403
+    assert api.get(url, headers={"X-Peifu-Actor": "agent:xiaoer-1"}).status_code == 403
+    assert api.get(f"{API}/shops/shop-none/auto-rules", headers=as_seller("shop-none")).status_code == 404
+    # a rule id of another shop, through one's own shop path, is not found
+    r = api.patch(
+        f"{API}/shops/shop-2/auto-rules/{created['id']}", json={"enabled": False}, headers=as_seller("shop-2")
+    )
+    assert r.status_code == 404
+    # idempotent create: a retried POST with the same key creates one rule
+    key = {"Idempotency-Key": "rule-create-1", **as_seller(SHOP)}
+    first = api.post(url, json={**FAST, "name": "retry"}, headers=key)
+    again = api.post(url, json={**FAST, "name": "retry"}, headers=key)
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    # delete
+    assert api.delete(rule_url, headers=as_seller(SHOP)).status_code == 204
+    assert api.delete(rule_url, headers=as_seller(SHOP)).status_code == 404
+    assert [r["name"] for r in api.get(url, headers=as_seller(SHOP)).json()] == ["retry"]
+
+
+def test_bulk_agree_reports_each_request(rt: Runtime, api: TestClient) -> None:
+    ids = []
+    for n in range(4):
+        make_order(api, f"T{n}")
+        ids.append(open_request(api, f"T{n}")["id"])
+    with rt.uow() as ctx:  # one already refused by the seller, one withdrawn by the buyer
+        case_service.act(ctx, ids[1], CaseAction.withdraw, BUYER)
+    other = order_body("X1")
+    other["shop"] = {"id": "shop-2", "name": "别家店铺", "category": "shoes"}
+    api.post(f"{API}/orders", json=other)
+    api.post(f"{API}/orders/X1/events", json={"kind": "paid"})
+    foreign = open_request(api, "X1")["id"]
+    r = api.post(
+        f"{API}/shops/{SHOP}/cases/bulk-agree",
+        json={"case_ids": [ids[0], ids[1], foreign, 999999, ids[2], ids[3]]},
+        headers=as_seller(SHOP),
+    )
+    assert r.status_code == 200, r.text
+    report = {row["case_id"]: row for row in r.json()["results"]}
+    assert r.json()["agreed"] == 3 and r.json()["refused"] == 3
+    for cid in (ids[0], ids[2], ids[3]):
+        assert report[cid]["ok"] and report[cid]["state"] == "refunded"
+    assert report[ids[1]]["code"] == "action_not_allowed"
+    assert report[foreign] == {
+        "case_id": foreign,
+        "ok": False,
+        "state": None,
+        "code": "case_not_found",
+        "message": "No such case.",
+    }
+    assert report[999999]["code"] == "case_not_found"
+    assert api.get(f"{API}/cases/{foreign}").json()["state"] == "requested"
+    # other shops' staff and buyers cannot use the shop's bulk agree
+    r = api.post(f"{API}/shops/{SHOP}/cases/bulk-agree", json={"case_ids": [ids[0]]}, headers=as_seller("shop-2"))
+    assert r.status_code == 404
+    r = api.post(f"{API}/shops/{SHOP}/cases/bulk-agree", json={"case_ids": [ids[0]]}, headers=as_buyer())
+    assert r.status_code == 403
+    r = api.post(f"{API}/shops/{SHOP}/cases/bulk-agree", json={"case_ids": []}, headers=as_seller(SHOP))
+    assert r.status_code == 422
+
+
+def test_bulk_agree_in_batches(rt: Runtime, api: TestClient) -> None:
+    ids = []
+    for n in range(5):
+        make_order(api, f"T{n}")
+        ids.append(open_request(api, f"T{n}")["id"])
+    out = auto_handling.bulk_agree_in_batches(rt.factory, rt.clock, rt.policies, SELLER, SHOP, ids, batch=2)
+    assert [o.ok for o in out] == [True] * 5
+    with rt.uow() as ctx:
+        states = set(ctx.session.scalars(select(Case.state).where(Case.id.in_(ids))))
+    assert states == {"refunded"}
+
+
+def test_rule_input_model_examples_are_valid() -> None:
+    extra = AutoRuleIn.model_config.get("json_schema_extra")
+    assert isinstance(extra, dict) and isinstance(extra["examples"], list)
+    for example in extra["examples"]:
+        body = AutoRuleIn.model_validate(example)
+        candidate = rules.Rule(
+            id=1,
+            name=body.name,
+            priority=body.priority,
+            action=rules.RuleAction(body.action),
+            conditions=rules.Conditions(
+                frozenset(body.case_types),
+                frozenset(body.reasons),
+                frozenset(rules.OrderStage(s) for s in body.order_stages),
+                body.max_amount_fen,
+            ),
+            suggested_reason=body.suggested_reason,
+        )
+        rules.validate(candidate)
