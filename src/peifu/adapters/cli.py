@@ -238,7 +238,38 @@ def metrics_rebuild(database_url: DatabaseOpt = None) -> None:
 
 
 @app.command()
-def demo(database_url: DatabaseOpt = None) -> None:
+def simulate(
+    shops: Annotated[int, typer.Option(min=1, max=100_000, help="Shops (spread over the categories).")] = 20,
+    orders: Annotated[int, typer.Option(min=1, max=10_000_000, help="Orders placed over the period.")] = 2000,
+    days: Annotated[int, typer.Option(min=1, max=365, help="Simulated days; the run ends today.")] = 30,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same marketplace.")] = 1,
+    abusive_share: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of abusive buyers.")] = 0.05,
+    database_url: DatabaseOpt = None,
+) -> None:
+    """Simulate a marketplace on the real engine through simulated time, then print its metrics."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.adapters.simulation import SimConfig, already_run, run_with_progress
+
+    rt = Runtime(_settings(database_url))
+    config = SimConfig(shops=shops, orders=orders, days=days, seed=seed, abusive_share=abusive_share)
+    if already_run(rt, config):
+        typer.echo(f"seed {seed} was already simulated in this database; pick another --seed", err=True)
+        raise typer.Exit(1)
+    run_with_progress(rt, config)
+    rt.close()
+
+
+@app.command()
+def demo(
+    database_url: DatabaseOpt = None,
+    simulate: Annotated[
+        bool,
+        typer.Option(
+            "--simulate/--no-simulate",
+            help="Also simulate 30 days of a 20-shop marketplace (2,000 orders) ending today: `peifu simulate`.",
+        ),
+    ] = False,
+) -> None:
     """Seed shops, buyers, orders and cases in every state (idempotent: skipped if data exists)."""
     from peifu.adapters.demo import seed_if_empty
     from peifu.adapters.runtime import Runtime
@@ -246,6 +277,13 @@ def demo(database_url: DatabaseOpt = None) -> None:
     rt = Runtime(_settings(database_url))
     result = seed_if_empty(rt)
     typer.echo(f"demo data: {result}" if result else "database already has data; nothing seeded")
+    if simulate:
+        from peifu.adapters.simulation import SimConfig, already_run, run_with_progress
+
+        if already_run(rt, SimConfig()):
+            typer.echo("the simulated marketplace is already there; nothing simulated")
+        else:
+            run_with_progress(rt, SimConfig())
 
 
 if __name__ == "__main__":
