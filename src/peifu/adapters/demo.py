@@ -128,6 +128,12 @@ def scenarios() -> list[Scenario]:
         for word in plan:
             steps.append(_plan_step(word, order_id, buyer_id, shop_id))
         result.append(Scenario(name=name, shop=shop, buyer=buyer, steps=steps))
+    # buyer-wang's orders at 李宁 with no request yet: something to open a request on in the buyer
+    # console (delivered: a quality problem the seller may refuse; paid: a quick refund).
+    for name, plan in [("wang_delivered", ["paid", "shipped", "signed"]), ("wang_paid", ["paid"])]:
+        order_id = f"DEMO{len(result) + 1:04d}"
+        steps = [_plan_step(word, order_id, BUYERS[0][0], SHOPS[0][0]) for word in plan]
+        result.append(Scenario(name=name, shop=0, buyer=0, steps=steps))
     return result
 
 

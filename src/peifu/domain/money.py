@@ -46,3 +46,28 @@ def format_yuan(amount: Fen) -> str:
     sign = "-" if amount < 0 else ""
     yuan, fen = divmod(abs(amount), 100)
     return f"{sign}¥{yuan:,}.{fen:02d}"
+
+
+def parse_yuan(text: str | None) -> Fen | None:
+    """What a person types in a yuan field → exact fen: '12.5' → 1250, '¥1,299' → 129900.
+
+    Empty means "not given" (None). More than two decimals, a negative amount or more than
+    MAX_FEN is refused with `amount_invalid` — never rounded, never a float.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from peifu.domain.errors import Invalid
+
+    if text is None or not text.strip():
+        return None
+    cleaned = text.strip().replace(",", "").replace("，", "").removeprefix("¥").removeprefix("￥").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise Invalid("amount_invalid", "Give the amount in yuan with at most two decimals, e.g. 12.50.") from None
+    if not value.is_finite():
+        raise Invalid("amount_invalid", "Give the amount in yuan with at most two decimals, e.g. 12.50.")
+    fen = value * 100
+    if fen != fen.to_integral_value() or fen < 0 or fen > MAX_FEN:
+        raise Invalid("amount_invalid", "Give the amount in yuan with at most two decimals, e.g. 12.50.")
+    return int(fen)

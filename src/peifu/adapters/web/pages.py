@@ -69,7 +69,9 @@ PageActor = Annotated[Actor, Depends(page_actor)]
 
 
 def render(request: Request, name: str, who: Actor | None, **context: Any) -> HTMLResponse:
-    locale = i18n.current_locale.get()
+    # Chosen again here: a sync endpoint runs in another thread than `page_actor`, and the
+    # context variable set there does not reach it.
+    locale = set_locale(request)
     rt: Runtime = request.app.state.runtime
     response = templates.TemplateResponse(
         request,

@@ -1,0 +1,682 @@
+"""The buyer console (买家售后中心): my orders, opening a request, the case with a live countdown to
+every deadline, the buyer's moves, evidence, rule complaints and the satisfaction rating.
+
+Only buyers use these pages, and a buyer only ever sees their own orders and cases: the services'
+object-level checks (`services.access`) answer a stranger's order or case with the same 404 as a
+missing one. Every button calls the same service as the API (`services.cases.act`,
+`services.cases.open_case`, `services.complaints.file`, `services.ratings.rate`, ...), so a refusal
+shows the same code and sentence the API gives.
+
+Forms post with htmx when it is there: case actions answer with the case section re-rendered
+(`#case`), refusals with a banner swapped into `#flash`, and a new request with an HX-Redirect to
+its case. Without JavaScript they are plain forms (errors re-render the page with the banner,
+success is a 303).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+
+from peifu.adapters.api import presenters
+from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.db.models import Case, Complaint, Order, Shop
+from peifu.adapters.web import i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
+from peifu.domain import complaints as complaint_rules
+from peifu.domain.actors import Actor
+from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
+from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind, Outcome, loser_of
+from peifu.domain.money import parse_yuan
+from peifu.domain.ratings import MAX_COMMENT, MAX_SCORE, MIN_SCORE
+from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
+from peifu.services import attachments, complaints, disputes, ratings
+from peifu.services import cases as case_service
+from peifu.services import orders as order_service
+from peifu.services.commands import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
+from peifu.services.context import Ctx
+
+router = APIRouter(include_in_schema=False)
+
+MAX_UPLOAD = max(limit for _, limit in EVIDENCE_LIMITS.values())
+MAX_PHOTOS = attachments.MAX_PER_CASE
+
+# Words for the closed vocabularies (msgids; the zh_CN catalog gives the Chinese of the glossary).
+LABELS: dict[str, dict[str, str]] = {
+    "state": {
+        "requested": "Awaiting the seller",
+        "proposed": "Seller proposed",
+        "refused": "Seller refused",
+        "awaiting_return": "Awaiting the return",
+        "return_shipped": "Return shipped",
+        "return_rejected": "Return rejected",
+        "awaiting_replacement": "Awaiting the replacement",
+        "replacement_shipped": "Replacement shipped",
+        "in_intervention": "In intervention",
+        "refunding": "Refunding",
+        "refunded": "Refunded",
+        "resolved": "Resolved",
+        "withdrawn": "Withdrawn",
+        "closed": "Closed",
+    },
+    "order_state": {
+        "awaiting_payment": "Awaiting payment",
+        "paid": "Paid",
+        "shipped": "Shipped",
+        "completed": "Completed",
+        "closed": "Closed",
+    },
+    "case_type": {
+        "refund_only": "Refund only",
+        "return_and_refund": "Return and refund",
+        "exchange": "Exchange",
+        "repair": "Repair",
+        "reship": "Reship",
+        "partial_refund": "Partial refund",
+    },
+    "reason": {
+        "out_of_stock": "Out of stock",
+        "late_shipment": "Late shipment",
+        "ordered_by_mistake": "Ordered by mistake",
+        "no_longer_wanted": "No longer wanted",
+        "not_received": "Not received",
+        "quality_problem": "Quality problem",
+        "not_as_described": "Not as described",
+        "counterfeit": "Counterfeit",
+        "missing_items": "Missing items",
+        "wrong_item": "Wrong item",
+        "damaged": "Damaged",
+        "invoice_problem": "Invoice problem",
+        "seven_day_no_reason": "7-day no-reason return",
+        "other": "Other",
+    },
+    "action": {
+        "open": "Opened",
+        "agree": "Agreed",
+        "refuse": "Refused",
+        "propose": "Proposed",
+        "accept_proposal": "Accepted the proposal",
+        "modify": "Modified the request",
+        "withdraw": "Withdrew",
+        "ship_return": "Shipped the return",
+        "return_signed": "Return signed for",
+        "escalate": "Escalated to the platform",
+        "confirm_return": "Confirmed the return",
+        "reject_return": "Rejected the return",
+        "ship_replacement": "Shipped the replacement",
+        "confirm_replacement": "Confirmed the replacement",
+        "execute_refund": "Refund executed",
+        "advance_compensation": "Advance compensation",
+        "rule_refund": "Ruling: refund",
+        "rule_return": "Ruling: return, then refund",
+        "rule_close": "Ruling: close",
+        "timeout_close": "Closed at the deadline",
+    },
+    "party": {
+        "buyer": "Buyer",
+        "seller": "Seller",
+        "agent": "Agent",
+        "system": "System",
+        "courier": "Courier",
+        "platform": "Platform",
+    },
+    "deadline": {
+        "seller_response": "Seller must answer by",
+        "buyer_response": "Your answer is due by",
+        "buyer_ship_return": "Ship the return by",
+        "seller_confirm_return": "Seller must confirm the return by",
+        "seller_ship_replacement": "Seller must ship the replacement by",
+        "buyer_confirm_replacement": "Confirm the replacement by",
+        "auto_confirm_receipt": "Receipt is confirmed automatically at",
+        "evidence_due": "Evidence is due by",
+        "appeal_window": "The appeal window closes at",
+        "penalty_expiry": "Penalty expires at",
+    },
+    "evidence_kind": {
+        "text": "Statement",
+        "chat_log": "Chat log",
+        "logistics": "Logistics record",
+        "image": "Photo",
+        "video": "Video",
+        "document": "Document",
+    },
+    "violation": {
+        "refused_to_sell": "Refused to sell",
+        "promise_not_honoured": "Promise not honoured (gift, free shipping, extra fees)",
+        "promotion_terms_not_honoured": "Promotion terms not honoured",
+        "invoice_refused": "Invoice refused or tax passed on",
+        "severe_mismatch": "Severely not as described or unusable",
+        "mismatch_affecting_use": "Not as described, affects use",
+        "mismatch_minor": "Not as described, minor",
+    },
+    "complaint_status": {
+        "open": "Open",
+        "upheld": "Complaint upheld",
+        "rejected": "Complaint rejected",
+        "withdrawn": "Withdrawn",
+    },
+    "dispute_status": {
+        "evidence": "Collecting evidence",
+        "review": "Ready for ruling",
+        "ruled": "Ruled",
+        "appealed": "Appealed",
+        "final": "Final",
+    },
+    "outcome": {"support_buyer": "Support the buyer", "support_seller": "Support the seller", "split": "Split"},
+}
+
+
+def buyer_label(kind: str, value: str | None) -> str:
+    """The reader's word for a vocabulary value (falls back to the identifier itself)."""
+    if value is None:
+        return ""
+    msgid = LABELS.get(kind, {}).get(str(value))
+    return i18n.gettext(msgid) if msgid else str(value)
+
+
+templates.env.globals["buyer_label"] = buyer_label
+
+# What the buyer can do on a case page, and how each form becomes the action's body.
+BUYER_ACTIONS = (
+    CaseAction.accept_proposal,
+    CaseAction.modify,
+    CaseAction.ship_return,
+    CaseAction.confirm_replacement,
+    CaseAction.escalate,
+    CaseAction.withdraw,
+)
+
+
+# --- shared helpers -----------------------------------------------------------------------------------
+
+
+def require_buyer(who: Actor, request: Request) -> None:
+    set_locale(request)  # the choice made in `page_actor` does not reach this thread
+    if who.role is not Role.buyer:
+        raise Forbidden("actor_not_allowed", "The buyer console is for buyers.")
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _status(exc: DomainError) -> int:
+    return STATUS_BY_KIND.get(exc.kind, 422)
+
+
+def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
+    response = render(request, "buyer/refused.html", who, code=exc.code, message=exc.message)
+    response.status_code = _status(exc)
+    return response
+
+
+def banner(request: Request, exc: DomainError) -> HTMLResponse:
+    """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
+    response = templates.TemplateResponse(
+        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+    )
+    response.headers["HX-Retarget"] = "#flash"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def _validation(exc: ValidationError) -> Invalid:
+    """Bad form input, worded like the API's `validation_error`."""
+    errors = exc.errors()
+    if not errors:
+        return Invalid("validation_error", "The form is not valid.")
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"])
+    problem = str(first["msg"]).removeprefix("Value error, ")
+    return Invalid("validation_error", f"'{where}': {problem}" if where else problem)
+
+
+def _build(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _validation(exc) from None
+
+
+def _done(request: Request, url: str) -> Response:
+    if _is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def _kind_for(content_type: str | None) -> EvidenceKind:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media.startswith("image/"):
+        return EvidenceKind.image
+    if media.startswith("video/"):
+        return EvidenceKind.video
+    return EvidenceKind.document
+
+
+async def _read_files(request: Request, field: str) -> tuple[Any, list[tuple[bytes, str | None, str | None]]]:
+    """The submitted form and its non-empty files under `field`, each at most the largest evidence size."""
+    form = await request.form(max_part_size=1024 * 1024)
+    files: list[tuple[bytes, str | None, str | None]] = []
+    for item in form.getlist(field):
+        if not isinstance(item, UploadFile) or not item.filename:
+            continue
+        content = await item.read(MAX_UPLOAD + 1)
+        if len(content) > MAX_UPLOAD:
+            raise TooLarge("evidence_too_large", f"Files may be at most {MAX_UPLOAD // (1024 * 1024)} MB.")
+        if content:
+            files.append((content, item.content_type, item.filename))
+    return form, files
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _shop_names(ctx: Ctx, shop_ids: set[str]) -> dict[str, str]:
+    if not shop_ids:
+        return {}
+    return {s.id: s.name for s in ctx.session.scalars(select(Shop).where(Shop.id.in_(shop_ids)))}
+
+
+# --- my orders ----------------------------------------------------------------------------------------
+
+
+@router.get("/buyer", response_class=HTMLResponse)
+def my_orders(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        require_buyer(who, request)
+        with rt.uow() as ctx:
+            found = order_service.list_orders(ctx, who, limit=200)
+            cases = case_service.list_cases(ctx.session, actor=who, limit=500)
+            by_order: dict[str, list[dict[str, Any]]] = {}
+            for case in cases:
+                pending = presenters.pending_deadlines(ctx.session, case.id)
+                by_order.setdefault(case.order_id, []).append(
+                    {"case": case, "due": pending[0].due_at if pending else None}
+                )
+            names = _shop_names(ctx, {o.shop_id for o in found})
+            rows = [
+                {
+                    "order": o,
+                    "shop": names.get(o.shop_id, o.shop_id),
+                    "paid_fen": sum(line.paid_fen for line in o.lines),
+                    "titles": ", ".join(line.title for line in o.lines),
+                    "cases": by_order.get(o.id, []),
+                }
+                for o in found
+            ]
+            return render(request, "buyer/orders.html", who, rows=rows)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+# --- one order: open a request, file a complaint ------------------------------------------------------
+
+
+def order_context(ctx: Ctx, who: Actor, order_id: str, **extra: Any) -> dict[str, Any]:
+    order: Order = order_service.get_order(ctx, order_id, who)
+    view = order_service.order_view(ctx.session, order)
+    lines = [
+        {
+            "line": line,
+            "refundable_fen": view.line(line.line_no).refundable_fen,
+            "open": view.line(line.line_no).has_open_case,
+        }
+        for line in order.lines
+    ]
+    cases = list(ctx.session.scalars(select(Case).where(Case.order_id == order.id).order_by(Case.id.desc())))
+    complaint = ctx.session.scalars(select(Complaint).where(Complaint.order_id == order.id)).first()
+    case_choice = extra.pop("case_choice", None)
+    violations = list(complaint_rules.Violation)
+    if case_choice is not None:  # from a case: the violations its reason offers come first
+        chosen = next((c for c in cases if c.id == case_choice), None)
+        offered = complaint_rules.CASE_REASONS_OFFERING.get(Reason(chosen.reason), frozenset()) if chosen else set()
+        violations.sort(key=lambda v: v not in offered)
+    return {
+        "order": order,
+        "shop": _shop_names(ctx, {order.shop_id}).get(order.shop_id, order.shop_id),
+        "lines": lines,
+        "cases": cases,
+        "complaint": complaint,
+        "case_types": list(CaseType),
+        "reasons": list(Reason),
+        "violations": violations,
+        "case_choice": case_choice,
+        "max_photos": MAX_PHOTOS,
+        "error": None,
+        "form": {},
+        **extra,
+    }
+
+
+@router.get("/buyer/orders/{order_id}", response_class=HTMLResponse)
+def order_page(order_id: str, request: Request, rt: RuntimeDep, who: PageActor, case_id: int | None = None) -> Response:
+    try:
+        require_buyer(who, request)
+        with rt.uow() as ctx:
+            return render(request, "buyer/order.html", who, **order_context(ctx, who, order_id, case_choice=case_id))
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+def _order_refused(
+    request: Request, rt: Any, who: Actor, order_id: str, exc: DomainError, form: dict[str, str]
+) -> Response:
+    if _is_htmx(request):
+        return banner(request, exc)
+    try:
+        with rt.uow() as ctx:
+            response = render(
+                request, "buyer/order.html", who, **order_context(ctx, who, order_id, error=exc, form=form)
+            )
+    except DomainError as other:
+        return refused_page(request, who, other)
+    response.status_code = _status(exc)
+    return response
+
+
+@router.post("/buyer/orders/{order_id}/request")
+async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    """申请售后: the request form (with up to nine photos), through `services.cases.open_case`."""
+    fields: dict[str, str] = {}
+    try:
+        require_buyer(who, request)
+        form, photos = await _read_files(request, "photos")
+        fields = {k: _text(form, k) for k in ("case_type", "reason", "line_no", "amount", "description")}
+        if len(photos) > MAX_PHOTOS:
+            raise Invalid("too_many_attachments", f"A case takes at most {MAX_PHOTOS} files.", limit=MAX_PHOTOS)
+        body: CaseIn = _build(
+            CaseIn,
+            {
+                "order_id": order_id,
+                "case_type": fields["case_type"],
+                "reason": fields["reason"],
+                "description": fields["description"],
+                "lines": [{"line_no": fields["line_no"] or 1, "refund_amount_fen": parse_yuan(fields["amount"])}],
+            },
+        )
+        with rt.uow() as ctx:
+            case = case_service.open_case(ctx, body, who)
+            for content, content_type, filename in photos:
+                attachments.add(ctx, case.id, who, _kind_for(content_type), content, content_type, filename)
+            case_id = case.id
+    except DomainError as exc:
+        return _order_refused(request, rt, who, order_id, exc, fields)
+    return _done(request, f"/buyer/cases/{case_id}")
+
+
+@router.post("/buyer/orders/{order_id}/complaint")
+def file_complaint(
+    order_id: str,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    violation: Annotated[str, Form(max_length=64)] = "",
+    description: Annotated[str, Form(max_length=5000)] = "",
+    case_id: Annotated[str, Form(max_length=12)] = "",
+) -> Response:
+    """规则投诉, from the order page or from a case (`case_id`), through `services.complaints.file`."""
+    form = {"violation": violation, "complaint_description": description, "case_id": case_id}
+    try:
+        require_buyer(who, request)
+        body: ComplaintIn = _build(
+            ComplaintIn,
+            {
+                "order_id": order_id,
+                "violation": violation,
+                "description": description,
+                "case_id": int(case_id) if case_id.strip().isdigit() else None,
+            },
+        )
+        with rt.uow() as ctx:
+            complaints.file(ctx, who, body)
+    except DomainError as exc:
+        return _order_refused(request, rt, who, order_id, exc, form)
+    return _done(request, f"/buyer/orders/{order_id}#complaint")
+
+
+@router.post("/buyer/complaints/{complaint_id}/withdraw")
+def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        require_buyer(who, request)
+        with rt.uow() as ctx:
+            complaint = complaints.withdraw(ctx, complaint_id, who)
+            order_id = complaint.order_id
+    except DomainError as exc:
+        return banner(request, exc) if _is_htmx(request) else refused_page(request, who, exc)
+    return _done(request, f"/buyer/orders/{order_id}#complaint")
+
+
+# --- the case page ------------------------------------------------------------------------------------
+
+
+def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, Any]:
+    case = case_service.get_case(ctx, case_id, who)
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    view = presenters.case_out(ctx.session, case, policy, ctx.now())
+    dispute = disputes.for_case(ctx, case.id)
+    evidence = disputes.visible_evidence(ctx, dispute, who) if dispute else []
+    ruling = dispute.rulings[-1] if dispute and dispute.rulings else None
+    appealable = (
+        dispute is not None
+        and dispute.status == "ruled"
+        and ruling is not None
+        and "buyer" in loser_of(Outcome(ruling.outcome))
+        and (dispute.appeal_deadline is None or ctx.now() <= dispute.appeal_deadline)
+    )
+    complaint = ctx.session.scalars(select(Complaint).where(Complaint.order_id == case.order_id)).first()
+    offered = complaint_rules.CASE_REASONS_OFFERING.get(Reason(case.reason), frozenset())
+    state = CaseState(case.state)
+    return {
+        "case": case,
+        "view": view,
+        "state_final": state.is_final,
+        "actions": [str(a) for a in BUYER_ACTIONS if str(a) in view.allowed_actions.get("buyer", [])],
+        "dispute": dispute,
+        "evidence": evidence,
+        "ruling": ruling,
+        "appealable": appealable,
+        "attachments": attachments.for_case(ctx, case.id),
+        "rating": ratings.for_case(ctx.session, case.id),
+        "complaint": complaint,
+        "complaint_offered": bool(offered) and complaint is None,
+        "shop": _shop_names(ctx, {case.shop_id}).get(case.shop_id, case.shop_id),
+        "reasons": list(Reason),
+        "case_types": list(CaseType),
+        "evidence_kinds": [k for k in EvidenceKind if k is not EvidenceKind.text],
+        "score_range": range(MAX_SCORE, MIN_SCORE - 1, -1),
+        "max_comment": MAX_COMMENT,
+        "error": None,
+        "notice": None,
+        **extra,
+    }
+
+
+@router.get("/buyer/cases/{case_id}", response_class=HTMLResponse)
+def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        require_buyer(who, request)
+        with rt.uow() as ctx:
+            return render(request, "buyer/case.html", who, **case_context(ctx, who, case_id))
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+def _case_answer(request: Request, rt: Any, who: Actor, case_id: int, notice: str) -> Response:
+    """After a move: the case section again (htmx), or back to the case page."""
+    if not _is_htmx(request):
+        return RedirectResponse(f"/buyer/cases/{case_id}", status_code=303)
+    with rt.uow() as ctx:
+        return render(request, "buyer/_case.html", who, **case_context(ctx, who, case_id, notice=notice, oob=True))
+
+
+def _case_refused(request: Request, rt: Any, who: Actor, case_id: int, exc: DomainError) -> Response:
+    if _is_htmx(request):
+        return banner(request, exc)
+    try:
+        with rt.uow() as ctx:
+            response = render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
+    except DomainError as other:
+        return refused_page(request, who, other)
+    response.status_code = _status(exc)
+    return response
+
+
+def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:
+    builders: dict[CaseAction, Callable[[], BaseModel]] = {
+        CaseAction.modify: lambda: _build(
+            ModifyIn,
+            {
+                "reason": form["reason"] or None,
+                "case_type": form["case_type"] or None,
+                "refund_amount_fen": parse_yuan(form["amount"]),
+                "description": form["description"] or None,
+            },
+        ),
+        CaseAction.ship_return: lambda: _build(
+            ShipmentIn,
+            {
+                "courier": form["courier"],
+                "tracking_no": form["tracking_no"],
+                "shipping_fee_fen": parse_yuan(form["shipping_fee"]) or 0,
+            },
+        ),
+    }
+    builder = builders.get(action)
+    return builder() if builder else _build(NoteIn, {"note": form["note"]})
+
+
+@router.post("/buyer/cases/{case_id}/act/{action}")
+def case_action(
+    case_id: int,
+    action: str,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    note: Annotated[str, Form(max_length=1000)] = "",
+    reason: Annotated[str, Form(max_length=64)] = "",
+    case_type: Annotated[str, Form(max_length=64)] = "",
+    amount: Annotated[str, Form(max_length=32)] = "",
+    description: Annotated[str, Form(max_length=2000)] = "",
+    courier: Annotated[str, Form(max_length=64)] = "",
+    tracking_no: Annotated[str, Form(max_length=64)] = "",
+    shipping_fee: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    """One move of the state machine, through `services.cases.act` — the table decides."""
+    form = {
+        "note": note.strip(),
+        "reason": reason.strip(),
+        "case_type": case_type.strip(),
+        "amount": amount.strip(),
+        "description": description.strip(),
+        "courier": courier.strip(),
+        "tracking_no": tracking_no.strip(),
+        "shipping_fee": shipping_fee.strip(),
+    }
+    try:
+        require_buyer(who, request)
+        move = next((a for a in BUYER_ACTIONS if a.replace("_", "-") == action or a == action), None)
+        if move is None:
+            raise NotFound("action_not_found", f"There is no buyer action '{action}'.")
+        body = _action_body(move, form)
+        with rt.uow() as ctx:
+            case_service.act(ctx, case_id, move, who, body)
+    except DomainError as exc:
+        return _case_refused(request, rt, who, case_id, exc)
+    return _case_answer(request, rt, who, case_id, buyer_label("action", str(move)))
+
+
+@router.post("/buyer/cases/{case_id}/evidence")
+async def add_evidence(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    """A photo or file for the case (to its dispute once there is one), or a written statement
+    in a dispute; the evidence limits apply (`services.disputes.store_file`)."""
+    try:
+        require_buyer(who, request)
+        form, files = await _read_files(request, "file")
+        kind_text = _text(form, "kind")
+        statement = _text(form, "text")
+        with rt.uow() as ctx:
+            if files:
+                for content, content_type, filename in files:
+                    kind = EvidenceKind(kind_text) if kind_text in EvidenceKind.__members__ else _kind_for(content_type)
+                    attachments.add(ctx, case_id, who, kind, content, content_type, filename)
+            elif statement:
+                case = case_service.get_case(ctx, case_id, who)
+                dispute = disputes.for_case(ctx, case.id)
+                if dispute is None:
+                    raise Invalid(
+                        "evidence_needs_dispute",
+                        "Written statements go to the platform once the case is in intervention; "
+                        "until then, describe the problem in the request and attach photos.",
+                    )
+                disputes.add_evidence(ctx, dispute.id, who, EvidenceKind.text, text=statement)
+            else:
+                raise Invalid("evidence_empty", "Give the text of the evidence, or upload a file.")
+    except DomainError as exc:
+        return _case_refused(request, rt, who, case_id, exc)
+    return _case_answer(request, rt, who, case_id, i18n.gettext("Evidence added."))
+
+
+@router.post("/buyer/cases/{case_id}/appeal")
+def appeal_ruling(
+    case_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    evidence_text: Annotated[str, Form(max_length=20_000)] = "",
+) -> Response:
+    """申诉: the buyer appeals a ruling against them once, with new evidence (`services.disputes.appeal`)."""
+    try:
+        require_buyer(who, request)
+        body: AppealIn = _build(AppealIn, {"reason": reason, "evidence_text": evidence_text})
+        with rt.uow() as ctx:
+            case = case_service.get_case(ctx, case_id, who)
+            dispute = disputes.for_case(ctx, case.id)
+            if dispute is None:
+                raise NotFound("dispute_not_found", f"Case {case_id} has not gone to intervention.")
+            disputes.appeal(ctx, dispute.id, who, body)
+    except DomainError as exc:
+        return _case_refused(request, rt, who, case_id, exc)
+    return _case_answer(request, rt, who, case_id, i18n.gettext("Appeal filed."))
+
+
+@router.post("/buyer/cases/{case_id}/rating")
+def rate_case(
+    case_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    score: Annotated[str, Form(max_length=8)] = "",
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """满意度评价 through `services.ratings.rate`: the same rules as POST /api/v1/cases/{id}/rating."""
+    value = int(score) if score.strip().isdigit() and len(score.strip()) < 4 else None
+    try:
+        require_buyer(who, request)
+        with rt.uow() as ctx:
+            ratings.rate(ctx, case_id, who, value, comment)
+    except DomainError as exc:
+        return _case_refused(request, rt, who, case_id, exc)
+    return _case_answer(request, rt, who, case_id, i18n.gettext("Thank you for your rating."))
+
+
+@router.get("/buyer/attachments/{attachment_id}")
+def attachment_content(attachment_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        with rt.uow() as ctx:
+            attachment, content = attachments.content(ctx, attachment_id, who)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+    return Response(
+        content,
+        media_type=attachment.content_type,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"},
+    )
