@@ -1,0 +1,709 @@
+"""The seller workbench (卖家售后工作台): the after-sale team's daily screen.
+
+* `/seller` — the shop's open requests, nearest deadline first, with the time left in colour (a live
+  countdown), filters, one-click agree / refuse (with a reason) / propose (a partial amount), and
+  checkboxes for bulk agree.
+* `/seller/cases/{id}` — one request: terms, timeline, deadlines, the seller's moves, how the shop's
+  auto-handling rules judge it, and evidence for a dispute.
+* `/seller/rules` — the shop's auto-handling rules (domain.auto_handling): add, switch on/off, delete.
+* `/seller/record` — penalty points and sanctions, with the complaints that caused them.
+* `/seller/metrics` — the shop's after-sale metrics against its category, with a chart.
+
+Only seller staff use these pages, and only for their own shop (the services' object-level checks
+answer another shop's case with the same 404 as a missing one). Every button calls the same service
+as the API (`services.cases.act`, `services.auto_handling`, ...), so a refusal shows the same code
+and sentence. Buttons post with htmx and replace the row (or the case section) they belong to;
+refusals come back as a banner in `#flash`. Without JavaScript they are plain forms.
+
+Stable `data-testid`s for browser tests: queue rows `case-row` (with `data-case-id`), `agree`,
+`refuse` (opens the form), `refuse-reason`, `refuse-submit`, `propose` (opens the form),
+`propose-amount`, `propose-submit`, `select-case`, `bulk-agree`, `countdown`, `case-state`; on the
+rules page `rule-row`, `rule-toggle`, `rule-delete`, `rule-create`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, select
+from starlette.datastructures import UploadFile
+
+from peifu.adapters.api import presenters
+from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.db.models import Case, Complaint, Deadline, Dispute, Evidence, Order, SellerAutoRule
+from peifu.adapters.web import i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
+from peifu.domain import auto_handling as rule_domain
+from peifu.domain.actors import Actor
+from peifu.domain.case_machine import TABLE
+from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
+from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind
+from peifu.domain.money import parse_yuan
+from peifu.domain.vocabulary import (
+    FINAL_CASE_STATES,
+    CaseAction,
+    CaseState,
+    CaseType,
+    DeadlineStatus,
+    Reason,
+    Role,
+)
+from peifu.services import auto_handling, complaints, disputes, metrics
+from peifu.services import cases as case_service
+from peifu.services.commands import (
+    AgreeIn,
+    AutoRuleIn,
+    AutoRulePatchIn,
+    NoteIn,
+    ProposeIn,
+    RefuseIn,
+    RejectReturnIn,
+    ShipmentIn,
+)
+from peifu.services.context import Ctx
+
+router = APIRouter(include_in_schema=False)
+
+QUEUE_LIMIT = 200
+MAX_UPLOAD = max(limit for _, limit in EVIDENCE_LIMITS.values())
+OPEN_STATES = tuple(str(s) for s in CaseState if s not in FINAL_CASE_STATES and s is not CaseState.refunding)
+# the states where the shop owes the next move
+TODO_STATES = (
+    CaseState.requested,
+    CaseState.return_shipped,
+    CaseState.awaiting_replacement,
+    CaseState.in_intervention,
+)
+SELLER_MOVES = (
+    CaseAction.agree,
+    CaseAction.refuse,
+    CaseAction.propose,
+    CaseAction.confirm_return,
+    CaseAction.reject_return,
+    CaseAction.ship_replacement,
+)
+BODIES: dict[CaseAction, type[BaseModel]] = {
+    CaseAction.agree: AgreeIn,
+    CaseAction.refuse: RefuseIn,
+    CaseAction.propose: ProposeIn,
+    CaseAction.confirm_return: NoteIn,
+    CaseAction.reject_return: RejectReturnIn,
+    CaseAction.ship_replacement: ShipmentIn,
+}
+
+# Words for the closed vocabularies (msgids shared with the other consoles; the zh_CN catalog gives
+# the Chinese of the glossary).
+STATE_LABELS = {
+    "requested": "Awaiting the seller",
+    "proposed": "Seller proposed",
+    "refused": "Seller refused",
+    "awaiting_return": "Awaiting the return",
+    "return_shipped": "Return shipped",
+    "return_rejected": "Return rejected",
+    "awaiting_replacement": "Awaiting the replacement",
+    "replacement_shipped": "Replacement shipped",
+    "in_intervention": "In intervention",
+    "refunding": "Refunding",
+    "refunded": "Refunded",
+    "resolved": "Resolved",
+    "withdrawn": "Withdrawn",
+    "closed": "Closed",
+}
+TYPE_LABELS = {
+    "refund_only": "Refund only",
+    "return_and_refund": "Return and refund",
+    "exchange": "Exchange",
+    "repair": "Repair",
+    "reship": "Reship",
+    "partial_refund": "Partial refund",
+}
+REASON_LABELS = {
+    "out_of_stock": "Out of stock",
+    "late_shipment": "Late shipment",
+    "ordered_by_mistake": "Ordered by mistake",
+    "no_longer_wanted": "No longer wanted",
+    "not_received": "Not received",
+    "quality_problem": "Quality problem",
+    "not_as_described": "Not as described",
+    "counterfeit": "Counterfeit",
+    "missing_items": "Missing items",
+    "wrong_item": "Wrong item",
+    "damaged": "Damaged",
+    "invoice_problem": "Invoice problem",
+    "seven_day_no_reason": "7-day no-reason return",
+    "other": "Other",
+}
+ACTION_LABELS = {
+    "open": "Opened",
+    "agree": "Agreed",
+    "refuse": "Refused",
+    "propose": "Proposed",
+    "accept_proposal": "Accepted the proposal",
+    "modify": "Modified the request",
+    "withdraw": "Withdrew",
+    "ship_return": "Shipped the return",
+    "return_signed": "Return signed for",
+    "escalate": "Escalated to the platform",
+    "confirm_return": "Confirmed the return",
+    "reject_return": "Rejected the return",
+    "ship_replacement": "Shipped the replacement",
+    "confirm_replacement": "Confirmed the replacement",
+    "execute_refund": "Refund executed",
+    "advance_compensation": "Advance compensation",
+    "rule_refund": "Ruling: refund",
+    "rule_return": "Ruling: return, then refund",
+    "rule_close": "Ruling: close",
+    "timeout_close": "Closed at the deadline",
+}
+RULE_ACTION_LABELS = {
+    "agree": "Agree at once",
+    "agree_after_return_signed": "Agree; refund when the return is signed for",
+    "ask_to_modify_reason": "Ask the buyer to change the reason",
+}
+STAGE_LABELS = {
+    "not_shipped": "Before shipping",
+    "in_transit": "Shipped, not delivered",
+    "delivered": "Delivered",
+    "completed": "Trade completed",
+}
+METRIC_LABELS = {
+    "refund_rate": "Refund rate",
+    "dispute_rate": "Dispute rate",
+    "self_resolution_rate": "Self-resolution rate",
+    "resolution_time_median": "Resolution time (median)",
+    "resolution_time_p90": "Resolution time (90th percentile)",
+    "response_time_median": "Response time (median)",
+}
+SANCTION_LABELS = {
+    "search_demotion": "Search demotion",
+    "promotion_ban": "Promotion ban",
+    "trading_suspension": "Trading suspension",
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    table = {
+        "state": STATE_LABELS,
+        "case_type": TYPE_LABELS,
+        "reason": REASON_LABELS,
+        "action": ACTION_LABELS,
+        "rule_action": RULE_ACTION_LABELS,
+        "stage": STAGE_LABELS,
+        "metric": METRIC_LABELS,
+        "sanction": SANCTION_LABELS,
+    }[kind]
+    if value is None:
+        return ""
+    return i18n.gettext(table[value]) if value in table else value
+
+
+templates.env.globals["seller_label"] = label
+
+
+# --- shared helpers -----------------------------------------------------------------------------------
+
+
+def require_seller(who: Actor) -> str:
+    if who.role is not Role.seller or not who.id:
+        raise Forbidden("actor_not_allowed", "The seller workbench is for shop staff.")
+    return who.id
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def banner(request: Request, exc: DomainError) -> HTMLResponse:
+    """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
+    response = templates.TemplateResponse(
+        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+    )
+    response.headers["HX-Retarget"] = "#flash"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLResponse:
+    response = render(request, "seller/refused.html", who, code=exc.code, message=exc.message)
+    response.status_code = STATUS_BY_KIND.get(exc.kind, 422)
+    return response
+
+
+def _refused(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
+    return banner(request, exc) if _is_htmx(request) else refused_page(request, who, exc)
+
+
+def _build(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        first = errors[0] if errors else None
+        if first is None:
+            raise Invalid("validation_error", "The form is not valid.") from None
+        where = ".".join(str(p) for p in first["loc"])
+        problem = str(first["msg"]).removeprefix("Value error, ")
+        raise Invalid("validation_error", f"'{where}': {problem}" if where else problem) from None
+
+
+@cache
+def seller_moves(state: str, case_type: str) -> tuple[CaseAction, ...]:
+    """The seller's moves from the state machine's table for this state and type (the seller's
+    moves have no guards, so no case facts are needed)."""
+    moves = []
+    for row in TABLE:
+        if (
+            row.source == state
+            and case_type in row.types
+            and Role.seller in row.actors
+            and row.action in SELLER_MOVES
+            and row.action not in moves
+        ):
+            moves.append(row.action)
+    return tuple(moves)
+
+
+@dataclass
+class QueueRow:
+    case: Case
+    due_at: datetime | None
+    due_kind: str | None
+    moves: tuple[CaseAction, ...]
+
+    @property
+    def agreeable(self) -> bool:
+        return CaseAction.agree in self.moves
+
+
+def _due(session: Any, case_ids: list[int]) -> dict[int, tuple[datetime, str]]:
+    if not case_ids:
+        return {}
+    stmt = (
+        select(Deadline.case_id, Deadline.due_at, Deadline.kind)
+        .where(Deadline.case_id.in_(case_ids), Deadline.status == DeadlineStatus.pending)
+        .order_by(Deadline.due_at.desc())
+    )
+    found: dict[int, tuple[datetime, str]] = {}
+    for case_id, due_at, kind in session.execute(stmt):
+        if case_id is not None:
+            found[case_id] = (due_at, kind)  # the earliest wins (rows come latest first)
+    return found
+
+
+def queue(
+    ctx: Ctx,
+    shop_id: str,
+    *,
+    view: str = "todo",
+    case_type: str | None = None,
+    reason: str | None = None,
+    order_q: str | None = None,
+    limit: int = QUEUE_LIMIT,
+) -> list[QueueRow]:
+    """The shop's open requests, nearest deadline first (those without one last)."""
+    session = ctx.session
+    states = [str(s) for s in TODO_STATES] if view == "todo" else list(OPEN_STATES)
+    due = (
+        select(func.min(Deadline.due_at))
+        .where(Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.pending)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    stmt = select(Case).where(Case.shop_id == shop_id, Case.state.in_(states))
+    if case_type in TYPE_LABELS:
+        stmt = stmt.where(Case.case_type == case_type)
+    if reason in REASON_LABELS:
+        stmt = stmt.where(Case.reason == reason)
+    if order_q:
+        stmt = stmt.where(Case.order_id == order_q.strip())
+    stmt = stmt.order_by(due.is_(None), due, Case.id).limit(limit)
+    rows = list(session.scalars(stmt))
+    dues = _due(session, [c.id for c in rows])
+    return [_row(c, dues) for c in rows]
+
+
+def _row(case: Case, dues: dict[int, tuple[datetime, str]]) -> QueueRow:
+    due = dues.get(case.id)
+    moves = seller_moves(case.state, case.case_type)
+    return QueueRow(case, due[0], due[1], moves) if due else QueueRow(case, None, None, moves)
+
+
+def queue_row(ctx: Ctx, case: Case) -> QueueRow:
+    return _row(case, _due(ctx.session, [case.id]))
+
+
+def _own_case(ctx: Ctx, who: Actor, case_id: int) -> Case:
+    shop_id = require_seller(who)
+    case = case_service.get_case(ctx, case_id, who)
+    if case.shop_id != shop_id:  # get_case already refuses a stranger; belt and braces
+        raise NotFound("case_not_found", "No such case.")
+    return case
+
+
+# --- the queue ----------------------------------------------------------------------------------------
+
+
+@router.get("/seller", response_class=HTMLResponse)
+def workbench(
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    view: str = "todo",
+    case_type: str | None = None,
+    reason: str | None = None,
+    q: str | None = None,
+) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            rows = queue(ctx, shop_id, view=view, case_type=case_type, reason=reason, order_q=q)
+            rule_count = len(auto_handling.shop_rules(ctx.session, shop_id, enabled_only=True))
+            return render(
+                request,
+                "seller/queue.html",
+                who,
+                rows=rows,
+                view=view if view in ("todo", "all") else "todo",
+                case_type=case_type or "",
+                reason=reason or "",
+                q=q or "",
+                types=TYPE_LABELS,
+                reasons=REASON_LABELS,
+                rule_count=rule_count,
+                limit=QUEUE_LIMIT,
+                bulk=None,
+            )
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+def _act_data(action: CaseAction, form: dict[str, str]) -> dict[str, Any]:
+    if action is CaseAction.propose:
+        data: dict[str, Any] = {"note": form.get("note", "")}
+        amount = parse_yuan(form.get("amount_yuan"))
+        if amount is not None:
+            data["refund_amount_fen"] = amount
+        if form.get("case_type"):
+            data["case_type"] = form["case_type"]
+        if form.get("reason"):
+            data["reason"] = form["reason"]
+        return data
+    if action in (CaseAction.refuse, CaseAction.reject_return):
+        return {"reason": form.get("reason", "")}
+    if action is CaseAction.ship_replacement:
+        return {"courier": form.get("courier", ""), "tracking_no": form.get("tracking_no", "")}
+    if action is CaseAction.agree:
+        return {"note": form.get("note", ""), "confirm_return_on_sign": form.get("confirm_return_on_sign") == "1"}
+    return {"note": form.get("note", "")}
+
+
+@router.post("/seller/cases/{case_id}/act/{action}", response_class=HTMLResponse)
+async def act(request: Request, rt: RuntimeDep, who: PageActor, case_id: int, action: str) -> Response:
+    """One seller move on one request. `view=row` answers with the queue row, `view=case` with the
+    case section, a plain form with a redirect to the case."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    view = form.get("view", "case")
+    try:
+        require_seller(who)
+        try:
+            move = CaseAction(action)
+        except ValueError:
+            raise NotFound("action_not_found", "No such action.") from None
+        if move not in BODIES:
+            raise Forbidden("actor_not_allowed", f"A seller cannot '{move}' a case.")
+        body = _build(BODIES[move], _act_data(move, form))
+        with rt.uow() as ctx:
+            _own_case(ctx, who, case_id)
+            case = case_service.act(ctx, case_id, move, who, body)
+            if not _is_htmx(request):
+                return RedirectResponse(f"/seller/cases/{case_id}", status_code=303)
+            if view == "row":
+                return templates.TemplateResponse(
+                    request, "seller/_row.html", {"row": queue_row(ctx, case), "done": move, "now": ctx.now()}
+                )
+            return templates.TemplateResponse(request, "seller/_case.html", _case_context(ctx, who, case))
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+@router.post("/seller/bulk-agree", response_class=HTMLResponse)
+async def bulk_agree(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    form = await request.form()
+    try:
+        shop_id = require_seller(who)
+        ids = []
+        for value in form.getlist("case_id"):
+            if isinstance(value, str) and value.isdigit() and 0 < int(value) < 2**31:
+                ids.append(int(value))
+        if not ids:
+            raise Invalid("nothing_chosen", "Choose the requests to agree to first.")
+        if len(ids) > 1000:
+            raise Invalid("too_many_chosen", "Agree to at most 1,000 requests at a time.")
+        with rt.uow() as ctx:
+            results = auto_handling.bulk_agree(ctx, who, shop_id, ids)
+        with rt.uow() as ctx:
+            rows = queue(ctx, shop_id)
+            context = {
+                "rows": rows,
+                "bulk": results,
+                "bulk_ok": sum(1 for r in results if r.ok),
+                "now": ctx.now(),
+                "limit": QUEUE_LIMIT,
+            }
+            if _is_htmx(request):
+                return templates.TemplateResponse(request, "seller/_queue.html", context)
+            return render(
+                request,
+                "seller/queue.html",
+                who,
+                view="todo",
+                case_type="",
+                reason="",
+                q="",
+                types=TYPE_LABELS,
+                reasons=REASON_LABELS,
+                rule_count=len(auto_handling.shop_rules(ctx.session, shop_id, enabled_only=True)),
+                **context,
+            )
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+# --- one case -----------------------------------------------------------------------------------------
+
+
+def _case_context(ctx: Ctx, who: Actor, case: Case) -> dict[str, Any]:
+    session = ctx.session
+    policy = ctx.policies.get(session, case.policy_version)
+    order = session.get(Order, case.order_id)
+    dispute = session.scalars(select(Dispute).where(Dispute.case_id == case.id)).first()
+    evidence: list[Evidence] = disputes.visible_evidence(ctx, dispute, who) if dispute else []
+    checks = auto_handling.explain_case(ctx, who, case.id)
+    return {
+        "case": case,
+        "order": order,
+        "out": presenters.case_out(session, case, policy, ctx.now()),
+        "row": queue_row(ctx, case),
+        "dispute": dispute,
+        "evidence": evidence,
+        "checks": checks,
+        "types": TYPE_LABELS,
+        "reasons": REASON_LABELS,
+        "now": ctx.now(),
+        "max_upload_mb": MAX_UPLOAD // (1024 * 1024),
+    }
+
+
+@router.get("/seller/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
+    try:
+        with rt.uow() as ctx:
+            case = _own_case(ctx, who, case_id)
+            return render(request, "seller/case.html", who, **_case_context(ctx, who, case))
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+def _kind_for(content_type: str | None) -> EvidenceKind:
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media.startswith("image/"):
+        return EvidenceKind.image
+    if media.startswith("video/"):
+        return EvidenceKind.video
+    return EvidenceKind.document
+
+
+@router.post("/seller/cases/{case_id}/evidence", response_class=HTMLResponse)
+async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
+    """举证: text or a file for the case's dispute, as the shop."""
+    form = await request.form()
+    try:
+        require_seller(who)
+        text = form.get("text")
+        upload = form.get("file")
+        with rt.uow() as ctx:
+            case = _own_case(ctx, who, case_id)
+            dispute = disputes.for_case(ctx, case.id)
+            if dispute is None:
+                raise Invalid("no_dispute", "Evidence is given once the request is in intervention.")
+            if isinstance(upload, UploadFile) and upload.filename:
+                content = await upload.read(MAX_UPLOAD + 1)
+                kind = _kind_for(upload.content_type)
+                disputes.add_evidence(
+                    ctx,
+                    dispute.id,
+                    who,
+                    kind,
+                    content=content,
+                    content_type=upload.content_type,
+                    filename=upload.filename,
+                )
+            elif isinstance(text, str) and text.strip():
+                disputes.add_evidence(ctx, dispute.id, who, EvidenceKind.text, text=text.strip()[:20_000])
+            else:
+                raise Invalid("evidence_empty", "Give the text of the evidence, or upload a file.")
+        return _back(request, f"/seller/cases/{case_id}")
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+def _back(request: Request, url: str) -> Response:
+    if _is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+# --- auto-handling rules ------------------------------------------------------------------------------
+
+
+def _rules_context(ctx: Ctx, shop_id: str) -> dict[str, Any]:
+    return {
+        "rules": auto_handling.shop_rules(ctx.session, shop_id),
+        "types": TYPE_LABELS,
+        "reasons": REASON_LABELS,
+        "stages": STAGE_LABELS,
+        "rule_actions": RULE_ACTION_LABELS,
+        "max_rules": rule_domain.MAX_RULES_PER_SHOP,
+    }
+
+
+@router.get("/seller/rules", response_class=HTMLResponse)
+def rules_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            return render(request, "seller/rules.html", who, **_rules_context(ctx, shop_id))
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+@router.post("/seller/rules", response_class=HTMLResponse)
+async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    form = await request.form()
+
+    def strings(name: str) -> list[str]:
+        return [v for v in form.getlist(name) if isinstance(v, str) and v]
+
+    def text(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
+    try:
+        shop_id = require_seller(who)
+        data: dict[str, Any] = {
+            "name": text("name"),
+            "priority": text("priority") or "100",
+            "enabled": True,
+            "case_types": strings("case_types"),
+            "reasons": strings("reasons"),
+            "order_stages": strings("order_stages"),
+            "max_amount_fen": parse_yuan(text("max_amount_yuan")),
+            "action": text("action"),
+            "message": text("message"),
+        }
+        if text("suggested_reason"):
+            data["suggested_reason"] = text("suggested_reason")
+        body = _build(AutoRuleIn, data)
+        with rt.uow() as ctx:
+            auto_handling.create_rule(ctx, who, shop_id, body)
+        return _back(request, "/seller/rules")
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+@router.post("/seller/rules/{rule_id}/toggle", response_class=HTMLResponse)
+def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            row = auto_handling.get_rule(ctx, who, shop_id, rule_id)
+            auto_handling.update_rule(ctx, who, shop_id, rule_id, AutoRulePatchIn(enabled=not row.enabled))
+            if _is_htmx(request):
+                return templates.TemplateResponse(
+                    request, "seller/_rule.html", {"rule": row, **_rules_context(ctx, shop_id)}
+                )
+        return RedirectResponse("/seller/rules", status_code=303)
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+@router.post("/seller/rules/{rule_id}/delete", response_class=HTMLResponse)
+def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            auto_handling.delete_rule(ctx, who, shop_id, rule_id)
+        if _is_htmx(request):
+            return HTMLResponse("")
+        return RedirectResponse("/seller/rules", status_code=303)
+    except DomainError as exc:
+        return _refused(request, who, exc)
+
+
+# --- penalties and metrics ----------------------------------------------------------------------------
+
+
+@router.get("/seller/record", response_class=HTMLResponse)
+def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            rec = complaints.record(ctx, shop_id, who)
+            ids = {p.complaint_id for p in rec.penalties} | {int(i) for s in rec.sanctions for i in s.complaint_ids}
+            found = list(ctx.session.scalars(select(Complaint).where(Complaint.id.in_(ids)))) if ids else []
+            by_id = {c.id: c for c in found}
+            recent = list(
+                ctx.session.scalars(
+                    select(Complaint).where(Complaint.shop_id == shop_id).order_by(Complaint.id.desc()).limit(50)
+                )
+            )
+            return render(request, "seller/record.html", who, rec=rec, complaints=by_id, recent=recent)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+@router.get("/seller/metrics", response_class=HTMLResponse)
+def metrics_page(request: Request, rt: RuntimeDep, who: PageActor, days: int | None = None) -> Response:
+    try:
+        shop_id = require_seller(who)
+        with rt.uow() as ctx:
+            window = metrics.window_for(ctx, days=days, start=None, end=None)
+            report = metrics.shop_metrics(ctx, shop_id, window, who)
+            figures = list(report.score.figures.values())
+            chart = {
+                "labels": [label("metric", str(f.name)) for f in figures],
+                "percentiles": [None if f.percentile is None else round(f.percentile, 1) for f in figures],
+                "flag": report.flag_percentile,
+                "title": i18n.gettext("Share of the category doing better (%)"),
+            }
+            auto = _auto_answered(ctx, shop_id)
+            return render(request, "seller/metrics.html", who, report=report, figures=figures, chart=chart, auto=auto)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+
+
+def _auto_answered(ctx: Ctx, shop_id: str) -> int:
+    total = ctx.session.scalar(
+        select(func.coalesce(func.sum(SellerAutoRule.applied_count), 0)).where(SellerAutoRule.shop_id == shop_id)
+    )
+    return int(total or 0)
+
+
+def fmt_metric(name: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    if name.endswith("_rate"):
+        return f"{value * 100:.2f}%"
+    hours = value / 3600
+    return f"{hours:.1f} h" if hours >= 1 else f"{value / 60:.0f} min"
+
+
+templates.env.globals["fmt_metric"] = fmt_metric
+templates.env.globals["seller_reasons"] = [str(r) for r in Reason]
+templates.env.globals["seller_types"] = [str(t) for t in CaseType]
