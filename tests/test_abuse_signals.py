@@ -468,6 +468,10 @@ def test_counterfeit_proof_and_quick_claims_are_loaded(client: TestClient, clock
         "shop-1",
     )
     assert set(by_code(body)) == {"buyer:quick_claims_many_shops"}
+    assert body["buyer_abuse_mark"] is None
+    assert mark(client, "b-q", {"reason": "职业索赔", "scope": "none"}).status_code == 201
+    standing = signals(client, f"disputes/{dispute_id}")["buyer_abuse_mark"]
+    assert (standing["scope"], standing["standing"], standing["reason"]) == ("none", True, "职业索赔")
     with rt.uow() as ctx:
         assert [s.code for s in abuse.signals_for_dispute(ctx, dispute_id)] == [SignalCode.quick_claims_many_shops]
 
@@ -666,6 +670,8 @@ def test_mark_scopes_and_shop(client: TestClient, clock: ManualClock, rt: Runtim
         ({"reason": "x", "scope": "since", "since": "2030-01-01T00:00:00+00:00"}, 422, "time_in_future"),
         ({"reason": "x", "shop_id": "nowhere"}, 404, "shop_not_found"),
         ({"reason": "x", "unknown": 1}, 422, None),
+        ({"reason": "x\u0000y"}, 422, None),  # PostgreSQL cannot store NUL: refused, not a 500
+        ({"reason": "x", "since": "2026-11-01T00:00:00", "scope": "since"}, 422, None),  # no time zone
     ],
 )
 def test_bad_marks_are_4xx_and_change_nothing(

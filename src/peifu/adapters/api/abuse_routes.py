@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Path
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
@@ -81,9 +81,22 @@ class DisputeSignalsOut(SignalsOut):
     case_id: int
     buyer_id: str
     shop_id: str
+    buyer_abuse_mark: AbuseMarkOut | None = Field(
+        description="The platform's standing mark on the buyer (云标签), if any."
+    )
 
 
-class AbuseMarkIn(BaseModel):
+class _TextIn(BaseModel):
+    @field_validator("reason", check_fields=False)
+    @classmethod
+    def _no_nul_characters(cls, value: str) -> str:
+        """PostgreSQL cannot store NUL in text; refuse it here rather than fail on save."""
+        if "\x00" in value:
+            raise ValueError("text may not contain NUL (\\x00) characters")
+        return value
+
+
+class AbuseMarkIn(_TextIn):
     model_config = ConfigDict(
         extra="forbid",
         str_strip_whitespace=True,
@@ -105,7 +118,7 @@ class AbuseMarkIn(BaseModel):
     )
 
 
-class AbuseMarkLiftIn(BaseModel):
+class AbuseMarkLiftIn(_TextIn):
     model_config = ConfigDict(
         extra="forbid", str_strip_whitespace=True, json_schema_extra={"examples": [{"reason": "申诉核实后撤销"}]}
     )
@@ -185,6 +198,7 @@ def dispute_signals(dispute_id: DisputeId, rt: RuntimeDep, who: ActorDep) -> Dis
             case_id=dispute.case_id,
             buyer_id=dispute.buyer_id,
             shop_id=dispute.shop_id,
+            buyer_abuse_mark=mark_out(standing) if (standing := abuse.standing_mark(ctx, dispute.buyer_id)) else None,
         )
 
 
