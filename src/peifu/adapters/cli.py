@@ -237,6 +237,58 @@ def metrics_rebuild(database_url: DatabaseOpt = None) -> None:
     typer.echo("metric rollups rebuilt")
 
 
+triage_app = typer.Typer(help="Complaint triage (投诉分诊): the reason model and its evaluation.", no_args_is_help=True)
+app.add_typer(triage_app, name="triage")
+
+
+@triage_app.command("train")
+def triage_train() -> None:
+    """Fit the triage model on the shipped data and write the artifact into the package."""
+    from peifu.triage.model import data_dir, train
+
+    meta = train()
+    typer.echo(f"{meta['name']}: {meta['examples']} examples → {data_dir() / 'model.joblib'}")
+
+
+@triage_app.command("evaluate")
+def triage_evaluate(
+    output: Annotated[
+        str, typer.Option(help="Where to write the Markdown report ('-' for standard output).")
+    ] = "docs/triage-evaluation.md",
+    folds: Annotated[int, typer.Option(min=0, max=10, help="Cross-validation folds (0 to skip).")] = 5,
+) -> None:
+    """Held-out evaluation (stratified split, fixed seed): per-reason precision, recall and F1."""
+    from pathlib import Path
+
+    from peifu.triage.evaluate import evaluate, report_markdown
+    from peifu.triage.model import load
+
+    ev = evaluate(folds=folds)
+    text = report_markdown(ev, model_name=load().name)
+    if output == "-":
+        typer.echo(text)
+    else:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(text, encoding="utf-8")
+        typer.echo(f"held-out accuracy {ev.accuracy:.1%}, macro F1 {ev.macro_f1:.3f} → {output}")
+
+
+@triage_app.command("text")
+def triage_text(
+    text: Annotated[str, typer.Argument(help="The buyer's words.")],
+    channel: Annotated[str | None, typer.Option(help="form, chat, phone or email.")] = None,
+) -> None:
+    """Triage one text and print the suggestion as JSON."""
+    import json
+    from dataclasses import asdict
+
+    from peifu.domain.triage import Channel
+    from peifu.services.triage import triage
+
+    result = triage(text, Channel(channel) if channel else None)
+    typer.echo(json.dumps(asdict(result), ensure_ascii=False, indent=2))
+
+
 @app.command()
 def simulate(
     shops: Annotated[int, typer.Option(min=1, max=100_000, help="Shops (spread over the categories).")] = 20,

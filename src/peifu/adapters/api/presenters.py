@@ -16,6 +16,7 @@ from peifu.domain.policy import Policy
 from peifu.domain.privacy import mask_address, mask_name, mask_phone
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
 from peifu.services.timers import facts_of
+from peifu.services.triage import case_triage
 
 
 def instant(value: datetime | None) -> out.Instant | None:
@@ -215,6 +216,7 @@ def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out
             for e in case.events
         ],
         money=case_money(session, case),
+        triage=_triage(case),
     )
 
 
@@ -244,4 +246,10 @@ def case_summary(session: Session, case: Case) -> out.CaseSummary:
         refund_amount_fen=case.refund_amount_fen,
         opened_at=must(case.opened_at),
         next_deadline=deadline_out(pending[0]) if pending else None,
+        triage=_triage(case),
     )
+
+
+def _triage(case: Case) -> out.CaseTriageOut | None:
+    data = case_triage(case)
+    return out.CaseTriageOut(**data) if data else None

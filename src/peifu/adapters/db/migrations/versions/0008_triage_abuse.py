@@ -4,11 +4,15 @@ Revision ID: 0008_triage_abuse
 Revises: 0007_buyer_ratings
 Create Date: 2026-11-26 19:20:00
 
-(Placeholder reserved so work on several features can proceed in parallel; filled in by the
-change that introduces these tables.)
+What the buyer's description suggests (peifu.triage) is kept on the case, so that the seller's
+and the agent's queues can sort by priority and show the suggestion. All columns are nullable:
+requests opened before triage existed, or without a description, have none.
 """
 
 from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0008_triage_abuse"
 down_revision = "0007_buyer_ratings"
@@ -17,8 +21,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("triage_reason", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("triage_case_type", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("triage_priority", sa.String(length=16), nullable=True))
+        batch_op.add_column(sa.Column("triage_confidence", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("triage_signals", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("triage_model", sa.String(length=64), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("triage_model")
+        batch_op.drop_column("triage_signals")
+        batch_op.drop_column("triage_confidence")
+        batch_op.drop_column("triage_priority")
+        batch_op.drop_column("triage_case_type")
+        batch_op.drop_column("triage_reason")

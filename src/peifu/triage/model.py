@@ -1,0 +1,163 @@
+"""The triage model: which after-sale reason a buyer's text is about, with probabilities.
+
+Why this model. The texts are short (a sentence or two), in three writing systems, full of
+shop slang (开胶, 起球, 色差) and noise (亲, order numbers, emoji). A linear model over sparse
+TF-IDF features is the well-founded baseline for short-text classification with a few hundred
+labelled examples: it trains in well under a second, is deterministic, needs no GPU or
+downloaded weights, and its coefficients can be inspected. Two feature families are joined:
+
+* character 1–3-grams within word boundaries of the normalised text — robust to jieba's
+  segmentation mistakes, typos, and English morphology (peel/peeling);
+* jieba words (and Latin words) as 1–2-grams — 不一样, "not received".
+
+Multinomial logistic regression gives a probability for every reason; the top one is the
+suggestion and its probability the confidence (docs/triage-evaluation.md shows how accuracy
+tracks it). Classes are weighted by inverse frequency so rare reasons are not drowned.
+
+The artifact. `peifu triage train` fits the model on all of src/peifu/triage/data/complaints.csv
+and writes model.joblib (the fitted pipeline) and model.json (the data's SHA-256 and the
+scikit-learn version) beside it, in the package. `load()` uses the artifact only when both still
+match — a pickle from another scikit-learn version, or a model of other data, is never used —
+and otherwise fits the same model from the shipped data in-process (deterministic, about a
+second), so the model always loads offline. The artifact is read from the installed package
+only, never from a path a caller supplies (unpickling runs code).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import joblib
+import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from peifu.domain.vocabulary import Reason
+from peifu.triage.text import normalise, tokenize
+
+log = logging.getLogger(__name__)
+
+DATA_FILE = "complaints.csv"
+MODEL_FILE = "model.joblib"
+META_FILE = "model.json"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    reason: Reason
+    language: str
+    channel: str
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("peifu.triage") / "data"))
+
+
+def load_examples(path: Path | None = None) -> list[Example]:
+    path = path or data_dir() / DATA_FILE
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Example(row["text"], Reason(row["reason"]), row["language"], row["channel"]) for row in csv.DictReader(fh)
+        ]
+
+
+def data_digest(path: Path | None = None) -> str:
+    return hashlib.sha256((path or data_dir() / DATA_FILE).read_bytes()).hexdigest()
+
+
+def build_pipeline() -> Pipeline:
+    features = FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            (
+                "words",
+                TfidfVectorizer(
+                    tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+                ),
+            ),
+        ]
+    )
+    model = LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced")
+    return Pipeline([("features", features), ("model", model)])
+
+
+def fit(examples: list[Example]) -> Pipeline:
+    pipeline = build_pipeline()
+    pipeline.fit([normalise(e.text) for e in examples], [str(e.reason) for e in examples])
+    return pipeline
+
+
+@dataclass(frozen=True)
+class Model:
+    pipeline: Pipeline
+    name: str  # e.g. "triage-3f2a9c1b-skl1.9.1"
+
+    @property
+    def classes(self) -> list[Reason]:
+        return [Reason(c) for c in self.pipeline.classes_]
+
+    def probabilities(self, normalised_text: str) -> list[tuple[Reason, float]]:
+        """Every reason with its probability, most likely first."""
+        row = self.pipeline.predict_proba([normalised_text])[0]
+        return sorted(zip(self.classes, (float(p) for p in row), strict=True), key=lambda rp: (-rp[1], rp[0]))
+
+
+def model_name(digest: str) -> str:
+    return f"triage-{digest[:8]}-skl{sklearn.__version__}"
+
+
+def train(directory: Path | None = None) -> dict[str, Any]:
+    """Fit on all the shipped data and write the artifact; returns what model.json says."""
+    directory = directory or data_dir()
+    examples = load_examples(directory / DATA_FILE)
+    pipeline = fit(examples)
+    digest = data_digest(directory / DATA_FILE)
+    meta = {
+        "data_sha256": digest,
+        "examples": len(examples),
+        "sklearn": sklearn.__version__,
+        "name": model_name(digest),
+    }
+    joblib.dump(pipeline, directory / MODEL_FILE, compress=3)
+    (directory / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return meta
+
+
+_lock = threading.Lock()
+_model: Model | None = None
+
+
+def load() -> Model:
+    """The model, loaded once per process (see the module doc for when the artifact is used)."""
+    global _model
+    with _lock:
+        if _model is None:
+            _model = _load_or_fit()
+        return _model
+
+
+def _load_or_fit() -> Model:
+    directory = data_dir()
+    digest = data_digest()
+    try:
+        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    if meta.get("data_sha256") == digest and meta.get("sklearn") == sklearn.__version__:
+        try:
+            return Model(joblib.load(directory / MODEL_FILE), model_name(digest))
+        except Exception:  # a damaged artifact: fall through and fit
+            log.warning("triage model artifact unreadable; fitting from the shipped data", exc_info=True)
+    else:
+        log.info("triage model artifact does not match the data or scikit-learn version; fitting in-process")
+    return Model(fit(load_examples()), model_name(digest))
