@@ -308,3 +308,7 @@ def test_chinese_by_default_english_on_request(rt: Runtime, web: TestClient) -> 
     en = web.get("/seller?lang=en")
     assert ">Agree<" in en.text and "After-sale requests" in en.text
     assert "Workbench" in web.get("/seller/rules").text  # the choice sticks (cookie)
+    case_id = request(rt, "O-2")
+    row = web.post(f"/seller/cases/{case_id}/act/agree", data={"view": "row"}, headers=HTMX)
+    assert "Refunded" in row.text  # htmx answers speak the page's language too
+    assert "Share of the category doing better" in web.get("/seller/metrics").text

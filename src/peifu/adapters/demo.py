@@ -134,7 +134,25 @@ def scenarios() -> list[Scenario]:
         order_id = f"DEMO{len(result) + 1:04d}"
         steps = [_plan_step(word, order_id, BUYERS[0][0], SHOPS[0][0]) for word in plan]
         result.append(Scenario(name=name, shop=0, buyer=0, steps=steps))
+    # 李宁's after-sale queue (the seller workbench): requests from other buyers still waiting for the
+    # seller, opened long enough ago that the time left shows every colour (72 h to answer).
+    queue: list[tuple[str, int, CaseType, Reason, str, bool, float]] = [
+        ("lining_queue_urgent", 1, CaseType.refund_only, Reason.no_longer_wanted, "不想要了", False, 64),
+        ("lining_queue_soon", 2, CaseType.return_and_refund, Reason.quality_problem, "鞋底开胶", True, 52),
+        ("lining_queue_calm", 3, CaseType.refund_only, Reason.ordered_by_mistake, "拍错尺码了", False, 10),
+        ("lining_queue_out_of_stock", 1, CaseType.refund_only, Reason.out_of_stock, "客服说没货了", False, 30),
+    ]
+    for name, buyer, case_type, reason, text, delivered, waited in queue:
+        order_id = f"DEMO{len(result) + 1:04d}"
+        words = ["paid", "shipped", "signed"] if delivered else ["paid"]
+        steps = [_plan_step(word, order_id, BUYERS[buyer][0], SHOPS[0][0]) for word in words]
+        steps += [(2, _open(order_id, BUYERS[buyer][0], case_type, reason, text)), (waited, _wait)]
+        result.append(Scenario(name=name, shop=0, buyer=buyer, steps=steps))
     return result
+
+
+def _wait(ctx: Ctx, ids: dict[str, int]) -> None:
+    """Time passes; nobody acts."""
 
 
 def _plan_step(word: str, order_id: str, buyer: str, shop: str) -> tuple[float, Step]:
@@ -243,11 +261,35 @@ def seed_if_empty(rt: Runtime) -> str | None:
             with unit_of_work(rt.factory) as session:
                 step(Ctx(session=session, clock=clock, policies=rt.policies), ids)
         created += 1
+    _seller_rules(rt)
     users = create_demo_users(rt)
     return (
         f"{len(SHOPS)} shops, {len(BUYERS)} buyers, {created} orders with cases in every state; "
         f"{users} users (password '{DEMO_PASSWORD}')"
     )
+
+
+def _seller_rules(rt: Runtime) -> None:
+    """李宁's fast-refund rule for promotions, switched off (the shop turns it on on /seller/rules)."""
+    from peifu.services import auto_handling
+    from peifu.services.commands import AutoRuleIn
+
+    staff = Actor(Role.seller, SHOPS[0][0], user=f"{SHOPS[0][0]}-staff")
+    body = AutoRuleIn(
+        name="大促极速退款：拍错/不想要，300元以下，未发货",
+        priority=10,
+        enabled=False,
+        case_types=[CaseType.refund_only],
+        reasons=[Reason.ordered_by_mistake, Reason.no_longer_wanted],
+        order_stages=["not_shipped"],
+        max_amount_fen=30000,
+        action="agree",
+        message="已为您极速退款",
+    )
+    with unit_of_work(rt.factory) as session:
+        auto_handling.create_rule(
+            Ctx(session=session, clock=rt.clock, policies=rt.policies), staff, staff.id or "", body
+        )
 
 
 DEMO_PASSWORD = "peifu-demo"

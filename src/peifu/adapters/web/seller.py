@@ -29,6 +29,7 @@ from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
@@ -37,8 +38,9 @@ from starlette.datastructures import UploadFile
 from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.db.models import Case, Complaint, Deadline, Dispute, Evidence, Order, SellerAutoRule
+from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
 from peifu.domain import auto_handling as rule_domain
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import TABLE
@@ -359,6 +361,7 @@ def workbench(
     reason: str | None = None,
     q: str | None = None,
 ) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -408,6 +411,11 @@ async def act(request: Request, rt: RuntimeDep, who: PageActor, case_id: int, ac
     """One seller move on one request. `view=row` answers with the queue row, `view=case` with the
     case section, a plain form with a redirect to the case."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    return await run_in_threadpool(_act, request, rt, who, case_id, action, form)  # the database work off the loop
+
+
+def _act(request: Request, rt: Runtime, who: Actor, case_id: int, action: str, form: dict[str, str]) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     view = form.get("view", "case")
     try:
         require_seller(who)
@@ -434,13 +442,15 @@ async def act(request: Request, rt: RuntimeDep, who: PageActor, case_id: int, ac
 
 @router.post("/seller/bulk-agree", response_class=HTMLResponse)
 async def bulk_agree(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
-    form = await request.form()
+    chosen = [v for v in (await request.form()).getlist("case_id") if isinstance(v, str)]
+    return await run_in_threadpool(_bulk_agree, request, rt, who, chosen)  # the database work off the loop
+
+
+def _bulk_agree(request: Request, rt: Runtime, who: Actor, chosen: list[str]) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
-        ids = []
-        for value in form.getlist("case_id"):
-            if isinstance(value, str) and value.isdigit() and 0 < int(value) < 2**31:
-                ids.append(int(value))
+        ids = [int(value) for value in chosen if value.isdigit() and 0 < int(value) < 2**31]
         if not ids:
             raise Invalid("nothing_chosen", "Choose the requests to agree to first.")
         if len(ids) > 1000:
@@ -502,6 +512,7 @@ def _case_context(ctx: Ctx, who: Actor, case: Case) -> dict[str, Any]:
 
 @router.get("/seller/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         with rt.uow() as ctx:
             case = _own_case(ctx, who, case_id)
@@ -522,6 +533,7 @@ def _kind_for(content_type: str | None) -> EvidenceKind:
 @router.post("/seller/cases/{case_id}/evidence", response_class=HTMLResponse)
 async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
     """举证: text or a file for the case's dispute, as the shop."""
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     form = await request.form()
     try:
         require_seller(who)
@@ -575,6 +587,7 @@ def _rules_context(ctx: Ctx, shop_id: str) -> dict[str, Any]:
 
 @router.get("/seller/rules", response_class=HTMLResponse)
 def rules_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -585,6 +598,7 @@ def rules_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 @router.post("/seller/rules", response_class=HTMLResponse)
 async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     form = await request.form()
 
     def strings(name: str) -> list[str]:
@@ -619,6 +633,7 @@ async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Respo
 
 @router.post("/seller/rules/{rule_id}/toggle", response_class=HTMLResponse)
 def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -635,6 +650,7 @@ def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
 
 @router.post("/seller/rules/{rule_id}/delete", response_class=HTMLResponse)
 def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -651,6 +667,7 @@ def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
 
 @router.get("/seller/record", response_class=HTMLResponse)
 def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -670,6 +687,7 @@ def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 @router.get("/seller/metrics", response_class=HTMLResponse)
 def metrics_page(request: Request, rt: RuntimeDep, who: PageActor, days: int | None = None) -> Response:
+    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
