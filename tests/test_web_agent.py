@@ -7,7 +7,9 @@ ruling given through the form moves the case and the ledger exactly as the API's
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from argon2 import PasswordHasher
@@ -285,3 +287,33 @@ def test_notes_and_sharing(rt: Runtime, world: World, web: TestClient) -> None:
         assert {e.text for e in seen_by_buyer} == {"买家：好的不退了", "快递确认已签收"}
     empty = web.post(f"/agent/disputes/{world.dispute_id}/note", data={"text": " "}, headers=HTMX)
     assert 'data-code="evidence_empty"' in empty.text
+
+
+def test_abuse_signals_are_shown_when_there_are_some(
+    rt: Runtime, world: World, web: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+
+    def signals_for_dispute(ctx: object, dispute_id: int) -> list[SimpleNamespace]:
+        seen.append(dispute_id)
+        return [
+            SimpleNamespace(
+                code="reason_switching",
+                subject="buyer",
+                subject_id="buyer-wang",
+                score=80,
+                explanation_zh="被拒绝后 3 次改理由再申请",
+                explanation_en="3 requests re-filed with another reason after a refusal",
+                case_ids=(world.disputed_case,),
+            )
+        ]
+
+    monkeypatch.setitem(sys.modules, "peifu.services.abuse", SimpleNamespace(signals_for_dispute=signals_for_dispute))
+    login(web, "xiaoer-01")
+    page = web.get(f"/agent/disputes/{world.dispute_id}")
+    assert seen == [world.dispute_id]
+    section = page.text.split('data-testid="abuse-signals"')[1].split("</section>")[0]
+    assert 'data-code="reason_switching"' in section and "拒绝后改理由再申请" in section
+    assert "被拒绝后 3 次改理由再申请" in section and "80/100" in section
+    english = web.get(f"/agent/disputes/{world.dispute_id}?lang=en")
+    assert "3 requests re-filed with another reason after a refusal" in english.text

@@ -12,6 +12,7 @@ HX-Redirect) and as plain forms otherwise (errors re-render the page with the ba
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -104,6 +105,15 @@ LABELS: dict[str, dict[str, str]] = {
         "courier": "Courier",
         "platform": "Platform",
         "none": "No one",
+        "shop": "Shop",
+    },
+    "signal": {
+        "refund_only_frequency": "Frequent refund-only requests",
+        "reason_switching": "Reason switched after a refusal",
+        "counterfeit_unproven": "Counterfeit claims without proof",
+        "quick_claims_many_shops": "Claims right after delivery at many shops",
+        "fake_shipping": "Fake shipping (tracking never moves)",
+        "late_shipments": "Frequent late shipments",
     },
     "evidence_kind": {
         "text": "Statement",
@@ -159,6 +169,27 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+LEDGER_KINDS = {
+    "payment": "Payment",
+    "settlement": "Settlement to the seller",
+    "refund": "Refund",
+    "recovery": "Recovery from the seller",
+    "appeal_correction": "Appeal correction",
+    "payout": "Paid out",
+    "deposit_top_up": "Deposit top-up",
+    "fund_top_up": "Fund top-up",
+}
+
+
+def ledger_kind(kind: str) -> str:
+    """A ledger transaction's kind for people ("compensation:late_shipment" → "Compensation: Late shipment")."""
+    head, _, rule = kind.partition(":")
+    if head == "compensation" and rule:
+        return f"{i18n.gettext('Compensation')}: {label('rule', rule)}"
+    msgid = LEDGER_KINDS.get(kind)
+    return i18n.gettext(msgid) if msgid else kind
+
+
 def label(kind: str, value: str | None) -> str:
     """The reader's word for a vocabulary value (falls back to the identifier itself)."""
     if value is None:
@@ -174,6 +205,7 @@ def in_locale(zh: str | None, en: str | None) -> str:
 
 templates.env.globals["label"] = label
 templates.env.globals["in_locale"] = in_locale
+templates.env.globals["ledger_kind"] = ledger_kind
 
 
 # --- who may use the desk ---------------------------------------------------------------------------
@@ -329,24 +361,40 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
         # dispute; the section is shown only when the list is non-empty.
         "signals": [],
     }
-    context.update(_abuse_signals(ctx, case))
+    context.update(_abuse_signals(ctx, dispute))
     context.update(extra)
     return context
 
 
-def _abuse_signals(ctx: Ctx, case: Case) -> dict[str, Any]:
-    """Explained abuse signals for the case's buyer and shop, when `services.abuse` is installed."""
+def _abuse_signals(ctx: Ctx, dispute: Dispute) -> dict[str, Any]:
+    """Explained abuse signals of both parties (`services.abuse`, when installed), for the page."""
     try:
-        from peifu.services import abuse  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+        abuse = importlib.import_module("peifu.services.abuse")
+    except ModuleNotFoundError:
         return {}
-    finder = getattr(abuse, "signals_for_case", None)
+    finder = getattr(abuse, "signals_for_dispute", None)
     if finder is None:
         return {}
     try:
-        return {"signals": list(finder(ctx, case))}
+        found = list(finder(ctx, dispute.id))
     except DomainError:
         return {}
+    return {"signals": [signal_view(s) for s in found]}
+
+
+def signal_view(signal: Any) -> dict[str, Any]:
+    """One signal as the template shows it: what it is, about whom, how strong, and why."""
+    code = str(getattr(signal, "code", "") or "")
+    explanation = in_locale(getattr(signal, "explanation_zh", None), getattr(signal, "explanation_en", None))
+    return {
+        "code": code,
+        "title": label("signal", code),
+        "subject": str(getattr(signal, "subject", "") or ""),
+        "subject_id": str(getattr(signal, "subject_id", "") or ""),
+        "score": getattr(signal, "score", None),
+        "explanation": explanation or str(getattr(signal, "explanation", "") or ""),
+        "case_ids": list(getattr(signal, "case_ids", ()) or ()),
+    }
 
 
 @router.get("/agent/disputes/{dispute_id}", response_class=HTMLResponse)
@@ -514,7 +562,9 @@ def give_ruling(
         require_agent(who, request)
         body = ruling_from_form(outcome, liable_party, reasoning, case_type, refund_yuan, compensations or [])
         with rt.uow() as ctx:
-            disputes.get(ctx, dispute_id, who)
+            dispute = disputes.get(ctx, dispute_id, who)
+            if dispute.assigned_agent is None:  # whoever rules an unassigned dispute has taken it
+                disputes.assign(ctx, dispute_id, who, who.id or "")
             disputes.rule(ctx, dispute_id, who, body)
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
