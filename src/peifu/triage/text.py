@@ -25,7 +25,7 @@ jieba.setLogLevel(logging.WARNING)
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SPACES = re.compile(r"\s+")
-WORD = re.compile(r"[0-9a-z\u3400-\u4dbf\u4e00-\u9fff]")
+WORD = re.compile(r"[^\W_]")  # a letter or digit of any script: a token (or a text) with one says something
 
 
 def to_simplified(text: str) -> str:
