@@ -712,6 +712,9 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/agent/evidence/{evidence_id}/share"): AGENTS,
     ("POST", "/agent/disputes/{dispute_id}/ruling"): AGENTS,
     ("POST", "/agent/disputes/{dispute_id}/appeal-decision"): AGENTS,
+    ("GET", "/agent/complaints"): AGENTS,
+    ("POST", "/agent/complaints/{complaint_id}/decision"): AGENTS,
+    ("POST", "/agent/complaints/{complaint_id}/appeal-decision"): AGENTS,
     # the platform dashboard shows every shop's deposit: admins only
     ("GET", "/dashboard"): frozenset({"admin"}),
     ("GET", "/dashboard/data.json"): frozenset({"admin"}),

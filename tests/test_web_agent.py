@@ -21,11 +21,12 @@ from peifu.adapters.db.models import Case, Dispute, LedgerEntry, LedgerTransacti
 from peifu.adapters.runtime import Runtime
 from peifu.domain import ledger as accounts
 from peifu.domain.actors import Actor
+from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
-from peifu.domain.vocabulary import Role
-from peifu.services import auth, disputes, ledger
-from peifu.services.commands import AppealIn
-from tests.web_support import World, build, login
+from peifu.domain.vocabulary import OrderEventKind, Role
+from peifu.services import auth, complaints, disputes, ledger
+from peifu.services.commands import AppealIn, ComplaintIn, PenaltyAppealIn
+from tests.web_support import World, _events, _order, build, login
 
 HTMX = {"HX-Request": "true"}
 
@@ -317,3 +318,46 @@ def test_abuse_signals_are_shown_when_there_are_some(
     assert "被拒绝后 3 次改理由再申请" in section and "80/100" in section
     english = web.get(f"/agent/disputes/{world.dispute_id}?lang=en")
     assert "3 requests re-filed with another reason after a refusal" in english.text
+
+
+def test_rule_complaints_are_decided_and_appealed_on_the_desk(rt: Runtime, world: World, web: TestClient) -> None:
+    _order(rt, "W-INVOICE", "shop-lining", "buyer-wang", "shoes", 29900)
+    clock = rt.clock
+    assert isinstance(clock, ManualClock)
+    delivered = (OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed, OrderEventKind.confirmed)
+    _events(rt, clock, "W-INVOICE", *delivered)
+    with rt.uow() as ctx:
+        body = ComplaintIn(
+            order_id="W-INVOICE", violation="invoice_refused", description="卖家拒开发票，要求我承担税点"
+        )
+        complaint_id = complaints.file(ctx, Actor(Role.buyer, "buyer-wang"), body).id
+    login(web, "xiaoer-01")
+    queue = web.get("/agent/complaints")
+    assert queue.status_code == 200
+    assert re.findall(r'data-testid="complaint-row" data-complaint="(\d+)"', queue.text) == [str(complaint_id)]
+    assert "拒开发票" in queue.text and "6 分" in queue.text  # the points from the policy
+    assert web.get("/agent/complaints?lang=en").text.count("6 points") >= 1
+    missing = web.post(f"/agent/complaints/{complaint_id}/decision", data={"reasoning": "未选择"}, headers=HTMX)
+    assert 'data-code="decision_required"' in missing.text
+    decided = web.post(
+        f"/agent/complaints/{complaint_id}/decision",
+        data={"upheld": "yes", "violation": "invoice_refused", "reasoning": "卖家聊天中承认拒开发票"},
+    )
+    assert decided.status_code == 303, decided.text
+    with rt.uow() as ctx:
+        record = complaints.record(ctx, "shop-lining", Actor(Role.seller, "shop-lining"))
+        assert record.points == 6
+        complaints.appeal(ctx, complaint_id, Actor(Role.seller, "shop-lining"), PenaltyAppealIn(reason="发票已开具"))
+    appealed = web.get("/agent/complaints?view=appealed")
+    assert f'data-complaint="{complaint_id}"' in appealed.text
+    assert 'data-testid="penalty-appeal-form"' not in appealed.text  # the deciding agent does not review
+    login(web, "xiaoer-02")
+    review = web.post(
+        f"/agent/complaints/{complaint_id}/appeal-decision", data={"overturn": "yes", "reasoning": "发票开具记录属实"}
+    )
+    assert review.status_code == 303, review.text
+    with rt.uow() as ctx:
+        assert complaints.record(ctx, "shop-lining", Actor(Role.seller, "shop-lining")).points == 0
+        assert complaints.get(ctx, complaint_id).status == "overturned"
+    login(web, "lining-staff")
+    assert web.get("/agent/complaints").status_code == 403

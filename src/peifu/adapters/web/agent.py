@@ -23,16 +23,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Appeal, Case, Dispute, Evidence, Order
+from peifu.adapters.db.models import Appeal, Case, Complaint, Dispute, Evidence, Order
 from peifu.adapters.web import i18n
 from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, render, set_locale, templates
+from peifu.domain import complaints as complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import MAX_FEN
 from peifu.domain.vocabulary import Role
-from peifu.services import access, disputes, ledger
-from peifu.services.commands import AppealDecisionIn, RulingIn
+from peifu.services import access, complaints, disputes, ledger
+from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 from peifu.services.context import Ctx
 
 router = APIRouter(include_in_schema=False)
@@ -114,6 +115,23 @@ LABELS: dict[str, dict[str, str]] = {
         "quick_claims_many_shops": "Claims right after delivery at many shops",
         "fake_shipping": "Fake shipping (tracking never moves)",
         "late_shipments": "Frequent late shipments",
+    },
+    "violation": {
+        "refused_to_sell": "Refused to sell",
+        "promise_not_honoured": "Promise not honoured (gift, free shipping, extra fees)",
+        "promotion_terms_not_honoured": "Promotion terms not honoured",
+        "invoice_refused": "Invoice refused or tax passed on",
+        "severe_mismatch": "Severely not as described or unusable",
+        "mismatch_affecting_use": "Not as described, affects use",
+        "mismatch_minor": "Not as described, minor",
+    },
+    "complaint_type": {"breach_of_promise": "Breach of promise", "not_as_described": "Not as described"},
+    "complaint_status": {
+        "open": "Open",
+        "upheld": "Complaint upheld",
+        "rejected": "Complaint rejected",
+        "withdrawn": "Withdrawn",
+        "overturned": "Overturned on appeal",
     },
     "evidence_kind": {
         "text": "Statement",
@@ -603,3 +621,119 @@ def decide_appeal(
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
     return _done(request, f"/agent/disputes/{dispute_id}")
+
+
+# --- rule complaints (规则投诉): straight to an agent, no negotiation ---------------------------------
+
+COMPLAINT_VIEWS = ("open", "appealed", "decided")
+
+
+@dataclass
+class ComplaintRow:
+    complaint: Complaint
+    points: int  # what upholding it deducts under the policy version it was filed under
+    choices: list[tuple[str, int]]  # violations of the same complaint type, with their points
+    appeal_pending: bool
+
+
+def complaint_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[ComplaintRow]:
+    if view == "open":
+        found = complaints.listing(ctx, who, status="open", limit=limit)
+    elif view == "appealed":
+        found = [
+            c
+            for c in complaints.listing(ctx, who, status="upheld", limit=1000)
+            if c.appealed_at is not None and c.appeal_decision is None
+        ][:limit]
+    else:
+        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != "open"][::-1][:limit]
+    rows = []
+    for c in found:
+        policy = ctx.policies.get(ctx.session, c.policy_version)
+        kind = complaint_rules.TYPE_OF[complaint_rules.Violation(c.violation)]
+        choices = [
+            (str(v), complaint_rules.points_for(v, policy)) for v, t in complaint_rules.TYPE_OF.items() if t is kind
+        ]
+        points = complaint_rules.points_for(complaint_rules.Violation(c.violation), policy)
+        pending = c.appealed_at is not None and c.appeal_decision is None
+        rows.append(ComplaintRow(c, points, choices, pending))
+    return rows
+
+
+@router.get("/agent/complaints", response_class=HTMLResponse)
+def complaint_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str = "open") -> Response:
+    try:
+        require_agent(who, request)
+    except DomainError as exc:
+        return refused_page(request, who, exc)
+    if view not in COMPLAINT_VIEWS:
+        view = "open"
+    with rt.uow() as ctx:
+        rows = complaint_rows(ctx, who, view)
+        counts = {v: len(complaint_rows(ctx, who, v)) for v in ("open", "appealed")}
+        return render(request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts=counts)
+
+
+def _complaint_refused(request: Request, rt: Any, who: Actor, view: str, exc: DomainError) -> Response:
+    if _is_htmx(request):
+        return flash_error(request, exc)
+    with rt.uow() as ctx:
+        rows = complaint_rows(ctx, who, view)
+        response = render(
+            request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts={}, error=exc
+        )
+    response.status_code = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
+    if isinstance(exc, Invalid):
+        response.status_code = 422
+    return response
+
+
+@router.post("/agent/complaints/{complaint_id}/decision")
+def decide_complaint(
+    complaint_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    upheld: Annotated[str, Form(max_length=8)] = "",
+    violation: Annotated[str, Form(max_length=40)] = "",
+    reasoning: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    try:
+        require_agent(who, request)
+        if upheld not in ("yes", "no"):
+            raise Invalid("decision_required", i18n.gettext("Choose whether the complaint is upheld."))
+        try:
+            body = ComplaintDecisionIn(upheld=upheld == "yes", violation=violation or None, reasoning=reasoning)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        with rt.uow() as ctx:
+            complaints.get(ctx, complaint_id, who)
+            complaints.decide(ctx, complaint_id, who, body)
+    except DomainError as exc:
+        return _complaint_refused(request, rt, who, "open", exc)
+    return _done(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")
+
+
+@router.post("/agent/complaints/{complaint_id}/appeal-decision")
+def decide_penalty_appeal(
+    complaint_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    overturn: Annotated[str, Form(max_length=8)] = "",
+    reasoning: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    try:
+        require_agent(who, request)
+        if overturn not in ("yes", "no"):
+            raise Invalid("decision_required", i18n.gettext("Choose whether the penalty stands."))
+        try:
+            body = PenaltyAppealDecisionIn(overturn=overturn == "yes", reasoning=reasoning)
+        except ValidationError as exc:
+            raise _invalid(exc) from None
+        with rt.uow() as ctx:
+            complaints.get(ctx, complaint_id, who)
+            complaints.decide_appeal(ctx, complaint_id, who, body)
+    except DomainError as exc:
+        return _complaint_refused(request, rt, who, "appealed", exc)
+    return _done(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")
