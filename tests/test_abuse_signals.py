@@ -696,3 +696,23 @@ def test_only_agents_mark(client: TestClient, clock: ManualClock) -> None:
             assert (answer.status_code, answer.json()["error"]["code"]) == (403, "actor_not_allowed")
     missing = mark(client, "nobody", {"reason": "x"})
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "buyer_not_found")
+
+
+def test_an_edited_mark_event_breaks_the_audit_chain(client: TestClient, clock: ManualClock, rt: Runtime) -> None:
+    make_order(client, "V1", buyer="b-v", shop="shop-v")
+    clock.advance(H)
+    request(client, "V1", "b-v")
+    assert mark(client, "b-v", {"reason": "职业索赔"}).status_code == 201
+    with rt.uow() as ctx:
+        assert audit.verify(ctx.session) is None
+        event_row = ctx.session.scalars(select(AbuseMarkEvent)).one()
+        event_row.reason = "改过的理由"  # rewriting why the mark was made
+        event_id = event_row.id
+    with rt.uow() as ctx:
+        broken = audit.verify(ctx.session)
+        assert broken is not None
+        assert (broken.kind, broken.ref, broken.problem) == (
+            "abuse_mark",
+            str(event_id),
+            "the record it covers was edited",
+        )
