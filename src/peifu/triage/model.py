@@ -101,6 +101,7 @@ def fit(examples: list[Example]) -> Pipeline:
 class Model:
     pipeline: Pipeline
     name: str  # e.g. "triage-3f2a9c1b-skl1.9.1"
+    source: str = "fitted"  # "artifact" when read from model.joblib, "fitted" when fitted in this process
 
     @property
     def classes(self) -> list[Reason]:
@@ -155,7 +156,7 @@ def _load_or_fit() -> Model:
         meta = {}
     if meta.get("data_sha256") == digest and meta.get("sklearn") == sklearn.__version__:
         try:
-            return Model(joblib.load(directory / MODEL_FILE), model_name(digest))
+            return Model(joblib.load(directory / MODEL_FILE), model_name(digest), "artifact")
         except Exception:  # a damaged artifact: fall through and fit
             log.warning("triage model artifact unreadable; fitting from the shipped data", exc_info=True)
     else:
