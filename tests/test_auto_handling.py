@@ -422,6 +422,31 @@ def test_a_rule_the_policy_refuses_leaves_the_request_untouched(rt: Runtime, api
         assert [c.matched for c in checks] == [True]  # it matched; the state machine said no
 
 
+def test_the_api_explains_which_rule_decides_and_why_the_others_do_not(api: TestClient) -> None:
+    fast = add_rule(api, **FAST)
+    ask = add_rule(
+        api,
+        name="改理由",
+        priority=50,
+        reasons=["out_of_stock"],
+        action="ask_to_modify_reason",
+        suggested_reason="no_longer_wanted",
+    )
+    make_order(api, "T1")
+    case = open_request(api, "T1", reason="out_of_stock")
+    assert case["state"] == "proposed"
+    r = api.get(f"{API}/cases/{case['id']}/auto-rules", headers=as_seller(SHOP))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["order_stage"] == "not_shipped" and body["first_match"] == ask["id"]
+    assert [(c["rule_id"], c["matched"], c["failed"]) for c in body["checks"]] == [
+        (fast["id"], False, "reason"),
+        (ask["id"], True, None),
+    ]
+    assert api.get(f"{API}/cases/{case['id']}/auto-rules", headers=as_buyer()).status_code == 403
+    assert api.get(f"{API}/cases/{case['id']}/auto-rules", headers=as_seller("shop-2")).status_code == 404
+
+
 def test_a_buyer_modified_request_meets_the_rules_again(api: TestClient) -> None:
     add_rule(api, **FAST)
     make_order(api, "T1")

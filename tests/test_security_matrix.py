@@ -393,6 +393,12 @@ def _triaged(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -
     return None if data.get("reason") in set(Reason) and data.get("priority") else f"not a triage: {data}"
 
 
+def _json_case_id(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    assert obj is not None
+    got = str(resp.json().get("case_id"))
+    return None if got == obj.ref else f"answered case {got}, asked {obj.ref}"
+
+
 def _shop_rules(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
     assert obj is not None
     got = {(r["shop_id"], r["name"]) for r in resp.json()}
@@ -637,6 +643,7 @@ API: dict[tuple[str, str], Spec] = {
     ("DELETE", "/api/v1/shops/{shop_id}/auto-rules/{rule_id}"): Spec(
         "rule", frozenset({"seller", "admin"}), write=True, must_succeed=_always
     ),
+    ("GET", "/api/v1/cases/{case_id}/auto-rules"): Spec("case", frozenset({"seller", "admin"}), check=_json_case_id),
     ("POST", "/api/v1/shops/{shop_id}/cases/bulk-agree"): Spec(
         "shop", frozenset({"seller"}), write=True, body=_const({"case_ids": [1, 2, 3, 4, 999999]}), must_succeed=_always
     ),
@@ -695,6 +702,7 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/buyer"): frozenset({"buyer"}),
     ("GET", "/buyer/orders/{order_id}"): frozenset({"buyer"}),
     ("POST", "/buyer/orders/{order_id}/request"): frozenset({"buyer"}),
+    ("POST", "/buyer/triage-hint"): frozenset({"buyer"}),  # the request form's triage suggestion
     ("POST", "/buyer/orders/{order_id}/complaint"): frozenset({"buyer"}),
     ("POST", "/buyer/complaints/{complaint_id}/withdraw"): frozenset({"buyer"}),
     ("GET", "/buyer/cases/{case_id}"): frozenset({"buyer"}),

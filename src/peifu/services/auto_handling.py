@@ -198,11 +198,21 @@ def request_of(case: Case, order: Order) -> rules.Request:
 
 
 def explain_case(ctx: Ctx, actor: Actor, case_id: int) -> list[rules.Check]:
-    """For the shop's staff: how each of the shop's rules judges this request as it stands now."""
+    """For the shop's staff (and admins): how each of the shop's rules judges this request as it
+    stands now, in the order they are tried. What a rule did when the request arrived is in the
+    case's timeline, under the rule's name."""
+    checks, _ = explain(ctx, actor, case_id)
+    return checks
+
+
+def explain(ctx: Ctx, actor: Actor, case_id: int) -> tuple[list[rules.Check], rules.Request]:
+    if not actor.admin and actor.role is not Role.seller:
+        raise Forbidden("actor_not_allowed", "A shop's auto-handling rules are for its staff and platform admins.")
     case = cases.get_case(ctx, case_id, actor)
     order = ctx.session.get(Order, case.order_id)
     assert order is not None
-    return rules.explain([to_rule(r) for r in shop_rules(ctx.session, case.shop_id)], request_of(case, order))
+    request = request_of(case, order)
+    return rules.explain([to_rule(r) for r in shop_rules(ctx.session, case.shop_id)], request), request
 
 
 def rule_actor(shop_id: str, rule: rules.Rule) -> Actor:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.deps import actor, runtime
-from peifu.adapters.api.routes import ERRORS, MAX_ID
+from peifu.adapters.api.routes import ERRORS, MAX_ID, CaseId
 from peifu.adapters.db.models import SellerAutoRule
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
@@ -109,6 +109,53 @@ class BulkAgreeOut(BaseModel):
     results: list[BulkResultOut]
 
 
+class RuleCheckOut(BaseModel):
+    rule_id: int
+    name: str
+    priority: int
+    enabled: bool
+    action: str
+    matched: bool
+    failed: str | None = Field(description="The first condition that does not hold: disabled, case_type, reason, ...")
+    why: str
+
+
+class ExplainOut(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "case_id": 42,
+                    "case_type": "refund_only",
+                    "reason": "ordered_by_mistake",
+                    "amount_fen": 39900,
+                    "order_stage": "not_shipped",
+                    "first_match": None,
+                    "checks": [
+                        {
+                            "rule_id": 7,
+                            "name": "大促极速退款：拍错/不想要，100元以下，未发货",
+                            "priority": 10,
+                            "enabled": True,
+                            "action": "agree",
+                            "matched": False,
+                            "failed": "amount",
+                            "why": "39900 fen asked is more than the rule's maximum of 10000.",
+                        }
+                    ],
+                }
+            ]
+        }
+    }
+    case_id: int
+    case_type: str
+    reason: str
+    amount_fen: int
+    order_stage: str
+    first_match: int | None = Field(description="The rule that would answer the request as it stands now.")
+    checks: list[RuleCheckOut] = Field(description="Every rule of the shop, in the order they are tried.")
+
+
 def rule_out(row: SellerAutoRule) -> AutoRuleOut:
     return AutoRuleOut(
         id=row.id,
@@ -181,6 +228,41 @@ def delete_rule(shop_id: ShopId, rule_id: RuleId, rt: RuntimeDep, who: ActorDep)
     with rt.uow() as ctx:
         auto_handling.delete_rule(ctx, who, shop_id, rule_id)
     return Response(status_code=204)
+
+
+@router.get(
+    "/cases/{case_id}/auto-rules",
+    response_model=ExplainOut,
+    responses=ERRORS,
+    summary="规则匹配说明 · How the shop's auto-handling rules judge this request",
+)
+def explain_case(case_id: CaseId, rt: RuntimeDep, who: ActorDep) -> ExplainOut:
+    """For the shop's staff and admins: each rule, in the order they are tried, with the first condition
+    that does not hold. What a rule did when the request arrived is in the case's timeline."""
+    with rt.uow() as ctx:
+        checks, request = auto_handling.explain(ctx, who, case_id)
+        first = next((c.rule.id for c in checks if c.matched), None)
+        return ExplainOut(
+            case_id=case_id,
+            case_type=request.case_type,
+            reason=request.reason,
+            amount_fen=request.amount_fen,
+            order_stage=request.order_stage,
+            first_match=first,
+            checks=[
+                RuleCheckOut(
+                    rule_id=c.rule.id,
+                    name=c.rule.name,
+                    priority=c.rule.priority,
+                    enabled=c.rule.enabled,
+                    action=c.rule.action,
+                    matched=c.matched,
+                    failed=c.failed,
+                    why=c.why,
+                )
+                for c in checks
+            ],
+        )
 
 
 @router.post(
