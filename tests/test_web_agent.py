@@ -23,10 +23,10 @@ from peifu.domain import ledger as accounts
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
-from peifu.domain.vocabulary import OrderEventKind, Role
+from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, complaints, disputes, ledger
-from peifu.services.commands import AppealIn, ComplaintIn, PenaltyAppealIn
-from tests.web_support import World, _events, _order, build, login
+from peifu.services.commands import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
+from tests.web_support import World, _act, _events, _open, _order, build, login
 
 HTMX = {"HX-Request": "true"}
 
@@ -361,3 +361,28 @@ def test_rule_complaints_are_decided_and_appealed_on_the_desk(rt: Runtime, world
         assert complaints.get(ctx, complaint_id).status == "overturned"
     login(web, "lining-staff")
     assert web.get("/agent/complaints").status_code == 403
+
+
+def test_the_queue_sorts_by_deadline_or_by_the_triage_priority(rt: Runtime, world: World, web: TestClient) -> None:
+    clock = rt.clock
+    assert isinstance(clock, ManualClock)
+    _order(rt, "W-SECOND", "shop-lining", "buyer-li", "shoes", 9900)
+    _events(rt, clock, "W-SECOND", OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed)
+    second = _open(rt, "W-SECOND", "buyer-li", CaseType.refund_only, Reason.damaged, "外包装破损，商品摔坏了")
+    _act(rt, second, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="发货时完好"))
+    _act(rt, second, CaseAction.escalate, Actor(Role.buyer, "buyer-li"))
+    with rt.uow() as ctx:
+        first_case = ctx.session.get(Case, world.disputed_case)
+        second_case = ctx.session.get(Case, second)
+        assert first_case is not None and second_case is not None
+        first_case.triage_priority, second_case.triage_priority = "low", "urgent"
+    login(web, "xiaoer-01")
+
+    def order(sort: str) -> list[str]:
+        page = web.get(f"/agent?sort={sort}")
+        return re.findall(r'data-testid="dispute-row" data-dispute="\d+" data-case="(\d+)"', page.text)
+
+    assert order("deadline") == [str(world.disputed_case), str(second)]  # the earlier evidence deadline first
+    assert order("priority") == [str(second), str(world.disputed_case)]  # urgent before low
+    page = web.get("/agent?sort=priority&lang=en")
+    assert re.findall(r'data-priority="(\w+)">(\w+)<', page.text) == [("urgent", "Urgent"), ("low", "Low")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -31,8 +31,9 @@ from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import MAX_FEN
+from peifu.domain.triage import Priority
 from peifu.domain.vocabulary import Role
-from peifu.services import access, complaints, disputes, ledger
+from peifu.services import access, complaints, disputes, ledger, triage
 from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 from peifu.services.context import Ctx
 
@@ -154,6 +155,7 @@ LABELS: dict[str, dict[str, str]] = {
         "voucher": "Voucher",
         "deposit": "Deposit",
     },
+    "priority": {"urgent": "Urgent", "high": "High", "normal": "Normal", "low": "Low"},
     "metric": {
         "refund_rate": "Refund rate",
         "dispute_rate": "Dispute rate",
@@ -252,11 +254,16 @@ class QueueRow:
     dispute: Dispute
     case: Case
     due: datetime | None  # the next deadline of this dispute: evidence, or the appeal window
+    priority: Priority  # what the triage of the buyer's description suggests
     evidence_parties: set[str] = field(default_factory=set)
     appealed_by: str | None = None
 
 
-def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[QueueRow]:
+_FAR = datetime.max.replace(tzinfo=UTC)
+QUEUE_SORTS = ("deadline", "priority")
+
+
+def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str = "deadline") -> list[QueueRow]:
     if view == "open":
         found = [d for s in OPEN_STATUSES for d in disputes.queue(ctx, status=s, assigned_to=None, limit=limit)]
     elif view == "mine":
@@ -284,30 +291,33 @@ def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[QueueR
         due = d.evidence_deadline if d.status in ("evidence", "review") else d.appeal_deadline
         if d.status in ("appealed", "final"):
             due = None
-        rows.append(QueueRow(d, cases[d.case_id], due, parties.get(d.id, set()), appeals.get(d.id)))
-    # earliest deadline first; appeals (no deadline) after the timed work, largest amount first
-    rows.sort(
-        key=lambda r: (
-            r.due is None,
-            r.due or datetime.max.replace(tzinfo=r.dispute.opened_at.tzinfo),
-            -r.dispute.amount_fen,
-        )
-    )
+        case = cases[d.case_id]
+        rows.append(QueueRow(d, case, due, triage.priority_of(case), parties.get(d.id, set()), appeals.get(d.id)))
+    if sort == "priority":  # the triage priority of the buyer's text first, then the deadline
+        rows.sort(key=lambda r: (r.priority.rank, r.due is None, r.due or _FAR, -r.dispute.amount_fen))
+    else:  # earliest deadline first; appeals (no deadline) after the timed work; the most pressing first
+        rows.sort(key=lambda r: (r.due is None, r.due or _FAR, r.priority.rank, -r.dispute.amount_fen))
     return rows
 
 
 @router.get("/agent", response_class=HTMLResponse)
-def agent_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str = "open") -> Response:
+def agent_queue(
+    request: Request, rt: RuntimeDep, who: PageActor, view: str = "open", sort: str = "deadline"
+) -> Response:
     try:
         require_agent(who, request)
     except DomainError as exc:
         return refused_page(request, who, exc)
     if view not in QUEUE_VIEWS:
         view = "open"
+    if sort not in QUEUE_SORTS:
+        sort = "deadline"
     with rt.uow() as ctx:
-        rows = queue_rows(ctx, who, view)
+        rows = queue_rows(ctx, who, view, sort=sort)
         counts = {s: len(disputes.queue(ctx, status=s, assigned_to=None, limit=1000)) for s in OPEN_STATUSES}
-        return render(request, "agent/queue.html", who, rows=rows, view=view, views=QUEUE_VIEWS, counts=counts)
+        return render(
+            request, "agent/queue.html", who, rows=rows, view=view, views=QUEUE_VIEWS, counts=counts, sort=sort
+        )
 
 
 # --- the case file ----------------------------------------------------------------------------------
