@@ -15,10 +15,15 @@ as the API (`services.cases.act`, `services.auto_handling`, ...), so a refusal s
 and sentence. Buttons post with htmx and replace the row (or the case section) they belong to;
 refusals come back as a banner in `#flash`. Without JavaScript they are plain forms.
 
-Stable `data-testid`s for browser tests: queue rows `case-row` (with `data-case-id`), `agree`,
-`refuse` (opens the form), `refuse-reason`, `refuse-submit`, `propose` (opens the form),
-`propose-amount`, `propose-submit`, `select-case`, `bulk-agree`, `countdown`, `case-state`; on the
-rules page `rule-row`, `rule-toggle`, `rule-delete`, `rule-create`.
+Stable `data-testid`s for browser tests — queue: `queue`, `case-row` (with `data-case-id` and
+`data-state`), `case-state`, `countdown`, `agree`, `refuse` (opens its form), `refuse-reason`,
+`refuse-submit`, `propose` (opens its form), `propose-amount`, `propose-submit`, `confirm-return`,
+`select-case`, `select-all`, `bulk-agree`, `bulk-result`, `queue-empty`; case page: `case` (with
+`data-state`), the same action ids plus `confirm-on-sign-choice`, `reject-return`,
+`ship-replacement`, `timeline`, `rule-checks`, `evidence-form`, `evidence-submit`; rules page:
+`rule-form`, `rule-name`, `rule-reason-<reason>`, `rule-max`, `rule-action`, `rule-create`,
+`rule-row` (with `data-rule-id`, `data-enabled`), `rule-off`, `rule-toggle`, `rule-delete`; a refusal
+banner is `.error[data-code]` in `#flash`.
 """
 
 from __future__ import annotations
