@@ -411,3 +411,33 @@ def test_chinese_by_default_and_english_on_request(web: TestClient, world: World
     assert web.cookies.get("peifu_lang") == "en"
     assert "My orders" in web.get("/buyer").text  # the choice sticks
     assert 'name="viewport"' in en.text
+
+
+def test_purging_personal_data_takes_the_photos_and_the_rating_comment(
+    web: TestClient, rt: Runtime, world: World
+) -> None:
+    from peifu.adapters.db.models import EvidenceBlob
+    from peifu.services import privacy
+
+    login(web, "wang")
+    resp = web.post(
+        "/buyer/orders/W-PAID/request",
+        data={"case_type": "refund_only", "reason": "ordered_by_mistake", "line_no": "1"},
+        files=[("photos", ("me.png", PNG + b"me", "image/png"))],
+    )
+    case_id = int(resp.headers["location"].rsplit("/", 1)[1])
+    assert web.post(f"/buyer/cases/{case_id}/act/withdraw").status_code == 303
+    assert (
+        web.post(f"/buyer/cases/{case_id}/rating", data={"score": "2", "comment": "我的手机 13800138000"}).status_code
+        == 303
+    )
+    clock = rt.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(timedelta(days=400))
+    with rt.uow() as ctx:
+        privacy.purge(ctx, retention_days=365)
+    with rt.uow() as ctx:
+        assert ctx.session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case_id)).first() is None
+        rating = ctx.session.scalars(select(SatisfactionRating).where(SatisfactionRating.case_id == case_id)).one()
+        assert (rating.score, rating.comment) == (2, "")
+        assert ctx.session.scalars(select(EvidenceBlob)).first() is None

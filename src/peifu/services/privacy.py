@@ -2,7 +2,7 @@
 
 Purging keeps the ledger and the audit chain whole: money records carry only pseudonymous ids,
 and case events never hold free text. What goes is the buyer's name, phone and address, the
-case's description and the evidence contents.
+case's description, the evidence contents, photos attached to the request and the comment of a satisfaction rating.
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Buyer, Case, Dispute, Evidence, EvidenceBlob, Order
+from peifu.adapters.db.models import (
+    Buyer,
+    Case,
+    CaseAttachment,
+    Dispute,
+    Evidence,
+    EvidenceBlob,
+    Order,
+    SatisfactionRating,
+)
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import FINAL_CASE_STATES, Role
 from peifu.services.context import Ctx
@@ -52,6 +61,13 @@ def purge(ctx: Ctx, retention_days: int) -> PurgeReport:
         case.description = ""
         case.refuse_reason = None
         case.purged_at = now
+        # photos attached to the request and the buyer's rating comment are the buyer's words too
+        for attachment in session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case.id)):
+            freed.add(attachment.sha256)
+            session.delete(attachment)
+            evidence_count += 1
+        for rating in session.scalars(select(SatisfactionRating).where(SatisfactionRating.case_id == case.id)):
+            rating.comment = ""
         dispute = session.scalars(select(Dispute).where(Dispute.case_id == case.id)).first()
         if dispute is None:
             continue
@@ -66,8 +82,9 @@ def purge(ctx: Ctx, retention_days: int) -> PurgeReport:
     blobs = 0
     for digest in freed:
         still_used = session.scalars(select(Evidence.id).where(Evidence.sha256 == digest)).first()
+        still_attached = session.scalars(select(CaseAttachment.id).where(CaseAttachment.sha256 == digest)).first()
         blob = session.get(EvidenceBlob, digest)
-        if still_used is None and blob is not None:
+        if still_used is None and still_attached is None and blob is not None:
             session.delete(blob)
             blobs += 1
     buyers = 0
