@@ -405,3 +405,38 @@ def test_queues_sort_by_priority_then_age(client: TestClient, rt: Runtime) -> No
         assert [c.id for c in sorted(cases, key=triage_service.queue_sort_key)] == want
         in_sql = ctx.session.scalars(select(Case.id).order_by(*triage_service.queue_order_by()))
         assert list(in_sql) == want
+
+
+# --- the request form's suggestion ------------------------------------------------------------------
+
+
+def test_the_request_form_suggests_reason_and_type_as_the_buyer_types(client: TestClient, rt: Runtime) -> None:
+    from peifu.services import auth
+
+    with rt.uow() as ctx:
+        auth.create_user(ctx.session, "wang", "buyer", "triage-test-password", ctx.now(), party_id="buyer-1")
+        auth.create_user(ctx.session, "staff", "seller", "triage-test-password", ctx.now(), party_id="shop-1")
+    _delivered_order(client, "T1")
+    with TestClient(create_app(rt), raise_server_exceptions=False, follow_redirects=False) as web:
+        assert web.post("/buyer/triage-hint", data={"description": ISSUE_TEXT}).status_code == 303  # log in first
+        login = web.post("/login", data={"username": "wang", "password": "triage-test-password"})
+        assert login.status_code == 303
+        page = web.get("/buyer/orders/T1")
+        assert (
+            page.status_code == 200 and 'hx-post="/buyer/triage-hint"' in page.text and 'id="triage-hint"' in page.text
+        )
+
+        hint = web.post("/buyer/triage-hint", data={"description": "物流顯示已簽收，但我根本沒收到包裹"})
+        assert hint.status_code == 200
+        assert 'data-reason="not_received"' in hint.text and 'data-case-type="refund_only"' in hint.text
+        assert "采用建议" in hint.text  # zh-CN by default
+        english = web.post("/buyer/triage-hint?lang=en", data={"description": "You sent me the wrong colour"})
+        assert 'data-reason="wrong_item"' in english.text and "Use suggestion" in english.text
+        for nothing in ("", "   ", "。。。"):
+            empty = web.post("/buyer/triage-hint", data={"description": nothing})
+            assert empty.status_code == 200 and "triage-hint" not in empty.text
+        assert web.post("/buyer/triage-hint", data={"description": "开" * (MAX_TEXT_CHARS + 1)}).status_code == 422
+
+        web.cookies.clear()
+        assert web.post("/login", data={"username": "staff", "password": "triage-test-password"}).status_code == 303
+        assert web.post("/buyer/triage-hint", data={"description": ISSUE_TEXT}).status_code == 403

@@ -27,7 +27,7 @@ def _consoles() -> list[ModuleType]:
     import importlib
 
     found = []
-    for name in ("buyer", "seller", "agent", "dashboard"):
+    for name in ("buyer", "seller", "agent", "dashboard", "triage_hint"):
         try:
             found.append(importlib.import_module(f"peifu.adapters.web.{name}"))
         except ModuleNotFoundError as exc:
