@@ -60,12 +60,23 @@ def serve(
         seeded = seed_if_empty(rt)
         if seeded:
             typer.echo(f"demo data: {seeded}")
+    # load the complaint-triage model now rather than in the first request that opens a case
+    threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
     if worker:
         loop = Worker(rt, idle_sleep=2.0)
         threading.Thread(target=_quiet_forever, args=(loop,), daemon=True, name="peifu-worker").start()
     typer.echo(f"Peifu on http://{host}:{port}  — API docs: http://{host}:{port}/docs")
     # log_config=None: keep our JSON logging; no access log (the request middleware logs without query strings)
     uvicorn.run(create_app(rt), host=host, port=port, log_config=None, access_log=False)
+
+
+def _warm_triage() -> None:
+    from peifu.triage.model import load
+
+    try:
+        load()
+    except Exception:  # triage is advisory: a request opened later tries again and logs
+        logging.getLogger(__name__).warning("triage model could not be loaded at start-up", exc_info=True)
 
 
 def _quiet_forever(loop: object) -> None:
