@@ -31,9 +31,9 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import accounts, auth, dashboard, metrics, orders
+from peifu.services import accounts, auth, complaints, dashboard, metrics, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.commands import CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [
@@ -133,6 +133,13 @@ def _seed(rt: Runtime) -> None:
                 with rt.uow() as ctx:
                     case_service.act(ctx, case_id, CaseAction.agree, Actor(Role.seller, shop[0]))
         clock.advance(timedelta(hours=20))
+    delivered = (OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed, OrderEventKind.confirmed)
+    _order(rt, "BG-INVOICE", LINING, "buyer-li", 29900, *delivered)
+    with rt.uow() as ctx:
+        body = ComplaintIn(
+            order_id="BG-INVOICE", violation="invoice_refused", description="卖家拒开发票，要求我承担税点"
+        )
+        complaints.file(ctx, Actor(Role.buyer, "buyer-li"), body)
     with rt.uow() as ctx:
         accounts.top_up(ctx, "shop-lining", 300_000)
         accounts.top_up(ctx, "shop-anta", 150_000)
@@ -261,6 +268,10 @@ def test_request_refuse_escalate_rule_refund_in_the_browser(rt: Runtime, server:
     expect(agent.get_by_test_id("dispute-status")).to_have_attribute("data-status", "ruled")
     expect(agent.locator('[data-testid=ledger-row][data-kind="refund"]')).to_be_visible()
 
+    agent.goto("/agent/complaints")
+    expect(agent.get_by_test_id("complaint-row")).to_have_count(1)
+    _shot(agent, "agent-complaints-zh")
+
     # 5. the buyer sees the refund
     buyer.goto(f"/buyer/cases/{case_id}")
     expect(buyer.get_by_test_id("case")).to_have_attribute("data-state", "refunded")
@@ -287,7 +298,7 @@ def test_request_refuse_escalate_rule_refund_in_the_browser(rt: Runtime, server:
     with rt.uow() as ctx:
         window = metrics.window_for(ctx, days=30, start=None, end=None)
         paid = sum(d.paid_orders for d in dashboard.daily(ctx, window))
-    assert paid == 19
+    assert paid == 20
     expect(admin.get_by_test_id("kpi-paid")).to_have_text(str(paid))
     expect(admin.get_by_test_id("kpi-fund")).to_have_text("¥50,000.00")
     _shot(admin, "dashboard-zh")
