@@ -147,10 +147,25 @@ def _write_links(session: Session) -> None:
     if not pending:
         return
     session.flush()
+    links = []
     for kind, key, now in pending:
         found = _record_now(session, kind, key)
         if found is not None:
-            append(session, kind, found[0], found[1], now)
+            links.append((kind, found[0], found[1], now))
+    if not links:
+        return
+    # One lock, one read of the chain's end and one insert for all of this commit's links: the
+    # lock is taken as late as possible and held only until the commit (it is transaction-scoped).
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
+    prev = last or GENESIS
+    for kind, ref, record, now in links:
+        record_digest = digest(record)
+        link = link_hash(prev, kind, ref, record_digest)
+        session.add(AuditEntry(kind=kind, ref=ref, digest=record_digest, prev_hash=prev, hash=link, created_at=now))
+        prev = link
+    session.flush()
 
 
 @event.listens_for(Session, "after_rollback")

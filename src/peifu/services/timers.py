@@ -46,8 +46,9 @@ def appeal_pending(session: Session | None, case_id: int) -> bool:
 
 
 def facts_of(case: Case) -> CaseFacts:
+    # Only an escalated case has a dispute, so only it can have an appeal: no query for the others.
     return CaseFacts(
-        appeal_pending=appeal_pending(object_session(case), case.id),
+        appeal_pending=case.escalated_at is not None and appeal_pending(object_session(case), case.id),
         state=CaseState(case.state),
         case_type=CaseType(case.case_type),
         opened_at=case.opened_at,
