@@ -136,10 +136,10 @@ def _seed(rt: Runtime) -> None:
     delivered = (OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed, OrderEventKind.confirmed)
     _order(rt, "BG-INVOICE", LINING, "buyer-li", 29900, *delivered)
     with rt.uow() as ctx:
-        body = ComplaintIn(
+        complaint = ComplaintIn(
             order_id="BG-INVOICE", violation="invoice_refused", description="卖家拒开发票，要求我承担税点"
         )
-        complaints.file(ctx, Actor(Role.buyer, "buyer-li"), body)
+        complaints.file(ctx, Actor(Role.buyer, "buyer-li"), complaint)
     with rt.uow() as ctx:
         accounts.top_up(ctx, "shop-lining", 300_000)
         accounts.top_up(ctx, "shop-anta", 150_000)
