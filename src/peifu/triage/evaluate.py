@@ -129,7 +129,10 @@ def report_markdown(ev: Evaluation, *, model_name: str) -> str:
         + "), 14 reasons.",
         f"- Held-out split: stratified by reason, {int(TEST_SHARE * 100)} % held out, seed {SEED}:"
         f" {ev.train} to train, {ev.test} to test.",
-        f"- Model shipped: `{model_name}` (fitted on all {ev.examples} examples).",
+        f"- Model shipped: `{model_name}` (fitted on all {ev.examples} examples) as package data",
+        "  (`model.joblib` + `model.json`). It is used only when the data's SHA-256 and the scikit-learn",
+        "  version match the running ones; otherwise the same model is fitted from the CSV in-process at",
+        "  first use (deterministic, about a second). Either way it loads offline.",
         "",
         "## Held-out results",
         "",
