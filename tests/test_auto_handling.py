@@ -385,6 +385,19 @@ def test_agree_after_return_signed_refunds_when_the_courier_signs(rt: Runtime, a
     ]
 
 
+def test_a_seller_agreeing_by_hand_can_confirm_an_exchange_on_sign(rt: Runtime, api: TestClient) -> None:
+    make_order(api, "T1", state="signed")
+    case = open_request(api, "T1", case_type="exchange", reason="quality_problem")
+    r = api.post(f"{API}/cases/{case['id']}/agree", json={"confirm_return_on_sign": True}, headers=as_seller(SHOP))
+    assert r.status_code == 200 and r.json()["state"] == "awaiting_return"
+    assert r.json()["timeline"][-1]["data"] == {"confirm_return_on_sign": True}
+    with rt.uow() as ctx:
+        case_service.act(ctx, case["id"], CaseAction.ship_return, BUYER, ShipmentIn(courier="YTO", tracking_no="YT1"))
+        case_service.act(ctx, case["id"], CaseAction.return_signed, Actor(Role.courier, "YTO"), SignedIn())
+        stored = ctx.session.get(Case, case["id"])
+        assert stored is not None and stored.state == CaseState.awaiting_replacement  # the seller now ships
+
+
 def test_without_the_rule_a_signed_return_still_waits_for_the_seller(rt: Runtime, api: TestClient) -> None:
     make_order(api, "T1", state="signed")
     case = open_request(api, "T1", case_type="return_and_refund", reason="seven_day_no_reason")

@@ -314,11 +314,11 @@ def seed(rt: Runtime) -> World:
             world.objects.append(
                 Obj("complaint", f"K{letter}", str(complaint.id), side, watched=True, markers=(words,))
             )
-        for side, s in SIDES.items():  # each shop's auto-handling rule (one no request of the world matches)
-            words = f"zq-rule-{s['tag']}"
-            body = AutoRuleIn(name=words, reasons=[Reason.damaged], action="agree", max_amount_fen=1)
-            rule = auto_handling.create_rule(ctx, Actor(Role.seller, s["shop"]), s["shop"], body)
-            world.objects.append(Obj("rule", f"R{side}", f"{s['shop']}/{rule.id}", side, markers=(words,)))
+        for side in SIDES:  # each shop's auto-handling rule (one no request of the world matches)
+            shop_id, words = str(SIDES[side]["shop"]), f"zq-rule-{SIDES[side]['tag']}"
+            rule_in = AutoRuleIn(name=words, reasons=[Reason.damaged], action="agree", max_amount_fen=1)
+            rule = auto_handling.create_rule(ctx, Actor(Role.seller, shop_id), shop_id, rule_in)
+            world.objects.append(Obj("rule", f"R{side}", f"{shop_id}/{rule.id}", side, markers=(words,)))
         world.objects.append(Obj("category", "shoes", "shoes", None))
     return world
 
