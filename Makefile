@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install install-test serve worker demo migrate migration test test-sqlite test-postgres lint typecheck format bench clean
+.PHONY: help install install-test serve worker demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
 
 help:            ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -56,9 +56,17 @@ format: install-test            ## ruff format + autofix
 typecheck: install-test         ## mypy
 	$(BIN)/mypy
 
-bench: install-test             ## benchmarks (see benchmarks/README.md)
+bench: install-test             ## every benchmark on PostgreSQL, README sizes (long; see benchmarks/README.md)
 	bash scripts/ensure-postgres.sh
 	PEIFU_BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python -m benchmarks.run_all
+
+bench-engine: install-test      ## case actions, deadlines, bulk refund vs plain SQL: make bench-engine ARGS="--cases 20000 --due 2000"
+	bash scripts/ensure-postgres.sh
+	PEIFU_BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python -m benchmarks.engine_bench $(ARGS)
+
+bench-metrics: install-test     ## metrics at scale (default 10 M orders): make bench-metrics ARGS="--orders 1000000 --cases 100000"
+	bash scripts/ensure-postgres.sh
+	PEIFU_BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python -m benchmarks.metrics_bench $(ARGS)
 
 clean:                          ## remove the virtualenv, caches and the local database
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis peifu.db peifu.db-wal peifu.db-shm test-output

@@ -1,0 +1,18 @@
+"""Every benchmark in turn (`make bench`): the engine's (case actions, deadlines, bulk fast refund)
+at the sizes used for the README's figures, then the metrics benchmark on 1 M orders (the 10 M
+run is `make bench-metrics ARGS=` — see benchmarks/README.md)."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import engine_bench, metrics_bench
+
+
+def main() -> int:
+    status = engine_bench.main(["--cases", "1000000", "--due", "100000", "--fire", "5000", "--bulk", "5000"])
+    return status or metrics_bench.main(["--orders", "1000000", "--cases", "100000"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
