@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Compensation
+from peifu.adapters.db.models import Compensation, MetricCase
 from peifu.adapters.runtime import Runtime
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
@@ -91,6 +91,20 @@ def test_the_figures_match_the_services(rt: Runtime, world: World, web: TestClie
     assert len(data["daily"]) == 30 and data["daily"][-1]["day"] == window.end.isoformat()
     resolved = sum(d["resolved"] for d in data["daily"])
     assert resolved == sum(r.totals.resolved for r in reports.values()) == 3
+
+    # each day's resolution times: the median and p90 of the cases resolved that day (as domain.metrics computes them)
+    with rt.uow() as ctx:
+        times: dict[str, list[int]] = {}
+        for at, seconds in ctx.session.execute(
+            select(MetricCase.resolved_at, MetricCase.resolution_seconds).where(MetricCase.resolved_at.is_not(None))
+        ):
+            assert at is not None and seconds is not None
+            times.setdefault(at.astimezone(UTC).date().isoformat(), []).append(seconds)
+    assert {d["day"]: d["resolved"] for d in data["daily"] if d["resolved"]} == {k: len(v) for k, v in times.items()}
+    for d in data["daily"]:
+        if d["resolved"]:
+            assert d["resolution_time_median"] == pytest.approx(rules.median(times[d["day"]]), abs=1e-6)
+            assert d["resolution_time_p90"] == pytest.approx(rules.p90(times[d["day"]]), abs=1e-6)
 
     # the worst shops: the ones with figures, worst of each category first
     assert {w["shop_id"] for w in data["worst_shops"]} == {"shop-lining", "shop-xiaomi"}
