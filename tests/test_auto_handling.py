@@ -98,6 +98,8 @@ def test_each_condition_is_checked_and_explained() -> None:
         assert result.why
     off = rules.check(rule(enabled=False), request())
     assert off.failed == "disabled"
+    marked = rules.Request(CaseType.refund_only, Reason.ordered_by_mistake, 5000, rules.OrderStage.not_shipped, True)
+    assert rules.check(FAST_REFUND, marked).failed == "marked_abusive"
 
 
 def test_first_matching_rule_by_priority_then_age() -> None:
@@ -177,11 +179,12 @@ rule_strategy = st.builds(
     enabled=st.booleans(),
 )
 request_strategy = st.builds(
-    request,
+    rules.Request,
     case_type=st.sampled_from(CaseType),
     reason=st.sampled_from(Reason),
-    amount=st.integers(0, 200_000),
-    stage=st.sampled_from(rules.OrderStage),
+    amount_fen=st.integers(0, 200_000),
+    order_stage=st.sampled_from(rules.OrderStage),
+    marked_abusive=st.booleans(),
 )
 
 
@@ -199,6 +202,7 @@ def test_the_first_matching_rule_decides_and_never_above_its_maximum(
     assert chosen.enabled
     assert chosen.order_key == min(r.order_key for r in matching)
     assert all(not rules.check(r, req).matched for r in shop_rules if r.order_key < chosen.order_key)
+    assert not req.marked_abusive  # a claim marked abusive is never answered by a rule
     # never agrees (or asks) above its maximum, nor outside its conditions
     limit = chosen.conditions.max_amount_fen
     assert limit is None or req.amount_fen <= limit
@@ -468,6 +472,21 @@ def test_a_buyer_modified_request_meets_the_rules_again(api: TestClient) -> None
     r = api.post(f"{API}/cases/{case['id']}/modify", json={"reason": "no_longer_wanted"}, headers=as_buyer())
     assert r.status_code == 200, r.text
     assert r.json()["state"] == "refunded"
+
+
+def test_no_rule_answers_a_buyer_the_platform_marked_abusive(api: TestClient) -> None:
+    add_rule(api, **FAST)
+    make_order(api, "T1")
+    r = api.post(
+        f"{API}/buyers/buyer-1/abuse-mark",
+        json={"reason": "职业索赔", "scope": "all"},
+        headers={"X-Peifu-Actor": "agent:xiaoer-1"},
+    )
+    assert r.status_code in (200, 201), r.text
+    case = open_request(api, "T1")
+    assert case["state"] == "requested"  # waits for a person
+    checks = api.get(f"{API}/cases/{case['id']}/auto-rules", headers=as_seller(SHOP)).json()["checks"]
+    assert [c["failed"] for c in checks] == ["marked_abusive"]
 
 
 def test_rules_of_one_shop_never_answer_another_shops_requests(api: TestClient) -> None:

@@ -6,7 +6,7 @@ promotions (seed 004: 大促活动采用相关工具做到极速退款), and the
 may be agreed directly; for 2, 8, 10, 11 ask the customer to change the reason".
 
 A rule is conditions (case types, reasons, a maximum amount in fen, the order's stage) and one
-action. When a request arrives, the shop's enabled rules are tried in priority order (lower number
+action; no rule answers a claim the platform has marked abusive (云标签), which waits for a person. When a request arrives, the shop's enabled rules are tried in priority order (lower number
 first, then the older rule) and the first whose every condition holds decides; `explain` says for
 each rule which condition failed, so a seller can see why a request did or did not match.
 
@@ -97,6 +97,7 @@ class Request:
     reason: Reason
     amount_fen: int
     order_stage: OrderStage
+    marked_abusive: bool = False  # the platform marked the buyer's claims abusive (云标签, seed 004)
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ def check(rule: Rule, request: Request) -> Check:
     c = rule.conditions
     if not rule.enabled:
         return Check(rule, "disabled", "The rule is switched off.")
+    if request.marked_abusive:
+        return Check(
+            rule, "marked_abusive", "The platform marked this buyer's claims as abusive (云标签): a person answers."
+        )
     if c.case_types and request.case_type not in c.case_types:
         return Check(rule, "case_type", f"The request is {request.case_type}, not one of the rule's case types.")
     if c.reasons and request.reason not in c.reasons:

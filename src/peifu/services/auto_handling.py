@@ -194,6 +194,7 @@ def request_of(case: Case, order: Order) -> rules.Request:
         order_stage=rules.order_stage(
             order.state, signed_at=order.signed_at, refused_delivery_at=order.refused_delivery_at
         ),
+        marked_abusive=bool(case.abusive),
     )
 
 
