@@ -306,6 +306,11 @@ def test_request_refuse_escalate_rule_refund_in_the_browser(rt: Runtime, server:
     expect(admin.locator("h1")).to_have_text("Platform dashboard")
     expect(admin.locator("body[data-charts-ready='true']")).to_have_count(1)
     _shot(admin, "dashboard-en")
+    admin.set_viewport_size({"width": 390, "height": 844})
+    admin.goto("/dashboard")
+    expect(admin.locator("body[data-charts-ready='true']")).to_have_count(1)
+    assert admin.evaluate("document.documentElement.scrollWidth") <= 400, "the dashboard scrolls sideways on a phone"
+    _shot(admin, "dashboard-phone")
 
     # the agent's case file at phone width
     phone = _login(browser, server, "xiaoer-01", viewport={"width": 390, "height": 844}, is_mobile=True)
