@@ -25,7 +25,8 @@ its payment in the ledger and its seller_response deadline armed. What is timed:
 The baseline is plain SQL over psycopg doing what the engine's unit of work writes for the same
 outcome: lock the order, case and deadline rows; read the escrow balance; add to the line's
 refunded amount; set the case refunded; insert the two timeline events (agree, execute_refund);
-insert the ledger transaction with its two entries and seal it; queue the payout; close the order;
+insert the ledger transaction with its two entries and seal it; queue the payout; close the order
+(with its timeline event, cancelling its auto-confirm timer);
 mark the deadline fired and arm nothing; write the metrics row; and append the three audit-chain
 links under the chain's advisory lock — with none of the engine's checks (state machine, access,
 eligibility, policy), ORM or Pydantic.
@@ -341,6 +342,16 @@ class Baseline:
             (f"peifu-payout-{txn_id}", txn_id, case_id, buyer_id, amount, now, now),
         )
         cur.execute("UPDATE orders SET state = 'closed', closed_at = %s WHERE id = %s", (now, order_id))
+        cur.execute(
+            "INSERT INTO order_events (order_id, kind, at, recorded_at, from_state, to_state, data) "
+            "VALUES (%s, 'closed', %s, %s, 'paid', 'closed', '{}')",
+            (order_id, now, now),
+        )
+        cur.execute(
+            "UPDATE deadlines SET status = 'cancelled', outcome = 'order closed' "
+            "WHERE order_id = %s AND kind = 'auto_confirm_receipt' AND status = 'pending'",
+            (order_id,),
+        )
         cur.execute(
             "UPDATE deadlines SET status = 'cancelled', outcome = 'case moved' "
             "WHERE case_id = %s AND status = 'pending' AND id IS DISTINCT FROM %s",
