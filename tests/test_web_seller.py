@@ -24,9 +24,9 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, orders
+from peifu.services import auth, auto_handling, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.commands import AutoRuleIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
 
 PASSWORD = "seller-test-password"
 SHOP, OTHER = "shop-lining", "shop-xiaomi"
@@ -286,6 +286,29 @@ def test_rules_page_sets_rules_that_answer_the_next_request(rt: Runtime, web: Te
     resp = web.post(f"/seller/rules/{rule_id}/delete", headers=HTMX)
     assert resp.status_code == 200 and resp.text == ""
     assert 'data-testid="rule-row"' not in web.get("/seller/rules").text
+
+
+def test_the_buyer_sees_the_reason_a_rule_asks_them_to_choose(rt: Runtime, web: TestClient) -> None:
+    request(rt, "O-0")  # the shop exists
+    with rt.uow() as ctx:
+        auto_handling.create_rule(
+            ctx,
+            Actor(Role.seller, SHOP),
+            SHOP,
+            AutoRuleIn(
+                name="缺货理由请改为不想要",
+                reasons=[Reason.out_of_stock],
+                action="ask_to_modify_reason",
+                suggested_reason=Reason.no_longer_wanted,
+                message="商品有货，请改为不想要了",
+            ),
+        )
+    case_id = request(rt, "O-1", reason=Reason.out_of_stock)
+    assert state_of(rt, case_id) == "proposed"
+    login(web, "wang")
+    page = web.get(f"/buyer/cases/{case_id}")
+    assert page.status_code == 200 and 'data-testid="proposal-reason"' in page.text
+    assert "商品有货" in page.text
 
 
 def test_record_and_metrics_pages(rt: Runtime, web: TestClient) -> None:
