@@ -318,9 +318,13 @@ def test_record_and_metrics_pages(rt: Runtime, web: TestClient) -> None:
     record = web.get("/seller/record")
     assert record.status_code == 200 and 'data-testid="points"' in record.text
     page = web.get("/seller/metrics")
-    assert page.status_code == 200
+    assert page.status_code == 200 and 'data-testid="metrics"' in page.text
+    assert 'data-testid="metric-chart-empty"' in page.text  # alone in its category: nothing to compare
+    request(rt, "X-1", OTHER)  # another shoe shop with a request
+    page = web.get("/seller/metrics")
     assert 'data-testid="metric-chart"' in page.text and "echarts-5.6.0.min.js" in page.text
-    assert 'data-testid="metrics"' in page.text
+    chart = re.search(r"data-chart='([^']*)'", page.text)
+    assert chart is not None and '"flag": 90' in chart.group(1).replace("&#34;", '"')
 
 
 def test_chinese_by_default_english_on_request(rt: Runtime, web: TestClient) -> None:
