@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import AbuseMarkEvent, AuditEntry, CaseEvent, LedgerTransaction
@@ -112,11 +112,11 @@ PENDING = "peifu_audit_pending"
 
 
 def append_case_event(session: Session, event: CaseEvent, now: datetime) -> None:
-    session.info.setdefault(PENDING, []).append(("case_event", (event.case_id, event.seq), now))
+    session.info.setdefault(PENDING, []).append(("case_event", event, now))
 
 
 def append_ledger(session: Session, txn: LedgerTransaction, now: datetime) -> None:
-    session.info.setdefault(PENDING, []).append(("ledger", txn.id, now))
+    session.info.setdefault(PENDING, []).append(("ledger", txn, now))
 
 
 def append_abuse_mark_event(session: Session, event: AbuseMarkEvent, now: datetime) -> None:
@@ -128,14 +128,14 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
     if kind == "abuse_mark":
         mark_event = session.scalars(select(AbuseMarkEvent).where(AbuseMarkEvent.id == key)).first()
         return (str(key), abuse_mark_record(mark_event)) if mark_event is not None else None
+    # Case events and ledger transactions are the session's own objects (flushed just before):
+    # one that a rolled-back savepoint took away is no longer persistent in the session.
+    if not inspect(key).persistent:
+        return None
     if kind == "case_event":
-        case_id, seq = key
-        event = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id, CaseEvent.seq == seq)).first()
-        return (f"{case_id}:{seq}", case_event_record(event)) if event is not None else None
-    txn = session.scalars(
-        select(LedgerTransaction).where(LedgerTransaction.id == key, LedgerTransaction.sealed.is_(True))
-    ).first()
-    if txn is None:
+        return f"{key.case_id}:{key.seq}", case_event_record(key)
+    txn = key
+    if not txn.sealed:
         return None
     session.refresh(txn, ["entries"])
     return str(txn.id), ledger_record(txn)
