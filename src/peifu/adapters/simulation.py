@@ -611,7 +611,8 @@ class Simulator:
                 act(CaseAction.accept_proposal, as_buyer)
             elif state is not CaseState.return_rejected and roll < (0.85 if buyer.abusive else 0.72):
                 # 拒绝后改理由再申请: switch the reason (abusive buyers do it most) or just ask again
-                if state is CaseState.refused and (buyer.abusive or rnd.random() < 0.3):
+                switched = any(e.action == CaseAction.modify for e in case.events)
+                if state is CaseState.refused and not switched and (buyer.abusive or rnd.random() < 0.3):
                     act(CaseAction.modify, as_buyer, ModifyIn(reason=self._switched_reason(case)))
                 else:
                     self._escalate(ctx, case, as_buyer)
@@ -727,6 +728,10 @@ class Simulator:
             assert case is not None
             if dispute.status in ("evidence", "review") and case.state == CaseState.in_intervention:
                 self._agent_rules(ctx, dispute, case)
+            elif self.buyer_of_case[case_id].abusive and not case.abusive and rnd.random() < 0.6:
+                # ruled by default (no proof): the agent reviewing it still recognises the pattern
+                metrics.mark_abusive(ctx, case_id, Actor(Role.agent, rnd.choice(AGENTS)), note="无凭证索赔")
+                self.stats["marked_abusive"] += 1
             if dispute.status == "ruled" and rnd.random() < 0.08:
                 self.at(ctx.now() + timedelta(days=rnd.uniform(1, 5)), self._appeal(dispute_id, case_id))
             self._poll_at(ctx.now() + timedelta(hours=rnd.uniform(2, 48)), case_id)  # e.g. ruled to return goods
