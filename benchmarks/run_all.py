@@ -10,7 +10,9 @@ from benchmarks import engine_bench, metrics_bench
 
 
 def main() -> int:
-    status = engine_bench.main(["--cases", "1000000", "--due", "100000", "--fire", "5000", "--bulk", "5000"])
+    status = engine_bench.main(
+        ["--cases", "1000000", "--due", "100000", "--fire", "20000", "--workers", "2", "--bulk", "10000"]
+    )
     return status or metrics_bench.main(["--orders", "1000000", "--cases", "100000"])
 
 
