@@ -59,7 +59,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, Role
 from peifu.settings import Settings
 
-console = Console()
+console = Console() if sys.stdout.isatty() else Console(width=150)  # logs keep the table on one line per row
 CHUNK = 50_000
 SHOPS = 1000
 BULK_SHOP = "bulk-shop"
