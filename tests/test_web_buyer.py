@@ -250,10 +250,11 @@ def test_an_ineligible_request_shows_the_apis_code_and_sentence(
     error = api.json()["error"]
     login(web, "wang")
     form = {"case_type": "refund_only", "reason": "ordered_by_mistake", "line_no": "1", "amount": "500"}
-    htmx = web.post("/buyer/orders/W-PAID/request", data=form, headers=HTMX)
+    english = {"Accept-Language": "en"}  # the API's sentence is English; zh pages say it in Chinese
+    htmx = web.post("/buyer/orders/W-PAID/request", data=form, headers={**HTMX, **english})
     assert htmx.status_code == 200 and htmx.headers["HX-Retarget"] == "#flash"
     assert f'data-code="{error["code"]}"' in htmx.text and error["message"] in htmx.text
-    plain = web.post("/buyer/orders/W-PAID/request", data=form)
+    plain = web.post("/buyer/orders/W-PAID/request", data=form, headers=english)
     assert plain.status_code == 422 and error["message"] in plain.text
     assert 'value="500"' in plain.text  # the form keeps what was typed
     for amount, code in [("12.345", "amount_invalid"), ("-1", "amount_invalid"), ("abc", "amount_invalid")]:

@@ -13,6 +13,7 @@ def install(app: FastAPI) -> None:
     from peifu.adapters.web import pages
 
     app.mount("/static", StaticFiles(directory=str(pages.WEB / "static")), name="static")
+    app.add_middleware(pages.LocaleMiddleware)  # the page language, chosen once per request
     app.include_router(pages.router)
     for module in _consoles():
         app.include_router(module.router)

@@ -24,8 +24,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from peifu.adapters.db.models import Appeal, Case, Complaint, Dispute, Evidence, Order
-from peifu.adapters.web import i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, render, set_locale, templates
+from peifu.adapters.web import error_text, i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, render, templates
 from peifu.domain import complaints as complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
@@ -231,17 +231,14 @@ templates.env.globals["ledger_kind"] = ledger_kind
 # --- who may use the desk ---------------------------------------------------------------------------
 
 
-def require_agent(who: Actor, request: Request | None = None) -> None:
-    if request is not None:
-        # the language chosen by page_actor may not reach this thread: choose it here too
-        set_locale(request)
+def require_agent(who: Actor) -> None:
     if who.role is not Role.agent:
         raise Forbidden("actor_not_allowed", "The agent desk is for platform agents.")
 
 
 def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
     status = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
-    response = render(request, "agent/refused.html", who, code=exc.code, message=exc.message)
+    response = render(request, "agent/refused.html", who, code=exc.code, message=error_text.message_for(exc))
     response.status_code = status
     return response
 
@@ -305,7 +302,7 @@ def agent_queue(
     request: Request, rt: RuntimeDep, who: PageActor, view: str = "open", sort: str = "deadline"
 ) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
     except DomainError as exc:
         return refused_page(request, who, exc)
     if view not in QUEUE_VIEWS:
@@ -428,7 +425,7 @@ def signal_view(signal: Any) -> dict[str, Any]:
 @router.get("/agent/disputes/{dispute_id}", response_class=HTMLResponse)
 def dispute_page(dispute_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         with rt.uow() as ctx:
             return render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id))
     except DomainError as exc:
@@ -439,7 +436,7 @@ def dispute_page(dispute_id: int, request: Request, rt: RuntimeDep, who: PageAct
 def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     """A case by its number: the dispute's case file if the case is in intervention, else a 404."""
     try:
-        require_agent(who, request)
+        require_agent(who)
         with rt.uow() as ctx:
             case = ctx.session.get(Case, case_id)
             if case is None:
@@ -524,7 +521,7 @@ def ruling_from_form(
 @router.post("/agent/disputes/{dispute_id}/assign")
 def assign_to_me(dispute_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         with rt.uow() as ctx:
             disputes.get(ctx, dispute_id, who)
             disputes.assign(ctx, dispute_id, who, who.id or "")
@@ -544,7 +541,7 @@ def add_note(
 ) -> Response:
     """The agent's own evidence (a call record, a courier's answer): shared with both parties."""
     try:
-        require_agent(who, request)
+        require_agent(who)
         if kind not in ("text", "chat_log", "logistics"):
             raise Invalid("evidence_kind_invalid", "Notes are a statement, a chat log or a logistics record.")
         with rt.uow() as ctx:
@@ -558,7 +555,7 @@ def add_note(
 def share_evidence(evidence_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     dispute_id = 0
     try:
-        require_agent(who, request)
+        require_agent(who)
         with rt.uow() as ctx:
             evidence = ctx.session.get(Evidence, evidence_id)
             if evidence is None:
@@ -587,7 +584,7 @@ def give_ruling(
     compensations: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         body = ruling_from_form(outcome, liable_party, reasoning, case_type, refund_yuan, compensations or [])
         with rt.uow() as ctx:
             dispute = disputes.get(ctx, dispute_id, who)
@@ -615,7 +612,7 @@ def decide_appeal(
     compensations: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         ruling = None
         if decision == "replaced":
             ruling = ruling_from_form(
@@ -673,7 +670,7 @@ def complaint_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[Co
 @router.get("/agent/complaints", response_class=HTMLResponse)
 def complaint_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str = "open") -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
     except DomainError as exc:
         return refused_page(request, who, exc)
     if view not in COMPLAINT_VIEWS:
@@ -709,7 +706,7 @@ def decide_complaint(
     reasoning: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         if upheld not in ("yes", "no"):
             raise Invalid("decision_required", i18n.gettext("Choose whether the complaint is upheld."))
         try:
@@ -734,7 +731,7 @@ def decide_penalty_appeal(
     reasoning: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     try:
-        require_agent(who, request)
+        require_agent(who)
         if overturn not in ("yes", "no"):
             raise Invalid("decision_required", i18n.gettext("Choose whether the penalty stands."))
         try:

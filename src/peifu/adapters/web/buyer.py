@@ -27,8 +27,8 @@ from starlette.datastructures import UploadFile
 from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.db.models import Case, Complaint, Order, Shop
-from peifu.adapters.web import i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
+from peifu.adapters.web import error_text, i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
 from peifu.domain import complaints as complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
@@ -206,8 +206,7 @@ BUYER_ACTIONS = (
 # --- shared helpers -----------------------------------------------------------------------------------
 
 
-def require_buyer(who: Actor, request: Request) -> None:
-    set_locale(request)  # the choice made in `page_actor` does not reach this thread
+def require_buyer(who: Actor) -> None:
     if who.role is not Role.buyer:
         raise Forbidden("actor_not_allowed", "The buyer console is for buyers.")
 
@@ -221,7 +220,7 @@ def _status(exc: DomainError) -> int:
 
 
 def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
-    response = render(request, "buyer/refused.html", who, code=exc.code, message=exc.message)
+    response = render(request, "buyer/refused.html", who, code=exc.code, message=error_text.message_for(exc))
     response.status_code = _status(exc)
     return response
 
@@ -229,7 +228,7 @@ def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse
 def banner(request: Request, exc: DomainError) -> HTMLResponse:
     """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
     response = templates.TemplateResponse(
-        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+        request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
     )
     response.headers["HX-Retarget"] = "#flash"
     response.headers["HX-Reswap"] = "innerHTML"
@@ -301,7 +300,7 @@ def _shop_names(ctx: Ctx, shop_ids: set[str]) -> dict[str, str]:
 @router.get("/buyer", response_class=HTMLResponse)
 def my_orders(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         with rt.uow() as ctx:
             found = order_service.list_orders(ctx, who, limit=200)
             cases = case_service.list_cases(ctx.session, actor=who, limit=500)
@@ -369,7 +368,7 @@ def order_context(ctx: Ctx, who: Actor, order_id: str, **extra: Any) -> dict[str
 @router.get("/buyer/orders/{order_id}", response_class=HTMLResponse)
 def order_page(order_id: str, request: Request, rt: RuntimeDep, who: PageActor, case_id: int | None = None) -> Response:
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         with rt.uow() as ctx:
             return render(request, "buyer/order.html", who, **order_context(ctx, who, order_id, case_choice=case_id))
     except DomainError as exc:
@@ -397,7 +396,7 @@ async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: Pag
     """申请售后: the request form (with up to nine photos), through `services.cases.open_case`."""
     fields: dict[str, str] = {}
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         form, photos = await _read_files(request, "photos")
         fields = {k: _text(form, k) for k in ("case_type", "reason", "line_no", "amount", "description")}
         if len(photos) > MAX_PHOTOS:
@@ -435,7 +434,7 @@ def file_complaint(
     """规则投诉, from the order page or from a case (`case_id`), through `services.complaints.file`."""
     form = {"violation": violation, "complaint_description": description, "case_id": case_id}
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         body: ComplaintIn = _build(
             ComplaintIn,
             {
@@ -455,7 +454,7 @@ def file_complaint(
 @router.post("/buyer/complaints/{complaint_id}/withdraw")
 def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         with rt.uow() as ctx:
             complaint = complaints.withdraw(ctx, complaint_id, who)
             order_id = complaint.order_id
@@ -518,7 +517,7 @@ def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, 
 @router.get("/buyer/cases/{case_id}", response_class=HTMLResponse)
 def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         with rt.uow() as ctx:
             return render(request, "buyer/case.html", who, **case_context(ctx, who, case_id))
     except DomainError as exc:
@@ -597,7 +596,7 @@ def case_action(
         "shipping_fee": shipping_fee.strip(),
     }
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         move = next((a for a in BUYER_ACTIONS if a.replace("_", "-") == action or a == action), None)
         if move is None:
             raise NotFound("action_not_found", f"There is no buyer action '{action}'.")
@@ -614,7 +613,7 @@ async def add_evidence(case_id: int, request: Request, rt: RuntimeDep, who: Page
     """A photo or file for the case (to its dispute once there is one), or a written statement
     in a dispute; the evidence limits apply (`services.disputes.store_file`)."""
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         form, files = await _read_files(request, "file")
         kind_text = _text(form, "kind")
         statement = _text(form, "text")
@@ -651,7 +650,7 @@ def appeal_ruling(
 ) -> Response:
     """申诉: the buyer appeals a ruling against them once, with new evidence (`services.disputes.appeal`)."""
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         body: AppealIn = _build(AppealIn, {"reason": reason, "evidence_text": evidence_text})
         with rt.uow() as ctx:
             case = case_service.get_case(ctx, case_id, who)
@@ -676,7 +675,7 @@ def rate_case(
     """满意度评价 through `services.ratings.rate`: the same rules as POST /api/v1/cases/{id}/rating."""
     value = int(score) if score.strip().isdigit() and len(score.strip()) < 4 else None
     try:
-        require_buyer(who, request)
+        require_buyer(who)
         with rt.uow() as ctx:
             ratings.rate(ctx, case_id, who, value, comment)
     except DomainError as exc:

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from peifu.adapters.web import i18n
+from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.agent import label, refused_page
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
 from peifu.domain import metrics as rules
 from peifu.domain.errors import DomainError
 from peifu.services import dashboard, metrics
@@ -161,7 +161,6 @@ def _days(request: Request) -> int:
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        set_locale(request)
         dashboard.check_reader(who)
     except DomainError as exc:
         return refused_page(request, who, exc)
@@ -175,9 +174,8 @@ def dashboard_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response
 @router.get("/dashboard/data.json")
 def dashboard_data(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
-        set_locale(request)
         dashboard.check_reader(who)
     except DomainError as exc:
-        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=403)
+        return JSONResponse({"code": exc.code, "message": error_text.message_for(exc)}, status_code=403)
     with rt.uow() as ctx:
         return JSONResponse(figures(ctx, _days(request)))

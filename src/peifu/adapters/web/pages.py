@@ -16,10 +16,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from peifu.adapters.api.deps import SESSION_COOKIE, runtime
 from peifu.adapters.runtime import Runtime
-from peifu.adapters.web import i18n
+from peifu.adapters.web import error_text, i18n
 from peifu.domain.actors import Actor
 from peifu.domain.clock import to_local
 from peifu.domain.errors import DomainError
@@ -45,16 +46,38 @@ class LoginRequired(Exception):
     """Raised by `page_actor` when there is no valid session: the app answers with a redirect."""
 
 
-def set_locale(request: Request) -> str:
-    locale = i18n.pick_locale(
+def choose_locale(request: Request) -> str:
+    """The page language: ?lang=, then the language cookie, then Accept-Language, else zh-CN."""
+    return i18n.pick_locale(
         request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), request.headers.get("accept-language")
     )
-    i18n.current_locale.set(locale)
-    return locale
+
+
+class LocaleMiddleware:
+    """Chooses the language once per request, before any dependency or handler runs.
+
+    Sync dependencies (`page_actor`) and sync handlers each run in a worker thread with their
+    own *copy* of the request's context, so a language set inside one of them never reaches the
+    other, and Python-side `i18n.gettext` in a handler fell back to zh-CN. Setting the context
+    variable here, in the request's own task, makes every copy taken afterwards (dependencies,
+    handlers, templates, refusal sentences) see the same choice.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = i18n.current_locale.set(choose_locale(Request(scope)))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            i18n.current_locale.reset(token)
 
 
 def page_actor(request: Request, rt: RuntimeDep) -> Actor:
-    set_locale(request)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequired()
@@ -69,9 +92,7 @@ PageActor = Annotated[Actor, Depends(page_actor)]
 
 
 def render(request: Request, name: str, who: Actor | None, **context: Any) -> HTMLResponse:
-    # Chosen again here: a sync endpoint runs in another thread than `page_actor`, and the
-    # context variable set there does not reach it.
-    locale = set_locale(request)
+    locale = i18n.current_locale.get()  # chosen by LocaleMiddleware
     rt: Runtime = request.app.state.runtime
     response = templates.TemplateResponse(
         request,
@@ -109,6 +130,8 @@ def urgency(due: datetime | None, now: datetime) -> str:
 
 templates.env.globals["urgency"] = urgency
 templates.env.globals["seconds_left"] = seconds_left
+templates.env.filters["error_text"] = error_text.message_for  # {{ error|error_text }}: a refusal's sentence
+templates.env.globals["refusal_text"] = error_text.sentence  # {{ refusal_text(code, message) }}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -122,7 +145,6 @@ def index(request: Request, rt: RuntimeDep) -> Response:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request) -> HTMLResponse:
-    set_locale(request)
     return render(request, "pages/login.html", None, error=None)
 
 
@@ -133,13 +155,12 @@ def login_submit(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
-    set_locale(request)
     try:
         with rt.uow() as ctx:
             token, user = auth.login(ctx.session, username, password, ctx.now())
             who = auth.actor_for_user(user)
-    except DomainError:
-        refused = render(request, "pages/login.html", None, error=i18n.gettext("Wrong user name or password."))
+    except DomainError as exc:
+        refused = render(request, "pages/login.html", None, error=error_text.message_for(exc))
         refused.status_code = 401
         return refused
     target = request.query_params.get("next") or home_for(who)
@@ -164,7 +185,7 @@ def logout_submit(request: Request, rt: RuntimeDep) -> Response:
 def flash_error(request: Request, exc: DomainError) -> HTMLResponse:
     """A refused action on a page: the same code and sentence the API gives, in a banner."""
     return templates.TemplateResponse(
-        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+        request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
     )
 
 

@@ -44,8 +44,8 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.db.models import Case, Complaint, Deadline, Dispute, Evidence, Order, SellerAutoRule
 from peifu.adapters.runtime import Runtime
-from peifu.adapters.web import i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, set_locale, templates
+from peifu.adapters.web import error_text, i18n
+from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
 from peifu.domain import auto_handling as rule_domain
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import TABLE
@@ -229,7 +229,7 @@ def _is_htmx(request: Request) -> bool:
 def banner(request: Request, exc: DomainError) -> HTMLResponse:
     """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
     response = templates.TemplateResponse(
-        request, "partials/error.html", {"code": exc.code, "message": exc.message}, status_code=200
+        request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
     )
     response.headers["HX-Retarget"] = "#flash"
     response.headers["HX-Reswap"] = "innerHTML"
@@ -237,7 +237,7 @@ def banner(request: Request, exc: DomainError) -> HTMLResponse:
 
 
 def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLResponse:
-    response = render(request, "seller/refused.html", who, code=exc.code, message=exc.message)
+    response = render(request, "seller/refused.html", who, code=exc.code, message=error_text.message_for(exc))
     response.status_code = STATUS_BY_KIND.get(exc.kind, 422)
     return response
 
@@ -366,7 +366,6 @@ def workbench(
     reason: str | None = None,
     q: str | None = None,
 ) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -420,7 +419,6 @@ async def act(request: Request, rt: RuntimeDep, who: PageActor, case_id: int, ac
 
 
 def _act(request: Request, rt: Runtime, who: Actor, case_id: int, action: str, form: dict[str, str]) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     view = form.get("view", "case")
     try:
         require_seller(who)
@@ -452,7 +450,6 @@ async def bulk_agree(request: Request, rt: RuntimeDep, who: PageActor) -> Respon
 
 
 def _bulk_agree(request: Request, rt: Runtime, who: Actor, chosen: list[str]) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         ids = [int(value) for value in chosen if value.isdigit() and 0 < int(value) < 2**31]
@@ -517,7 +514,6 @@ def _case_context(ctx: Ctx, who: Actor, case: Case) -> dict[str, Any]:
 
 @router.get("/seller/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         with rt.uow() as ctx:
             case = _own_case(ctx, who, case_id)
@@ -538,7 +534,6 @@ def _kind_for(content_type: str | None) -> EvidenceKind:
 @router.post("/seller/cases/{case_id}/evidence", response_class=HTMLResponse)
 async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
     """举证: text or a file for the case's dispute, as the shop."""
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     form = await request.form()
     try:
         require_seller(who)
@@ -592,7 +587,6 @@ def _rules_context(ctx: Ctx, shop_id: str) -> dict[str, Any]:
 
 @router.get("/seller/rules", response_class=HTMLResponse)
 def rules_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -603,7 +597,6 @@ def rules_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 @router.post("/seller/rules", response_class=HTMLResponse)
 async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     form = await request.form()
 
     def strings(name: str) -> list[str]:
@@ -638,7 +631,6 @@ async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Respo
 
 @router.post("/seller/rules/{rule_id}/toggle", response_class=HTMLResponse)
 def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -655,7 +647,6 @@ def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
 
 @router.post("/seller/rules/{rule_id}/delete", response_class=HTMLResponse)
 def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -672,7 +663,6 @@ def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
 
 @router.get("/seller/record", response_class=HTMLResponse)
 def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:
@@ -692,7 +682,6 @@ def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 @router.get("/seller/metrics", response_class=HTMLResponse)
 def metrics_page(request: Request, rt: RuntimeDep, who: PageActor, days: int | None = None) -> Response:
-    set_locale(request)  # the page's language, in this thread (see pages.render)
     try:
         shop_id = require_seller(who)
         with rt.uow() as ctx:

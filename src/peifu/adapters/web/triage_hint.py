@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from peifu.adapters.web.pages import PageActor, render, set_locale
+from peifu.adapters.web.pages import PageActor, render
 from peifu.domain.errors import Forbidden, Invalid
 from peifu.domain.triage import MAX_TEXT_CHARS, UNSURE_BELOW
 from peifu.domain.vocabulary import Role
@@ -27,7 +27,6 @@ router = APIRouter(include_in_schema=False)
 def triage_hint(
     request: Request, who: PageActor, description: Annotated[str, Form(max_length=MAX_TEXT_CHARS)] = ""
 ) -> HTMLResponse:
-    set_locale(request)
     if who.role is not Role.buyer:
         raise Forbidden("actor_not_allowed", "The buyer console is for buyers.")
     try:
