@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -35,7 +36,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.pool import NullPool
 
 from peifu.adapters.api.app import create_app
@@ -116,12 +117,20 @@ def _advance(srt: Runtime, delta: timedelta) -> None:
         sandbox.move(ctx.session, srt.clock, advance_seconds=int(delta.total_seconds()), set_to=None)
 
 
+@functools.cache
+def _observer(database_url: str) -> Engine:
+    """A plain read-only view of the database. The runtime's own SQLite sessions begin with BEGIN
+    IMMEDIATE (they may write), so they would queue behind the busy worker and only see its
+    progress in large jumps; a deferred reader in WAL mode sees every commit as it lands."""
+    return create_engine(normalise_url(database_url), poolclass=NullPool)
+
+
 def _progress(srt: Runtime) -> tuple[int, int, int]:
     """(deadlines fired, payouts marked sent, payouts the gateway has made)."""
-    with unit_of_work(srt.factory) as session:
-        fired = session.scalar(select(func.count()).select_from(Deadline).where(Deadline.status == "fired"))
-        sent = session.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
-        paid = session.scalar(select(func.count()).select_from(GatewayPayoutRow))
+    with _observer(srt.settings.database_url).connect() as conn:
+        fired = conn.scalar(select(func.count()).select_from(Deadline).where(Deadline.status == "fired"))
+        sent = conn.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
+        paid = conn.scalar(select(func.count()).select_from(GatewayPayoutRow))
     return int(fired or 0), int(sent or 0), int(paid or 0)
 
 
