@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -25,12 +24,22 @@ from sqlalchemy import select
 
 from peifu.adapters.db.models import Appeal, Case, Complaint, Dispute, Evidence, Order
 from peifu.adapters.web import error_text, i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, render, templates
+from peifu.adapters.web.labels import label
+from peifu.adapters.web.pages import (
+    PageActor,
+    RuntimeDep,
+    flash_error,
+    go_to,
+    is_htmx,
+    render,
+    templates,
+    validation_message,
+)
 from peifu.domain import complaints as complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
-from peifu.domain.money import MAX_FEN
+from peifu.domain.money import parse_yuan
 from peifu.domain.triage import Priority
 from peifu.domain.vocabulary import Role
 from peifu.services import access, complaints, disputes, ledger, triage
@@ -42,190 +51,13 @@ router = APIRouter(include_in_schema=False)
 OPEN_STATUSES = ("evidence", "review", "appealed")
 QUEUE_VIEWS = ("open", "mine", "evidence", "review", "appealed", "ruled", "final")
 
-# Labels of the closed vocabularies (msgids; the zh_CN catalog gives the Chinese from the glossary).
-LABELS: dict[str, dict[str, str]] = {
-    "state": {
-        "requested": "Awaiting the seller",
-        "proposed": "Seller proposed",
-        "refused": "Seller refused",
-        "awaiting_return": "Awaiting the return",
-        "return_shipped": "Return shipped",
-        "return_rejected": "Return rejected",
-        "awaiting_replacement": "Awaiting the replacement",
-        "replacement_shipped": "Replacement shipped",
-        "in_intervention": "In intervention",
-        "refunding": "Refunding",
-        "refunded": "Refunded",
-        "resolved": "Resolved",
-        "withdrawn": "Withdrawn",
-        "closed": "Closed",
-    },
-    "order_state": {
-        "awaiting_payment": "Awaiting payment",
-        "paid": "Paid",
-        "shipped": "Shipped",
-        "completed": "Completed",
-        "closed": "Closed",
-    },
-    "case_type": {
-        "refund_only": "Refund only",
-        "return_and_refund": "Return and refund",
-        "exchange": "Exchange",
-        "repair": "Repair",
-        "reship": "Reship",
-        "partial_refund": "Partial refund",
-    },
-    "reason": {
-        "out_of_stock": "Out of stock",
-        "late_shipment": "Late shipment",
-        "ordered_by_mistake": "Ordered by mistake",
-        "no_longer_wanted": "No longer wanted",
-        "not_received": "Not received",
-        "quality_problem": "Quality problem",
-        "not_as_described": "Not as described",
-        "counterfeit": "Counterfeit",
-        "missing_items": "Missing items",
-        "wrong_item": "Wrong item",
-        "damaged": "Damaged",
-        "invoice_problem": "Invoice problem",
-        "seven_day_no_reason": "7-day no-reason return",
-        "other": "Other",
-    },
-    "dispute_status": {
-        "evidence": "Collecting evidence",
-        "review": "Ready for ruling",
-        "ruled": "Ruled",
-        "appealed": "Appealed",
-        "final": "Final",
-    },
-    "outcome": {"support_buyer": "Support the buyer", "support_seller": "Support the seller", "split": "Split"},
-    "party": {
-        "buyer": "Buyer",
-        "seller": "Seller",
-        "agent": "Agent",
-        "system": "System",
-        "courier": "Courier",
-        "platform": "Platform",
-        "none": "No one",
-        "shop": "Shop",
-    },
-    "signal": {
-        "refund_only_frequency": "Frequent refund-only requests",
-        "reason_switching": "Reason switched after a refusal",
-        "counterfeit_unproven": "Counterfeit claims without proof",
-        "quick_claims_many_shops": "Claims right after delivery at many shops",
-        "fake_shipping": "Fake shipping (tracking never moves)",
-        "late_shipments": "Frequent late shipments",
-    },
-    "violation": {
-        "refused_to_sell": "Refused to sell",
-        "promise_not_honoured": "Promise not honoured (gift, free shipping, extra fees)",
-        "promotion_terms_not_honoured": "Promotion terms not honoured",
-        "invoice_refused": "Invoice refused or tax passed on",
-        "severe_mismatch": "Severely not as described or unusable",
-        "mismatch_affecting_use": "Not as described, affects use",
-        "mismatch_minor": "Not as described, minor",
-    },
-    "complaint_type": {"breach_of_promise": "Breach of promise", "not_as_described": "Not as described"},
-    "complaint_status": {
-        "open": "Open",
-        "upheld": "Complaint upheld",
-        "rejected": "Complaint rejected",
-        "withdrawn": "Withdrawn",
-        "overturned": "Overturned on appeal",
-    },
-    "evidence_kind": {
-        "text": "Statement",
-        "chat_log": "Chat log",
-        "logistics": "Logistics record",
-        "image": "Photo",
-        "video": "Video",
-        "document": "Document",
-    },
-    "rule": {
-        "late_shipment": "Late shipment",
-        "out_of_stock": "Out of stock",
-        "counterfeit": "Counterfeit",
-        "advance_compensation": "Advance compensation",
-    },
-    "method": {
-        "original_payment": "Original payment",
-        "points": "Points",
-        "coupon": "Coupon",
-        "voucher": "Voucher",
-        "deposit": "Deposit",
-    },
-    "priority": {"urgent": "Urgent", "high": "High", "normal": "Normal", "low": "Low"},
-    "metric": {
-        "refund_rate": "Refund rate",
-        "dispute_rate": "Dispute rate",
-        "self_resolution_rate": "Self-resolution rate",
-        "resolution_time_median": "Median resolution",
-        "resolution_time_p90": "Resolution time p90",
-        "response_time_median": "Median response time",
-    },
-    "action": {
-        "open": "Opened",
-        "agree": "Agreed",
-        "refuse": "Refused",
-        "propose": "Proposed",
-        "accept_proposal": "Accepted the proposal",
-        "modify": "Modified the request",
-        "withdraw": "Withdrew",
-        "ship_return": "Shipped the return",
-        "return_signed": "Return signed for",
-        "escalate": "Escalated to the platform",
-        "confirm_return": "Confirmed the return",
-        "reject_return": "Rejected the return",
-        "ship_replacement": "Shipped the replacement",
-        "confirm_replacement": "Confirmed the replacement",
-        "execute_refund": "Refund executed",
-        "advance_compensation": "Advance compensation",
-        "rule_refund": "Ruling: refund",
-        "rule_return": "Ruling: return, then refund",
-        "rule_close": "Ruling: close",
-        "timeout_close": "Closed at the deadline",
-    },
-}
-
-
-LEDGER_KINDS = {
-    "payment": "Payment",
-    "settlement": "Settlement to the seller",
-    "refund": "Refund",
-    "recovery": "Recovery from the seller",
-    "appeal_correction": "Appeal correction",
-    "payout": "Paid out",
-    "deposit_top_up": "Deposit top-up",
-    "fund_top_up": "Fund top-up",
-}
-
-
-def ledger_kind(kind: str) -> str:
-    """A ledger transaction's kind for people ("compensation:late_shipment" → "Compensation: Late shipment")."""
-    head, _, rule = kind.partition(":")
-    if head == "compensation" and rule:
-        return f"{i18n.gettext('Compensation')}: {label('rule', rule)}"
-    msgid = LEDGER_KINDS.get(kind)
-    return i18n.gettext(msgid) if msgid else kind
-
-
-def label(kind: str, value: str | None) -> str:
-    """The reader's word for a vocabulary value (falls back to the identifier itself)."""
-    if value is None:
-        return ""
-    msgid = LABELS.get(kind, {}).get(value)
-    return i18n.gettext(msgid) if msgid else value
-
 
 def in_locale(zh: str | None, en: str | None) -> str:
     """Texts stored in both languages (burden of proof, guidance): the reader's one."""
     return (zh if i18n.current_locale.get() == "zh_CN" else en) or zh or en or ""
 
 
-templates.env.globals["label"] = label
 templates.env.globals["in_locale"] = in_locale
-templates.env.globals["ledger_kind"] = ledger_kind
 
 
 # --- who may use the desk ---------------------------------------------------------------------------
@@ -453,18 +285,8 @@ def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) ->
 # --- actions ----------------------------------------------------------------------------------------
 
 
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def _done(request: Request, url: str) -> Response:
-    if _is_htmx(request):
-        return Response(status_code=200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
 def _refused(request: Request, rt: Any, who: Actor, dispute_id: int, exc: DomainError) -> Response:
-    if _is_htmx(request):
+    if is_htmx(request):
         return flash_error(request, exc)
     try:
         with rt.uow() as ctx:
@@ -475,29 +297,6 @@ def _refused(request: Request, rt: Any, who: Actor, dispute_id: int, exc: Domain
     if isinstance(exc, Forbidden):
         response.status_code = 403
     return response
-
-
-def _invalid(exc: ValidationError) -> Invalid:
-    errors = exc.errors()
-    if not errors:
-        return Invalid("validation_failed", "Invalid input.")
-    where = ".".join(str(p) for p in errors[0]["loc"])
-    message = str(errors[0]["msg"]).removeprefix("Value error, ")
-    return Invalid("validation_failed", f"{where}: {message}" if where else message)
-
-
-def parse_yuan(text: str | None) -> int | None:
-    """'12.5' → 1250 fen, exactly; empty → None."""
-    if text is None or not text.strip():
-        return None
-    try:
-        value = Decimal(text.strip().replace(",", "").removeprefix("¥"))
-    except InvalidOperation:
-        raise Invalid("amount_invalid", i18n.gettext("Give the amount in yuan, e.g. 12.50.")) from None
-    fen = value * 100
-    if fen != fen.to_integral_value() or fen < 0 or fen > MAX_FEN:
-        raise Invalid("amount_invalid", i18n.gettext("Give the amount in yuan, e.g. 12.50."))
-    return int(fen)
 
 
 def ruling_from_form(
@@ -515,7 +314,7 @@ def ruling_from_form(
             }
         )
     except ValidationError as exc:
-        raise _invalid(exc) from None
+        raise Invalid("validation_failed", validation_message(exc)) from None
 
 
 @router.post("/agent/disputes/{dispute_id}/assign")
@@ -527,7 +326,7 @@ def assign_to_me(dispute_id: int, request: Request, rt: RuntimeDep, who: PageAct
             disputes.assign(ctx, dispute_id, who, who.id or "")
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
-    return _done(request, f"/agent/disputes/{dispute_id}")
+    return go_to(request, f"/agent/disputes/{dispute_id}")
 
 
 @router.post("/agent/disputes/{dispute_id}/note")
@@ -548,7 +347,7 @@ def add_note(
             disputes.add_evidence(ctx, dispute_id, who, EvidenceKind(kind), text=text.strip())
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
-    return _done(request, f"/agent/disputes/{dispute_id}#evidence")
+    return go_to(request, f"/agent/disputes/{dispute_id}#evidence")
 
 
 @router.post("/agent/evidence/{evidence_id}/share")
@@ -567,7 +366,7 @@ def share_evidence(evidence_id: int, request: Request, rt: RuntimeDep, who: Page
         if not dispute_id:
             return refused_page(request, who, exc)
         return _refused(request, rt, who, dispute_id, exc)
-    return _done(request, f"/agent/disputes/{dispute_id}#evidence")
+    return go_to(request, f"/agent/disputes/{dispute_id}#evidence")
 
 
 @router.post("/agent/disputes/{dispute_id}/ruling")
@@ -593,7 +392,7 @@ def give_ruling(
             disputes.rule(ctx, dispute_id, who, body)
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
-    return _done(request, f"/agent/disputes/{dispute_id}")
+    return go_to(request, f"/agent/disputes/{dispute_id}")
 
 
 @router.post("/agent/disputes/{dispute_id}/appeal-decision")
@@ -621,13 +420,13 @@ def decide_appeal(
         try:
             body = AppealDecisionIn(decision=decision, reasoning=appeal_reasoning, ruling=ruling)
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise Invalid("validation_failed", validation_message(exc)) from None
         with rt.uow() as ctx:
             disputes.get(ctx, dispute_id, who)
             disputes.decide_appeal(ctx, dispute_id, who, body)
     except DomainError as exc:
         return _refused(request, rt, who, dispute_id, exc)
-    return _done(request, f"/agent/disputes/{dispute_id}")
+    return go_to(request, f"/agent/disputes/{dispute_id}")
 
 
 # --- rule complaints (规则投诉): straight to an agent, no negotiation ---------------------------------
@@ -682,7 +481,7 @@ def complaint_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str 
 
 
 def _complaint_refused(request: Request, rt: Any, who: Actor, view: str, exc: DomainError) -> Response:
-    if _is_htmx(request):
+    if is_htmx(request):
         return flash_error(request, exc)
     with rt.uow() as ctx:
         rows = complaint_rows(ctx, who, view)
@@ -712,13 +511,13 @@ def decide_complaint(
         try:
             body = ComplaintDecisionIn(upheld=upheld == "yes", violation=violation or None, reasoning=reasoning)
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise Invalid("validation_failed", validation_message(exc)) from None
         with rt.uow() as ctx:
             complaints.get(ctx, complaint_id, who)
             complaints.decide(ctx, complaint_id, who, body)
     except DomainError as exc:
         return _complaint_refused(request, rt, who, "open", exc)
-    return _done(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")
+    return go_to(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")
 
 
 @router.post("/agent/complaints/{complaint_id}/appeal-decision")
@@ -737,10 +536,10 @@ def decide_penalty_appeal(
         try:
             body = PenaltyAppealDecisionIn(overturn=overturn == "yes", reasoning=reasoning)
         except ValidationError as exc:
-            raise _invalid(exc) from None
+            raise Invalid("validation_failed", validation_message(exc)) from None
         with rt.uow() as ctx:
             complaints.get(ctx, complaint_id, who)
             complaints.decide_appeal(ctx, complaint_id, who, body)
     except DomainError as exc:
         return _complaint_refused(request, rt, who, "appealed", exc)
-    return _done(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")
+    return go_to(request, f"/agent/complaints?view=decided#complaint-{complaint_id}")

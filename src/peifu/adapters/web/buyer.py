@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
@@ -28,7 +28,17 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.db.models import Case, Complaint, Order, Shop
 from peifu.adapters.web import error_text, i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
+from peifu.adapters.web.labels import label
+from peifu.adapters.web.pages import (
+    PageActor,
+    RuntimeDep,
+    evidence_kind_for,
+    flash_error,
+    form_model,
+    go_to,
+    is_htmx,
+    render,
+)
 from peifu.domain import complaints as complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
@@ -46,151 +56,6 @@ router = APIRouter(include_in_schema=False)
 
 MAX_UPLOAD = max(limit for _, limit in EVIDENCE_LIMITS.values())
 MAX_PHOTOS = attachments.MAX_PER_CASE
-
-# Words for the closed vocabularies (msgids; the zh_CN catalog gives the Chinese of the glossary).
-LABELS: dict[str, dict[str, str]] = {
-    "state": {
-        "requested": "Awaiting the seller",
-        "proposed": "Seller proposed",
-        "refused": "Seller refused",
-        "awaiting_return": "Awaiting the return",
-        "return_shipped": "Return shipped",
-        "return_rejected": "Return rejected",
-        "awaiting_replacement": "Awaiting the replacement",
-        "replacement_shipped": "Replacement shipped",
-        "in_intervention": "In intervention",
-        "refunding": "Refunding",
-        "refunded": "Refunded",
-        "resolved": "Resolved",
-        "withdrawn": "Withdrawn",
-        "closed": "Closed",
-    },
-    "order_state": {
-        "awaiting_payment": "Awaiting payment",
-        "paid": "Paid",
-        "shipped": "Shipped",
-        "completed": "Completed",
-        "closed": "Closed",
-    },
-    "case_type": {
-        "refund_only": "Refund only",
-        "return_and_refund": "Return and refund",
-        "exchange": "Exchange",
-        "repair": "Repair",
-        "reship": "Reship",
-        "partial_refund": "Partial refund",
-    },
-    "reason": {
-        "out_of_stock": "Out of stock",
-        "late_shipment": "Late shipment",
-        "ordered_by_mistake": "Ordered by mistake",
-        "no_longer_wanted": "No longer wanted",
-        "not_received": "Not received",
-        "quality_problem": "Quality problem",
-        "not_as_described": "Not as described",
-        "counterfeit": "Counterfeit",
-        "missing_items": "Missing items",
-        "wrong_item": "Wrong item",
-        "damaged": "Damaged",
-        "invoice_problem": "Invoice problem",
-        "seven_day_no_reason": "7-day no-reason return",
-        "other": "Other",
-    },
-    "action": {
-        "open": "Opened",
-        "agree": "Agreed",
-        "refuse": "Refused",
-        "propose": "Proposed",
-        "accept_proposal": "Accepted the proposal",
-        "modify": "Modified the request",
-        "withdraw": "Withdrew",
-        "ship_return": "Shipped the return",
-        "return_signed": "Return signed for",
-        "escalate": "Escalated to the platform",
-        "confirm_return": "Confirmed the return",
-        "reject_return": "Rejected the return",
-        "ship_replacement": "Shipped the replacement",
-        "confirm_replacement": "Confirmed the replacement",
-        "execute_refund": "Refund executed",
-        "advance_compensation": "Advance compensation",
-        "rule_refund": "Ruling: refund",
-        "rule_return": "Ruling: return, then refund",
-        "rule_close": "Ruling: close",
-        "timeout_close": "Closed at the deadline",
-    },
-    "party": {
-        "buyer": "Buyer",
-        "seller": "Seller",
-        "agent": "Agent",
-        "system": "System",
-        "courier": "Courier",
-        "platform": "Platform",
-    },
-    "deadline": {
-        "seller_response": "Seller must answer by",
-        "buyer_response": "Your answer is due by",
-        "buyer_ship_return": "Ship the return by",
-        "seller_confirm_return": "Seller must confirm the return by",
-        "seller_ship_replacement": "Seller must ship the replacement by",
-        "buyer_confirm_replacement": "Confirm the replacement by",
-        "auto_confirm_receipt": "Receipt is confirmed automatically at",
-        "evidence_due": "Evidence is due by",
-        "appeal_window": "The appeal window closes at",
-        "penalty_expiry": "Penalty expires at",
-    },
-    "when_due": {
-        "agree": "the request is agreed automatically",
-        "timeout_close": "the request is closed",
-        "confirm_return": "the return is confirmed and refunded automatically",
-        "escalate": "the platform steps in",
-        "confirm_replacement": "the replacement counts as received",
-        "auto_confirm": "receipt is confirmed automatically",
-        "default_ruling": "the platform rules on the evidence it has",
-        "ruling_final": "the ruling becomes final",
-    },
-    "evidence_kind": {
-        "text": "Statement",
-        "chat_log": "Chat log",
-        "logistics": "Logistics record",
-        "image": "Photo",
-        "video": "Video",
-        "document": "Document",
-    },
-    "violation": {
-        "refused_to_sell": "Refused to sell",
-        "promise_not_honoured": "Promise not honoured (gift, free shipping, extra fees)",
-        "promotion_terms_not_honoured": "Promotion terms not honoured",
-        "invoice_refused": "Invoice refused or tax passed on",
-        "severe_mismatch": "Severely not as described or unusable",
-        "mismatch_affecting_use": "Not as described, affects use",
-        "mismatch_minor": "Not as described, minor",
-    },
-    "complaint_status": {
-        "open": "Open",
-        "upheld": "Complaint upheld",
-        "rejected": "Complaint rejected",
-        "withdrawn": "Withdrawn",
-    },
-    "dispute_status": {
-        "evidence": "Collecting evidence",
-        "review": "Ready for ruling",
-        "ruled": "Ruled",
-        "appealed": "Appealed",
-        "final": "Final",
-    },
-    "outcome": {"support_buyer": "Support the buyer", "support_seller": "Support the seller", "split": "Split"},
-}
-
-
-def buyer_label(kind: str, value: str | None) -> str:
-    """The reader's word for a vocabulary value (falls back to the identifier itself)."""
-    if value is None:
-        return ""
-    msgid = LABELS.get(kind, {}).get(str(value))
-    return i18n.gettext(msgid) if msgid else str(value)
-
-
-templates.env.globals["buyer_label"] = buyer_label
 
 # What the buyer can do on a case page, and how each form becomes the action's body.
 BUYER_ACTIONS = (
@@ -211,10 +76,6 @@ def require_buyer(who: Actor) -> None:
         raise Forbidden("actor_not_allowed", "The buyer console is for buyers.")
 
 
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
 def _status(exc: DomainError) -> int:
     return STATUS_BY_KIND.get(exc.kind, 422)
 
@@ -223,49 +84,6 @@ def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse
     response = render(request, "buyer/refused.html", who, code=exc.code, message=error_text.message_for(exc))
     response.status_code = _status(exc)
     return response
-
-
-def banner(request: Request, exc: DomainError) -> HTMLResponse:
-    """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
-    response = templates.TemplateResponse(
-        request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
-    )
-    response.headers["HX-Retarget"] = "#flash"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
-
-
-def _validation(exc: ValidationError) -> Invalid:
-    """Bad form input, worded like the API's `validation_error`."""
-    errors = exc.errors()
-    if not errors:
-        return Invalid("validation_error", "The form is not valid.")
-    first = errors[0]
-    where = ".".join(str(p) for p in first["loc"])
-    problem = str(first["msg"]).removeprefix("Value error, ")
-    return Invalid("validation_error", f"'{where}': {problem}" if where else problem)
-
-
-def _build(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise _validation(exc) from None
-
-
-def _done(request: Request, url: str) -> Response:
-    if _is_htmx(request):
-        return Response(status_code=200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
-def _kind_for(content_type: str | None) -> EvidenceKind:
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media.startswith("image/"):
-        return EvidenceKind.image
-    if media.startswith("video/"):
-        return EvidenceKind.video
-    return EvidenceKind.document
 
 
 async def _read_files(request: Request, field: str) -> tuple[Any, list[tuple[bytes, str | None, str | None]]]:
@@ -378,8 +196,8 @@ def order_page(order_id: str, request: Request, rt: RuntimeDep, who: PageActor, 
 def _order_refused(
     request: Request, rt: Any, who: Actor, order_id: str, exc: DomainError, form: dict[str, str]
 ) -> Response:
-    if _is_htmx(request):
-        return banner(request, exc)
+    if is_htmx(request):
+        return flash_error(request, exc)
     try:
         with rt.uow() as ctx:
             response = render(
@@ -401,7 +219,7 @@ async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: Pag
         fields = {k: _text(form, k) for k in ("case_type", "reason", "line_no", "amount", "description")}
         if len(photos) > MAX_PHOTOS:
             raise Invalid("too_many_attachments", f"A case takes at most {MAX_PHOTOS} files.", limit=MAX_PHOTOS)
-        body: CaseIn = _build(
+        body: CaseIn = form_model(
             CaseIn,
             {
                 "order_id": order_id,
@@ -414,11 +232,11 @@ async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: Pag
         with rt.uow() as ctx:
             case = case_service.open_case(ctx, body, who)
             for content, content_type, filename in photos:
-                attachments.add(ctx, case.id, who, _kind_for(content_type), content, content_type, filename)
+                attachments.add(ctx, case.id, who, evidence_kind_for(content_type), content, content_type, filename)
             case_id = case.id
     except DomainError as exc:
         return _order_refused(request, rt, who, order_id, exc, fields)
-    return _done(request, f"/buyer/cases/{case_id}")
+    return go_to(request, f"/buyer/cases/{case_id}")
 
 
 @router.post("/buyer/orders/{order_id}/complaint")
@@ -435,7 +253,7 @@ def file_complaint(
     form = {"violation": violation, "complaint_description": description, "case_id": case_id}
     try:
         require_buyer(who)
-        body: ComplaintIn = _build(
+        body: ComplaintIn = form_model(
             ComplaintIn,
             {
                 "order_id": order_id,
@@ -448,7 +266,7 @@ def file_complaint(
             complaints.file(ctx, who, body)
     except DomainError as exc:
         return _order_refused(request, rt, who, order_id, exc, form)
-    return _done(request, f"/buyer/orders/{order_id}#complaint")
+    return go_to(request, f"/buyer/orders/{order_id}#complaint")
 
 
 @router.post("/buyer/complaints/{complaint_id}/withdraw")
@@ -459,8 +277,8 @@ def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who:
             complaint = complaints.withdraw(ctx, complaint_id, who)
             order_id = complaint.order_id
     except DomainError as exc:
-        return banner(request, exc) if _is_htmx(request) else refused_page(request, who, exc)
-    return _done(request, f"/buyer/orders/{order_id}#complaint")
+        return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
+    return go_to(request, f"/buyer/orders/{order_id}#complaint")
 
 
 # --- the case page ------------------------------------------------------------------------------------
@@ -526,15 +344,15 @@ def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) ->
 
 def _case_answer(request: Request, rt: Any, who: Actor, case_id: int, notice: str) -> Response:
     """After a move: the case section again (htmx), or back to the case page."""
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return RedirectResponse(f"/buyer/cases/{case_id}", status_code=303)
     with rt.uow() as ctx:
         return render(request, "buyer/_case.html", who, **case_context(ctx, who, case_id, notice=notice, oob=True))
 
 
 def _case_refused(request: Request, rt: Any, who: Actor, case_id: int, exc: DomainError) -> Response:
-    if _is_htmx(request):
-        return banner(request, exc)
+    if is_htmx(request):
+        return flash_error(request, exc)
     try:
         with rt.uow() as ctx:
             response = render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
@@ -546,7 +364,7 @@ def _case_refused(request: Request, rt: Any, who: Actor, case_id: int, exc: Doma
 
 def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:
     builders: dict[CaseAction, Callable[[], BaseModel]] = {
-        CaseAction.modify: lambda: _build(
+        CaseAction.modify: lambda: form_model(
             ModifyIn,
             {
                 "reason": form["reason"] or None,
@@ -555,7 +373,7 @@ def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:
                 "description": form["description"] or None,
             },
         ),
-        CaseAction.ship_return: lambda: _build(
+        CaseAction.ship_return: lambda: form_model(
             ShipmentIn,
             {
                 "courier": form["courier"],
@@ -565,7 +383,7 @@ def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:
         ),
     }
     builder = builders.get(action)
-    return builder() if builder else _build(NoteIn, {"note": form["note"]})
+    return builder() if builder else form_model(NoteIn, {"note": form["note"]})
 
 
 @router.post("/buyer/cases/{case_id}/act/{action}")
@@ -605,7 +423,7 @@ def case_action(
             case_service.act(ctx, case_id, move, who, body)
     except DomainError as exc:
         return _case_refused(request, rt, who, case_id, exc)
-    return _case_answer(request, rt, who, case_id, buyer_label("action", str(move)))
+    return _case_answer(request, rt, who, case_id, label("action", str(move)))
 
 
 @router.post("/buyer/cases/{case_id}/evidence")
@@ -620,7 +438,11 @@ async def add_evidence(case_id: int, request: Request, rt: RuntimeDep, who: Page
         with rt.uow() as ctx:
             if files:
                 for content, content_type, filename in files:
-                    kind = EvidenceKind(kind_text) if kind_text in EvidenceKind.__members__ else _kind_for(content_type)
+                    kind = (
+                        EvidenceKind(kind_text)
+                        if kind_text in EvidenceKind.__members__
+                        else evidence_kind_for(content_type)
+                    )
                     attachments.add(ctx, case_id, who, kind, content, content_type, filename)
             elif statement:
                 case = case_service.get_case(ctx, case_id, who)
@@ -651,7 +473,7 @@ def appeal_ruling(
     """申诉: the buyer appeals a ruling against them once, with new evidence (`services.disputes.appeal`)."""
     try:
         require_buyer(who)
-        body: AppealIn = _build(AppealIn, {"reason": reason, "evidence_text": evidence_text})
+        body: AppealIn = form_model(AppealIn, {"reason": reason, "evidence_text": evidence_text})
         with rt.uow() as ctx:
             case = case_service.get_case(ctx, case_id, who)
             dispute = disputes.for_case(ctx, case.id)

@@ -16,7 +16,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from peifu.adapters.web import error_text, i18n
-from peifu.adapters.web.agent import label, refused_page
+from peifu.adapters.web.agent import refused_page
+from peifu.adapters.web.labels import LABELS, label
 from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
 from peifu.domain import metrics as rules
 from peifu.domain.errors import DomainError
@@ -143,10 +144,8 @@ def chart_words() -> dict[str, Any]:
         "deposit": _("Deposit"),
         "debt": _("Debt"),
         "amount": _("Amount (yuan)"),
-        "rules": {
-            k: label("rule", k) for k in ("late_shipment", "out_of_stock", "counterfeit", "advance_compensation")
-        },
-        "methods": {k: label("method", k) for k in ("original_payment", "points", "coupon", "voucher", "deposit")},
+        "rules": {k: label("rule", k) for k in LABELS["rule"]},
+        "methods": {k: label("method", k) for k in LABELS["method"]},
     }
 
 

@@ -16,14 +16,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from peifu.adapters.api.deps import SESSION_COOKIE, runtime
 from peifu.adapters.runtime import Runtime
-from peifu.adapters.web import error_text, i18n
+from peifu.adapters.web import error_text, i18n, labels
 from peifu.domain.actors import Actor
 from peifu.domain.clock import to_local
-from peifu.domain.errors import DomainError
+from peifu.domain.errors import DomainError, Invalid
+from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
@@ -132,6 +134,8 @@ templates.env.globals["urgency"] = urgency
 templates.env.globals["seconds_left"] = seconds_left
 templates.env.filters["error_text"] = error_text.message_for  # {{ error|error_text }}: a refusal's sentence
 templates.env.globals["refusal_text"] = error_text.sentence  # {{ refusal_text(code, message) }}
+templates.env.globals["label"] = labels.label  # {{ label("state", case.state) }}: a vocabulary value's words
+templates.env.globals["ledger_kind"] = labels.ledger_kind
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -182,11 +186,54 @@ def logout_submit(request: Request, rt: RuntimeDep) -> Response:
     return response
 
 
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
 def flash_error(request: Request, exc: DomainError) -> HTMLResponse:
-    """A refused action on a page: the same code and sentence the API gives, in a banner."""
-    return templates.TemplateResponse(
+    """A refused action answered to htmx: the same code and sentence the API gives, in the #flash banner."""
+    response = templates.TemplateResponse(
         request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
     )
+    response.headers["HX-Retarget"] = "#flash"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 ErrorRenderer = Callable[[Request, DomainError], HTMLResponse]
+
+
+def go_to(request: Request, url: str) -> Response:
+    """After a successful form: htmx follows an HX-Redirect, a plain form a 303."""
+    if is_htmx(request):
+        return Response(status_code=200, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def form_model(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """A command body from form fields; bad input is an `Invalid` worded like the API's validation error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise Invalid("validation_error", validation_message(exc)) from None
+
+
+def validation_message(exc: ValidationError) -> str:
+    """The first problem of a form that does not validate: "'field': what is wrong"."""
+    errors = exc.errors()
+    if not errors:
+        return "The form is not valid."
+    first = errors[0]
+    where = ".".join(str(p) for p in first["loc"])
+    problem = str(first["msg"]).removeprefix("Value error, ")
+    return f"'{where}': {problem}" if where else problem
+
+
+def evidence_kind_for(content_type: str | None) -> EvidenceKind:
+    """An uploaded file's evidence kind from its media type: image, video, else a document."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media.startswith("image/"):
+        return EvidenceKind.image
+    if media.startswith("video/"):
+        return EvidenceKind.video
+    return EvidenceKind.document

@@ -36,7 +36,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
@@ -45,7 +45,18 @@ from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.db.models import Case, Complaint, Deadline, Dispute, Evidence, Order, SellerAutoRule
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n
-from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
+from peifu.adapters.web.labels import LABELS, label
+from peifu.adapters.web.pages import (
+    PageActor,
+    RuntimeDep,
+    evidence_kind_for,
+    flash_error,
+    form_model,
+    go_to,
+    is_htmx,
+    render,
+    templates,
+)
 from peifu.domain import auto_handling as rule_domain
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import TABLE
@@ -104,113 +115,11 @@ BODIES: dict[CaseAction, type[BaseModel]] = {
     CaseAction.ship_replacement: ShipmentIn,
 }
 
-# Words for the closed vocabularies (msgids shared with the other consoles; the zh_CN catalog gives
-# the Chinese of the glossary).
-STATE_LABELS = {
-    "requested": "Awaiting the seller",
-    "proposed": "Seller proposed",
-    "refused": "Seller refused",
-    "awaiting_return": "Awaiting the return",
-    "return_shipped": "Return shipped",
-    "return_rejected": "Return rejected",
-    "awaiting_replacement": "Awaiting the replacement",
-    "replacement_shipped": "Replacement shipped",
-    "in_intervention": "In intervention",
-    "refunding": "Refunding",
-    "refunded": "Refunded",
-    "resolved": "Resolved",
-    "withdrawn": "Withdrawn",
-    "closed": "Closed",
-}
-TYPE_LABELS = {
-    "refund_only": "Refund only",
-    "return_and_refund": "Return and refund",
-    "exchange": "Exchange",
-    "repair": "Repair",
-    "reship": "Reship",
-    "partial_refund": "Partial refund",
-}
-REASON_LABELS = {
-    "out_of_stock": "Out of stock",
-    "late_shipment": "Late shipment",
-    "ordered_by_mistake": "Ordered by mistake",
-    "no_longer_wanted": "No longer wanted",
-    "not_received": "Not received",
-    "quality_problem": "Quality problem",
-    "not_as_described": "Not as described",
-    "counterfeit": "Counterfeit",
-    "missing_items": "Missing items",
-    "wrong_item": "Wrong item",
-    "damaged": "Damaged",
-    "invoice_problem": "Invoice problem",
-    "seven_day_no_reason": "7-day no-reason return",
-    "other": "Other",
-}
-ACTION_LABELS = {
-    "open": "Opened",
-    "agree": "Agreed",
-    "refuse": "Refused",
-    "propose": "Proposed",
-    "accept_proposal": "Accepted the proposal",
-    "modify": "Modified the request",
-    "withdraw": "Withdrew",
-    "ship_return": "Shipped the return",
-    "return_signed": "Return signed for",
-    "escalate": "Escalated to the platform",
-    "confirm_return": "Confirmed the return",
-    "reject_return": "Rejected the return",
-    "ship_replacement": "Shipped the replacement",
-    "confirm_replacement": "Confirmed the replacement",
-    "execute_refund": "Refund executed",
-    "advance_compensation": "Advance compensation",
-    "rule_refund": "Ruling: refund",
-    "rule_return": "Ruling: return, then refund",
-    "rule_close": "Ruling: close",
-    "timeout_close": "Closed at the deadline",
-}
-RULE_ACTION_LABELS = {
-    "agree": "Agree at once",
-    "agree_after_return_signed": "Agree; refund when the return is signed for",
-    "ask_to_modify_reason": "Ask the buyer to change the reason",
-}
-STAGE_LABELS = {
-    "not_shipped": "Before shipping",
-    "in_transit": "Shipped, not delivered",
-    "delivered": "Delivered",
-    "completed": "Trade completed",
-}
-METRIC_LABELS = {
-    "refund_rate": "Refund rate",
-    "dispute_rate": "Dispute rate",
-    "self_resolution_rate": "Self-resolution rate",
-    "resolution_time_median": "Resolution time (median)",
-    "resolution_time_p90": "Resolution time (90th percentile)",
-    "response_time_median": "Response time (median)",
-}
-SANCTION_LABELS = {
-    "search_demotion": "Search demotion",
-    "promotion_ban": "Promotion ban",
-    "trading_suspension": "Trading suspension",
-}
-
-
-def label(kind: str, value: str | None) -> str:
-    table = {
-        "state": STATE_LABELS,
-        "case_type": TYPE_LABELS,
-        "reason": REASON_LABELS,
-        "action": ACTION_LABELS,
-        "rule_action": RULE_ACTION_LABELS,
-        "stage": STAGE_LABELS,
-        "metric": METRIC_LABELS,
-        "sanction": SANCTION_LABELS,
-    }[kind]
-    if value is None:
-        return ""
-    return i18n.gettext(table[value]) if value in table else value
-
-
-templates.env.globals["seller_label"] = label
+# Choices the forms offer, as identifier → msgid (the templates translate them).
+TYPE_LABELS = LABELS["case_type"]
+REASON_LABELS = LABELS["reason"]
+STAGE_LABELS = LABELS["stage"]
+RULE_ACTION_LABELS = LABELS["rule_action"]
 
 
 # --- shared helpers -----------------------------------------------------------------------------------
@@ -222,20 +131,6 @@ def require_seller(who: Actor) -> str:
     return who.id
 
 
-def _is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
-def banner(request: Request, exc: DomainError) -> HTMLResponse:
-    """A refusal answered to htmx: the same code and sentence as the API, in the #flash banner."""
-    response = templates.TemplateResponse(
-        request, "partials/error.html", {"code": exc.code, "message": error_text.message_for(exc)}, status_code=200
-    )
-    response.headers["HX-Retarget"] = "#flash"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
-
-
 def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLResponse:
     response = render(request, "seller/refused.html", who, code=exc.code, message=error_text.message_for(exc))
     response.status_code = STATUS_BY_KIND.get(exc.kind, 422)
@@ -243,20 +138,7 @@ def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLR
 
 
 def _refused(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
-    return banner(request, exc) if _is_htmx(request) else refused_page(request, who, exc)
-
-
-def _build(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        first = errors[0] if errors else None
-        if first is None:
-            raise Invalid("validation_error", "The form is not valid.") from None
-        where = ".".join(str(p) for p in first["loc"])
-        problem = str(first["msg"]).removeprefix("Value error, ")
-        raise Invalid("validation_error", f"'{where}': {problem}" if where else problem) from None
+    return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
 
 
 @cache
@@ -428,11 +310,11 @@ def _act(request: Request, rt: Runtime, who: Actor, case_id: int, action: str, f
             raise NotFound("action_not_found", "No such action.") from None
         if move not in BODIES:
             raise Forbidden("actor_not_allowed", f"A seller cannot '{move}' a case.")
-        body = _build(BODIES[move], _act_data(move, form))
+        body = form_model(BODIES[move], _act_data(move, form))
         with rt.uow() as ctx:
             _own_case(ctx, who, case_id)
             case = case_service.act(ctx, case_id, move, who, body)
-            if not _is_htmx(request):
+            if not is_htmx(request):
                 return RedirectResponse(f"/seller/cases/{case_id}", status_code=303)
             if view == "row":
                 return templates.TemplateResponse(
@@ -468,7 +350,7 @@ def _bulk_agree(request: Request, rt: Runtime, who: Actor, chosen: list[str]) ->
                 "now": ctx.now(),
                 "limit": QUEUE_LIMIT,
             }
-            if _is_htmx(request):
+            if is_htmx(request):
                 return templates.TemplateResponse(request, "seller/_queue.html", context)
             return render(
                 request,
@@ -522,15 +404,6 @@ def case_page(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) ->
         return refused_page(request, who, exc)
 
 
-def _kind_for(content_type: str | None) -> EvidenceKind:
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media.startswith("image/"):
-        return EvidenceKind.image
-    if media.startswith("video/"):
-        return EvidenceKind.video
-    return EvidenceKind.document
-
-
 @router.post("/seller/cases/{case_id}/evidence", response_class=HTMLResponse)
 async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id: int) -> Response:
     """举证: text or a file for the case's dispute, as the shop."""
@@ -546,7 +419,7 @@ async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id
                 raise Invalid("no_dispute", "Evidence is given once the request is in intervention.")
             if isinstance(upload, UploadFile) and upload.filename:
                 content = await upload.read(MAX_UPLOAD + 1)
-                kind = _kind_for(upload.content_type)
+                kind = evidence_kind_for(upload.content_type)
                 disputes.add_evidence(
                     ctx,
                     dispute.id,
@@ -560,15 +433,9 @@ async def add_evidence(request: Request, rt: RuntimeDep, who: PageActor, case_id
                 disputes.add_evidence(ctx, dispute.id, who, EvidenceKind.text, text=text.strip()[:20_000])
             else:
                 raise Invalid("evidence_empty", "Give the text of the evidence, or upload a file.")
-        return _back(request, f"/seller/cases/{case_id}")
+        return go_to(request, f"/seller/cases/{case_id}")
     except DomainError as exc:
         return _refused(request, who, exc)
-
-
-def _back(request: Request, url: str) -> Response:
-    if _is_htmx(request):
-        return Response(status_code=200, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
 
 
 # --- auto-handling rules ------------------------------------------------------------------------------
@@ -621,10 +488,10 @@ async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Respo
         }
         if text("suggested_reason"):
             data["suggested_reason"] = text("suggested_reason")
-        body = _build(AutoRuleIn, data)
+        body = form_model(AutoRuleIn, data)
         with rt.uow() as ctx:
             auto_handling.create_rule(ctx, who, shop_id, body)
-        return _back(request, "/seller/rules")
+        return go_to(request, "/seller/rules")
     except DomainError as exc:
         return _refused(request, who, exc)
 
@@ -636,7 +503,7 @@ def toggle_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
         with rt.uow() as ctx:
             row = auto_handling.get_rule(ctx, who, shop_id, rule_id)
             auto_handling.update_rule(ctx, who, shop_id, rule_id, AutoRulePatchIn(enabled=not row.enabled))
-            if _is_htmx(request):
+            if is_htmx(request):
                 return templates.TemplateResponse(
                     request, "seller/_rule.html", {"rule": row, **_rules_context(ctx, shop_id)}
                 )
@@ -651,7 +518,7 @@ def delete_rule(request: Request, rt: RuntimeDep, who: PageActor, rule_id: int) 
         shop_id = require_seller(who)
         with rt.uow() as ctx:
             auto_handling.delete_rule(ctx, who, shop_id, rule_id)
-        if _is_htmx(request):
+        if is_htmx(request):
             return HTMLResponse("")
         return RedirectResponse("/seller/rules", status_code=303)
     except DomainError as exc:
