@@ -1,7 +1,7 @@
 """abuse signals: buyer marks (云标签) and their audited events
 
-Revision ID: 0010_abuse_signals
-Revises: 0009_simulator
+Revision ID: 0009_abuse_signals
+Revises: 0008_triage
 Create Date: 2026-11-26 19:20:00
 
 The platform's marks on a buyer's claims (`buyer_abuse_marks`, at most one standing per buyer),
@@ -17,8 +17,8 @@ from alembic import op
 
 import peifu.adapters.db.types
 
-revision = "0010_abuse_signals"
-down_revision = "0009_simulator"
+revision = "0009_abuse_signals"
+down_revision = "0008_triage"
 branch_labels = None
 depends_on = None
 

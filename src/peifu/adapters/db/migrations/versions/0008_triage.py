@@ -1,6 +1,6 @@
 """complaint triage: suggested reason, type and priority on cases
 
-Revision ID: 0008_triage_abuse
+Revision ID: 0008_triage
 Revises: 0007_buyer_ratings
 Create Date: 2026-11-26 19:20:00
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_triage_abuse"
+revision = "0008_triage"
 down_revision = "0007_buyer_ratings"
 branch_labels = None
 depends_on = None
