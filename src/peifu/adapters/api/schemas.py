@@ -367,9 +367,13 @@ class TriageOut(BaseModel):
         }
     )
     reason: str = Field(description="The suggested after-sale reason (退款原因).")
-    case_type: str = Field(description="The suggested case type: the buyer's stated wish, else the reason's usual remedy.")
+    case_type: str = Field(
+        description="The suggested case type: the buyer's stated wish, else the reason's usual remedy."
+    )
     priority: str = Field(description="urgent, high, normal or low.")
-    confidence: float = Field(description="The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md).")
+    confidence: float = Field(
+        description="The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md)."
+    )
     alternatives: list[TriageAlternativeOut] = Field(description="The next most likely reasons.")
     language: str = Field(description="zh-Hans, zh-Hant or en.")
     signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, legal_threat, …")
