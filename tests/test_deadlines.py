@@ -580,7 +580,10 @@ def test_shipped_order_auto_confirms_10_days_after_shipment(
 def test_buyer_confirming_first_cancels_the_auto_confirm(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
     new_order(client, ship=True)
     clock.advance(DAY)
-    assert client.post(f"{API}/orders/T1/events", json={"kind": "confirmed"}).json()["state"] == "completed"
+    confirmed = client.post(f"{API}/orders/T1/events", json={"kind": "confirmed"}).json()
+    assert confirmed["state"] == "completed"
+    last = confirmed["events"][-1]  # the timeline names the state the order came from
+    assert (last["kind"], last["from_state"], last["to_state"]) == ("confirmed", "shipped", "completed")
     clock.advance(10 * DAY)
     assert fire(rt).fired == 0
     assert utc(get_order(client)["completed_at"]) == START + DAY

@@ -25,7 +25,16 @@ from peifu.domain.errors import Forbidden, Ineligible, Invalid, NotFound
 from peifu.domain.money import allocate
 from peifu.domain.orders import auto_confirm_after_case
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
+from peifu.domain.vocabulary import (
+    CaseAction,
+    CaseState,
+    CaseType,
+    DeadlineKind,
+    OrderEventKind,
+    OrderState,
+    Reason,
+    Role,
+)
 from peifu.services import access, audit, compensation, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
@@ -362,7 +371,7 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     breakdown = money.refund_breakdown(order, case, closes_order=closes)
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
-        order_service.close_fully_refunded(ctx, order, case.id)
+        order_service.end_by_system(ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id})
     admitted = seller_admitted(case)
     paid = [
         compensation.pay(ctx, case, q)
@@ -401,7 +410,7 @@ def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | 
     _mark_lines_refunded(case)
     paid = compensation.pay(ctx, case, quote)
     if _closes_order(case, order):
-        order_service.close_fully_refunded(ctx, order, case.id)
+        order_service.end_by_system(ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id})
     return {"refund_amount_fen": paid.amount_fen, "compensations": [{"rule": paid.rule, "amount_fen": paid.amount_fen}]}
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
-from peifu.adapters.db.models import Case, Deadline, OrderEvent
+from peifu.adapters.db.models import Case, Deadline
 from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
 from peifu.domain.clock import Clock
@@ -134,19 +134,7 @@ def _auto_confirm(ctx: Ctx, deadline: Deadline) -> str:
         return f"order {order.id}: already {order.state}"
     if order_service.open_case_count(ctx.session, order.id, in_trade_only=True):
         return f"order {order.id}: paused by an open after-sale case"
-    now = ctx.now()
-    # The order's event list is its timeline: record that the timer, not the buyer, confirmed.
-    order.events.append(
-        OrderEvent(
-            kind=OrderEventKind.confirmed,
-            at=now,
-            recorded_at=now,
-            from_state=order.state,
-            to_state=OrderState.completed,
-            data={"actor": "system"},
-        )
-    )
-    order_service.complete_order(ctx, order, now)
+    order_service.end_by_system(ctx, order, OrderEventKind.confirmed, {})
     return f"order {order.id}: auto-confirmed"
 
 

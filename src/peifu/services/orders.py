@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -140,7 +141,8 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
     previous = max((e.at for e in order.events), default=order.created_at)
     if at < previous:
         raise Invalid("time_before_previous_event", "The event happened before the order's previous event.")
-    target = next_order_state(OrderState(order.state), event.kind)
+    source = order.state
+    target = next_order_state(OrderState(source), event.kind)
     policy = ctx.policies.get(session, order.policy_version)
     data: dict[str, str] = {}
     kind = event.kind
@@ -172,9 +174,8 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
         if open_case_count(session, order.id):
             raise Conflict("order_has_open_case", "The order has an after-sale request in progress.")
         close_order(ctx, order, at)
-    order.events.append(
-        OrderEvent(kind=kind, at=at, recorded_at=now, from_state=order.state, to_state=target, data=data)
-    )
+    # complete_order/close_order above have already moved the state: the event names where it came from
+    order.events.append(OrderEvent(kind=kind, at=at, recorded_at=now, from_state=source, to_state=target, data=data))
     order.state = target
     session.flush()
     return order
@@ -197,21 +198,25 @@ def close_order(ctx: Ctx, order: Order, at: datetime) -> None:
     money.release_escrow(ctx, order, f"order {order.id} closed")
 
 
-def close_fully_refunded(ctx: Ctx, order: Order, case_id: int) -> None:
-    """The last unrefunded line came back in-trade: the order closes. Its timeline says so and
-    why, as it does when the buyer or the auto-confirm timer ends an order."""
-    now = ctx.now()
+def end_by_system(ctx: Ctx, order: Order, kind: OrderEventKind, data: dict[str, Any]) -> None:
+    """The engine, not the marketplace, ends the order — `confirmed` by the auto-confirm timer,
+    `closed` when the last line is refunded in-trade (a move the marketplace's own event table
+    refuses for a paid order). The timeline records it, and why, as for a reported event."""
+    now, source = ctx.now(), order.state
+    if kind is OrderEventKind.confirmed:
+        complete_order(ctx, order, now)
+    else:
+        close_order(ctx, order, now)
     order.events.append(
         OrderEvent(
-            kind=OrderEventKind.closed,
+            kind=kind,
             at=now,
             recorded_at=now,
-            from_state=order.state,
-            to_state=OrderState.closed,
-            data={"actor": "system", "reason": "fully_refunded", "case_id": case_id},
+            from_state=source,
+            to_state=order.state,
+            data={"actor": "system", **data},
         )
     )
-    close_order(ctx, order, now)
 
 
 def open_case_count(session: Session, order_id: str, *, in_trade_only: bool = False) -> int:
