@@ -92,7 +92,7 @@ QUEUE_LIMIT = 200
 MAX_UPLOAD = max(limit for _, limit in EVIDENCE_LIMITS.values())
 OPEN_STATES = tuple(str(s) for s in CaseState if s not in FINAL_CASE_STATES and s is not CaseState.refunding)
 # the states where the shop owes the next move
-TODO_STATES = (
+WAITING_FOR_SHOP = (
     CaseState.requested,
     CaseState.return_shipped,
     CaseState.awaiting_replacement,
@@ -189,7 +189,7 @@ def queue(
     ctx: Ctx,
     shop_id: str,
     *,
-    view: str = "todo",
+    view: str = "waiting",
     case_type: str | None = None,
     reason: str | None = None,
     order_q: str | None = None,
@@ -197,7 +197,7 @@ def queue(
 ) -> list[QueueRow]:
     """The shop's open requests, nearest deadline first (those without one last)."""
     session = ctx.session
-    states = [str(s) for s in TODO_STATES] if view == "todo" else list(OPEN_STATES)
+    states = [str(s) for s in WAITING_FOR_SHOP] if view == "waiting" else list(OPEN_STATES)
     due = (
         select(func.min(Deadline.due_at))
         .where(Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.pending)
@@ -243,7 +243,7 @@ def workbench(
     request: Request,
     rt: RuntimeDep,
     who: PageActor,
-    view: str = "todo",
+    view: str = "waiting",
     case_type: str | None = None,
     reason: str | None = None,
     q: str | None = None,
@@ -258,7 +258,7 @@ def workbench(
                 "seller/queue.html",
                 who,
                 rows=rows,
-                view=view if view in ("todo", "all") else "todo",
+                view=view if view in ("waiting", "all") else "waiting",
                 case_type=case_type or "",
                 reason=reason or "",
                 q=q or "",
@@ -356,7 +356,7 @@ def _bulk_agree(request: Request, rt: Runtime, who: Actor, chosen: list[str]) ->
                 request,
                 "seller/queue.html",
                 who,
-                view="todo",
+                view="waiting",
                 case_type="",
                 reason="",
                 q="",
