@@ -19,9 +19,9 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, orders
-from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.commands import OrderEventIn, OrderIn, RefuseIn
 from tests.conftest import as_buyer
+from tests.web_support import _act, _open
 
 PASSWORD = "buyer-console-password"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 128
@@ -60,19 +60,6 @@ def _order(rt: Runtime, order_id: str, buyer: str, *events: OrderEventKind, pric
         extra = {"courier": "SF", "tracking_no": f"SF{order_id}"} if kind is OrderEventKind.shipped else {}
         with rt.uow() as ctx:
             orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))
-
-
-def _open(rt: Runtime, order_id: str, buyer: str, case_type: CaseType, reason: Reason, text: str) -> int:
-    with rt.uow() as ctx:
-        body = CaseIn(
-            order_id=order_id, lines=[CaseLineIn(line_no=1)], case_type=case_type, reason=reason, description=text
-        )
-        return case_service.open_case(ctx, body, Actor(Role.buyer, buyer)).id
-
-
-def _act(rt: Runtime, case_id: int, action: CaseAction, actor: Actor, body: object = None) -> None:
-    with rt.uow() as ctx:
-        case_service.act(ctx, case_id, action, actor, body)  # type: ignore[arg-type]
 
 
 def build(rt: Runtime) -> World:
