@@ -7,9 +7,7 @@ ruling given through the form moves the case and the ledger exactly as the API's
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import pytest
 from argon2 import PasswordHasher
@@ -20,11 +18,12 @@ from peifu.adapters.api.app import create_app
 from peifu.adapters.db.models import Case, Dispute, LedgerEntry, LedgerTransaction, OutboxMessage
 from peifu.adapters.runtime import Runtime
 from peifu.domain import ledger as accounts
+from peifu.domain.abuse import Signal, SignalCode
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, complaints, disputes, ledger
+from peifu.services import abuse, auth, complaints, disputes, ledger
 from peifu.services.commands import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
 from tests.web_support import World, _act, _events, _open, _order, build, login
 
@@ -295,21 +294,24 @@ def test_abuse_signals_are_shown_when_there_are_some(
 ) -> None:
     seen: list[int] = []
 
-    def signals_for_dispute(ctx: object, dispute_id: int) -> list[SimpleNamespace]:
+    def signals_for_dispute(ctx: object, dispute_id: int) -> list[Signal]:
         seen.append(dispute_id)
         return [
-            SimpleNamespace(
-                code="reason_switching",
+            Signal(
+                code=SignalCode.reason_switching,
                 subject="buyer",
                 subject_id="buyer-wang",
                 score=80,
+                window_days=30,
+                figures={"switches": 3},
+                thresholds={"min_switches": 2},
                 explanation_zh="被拒绝后 3 次改理由再申请",
                 explanation_en="3 requests re-filed with another reason after a refusal",
                 case_ids=(world.disputed_case,),
             )
         ]
 
-    monkeypatch.setitem(sys.modules, "peifu.services.abuse", SimpleNamespace(signals_for_dispute=signals_for_dispute))
+    monkeypatch.setattr(abuse, "signals_for_dispute", signals_for_dispute)
     login(web, "xiaoer-01")
     page = web.get(f"/agent/disputes/{world.dispute_id}")
     assert seen == [world.dispute_id]

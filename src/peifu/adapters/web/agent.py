@@ -12,7 +12,6 @@ HX-Redirect) and as plain forms otherwise (errors re-render the page with the ba
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -36,13 +35,14 @@ from peifu.adapters.web.pages import (
     validation_message,
 )
 from peifu.domain import complaints as complaint_rules
+from peifu.domain.abuse import Signal
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import parse_yuan
 from peifu.domain.triage import Priority
 from peifu.domain.vocabulary import Role
-from peifu.services import access, complaints, disputes, ledger, triage
+from peifu.services import abuse, access, complaints, disputes, ledger, triage
 from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 from peifu.services.context import Ctx
 
@@ -214,43 +214,27 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
         "evidence_kinds": [
             str(k) for k in EvidenceKind if k in (EvidenceKind.text, EvidenceKind.chat_log, EvidenceKind.logistics)
         ],
-        # Abuse signals (services.abuse, built separately): a list of explained signals for this
-        # dispute; the section is shown only when the list is non-empty.
-        "signals": [],
     }
-    context.update(_abuse_signals(ctx, dispute))
+    context.update(_abuse_signals(ctx, dispute))  # the section is shown only when a signal fires
     context.update(extra)
     return context
 
 
 def _abuse_signals(ctx: Ctx, dispute: Dispute) -> dict[str, Any]:
-    """Explained abuse signals of both parties (`services.abuse`, when installed), for the page."""
-    try:
-        abuse = importlib.import_module("peifu.services.abuse")
-    except ModuleNotFoundError:
-        return {}
-    finder = getattr(abuse, "signals_for_dispute", None)
-    if finder is None:
-        return {}
-    try:
-        found = list(finder(ctx, dispute.id))
-    except DomainError:
-        return {}
-    return {"signals": [signal_view(s) for s in found]}
+    """Explained abuse signals of both parties (`services.abuse`), for the page."""
+    return {"signals": [signal_view(s) for s in abuse.signals_for_dispute(ctx, dispute.id)]}
 
 
-def signal_view(signal: Any) -> dict[str, Any]:
+def signal_view(signal: Signal) -> dict[str, Any]:
     """One signal as the template shows it: what it is, about whom, how strong, and why."""
-    code = str(getattr(signal, "code", "") or "")
-    explanation = in_locale(getattr(signal, "explanation_zh", None), getattr(signal, "explanation_en", None))
     return {
-        "code": code,
-        "title": label("signal", code),
-        "subject": str(getattr(signal, "subject", "") or ""),
-        "subject_id": str(getattr(signal, "subject_id", "") or ""),
-        "score": getattr(signal, "score", None),
-        "explanation": explanation or str(getattr(signal, "explanation", "") or ""),
-        "case_ids": list(getattr(signal, "case_ids", ()) or ()),
+        "code": str(signal.code),
+        "title": label("signal", str(signal.code)),
+        "subject": signal.subject,
+        "subject_id": signal.subject_id,
+        "score": signal.score,
+        "explanation": in_locale(signal.explanation_zh, signal.explanation_en),
+        "case_ids": list(signal.case_ids),
     }
 
 
