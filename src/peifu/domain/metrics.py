@@ -223,6 +223,19 @@ class ShopCounts:
         return bool(self.paid_orders or self.refund_orders or self.resolution_seconds or self.response_seconds)
 
 
+def pooled(parts: Iterable[ShopCounts]) -> ShopCounts:
+    """Several shops' (or categories') counts as one: a category's totals, the platform's."""
+    total = ShopCounts()
+    for c in parts:
+        total.paid_orders += c.paid_orders
+        total.refund_orders += c.refund_orders
+        total.lost_dispute_orders += c.lost_dispute_orders
+        total.resolution_seconds.extend(c.resolution_seconds)
+        total.self_resolved += c.self_resolved
+        total.response_seconds.extend(c.response_seconds)
+    return total
+
+
 def values_of(counts: ShopCounts) -> dict[MetricName, float | None]:
     return {
         MetricName.refund_rate: rate(counts.refund_orders, counts.paid_orders),

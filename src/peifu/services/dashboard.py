@@ -172,7 +172,7 @@ def by_category(ctx: Ctx, window: rules.Window, worst_limit: int = 10) -> Overvi
     overview = Overview(window)
     candidates: list[tuple[tuple[int, float, float, float, str], WorstShop]] = []
     names = {k: v for k, v in ctx.session.execute(select(Shop.id, Shop.name))}
-    pooled = overview.totals
+    category_totals: list[rules.ShopCounts] = []
     for category in metrics.all_categories(ctx.session):
         report = metrics.category_metrics(ctx, category, window)
         totals = report.totals
@@ -189,12 +189,7 @@ def by_category(ctx: Ctx, window: rules.Window, worst_limit: int = 10) -> Overvi
                 flagged_shops=sum(1 for s in report.shops if s.score.flags),
             )
         )
-        pooled.paid_orders += totals.paid_orders
-        pooled.refund_orders += totals.refund_orders
-        pooled.lost_dispute_orders += totals.lost_dispute_orders
-        pooled.resolution_seconds += totals.resolution_seconds
-        pooled.self_resolved += totals.self_resolved
-        pooled.response_seconds += totals.response_seconds
+        category_totals.append(totals)
         for shop in report.shops[:worst_limit]:
             figures = shop.score.figures
             pcts = [f.percentile for f in figures.values() if f.percentile is not None]
@@ -212,6 +207,7 @@ def by_category(ctx: Ctx, window: rules.Window, worst_limit: int = 10) -> Overvi
             )
             key = (-len(row.flags), -mean, -(row.dispute_rate or 0.0), -(row.refund_rate or 0.0), row.shop_id)
             candidates.append((key, row))
+    overview.totals = rules.pooled(category_totals)
     candidates.sort(key=lambda pair: pair[0])
     overview.worst = [row for _, row in candidates[:worst_limit]]
     return overview

@@ -322,14 +322,7 @@ def category_metrics(
         ShopReport(s.shop_id, category, members.get(s.shop_id, "shop"), window, flag, s, len(ranked), rank=i)
         for i, s in enumerate(ranked, start=1)
     ]
-    totals = rules.ShopCounts(
-        paid_orders=sum(c.paid_orders for c in counts.values()),
-        refund_orders=sum(c.refund_orders for c in counts.values()),
-        lost_dispute_orders=sum(c.lost_dispute_orders for c in counts.values()),
-        resolution_seconds=[v for c in counts.values() for v in c.resolution_seconds],
-        self_resolved=sum(c.self_resolved for c in counts.values()),
-        response_seconds=[v for c in counts.values() for v in c.response_seconds],
-    )
+    totals = rules.pooled(counts.values())
     return CategoryReport(category, window, flag, reports, totals)
 
 
