@@ -8,7 +8,10 @@ from sqlalchemy import text
 
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.runtime import Runtime
-from peifu.services import audit
+from peifu.domain.actors import Actor
+from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
+from peifu.services import audit, cases
+from peifu.services.commands import CaseIn, CaseLineIn
 from tests.conftest import as_buyer, as_seller, order_body
 
 
@@ -41,6 +44,24 @@ def test_every_event_and_transaction_is_linked(client: TestClient, rt: Runtime) 
         events = session.execute(text("SELECT COUNT(*) FROM case_events")).scalar_one()
         txns = session.execute(text("SELECT COUNT(*) FROM ledger_transactions WHERE sealed")).scalar_one()
         assert audit.count(session) == events + txns > 0
+    assert _verify(rt) is None
+
+
+def test_rows_expunged_before_the_commit_are_still_linked(client: TestClient, rt: Runtime) -> None:
+    """A long unit of work may expunge what it has flushed to stay small; the links are still written."""
+    assert client.post("/api/v1/orders", json=order_body("X1")).status_code == 201
+    assert client.post("/api/v1/orders/X1/events", json={"kind": "paid"}).status_code == 200
+    request = CaseIn(order_id="X1", lines=[CaseLineIn(line_no=1)], case_type=CaseType.refund_only, reason=Reason.other)
+    with rt.uow() as ctx:
+        case = cases.open_case(ctx, request, Actor(Role.buyer, "buyer-1"))
+        cases.act(ctx, case.id, CaseAction.agree, Actor(Role.seller, "shop-1"))
+        ctx.session.flush()
+        ctx.session.expunge_all()
+    with unit_of_work(rt.factory) as session:
+        events = session.execute(text("SELECT COUNT(*) FROM case_events")).scalar_one()
+        txns = session.execute(text("SELECT COUNT(*) FROM ledger_transactions WHERE sealed")).scalar_one()
+        assert events >= 2 and txns >= 1
+        assert audit.count(session) == events + txns
     assert _verify(rt) is None
 
 

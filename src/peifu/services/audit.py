@@ -128,10 +128,16 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
     if kind == "abuse_mark":
         mark_event = session.scalars(select(AbuseMarkEvent).where(AbuseMarkEvent.id == key)).first()
         return (str(key), abuse_mark_record(mark_event)) if mark_event is not None else None
-    # Case events and ledger transactions are the session's own objects (flushed just before):
-    # one that a rolled-back savepoint took away is no longer persistent in the session.
-    if not inspect(key).persistent:
-        return None
+    # Case events and ledger transactions are the session's own objects (flushed just before), read
+    # as they are. One no longer persistent in the session was either taken away by a rolled-back
+    # savepoint or merely expunged (e.g. to keep a long unit of work small): the database decides.
+    state = inspect(key)
+    if not state.persistent:
+        if state.identity is None:
+            return None
+        key = session.get(type(key), state.identity)
+        if key is None:  # its INSERT was rolled back
+            return None
     if kind == "case_event":
         return f"{key.case_id}:{key.seq}", case_event_record(key)
     txn = key
