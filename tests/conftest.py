@@ -20,7 +20,7 @@ from peifu.adapters.api.app import create_app
 from peifu.adapters.db.engine import normalise_url
 from peifu.adapters.db.models import Base
 from peifu.adapters.runtime import Runtime
-from peifu.domain.clock import ManualClock
+from peifu.domain.clock import ManualClock, OffsetClock
 from peifu.settings import Settings
 
 START = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai on Singles' Day
@@ -82,6 +82,16 @@ def rt(runtime: Runtime) -> Iterator[Runtime]:
     _empty(runtime)
     runtime.clock = ManualClock(START)
     yield runtime
+
+
+@pytest.fixture
+def sandbox_rt(rt: Runtime, database_url: str) -> Iterator[Runtime]:
+    """A sandbox-mode runtime on the test database (which `rt` has just emptied, clock row included):
+    its clock is stored in the database, so worker processes started by a test share it."""
+    srt = Runtime(Settings(database_url=database_url, sandbox=True), migrate=False)
+    assert isinstance(srt.clock, OffsetClock)
+    yield srt
+    srt.close()
 
 
 @pytest.fixture

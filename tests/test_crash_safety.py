@@ -54,15 +54,12 @@ from peifu.adapters.db.models import (
     OutboxMessage,
 )
 from peifu.adapters.runtime import Runtime
-from peifu.domain.actors import Actor
-from peifu.domain.clock import OffsetClock
 from peifu.domain.ledger import PAYOUTS_PENDING
-from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
-from peifu.services import cases, ledger, orders, sandbox
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services import ledger
 from peifu.services.deadlines import LEASE as DEADLINE_LEASE
 from peifu.services.payouts import LEASE as PAYOUT_LEASE
 from peifu.settings import Settings
+from tests.worker_support import advance, open_refunds
 
 PEIFU = Path(sys.executable).parent / "peifu"
 LINES = 4
@@ -74,47 +71,6 @@ PAST_LEASES = max(DEADLINE_LEASE, PAYOUT_LEASE) + timedelta(seconds=1)
 # so kills land inside a firing, between the gateway call and marking the payout sent, and between batches.
 KILL_STEPS = [7, 19, 3, 41, 11, 29, 2, 37, 13]
 ROUND_TIMEOUT = 300.0  # seconds a worker may take to make its step on a very loaded machine
-
-
-@pytest.fixture
-def sandbox_rt(rt: Runtime, database_url: str) -> Iterator[Runtime]:
-    """A sandbox-mode runtime on the test database (which `rt` has just emptied, clock row included)."""
-    srt = Runtime(Settings(database_url=database_url, sandbox=True), migrate=False)
-    assert isinstance(srt.clock, OffsetClock)
-    yield srt
-    srt.close()
-
-
-def _open_refunds(srt: Runtime, count: int) -> None:
-    """Paid orders of LINES lines, a refund_only request per line: `count` due-able deadlines."""
-    line = {"title": "坚果", "category": "food", "unit_price_fen": PRICE, "quantity": 1}
-    n_orders = count // LINES
-    with srt.uow() as ctx:
-        for n in range(n_orders):
-            body = {
-                "id": f"K-{n:05d}",
-                "shop": {"id": f"shop-k{n % 3}", "name": "崩溃测试店"},
-                "buyer": {"id": f"buyer-k{n % 7}"},
-                "lines": [{"sku": f"SKU-{i}", **line} for i in range(LINES)],
-            }
-            orders.ingest_order(ctx, OrderIn.model_validate(body))
-            orders.record_event(ctx, body["id"], OrderEventIn(kind=OrderEventKind.paid))
-    with srt.uow() as ctx:
-        for n in range(n_orders):
-            for line_no in range(1, LINES + 1):
-                request = CaseIn(
-                    order_id=f"K-{n:05d}",
-                    lines=[CaseLineIn(line_no=line_no)],
-                    case_type=CaseType.refund_only,
-                    reason=Reason.ordered_by_mistake,
-                )
-                cases.open_case(ctx, request, Actor(Role.buyer, f"buyer-k{n % 7}"))
-
-
-def _advance(srt: Runtime, delta: timedelta) -> None:
-    assert isinstance(srt.clock, OffsetClock)
-    with srt.uow() as ctx:
-        sandbox.move(ctx.session, srt.clock, advance_seconds=int(delta.total_seconds()), set_to=None)
 
 
 @functools.cache
@@ -156,8 +112,8 @@ def test_a_worker_killed_again_and_again_fires_and_pays_everything_exactly_once(
     sandbox_rt: Runtime, database_url: str, tmp_path: Path
 ) -> None:
     started = time.monotonic()
-    _open_refunds(sandbox_rt, N_CASES)
-    _advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
+    open_refunds(sandbox_rt, N_CASES // LINES, prefix="K", price=PRICE, lines=LINES)
+    advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
     log = tmp_path / "worker.log"
     total = 2 * N_CASES  # N deadlines to fire and N payouts to send
     kills: list[tuple[int, int, int]] = []  # progress at each kill
@@ -185,11 +141,11 @@ def test_a_worker_killed_again_and_again_fires_and_pays_everything_exactly_once(
         kills.append((fired, sent, paid))
         torn += paid > sent
         # the dead worker's leases expire; the next worker takes its claimed rows over
-        _advance(sandbox_rt, PAST_LEASES)
+        advance(sandbox_rt, PAST_LEASES)
     assert len(kills) >= 4, f"the worker finished too quickly to be killed often: {kills}"
 
     # The last worker runs until nothing is left.
-    _advance(sandbox_rt, PAST_LEASES)
+    advance(sandbox_rt, PAST_LEASES)
     done = subprocess.run(
         [str(PEIFU), "worker", "--once", "--batch", "50"],
         env=_worker_env(database_url),

@@ -15,7 +15,7 @@ import multiprocessing as mp
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -28,12 +28,13 @@ from peifu.adapters.db.models import Case, CaseEvent, Deadline, GatewayPayoutRow
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker
 from peifu.domain.actors import Actor
-from peifu.domain.clock import ManualClock, OffsetClock
+from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
-from peifu.services import cases, deadlines, orders, sandbox
+from peifu.services import cases, deadlines, orders
 from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.services.deadlines import LEASE, fire_one
 from peifu.settings import Settings
+from tests.worker_support import advance, open_refunds
 
 pytestmark = pytest.mark.postgres_only
 
@@ -42,62 +43,9 @@ LINES_PER_ORDER = 4
 # 4 processes x 125 orders x 4 lines = 2,000 cases and deadlines; fewer on a slow machine via the env
 ORDERS_PER_PROCESS = int(os.environ.get("PEIFU_TEST_WORKER_CASES", "2000")) // (N_WORKERS * LINES_PER_ORDER)
 N_CASES = N_WORKERS * ORDERS_PER_PROCESS * LINES_PER_ORDER
-CHUNK = 125  # orders per unit of work
 CHILD_TIMEOUT = 900  # seconds a child process may take; far more than it needs on an idle machine
 PRICE = 12_345
 SELLER_RESPONSE = timedelta(hours=72)
-
-
-@pytest.fixture
-def sandbox_rt(rt: Runtime, database_url: str) -> Iterator[Runtime]:
-    """A sandbox-mode runtime on the test database (which `rt` has just emptied, clock row included)."""
-    srt = Runtime(Settings(database_url=database_url, sandbox=True), migrate=False)
-    assert isinstance(srt.clock, OffsetClock)
-    yield srt
-    srt.close()
-
-
-def _open_refunds(srt: Runtime, orders_count: int, *, prefix: str, lines: int = LINES_PER_ORDER) -> int:
-    """Paid orders of `lines` lines each, with a refund_only request per line, made through the
-    services, `CHUNK` orders per pair of units of work. Returns how many cases were opened.
-
-    Orders and cases go in separate units of work: appending case events to the audit chain takes
-    a database-wide lock until commit, so only the orders can be written by processes in parallel.
-    """
-    opened = 0
-    line = {"title": "坚果", "category": "food", "unit_price_fen": PRICE, "quantity": 1}
-    for start in range(0, orders_count, CHUNK):
-        numbers = range(start, min(start + CHUNK, orders_count))
-        with srt.uow() as ctx:
-            for n in numbers:
-                body = {
-                    "id": f"{prefix}-{n:05d}",
-                    "shop": {"id": f"shop-{prefix}-{n % 5}", "name": "并发测试店"},
-                    "buyer": {"id": f"buyer-{prefix}-{n % 17}"},
-                    "lines": [{"sku": f"SKU-{i}", **line} for i in range(lines)],
-                }
-                orders.ingest_order(ctx, OrderIn.model_validate(body))
-                orders.record_event(ctx, body["id"], OrderEventIn(kind=OrderEventKind.paid))
-            ctx.session.expunge_all()
-        with srt.uow() as ctx:
-            for n in numbers:
-                for line_no in range(1, lines + 1):
-                    request = CaseIn(
-                        order_id=f"{prefix}-{n:05d}",
-                        lines=[CaseLineIn(line_no=line_no)],
-                        case_type=CaseType.refund_only,
-                        reason=Reason.ordered_by_mistake,
-                    )
-                    cases.open_case(ctx, request, Actor(Role.buyer, f"buyer-{prefix}-{n % 17}"))
-                    opened += 1
-            ctx.session.expunge_all()
-    return opened
-
-
-def _advance(srt: Runtime, delta: timedelta) -> None:
-    assert isinstance(srt.clock, OffsetClock)
-    with srt.uow() as ctx:
-        sandbox.move(ctx.session, srt.clock, advance_seconds=int(delta.total_seconds()), set_to=None)
 
 
 # --- child processes ------------------------------------------------------------------------------
@@ -108,7 +56,7 @@ def _creator(database_url: str, barrier: Any, prefix: str, orders_count: int) ->
     rt = Runtime(Settings(database_url=database_url, sandbox=True), migrate=False)
     try:
         barrier.wait(timeout=CHILD_TIMEOUT)
-        return _open_refunds(rt, orders_count, prefix=prefix)
+        return open_refunds(rt, orders_count, prefix=prefix, price=PRICE, lines=LINES_PER_ORDER)
     finally:
         rt.close()
 
@@ -189,7 +137,7 @@ def test_four_worker_processes_fire_two_thousand_deadlines_exactly_once(sandbox_
         assert session.scalar(select(func.count()).select_from(Deadline)) == N_CASES
         assert session.scalar(select(func.count()).select_from(Deadline).where(Deadline.status == "pending")) == N_CASES
 
-    _advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
+    advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
     reports = _run_workers(database_url, N_WORKERS, batch=50)
     fired_at = time.monotonic()
 
@@ -252,8 +200,8 @@ def test_four_worker_processes_fire_two_thousand_deadlines_exactly_once(sandbox_
 def test_an_expired_lease_lets_another_worker_fire_the_deadline_exactly_once(
     sandbox_rt: Runtime, database_url: str
 ) -> None:
-    count = _open_refunds(sandbox_rt, 5, prefix="L")
-    _advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
+    count = open_refunds(sandbox_rt, 5, prefix="L", price=PRICE, lines=LINES_PER_ORDER)
+    advance(sandbox_rt, SELLER_RESPONSE + timedelta(minutes=1))
 
     # A worker claims everything that is due, then dies before firing any of it.
     with sandbox_rt.uow() as ctx:
@@ -267,7 +215,7 @@ def test_an_expired_lease_lets_another_worker_fire_the_deadline_exactly_once(
         assert set(session.execute(select(Deadline.status, Deadline.lease_owner)).tuples()) == {("pending", "dead")}
 
     # Once the lease has passed, live workers take the deadlines over and fire each once.
-    _advance(sandbox_rt, LEASE + timedelta(seconds=1))
+    advance(sandbox_rt, LEASE + timedelta(seconds=1))
     reports = _run_workers(database_url, 2, batch=5)
     assert sum(fired for _, fired, _, _ in reports) == count, reports
     assert sum(failed for _, _, _, failed in reports) == 0, reports
