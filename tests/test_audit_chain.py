@@ -65,6 +65,24 @@ def test_rows_expunged_before_the_commit_are_still_linked(client: TestClient, rt
     assert _verify(rt) is None
 
 
+def test_rows_a_rolled_back_savepoint_took_away_get_no_link(client: TestClient, rt: Runtime) -> None:
+    assert client.post("/api/v1/orders", json=order_body("X2")).status_code == 201
+    assert client.post("/api/v1/orders/X2/events", json={"kind": "paid"}).status_code == 200
+    request = CaseIn(order_id="X2", lines=[CaseLineIn(line_no=1)], case_type=CaseType.refund_only, reason=Reason.other)
+    with rt.uow() as ctx:
+        case = cases.open_case(ctx, request, Actor(Role.buyer, "buyer-1"))
+        savepoint = ctx.session.begin_nested()
+        cases.act(ctx, case.id, CaseAction.agree, Actor(Role.seller, "shop-1"))  # events and a refund...
+        ctx.session.flush()
+        savepoint.rollback()  # ...undone
+    with unit_of_work(rt.factory) as session:
+        assert session.execute(text("SELECT COUNT(*) FROM ledger_transactions WHERE kind = 'refund'")).scalar_one() == 0
+        events = session.execute(text("SELECT COUNT(*) FROM case_events")).scalar_one()
+        txns = session.execute(text("SELECT COUNT(*) FROM ledger_transactions WHERE sealed")).scalar_one()
+        assert audit.count(session) == events + txns
+    assert _verify(rt) is None
+
+
 def test_an_edited_case_event_is_named(client: TestClient, rt: Runtime) -> None:
     case = _refund(client, "B1")
     _execute(rt, f"UPDATE case_events SET to_state = 'closed' WHERE case_id = {case} AND seq = 2")
