@@ -172,10 +172,9 @@ def reaches(part: int, whole: int, threshold_percent: int) -> bool:
 def refund_only_frequency(history: BuyerHistory, rules: AbuseRules) -> Signal | None:
     days = rules.window_days.value
     paid = {o.order_id for o in history.orders if o.paid}
-    refund_only = sorted(
-        {c.order_id for c in history.claims if c.order_id in paid and str(CaseType.refund_only) in c.types}
-    )
-    cases = sorted(c.case_id for c in history.claims if c.order_id in paid and str(CaseType.refund_only) in c.types)
+    hits = [c for c in history.claims if c.order_id in paid and str(CaseType.refund_only) in c.types]
+    refund_only = sorted({c.order_id for c in hits})
+    cases = sorted(c.case_id for c in hits)
     k, n = len(refund_only), len(paid)
     least, share = rules.refund_only_min_orders.value, rules.refund_only_percent.value
     if k < least or not reaches(k, n, share):
