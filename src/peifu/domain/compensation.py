@@ -50,6 +50,11 @@ class PricedLine:
     food: bool = False
 
 
+REASONS_EARNING_ON_REFUND = frozenset({Reason.out_of_stock, Reason.late_shipment, Reason.counterfeit})
+"""Refunds for these reasons may earn compensation when they are executed (services.compensation
+.quotes_on_refund); a refund for any other reason earns none."""
+
+
 def _percent_rule(rule: Rule, params: PercentOfPriceRule, lines: Sequence[PricedLine]) -> Quote:
     parts = []
     total = 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy import event, func, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import AbuseMarkEvent, AuditEntry, CaseEvent, LedgerTransaction
@@ -46,33 +46,29 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+CASE_EVENT_FIELDS = ("case_id", "seq", "at", "actor_role", "actor_id", "action", "from_state", "to_state", "data")
+LEDGER_FIELDS = ("id", "kind", "memo", "case_id", "order_id", "shop_id", "buyer_id", "policy_version", "created_at")
+
+
 def case_event_record(event: CaseEvent) -> dict[str, Any]:
-    return {
-        "case_id": event.case_id,
-        "seq": event.seq,
-        "at": _iso(event.at),
-        "actor_role": event.actor_role,
-        "actor_id": event.actor_id,
-        "action": event.action,
-        "from_state": event.from_state,
-        "to_state": event.to_state,
-        "data": event.data,
-    }
+    return case_event_record_of({name: getattr(event, name) for name in CASE_EVENT_FIELDS})
+
+
+def case_event_record_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The canonical record of a case event given as a row (the batch path writes rows, not objects)."""
+    return {name: _iso(row[name]) if name == "at" else row[name] for name in CASE_EVENT_FIELDS}
 
 
 def ledger_record(txn: LedgerTransaction) -> dict[str, Any]:
-    return {
-        "id": txn.id,
-        "kind": txn.kind,
-        "memo": txn.memo,
-        "case_id": txn.case_id,
-        "order_id": txn.order_id,
-        "shop_id": txn.shop_id,
-        "buyer_id": txn.buyer_id,
-        "policy_version": txn.policy_version,
-        "created_at": _iso(txn.created_at),
-        "entries": [[e.account, e.amount_fen] for e in sorted(txn.entries, key=lambda e: e.id)],
-    }
+    entries = [(e.account, e.amount_fen) for e in sorted(txn.entries, key=lambda e: e.id)]
+    return ledger_record_of({name: getattr(txn, name) for name in LEDGER_FIELDS}, entries)
+
+
+def ledger_record_of(row: dict[str, Any], entries: list[tuple[str, int]]) -> dict[str, Any]:
+    """The canonical record of a sealed transaction given as a row and its entries in id order."""
+    record = {name: _iso(row[name]) if name == "created_at" else row[name] for name in LEDGER_FIELDS}
+    record["entries"] = [[account, amount] for account, amount in entries]
+    return record
 
 
 def abuse_mark_record(event: AbuseMarkEvent) -> dict[str, Any]:
@@ -109,6 +105,7 @@ def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: d
 
 
 PENDING = "peifu_audit_pending"
+PREPARED = "peifu_audit_prepared"
 
 
 def append_case_event(session: Session, event: CaseEvent, now: datetime) -> None:
@@ -121,6 +118,21 @@ def append_ledger(session: Session, txn: LedgerTransaction, now: datetime) -> No
 
 def append_abuse_mark_event(session: Session, event: AbuseMarkEvent, now: datetime) -> None:
     session.info.setdefault(PENDING, []).append(("abuse_mark", event.id, now))
+
+
+def append_prepared(session: Session, kind: str, ref: str, record: dict[str, Any], now: datetime) -> None:
+    """A link for a row written with Core (services.batch_refunds), its record already built: it
+    joins this commit's links like the session's own objects. A caller that rolls back a savepoint
+    around such rows takes their records back with `prepared_mark` / `forget_prepared_since`."""
+    session.info.setdefault(PREPARED, []).append((kind, ref, record, now))
+
+
+def prepared_mark(session: Session) -> int:
+    return len(session.info.get(PREPARED, []))
+
+
+def forget_prepared_since(session: Session, mark: int) -> None:
+    del session.info.get(PREPARED, [])[mark:]
 
 
 def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, Any]] | None:
@@ -150,11 +162,12 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
 @event.listens_for(Session, "before_commit")
 def _write_links(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
-    if not pending:
+    prepared = session.info.pop(PREPARED, None)
+    if not pending and not prepared:
         return
     session.flush()
-    links = []
-    for kind, key, now in pending:
+    links = list(prepared or [])
+    for kind, key, now in pending or []:
         found = _record_now(session, kind, key)
         if found is not None:
             links.append((kind, found[0], found[1], now))
@@ -166,18 +179,22 @@ def _write_links(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
     prev = last or GENESIS
+    rows = []
     for kind, ref, record, now in links:
         record_digest = digest(record)
         link = link_hash(prev, kind, ref, record_digest)
-        session.add(AuditEntry(kind=kind, ref=ref, digest=record_digest, prev_hash=prev, hash=link, created_at=now))
+        rows.append(
+            {"kind": kind, "ref": ref, "digest": record_digest, "prev_hash": prev, "hash": link, "created_at": now}
+        )
         prev = link
-    session.flush()
+    session.execute(insert(AuditEntry), rows)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_links(session: Session) -> None:
     if not session.in_transaction():
         session.info.pop(PENDING, None)
+        session.info.pop(PREPARED, None)
 
 
 @dataclass(frozen=True)

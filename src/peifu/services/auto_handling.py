@@ -27,7 +27,7 @@ from peifu.domain.clock import Clock
 from peifu.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
-from peifu.services import cases
+from peifu.services import audit, batch_refunds, cases
 from peifu.services.commands import AgreeIn, AutoRuleIn, AutoRulePatchIn, ProposeIn
 from peifu.services.context import Ctx
 from peifu.services.policies import PolicyBook
@@ -288,27 +288,52 @@ def bulk_agree(ctx: Ctx, actor: Actor, shop_id: str, case_ids: Sequence[int], no
         stmt = select(Case.id, Case.state).where(Case.id.in_(chunk), Case.shop_id == shop_id)
         known.update({cid: state for cid, state in session.execute(stmt)})
     body = AgreeIn(note=note)
-    outcomes: list[BulkOutcome] = []
+    outcomes: dict[int, BulkOutcome] = {}
+    agreeable = []
     for case_id in wanted:
         state = known.get(case_id)
         if state is None:
-            outcomes.append(BulkOutcome(case_id, False, None, "case_not_found", "No such case."))
-            continue
-        if CaseState(state) not in AGREEABLE:
-            outcomes.append(
-                BulkOutcome(case_id, False, state, "action_not_allowed", f"'agree' is not possible while '{state}'.")
-            )
+            outcomes[case_id] = BulkOutcome(case_id, False, None, "case_not_found", "No such case.")
+        elif CaseState(state) not in AGREEABLE:
+            message = f"'agree' is not possible while '{state}'."
+            outcomes[case_id] = BulkOutcome(case_id, False, state, "action_not_allowed", message)
+        else:
+            agreeable.append(case_id)
+    for case_id, outcome in _agree_simple(ctx, actor, agreeable, note).items():
+        outcomes[case_id] = BulkOutcome(case_id, True, outcome)
+    for case_id in agreeable:
+        if case_id in outcomes:
             continue
         savepoint = session.begin_nested()
         try:
             case = cases.act(ctx, case_id, CaseAction.agree, actor, body)
         except DomainError as exc:
             savepoint.rollback()
-            outcomes.append(BulkOutcome(case_id, False, state, exc.code, exc.message))
+            outcomes[case_id] = BulkOutcome(case_id, False, known[case_id], exc.code, exc.message)
             continue
         savepoint.commit()
-        outcomes.append(BulkOutcome(case_id, True, case.state))
-    return outcomes
+        outcomes[case_id] = BulkOutcome(case_id, True, case.state)
+    return [outcomes[case_id] for case_id in wanted]
+
+
+def _agree_simple(ctx: Ctx, actor: Actor, case_ids: list[int], note: str) -> dict[int, str]:
+    """The simple refund_only requests among them, agreed together (services.batch_refunds):
+    case id → state afterwards. If the batch fails, none is agreed and each goes through
+    `cases.act` on its own."""
+    if not case_ids:
+        return {}
+    session = ctx.session
+    mark = audit.prepared_mark(session)
+    savepoint = session.begin_nested()
+    try:
+        result = batch_refunds.agree_all(ctx, [batch_refunds.Item(cid, actor, note=note) for cid in case_ids])
+    except Exception:
+        savepoint.rollback()
+        audit.forget_prepared_since(session, mark)
+        log.exception("bulk agree of %d requests as one batch failed; agreeing one by one", len(case_ids))
+        return {}
+    savepoint.commit()
+    return {case_id: str(CaseState.refunded) for case_id in result.done}
 
 
 def bulk_agree_in_batches(

@@ -39,6 +39,8 @@ def quotes_on_refund(ctx: Ctx, case: Case, order: Order, policy: Policy, *, sell
     here; otherwise it needs an agent's ruling with proof (the intervention process).
     """
     reason = Reason(case.reason)
+    if reason not in rules.REASONS_EARNING_ON_REFUND:
+        return []
     lines = priced_lines(case)
     quotes: list[Quote] = []
     if reason is Reason.out_of_stock:

@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from peifu.adapters.db.engine import unit_of_work
@@ -25,9 +26,9 @@ from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
 from peifu.domain.clock import Clock
 from peifu.domain.errors import DomainError
-from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
+from peifu.domain.vocabulary import CaseAction, DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
+from peifu.services import batch_refunds, complaints, disputes
 from peifu.services import cases as case_service
-from peifu.services import complaints, disputes
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.policies import PolicyBook
@@ -56,9 +57,11 @@ def run_due(
     now = clock.now()
     with unit_of_work(factory) as session:
         ids = claim_due_deadlines(session, now, owner, batch, LEASE)
+        agreements = _seller_silences(session, ids)
     report = FireReport()
     if not ids:
         return report
+    ids = [i for i in ids if i not in _fire_agreements(factory, clock, policies, owner, agreements, report)]
     for deadline_id in ids:
         try:
             with unit_of_work(factory) as session:
@@ -75,6 +78,41 @@ def run_due(
             report.fired += 1
             report.outcomes.append(outcome)
     return report
+
+
+def _seller_silences(session: Session, ids: list[int]) -> dict[int, int]:
+    """The claimed deadlines that turn a seller's silence into an agreement: deadline id → case id."""
+    kinds = [str(kind) for kind, action in DEADLINE_ACTIONS.items() if action is CaseAction.agree]
+    stmt = select(Deadline.id, Deadline.case_id).where(Deadline.id.in_(ids), Deadline.kind.in_(kinds))
+    return {deadline_id: case_id for deadline_id, case_id in session.execute(stmt) if case_id is not None}
+
+
+def _fire_agreements(
+    factory: sessionmaker[Session],
+    clock: Clock,
+    policies: PolicyBook,
+    owner: str,
+    agreements: dict[int, int],
+    report: FireReport,
+) -> set[int]:
+    """Fire the simple ones of these together (services.batch_refunds), in one transaction; returns
+    the deadline ids it settled (fired, or no longer ours). The others — and all of them if the
+    batch fails — are fired one by one through `cases.act`."""
+    if not agreements:
+        return set()
+    items = [batch_refunds.Item(case_id, SYSTEM, deadline_id, owner) for deadline_id, case_id in agreements.items()]
+    try:
+        with unit_of_work(factory) as session:
+            result = batch_refunds.agree_all(Ctx(session=session, clock=clock, policies=policies), items)
+    except Exception:  # the batch rolled back whole; the single door does each on its own
+        log.exception("batch of %d seller-silence deadlines failed; firing them one by one", len(items))
+        return set()
+    report.fired += len(result.done)
+    report.outcomes += result.done.values()
+    report.skipped += len(result.skipped)
+    settled = {item.deadline_id for item in items if item.case_id in result.done}
+    settled |= {item.deadline_id for item in result.skipped}
+    return {i for i in settled if i is not None}
 
 
 def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:

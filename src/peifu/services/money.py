@@ -10,6 +10,8 @@ payout sent   payouts_pending → gateway                   (when the gateway co
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -63,7 +65,39 @@ class RefundBreakdown:
     shipping: ShippingLiability
 
 
-def refund_breakdown(order: Order, case: Case, *, closes_order: bool) -> RefundBreakdown:
+class ShippingTerms(Protocol):
+    """What an order's shipping contributes to a refund (an `Order`, or the batch path's snapshot)."""
+
+    @property
+    def free_shipping(self) -> bool: ...
+    @property
+    def shipping_insurance(self) -> bool: ...
+    @property
+    def refused_delivery_at(self) -> datetime | None: ...
+    @property
+    def refused_delivery_reason(self) -> str | None: ...
+    @property
+    def shipping_fee_fen(self) -> int: ...
+    @property
+    def shipping_refunded_fen(self) -> int: ...
+    @property
+    def shipped_at(self) -> datetime | None: ...
+
+
+class RefundTerms(Protocol):
+    """What a case asks for (a `Case`, or the batch path's snapshot)."""
+
+    @property
+    def reason(self) -> str: ...
+    @property
+    def case_type(self) -> str: ...
+    @property
+    def return_shipping_fee_fen(self) -> int: ...
+    @property
+    def refund_amount_fen(self) -> int: ...
+
+
+def refund_breakdown(order: ShippingTerms, case: RefundTerms, *, closes_order: bool) -> RefundBreakdown:
     shipping = liability(
         Reason(case.reason),
         free_shipping=order.free_shipping,

@@ -1,0 +1,620 @@
+"""Agreeing to many simple refund requests at once, with one statement per table.
+
+Why it exists: the marketplace's hottest moves are "the seller let the response deadline pass"
+(the deadline worker) and "the seller agrees to a promotion's worth of fast refunds" (bulk agree),
+nearly always on refund_only requests. Through `cases.act` each is a unit of work of some thirty
+ORM statements; 100,000 due deadlines took twenty minutes. Here a batch of such requests is read
+in a handful of queries, each request is decided by the same rules as `cases.act` (the state
+machine's `decide`, `money.refund_breakdown`, the ledger's `posting`, `metrics.first_response`),
+and the writes go out as one statement per table.
+
+Only the simple shape is taken; everything else is handed back for `cases.act` to do (and to
+refuse with its own message): a refund_only request waiting for the seller, never escalated, whose
+reason earns no compensation, whose lines can take the refund, alone on its order in this batch,
+whose shop is filed for metrics, and whose order the refund either closes or leaves without an
+auto-confirm timer to resume. For that shape the rows written are the ones `cases.act` writes —
+tests/test_batch_refunds.py runs the same requests both ways and compares every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db.models import (
+    Case,
+    CaseEvent,
+    CaseLine,
+    Deadline,
+    LedgerEntry,
+    LedgerTransaction,
+    MetricCase,
+    MetricShop,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OutboxMessage,
+)
+from peifu.domain import compensation as compensation_rules
+from peifu.domain import ledger as accounts
+from peifu.domain import metrics as metric_rules
+from peifu.domain.actors import SYSTEM, Actor
+from peifu.domain.case_machine import CaseFacts, Transition, decide
+from peifu.domain.errors import DomainError
+from peifu.domain.ledger import Posting, posting, transfer
+from peifu.domain.vocabulary import (
+    CaseAction,
+    CaseState,
+    CaseType,
+    DeadlineKind,
+    DeadlineStatus,
+    OrderEventKind,
+    OrderState,
+    Reason,
+)
+from peifu.services import audit, money
+from peifu.services.context import Ctx
+from peifu.services.timers import STATE_KINDS
+
+T = Table  # the Core tables below, for brevity
+CASES: T = Case.__table__  # type: ignore[assignment]
+CASE_LINES: T = CaseLine.__table__  # type: ignore[assignment]
+CASE_EVENTS: T = CaseEvent.__table__  # type: ignore[assignment]
+DEADLINES: T = Deadline.__table__  # type: ignore[assignment]
+ORDERS: T = Order.__table__  # type: ignore[assignment]
+ORDER_LINES: T = OrderLine.__table__  # type: ignore[assignment]
+ORDER_EVENTS: T = OrderEvent.__table__  # type: ignore[assignment]
+TXNS: T = LedgerTransaction.__table__  # type: ignore[assignment]
+ENTRIES: T = LedgerEntry.__table__  # type: ignore[assignment]
+OUTBOX: T = OutboxMessage.__table__  # type: ignore[assignment]
+METRIC_CASES: T = MetricCase.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One request to agree to: by `actor` (the seller's staff), or by the system when its
+    seller_response deadline `deadline_id` (leased to `owner`) fell due."""
+
+    case_id: int
+    actor: Actor = SYSTEM
+    deadline_id: int | None = None
+    owner: str | None = None
+    note: str = ""
+
+
+@dataclass
+class BatchResult:
+    done: dict[int, str] = field(default_factory=dict)  # case id → outcome ("case 7: agree → refunded")
+    handed_back: list[Item] = field(default_factory=list)  # for cases.act
+    skipped: list[Item] = field(default_factory=list)  # a deadline no longer ours, pending or due
+
+
+@dataclass(frozen=True)
+class _OrderShipping:
+    """money.ShippingTerms of a locked order row."""
+
+    free_shipping: bool
+    shipping_insurance: bool
+    refused_delivery_at: datetime | None
+    refused_delivery_reason: str | None
+    shipping_fee_fen: int
+    shipping_refunded_fen: int
+    shipped_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _CaseTerms:
+    """money.RefundTerms of a locked case row."""
+
+    reason: str
+    case_type: str
+    return_shipping_fee_fen: int
+    refund_amount_fen: int
+
+
+@dataclass
+class _Plan:
+    """Everything one request's agreement writes, decided before anything is written."""
+
+    item: Item
+    case: Any
+    order: Any
+    rows: tuple[Transition, Transition]
+    line_refunds: dict[int, int]  # order line id → new refunded_fen
+    outbound_fen: int
+    closes: bool
+    postings: list[tuple[Posting, dict[str, Any]]]  # refund first; the settlement when the order closes
+    payout_fen: int
+    agree_data: dict[str, Any]
+    refund_data: dict[str, Any]
+    first_seq: int
+    responded_at: datetime | None
+    excluded: bool
+    category: str
+
+
+def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
+    """Agree to the simple ones among `items` in this unit of work; hand the rest back.
+
+    The caller holds the transaction: on PostgreSQL the orders, cases and deadlines are locked here
+    in the global order (order → case → deadline, each by id) before anything is decided.
+    """
+    result = BatchResult()
+    session, now = ctx.session, ctx.now()
+    by_case: dict[int, Item] = {}
+    for item in items:
+        if item.case_id in by_case:
+            result.handed_back.append(item)
+        else:
+            by_case[item.case_id] = item
+    if not by_case:
+        return result
+    pg = session.get_bind().dialect.name == "postgresql"
+    order_of = dict(session.execute(select(CASES.c.id, CASES.c.order_id).where(CASES.c.id.in_(by_case))).all())
+    for case_id in [cid for cid in by_case if cid not in order_of]:
+        result.handed_back.append(by_case.pop(case_id))  # cases.act answers case_not_found
+    orders = _locked(session, select(ORDERS).where(ORDERS.c.id.in_(set(order_of.values()))), ORDERS.c.id, pg)
+    cases = _locked(session, select(CASES).where(CASES.c.id.in_(by_case)), CASES.c.id, pg)
+    deadline_ids = [item.deadline_id for item in by_case.values() if item.deadline_id is not None]
+    deadlines = _locked(session, select(DEADLINES).where(DEADLINES.c.id.in_(deadline_ids)), DEADLINES.c.id, pg)
+
+    taken: dict[int, Item] = {}
+    per_order: dict[str, int] = {}
+    for case_id, item in by_case.items():
+        if item.deadline_id is not None:
+            deadline = deadlines.get(item.deadline_id)
+            if (
+                deadline is None
+                or deadline.status != DeadlineStatus.pending
+                or deadline.lease_owner != item.owner
+                or deadline.due_at > now
+                or deadline.case_id != case_id
+            ):
+                result.skipped.append(item)
+                continue
+        case = cases[case_id]
+        if not _simple_shape(case) or per_order.get(case.order_id):
+            result.handed_back.append(item)
+            continue
+        per_order[case.order_id] = case_id
+        taken[case_id] = item
+    if not taken:
+        return result
+
+    facts = _Facts.load(session, [cases[cid] for cid in taken], orders)
+    plans: list[_Plan] = []
+    for case_id, item in taken.items():
+        plan = _plan(ctx, item, cases[case_id], orders[cases[case_id].order_id], facts, now)
+        if plan is None:
+            result.handed_back.append(item)
+        else:
+            plans.append(plan)
+    if plans:
+        _write(session, plans, now)
+    for plan in plans:
+        result.done[plan.case.id] = f"case {plan.case.id}: {CaseAction.agree} → {plan.rows[1].target}"
+    return result
+
+
+def _locked(session: Session, stmt: Any, key: Any, pg: bool) -> dict[Any, Any]:
+    stmt = stmt.order_by(key)
+    if pg:
+        stmt = stmt.with_for_update()
+    return {row.id: row for row in session.execute(stmt)}
+
+
+def _simple_shape(case: Any) -> bool:
+    return (
+        case.state == CaseState.requested
+        and case.case_type == CaseType.refund_only
+        and case.escalated_at is None
+        and Reason(case.reason) not in compensation_rules.REASONS_EARNING_ON_REFUND
+    )
+
+
+@dataclass
+class _Facts:
+    """What the plans read besides the locked rows, loaded for the whole batch at once."""
+
+    lines: dict[str, list[Any]]  # order id → its order lines
+    case_lines: dict[int, list[Any]]  # case id → its case lines
+    events: dict[int, list[tuple[str, str, datetime]]]  # case id → (role, action, at) in seq order
+    escrow: dict[str, int]  # escrow account → sealed balance
+    categories: dict[str, str]  # shop id → the category its metric rows are filed under
+    abusive_orders: set[str]  # orders with a case marked abusive
+
+    @classmethod
+    def load(cls, session: Session, cases: list[Any], orders: dict[str, Any]) -> _Facts:
+        case_ids = [c.id for c in cases]
+        order_ids = sorted({c.order_id for c in cases})
+        lines: dict[str, list[Any]] = {}
+        for row in session.execute(
+            select(ORDER_LINES).where(ORDER_LINES.c.order_id.in_(order_ids)).order_by(ORDER_LINES.c.line_no)
+        ):
+            lines.setdefault(row.order_id, []).append(row)
+        case_lines: dict[int, list[Any]] = {}
+        for row in session.execute(
+            select(CASE_LINES).where(CASE_LINES.c.case_id.in_(case_ids)).order_by(CASE_LINES.c.id)
+        ):
+            case_lines.setdefault(row.case_id, []).append(row)
+        events: dict[int, list[tuple[str, str, datetime]]] = {}
+        stmt = (
+            select(CASE_EVENTS.c.case_id, CASE_EVENTS.c.actor_role, CASE_EVENTS.c.action, CASE_EVENTS.c.at)
+            .where(CASE_EVENTS.c.case_id.in_(case_ids))
+            .order_by(CASE_EVENTS.c.case_id, CASE_EVENTS.c.seq)
+        )
+        for case_id, role, action, at in session.execute(stmt):
+            events.setdefault(case_id, []).append((role, action, at))
+        escrows = [accounts.escrow(order_id) for order_id in order_ids]
+        balance = (
+            select(ENTRIES.c.account, func.sum(ENTRIES.c.amount_fen))
+            .join(TXNS, TXNS.c.id == ENTRIES.c.txn_id)
+            .where(ENTRIES.c.account.in_(escrows), TXNS.c.sealed.is_(True))
+            .group_by(ENTRIES.c.account)
+        )
+        escrow = {account: int(total or 0) for account, total in session.execute(balance)}
+        shops = sorted({c.shop_id for c in cases})
+        categories = dict(
+            session.execute(select(MetricShop.shop_id, MetricShop.category).where(MetricShop.shop_id.in_(shops))).all()
+        )
+        abusive = set(
+            session.scalars(
+                select(CASES.c.order_id).where(CASES.c.order_id.in_(order_ids), CASES.c.abusive.is_(True)).distinct()
+            )
+        )
+        return cls(lines, case_lines, events, escrow, categories, abusive)
+
+
+def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datetime) -> _Plan | None:
+    """Decide one request's agreement exactly as `cases.act` would, or None to hand it back."""
+    if case.shop_id not in facts.categories:
+        return None  # metrics.file_shop decides the category first: the single door does that
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    state_facts = CaseFacts(
+        state=CaseState(case.state),
+        case_type=CaseType(case.case_type),
+        opened_at=case.opened_at,
+        state_entered_at=case.state_entered_at,
+        return_shipped_at=case.return_shipped_at,
+        return_signed_at=case.return_signed_at,
+        confirm_return_on_sign=bool(case.confirm_return_on_sign),
+    )
+    try:
+        agree = decide(state_facts, CaseAction.agree, item.actor.role, now, policy)
+        if agree.then is not CaseAction.execute_refund:
+            return None
+        entered = now if agree.resets_deadline else case.state_entered_at
+        after = CaseFacts(
+            state=agree.target, case_type=state_facts.case_type, opened_at=case.opened_at, state_entered_at=entered
+        )
+        execute = decide(after, CaseAction.execute_refund, SYSTEM.role, now, policy)
+    except DomainError:
+        return None
+    if not execute.target.is_final or execute.then is not None:
+        return None
+
+    order_lines = facts.lines.get(order.id, [])
+    refunded = {line.id: line.refunded_fen for line in order_lines}
+    paid = {line.id: line.paid_fen for line in order_lines}
+    case_lines = facts.case_lines.get(case.id, [])
+    for cl in case_lines:
+        if cl.order_line_id not in refunded or refunded[cl.order_line_id] + cl.amount_fen > paid[cl.order_line_id]:
+            return None  # cases.act refuses it with refund_exceeds_paid
+        refunded[cl.order_line_id] += cl.amount_fen
+    closes = case.phase == "in_trade" and all(refunded[i] >= paid[i] for i in refunded)
+    if order.state == OrderState.shipped and case.phase == "in_trade" and not closes:
+        return None  # the order's auto-confirm timer resumes: cases.act re-arms it
+
+    terms = _CaseTerms(
+        case.reason, case.case_type, case.return_shipping_fee_fen, sum(cl.amount_fen for cl in case_lines)
+    )
+    shipping = _OrderShipping(
+        order.free_shipping,
+        order.shipping_insurance,
+        order.refused_delivery_at,
+        order.refused_delivery_reason,
+        order.shipping_fee_fen,
+        order.shipping_refunded_fen,
+        order.shipped_at,
+    )
+    breakdown = money.refund_breakdown(shipping, terms, closes_order=closes)
+    from_order = breakdown.goods_fen + breakdown.outbound_shipping_fen
+    if from_order <= 0 or breakdown.return_shipping_fen:
+        return None
+    escrow = accounts.escrow(order.id)
+    held = facts.escrow.get(escrow, 0)
+    source = escrow if held >= from_order else accounts.seller_balance(order.shop_id)
+    memo = f"refund of case {case.id}: goods {breakdown.goods_fen}"
+    if breakdown.outbound_shipping_fen:
+        memo += f", outbound shipping {breakdown.outbound_shipping_fen}"
+    refs = {
+        "case_id": case.id,
+        "order_id": order.id,
+        "shop_id": order.shop_id,
+        "buyer_id": order.buyer_id,
+        "policy_version": case.policy_version,
+    }
+    postings = [(posting("refund", transfer(source, accounts.PAYOUTS_PENDING, from_order), memo), refs)]
+    if closes:
+        left = held - (from_order if source == escrow else 0)
+        if left > 0:  # money.release_escrow: what the refund left in escrow goes to the seller
+            settlement = posting(
+                "settlement", transfer(escrow, accounts.seller_balance(order.shop_id), left), f"order {order.id} closed"
+            )
+            postings.append(
+                (
+                    settlement,
+                    {
+                        "case_id": None,
+                        "order_id": order.id,
+                        "shop_id": order.shop_id,
+                        "buyer_id": None,
+                        "policy_version": None,
+                    },
+                )
+            )
+
+    agree_data: dict[str, Any] = {"note": item.note} if item.note else {}
+    refund_data = {
+        "refund_amount_fen": terms.refund_amount_fen,
+        "outbound_shipping_fen": breakdown.outbound_shipping_fen,
+        "return_shipping_fen": breakdown.return_shipping_fen,
+        "shipping_basis": breakdown.shipping.basis,
+        "ledger_txn": None,  # the refund transaction's id, known once written
+        "compensations": [],
+    }
+    earlier = facts.events.get(case.id, [])
+    timeline = [
+        *earlier,
+        (str(item.actor.role), str(CaseAction.agree), now),
+        (str(SYSTEM.role), str(CaseAction.execute_refund), now),
+    ]
+    return _Plan(
+        item=item,
+        case=case,
+        order=order,
+        rows=(agree, execute),
+        line_refunds={
+            i: refunded[i]
+            for i in refunded
+            if refunded[i] != next(line.refunded_fen for line in order_lines if line.id == i)
+        },
+        outbound_fen=breakdown.outbound_shipping_fen,
+        closes=closes,
+        postings=postings,
+        payout_fen=from_order,
+        agree_data=agree_data,
+        refund_data=refund_data,
+        first_seq=len(earlier) + 1,
+        responded_at=metric_rules.first_response(timeline),
+        excluded=bool(case.abusive) or order.id in facts.abusive_orders,
+        category=facts.categories[case.shop_id],
+    )
+
+
+def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
+    """The batch's writes, one statement per table, in the order `cases.act` makes them."""
+    _executemany(
+        session,
+        update(ORDER_LINES).where(ORDER_LINES.c.id == bindparam("b_id")).values(refunded_fen=bindparam("b_refunded")),
+        [{"b_id": i, "b_refunded": v} for p in plans for i, v in p.line_refunds.items()],
+    )
+    txn_ids = _post(session, [pair for p in plans for pair in p.postings], now)
+    refund_txn: dict[int, int] = {}
+    cursor = 0
+    for plan in plans:
+        refund_txn[plan.case.id] = txn_ids[cursor]
+        plan.refund_data["ledger_txn"] = txn_ids[cursor]
+        cursor += len(plan.postings)
+    _executemany(
+        session,
+        insert(OUTBOX),
+        [
+            {
+                "kind": "payout",
+                "idempotency_key": f"peifu-payout-{refund_txn[p.case.id]}",
+                "txn_id": refund_txn[p.case.id],
+                "case_id": p.case.id,
+                "buyer_id": p.order.buyer_id,
+                "amount_fen": p.payout_fen,
+                "method": "original_payment",
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for p in plans
+        ],
+    )
+    _executemany(
+        session,
+        update(ORDERS)
+        .where(ORDERS.c.id == bindparam("b_id"))
+        .values(shipping_refunded_fen=ORDERS.c.shipping_refunded_fen + bindparam("b_outbound")),
+        [{"b_id": p.order.id, "b_outbound": p.outbound_fen} for p in plans if p.outbound_fen],
+    )
+    closing = [p for p in plans if p.closes]
+    if closing:
+        ids = [p.order.id for p in closing]
+        session.execute(update(ORDERS).where(ORDERS.c.id.in_(ids)).values(state=OrderState.closed, closed_at=now))
+        session.execute(
+            update(DEADLINES)
+            .where(
+                DEADLINES.c.order_id.in_(ids),
+                DEADLINES.c.kind == DeadlineKind.auto_confirm_receipt,
+                DEADLINES.c.status == DeadlineStatus.pending,
+            )
+            .values(status=DeadlineStatus.cancelled, outcome="order closed")
+        )
+        _executemany(
+            session,
+            insert(ORDER_EVENTS),
+            [
+                {
+                    "order_id": p.order.id,
+                    "kind": OrderEventKind.closed,
+                    "at": now,
+                    "recorded_at": now,
+                    "from_state": p.order.state,
+                    "to_state": OrderState.closed,
+                    "data": {"actor": "system", "reason": "fully_refunded", "case_id": p.case.id},
+                }
+                for p in closing
+            ],
+        )
+    _write_cases(session, plans, now)
+    _write_metrics(session, plans, now)
+    fired = [p for p in plans if p.item.deadline_id is not None]
+    _executemany(
+        session,
+        update(DEADLINES)
+        .where(DEADLINES.c.id == bindparam("b_id"))
+        .values(status=DeadlineStatus.fired, fired_at=now, outcome=bindparam("b_outcome"), lease_until=None),
+        [
+            {
+                "b_id": p.item.deadline_id,
+                "b_outcome": f"case {p.case.id}: {CaseAction.agree} → {p.rows[1].target}"[:200],
+            }
+            for p in fired
+        ],
+    )
+
+
+def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
+    by_target: dict[tuple[str, bool], list[int]] = {}
+    for plan in plans:
+        agree, execute = plan.rows
+        resets = agree.resets_deadline or execute.resets_deadline
+        by_target.setdefault((str(execute.target), resets), []).append(plan.case.id)
+    for (target, resets), ids in by_target.items():
+        values: dict[str, Any] = {"state": target, "resolved_at": now, "proposal": None, "version": CASES.c.version + 1}
+        if resets:
+            values["state_entered_at"] = now
+        session.execute(update(CASES).where(CASES.c.id.in_(ids)).values(**values))
+        # what the case was waiting on in its old state is over (timers.rearm_case_deadline)
+        session.execute(
+            update(DEADLINES)
+            .where(
+                DEADLINES.c.case_id.in_(ids),
+                DEADLINES.c.status == DeadlineStatus.pending,
+                DEADLINES.c.kind.in_(STATE_KINDS),
+            )
+            .values(status=DeadlineStatus.cancelled, outcome=f"case moved to {target}"[:200])
+        )
+    events = []
+    for plan in plans:
+        agree, execute = plan.rows
+        case = plan.case
+        events.append(
+            {
+                "case_id": case.id,
+                "seq": plan.first_seq,
+                "at": now,
+                "actor_role": str(plan.item.actor.role),
+                "actor_id": plan.item.actor.id,
+                "action": str(CaseAction.agree),
+                "from_state": str(case.state),
+                "to_state": str(agree.target),
+                "data": plan.agree_data,
+            }
+        )
+        events.append(
+            {
+                "case_id": case.id,
+                "seq": plan.first_seq + 1,
+                "at": now,
+                "actor_role": str(SYSTEM.role),
+                "actor_id": SYSTEM.id,
+                "action": str(CaseAction.execute_refund),
+                "from_state": str(agree.target),
+                "to_state": str(execute.target),
+                "data": plan.refund_data,
+            }
+        )
+    _executemany(session, insert(CASE_EVENTS), events)
+    for row in events:
+        audit.append_prepared(
+            session, "case_event", f"{row['case_id']}:{row['seq']}", audit.case_event_record_of(row), now
+        )
+
+
+def _write_metrics(session: Session, plans: list[_Plan], now: datetime) -> None:
+    """metrics.on_case_changed for a resolved, never-disputed case."""
+    existing = set(
+        session.scalars(select(METRIC_CASES.c.case_id).where(METRIC_CASES.c.case_id.in_([p.case.id for p in plans])))
+    )
+    rows = []
+    for plan in plans:
+        case, order = plan.case, plan.order
+        rows.append(
+            {
+                "b_case_id": case.id,
+                "order_id": case.order_id,
+                "shop_id": case.shop_id,
+                "category": plan.category or "",
+                "paid_day": order.paid_at.astimezone(UTC).date() if order.paid_at else None,
+                "opened_at": case.opened_at,
+                "responded_at": plan.responded_at,
+                "response_seconds": metric_rules.seconds_between(case.opened_at, plan.responded_at)
+                if plan.responded_at
+                else None,
+                "resolved_at": now,
+                "resolution_seconds": metric_rules.seconds_between(case.opened_at, now),
+                "disputed": False,
+                "dispute_lost": False,
+                "abusive": bool(case.abusive),
+                "excluded": plan.excluded,
+            }
+        )
+    updates = [row for row in rows if row["b_case_id"] in existing]
+    columns = [name for name in rows[0] if name != "b_case_id"] if rows else []
+    _executemany(
+        session,
+        update(METRIC_CASES)
+        .where(METRIC_CASES.c.case_id == bindparam("b_case_id"))
+        .values({name: bindparam(name) for name in columns}),
+        updates,
+    )
+    inserts = [
+        {("case_id" if k == "b_case_id" else k): v for k, v in row.items()}
+        for row in rows
+        if row["b_case_id"] not in existing
+    ]
+    _executemany(session, insert(METRIC_CASES), inserts)
+
+
+def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now: datetime) -> list[int]:
+    """ledger.post for many postings: transactions, their entries, then the seal the database checks."""
+    if not postings:
+        return []
+    txn_rows = [
+        {"kind": entry.kind, "memo": entry.memo, "created_at": now, "sealed": False, **refs} for entry, refs in postings
+    ]
+    txn_ids = list(session.scalars(insert(TXNS).returning(TXNS.c.id, sort_by_parameter_order=True), txn_rows))
+    entry_rows = [
+        {"txn_id": txn_id, "account": leg.account, "amount_fen": leg.amount}
+        for txn_id, (entry, _) in zip(txn_ids, postings, strict=True)
+        for leg in entry.legs
+    ]
+    entry_ids = list(session.scalars(insert(ENTRIES).returning(ENTRIES.c.id, sort_by_parameter_order=True), entry_rows))
+    session.execute(update(TXNS).where(TXNS.c.id.in_(txn_ids)).values(sealed=True))
+    by_txn: dict[int, list[tuple[int, str, int]]] = {}
+    for entry_id, row in zip(entry_ids, entry_rows, strict=True):
+        by_txn.setdefault(row["txn_id"], []).append((entry_id, row["account"], row["amount_fen"]))
+    for txn_id, row in zip(txn_ids, txn_rows, strict=True):
+        entries = [(account, amount) for _, account, amount in sorted(by_txn[txn_id])]
+        audit.append_prepared(
+            session, "ledger", str(txn_id), audit.ledger_record_of({**row, "id": txn_id}, entries), now
+        )
+    return txn_ids
+
+
+def _executemany(session: Session, stmt: Any, rows: Iterable[dict[str, Any]]) -> None:
+    rows = list(rows)
+    if rows:
+        session.execute(stmt, rows)
