@@ -61,7 +61,8 @@ def run_due(
     report = FireReport()
     if not ids:
         return report
-    ids = [i for i in ids if i not in _fire_agreements(factory, clock, policies, owner, agreements, report)]
+    settled = _fire_agreements(factory, clock, policies, owner, agreements, report)
+    ids = [i for i in ids if i not in settled]
     for deadline_id in ids:
         try:
             with unit_of_work(factory) as session:
