@@ -157,6 +157,17 @@ def _batch(rt: Runtime, shop: str, ids: list[int], s: dict[str, Any]) -> batch_r
     return result
 
 
+def _in_order_of(rt: Runtime, done: list[int], twins: list[int]) -> list[int]:
+    """The twins in the order their counterparts were agreed to: which request of an order is
+    refunded last decides who closes it, so both ways must take them in the same order."""
+    with rt.uow() as ctx:
+        stmt = select(CaseEvent.case_id).where(CaseEvent.case_id.in_(done), CaseEvent.action == "agree")
+        agreed = list(ctx.session.scalars(stmt.order_by(CaseEvent.id)))
+    place = {case_id: i for i, case_id in enumerate(done)}
+    order = [twins[place[case_id]] for case_id in agreed]
+    return order + [case_id for case_id in twins if case_id not in order]
+
+
 def _due(session: Session, case_id: int) -> list[int]:
     stmt = select(Deadline.id).where(
         Deadline.case_id == case_id, Deadline.status == "pending", Deadline.kind == DeadlineKind.seller_response
@@ -253,7 +264,7 @@ def snapshot(session: Session, prefix: str) -> dict[str, Any]:
             for d in session.scalars(
                 select(Deadline)
                 .where(Deadline.case_id.in_(case_ids) | Deadline.order_id.in_(order_ids))
-                .order_by(Deadline.case_id, Deadline.order_id, Deadline.kind, Deadline.due_at, Deadline.status)
+                .order_by(Deadline.case_id, Deadline.order_id, Deadline.kind, Deadline.due_at, Deadline.status, Deadline.id)
             )
         ],
         "metrics": [
@@ -283,8 +294,8 @@ def _twins(rt: Runtime, s: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
         rt.clock.advance(timedelta(days=30))  # type: ignore[attr-defined]
         _lease(rt, opened["A"], "A")
         _lease(rt, opened["B"], "B")
-    _single_door(rt, f"A-shop{run}", opened["A"], s)
     result = _batch(rt, f"B-shop{run}", opened["B"], s)
+    _single_door(rt, f"A-shop{run}", _in_order_of(rt, opened["B"], opened["A"]), s)
     with rt.uow() as ctx:
         a = snapshot(ctx.session, f"A-{run}")
         b = snapshot(ctx.session, f"B-{run}")

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
+from peifu.adapters.db import bulk
 from peifu.adapters.db.models import AbuseMarkEvent, AuditEntry, CaseEvent, LedgerTransaction
 
 GENESIS = "0" * 64
@@ -187,7 +188,7 @@ def _write_links(session: Session) -> None:
             {"kind": kind, "ref": ref, "digest": record_digest, "prev_hash": prev, "hash": link, "created_at": now}
         )
         prev = link
-    session.execute(insert(AuditEntry), rows)
+    bulk.insert_rows(session, AuditEntry.__table__, rows)  # type: ignore[arg-type]
 
 
 @event.listens_for(Session, "after_rollback")

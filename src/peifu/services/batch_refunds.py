@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
+from peifu.adapters.db import bulk
 from peifu.adapters.db.models import (
     Case,
     CaseEvent,
@@ -158,10 +159,10 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
     order_of = dict(session.execute(select(CASES.c.id, CASES.c.order_id).where(CASES.c.id.in_(by_case))).all())
     for case_id in [cid for cid in by_case if cid not in order_of]:
         result.handed_back.append(by_case.pop(case_id))  # cases.act answers case_not_found
-    orders = _locked(session, select(ORDERS).where(ORDERS.c.id.in_(set(order_of.values()))), ORDERS.c.id, pg)
-    cases = _locked(session, select(CASES).where(CASES.c.id.in_(by_case)), CASES.c.id, pg)
+    orders = _locked(session, _columns(ORDERS, ORDER_COLUMNS), set(order_of.values()), pg)
+    cases = _locked(session, _columns(CASES, CASE_COLUMNS), by_case, pg)
     deadline_ids = [item.deadline_id for item in by_case.values() if item.deadline_id is not None]
-    deadlines = _locked(session, select(DEADLINES).where(DEADLINES.c.id.in_(deadline_ids)), DEADLINES.c.id, pg)
+    deadlines = _locked(session, _columns(DEADLINES, DEADLINE_COLUMNS), deadline_ids, pg)
 
     taken: dict[int, Item] = {}
     per_order: dict[str, int] = {}
@@ -201,8 +202,25 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
     return result
 
 
-def _locked(session: Session, stmt: Any, key: Any, pg: bool) -> dict[Any, Any]:
-    stmt = stmt.order_by(key)
+# Only what the plans read (JSON columns such as orders.gifts would be decoded for nothing).
+ORDER_COLUMNS = (
+    "id shop_id buyer_id state paid_at shipped_at free_shipping shipping_insurance refused_delivery_at "
+    "refused_delivery_reason shipping_fee_fen shipping_refunded_fen"
+)
+CASE_COLUMNS = (
+    "id order_id shop_id buyer_id state case_type reason phase policy_version opened_at state_entered_at "
+    "escalated_at return_shipped_at return_signed_at confirm_return_on_sign return_shipping_fee_fen abusive version"
+)
+DEADLINE_COLUMNS = "id case_id status lease_owner due_at"
+
+
+def _columns(table: Table, names: str) -> Any:
+    return select(*(table.c[name] for name in names.split())).order_by(table.c.id)
+
+
+def _locked(session: Session, stmt: Any, ids: Iterable[Any], pg: bool) -> dict[Any, Any]:
+    """The rows with these ids, locked in id order on PostgreSQL (SQLite has one writer)."""
+    stmt = stmt.where(stmt.selected_columns.id.in_(list(ids)))
     if pg:
         stmt = stmt.with_for_update()
     return {row.id: row for row in session.execute(stmt)}
@@ -300,6 +318,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
 
     order_lines = facts.lines.get(order.id, [])
     refunded = {line.id: line.refunded_fen for line in order_lines}
+    before = dict(refunded)
     paid = {line.id: line.paid_fen for line in order_lines}
     case_lines = facts.case_lines.get(case.id, [])
     for cl in case_lines:
@@ -379,11 +398,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         case=case,
         order=order,
         rows=(agree, execute),
-        line_refunds={
-            i: refunded[i]
-            for i in refunded
-            if refunded[i] != next(line.refunded_fen for line in order_lines if line.id == i)
-        },
+        line_refunds={i: refunded[i] for i in refunded if refunded[i] != before[i]},
         outbound_fen=breakdown.outbound_shipping_fen,
         closes=closes,
         postings=postings,
@@ -399,10 +414,8 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
 
 def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
     """The batch's writes, one statement per table, in the order `cases.act` makes them."""
-    _executemany(
-        session,
-        update(ORDER_LINES).where(ORDER_LINES.c.id == bindparam("b_id")).values(refunded_fen=bindparam("b_refunded")),
-        [{"b_id": i, "b_refunded": v} for p in plans for i, v in p.line_refunds.items()],
+    bulk.update_rows(
+        session, ORDER_LINES, "id", [{"id": i, "refunded_fen": v} for p in plans for i, v in p.line_refunds.items()]
     )
     txn_ids = _post(session, [pair for p in plans for pair in p.postings], now)
     refund_txn: dict[int, int] = {}
@@ -411,9 +424,9 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
         refund_txn[plan.case.id] = txn_ids[cursor]
         plan.refund_data["ledger_txn"] = txn_ids[cursor]
         cursor += len(plan.postings)
-    _executemany(
+    bulk.insert_rows(
         session,
-        insert(OUTBOX),
+        OUTBOX,
         [
             {
                 "kind": "payout",
@@ -431,17 +444,22 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
             for p in plans
         ],
     )
-    _executemany(
+    bulk.update_rows(
         session,
-        update(ORDERS)
-        .where(ORDERS.c.id == bindparam("b_id"))
-        .values(shipping_refunded_fen=ORDERS.c.shipping_refunded_fen + bindparam("b_outbound")),
-        [{"b_id": p.order.id, "b_outbound": p.outbound_fen} for p in plans if p.outbound_fen],
+        ORDERS,
+        "id",
+        [
+            {"id": p.order.id, "shipping_refunded_fen": p.order.shipping_refunded_fen + p.outbound_fen}
+            for p in plans
+            if p.outbound_fen
+        ],
     )
     closing = [p for p in plans if p.closes]
     if closing:
         ids = [p.order.id for p in closing]
-        session.execute(update(ORDERS).where(ORDERS.c.id.in_(ids)).values(state=OrderState.closed, closed_at=now))
+        bulk.update_rows(
+            session, ORDERS, "id", [{"id": i, "state": str(OrderState.closed), "closed_at": now} for i in ids]
+        )
         session.execute(
             update(DEADLINES)
             .where(
@@ -451,17 +469,17 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
             )
             .values(status=DeadlineStatus.cancelled, outcome="order closed")
         )
-        _executemany(
+        bulk.insert_rows(
             session,
-            insert(ORDER_EVENTS),
+            ORDER_EVENTS,
             [
                 {
                     "order_id": p.order.id,
-                    "kind": OrderEventKind.closed,
+                    "kind": str(OrderEventKind.closed),
                     "at": now,
                     "recorded_at": now,
                     "from_state": p.order.state,
-                    "to_state": OrderState.closed,
+                    "to_state": str(OrderState.closed),
                     "data": {"actor": "system", "reason": "fully_refunded", "case_id": p.case.id},
                 }
                 for p in closing
@@ -470,15 +488,17 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
     _write_cases(session, plans, now)
     _write_metrics(session, plans, now)
     fired = [p for p in plans if p.item.deadline_id is not None]
-    _executemany(
+    bulk.update_rows(
         session,
-        update(DEADLINES)
-        .where(DEADLINES.c.id == bindparam("b_id"))
-        .values(status=DeadlineStatus.fired, fired_at=now, outcome=bindparam("b_outcome"), lease_until=None),
+        DEADLINES,
+        "id",
         [
             {
-                "b_id": p.item.deadline_id,
-                "b_outcome": f"case {p.case.id}: {CaseAction.agree} → {p.rows[1].target}"[:200],
+                "id": p.item.deadline_id,
+                "status": str(DeadlineStatus.fired),
+                "fired_at": now,
+                "outcome": f"case {p.case.id}: {CaseAction.agree} → {p.rows[1].target}"[:200],
+                "lease_until": None,
             }
             for p in fired
         ],
@@ -486,16 +506,24 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
 
 
 def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
-    by_target: dict[tuple[str, bool], list[int]] = {}
+    by_target: dict[str, list[int]] = {}
+    rows = []
     for plan in plans:
         agree, execute = plan.rows
         resets = agree.resets_deadline or execute.resets_deadline
-        by_target.setdefault((str(execute.target), resets), []).append(plan.case.id)
-    for (target, resets), ids in by_target.items():
-        values: dict[str, Any] = {"state": target, "resolved_at": now, "proposal": None, "version": CASES.c.version + 1}
-        if resets:
-            values["state_entered_at"] = now
-        session.execute(update(CASES).where(CASES.c.id.in_(ids)).values(**values))
+        by_target.setdefault(str(execute.target), []).append(plan.case.id)
+        rows.append(
+            {
+                "id": plan.case.id,
+                "state": str(execute.target),
+                "state_entered_at": now if resets else plan.case.state_entered_at,
+                "resolved_at": now,
+                "proposal": None,
+                "version": plan.case.version + 1,  # the row is locked: no one else moved it
+            }
+        )
+    bulk.update_rows(session, CASES, "id", rows)
+    for target, ids in by_target.items():
         # what the case was waiting on in its old state is over (timers.rearm_case_deadline)
         session.execute(
             update(DEADLINES)
@@ -536,7 +564,7 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
                 "data": plan.refund_data,
             }
         )
-    _executemany(session, insert(CASE_EVENTS), events)
+    bulk.insert_rows(session, CASE_EVENTS, events)
     for row in events:
         audit.append_prepared(
             session, "case_event", f"{row['case_id']}:{row['seq']}", audit.case_event_record_of(row), now
@@ -553,7 +581,7 @@ def _write_metrics(session: Session, plans: list[_Plan], now: datetime) -> None:
         case, order = plan.case, plan.order
         rows.append(
             {
-                "b_case_id": case.id,
+                "case_id": case.id,
                 "order_id": case.order_id,
                 "shop_id": case.shop_id,
                 "category": plan.category or "",
@@ -571,21 +599,8 @@ def _write_metrics(session: Session, plans: list[_Plan], now: datetime) -> None:
                 "excluded": plan.excluded,
             }
         )
-    updates = [row for row in rows if row["b_case_id"] in existing]
-    columns = [name for name in rows[0] if name != "b_case_id"] if rows else []
-    _executemany(
-        session,
-        update(METRIC_CASES)
-        .where(METRIC_CASES.c.case_id == bindparam("b_case_id"))
-        .values({name: bindparam(name) for name in columns}),
-        updates,
-    )
-    inserts = [
-        {("case_id" if k == "b_case_id" else k): v for k, v in row.items()}
-        for row in rows
-        if row["b_case_id"] not in existing
-    ]
-    _executemany(session, insert(METRIC_CASES), inserts)
+    bulk.update_rows(session, METRIC_CASES, "case_id", [row for row in rows if row["case_id"] in existing])
+    bulk.insert_rows(session, METRIC_CASES, [row for row in rows if row["case_id"] not in existing])
 
 
 def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now: datetime) -> list[int]:
@@ -595,13 +610,13 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
     txn_rows = [
         {"kind": entry.kind, "memo": entry.memo, "created_at": now, "sealed": False, **refs} for entry, refs in postings
     ]
-    txn_ids = list(session.scalars(insert(TXNS).returning(TXNS.c.id, sort_by_parameter_order=True), txn_rows))
-    entry_rows = [
+    txn_ids = bulk.insert_rows(session, TXNS, txn_rows, returning_ids=True)
+    entry_rows: list[dict[str, Any]] = [
         {"txn_id": txn_id, "account": leg.account, "amount_fen": leg.amount}
         for txn_id, (entry, _) in zip(txn_ids, postings, strict=True)
         for leg in entry.legs
     ]
-    entry_ids = list(session.scalars(insert(ENTRIES).returning(ENTRIES.c.id, sort_by_parameter_order=True), entry_rows))
+    entry_ids = bulk.insert_rows(session, ENTRIES, entry_rows, returning_ids=True)
     session.execute(update(TXNS).where(TXNS.c.id.in_(txn_ids)).values(sealed=True))
     by_txn: dict[int, list[tuple[int, str, int]]] = {}
     for entry_id, row in zip(entry_ids, entry_rows, strict=True):
@@ -612,9 +627,3 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
             session, "ledger", str(txn_id), audit.ledger_record_of({**row, "id": txn_id}, entries), now
         )
     return txn_ids
-
-
-def _executemany(session: Session, stmt: Any, rows: Iterable[dict[str, Any]]) -> None:
-    rows = list(rows)
-    if rows:
-        session.execute(stmt, rows)
