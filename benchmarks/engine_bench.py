@@ -479,13 +479,14 @@ def run(args: argparse.Namespace) -> int:
         fired, failed = sum(d[0] for d in done), sum(d[1] for d in done)
         if failed:
             console.print(f"[red]{failed} deadlines failed[/red]")
+        base_fire = min(args.baseline or fire, fire)
         with psycopg.connect(_libpq(url)) as conn:
             conn.execute(
                 "UPDATE deadlines SET due_at = %s WHERE case_id BETWEEN %s AND %s AND status = 'pending'",
-                (now - timedelta(hours=1), layout.baseline_due.start, layout.baseline_due.start + fire - 1),
+                (now - timedelta(hours=1), layout.baseline_due.start, layout.baseline_due.start + base_fire - 1),
             )
         started = time.perf_counter()
-        first, last = layout.baseline_due.start, layout.baseline_due.start + fire - 1
+        first, last = layout.baseline_due.start, layout.baseline_due.start + base_fire - 1
         done = _parallel(_baseline_worker, [(url, now, args.workers, i, first, last) for i in range(args.workers)])
         base_s = time.perf_counter() - started
         base_fired = sum(d[0] for d in done)
@@ -496,11 +497,12 @@ def run(args: argparse.Namespace) -> int:
             (
                 f"{label} ({args.cases:,} open cases, {args.workers} worker{'s' if args.workers > 1 else ''})",
                 f"{engine_s:.1f} s = {fired / engine_s:,.0f}/s",
-                f"{base_s:.1f} s = {base_fired / base_s:,.0f}/s",
+                f"{base_s:.1f} s = {base_fired / base_s:,.0f}/s"
+                + (f" (on {base_fired:,})" if base_fire < fire else ""),
                 f"{(fired / engine_s) / (base_fired / base_s):.0%}",
             )
         )
-        if fire < args.due:
+        if fire < args.due or base_fire < fire:
             results.append(
                 (
                     f"→ all {args.due:,} due deadlines at these rates",
@@ -563,7 +565,7 @@ def run(args: argparse.Namespace) -> int:
         agreed = sum(1 for o in outcomes if o.ok)
         # the baseline on as many other requests (made the bulk shop's in the same batches)
         base = Baseline(url, now)
-        others = list(layout.bulk_baseline)
+        others = list(layout.bulk_baseline)[: args.baseline or None]
         started = time.perf_counter()
         for i, n in enumerate(others, start=1):
             base.refund(n, None, ("seller", BULK_SHOP))
@@ -630,6 +632,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions", type=int, default=2000, help="case actions timed (service layer, baseline)")
     parser.add_argument("--http", type=int, default=500, help="case actions timed over HTTP")
     parser.add_argument("--bulk", type=int, default=100_000, help="requests refunded in bulk (and by the baseline)")
+    parser.add_argument(
+        "--baseline",
+        type=int,
+        default=0,
+        help="deadlines and bulk requests the baseline does (0: as many as the engine)",
+    )
     parser.add_argument("--fire", type=int, default=0, help="fire only this many of the due deadlines (0: all)")
     parser.add_argument("--workers", type=int, default=1, help="deadline worker processes (engine and baseline)")
     parser.add_argument("--batch", type=int, default=500, help="deadlines claimed per worker batch")

@@ -17,10 +17,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import (
+    Base,
     Case,
     CaseEvent,
     Deadline,
@@ -168,6 +169,14 @@ def _in_order_of(rt: Runtime, done: list[int], twins: list[int]) -> list[int]:
     return order + [case_id for case_id in twins if case_id not in order]
 
 
+def _row_counts(rt: Runtime) -> dict[str, int]:
+    with rt.uow() as ctx:
+        return {
+            table.name: int(ctx.session.scalar(select(func.count()).select_from(table)) or 0)
+            for table in Base.metadata.sorted_tables
+        }
+
+
 def _due(session: Session, case_id: int) -> list[int]:
     stmt = select(Deadline.id).where(
         Deadline.case_id == case_id, Deadline.status == "pending", Deadline.kind == DeadlineKind.seller_response
@@ -264,7 +273,9 @@ def snapshot(session: Session, prefix: str) -> dict[str, Any]:
             for d in session.scalars(
                 select(Deadline)
                 .where(Deadline.case_id.in_(case_ids) | Deadline.order_id.in_(order_ids))
-                .order_by(Deadline.case_id, Deadline.order_id, Deadline.kind, Deadline.due_at, Deadline.status, Deadline.id)
+                .order_by(
+                    Deadline.case_id, Deadline.order_id, Deadline.kind, Deadline.due_at, Deadline.status, Deadline.id
+                )
             )
         ],
         "metrics": [
@@ -294,8 +305,13 @@ def _twins(rt: Runtime, s: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
         rt.clock.advance(timedelta(days=30))  # type: ignore[attr-defined]
         _lease(rt, opened["A"], "A")
         _lease(rt, opened["B"], "B")
+    before = _row_counts(rt)
     result = _batch(rt, f"B-shop{run}", opened["B"], s)
+    between = _row_counts(rt)
     _single_door(rt, f"A-shop{run}", _in_order_of(rt, opened["B"], opened["A"]), s)
+    after = _row_counts(rt)
+    # no table is written by one way and not the other (nor more rows of it)
+    assert {t: between[t] - before[t] for t in before} == {t: after[t] - between[t] for t in before}
     with rt.uow() as ctx:
         a = snapshot(ctx.session, f"A-{run}")
         b = snapshot(ctx.session, f"B-{run}")
