@@ -12,15 +12,18 @@ What is loaded: `--cases` open refund_only requests (待卖家处理), each on i
 its payment in the ledger and its seller_response deadline armed. What is timed:
 
 * deadlines — `--due` of those deadlines are past due; the deadline worker (`deadlines.run_due`,
-  one transaction per deadline, as in production) fires them all: each is the seller's silence
-  turned into an agreement, the refund executed through the ledger, the payout queued, the order
-  closed, the metrics row written and the audit chain extended. Then the same number of other
-  deadlines are made due and fired by the baseline;
+  as in production: the seller-silence deadlines of each claim together through
+  `services.batch_refunds`, anything else one transaction each through `cases.act`) fires them
+  all: each is the seller's silence turned into an agreement, the refund executed through the
+  ledger, the payout queued, the order closed, the metrics row written and the audit chain
+  extended. Then `--baseline` (default: as many) other deadlines are made due and fired by the
+  baseline, one transaction each;
 * case actions — the seller agrees to `--actions` requests through the service layer
   (`cases.act`, one unit of work each), `--http` more through the HTTP API, and `--actions` more
   through the baseline (p50 / p99 latency of each);
 * bulk fast refund — `--bulk` requests of one shop agreed through `auto_handling.bulk_agree_in_batches`
-  (one transaction per 200), and as many through the baseline in the same batches.
+  (one transaction per 200), and `--baseline` (default: as many) through the baseline in the same
+  batches.
 
 The baseline is plain SQL over psycopg doing what the engine's unit of work writes for the same
 outcome: lock the order, case and deadline rows; read the escrow balance; add to the line's

@@ -1,13 +1,14 @@
 """Firing due deadlines: the worker's whole job.
 
-Claim (a short transaction that leases due rows) and fire (one transaction per deadline) are
-separate so that a worker killed at any moment loses nothing: an unfired claim's lease expires
-and another worker takes it; a fired deadline was marked `fired` in the same transaction as its
-effect, so it can never fire twice.
+Claim (a short transaction that leases due rows) and fire are separate so that a worker killed at
+any moment loses nothing: an unfired claim's lease expires and another worker takes it; a fired
+deadline was marked `fired` in the same transaction as its effect, so it can never fire twice.
 
-Each deadline commits on its own so that a worker holds one order's locks (and the audit chain
-lock) at a time, taken in the global order: workers whose batches share orders, and API requests,
-then wait for each other instead of deadlocking.
+A claim's seller-silence deadlines on simple refund_only requests — the bulk of any backlog — fire
+together in one transaction (services.batch_refunds); every other deadline, and any the batch
+hands back, commits on its own through `cases.act`. Either way locks are taken in the global order
+(orders, then cases, then deadlines, each by id), so workers whose claims share orders, and API
+requests, wait for each other instead of deadlocking.
 """
 
 from __future__ import annotations
