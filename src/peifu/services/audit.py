@@ -188,7 +188,7 @@ def _write_links(session: Session) -> None:
             {"kind": kind, "ref": ref, "digest": record_digest, "prev_hash": prev, "hash": link, "created_at": now}
         )
         prev = link
-    bulk.insert_rows(session, AuditEntry.__table__, rows)  # type: ignore[arg-type]
+    bulk.insert_rows(session, bulk.table_of(AuditEntry), rows)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -62,18 +62,17 @@ from peifu.services import audit, money
 from peifu.services.context import Ctx
 from peifu.services.timers import STATE_KINDS
 
-T = Table  # the Core tables below, for brevity
-CASES: T = Case.__table__  # type: ignore[assignment]
-CASE_LINES: T = CaseLine.__table__  # type: ignore[assignment]
-CASE_EVENTS: T = CaseEvent.__table__  # type: ignore[assignment]
-DEADLINES: T = Deadline.__table__  # type: ignore[assignment]
-ORDERS: T = Order.__table__  # type: ignore[assignment]
-ORDER_LINES: T = OrderLine.__table__  # type: ignore[assignment]
-ORDER_EVENTS: T = OrderEvent.__table__  # type: ignore[assignment]
-TXNS: T = LedgerTransaction.__table__  # type: ignore[assignment]
-ENTRIES: T = LedgerEntry.__table__  # type: ignore[assignment]
-OUTBOX: T = OutboxMessage.__table__  # type: ignore[assignment]
-METRIC_CASES: T = MetricCase.__table__  # type: ignore[assignment]
+CASES = bulk.table_of(Case)
+CASE_LINES = bulk.table_of(CaseLine)
+CASE_EVENTS = bulk.table_of(CaseEvent)
+DEADLINES = bulk.table_of(Deadline)
+ORDERS = bulk.table_of(Order)
+ORDER_LINES = bulk.table_of(OrderLine)
+ORDER_EVENTS = bulk.table_of(OrderEvent)
+TXNS = bulk.table_of(LedgerTransaction)
+ENTRIES = bulk.table_of(LedgerEntry)
+OUTBOX = bulk.table_of(OutboxMessage)
+METRIC_CASES = bulk.table_of(MetricCase)
 
 
 @dataclass(frozen=True)
@@ -348,9 +347,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     escrow = accounts.escrow(order.id)
     held = facts.escrow.get(escrow, 0)
     source = escrow if held >= from_order else accounts.seller_balance(order.shop_id)
-    memo = f"refund of case {case.id}: goods {breakdown.goods_fen}"
-    if breakdown.outbound_shipping_fen:
-        memo += f", outbound shipping {breakdown.outbound_shipping_fen}"
+    memo = money.refund_memo(case.id, breakdown)
     refs = {
         "case_id": case.id,
         "order_id": order.id,

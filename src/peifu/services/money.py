@@ -118,6 +118,15 @@ def refund_breakdown(order: ShippingTerms, case: RefundTerms, *, closes_order: b
     return RefundBreakdown(case.refund_amount_fen, outbound, return_fee, payer, shipping)
 
 
+def refund_memo(case_id: int, breakdown: RefundBreakdown) -> str:
+    memo = f"refund of case {case_id}: goods {breakdown.goods_fen}"
+    if breakdown.outbound_shipping_fen:
+        memo += f", outbound shipping {breakdown.outbound_shipping_fen}"
+    if breakdown.return_shipping_fen:
+        memo += f", return shipping {breakdown.return_shipping_fen} paid by {breakdown.return_shipping_payer}"
+    return memo
+
+
 def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) -> LedgerTransaction:
     """Post the refund and queue its payout; the caller has already checked per-line limits."""
     session = ctx.session
@@ -129,14 +138,9 @@ def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) 
         )
         legs += transfer(payer_account, accounts.PAYOUTS_PENDING, breakdown.return_shipping_fen)
     order.shipping_refunded_fen += breakdown.outbound_shipping_fen
-    memo = f"refund of case {case.id}: goods {breakdown.goods_fen}"
-    if breakdown.outbound_shipping_fen:
-        memo += f", outbound shipping {breakdown.outbound_shipping_fen}"
-    if breakdown.return_shipping_fen:
-        memo += f", return shipping {breakdown.return_shipping_fen} paid by {breakdown.return_shipping_payer}"
     txn = ledger.post(
         session,
-        posting("refund", legs, memo),
+        posting("refund", legs, refund_memo(case.id, breakdown)),
         ctx.now(),
         case_id=case.id,
         order_id=order.id,

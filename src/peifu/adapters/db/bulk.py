@@ -13,12 +13,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import JSON, Table, bindparam, insert, text, update
 from sqlalchemy.orm import Session
 
 Row = dict[str, Any]
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table behind a mapped class."""
+    return cast(Table, model.__table__)
 
 
 def _pg(session: Session) -> bool:
