@@ -35,7 +35,7 @@ from peifu.adapters.db.models import (
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, OrderEventKind, Reason, Role
-from peifu.services import audit, auto_handling, batch_refunds, cases, deadlines, ledger, orders
+from peifu.services import audit, auto_handling, batch_refunds, cases, deadlines, ledger, metrics, orders
 from peifu.services.commands import AgreeIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn
 
 COUNTER = itertools.count()
@@ -59,6 +59,7 @@ situation = st.fixed_dictionaries(
         "by": st.sampled_from(["seller", "deadline"]),
         "note": st.sampled_from(["", "同意退款"]),
         "orders": st.integers(1, 3),
+        "abusive": st.booleans(),  # an agent marked the first request an abusive claim (恶意退款)
     }
 )
 
@@ -123,6 +124,9 @@ def _open(rt: Runtime, order_id: str, shop: str, s: dict[str, Any]) -> list[int]
                 opened.append(cases.open_case(ctx, body, Actor(Role.buyer, f"{shop}-buyer")).id)
             except Exception:  # the rules refuse this request (e.g. a window closed): so they do for the twin
                 continue
+    if opened and s.get("abusive"):
+        with rt.uow() as ctx:
+            metrics.mark_abusive(ctx, opened[0], Actor(Role.agent, "xiaoer-1"), note="职业索赔")
     return opened
 
 
