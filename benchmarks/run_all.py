@@ -11,7 +11,10 @@ from benchmarks import engine_bench, metrics_bench
 
 def main() -> int:
     status = engine_bench.main(
-        ["--cases", "1000000", "--due", "100000", "--fire", "20000", "--workers", "2", "--bulk", "10000"]
+        [
+            *("--cases", "1000000", "--due", "100000", "--workers", "2", "--batch", "2000"),
+            *("--actions", "1000", "--http", "300", "--bulk", "100000", "--baseline", "10000"),
+        ]
     )
     return status or metrics_bench.main(["--orders", "1000000", "--cases", "100000"])
 
