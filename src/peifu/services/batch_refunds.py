@@ -360,7 +360,9 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         left = held - (from_order if source == escrow else 0)
         if left > 0:  # money.release_escrow: what the refund left in escrow goes to the seller
             settlement = posting(
-                "settlement", transfer(escrow, accounts.seller_balance(order.shop_id), left), f"order {order.id} closed"
+                "settlement",
+                transfer(escrow, accounts.seller_balance(order.shop_id), left),
+                money.closing_memo(order.id),
             )
             postings.append(
                 (

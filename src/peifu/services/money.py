@@ -38,6 +38,11 @@ def capture_payment(ctx: Ctx, order: Order) -> LedgerTransaction:
     return ledger.post(ctx.session, entry, ctx.now(), order_id=order.id, shop_id=order.shop_id, buyer_id=order.buyer_id)
 
 
+def closing_memo(order_id: str) -> str:
+    """Why what is left in escrow goes to the seller when an order closes."""
+    return f"order {order_id} closed"
+
+
 def release_escrow(ctx: Ctx, order: Order, why: str) -> LedgerTransaction | None:
     """What is left in escrow goes to the seller: on completion, or when an order closes."""
     held = ledger.balance(ctx.session, accounts.escrow(order.id))

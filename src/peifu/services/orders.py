@@ -195,7 +195,7 @@ def close_order(ctx: Ctx, order: Order, at: datetime) -> None:
     order.closed_at = at
     order.state = OrderState.closed
     cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, "order closed")
-    money.release_escrow(ctx, order, f"order {order.id} closed")
+    money.release_escrow(ctx, order, money.closing_memo(order.id))
 
 
 def end_by_system(ctx: Ctx, order: Order, kind: OrderEventKind, data: dict[str, Any]) -> None:
