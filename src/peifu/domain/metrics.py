@@ -140,6 +140,36 @@ def p90(values: Iterable[float]) -> float | None:
     return quantile(values, 0.9)
 
 
+def case_row(
+    *,
+    opened_at: datetime,
+    resolved_at: datetime | None,
+    final: bool,
+    timeline: Iterable[tuple[str, str, datetime]],
+    paid_at: datetime | None,
+    disputed: bool,
+    dispute_lost: bool,
+    abusive: bool,
+    sibling_abusive: bool,
+) -> dict[str, object]:
+    """The metric_cases values of a case as it stands: when the seller first answered, when it was
+    resolved (only while in a final state) and in how long, and whether its order is excluded."""
+    responded_at = first_response(timeline)
+    resolved = resolved_at if final else None
+    return {
+        "opened_at": opened_at,
+        "paid_day": paid_at.astimezone(UTC).date() if paid_at else None,
+        "responded_at": responded_at,
+        "response_seconds": seconds_between(opened_at, responded_at) if responded_at else None,
+        "resolved_at": resolved,
+        "resolution_seconds": seconds_between(opened_at, resolved) if resolved else None,
+        "disputed": disputed,
+        "dispute_lost": dispute_lost,
+        "abusive": abusive,
+        "excluded": abusive or sibling_abusive,
+    }
+
+
 def seconds_between(start: datetime, end: datetime) -> int:
     """Whole seconds from start to end, half a second rounding up (as SQL's ROUND does)."""
     delta = end - start

@@ -8,6 +8,7 @@ closed by a bare event — that would keep the buyer's money; it closes when it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,11 @@ ORDER_TRANSITIONS: dict[tuple[O, E], O] = {
     (O.shipped, E.refused_delivery): O.shipped,
     (O.shipped, E.confirmed): O.completed,
 }
+
+
+def closed_by_refunds(phase: str, lines: Iterable[tuple[int, int]]) -> bool:
+    """An in-trade refund closes the order once every line (refunded, paid) is refunded in full."""
+    return phase == "in_trade" and all(refunded >= paid for refunded, paid in lines)
 
 
 def next_order_state(state: O, event: E) -> O:

@@ -333,7 +333,7 @@ def _agree_simple(ctx: Ctx, actor: Actor, case_ids: list[int], note: str) -> dic
         log.exception("bulk agree of %d requests as one batch failed; agreeing one by one", len(case_ids))
         return {}
     savepoint.commit()
-    return {case_id: str(CaseState.refunded) for case_id in result.done}
+    return result.done
 
 
 def bulk_agree_in_batches(

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db import bulk
+from peifu.adapters.db.locking import lock_rows
 from peifu.adapters.db.models import (
     Case,
     CaseEvent,
@@ -48,6 +49,7 @@ from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.case_machine import CaseFacts, Transition, decide
 from peifu.domain.errors import DomainError
 from peifu.domain.ledger import Posting, posting, transfer
+from peifu.domain.orders import closed_by_refunds
 from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
@@ -58,9 +60,16 @@ from peifu.domain.vocabulary import (
     OrderState,
     Reason,
 )
-from peifu.services import audit, money
+from peifu.services import audit, ledger, money
 from peifu.services.context import Ctx
-from peifu.services.timers import STATE_KINDS
+from peifu.services.timers import (
+    ORDER_CLOSED,
+    cancel_case_deadlines,
+    cancel_order_deadlines,
+    facts_from,
+    fired_outcome,
+    moved_to,
+)
 
 CASES = bulk.table_of(Case)
 CASE_LINES = bulk.table_of(CaseLine)
@@ -89,7 +98,7 @@ class Item:
 
 @dataclass
 class BatchResult:
-    done: dict[int, str] = field(default_factory=dict)  # case id → outcome ("case 7: agree → refunded")
+    done: dict[int, str] = field(default_factory=dict)  # case id → its state afterwards
     handed_back: list[Item] = field(default_factory=list)  # for cases.act
     skipped: list[Item] = field(default_factory=list)  # a deadline no longer ours, pending or due
 
@@ -133,9 +142,7 @@ class _Plan:
     agree_data: dict[str, Any]
     refund_data: dict[str, Any]
     first_seq: int
-    responded_at: datetime | None
-    excluded: bool
-    category: str
+    metric_row: dict[str, Any]  # the case's metric_cases row afterwards
 
 
 def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
@@ -154,14 +161,13 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
             by_case[item.case_id] = item
     if not by_case:
         return result
-    pg = session.get_bind().dialect.name == "postgresql"
     order_of = dict(session.execute(select(CASES.c.id, CASES.c.order_id).where(CASES.c.id.in_(by_case))).all())
     for case_id in [cid for cid in by_case if cid not in order_of]:
         result.handed_back.append(by_case.pop(case_id))  # cases.act answers case_not_found
-    orders = _locked(session, _columns(ORDERS, ORDER_COLUMNS), set(order_of.values()), pg)
-    cases = _locked(session, _columns(CASES, CASE_COLUMNS), by_case, pg)
+    orders = _locked(session, ORDERS, ORDER_COLUMNS, set(order_of.values()))
+    cases = _locked(session, CASES, CASE_COLUMNS, by_case)
     deadline_ids = [item.deadline_id for item in by_case.values() if item.deadline_id is not None]
-    deadlines = _locked(session, _columns(DEADLINES, DEADLINE_COLUMNS), deadline_ids, pg)
+    deadlines = _locked(session, DEADLINES, DEADLINE_COLUMNS, deadline_ids)
 
     taken: dict[int, Item] = {}
     per_order: dict[str, int] = {}
@@ -186,7 +192,7 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
     if not taken:
         return result
 
-    facts = _Facts.load(session, [cases[cid] for cid in taken], orders)
+    facts = _Facts.load(session, [cases[cid] for cid in taken])
     plans: list[_Plan] = []
     for case_id, item in taken.items():
         plan = _plan(ctx, item, cases[case_id], orders[cases[case_id].order_id], facts, now)
@@ -197,7 +203,7 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
     if plans:
         _write(session, plans, now)
     for plan in plans:
-        result.done[plan.case.id] = f"case {plan.case.id}: {CaseAction.agree} → {plan.rows[1].target}"
+        result.done[plan.case.id] = str(plan.rows[1].target)
     return result
 
 
@@ -213,16 +219,10 @@ CASE_COLUMNS = (
 DEADLINE_COLUMNS = "id case_id status lease_owner due_at"
 
 
-def _columns(table: Table, names: str) -> Any:
-    return select(*(table.c[name] for name in names.split())).order_by(table.c.id)
-
-
-def _locked(session: Session, stmt: Any, ids: Iterable[Any], pg: bool) -> dict[Any, Any]:
-    """The rows with these ids, locked in id order on PostgreSQL (SQLite has one writer)."""
-    stmt = stmt.where(stmt.selected_columns.id.in_(list(ids)))
-    if pg:
-        stmt = stmt.with_for_update()
-    return {row.id: row for row in session.execute(stmt)}
+def _locked(session: Session, table: Table, columns: str, ids: Iterable[Any]) -> dict[Any, Any]:
+    """These columns of the rows with these ids, locked in id order."""
+    stmt = select(*(table.c[name] for name in columns.split())).where(table.c.id.in_(list(ids)))
+    return {row.id: row for row in lock_rows(session, stmt.order_by(table.c.id))}
 
 
 def _simple_shape(case: Any) -> bool:
@@ -246,7 +246,7 @@ class _Facts:
     abusive_orders: set[str]  # orders with a case marked abusive
 
     @classmethod
-    def load(cls, session: Session, cases: list[Any], orders: dict[str, Any]) -> _Facts:
+    def load(cls, session: Session, cases: list[Any]) -> _Facts:
         case_ids = [c.id for c in cases]
         order_ids = sorted({c.order_id for c in cases})
         lines: dict[str, list[Any]] = {}
@@ -267,14 +267,7 @@ class _Facts:
         )
         for case_id, role, action, at in session.execute(stmt):
             events.setdefault(case_id, []).append((role, action, at))
-        escrows = [accounts.escrow(order_id) for order_id in order_ids]
-        balance = (
-            select(ENTRIES.c.account, func.sum(ENTRIES.c.amount_fen))
-            .join(TXNS, TXNS.c.id == ENTRIES.c.txn_id)
-            .where(ENTRIES.c.account.in_(escrows), TXNS.c.sealed.is_(True))
-            .group_by(ENTRIES.c.account)
-        )
-        escrow = {account: int(total or 0) for account, total in session.execute(balance)}
+        escrow = ledger.balances(session, accounts=[accounts.escrow(order_id) for order_id in order_ids])
         shops = sorted({c.shop_id for c in cases})
         categories = dict(
             session.execute(select(MetricShop.shop_id, MetricShop.category).where(MetricShop.shop_id.in_(shops))).all()
@@ -292,15 +285,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     if case.shop_id not in facts.categories:
         return None  # metrics.file_shop decides the category first: the single door does that
     policy = ctx.policies.get(ctx.session, case.policy_version)
-    state_facts = CaseFacts(
-        state=CaseState(case.state),
-        case_type=CaseType(case.case_type),
-        opened_at=case.opened_at,
-        state_entered_at=case.state_entered_at,
-        return_shipped_at=case.return_shipped_at,
-        return_signed_at=case.return_signed_at,
-        confirm_return_on_sign=bool(case.confirm_return_on_sign),
-    )
+    state_facts = facts_from(case, appeal_pending=False)  # never escalated: no dispute, no appeal
     try:
         agree = decide(state_facts, CaseAction.agree, item.actor.role, now, policy)
         if agree.then is not CaseAction.execute_refund:
@@ -324,7 +309,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         if cl.order_line_id not in refunded or refunded[cl.order_line_id] + cl.amount_fen > paid[cl.order_line_id]:
             return None  # cases.act refuses it with refund_exceeds_paid
         refunded[cl.order_line_id] += cl.amount_fen
-    closes = case.phase == "in_trade" and all(refunded[i] >= paid[i] for i in refunded)
+    closes = closed_by_refunds(case.phase, ((refunded[i], paid[i]) for i in refunded))
     if order.state == OrderState.shipped and case.phase == "in_trade" and not closes:
         return None  # the order's auto-confirm timer resumes: cases.act re-arms it
 
@@ -346,7 +331,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         return None
     escrow = accounts.escrow(order.id)
     held = facts.escrow.get(escrow, 0)
-    source = escrow if held >= from_order else accounts.seller_balance(order.shop_id)
+    source = money.source_for_refund(order.id, order.shop_id, held, from_order)
     memo = money.refund_memo(case.id, breakdown)
     refs = {
         "case_id": case.id,
@@ -392,6 +377,23 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         (str(item.actor.role), str(CaseAction.agree), now),
         (str(SYSTEM.role), str(CaseAction.execute_refund), now),
     ]
+    metric_row = {
+        "case_id": case.id,
+        "order_id": case.order_id,
+        "shop_id": case.shop_id,
+        "category": facts.categories[case.shop_id] or "",
+        **metric_rules.case_row(
+            opened_at=case.opened_at,
+            resolved_at=now,
+            final=True,
+            timeline=timeline,
+            paid_at=order.paid_at,
+            disputed=False,  # never escalated: no dispute
+            dispute_lost=False,
+            abusive=bool(case.abusive),
+            sibling_abusive=order.id in facts.abusive_orders,
+        ),
+    }
     return _Plan(
         item=item,
         case=case,
@@ -405,9 +407,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         agree_data=agree_data,
         refund_data=refund_data,
         first_seq=len(earlier) + 1,
-        responded_at=metric_rules.first_response(timeline),
-        excluded=bool(case.abusive) or order.id in facts.abusive_orders,
-        category=facts.categories[case.shop_id],
+        metric_row=metric_row,
     )
 
 
@@ -459,15 +459,7 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
         bulk.update_rows(
             session, ORDERS, "id", [{"id": i, "state": str(OrderState.closed), "closed_at": now} for i in ids]
         )
-        session.execute(
-            update(DEADLINES)
-            .where(
-                DEADLINES.c.order_id.in_(ids),
-                DEADLINES.c.kind == DeadlineKind.auto_confirm_receipt,
-                DEADLINES.c.status == DeadlineStatus.pending,
-            )
-            .values(status=DeadlineStatus.cancelled, outcome="order closed")
-        )
+        cancel_order_deadlines(session, ids, DeadlineKind.auto_confirm_receipt, ORDER_CLOSED)
         bulk.insert_rows(
             session,
             ORDER_EVENTS,
@@ -485,7 +477,7 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
             ],
         )
     _write_cases(session, plans, now)
-    _write_metrics(session, plans, now)
+    _write_metrics(session, plans)
     fired = [p for p in plans if p.item.deadline_id is not None]
     bulk.update_rows(
         session,
@@ -496,7 +488,7 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
                 "id": p.item.deadline_id,
                 "status": str(DeadlineStatus.fired),
                 "fired_at": now,
-                "outcome": f"case {p.case.id}: {CaseAction.agree} → {p.rows[1].target}"[:200],
+                "outcome": fired_outcome(p.case.id, CaseAction.agree, p.rows[1].target)[:200],
                 "lease_until": None,
             }
             for p in fired
@@ -523,16 +515,7 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
         )
     bulk.update_rows(session, CASES, "id", rows)
     for target, ids in by_target.items():
-        # what the case was waiting on in its old state is over (timers.rearm_case_deadline)
-        session.execute(
-            update(DEADLINES)
-            .where(
-                DEADLINES.c.case_id.in_(ids),
-                DEADLINES.c.status == DeadlineStatus.pending,
-                DEADLINES.c.kind.in_(STATE_KINDS),
-            )
-            .values(status=DeadlineStatus.cancelled, outcome=f"case moved to {target}"[:200])
-        )
+        cancel_case_deadlines(session, ids, moved_to(target))  # as timers.rearm_case_deadline does
     events = []
     for plan in plans:
         agree, execute = plan.rows
@@ -570,34 +553,11 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
         )
 
 
-def _write_metrics(session: Session, plans: list[_Plan], now: datetime) -> None:
-    """metrics.on_case_changed for a resolved, never-disputed case."""
-    existing = set(
-        session.scalars(select(METRIC_CASES.c.case_id).where(METRIC_CASES.c.case_id.in_([p.case.id for p in plans])))
-    )
-    rows = []
-    for plan in plans:
-        case, order = plan.case, plan.order
-        rows.append(
-            {
-                "case_id": case.id,
-                "order_id": case.order_id,
-                "shop_id": case.shop_id,
-                "category": plan.category or "",
-                "paid_day": order.paid_at.astimezone(UTC).date() if order.paid_at else None,
-                "opened_at": case.opened_at,
-                "responded_at": plan.responded_at,
-                "response_seconds": metric_rules.seconds_between(case.opened_at, plan.responded_at)
-                if plan.responded_at
-                else None,
-                "resolved_at": now,
-                "resolution_seconds": metric_rules.seconds_between(case.opened_at, now),
-                "disputed": False,
-                "dispute_lost": False,
-                "abusive": bool(case.abusive),
-                "excluded": plan.excluded,
-            }
-        )
+def _write_metrics(session: Session, plans: list[_Plan]) -> None:
+    """metrics.on_case_changed: the rows the plans computed, updated where they exist."""
+    ids = [p.case.id for p in plans]
+    existing = set(session.scalars(select(METRIC_CASES.c.case_id).where(METRIC_CASES.c.case_id.in_(ids))))
+    rows = [p.metric_row for p in plans]
     bulk.update_rows(session, METRIC_CASES, "case_id", [row for row in rows if row["case_id"] in existing])
     bulk.insert_rows(session, METRIC_CASES, [row for row in rows if row["case_id"] not in existing])
 

@@ -23,7 +23,7 @@ from peifu.domain.case_machine import decide
 from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
 from peifu.domain.errors import Forbidden, Ineligible, Invalid, NotFound
 from peifu.domain.money import allocate
-from peifu.domain.orders import auto_confirm_after_case
+from peifu.domain.orders import auto_confirm_after_case, closed_by_refunds
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import (
     CaseAction,
@@ -358,7 +358,7 @@ def _mark_lines_refunded(case: Case) -> None:
 
 
 def _closes_order(case: Case, order: Order) -> bool:
-    return case.phase == "in_trade" and all(line.refunded_fen >= line.paid_fen for line in order.lines)
+    return closed_by_refunds(case.phase, ((line.refunded_fen, line.paid_fen) for line in order.lines))
 
 
 def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:

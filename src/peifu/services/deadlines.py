@@ -33,6 +33,7 @@ from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.policies import PolicyBook
+from peifu.services.timers import fired_outcome
 
 log = logging.getLogger("peifu.deadlines")
 
@@ -110,7 +111,7 @@ def _fire_agreements(
         log.exception("batch of %d seller-silence deadlines failed; firing them one by one", len(items))
         return set()
     report.fired += len(result.done)
-    report.outcomes += result.done.values()
+    report.outcomes += [fired_outcome(case_id, CaseAction.agree, state) for case_id, state in result.done.items()]
     report.skipped += len(result.skipped)
     settled = {item.deadline_id for item in items if item.case_id in result.done}
     settled |= {item.deadline_id for item in result.skipped}
@@ -164,7 +165,7 @@ def _case_timeout(ctx: Ctx, deadline: Deadline, kind: DeadlineKind) -> str:
     assert deadline.case_id is not None
     action = DEADLINE_ACTIONS[kind]
     case = case_service.act(ctx, deadline.case_id, action, SYSTEM)
-    return f"case {case.id}: {action} → {case.state}"
+    return fired_outcome(case.id, action, case.state)
 
 
 def _auto_confirm(ctx: Ctx, deadline: Deadline) -> str:

@@ -6,6 +6,7 @@ unbalanced one, so even a bug here cannot leave an unbalanced transaction behind
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -58,8 +59,9 @@ def balance(session: Session, account: str) -> Fen:
     return int(session.scalar(stmt) or 0)
 
 
-def balances(session: Session, prefix: str | None = None) -> dict[str, Fen]:
-    """Every account's balance (optionally those starting with `prefix`), zero ones included."""
+def balances(session: Session, prefix: str | None = None, *, accounts: Sequence[str] | None = None) -> dict[str, Fen]:
+    """Every account's balance (optionally those starting with `prefix`, or those of `accounts`);
+    accounts with entries summing to zero are included, accounts without entries are not."""
     stmt = (
         select(LedgerEntry.account, func.sum(LedgerEntry.amount_fen))
         .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
@@ -69,6 +71,8 @@ def balances(session: Session, prefix: str | None = None) -> dict[str, Fen]:
     )
     if prefix:
         stmt = stmt.where(LedgerEntry.account.startswith(prefix, autoescape=True))
+    if accounts is not None:
+        stmt = stmt.where(LedgerEntry.account.in_(list(accounts)))
     return {account: int(total) for account, total in session.execute(stmt)}
 
 

@@ -164,20 +164,20 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
     if row is None:
         row = MetricCase(case_id=case.id)
         session.add(row)
-    row.order_id, row.shop_id, row.opened_at = case.order_id, case.shop_id, case.opened_at
-    row.category = category or ""
-    row.paid_day = order.paid_at.astimezone(UTC).date() if order is not None and order.paid_at else None
-    row.responded_at = rules.first_response((e.actor_role, e.action, e.at) for e in case.events)
-    row.response_seconds = rules.seconds_between(case.opened_at, row.responded_at) if row.responded_at else None
-    final = CaseState(case.state) in FINAL_CASE_STATES and case.resolved_at is not None
-    row.resolved_at = case.resolved_at if final else None
-    row.resolution_seconds = (
-        rules.seconds_between(case.opened_at, case.resolved_at) if final and case.resolved_at else None
+    row.order_id, row.shop_id, row.category = case.order_id, case.shop_id, category or ""
+    values = rules.case_row(
+        opened_at=case.opened_at,
+        resolved_at=case.resolved_at,
+        final=CaseState(case.state) in FINAL_CASE_STATES,
+        timeline=((e.actor_role, e.action, e.at) for e in case.events),
+        paid_at=order.paid_at if order is not None else None,
+        disputed=dispute is not None,
+        dispute_lost=dispute is not None and dispute.liable_party == "seller",
+        abusive=bool(case.abusive),
+        sibling_abusive=sibling_abusive is not None,
     )
-    row.disputed = dispute is not None
-    row.dispute_lost = dispute is not None and dispute.liable_party == "seller"
-    row.abusive = bool(case.abusive)
-    row.excluded = row.abusive or sibling_abusive is not None
+    for name, value in values.items():
+        setattr(row, name, value)
     session.flush()
 
 

@@ -55,10 +55,14 @@ def release_escrow(ctx: Ctx, order: Order, why: str) -> LedgerTransaction | None
 
 
 def refund_source(session: Session, order: Order, amount: Fen) -> str:
+    return source_for_refund(order.id, order.shop_id, ledger.balance(session, accounts.escrow(order.id)), amount)
+
+
+def source_for_refund(order_id: str, shop_id: str, escrow_held: Fen, amount: Fen) -> str:
     """In-trade the buyer's money is still in escrow; after settlement it is the seller's."""
-    if ledger.balance(session, accounts.escrow(order.id)) >= amount:
-        return accounts.escrow(order.id)
-    return accounts.seller_balance(order.shop_id)
+    if escrow_held >= amount:
+        return accounts.escrow(order_id)
+    return accounts.seller_balance(shop_id)
 
 
 @dataclass(frozen=True)

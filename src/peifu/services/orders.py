@@ -18,7 +18,7 @@ from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventK
 from peifu.services import access, metrics, money
 from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
-from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines
+from peifu.services.timers import ORDER_CLOSED, arm_auto_confirm, cancel_order_deadlines
 
 FINAL_STATES = tuple(str(s) for s in FINAL_CASE_STATES)
 
@@ -194,7 +194,7 @@ def close_order(ctx: Ctx, order: Order, at: datetime) -> None:
     seller was not asked to refund, or money the platform advanced) goes to the seller."""
     order.closed_at = at
     order.state = OrderState.closed
-    cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, "order closed")
+    cancel_order_deadlines(ctx.session, order.id, DeadlineKind.auto_confirm_receipt, ORDER_CLOSED)
     money.release_escrow(ctx, order, money.closing_memo(order.id))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
@@ -15,23 +17,38 @@ from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind, DeadlineS
 STATE_KINDS = tuple(str(kind) for kind in set(STATE_DEADLINES.values()))
 
 
-def cancel_case_deadlines(session: Session, case_id: int, reason: str) -> None:
-    """Cancel what the case was waiting on in its old state (dispute timers are not state timers)."""
+ORDER_CLOSED = "order closed"  # why an order's auto-confirm timer was cancelled when it closed
+
+
+def cancel_case_deadlines(session: Session, case_id: int | Sequence[int], reason: str) -> None:
+    """Cancel what the case(s) were waiting on in the old state (dispute timers are not state timers)."""
+    ids = [case_id] if isinstance(case_id, int) else list(case_id)
     session.execute(
         update(Deadline)
-        .where(Deadline.case_id == case_id, Deadline.status == DeadlineStatus.pending, Deadline.kind.in_(STATE_KINDS))
+        .where(Deadline.case_id.in_(ids), Deadline.status == DeadlineStatus.pending, Deadline.kind.in_(STATE_KINDS))
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
         .execution_options(synchronize_session=False)
     )
 
 
-def cancel_order_deadlines(session: Session, order_id: str, kind: DeadlineKind, reason: str) -> None:
+def cancel_order_deadlines(session: Session, order_id: str | Sequence[str], kind: DeadlineKind, reason: str) -> None:
+    ids = [order_id] if isinstance(order_id, str) else list(order_id)
     session.execute(
         update(Deadline)
-        .where(Deadline.order_id == order_id, Deadline.kind == kind, Deadline.status == DeadlineStatus.pending)
+        .where(Deadline.order_id.in_(ids), Deadline.kind == kind, Deadline.status == DeadlineStatus.pending)
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
         .execution_options(synchronize_session=False)
     )
+
+
+def moved_to(state: str) -> str:
+    """Why a case's state timers were cancelled: it moved on."""
+    return f"case moved to {state}"
+
+
+def fired_outcome(case_id: int, action: str, state: str) -> str:
+    """What a fired case deadline records, and the worker reports, as its outcome."""
+    return f"case {case_id}: {action} → {state}"
 
 
 def appeal_pending(session: Session | None, case_id: int) -> bool:
@@ -47,8 +64,15 @@ def appeal_pending(session: Session | None, case_id: int) -> bool:
 
 def facts_of(case: Case) -> CaseFacts:
     # Only an escalated case has a dispute, so only it can have an appeal: no query for the others.
+    return facts_from(
+        case, appeal_pending=case.escalated_at is not None and appeal_pending(object_session(case), case.id)
+    )
+
+
+def facts_from(case: Any, *, appeal_pending: bool) -> CaseFacts:
+    """The state machine's facts from a case object or a row with the same columns."""
     return CaseFacts(
-        appeal_pending=case.escalated_at is not None and appeal_pending(object_session(case), case.id),
+        appeal_pending=appeal_pending,
         state=CaseState(case.state),
         case_type=CaseType(case.case_type),
         opened_at=case.opened_at,
@@ -61,7 +85,7 @@ def facts_of(case: Case) -> CaseFacts:
 
 def rearm_case_deadline(session: Session, case: Case, policy: Policy, now: datetime) -> Deadline | None:
     """Replace whatever the case was waiting on with the deadline of the state it is in now."""
-    cancel_case_deadlines(session, case.id, f"case moved to {case.state}")
+    cancel_case_deadlines(session, case.id, moved_to(case.state))
     due = deadline_for(facts_of(case), policy)
     if due is None:
         return None

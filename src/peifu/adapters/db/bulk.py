@@ -38,8 +38,12 @@ def _array_type(session: Session, table: Table, column: str) -> tuple[str, bool]
     return col.type.compile(dialect=session.get_bind().dialect), False
 
 
-def _arrays(session: Session, table: Table, columns: Sequence[str], rows: Sequence[Row]) -> tuple[list[str], list[Any]]:
-    casts, params = [], []
+def _unnest(
+    session: Session, table: Table, columns: Sequence[str], rows: Sequence[Row]
+) -> tuple[str, dict[str, Any], dict[str, str]]:
+    """`unnest(…) AS u(…)` over one array parameter per column, its parameters, and how each
+    column is read back from `u` (JSON columns travel as text and are cast back)."""
+    casts, params, read = [], {}, {}
     for name in columns:
         element, is_json = _array_type(session, table, name)
         values = [row[name] for row in rows]
@@ -48,12 +52,9 @@ def _arrays(session: Session, table: Table, columns: Sequence[str], rows: Sequen
         elif values and any(isinstance(v, datetime) for v in values):
             values = [v.astimezone(UTC) if isinstance(v, datetime) else v for v in values]
         casts.append(f"CAST(:{name} AS {element}[])")
-        params.append(values)
-    return casts, params
-
-
-def _select_list(session: Session, table: Table, columns: Sequence[str]) -> str:
-    return ", ".join(f"u.{name}::json" if _array_type(session, table, name)[1] else f"u.{name}" for name in columns)
+        params[name] = values
+        read[name] = f"u.{name}::json" if is_json else f"u.{name}"
+    return f"unnest({', '.join(casts)}) AS u({', '.join(columns)})", params, read
 
 
 def next_ids(session: Session, table: Table, count: int) -> list[int]:
@@ -79,12 +80,9 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Row], *, returnin
         ids = next_ids(session, table, len(rows))
         rows = [{**row, "id": new_id} for row, new_id in zip(rows, ids, strict=True)]
     columns = list(rows[0])
-    casts, params = _arrays(session, table, columns, rows)
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"SELECT {_select_list(session, table, columns)} FROM unnest({', '.join(casts)}) AS u({', '.join(columns)})"
-    )
-    session.execute(text(sql), dict(zip(columns, params, strict=True)))
+    source, params, read = _unnest(session, table, columns, rows)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) SELECT {', '.join(read.values())} FROM {source}"
+    session.execute(text(sql), params)
     return ids
 
 
@@ -102,12 +100,7 @@ def update_rows(session: Session, table: Table, key: str, rows: Sequence[Row]) -
         )
         session.execute(stmt, [{f"b_{name}": row[name] for name in columns} for row in rows])
         return
-    casts, params = _arrays(session, table, columns, rows)
-    assignments = ", ".join(
-        f"{name} = u.{name}::json" if _array_type(session, table, name)[1] else f"{name} = u.{name}" for name in others
-    )
-    sql = (
-        f"UPDATE {table.name} SET {assignments} FROM unnest({', '.join(casts)}) AS u({', '.join(columns)}) "
-        f"WHERE {table.name}.{key} = u.{key}"
-    )
-    session.execute(text(sql), dict(zip(columns, params, strict=True)))
+    source, params, read = _unnest(session, table, columns, rows)
+    assignments = ", ".join(f"{name} = {read[name]}" for name in others)
+    sql = f"UPDATE {table.name} SET {assignments} FROM {source} WHERE {table.name}.{key} = u.{key}"
+    session.execute(text(sql), params)

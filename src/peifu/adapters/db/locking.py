@@ -7,8 +7,9 @@ deadline and an API request acting on the same case wait for each other instead 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import Case, Deadline, Order
@@ -37,6 +38,14 @@ def lock_deadline(session: Session, deadline_id: int) -> Deadline | None:
     if _pg(session):
         stmt = stmt.with_for_update()
     return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def lock_rows(session: Session, stmt: Select[Any]) -> list[Row[Any]]:
+    """The rows `stmt` selects, locked (on PostgreSQL) in the statement's order: callers order by
+    id so that batches, like single moves, lock in the global order."""
+    if _pg(session):
+        stmt = stmt.with_for_update()
+    return list(session.execute(stmt))
 
 
 def claim_due_deadlines(session: Session, now: datetime, owner: str, limit: int, lease: timedelta) -> list[int]:
