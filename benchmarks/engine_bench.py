@@ -90,18 +90,19 @@ def target_url(url: str, database: str | None) -> str:
 class Layout:
     """Which case ids each part of the benchmark uses (cases are numbered 1..cases, one per order)."""
 
-    def __init__(self, cases: int, due: int, actions: int, http: int, bulk: int) -> None:
+    def __init__(self, cases: int, due: int, actions: int, http: int, bulk: int, floor: int = 0) -> None:
         self.cases = cases
-        starts = itertools_accumulate([due, due, actions, http, actions, bulk, bulk])
+        starts = itertools_accumulate([due, due, floor, actions, http, actions, bulk, bulk])
         self.engine_due = range(1, starts[0] + 1)
         self.baseline_due = range(starts[0] + 1, starts[1] + 1)
-        self.service_actions = range(starts[1] + 1, starts[2] + 1)
-        self.http_actions = range(starts[2] + 1, starts[3] + 1)
-        self.baseline_actions = range(starts[3] + 1, starts[4] + 1)
-        self.bulk = range(starts[4] + 1, starts[5] + 1)
-        self.bulk_baseline = range(starts[5] + 1, starts[6] + 1)
-        if starts[6] > cases:
-            raise SystemExit(f"--cases must be at least {starts[6]:,} for these sizes")
+        self.floor_due = range(starts[1] + 1, starts[2] + 1)
+        self.service_actions = range(starts[2] + 1, starts[3] + 1)
+        self.http_actions = range(starts[3] + 1, starts[4] + 1)
+        self.baseline_actions = range(starts[4] + 1, starts[5] + 1)
+        self.bulk = range(starts[5] + 1, starts[6] + 1)
+        self.bulk_baseline = range(starts[6] + 1, starts[7] + 1)
+        if starts[7] > cases:
+            raise SystemExit(f"--cases must be at least {starts[7]:,} for these sizes")
 
     def shop_of(self, n: int) -> str:
         return BULK_SHOP if n in self.bulk or n in self.bulk_baseline else f"s{n % SHOPS:05d}"
@@ -171,8 +172,8 @@ def load(url: str, layout: Layout, now: datetime) -> float:
     def deadline(n: int) -> str:
         if n in layout.engine_due:
             due = end - 3600
-        elif n in layout.baseline_due:
-            due = end + 2 * 86400  # made due when the baseline's turn comes
+        elif n in layout.baseline_due or n in layout.floor_due:
+            due = end + 2 * 86400  # made due when the baseline's (or the floor's) turn comes
         else:
             due = opened(n) + 72 * 3600
         return f"{n}\tseller_response\t{n}\t{null}\t{stamps(due)}\tpending\t{stamps(opened(n))}\t0\n"
@@ -434,6 +435,14 @@ def _engine_worker(url: str, now: datetime, quota: int, batch: int, index: int) 
     return fired, failed
 
 
+def _floor_worker(
+    url: str, now: datetime, workers: int, index: int, first: int, last: int, batch: int
+) -> tuple[int, int]:
+    from benchmarks import floor
+
+    return floor.fire_all(_libpq(url), now, workers, index, first, last, batch), 0
+
+
 def _baseline_worker(url: str, now: datetime, workers: int, index: int, first: int, last: int) -> tuple[int, int]:
     """The baseline's loop: take due deadlines (this worker's share), fire each in its own transaction."""
     base = Baseline(url, now)
@@ -461,7 +470,8 @@ def run(args: argparse.Namespace) -> int:
         console.print("Set PEIFU_BENCH_DATABASE_URL to a PostgreSQL URL (see benchmarks/README.md).")
         return 2
     url = target_url(server, args.database)
-    layout = Layout(args.cases, args.due, args.actions, args.http, args.bulk)
+    floor = min(args.fire or args.due, args.due) if args.floor else 0
+    layout = Layout(args.cases, args.due, args.actions, args.http, args.bulk, floor)
     now = datetime.now(UTC).replace(microsecond=0)
     console.print(f"loading {args.cases:,} open requests into {url.rsplit('/', 1)[1]} …")
     load_seconds = load(url, layout, now)
@@ -505,6 +515,28 @@ def run(args: argparse.Namespace) -> int:
                 f"{(fired / engine_s) / (base_fired / base_s):.0%}",
             )
         )
+        if floor:
+            first, last = layout.floor_due.start, layout.floor_due.stop - 1
+            with psycopg.connect(_libpq(url)) as conn:
+                conn.execute(
+                    "UPDATE deadlines SET due_at = %s WHERE case_id BETWEEN %s AND %s AND status = 'pending'",
+                    (now - timedelta(hours=1), first, last),
+                )
+            started = time.perf_counter()
+            done = _parallel(
+                _floor_worker, [(url, now, args.workers, i, first, last, args.batch) for i in range(args.workers)]
+            )
+            floor_s = time.perf_counter() - started
+            floor_fired = sum(d[0] for d in done)
+            results.append(
+                (
+                    f"the floor: the same rows for {floor_fired:,} deadlines by set-based SQL alone "
+                    "(benchmarks/floor.py)",
+                    "",
+                    f"{floor_s:.1f} s = {floor_fired / floor_s:,.0f}/s",
+                    f"engine = {(fired / engine_s) / (floor_fired / floor_s):.0%} of the floor",
+                )
+            )
         if fire < args.due or base_fire < fire:
             results.append(
                 (
@@ -640,6 +672,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="deadlines and bulk requests the baseline does (0: as many as the engine)",
+    )
+    parser.add_argument(
+        "--floor",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also fire as many deadlines by set-based SQL alone: what the database needs (benchmarks/floor.py)",
     )
     parser.add_argument("--fire", type=int, default=0, help="fire only this many of the due deadlines (0: all)")
     parser.add_argument("--workers", type=int, default=1, help="deadline worker processes (engine and baseline)")
