@@ -98,6 +98,9 @@ def worker(
     database_url: DatabaseOpt = None,
     once: Annotated[bool, typer.Option("--once", help="Fire what is due now, then exit.")] = False,
     batch: Annotated[int, typer.Option(min=1, max=10_000, help="Deadlines claimed per batch.")] = 200,
+    max_batch: Annotated[
+        int, typer.Option(min=1, max=100_000, help="Largest claim while a backlog lasts (claims double up to it).")
+    ] = 2000,
     idle_sleep: Annotated[float, typer.Option(min=0.05, help="Seconds to wait when nothing is due.")] = 1.0,
     metrics_port: Annotated[
         int, typer.Option(min=0, max=65535, help="Serve Prometheus metrics on this port (0: off).")
@@ -115,7 +118,7 @@ def worker(
 
         start_http_server(metrics_port, addr=metrics_host)
     rt = Runtime(settings, migrate=False)
-    loop = Worker(rt, batch=batch, idle_sleep=idle_sleep)
+    loop = Worker(rt, batch=batch, max_batch=max_batch, idle_sleep=idle_sleep)
     if once:
         report = loop.run_once()
         typer.echo(
