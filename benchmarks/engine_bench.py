@@ -376,8 +376,8 @@ class Baseline:
             (now, now, case_id),
         )
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_LOCK,))
-        last = cur.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        prev = last[0] if last else "0" * 64
+        last = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = last if last else (0, "0" * 64)
         for kind, ref, record in (
             ("case_event", f"{case_id}:2", {"case_id": case_id, "seq": 2, "action": "agree", "at": now}),
             ("case_event", f"{case_id}:3", {"case_id": case_id, "seq": 3, "action": "execute_refund", "at": now}),
@@ -385,9 +385,11 @@ class Baseline:
         ):
             digest = _digest(record)
             link = hashlib.sha256(f"{prev}|{kind}|{ref}|{digest}".encode()).hexdigest()
+            seq += 1
             cur.execute(
-                "INSERT INTO audit_log (kind, ref, digest, prev_hash, hash, created_at) VALUES (%s, %s, %s, %s, %s, %s)",
-                (kind, ref, digest, prev, link, now),
+                "INSERT INTO audit_log (seq, kind, ref, digest, prev_hash, hash, created_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (seq, kind, ref, digest, prev, link, now),
             )
             prev = link
 

@@ -21,8 +21,9 @@ state machine, no policy. Each claim of `batch` deadlines is one transaction of 
 
 It is a lower bound, favourable to the target, in three ways: the claim and the firing share one
 transaction (the engine commits the claim first, so a crashed worker's lease can expire); the
-audit links are hashed independently instead of chained (a chain is sequential, so the engine
-holds the chain's lock while it appends); and no rule is evaluated.
+audit links are hashed independently instead of chained, in the database (the engine hashes each
+link from the one before, in Python) — though numbered from the chain's end under the chain's lock,
+as the engine does; and no rule is evaluated.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import psycopg
+
+from peifu.services.audit import LOCK_KEY as AUDIT_LOCK
 
 SETUP = """CREATE TEMP TABLE IF NOT EXISTS floor_pick (
     deadline_id integer, case_id integer, order_id varchar, shop_id varchar, buyer_id varchar,
@@ -89,8 +92,10 @@ FIRE = [
        FROM floor_pick p JOIN metric_shops s ON s.shop_id = p.shop_id""",
     """UPDATE deadlines d SET status = 'fired', fired_at = %(now)s, lease_until = NULL,
            outcome = 'case ' || p.case_id || ': agree → refunded' FROM floor_pick p WHERE d.id = p.deadline_id""",
-    """INSERT INTO audit_log (kind, ref, digest, prev_hash, hash, created_at)
-       SELECT kind, ref, digest, digest, encode(sha256(convert_to(digest || ref, 'UTF8')), 'hex'), %(now)s FROM (
+    "SELECT pg_advisory_xact_lock(%(audit_lock)s)",  # the chain's lock, held to the commit, as the engine does
+    """INSERT INTO audit_log (seq, kind, ref, digest, prev_hash, hash, created_at)
+       SELECT (SELECT coalesce(max(seq), 0) FROM audit_log) + row_number() OVER (), kind, ref, digest, digest,
+           encode(sha256(convert_to(digest || ref, 'UTF8')), 'hex'), %(now)s FROM (
            SELECT 'case_event' AS kind, case_id || ':' || seq AS ref,
                encode(sha256(convert_to(case_id || ':' || seq || txn_id, 'UTF8')), 'hex') AS digest
            FROM floor_pick, (VALUES (2), (3)) AS s(seq)
@@ -115,6 +120,7 @@ def fire_all(conninfo: str, now: datetime, workers: int, index: int, first: int,
             "first": first,
             "last": last,
             "batch": batch,
+            "audit_lock": AUDIT_LOCK,
         }
         while True:
             taken = conn.execute(CLAIM, params).rowcount

@@ -12,6 +12,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
 from peifu.services import audit, cases
 from peifu.services.commands import CaseIn, CaseLineIn
+from peifu.services.context import Ctx
 from tests.conftest import as_buyer, as_seller, order_body
 
 
@@ -123,3 +124,33 @@ def test_an_edited_link_is_named(client: TestClient, rt: Runtime, tamper: str) -
     _execute(rt, tamper)
     broken = _verify(rt)
     assert broken is not None and broken.seq == 1
+
+
+def test_a_writer_that_dies_after_writing_its_links_leaves_no_hole(client: TestClient, rt: Runtime) -> None:
+    """A worker killed between inserting its links and its COMMIT: the next writer takes the same
+    link numbers, so the chain has no hole that `verify` would read as deleted links."""
+    _refund(client, "H1")
+    assert client.post("/api/v1/orders", json=order_body("H2")).status_code == 201
+    assert client.post("/api/v1/orders/H2/events", json={"kind": "paid"}).status_code == 200
+    request = CaseIn(order_id="H2", lines=[CaseLineIn(line_no=1)], case_type=CaseType.refund_only, reason=Reason.other)
+    with rt.uow() as ctx:
+        case_id = cases.open_case(ctx, request, Actor(Role.buyer, "buyer-1")).id
+    with unit_of_work(rt.factory) as session:
+        before = audit.count(session)
+
+    doomed = rt.factory()
+    doomed.begin()
+    ctx = Ctx(session=doomed, clock=rt.clock, policies=rt.policies)
+    cases.act(ctx, case_id, CaseAction.agree, Actor(Role.seller, "shop-1"))
+    audit._write_links(doomed)  # what the commit hook does first; then the process dies
+    doomed.execute(text("SELECT 1"))
+    assert audit.count(doomed) > before  # its links were in the table, uncommitted
+    doomed.rollback()  # the server's answer to a dead client
+    doomed.close()
+
+    with rt.uow() as ctx:  # the request is taken up again, by another writer
+        cases.act(ctx, case_id, CaseAction.agree, Actor(Role.seller, "shop-1"))
+    assert _verify(rt) is None
+    with unit_of_work(rt.factory) as session:
+        numbers = list(session.scalars(text("SELECT seq FROM audit_log ORDER BY seq")))
+    assert numbers == list(range(1, len(numbers) + 1))

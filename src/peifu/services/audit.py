@@ -89,10 +89,10 @@ def abuse_mark_record(event: AbuseMarkEvent) -> dict[str, Any]:
 def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: datetime) -> AuditEntry:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
-    prev = last.hash if last else GENESIS
+    last_seq, prev = _chain_end(session)
     record_digest = digest(record)
     entry = AuditEntry(
+        seq=last_seq + 1,
         kind=kind,
         ref=ref,
         digest=record_digest,
@@ -178,17 +178,35 @@ def _write_links(session: Session) -> None:
     # lock is taken as late as possible and held only until the commit (it is transaction-scoped).
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    last = session.scalar(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1))
-    prev = last or GENESIS
+    last_seq, prev = _chain_end(session)
     rows = []
-    for kind, ref, record, now in links:
+    for seq, (kind, ref, record, now) in enumerate(links, start=last_seq + 1):
         record_digest = digest(record)
         link = link_hash(prev, kind, ref, record_digest)
         rows.append(
-            {"kind": kind, "ref": ref, "digest": record_digest, "prev_hash": prev, "hash": link, "created_at": now}
+            {
+                "seq": seq,
+                "kind": kind,
+                "ref": ref,
+                "digest": record_digest,
+                "prev_hash": prev,
+                "hash": link,
+                "created_at": now,
+            }
         )
         prev = link
     bulk.insert_rows(session, bulk.table_of(AuditEntry), rows)
+
+
+def _chain_end(session: Session) -> tuple[int, str]:
+    """The last link's number and hash (0 and GENESIS for an empty chain), read under the lock.
+
+    Why links are numbered here and not by the column's sequence: a sequence hands out numbers
+    outside the transaction, so a writer that dies between inserting its links and committing
+    would leave a hole, and `verify` reads a hole as deleted links. Numbered from the chain's end
+    under the lock, the next writer simply takes the same numbers again."""
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    return (last.seq, last.hash) if last is not None else (0, GENESIS)
 
 
 @event.listens_for(Session, "after_rollback")
