@@ -60,6 +60,7 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, Role
+from peifu.services.audit import LOCK_KEY
 from peifu.settings import Settings
 
 console = Console() if sys.stdout.isatty() else Console(width=150)  # logs keep the table on one line per row
@@ -67,7 +68,7 @@ CHUNK = 50_000
 SHOPS = 1000
 BULK_SHOP = "bulk-shop"
 PRICE = 19_900
-AUDIT_LOCK = 0x7065_6966_75  # services.audit.LOCK_KEY
+AUDIT_LOCK = LOCK_KEY  # the audit chain's advisory lock
 BIG_TABLES = ("orders", "order_lines", "cases", "case_lines", "case_events", "deadlines", "ledger_transactions")
 
 
@@ -437,6 +438,15 @@ def _engine_worker(url: str, now: datetime, quota: int, batch: int, index: int) 
     return fired, failed
 
 
+def _make_due(url: str, now: datetime, first: int, last: int) -> None:
+    """The pending deadlines of cases first..last fall due (their part's turn has come)."""
+    with psycopg.connect(_libpq(url)) as conn:
+        conn.execute(
+            "UPDATE deadlines SET due_at = %s WHERE case_id BETWEEN %s AND %s AND status = 'pending'",
+            (now - timedelta(hours=1), first, last),
+        )
+
+
 def _floor_worker(
     url: str, now: datetime, workers: int, index: int, first: int, last: int, batch: int
 ) -> tuple[int, int]:
@@ -495,13 +505,9 @@ def run(args: argparse.Namespace) -> int:
         if failed:
             console.print(f"[red]{failed} deadlines failed[/red]")
         base_fire = min(args.baseline or fire, fire)
-        with psycopg.connect(_libpq(url)) as conn:
-            conn.execute(
-                "UPDATE deadlines SET due_at = %s WHERE case_id BETWEEN %s AND %s AND status = 'pending'",
-                (now - timedelta(hours=1), layout.baseline_due.start, layout.baseline_due.start + base_fire - 1),
-            )
-        started = time.perf_counter()
         first, last = layout.baseline_due.start, layout.baseline_due.start + base_fire - 1
+        _make_due(url, now, first, last)
+        started = time.perf_counter()
         done = _parallel(_baseline_worker, [(url, now, args.workers, i, first, last) for i in range(args.workers)])
         base_s = time.perf_counter() - started
         base_fired = sum(d[0] for d in done)
@@ -519,11 +525,7 @@ def run(args: argparse.Namespace) -> int:
         )
         if floor:
             first, last = layout.floor_due.start, layout.floor_due.stop - 1
-            with psycopg.connect(_libpq(url)) as conn:
-                conn.execute(
-                    "UPDATE deadlines SET due_at = %s WHERE case_id BETWEEN %s AND %s AND status = 'pending'",
-                    (now - timedelta(hours=1), first, last),
-                )
+            _make_due(url, now, first, last)
             started = time.perf_counter()
             done = _parallel(
                 _floor_worker, [(url, now, args.workers, i, first, last, args.batch) for i in range(args.workers)]

@@ -87,9 +87,7 @@ def abuse_mark_record(event: AbuseMarkEvent) -> dict[str, Any]:
 
 
 def append(session: Session, kind: str, ref: str, record: dict[str, Any], now: datetime) -> AuditEntry:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    last_seq, prev = _chain_end(session)
+    last_seq, prev = _lock_chain_end(session)
     record_digest = digest(record)
     entry = AuditEntry(
         seq=last_seq + 1,
@@ -176,9 +174,7 @@ def _write_links(session: Session) -> None:
         return
     # One lock, one read of the chain's end and one insert for all of this commit's links: the
     # lock is taken as late as possible and held only until the commit (it is transaction-scoped).
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    last_seq, prev = _chain_end(session)
+    last_seq, prev = _lock_chain_end(session)
     rows = []
     for seq, (kind, ref, record, now) in enumerate(links, start=last_seq + 1):
         record_digest = digest(record)
@@ -198,13 +194,16 @@ def _write_links(session: Session) -> None:
     bulk.insert_rows(session, bulk.table_of(AuditEntry), rows)
 
 
-def _chain_end(session: Session) -> tuple[int, str]:
-    """The last link's number and hash (0 and GENESIS for an empty chain), read under the lock.
+def _lock_chain_end(session: Session) -> tuple[int, str]:
+    """Take the chain's lock (PostgreSQL; SQLite serialises writers already) until the commit, then
+    read the last link's number and hash (0 and GENESIS for an empty chain).
 
     Why links are numbered here and not by the column's sequence: a sequence hands out numbers
     outside the transaction, so a writer that dies between inserting its links and committing
     would leave a hole, and `verify` reads a hole as deleted links. Numbered from the chain's end
     under the lock, the next writer simply takes the same numbers again."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     return (last.seq, last.hash) if last is not None else (0, GENESIS)
 

@@ -629,7 +629,7 @@ class AuditEntry(Base):
 
     __tablename__ = "audit_log"
 
-    # numbered by the chain from its end, under its lock (services.audit._chain_end), never by the
+    # numbered by the chain from its end, under its lock (services.audit._lock_chain_end), never by the
     # column's sequence: a dying writer must not leave a hole that reads as deleted links
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))  # case_event | ledger
