@@ -429,7 +429,7 @@ def _engine_worker(url: str, now: datetime, quota: int, batch: int, index: int) 
     fired = failed = 0
     while fired + failed < quota:
         take = min(batch, quota - fired - failed)
-        report = deadlines.run_due(rt.factory, rt.clock, rt.policies, owner=f"bench-{index}", batch=take)
+        report = deadlines.run_due(rt, owner=f"bench-{index}", batch=take)
         fired += report.fired
         failed += report.failed
         if not (report.fired or report.failed or report.skipped):
@@ -597,9 +597,7 @@ def run(args: argparse.Namespace) -> int:
 
         ids = list(layout.bulk)
         started = time.perf_counter()
-        outcomes = bulk_agree_in_batches(
-            rt.factory, rt.clock, rt.policies, Actor(Role.seller, BULK_SHOP), BULK_SHOP, ids, batch=200
-        )
+        outcomes = bulk_agree_in_batches(rt, Actor(Role.seller, BULK_SHOP), BULK_SHOP, ids, batch=200)
         engine_s = time.perf_counter() - started
         agreed = sum(1 for o in outcomes if o.ok)
         # the baseline on as many other requests (made the bulk shop's in the same batches)

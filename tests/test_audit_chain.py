@@ -140,7 +140,7 @@ def test_a_writer_that_dies_after_writing_its_links_leaves_no_hole(client: TestC
 
     doomed = rt.factory()
     doomed.begin()
-    ctx = Ctx(session=doomed, clock=rt.clock, policies=rt.policies)
+    ctx = Ctx(session=doomed, clock=rt.clock, policies=rt.policies, reactions=rt.reactions)
     cases.act(ctx, case_id, CaseAction.agree, Actor(Role.seller, "shop-1"))
     audit._write_links(doomed)  # what the commit hook does first; then the process dies
     doomed.execute(text("SELECT 1"))

@@ -601,7 +601,7 @@ def test_bulk_agree_in_batches(rt: Runtime, api: TestClient) -> None:
     for n in range(5):
         make_order(api, f"T{n}")
         ids.append(open_request(api, f"T{n}")["id"])
-    out = auto_handling.bulk_agree_in_batches(rt.factory, rt.clock, rt.policies, SELLER, SHOP, ids, batch=2)
+    out = auto_handling.bulk_agree_in_batches(rt, SELLER, SHOP, ids, batch=2)
     assert [o.ok for o in out] == [True] * 5
     with rt.uow() as ctx:
         states = set(ctx.session.scalars(select(Case.state).where(Case.id.in_(ids))))

@@ -194,7 +194,7 @@ def build(client: TestClient, rt: Runtime, sc: Scenario, order_id: str = "T1") -
         if step == TIMEOUT:
             assert isinstance(rt.clock, ManualClock)
             rt.clock.advance(timedelta(days=rt.policies.current.deadlines.buyer_response_days.value, seconds=1))
-            report = run_due(rt.factory, rt.clock, rt.policies, owner="t")
+            report = run_due(rt, owner="t")
             assert report.fired == 1, report
             continue
         action = A(step)

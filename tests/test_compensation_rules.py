@@ -159,7 +159,7 @@ def into_intervention(client: TestClient, case_id: int) -> dict[str, Any]:
 
 
 def fire_due(rt: Runtime) -> int:
-    return run_due(rt.factory, rt.clock, rt.policies, owner="test").fired
+    return run_due(rt, owner="test").fired
 
 
 # --- percent-of-price rules: the numbers ----------------------------------------------------------

@@ -101,7 +101,7 @@ def only_deadline(case: dict[str, Any]) -> tuple[str, datetime]:
 
 
 def fire(rt: Runtime, owner: str = "worker-a") -> FireReport:
-    return run_due(rt.factory, rt.clock, rt.policies, owner=owner)
+    return run_due(rt, owner=owner)
 
 
 def db_snapshot(rt: Runtime) -> dict[str, tuple[int, str]]:

@@ -121,7 +121,7 @@ def refuse_and_escalate(client: TestClient, case_id: int, *, buyer: str = "buyer
     act(client, case_id, "refuse", as_seller(shop), {"reason": "商品没有问题，不同意"})
     case = act(client, case_id, "escalate", as_buyer(buyer), {"note": "卖家无凭证拒绝"})
     assert case["state"] == "in_intervention"
-    dispute_id: int = case["timeline"][-1]["data"]["dispute_id"]
+    dispute_id: int = dispute_of(client, case_id)["id"]
     return dispute_id
 
 
@@ -152,7 +152,7 @@ def appeal(client: TestClient, dispute_id: int, who: dict[str, str]) -> Response
 
 
 def fire(rt: Runtime) -> FireReport:
-    return run_due(rt.factory, rt.clock, rt.policies, owner="t")
+    return run_due(rt, owner="t")
 
 
 def instant(value: dict[str, Any]) -> datetime:

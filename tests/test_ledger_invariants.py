@@ -570,13 +570,13 @@ class World:
         return sandbox
 
     def dispatch(self) -> None:
-        report = dispatch_due(self.rt.factory, self.rt.clock, self.gateway(), owner="walk")
+        report = dispatch_due(self.rt, self.gateway(), owner="walk")
         self.tally["payouts sent"] += report.sent
         self.tally["payouts failed"] += report.failed
 
     def fire_deadlines(self) -> None:
         for _ in range(20):
-            report = run_due(self.rt.factory, self.rt.clock, self.rt.policies, owner="walk")
+            report = run_due(self.rt, owner="walk")
             self.tally["deadlines fired"] += report.fired
             self.tally["deadlines failed"] += report.failed
             if report.fired + report.skipped + report.failed == 0:
@@ -611,7 +611,7 @@ class World:
         for _ in range(30):
             self.clock.advance(timedelta(hours=2))
             self.fire_deadlines()
-            dispatch_due(self.rt.factory, self.rt.clock, SandboxGateway(self.rt.factory, self.rt.clock), owner="end")
+            dispatch_due(self.rt, SandboxGateway(self.rt.factory, self.rt.clock), owner="end")
             with self.rt.uow() as ctx:
                 if not ctx.session.scalar(text("SELECT COUNT(*) FROM outbox WHERE status = 'pending'")):
                     return

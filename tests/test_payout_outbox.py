@@ -30,6 +30,7 @@ from peifu.services import cases as case_service
 from peifu.services import ledger, money
 from peifu.services import orders as order_service
 from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.context import Wiring
 from peifu.services.payouts import LEASE, MAX_BACKOFF, GatewayError, PaymentGateway, _claim, dispatch_due
 from tests.conftest import order_body
 
@@ -139,7 +140,8 @@ def settlements(rt: Runtime) -> int:
 def dispatch(
     rt: Runtime, gateway: PaymentGateway, owner: str = "d1", clock: ManualClock | None = None
 ) -> tuple[int, int]:
-    report = dispatch_due(rt.factory, clock or rt.clock, gateway, owner=owner)
+    units = Wiring(rt.factory, clock, rt.policies, rt.reactions) if clock else rt
+    report = dispatch_due(units, gateway, owner=owner)
     return report.sent, report.failed
 
 
@@ -316,7 +318,7 @@ def test_concurrent_dispatchers_never_pay_twice(rt: Runtime) -> None:
         try:
             start.wait(timeout=10)
             for _ in range(20):
-                dispatch_due(rt.factory, rt.clock, recording, owner=owner, batch=7)
+                dispatch_due(rt, recording, owner=owner, batch=7)
         except BaseException as exc:
             errors.append(exc)
 
@@ -352,7 +354,7 @@ def test_concurrent_dispatchers_racing_on_expired_leases_never_pay_twice(rt: Run
             start.wait(timeout=10)
             for step in range(10):
                 mine.set(clock.now() + (LEASE + SECOND) * (ahead * 10 + step + 1))
-                dispatch_due(rt.factory, mine, recording, owner=owner, batch=5)
+                dispatch_due(Wiring(rt.factory, mine, rt.policies, rt.reactions), recording, owner=owner, batch=5)
         except BaseException as exc:
             errors.append(exc)
 

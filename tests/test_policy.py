@@ -227,7 +227,7 @@ def test_a_case_is_judged_under_the_version_it_was_opened_under(
 
     # 24 h in: only the new case has been auto-agreed, with the new version's 50%
     clock.set(START + timedelta(hours=25))
-    assert run_due(rt.factory, rt.clock, rt.policies, owner="test").fired == 1
+    assert run_due(rt, owner="test").fired == 1
     new_after = _case(client, new_case["id"])
     assert new_after["state"] == "refunded"
     (comp,) = new_after["money"]["compensations"]
@@ -236,9 +236,9 @@ def test_a_case_is_judged_under_the_version_it_was_opened_under(
 
     # 72 h after its restart the old case is auto-agreed, compensated under the old version's 30%
     clock.set(START + timedelta(hours=74) - timedelta(seconds=1))
-    assert run_due(rt.factory, rt.clock, rt.policies, owner="test").fired == 0
+    assert run_due(rt, owner="test").fired == 0
     clock.advance(timedelta(seconds=1))
-    assert run_due(rt.factory, rt.clock, rt.policies, owner="test").fired == 1
+    assert run_due(rt, owner="test").fired == 1
     old_after = _case(client, old_case["id"])
     assert old_after["state"] == "refunded"
     (comp,) = old_after["money"]["compensations"]

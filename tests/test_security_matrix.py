@@ -55,7 +55,7 @@ from peifu.domain.case_machine import TABLE
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, auto_handling, complaints, disputes, orders
+from peifu.services import auth, auto_handling, complaints, disputes, feed, orders, webhooks
 from peifu.services import cases as case_service
 from peifu.services.commands import AutoRuleIn, CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn, RefuseIn
 from peifu.settings import Settings
@@ -98,6 +98,7 @@ LOGIN_OF = {
 ALL = frozenset({"buyer", "seller", "agent", "admin", "platform"})
 AGENTS = frozenset({"agent", "admin"})
 PLATFORM = frozenset({"admin", "platform"})
+HOOK_OWNERS = frozenset({"seller", "admin", "platform"})
 
 
 # --- the world --------------------------------------------------------------------------------------
@@ -148,6 +149,7 @@ GHOST = {
     "category": "c-ghost",
     "rule": "s-ghost/999999",  # a shop's auto-handling rule: shop id / rule id
     "buyer_id": "b-ghost",
+    "endpoint": "we_0000000000000000000000aa",
 }
 
 
@@ -320,6 +322,20 @@ def seed(rt: Runtime) -> World:
             rule = auto_handling.create_rule(ctx, Actor(Role.seller, shop_id), shop_id, rule_in)
             world.objects.append(Obj("rule", f"R{side}", f"{shop_id}/{rule.id}", side, markers=(words,)))
         world.objects.append(Obj("category", "shoes", "shoes", None))
+        # webhook endpoints: each shop's own (made with its staff's access) and the marketplace's
+        for side, owner in (("A", Actor(Role.seller, "s-alpha")), ("B", Actor(Role.seller, "s-beta")), ("P", None)):
+            words = f"zq-hook-{side.lower()}"
+            endpoint = webhooks.create_endpoint(
+                ctx,
+                owner or Actor(Role.platform, "platform"),
+                url=f"https://93.184.216.34/{words}",
+                event_types=None,
+                shop_id=None,
+                description=words,
+                urls=webhooks.UrlPolicy(),
+            )
+            world.objects.append(Obj("endpoint", f"W{side}", endpoint.id, side, markers=(words, endpoint.secret)))
+        feed.sequence_all(ctx)  # the feed is current: a read of it has nothing left to write
     return world
 
 
@@ -423,6 +439,23 @@ def _me(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str
         return f"me says {data}"
     if side is not None and data["id"] != SIDES[side]["buyer" if kind == "buyer" else "shop"]:
         return f"me says {data}"
+    return None
+
+
+def _feed(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
+    """The event feed: a shop its own shop's events, a buyer their own, the platform all of them."""
+    kind, side = CALLERS[caller]
+    events = resp.json()["events"]
+    if not events:
+        return "an empty feed: the world's events are missing"
+    for event in events:
+        if kind == "seller" and event["shop_id"] != SIDES[str(side)]["shop"]:
+            return f"{event['type']} of shop {event['shop_id']} in shop {side}'s feed"
+        if kind == "buyer" and event["buyer_id"] != SIDES[str(side)]["buyer"]:
+            return f"{event['type']} of buyer {event['buyer_id']} in buyer {side}'s feed"
+    shops = {e["shop_id"] for e in events}
+    if kind in PLATFORM and not {"s-alpha", "s-beta"} <= shops:
+        return f"the platform's feed lacks a shop: {shops}"
     return None
 
 
@@ -663,12 +696,46 @@ API: dict[tuple[str, str], Spec] = {
     ),
     # The whole ledger (escrow per order included) is for the platform alone: its key and admins.
     ("GET", "/api/v1/ledger/balances"): Spec(None, PLATFORM, check=_balances),
+    # Events out: the feed is scoped by the caller's access (agents use their desk, not the feed);
+    # webhook endpoints are the marketplace's and each shop's own.
+    ("GET", "/api/v1/events"): Spec(None, frozenset({"buyer", "seller", "admin", "platform"}), check=_feed),
+    ("POST", "/api/v1/webhook-endpoints"): Spec(
+        None,
+        HOOK_OWNERS,
+        write=True,
+        body=_const({"url": "https://93.184.216.34/zq-new-hook", "event_types": ["case.opened"]}),
+        must_succeed=_always,
+    ),
+    ("GET", "/api/v1/webhook-endpoints"): Spec(None, HOOK_OWNERS, check=_listing("endpoint")),
+    ("GET", "/api/v1/webhook-endpoints/{endpoint_id}"): Spec("endpoint", HOOK_OWNERS, check=_json_id),
+    ("GET", "/api/v1/webhook-endpoints/{endpoint_id}/secret"): Spec("endpoint", HOOK_OWNERS, check=_json_id),
+    ("GET", "/api/v1/webhook-endpoints/{endpoint_id}/deliveries"): Spec("endpoint", HOOK_OWNERS),
+    ("GET", "/api/v1/webhook-endpoints/{endpoint_id}/attempts"): Spec("endpoint", HOOK_OWNERS),
+    ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, body=_const({"description": "改名"}), must_succeed=_always
+    ),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/disable"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, must_succeed=_always
+    ),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/enable"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, must_succeed=_always
+    ),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/recover"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, must_succeed=_always
+    ),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/rotate-secret"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, body=_const({"grace_hours": 1}), must_succeed=_always
+    ),
+    ("POST", "/api/v1/webhook-endpoints/{endpoint_id}/replay"): Spec(
+        "endpoint", HOOK_OWNERS, write=True, body=_const({"since": "2026-11-01T00:00:00Z"}), must_succeed=_always
+    ),
 }
 
 # Answer without credentials, and serve nothing that belongs to anyone.
 PUBLIC = {
     ("POST", "/api/v1/auth/login"),
     ("GET", "/api/v1/policy"),
+    ("GET", "/api/v1/event-types"),  # the event catalogue: no object data
     ("GET", "/policy"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),  # request counts by route template and backlogs: no object data

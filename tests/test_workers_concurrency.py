@@ -300,7 +300,7 @@ def test_workers_whose_batches_share_orders_do_not_deadlock(
     reports: dict[str, deadlines.FireReport] = {}
 
     def work(owner: str) -> None:
-        reports[owner] = deadlines.run_due(rt.factory, rt.clock, rt.policies, owner=owner, batch=2)
+        reports[owner] = deadlines.run_due(rt, owner=owner, batch=2)
 
     worker_a = threading.Thread(target=work, args=("A",))
     worker_b = threading.Thread(target=work, args=("B",))

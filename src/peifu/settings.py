@@ -34,6 +34,13 @@ class Settings:
     gateway_token: str | None = None
     rate_limit_per_minute: int = 600  # requests per client per minute (token bucket); 0 disables
     log_level: str = "INFO"
+    # events out (services.events, services.webhooks, adapters.amqp)
+    amqp_url: str | None = None  # e.g. amqp://guest:guest@127.0.0.1:5672/%2F — publish every event to RabbitMQ
+    amqp_exchange: str = "peifu.events"
+    amqp_queue: str | None = None  # also declare this durable queue bound to every event ('#')
+    webhook_allow_private: bool = False  # deliver to loopback/private addresses (tests, local use)
+    webhook_timeout_seconds: int = 10
+    webhook_concurrency: int = 16
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,4 +54,10 @@ class Settings:
             gateway_token=os.environ.get("PEIFU_GATEWAY_TOKEN") or None,
             rate_limit_per_minute=_int("PEIFU_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
             log_level=os.environ.get("PEIFU_LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
+            amqp_url=os.environ.get("PEIFU_AMQP_URL") or None,
+            amqp_exchange=os.environ.get("PEIFU_AMQP_EXCHANGE", "").strip() or cls.amqp_exchange,
+            amqp_queue=os.environ.get("PEIFU_AMQP_QUEUE") or None,
+            webhook_allow_private=_flag("PEIFU_WEBHOOK_ALLOW_PRIVATE"),
+            webhook_timeout_seconds=_int("PEIFU_WEBHOOK_TIMEOUT_SECONDS", cls.webhook_timeout_seconds) or 1,
+            webhook_concurrency=_int("PEIFU_WEBHOOK_CONCURRENCY", cls.webhook_concurrency) or 1,
         )

@@ -63,7 +63,9 @@ def serve(
     # load the complaint-triage model now rather than in the first request that opens a case
     threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
     if worker:
-        loop = Worker(rt, idle_sleep=2.0)
+        from peifu.adapters.relay import Relay
+
+        loop = Worker(rt, idle_sleep=2.0, relay=Relay(rt))
         threading.Thread(target=_quiet_forever, args=(loop,), daemon=True, name="peifu-worker").start()
     typer.echo(f"Peifu on http://{host}:{port}  — API docs: http://{host}:{port}/docs")
     # log_config=None: keep our JSON logging; no access log (the request middleware logs without query strings)
@@ -106,8 +108,14 @@ def worker(
         int, typer.Option(min=0, max=65535, help="Serve Prometheus metrics on this port (0: off).")
     ] = 0,
     metrics_host: Annotated[str, typer.Option(help="Interface for the metrics port.")] = "127.0.0.1",
+    relay: Annotated[
+        bool,
+        typer.Option("--relay/--no-relay", help="Also relay events (webhooks, RabbitMQ) between batches."),
+    ] = True,
 ) -> None:
-    """Fire due deadlines (auto-agree, auto-close, auto-refund, auto-confirm). Run as many as you like on PostgreSQL."""
+    """Fire due deadlines (auto-agree, auto-close, auto-refund, auto-confirm), send reminders and
+    payouts, and relay events. Run as many as you like on PostgreSQL."""
+    from peifu.adapters.relay import Relay
     from peifu.adapters.runtime import Runtime
     from peifu.adapters.worker import Worker
 
@@ -118,12 +126,47 @@ def worker(
 
         start_http_server(metrics_port, addr=metrics_host)
     rt = Runtime(settings, migrate=False)
-    loop = Worker(rt, batch=batch, max_batch=max_batch, idle_sleep=idle_sleep)
+    loop = Worker(rt, batch=batch, max_batch=max_batch, idle_sleep=idle_sleep, relay=Relay(rt) if relay else None)
     if once:
         report = loop.run_once()
         typer.echo(
             f"fired {report.fired}, skipped {report.skipped}, failed {report.failed}; "
-            f"payouts sent {report.payouts_sent}, failed {report.payouts_failed}"
+            f"payouts sent {report.payouts_sent}, failed {report.payouts_failed}; reminders {report.reminders}"
+        )
+    else:
+        loop.run_forever()
+
+
+@app.command()
+def relay(
+    database_url: DatabaseOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="Relay what is waiting now, then exit.")] = False,
+    batch: Annotated[int, typer.Option(min=1, max=5_000, help="Webhook deliveries claimed per round.")] = 200,
+    idle_sleep: Annotated[float, typer.Option(min=0.01, help="Seconds to wait when nothing is waiting.")] = 0.2,
+    metrics_port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Serve Prometheus metrics on this port (0: off).")
+    ] = 0,
+    metrics_host: Annotated[str, typer.Option(help="Interface for the metrics port.")] = "127.0.0.1",
+) -> None:
+    """Relay events out: the feed's order, webhooks (Standard Webhooks), and RabbitMQ when
+    PEIFU_AMQP_URL is set. Run as many as you like on PostgreSQL."""
+    from peifu.adapters.relay import Relay
+    from peifu.adapters.runtime import Runtime
+
+    settings = _settings(database_url)
+    setup_logging(settings.log_level)
+    if metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr=metrics_host)
+    rt = Runtime(settings, migrate=False)
+    loop = Relay(rt, batch=batch, idle_sleep=idle_sleep)
+    if once:
+        report = loop.run_once()
+        loop.close()
+        typer.echo(
+            f"sequenced {report.sequenced}; webhooks delivered {report.delivered}, "
+            f"failed {report.delivery_failures}; published {report.published}"
         )
     else:
         loop.run_forever()

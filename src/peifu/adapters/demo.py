@@ -30,7 +30,7 @@ from peifu.services.commands import (
     RejectReturnIn,
     ShipmentIn,
 )
-from peifu.services.context import Ctx
+from peifu.services.context import Ctx, Wiring
 
 SHOPS = [
     ("shop-lining", "李宁官方旗舰店", "shoes"),
@@ -224,8 +224,8 @@ def seed_if_empty(rt: Runtime) -> str | None:
         buyer_id, buyer_name = BUYERS[scenario.buyer]
         sku, title, price = GOODS[category]
         order_id = f"DEMO{index:04d}"
-        with unit_of_work(rt.factory) as session:
-            ctx = Ctx(session=session, clock=clock, policies=rt.policies)
+        units = Wiring(rt.factory, clock, rt.policies, rt.reactions)
+        with units.uow() as ctx:
             orders.ingest_order(
                 ctx,
                 OrderIn.model_validate(
@@ -258,8 +258,8 @@ def seed_if_empty(rt: Runtime) -> str | None:
         ids: dict[str, int] = {}
         for hours, step in scenario.steps:
             clock.advance(timedelta(hours=hours))
-            with unit_of_work(rt.factory) as session:
-                step(Ctx(session=session, clock=clock, policies=rt.policies), ids)
+            with units.uow() as ctx:
+                step(ctx, ids)
         created += 1
     _seller_rules(rt)
     users = create_demo_users(rt)
@@ -286,10 +286,8 @@ def _seller_rules(rt: Runtime) -> None:
         action="agree",
         message="已为您极速退款",
     )
-    with unit_of_work(rt.factory) as session:
-        auto_handling.create_rule(
-            Ctx(session=session, clock=rt.clock, policies=rt.policies), staff, staff.id or "", body
-        )
+    with rt.uow() as ctx:
+        auto_handling.create_rule(ctx, staff, staff.id or "", body)
 
 
 DEMO_PASSWORD = "peifu-demo"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from prometheus_client import REGISTRY, Counter
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -19,7 +20,7 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from peifu.adapters.db.models import Deadline, OutboxMessage
+from peifu.adapters.db.models import Deadline, EventRow, OutboxMessage, WebhookDelivery, WebhookEndpoint
 from peifu.adapters.runtime import Runtime
 from peifu.services.deadlines import FireReport
 
@@ -32,6 +33,27 @@ DEADLINES_SKIPPED = Counter(
 DEADLINES_FAILED = Counter("peifu_deadlines_failed", "Deadlines whose firing raised an error (retried later).")
 PAYOUTS_SENT = Counter("peifu_payouts_sent", "Outbox payouts the payment gateway confirmed.")
 PAYOUTS_FAILED = Counter("peifu_payouts_failed", "Outbox payout attempts that failed (retried later).")
+
+
+EVENTS_SEQUENCED = Counter("peifu_events_sequenced", "Domain events given their feed position by this process.")
+WEBHOOKS_DELIVERED = Counter("peifu_webhooks_delivered", "Webhook deliveries a receiver answered with 2xx.")
+WEBHOOK_FAILURES = Counter("peifu_webhook_failures", "Webhook delivery attempts that failed (retried later).")
+EVENTS_PUBLISHED = Counter("peifu_events_published", "Events published to RabbitMQ and confirmed by the broker.")
+
+
+def record_relay_report(report: RelayCounts) -> None:
+    """Count what one `Relay.run_once` did."""
+    EVENTS_SEQUENCED.inc(report.sequenced)
+    WEBHOOKS_DELIVERED.inc(report.delivered)
+    WEBHOOK_FAILURES.inc(report.delivery_failures)
+    EVENTS_PUBLISHED.inc(report.published)
+
+
+class RelayCounts(Protocol):
+    sequenced: int
+    delivered: int
+    delivery_failures: int
+    published: int
 
 
 def record_fire_report(report: FireReport) -> None:
@@ -65,6 +87,15 @@ class BacklogCollector(Collector):
                 backlog = ctx.session.scalar(
                     select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
                 )
+                unsequenced, oldest_event = ctx.session.execute(
+                    select(func.count(EventRow.id), func.min(EventRow.occurred_at)).where(EventRow.position.is_(None))
+                ).one()
+                webhook_due = ctx.session.scalar(
+                    select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status == "pending")
+                )
+                failing = ctx.session.scalar(
+                    select(func.count(WebhookEndpoint.id)).where(WebhookEndpoint.status == "failing")
+                )
         except SQLAlchemyError as exc:
             log.warning("metrics: database unreadable: %s", type(exc).__name__)
             up.add_metric([], 0)
@@ -81,6 +112,19 @@ class BacklogCollector(Collector):
         yield GaugeMetricFamily("peifu_deadlines_due", "Pending deadlines that are due now.", value=due or 0)
         yield GaugeMetricFamily(
             "peifu_outbox_backlog", "Outbox messages (payouts) still pending delivery.", value=backlog or 0
+        )
+        yield GaugeMetricFamily(
+            "peifu_events_unsequenced", "Committed events not yet in the feed (the relay is behind).", value=unsequenced
+        )
+        event_lag = max(0.0, (now - oldest_event).total_seconds()) if oldest_event is not None else 0.0
+        yield GaugeMetricFamily(
+            "peifu_event_lag_seconds", "Age of the oldest event not yet in the feed (0 when none).", value=event_lag
+        )
+        yield GaugeMetricFamily(
+            "peifu_webhook_deliveries_pending", "Webhook deliveries waiting (due, retrying or held).", value=webhook_due
+        )
+        yield GaugeMetricFamily(
+            "peifu_webhook_endpoints_failing", "Webhook endpoints marked failing (their events wait).", value=failing
         )
 
 

@@ -18,8 +18,8 @@ from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.gateway import HttpGateway, SandboxGateway
 from peifu.domain.clock import Clock, OffsetClock, SystemClock
 from peifu.domain.policy import read_policy_text
-from peifu.services import policies, sandbox
-from peifu.services.context import Ctx
+from peifu.services import policies, reactions, sandbox
+from peifu.services.context import Ctx, Reactions
 from peifu.services.payouts import PaymentGateway
 from peifu.settings import Settings
 
@@ -34,6 +34,7 @@ class Runtime:
         if clock is None:
             clock = OffsetClock(timedelta(0), SystemClock()) if settings.sandbox else SystemClock()
         self.clock = clock
+        self.reactions: Reactions = reactions.standard()
         with unit_of_work(self.factory) as session:
             self.refresh_clock(session)
             self.policies = policies.activate(session, read_policy_text(settings.policy_file), self.clock.now())
@@ -53,7 +54,9 @@ class Runtime:
     def uow(self) -> Iterator[Ctx]:
         with unit_of_work(self.factory) as session:
             self.refresh_clock(session)
-            yield Ctx(session=session, clock=self.clock, policies=self.policies)
+            ctx = Ctx(session=session, clock=self.clock, policies=self.policies, reactions=self.reactions)
+            yield ctx
+            ctx.react()  # whatever the unit of work recorded and did not react to yet
 
     def close(self) -> None:
         self.engine.dispose()

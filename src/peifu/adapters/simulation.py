@@ -67,7 +67,7 @@ from peifu.services.commands import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.context import Ctx
+from peifu.services.context import Ctx, Wiring
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
@@ -223,6 +223,7 @@ class Simulator:
         self.start = config.start or today - timedelta(days=config.days)
         self.end = self.start + timedelta(days=config.days)
         self.clock = ManualClock(self.start)
+        self.units = Wiring(rt.factory, self.clock, rt.policies, rt.reactions)
         self.on_day = on_day
         self.queue: list[Step] = []
         self.seq = itertools.count()
@@ -301,8 +302,8 @@ class Simulator:
     def _do(self, run: Callable[[Ctx], None]) -> None:
         self.stats["steps"] += 1
         try:
-            with unit_of_work(self.rt.factory) as session:
-                run(Ctx(session=session, clock=self.clock, policies=self.rt.policies))
+            with self.units.uow() as ctx:
+                run(ctx)
         except DomainError as exc:
             self.stats[f"refused:{exc.code}"] += 1
         self.next_due = None  # the step may have armed or cancelled timers
@@ -320,7 +321,7 @@ class Simulator:
             if due > until:
                 return
             self.clock.set(max(due, self.clock.now()))
-            report = deadlines.run_due(self.rt.factory, self.clock, self.rt.policies, owner="simulator", batch=500)
+            report = deadlines.run_due(self.units, owner="simulator", batch=500)
             for outcome in report.outcomes:
                 self.stats["deadline:" + _outcome_kind(outcome)] += 1
             self.stats["deadlines_failed"] += report.failed
@@ -945,7 +946,7 @@ def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, st
         rulings = session.execute(
             select(Dispute.status, func.count()).where(Dispute.shop_id.in_(shop_ids)).group_by(Dispute.status)
         ).all()
-        ctx = Ctx(session=session, clock=ManualClock(end), policies=rt.policies)
+        ctx = Ctx(session=session, clock=ManualClock(end), policies=rt.policies, reactions=rt.reactions)
         window = metric_service.window_for(ctx, days=None, start=start.date(), end=(end - timedelta(seconds=1)).date())
         category_rows: list[dict[str, Any]] = []
         worst: list[dict[str, Any]] = []

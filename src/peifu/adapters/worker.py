@@ -23,8 +23,9 @@ from types import FrameType
 
 from peifu.adapters import metrics
 from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
-from peifu.services.deadlines import FireReport, run_due
+from peifu.services.deadlines import FireReport, run_due, send_reminders
 from peifu.services.payouts import dispatch_due
 
 log = logging.getLogger("peifu.worker")
@@ -43,8 +44,10 @@ class Worker:
         max_batch: int | None = None,
         idle_sleep: float = 1.0,
         owner: str | None = None,
+        relay: Relay | None = None,
     ) -> None:
         self.rt = rt
+        self.relay = relay  # events out (webhooks, RabbitMQ) between batches, when this worker relays too
         self.batch = batch
         self.max_batch = max(batch, max_batch if max_batch is not None else 10 * batch)
         self.claim = batch  # the next claim's size: see the module's docstring
@@ -62,17 +65,23 @@ class Worker:
             with unit_of_work(self.rt.factory) as session:
                 self.rt.refresh_clock(session)
             claimed = self.claim
-            report = run_due(self.rt.factory, self.rt.clock, self.rt.policies, owner=self.owner, batch=claimed)
+            report = run_due(self.rt, owner=self.owner, batch=claimed)
             self.claim = next_claim(claimed, report, self.batch, self.max_batch)
-            paid = dispatch_due(self.rt.factory, self.rt.clock, self.rt.gateway, owner=self.owner, batch=self.batch)
+            paid = dispatch_due(self.rt, self.rt.gateway, owner=self.owner, batch=self.batch)
+            reminded = send_reminders(self.rt)
+            total.reminders += reminded
+            if self.relay is not None:
+                self.relay.step()
             total.fired += report.fired
             total.skipped += report.skipped
             total.failed += report.failed
             total.payouts_sent += paid.sent
             total.payouts_failed += paid.failed
-            if report.fired + report.skipped + report.failed + paid.sent == 0:
+            if report.fired + report.skipped + report.failed + paid.sent + reminded == 0:
                 break
         metrics.record_fire_report(total)
+        if self.relay is not None and not self._stopping:
+            self.relay.run_once()
         return total
 
     def run_forever(self) -> None:

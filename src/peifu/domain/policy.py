@@ -156,6 +156,13 @@ class AbuseRules(_Strict):
     late_shipment_percent: Percent
 
 
+class ReminderRules(_Strict):
+    """deadline.approaching (domain.events.remind_at): how long before a deadline that acts by
+    itself the parties are told."""
+
+    before_hours: PositiveInt
+
+
 class Policy(_Strict):
     version: str = Field(min_length=1, max_length=64)
     name_zh: str
@@ -167,6 +174,8 @@ class Policy(_Strict):
     complaints: ComplaintRules
     metrics: MetricRules
     abuse: AbuseRules
+    # optional so that versions stored before reminders existed still load; without it, no reminders
+    reminders: ReminderRules | None = None
 
     # --- durations, so callers never multiply hours by hand -------------------------------------
     @property

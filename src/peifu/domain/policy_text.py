@@ -234,6 +234,11 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "描述不符但未实质影响使用：扣 {v} 分。",
         "Mismatch without real effect on use: {v} points.",
     ),
+    "reminders.before_hours": (
+        "超时规则 Timeouts",
+        "任何到期自动执行的期限（默认同意、自动关闭、自动确认收货、举证期、申诉期）到期前 {v} 小时提醒当事方；期限不足其两倍时在一半时提醒。",
+        "The parties are reminded {v} hours before any deadline that acts by itself (or half-way, when it is shorter than twice that).",
+    ),
     "metrics.window_days": (
         "售后指标 Metrics",
         "售后指标按最近 {v} 天计算。",

@@ -53,9 +53,10 @@ from peifu.domain.abuse import (
 from peifu.domain.abuse import ShopOrder as ShopOrderFact
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from peifu.domain.events import DomainEvent, EventType
 from peifu.domain.policy import AbuseRules
 from peifu.domain.vocabulary import CaseAction, OrderEventKind, Role
-from peifu.services import audit, metrics
+from peifu.services import audit, events, metrics
 from peifu.services.context import Ctx
 
 STEP_ACTIONS = {
@@ -377,6 +378,7 @@ def mark_buyer(
     mark.cases_marked = len(changed)
     _record(ctx, mark, "mark", actor, reason, changed)
     session.flush()
+    events.mark_event(ctx, EventType.buyer_marked, mark, changed)
     return mark
 
 
@@ -402,12 +404,16 @@ def lift_mark(ctx: Ctx, buyer_id: str, actor: Actor, *, reason: str) -> BuyerAbu
     mark.cases_unmarked = len(changed)
     _record(ctx, mark, "lift", actor, reason, changed)
     session.flush()
+    events.mark_event(ctx, EventType.buyer_mark_lifted, mark, changed)
     return mark
 
 
-def on_case_opened(ctx: Ctx, case: Case) -> None:
-    """A claim opened while a mark on its buyer stands (and covers its shop) is an abusive claim
-    from the start. Called by `services.cases.open_case` under the order's lock."""
+def on_case_opened(ctx: Ctx, event: DomainEvent) -> None:
+    """Reaction to `case.opened`: a claim opened while a mark on its buyer stands (and covers its
+    shop) is an abusive claim from the start (in the opening unit of work, under the order's lock)."""
+    assert event.case_id is not None
+    case = ctx.session.get(Case, event.case_id)
+    assert case is not None
     mark = standing_mark(ctx, case.buyer_id)
     if mark is None:
         return

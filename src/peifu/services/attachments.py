@@ -2,8 +2,8 @@
 
 The bytes are kept in `evidence_blobs` and checked against the same per-kind limits as dispute
 evidence (`services.disputes.store_file`). Once the case is in intervention, new files go to the
-dispute as evidence, and the ones attached earlier are carried into it when it opens, so the
-agent sees them with the rest.
+dispute as evidence, and the ones attached earlier are carried into it when it opens (a reaction
+to `dispute.evidence_requested`, see services.reactions), so the agent sees them with the rest.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from peifu.adapters.db.models import CaseAttachment, Dispute, Evidence, EvidenceBlob
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Forbidden, NotFound
+from peifu.domain.events import DomainEvent
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseState, Role
 from peifu.services import cases as case_service
@@ -79,6 +80,13 @@ def content(ctx: Ctx, attachment_id: int, actor: Actor) -> tuple[CaseAttachment,
     blob = ctx.session.get(EvidenceBlob, attachment.sha256)
     assert blob is not None
     return attachment, blob.content
+
+
+def on_dispute_opened(ctx: Ctx, event: DomainEvent) -> None:
+    """Reaction to `dispute.evidence_requested`: what the parties attached before goes to the agent."""
+    dispute = ctx.session.get(Dispute, int(event.subject_id))
+    assert dispute is not None
+    carry_into(ctx, dispute.case_id, dispute)
 
 
 def carry_into(ctx: Ctx, case_id: int, dispute: Dispute) -> int:

@@ -1,7 +1,7 @@
 """Seller auto-handling rules and bulk answers: the shop's after-sale team at scale.
 
-* `on_request` — called by `services.cases` in the unit of work where a request is opened (or
-  modified by the buyer): the shop's first matching enabled rule answers it through `cases.act`,
+* `on_request` — the reaction to `case.opened` / `case.modified` (services.reactions), in the
+  unit of work where a request is opened (or modified by the buyer): the shop's first matching enabled rule answers it through `cases.act`,
   as the shop, with a note naming the rule. A rule whose move the state machine or the policy
   refuses for this request (e.g. a suggested reason the order is not eligible for) is skipped
   inside a savepoint: the request simply waits for a person, and nothing of the attempt is kept.
@@ -18,19 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import Case, Order, SellerAutoRule, Shop
 from peifu.domain import auto_handling as rules
 from peifu.domain.actors import Actor
-from peifu.domain.clock import Clock
 from peifu.domain.errors import Conflict, DomainError, Forbidden, NotFound
-from peifu.domain.policy import Policy
+from peifu.domain.events import DomainEvent
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
-from peifu.services import audit, batch_refunds, cases
+from peifu.services import audit, batch_refunds, cases, events
 from peifu.services.commands import AgreeIn, AutoRuleIn, AutoRulePatchIn, ProposeIn
-from peifu.services.context import Ctx
-from peifu.services.policies import PolicyBook
+from peifu.services.context import Ctx, Units
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +218,19 @@ def rule_actor(shop_id: str, rule: rules.Rule) -> Actor:
     return Actor(Role.seller, shop_id, user=f"auto-rule:{rule.id}")
 
 
-def on_request(ctx: Ctx, case: Case, order: Order, policy: Policy) -> CaseAction | None:
-    """Answer a request that just arrived with the shop's first matching rule, if any."""
+def on_request(ctx: Ctx, event: DomainEvent) -> None:
+    """Reaction to `case.opened` and `case.modified`: the request (new, or changed by the buyer)
+    meets the shop's auto-handling rules, in the unit of work where it arrived."""
+    assert event.case_id is not None
+    case = ctx.session.get(Case, event.case_id)
+    assert case is not None
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    answer(ctx, case, order)
+
+
+def answer(ctx: Ctx, case: Case, order: Order) -> CaseAction | None:
+    """Answer a request with the shop's first matching rule, if any; the move it made."""
     if case.state != CaseState.requested:
         return None
     session = ctx.session
@@ -240,16 +249,14 @@ def on_request(ctx: Ctx, case: Case, order: Order, policy: Policy) -> CaseAction
     else:
         body = AgreeIn(note=note, confirm_return_on_sign=move.confirm_return_on_sign)
     acting = ctx.actor
-    savepoint = session.begin_nested()
     try:
-        cases.act(ctx, case.id, move.action, rule_actor(case.shop_id, rule), body)
+        with events.savepoint(ctx):
+            cases.act(ctx, case.id, move.action, rule_actor(case.shop_id, rule), body)
     except DomainError as exc:
-        savepoint.rollback()
         log.info("auto-rule %s did not apply to case %s: %s (%s)", rule.id, case.id, exc.code, exc.message)
         return None
     finally:
         ctx.actor = acting
-    savepoint.commit()
     row = by_id[rule.id]
     # counted in SQL, so two requests answered at once by the same rule both count
     row.applied_count = SellerAutoRule.applied_count + 1
@@ -304,14 +311,12 @@ def bulk_agree(ctx: Ctx, actor: Actor, shop_id: str, case_ids: Sequence[int], no
     for case_id in agreeable:
         if case_id in outcomes:
             continue
-        savepoint = session.begin_nested()
         try:
-            case = cases.act(ctx, case_id, CaseAction.agree, actor, body)
+            with events.savepoint(ctx):
+                case = cases.act(ctx, case_id, CaseAction.agree, actor, body)
         except DomainError as exc:
-            savepoint.rollback()
             outcomes[case_id] = BulkOutcome(case_id, False, known[case_id], exc.code, exc.message)
             continue
-        savepoint.commit()
         outcomes[case_id] = BulkOutcome(case_id, True, case.state)
     return [outcomes[case_id] for case_id in wanted]
 
@@ -324,35 +329,23 @@ def _agree_simple(ctx: Ctx, actor: Actor, case_ids: list[int], note: str) -> dic
         return {}
     session = ctx.session
     mark = audit.prepared_mark(session)
-    savepoint = session.begin_nested()
     try:
-        result = batch_refunds.agree_all(ctx, [batch_refunds.Item(cid, actor, note=note) for cid in case_ids])
+        with events.savepoint(ctx):
+            result = batch_refunds.agree_all(ctx, [batch_refunds.Item(cid, actor, note=note) for cid in case_ids])
     except Exception:
-        savepoint.rollback()
         audit.forget_prepared_since(session, mark)
         log.exception("bulk agree of %d requests as one batch failed; agreeing one by one", len(case_ids))
         return {}
-    savepoint.commit()
     return result.done
 
 
 def bulk_agree_in_batches(
-    factory: sessionmaker[Session],
-    clock: Clock,
-    policies: PolicyBook,
-    actor: Actor,
-    shop_id: str,
-    case_ids: Sequence[int],
-    *,
-    batch: int = 200,
+    units: Units, actor: Actor, shop_id: str, case_ids: Sequence[int], *, batch: int = 200
 ) -> list[BulkOutcome]:
     """The same for very many requests (a promotion's fast refunds): one transaction per batch, so
     locks are short and a failure loses at most one batch's work, which a retry redoes."""
-    from peifu.adapters.db.engine import unit_of_work
-
     outcomes: list[BulkOutcome] = []
     for start in range(0, len(case_ids), batch):
-        with unit_of_work(factory) as session:
-            ctx = Ctx(session=session, clock=clock, policies=policies)
+        with units.uow() as ctx:
             outcomes += bulk_agree(ctx, actor, shop_id, case_ids[start : start + batch])
     return outcomes

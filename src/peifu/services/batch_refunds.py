@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Table, select, update
@@ -48,6 +49,7 @@ from peifu.domain import metrics as metric_rules
 from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.case_machine import CaseFacts, Transition, decide
 from peifu.domain.errors import DomainError
+from peifu.domain.events import DomainEvent, EventType
 from peifu.domain.ledger import Posting, posting, transfer
 from peifu.domain.orders import closed_by_refunds
 from peifu.domain.vocabulary import (
@@ -60,7 +62,7 @@ from peifu.domain.vocabulary import (
     OrderState,
     Reason,
 )
-from peifu.services import audit, ledger, money
+from peifu.services import audit, events, ledger, money
 from peifu.services.context import Ctx
 from peifu.services.timers import (
     ORDER_CLOSED,
@@ -143,6 +145,8 @@ class _Plan:
     refund_data: dict[str, Any]
     first_seq: int
     metric_row: dict[str, Any]  # the case's metric_cases row afterwards
+    order_lines: list[Any]  # the order's lines (for the events' line numbers)
+    case_lines: list[Any]
 
 
 def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
@@ -201,7 +205,7 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
         else:
             plans.append(plan)
     if plans:
-        _write(session, plans, now)
+        _write(ctx, plans, now)
     for plan in plans:
         result.done[plan.case.id] = str(plan.rows[1].target)
     return result
@@ -209,12 +213,13 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
 
 # Only what the plans read (JSON columns such as orders.gifts would be decoded for nothing).
 ORDER_COLUMNS = (
-    "id shop_id buyer_id state paid_at shipped_at free_shipping shipping_insurance refused_delivery_at "
+    "id shop_id buyer_id state paid_at shipped_at completed_at free_shipping shipping_insurance refused_delivery_at "
     "refused_delivery_reason shipping_fee_fen shipping_refunded_fen"
 )
 CASE_COLUMNS = (
     "id order_id shop_id buyer_id state case_type reason phase policy_version opened_at state_entered_at "
-    "escalated_at return_shipped_at return_signed_at confirm_return_on_sign return_shipping_fee_fen abusive version"
+    "escalated_at return_shipped_at return_signed_at confirm_return_on_sign return_shipping_fee_fen abusive version "
+    "return_courier return_tracking_no replacement_courier replacement_tracking_no replacement_shipped_at"
 )
 DEADLINE_COLUMNS = "id case_id status lease_owner due_at"
 
@@ -408,11 +413,14 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         refund_data=refund_data,
         first_seq=len(earlier) + 1,
         metric_row=metric_row,
+        order_lines=order_lines,
+        case_lines=case_lines,
     )
 
 
-def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
+def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
     """The batch's writes, one statement per table, in the order `cases.act` makes them."""
+    session = ctx.session
     bulk.update_rows(
         session, ORDER_LINES, "id", [{"id": i, "refunded_fen": v} for p in plans for i, v in p.line_refunds.items()]
     )
@@ -476,8 +484,9 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
                 for p in closing
             ],
         )
-    _write_cases(session, plans, now)
+    timeline = _write_cases(session, plans, now)
     _write_metrics(session, plans)
+    events.record_many(ctx, _domain_events(ctx, plans, timeline, now))
     fired = [p for p in plans if p.item.deadline_id is not None]
     bulk.update_rows(
         session,
@@ -496,7 +505,8 @@ def _write(session: Session, plans: list[_Plan], now: datetime) -> None:
     )
 
 
-def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
+def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> list[dict[str, Any]]:
+    """The cases' new state and their two timeline entries each (returned, agree then refund)."""
     by_target: dict[str, list[int]] = {}
     rows = []
     for plan in plans:
@@ -551,6 +561,53 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> None:
         audit.append_prepared(
             session, "case_event", f"{row['case_id']}:{row['seq']}", audit.case_event_record_of(row), now
         )
+    return events
+
+
+def _domain_events(ctx: Ctx, plans: list[_Plan], timeline: list[dict[str, Any]], now: datetime) -> list[DomainEvent]:
+    """What `cases.act` records for the same moves, in its order: the agreement; the order's
+    closing (recorded while the refund runs); the refund and the case's end."""
+    made: list[DomainEvent] = []
+    for plan, agree_entry, refund_entry in zip(plans, timeline[0::2], timeline[1::2], strict=True):
+        agree, execute = plan.rows
+        case, order = plan.case, plan.order
+        policy = ctx.policies.get(ctx.session, case.policy_version)
+        line_no = {line.id: line.line_no for line in plan.order_lines}
+        lines = [(line_no[cl.order_line_id], cl.amount_fen) for cl in plan.case_lines]
+        entered = now if agree.resets_deadline else case.state_entered_at
+        agreed = SimpleNamespace(
+            **{name: getattr(case, name) for name in CASE_COLUMNS.split()},
+            proposal=None,
+            resolved_at=None,
+        )
+        agreed.state, agreed.state_entered_at = str(agree.target), entered
+        made += events.case_move_events(
+            agreed, lines, events.case_deadline(agreed, policy), SimpleNamespace(**agree_entry)
+        )
+        if plan.closes:
+            closed = SimpleNamespace(
+                id=order.id,
+                shop_id=order.shop_id,
+                buyer_id=order.buyer_id,
+                state=str(OrderState.closed),
+                paid_at=order.paid_at,
+                shipped_at=order.shipped_at,
+                completed_at=order.completed_at,
+                closed_at=now,
+            )
+            made.append(
+                events.order_domain_event(
+                    EventType.order_closed, closed, {"reason": "fully_refunded", "case_id": case.id}, now
+                )
+            )
+        refunded = SimpleNamespace(**vars(agreed))
+        refunded.state, refunded.resolved_at = str(execute.target), now
+        if execute.resets_deadline:
+            refunded.state_entered_at = now
+        made += events.case_move_events(
+            refunded, lines, events.case_deadline(refunded, policy), SimpleNamespace(**refund_entry)
+        )
+    return made
 
 
 def _write_metrics(session: Session, plans: list[_Plan]) -> None:

@@ -35,7 +35,7 @@ from peifu.domain.vocabulary import (
     Reason,
     Role,
 )
-from peifu.services import access, audit, compensation, metrics, money
+from peifu.services import access, audit, compensation, events, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.commands import (
     AgreeIn,
@@ -90,37 +90,14 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
         case.lines.append(CaseLine(order_line_id=by_no[line_no].id, amount_fen=amount))
     session.add(case)
     session.flush()
-    _record(case, actor, "open", None, CaseState.requested, now, _terms_data(case))
+    _record(ctx, case, actor, "open", None, CaseState.requested, now, _terms_data(case), policy)
     if case.phase == "in_trade" and order.state == OrderState.shipped:
         cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, f"paused by case {case.id}")
     rearm_case_deadline(session, case, policy, now)
-    _triage(case, order)
-    _under_buyer_mark(ctx, case)
-    metrics.on_case_changed(ctx, case)
     session.flush()
-    _request_arrived(ctx, case, order, policy)
+    events.react(ctx)  # triage, a standing buyer mark, the shop's auto-handling rules (services.reactions)
+    metrics.on_case_changed(ctx, case)
     return case
-
-
-def _triage(case: Case, order: Order) -> None:
-    """分诊: keep what the buyer's description suggests (reason, type, priority) for the queues."""
-    from peifu.services import triage  # loads the model on first use
-
-    triage.apply_to_case(case, goods_sent=order.state in (OrderState.shipped, OrderState.completed))
-
-
-def _under_buyer_mark(ctx: Ctx, case: Case) -> None:
-    """A claim opened while the platform's mark on the buyer (云标签) stands is marked abusive too."""
-    from peifu.services import abuse  # abuse reads cases; cases only call it
-
-    abuse.on_case_opened(ctx, case)
-
-
-def _request_arrived(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
-    """A new (or modified) request meets the shop's auto-handling rules, in this unit of work."""
-    from peifu.services import auto_handling  # it answers through `act`; cases only call it
-
-    auto_handling.on_request(ctx, case, order, policy)
 
 
 def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
@@ -145,10 +122,9 @@ def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseMode
     policy = ctx.policies.get(session, case.policy_version)
     _step(ctx, case, order, action, actor, body, policy)
     rearm_case_deadline(session, case, policy, ctx.now())
-    metrics.on_case_changed(ctx, case)
     session.flush()
-    if action is CaseAction.modify:  # the buyer's changed request arrives anew
-        _request_arrived(ctx, case, order, policy)
+    events.react(ctx)  # e.g. an escalation opens its dispute, a modified request meets the shop's rules
+    metrics.on_case_changed(ctx, case)
     return case
 
 
@@ -170,14 +146,23 @@ def _step(
     if row.target.is_final:
         case.resolved_at = now
         _on_case_ended(ctx, case, order, policy)
-    _record(case, actor, action, source, row.target, now, data)
+    _record(ctx, case, actor, action, source, row.target, now, data, policy)
     if row.then is not None:
         _step(ctx, case, order, row.then, SYSTEM, None, policy)
 
 
 def _record(
-    case: Case, actor: Actor, action: str, source: str | None, target: str, now: datetime, data: dict[str, Any]
+    ctx: Ctx,
+    case: Case,
+    actor: Actor,
+    action: str,
+    source: str | None,
+    target: str,
+    now: datetime,
+    data: dict[str, Any],
+    policy: Policy,
 ) -> None:
+    """The timeline entry of a move, its audit link and the domain events it emits."""
     event = CaseEvent(
         seq=len(case.events) + 1,
         at=now,
@@ -193,6 +178,7 @@ def _record(
     session = object_session(case)
     assert session is not None
     audit.append_case_event(session, event, now)
+    events.case_move(ctx, case, event, policy)
 
 
 def _terms_data(case: Case) -> dict[str, Any]:
@@ -213,7 +199,7 @@ def _on_case_ended(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
     if order_service.open_case_count(session, order.id, in_trade_only=True):
         return
     base = order.auto_confirm_at or now
-    arm_auto_confirm(session, order, auto_confirm_after_case(base, now, policy), now)
+    arm_auto_confirm(session, order, auto_confirm_after_case(base, now, policy), now, policy)
 
 
 # --- what each action does to the case beyond changing its state --------------------------------
@@ -258,7 +244,6 @@ def _modify(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: 
     _apply_amounts(case, amounts)
     if body.description is not None:
         case.description = body.description
-        _triage(case, order)
     case.proposal = None
     case.refuse_reason = None
     return _terms_data(case)
@@ -341,12 +326,9 @@ def _ship_replacement(ctx: Ctx, case: Case, order: Order, body: BaseModel | None
 
 
 def _escalate(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
-    from peifu.services import disputes  # disputes drive cases; cases only open disputes
-
+    """The dispute opens in reaction to `case.escalated` (services.reactions → disputes.on_escalated)."""
     case.escalated_at = ctx.now()
-    opened_by = ctx.actor.role if ctx.actor else Role.system
-    dispute = disputes.open_dispute(ctx, case, order, opened_by, policy)
-    return {"dispute_id": dispute.id, "evidence_deadline": dispute.evidence_deadline.isoformat()}
+    return {}
 
 
 def _mark_lines_refunded(case: Case) -> None:

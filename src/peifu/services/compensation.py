@@ -17,7 +17,7 @@ from peifu.domain.compensation import PricedLine, Quote, Rule
 from peifu.domain.ledger import Leg, charge_seller, posting, transfer
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import Reason
-from peifu.services import ledger
+from peifu.services import events, ledger
 from peifu.services.context import Ctx
 from peifu.services.money import enqueue_payout
 
@@ -69,18 +69,16 @@ def pay(ctx: Ctx, case: Case, quote: Quote) -> Compensation:
     existing = find(ctx, case.id, quote.rule)
     if existing is not None:
         return existing
-    session = ctx.session
-    savepoint = session.begin_nested()
     try:
-        compensation = _pay(ctx, case, quote)
-        savepoint.commit()
-        return compensation
+        with events.savepoint(ctx):
+            compensation = _pay(ctx, case, quote)
     except IntegrityError:
-        savepoint.rollback()
         existing = find(ctx, case.id, quote.rule)
         if existing is None:
             raise
         return existing
+    events.compensation_paid(ctx, case, compensation)
+    return compensation
 
 
 def _pay(ctx: Ctx, case: Case, quote: Quote) -> Compensation:

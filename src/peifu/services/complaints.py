@@ -16,12 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from peifu.adapters.db.locking import lock_order
-from peifu.adapters.db.models import Case, Complaint, Deadline, Penalty, SanctionRow, Shop
+from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow, Shop
 from peifu.domain import complaints as rules
 from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from peifu.domain.events import EventType
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus, OrderState, Reason, Role
+from peifu.domain.vocabulary import DeadlineKind, OrderState, Reason, Role
+from peifu.services import events, timers
 from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 from peifu.services.context import Ctx
 
@@ -71,6 +73,7 @@ def file(ctx: Ctx, actor: Actor, body: ComplaintIn) -> Complaint:
         session.flush()
     except IntegrityError:  # a concurrent filing for the same order won
         raise Conflict("complaint_exists", "This order already has a rule complaint.") from None
+    events.complaint_event(ctx, EventType.complaint_filed, complaint)
     return complaint
 
 
@@ -104,6 +107,7 @@ def withdraw(ctx: Ctx, complaint_id: int, actor: Actor) -> Complaint:
         raise Conflict("complaint_decided", f"The complaint is already {complaint.status}.")
     complaint.status = "withdrawn"
     complaint.withdrawn_at = ctx.now()
+    events.complaint_event(ctx, EventType.complaint_withdrawn, complaint)
     return complaint
 
 
@@ -122,29 +126,25 @@ def decide(ctx: Ctx, complaint_id: int, agent: Actor, body: ComplaintDecisionIn)
     complaint.decided_by = agent.id
     complaint.decided_at = now
     complaint.reasoning = body.reasoning
-    if body.upheld:
+    if not body.upheld:
+        events.complaint_event(ctx, EventType.complaint_decided, complaint)
+    else:
         complaint.appeal_deadline = now + timedelta(days=policy.deadlines.appeal_days.value)
-        ctx.session.add(
-            Penalty(
-                shop_id=complaint.shop_id,
-                complaint_id=complaint.id,
-                violation=complaint.violation,
-                points=rules.points_for(rules.Violation(complaint.violation), policy),
-                policy_version=policy.version,
-                created_at=now,
-            )
+        events.complaint_event(ctx, EventType.complaint_decided, complaint)
+        penalty = Penalty(
+            shop_id=complaint.shop_id,
+            complaint_id=complaint.id,
+            violation=complaint.violation,
+            points=rules.points_for(rules.Violation(complaint.violation), policy),
+            policy_version=policy.version,
+            created_at=now,
         )
+        ctx.session.add(penalty)
         # When the penalty leaves the period, sanctions it was holding up must lift by themselves.
-        ctx.session.add(
-            Deadline(
-                kind=DeadlineKind.penalty_expiry,
-                order_id=complaint.order_id,
-                due_at=now + timedelta(days=policy.complaints.period_days.value, seconds=1),
-                status=DeadlineStatus.pending,
-                created_at=now,
-            )
-        )
+        due = now + timedelta(days=policy.complaints.period_days.value, seconds=1)
+        timers.arm(ctx.session, DeadlineKind.penalty_expiry, due, now, policy, order_id=complaint.order_id)
         ctx.session.flush()
+        events.penalty_event(ctx, EventType.penalty_applied, penalty, _points(ctx, complaint.shop_id, policy))
         _apply_sanctions(ctx, complaint.shop_id, policy)
     return complaint
 
@@ -170,6 +170,7 @@ def appeal(ctx: Ctx, complaint_id: int, actor: Actor, body: PenaltyAppealIn) -> 
         raise Conflict("appeal_window_closed", "The appeal window has closed; the penalty is final.")
     complaint.appealed_at = ctx.now()
     complaint.appeal_reason = body.reason
+    events.complaint_event(ctx, EventType.complaint_appealed, complaint)
     return complaint
 
 
@@ -184,10 +185,14 @@ def decide_appeal(ctx: Ctx, complaint_id: int, agent: Actor, body: PenaltyAppeal
     complaint.appeal_decision = "overturned" if body.overturn else "upheld"
     if body.overturn:
         complaint.status = "overturned"
+    events.complaint_event(ctx, EventType.complaint_appeal_decided, complaint)
+    if body.overturn:
         penalty = ctx.session.scalars(select(Penalty).where(Penalty.complaint_id == complaint.id)).one()
         penalty.revoked_at = ctx.now()
         ctx.session.flush()
-        _apply_sanctions(ctx, complaint.shop_id, ctx.policies.current)
+        policy = ctx.policies.current
+        events.penalty_event(ctx, EventType.penalty_revoked, penalty, _points(ctx, complaint.shop_id, policy))
+        _apply_sanctions(ctx, complaint.shop_id, policy)
     return complaint
 
 
@@ -238,28 +243,43 @@ def _lock_shop(ctx: Ctx, shop_id: str) -> None:
     ctx.session.execute(stmt)
 
 
-def _apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> None:
+def _points(ctx: Ctx, shop_id: str, policy: Policy) -> int:
+    """The shop's points in the period, counted under the shop's lock (see `_lock_shop`)."""
+    _lock_shop(ctx, shop_id)
+    return sum(p.points for p in _live_penalties(ctx, shop_id, policy))
+
+
+def _apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> int:
+    """Bring the shop's sanctions in line with its points in the period; returns the points."""
     _lock_shop(ctx, shop_id)
     penalties = _live_penalties(ctx, shop_id, policy)
     points = sum(p.points for p in penalties)
     active = _active_sanctions(ctx, shop_id)
+    lifted = []
     for row in active:
         if row.sanction in rules.sanctions_lifted(points, {row.sanction: row.threshold}):
             row.revoked_at = ctx.now()
+            lifted.append(row)
     still = {row.sanction for row in active if row.revoked_at is None}
-    for due in rules.sanctions_due(points, still, policy):
-        ctx.session.add(
-            SanctionRow(
-                shop_id=shop_id,
-                sanction=due.step.sanction,
-                threshold=due.step.threshold.value,
-                points_at_trigger=points,
-                complaint_ids=[p.complaint_id for p in penalties],
-                policy_version=policy.version,
-                triggered_at=ctx.now(),
-            )
+    applied = [
+        SanctionRow(
+            shop_id=shop_id,
+            sanction=due.step.sanction,
+            threshold=due.step.threshold.value,
+            points_at_trigger=points,
+            complaint_ids=[p.complaint_id for p in penalties],
+            policy_version=policy.version,
+            triggered_at=ctx.now(),
         )
+        for due in rules.sanctions_due(points, still, policy)
+    ]
+    ctx.session.add_all(applied)
     ctx.session.flush()
+    for row in lifted:
+        events.sanction_event(ctx, EventType.sanction_lifted, row)
+    for row in applied:
+        events.sanction_event(ctx, EventType.sanction_applied, row)
+    return points
 
 
 def record(ctx: Ctx, shop_id: str, actor: Actor) -> ShopRecord:

@@ -18,21 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
-from peifu.adapters.db.models import Case, Deadline
+from peifu.adapters.db.models import Case, Deadline, Order
 from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
-from peifu.domain.clock import Clock
 from peifu.domain.errors import DomainError
 from peifu.domain.vocabulary import CaseAction, DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
-from peifu.services import batch_refunds, complaints, disputes
+from peifu.services import batch_refunds, complaints, disputes, events
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
-from peifu.services.context import Ctx
-from peifu.services.policies import PolicyBook
+from peifu.services.context import Ctx, Units
 from peifu.services.timers import fired_outcome
 
 log = logging.getLogger("peifu.deadlines")
@@ -49,29 +46,28 @@ class FireReport:
     failed: int = 0
     payouts_sent: int = 0
     payouts_failed: int = 0
+    reminders: int = 0
     outcomes: list[str] = field(default_factory=list)
 
 
-def run_due(
-    factory: sessionmaker[Session], clock: Clock, policies: PolicyBook, *, owner: str, batch: int = 200
-) -> FireReport:
+def run_due(units: Units, *, owner: str, batch: int = 200) -> FireReport:
     """Claim and fire one batch of due deadlines. Returns what happened; 0 fired means idle."""
-    now = clock.now()
-    with unit_of_work(factory) as session:
-        ids = claim_due_deadlines(session, now, owner, batch, LEASE)
-        agreements = _seller_silences(session, ids)
+    with units.uow() as ctx:
+        now = ctx.now()
+        ids = claim_due_deadlines(ctx.session, now, owner, batch, LEASE)
+        agreements = _seller_silences(ctx.session, ids)
     report = FireReport()
     if not ids:
         return report
-    settled = _fire_agreements(factory, clock, policies, owner, agreements, report)
+    settled = _fire_agreements(units, owner, agreements, report)
     ids = [i for i in ids if i not in settled]
     for deadline_id in ids:
         try:
-            with unit_of_work(factory) as session:
-                outcome = fire_one(Ctx(session=session, clock=clock, policies=policies), deadline_id, owner)
+            with units.uow() as ctx:
+                outcome = fire_one(ctx, deadline_id, owner)
         except Exception as exc:  # one broken deadline must not stop the others
-            with unit_of_work(factory) as session:
-                _record_failure(session, deadline_id, exc, now)
+            with units.uow() as ctx:
+                _record_failure(ctx.session, deadline_id, exc, now)
             report.failed += 1
             log.exception("deadline %s failed", deadline_id)
             continue
@@ -90,14 +86,7 @@ def _seller_silences(session: Session, ids: list[int]) -> dict[int, int]:
     return {deadline_id: case_id for deadline_id, case_id in session.execute(stmt) if case_id is not None}
 
 
-def _fire_agreements(
-    factory: sessionmaker[Session],
-    clock: Clock,
-    policies: PolicyBook,
-    owner: str,
-    agreements: dict[int, int],
-    report: FireReport,
-) -> set[int]:
+def _fire_agreements(units: Units, owner: str, agreements: dict[int, int], report: FireReport) -> set[int]:
     """Fire the simple ones of these together (services.batch_refunds), in one transaction; returns
     the deadline ids it settled (fired, or no longer ours). The others — and all of them if the
     batch fails — are fired one by one through `cases.act`."""
@@ -105,8 +94,8 @@ def _fire_agreements(
         return set()
     items = [batch_refunds.Item(case_id, SYSTEM, deadline_id, owner) for deadline_id, case_id in agreements.items()]
     try:
-        with unit_of_work(factory) as session:
-            result = batch_refunds.agree_all(Ctx(session=session, clock=clock, policies=policies), items)
+        with units.uow() as ctx:
+            result = batch_refunds.agree_all(ctx, items)
     except Exception:  # the batch rolled back whole; the single door does each on its own
         log.exception("batch of %d seller-silence deadlines failed; firing them one by one", len(items))
         return set()
@@ -192,3 +181,35 @@ def _record_failure(session: Session, deadline_id: int, exc: Exception, now: dat
         deadline.outcome = f"gave up: {exc}"[:200]
     else:
         deadline.due_at = now + RETRY_BACKOFF * deadline.attempts
+
+
+# --- reminders (deadline.approaching) --------------------------------------------------------------
+
+
+def send_reminders(units: Units, *, batch: int = 500) -> int:
+    """Announce the pending deadlines whose reminder time has come, each exactly once: the rows are
+    marked reminded and their events written in one transaction (other workers skip locked rows).
+    Returns how many were announced."""
+    with units.uow() as ctx:
+        session, now = ctx.session, ctx.now()
+        due = (
+            select(Deadline)
+            .where(Deadline.status == DeadlineStatus.pending, Deadline.reminded_at.is_(None))
+            .where(Deadline.remind_at <= now, Deadline.due_at > now)
+            .order_by(Deadline.remind_at, Deadline.id)
+            .limit(batch)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        rows = list(session.scalars(due))
+        if not rows:
+            return 0
+        made = []
+        for deadline in rows:
+            deadline.reminded_at = now
+            case = session.get(Case, deadline.case_id) if deadline.case_id is not None else None
+            order = session.get(Order, deadline.order_id) if deadline.order_id is not None else None
+            policy = ctx.policies.get(session, case.policy_version) if case is not None else None
+            made.append(events.reminder_event(deadline, case, order, policy))
+        events.record(ctx, *made)
+        return len(made)

@@ -20,16 +20,17 @@ from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.compensation import Rule
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, UnsupportedType
+from peifu.domain.events import DomainEvent, EventType, iso
 from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
-from peifu.services import compensation, metrics
+from peifu.services import compensation, events, metrics, timers
 from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 from peifu.services.context import Ctx
 
 
-def facts_for(case: Case, order: Order) -> DisputeFacts:
+def facts_for(case: Case, order: Order, escalated_from: str) -> DisputeFacts:
     actions = [(e.actor_role, e.action) for e in case.events]
     return DisputeFacts(
         case_type=CaseType(case.case_type),
@@ -39,14 +40,14 @@ def facts_for(case: Case, order: Order) -> DisputeFacts:
         refused_delivery=order.refused_delivery_at is not None,
         refused_delivery_reason_given=bool(order.refused_delivery_reason),
         agreed_before=("seller", "propose") in actions and case.proposal is None,
-        replacement_not_shipped=case.state == CaseState.awaiting_replacement,  # the state escalated from
+        replacement_not_shipped=escalated_from == CaseState.awaiting_replacement,
     )
 
 
-def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Policy) -> Dispute:
+def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, escalated_from: str, policy: Policy) -> Dispute:
     """Called when a case escalates: the burden of proof and the evidence deadline are set now."""
     now = ctx.now()
-    facts = facts_for(case, order)
+    facts = facts_for(case, order, escalated_from)
     duties = rules.burden_of_proof(facts)
     hint = rules.guidance(facts)
     # A case escalated a second time (e.g. after a ruling sent the goods back) reopens its dispute:
@@ -73,17 +74,25 @@ def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Po
     }
     _cancel(ctx, case.id, DeadlineKind.appeal_window)
     ctx.session.flush()
-    _arm(ctx, case.id, DeadlineKind.evidence_due, dispute.evidence_deadline)
-    from peifu.services import attachments  # photos the parties attached before the dispute
-
-    attachments.carry_into(ctx, case.id, dispute)
+    _arm(ctx, case.id, DeadlineKind.evidence_due, dispute.evidence_deadline, policy)
+    events.dispute_event(ctx, EventType.dispute_evidence_requested, dispute)
     return dispute
 
 
-def _arm(ctx: Ctx, case_id: int, kind: DeadlineKind, due_at: datetime) -> None:
-    ctx.session.add(
-        Deadline(kind=kind, case_id=case_id, due_at=due_at, status=DeadlineStatus.pending, created_at=ctx.now())
-    )
+def on_escalated(ctx: Ctx, event: DomainEvent) -> None:
+    """Reaction to `case.escalated`: the case's dispute opens (or reopens) with its burden of proof."""
+    assert event.case_id is not None
+    case = ctx.session.get(Case, event.case_id)
+    assert case is not None
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    move = event.data["action"]
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    open_dispute(ctx, case, order, Role(move["actor"]["role"]), move["from_state"], policy)
+
+
+def _arm(ctx: Ctx, case_id: int, kind: DeadlineKind, due_at: datetime, policy: Policy) -> None:
+    timers.arm(ctx.session, kind, due_at, ctx.now(), policy, case_id=case_id)
 
 
 def _cancel(ctx: Ctx, case_id: int, kind: DeadlineKind) -> None:
@@ -178,6 +187,14 @@ def add_evidence(
         evidence.content_type = "text/plain"
     ctx.session.add(evidence)
     ctx.session.flush()
+    submitted = {
+        "id": evidence.id,
+        "party": evidence.party,
+        "kind": evidence.kind,
+        "for_appeal": evidence.for_appeal,
+        "created_at": iso(evidence.created_at),
+    }
+    events.dispute_event(ctx, EventType.dispute_evidence_submitted, dispute, evidence=submitted)
     return evidence
 
 
@@ -293,8 +310,9 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     else:
         dispute.status = "ruled"
         dispute.appeal_deadline = ctx.now() + timedelta(days=policy.deadlines.appeal_days.value)
-        _arm(ctx, case.id, DeadlineKind.appeal_window, dispute.appeal_deadline)
+        _arm(ctx, case.id, DeadlineKind.appeal_window, dispute.appeal_deadline, policy)
     ctx.session.flush()
+    events.dispute_event(ctx, EventType.dispute_ruled, dispute, ruling=events.ruling_data(ruling))
     return ruling
 
 
@@ -337,6 +355,7 @@ def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
         # The parties settled it themselves (withdrawal, agreement, advance compensation).
         dispute.status = "final"
         dispute.closed_at = ctx.now()
+        events.dispute_event(ctx, EventType.dispute_final, dispute)
         return f"dispute {dispute.id}: settled without a ruling (case {case.state if case else 'gone'})"
     submitted = {
         e.party
@@ -347,6 +366,7 @@ def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
     decision = rules.default_ruling(duties, submitted)
     if decision is None:
         dispute.status = "review"
+        events.dispute_event(ctx, EventType.dispute_ready_for_review, dispute)
         return f"dispute {dispute.id}: evidence complete, ready for an agent"
     body = RulingIn(
         outcome=str(decision.outcome),
@@ -364,6 +384,7 @@ def on_appeal_window_closed(ctx: Ctx, case_id: int) -> str:
         return f"case {case_id}: nothing to finalise"
     dispute.status = "final"
     dispute.closed_at = ctx.now()
+    events.dispute_event(ctx, EventType.dispute_final, dispute)
     return f"dispute {dispute.id}: final"
 
 
@@ -398,6 +419,7 @@ def appeal(ctx: Ctx, dispute_id: int, actor: Actor, body: AppealIn) -> Appeal:
     dispute.status = "appealed"
     _cancel(ctx, dispute.case_id, DeadlineKind.appeal_window)
     ctx.session.flush()
+    events.dispute_event(ctx, EventType.dispute_appealed, dispute, appeal=events.appeal_data(record))
     return record
 
 
@@ -422,4 +444,6 @@ def decide_appeal(ctx: Ctx, dispute_id: int, reviewer: Actor, body: AppealDecisi
     record.decision = body.decision
     record.decided_at = ctx.now()
     ctx.session.flush()
+    events.dispute_event(ctx, EventType.appeal_decided, dispute, appeal=events.appeal_data(record))
+    events.dispute_event(ctx, EventType.dispute_final, dispute)
     return record

@@ -160,11 +160,6 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
     filed = session.get(MetricShop, case.shop_id)
     shop = session.get(Shop, case.shop_id) if filed is None else None
     category = filed.category if filed is not None else (file_shop(session, shop) if shop is not None else None)
-    row = session.get(MetricCase, case.id)
-    if row is None:
-        row = MetricCase(case_id=case.id)
-        session.add(row)
-    row.order_id, row.shop_id, row.category = case.order_id, case.shop_id, category or ""
     values = rules.case_row(
         opened_at=case.opened_at,
         resolved_at=case.resolved_at,
@@ -176,6 +171,13 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
         abusive=bool(case.abusive),
         sibling_abusive=sibling_abusive is not None,
     )
+    # Computed before the row is added: reading the timeline may load it, and a load flushes a
+    # half-filled new row otherwise.
+    row = session.get(MetricCase, case.id)
+    if row is None:
+        row = MetricCase(case_id=case.id)
+        session.add(row)
+    row.order_id, row.shop_id, row.category = case.order_id, case.shop_id, category or ""
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()

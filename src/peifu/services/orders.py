@@ -13,9 +13,10 @@ from peifu.adapters.db.models import Buyer, Case, CaseLine, Order, OrderEvent, O
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.eligibility import LineView, OrderView
 from peifu.domain.errors import Conflict, Invalid, NotFound
+from peifu.domain.events import EventType
 from peifu.domain.orders import ShipTerms, auto_confirm_at, next_order_state, ship_deadline
 from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState, Role
-from peifu.services import access, metrics, money
+from peifu.services import access, events, metrics, money
 from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
 from peifu.services.timers import ORDER_CLOSED, arm_auto_confirm, cancel_order_deadlines
@@ -161,7 +162,7 @@ def record_event(ctx: Ctx, order_id: str, event: OrderEventIn) -> Order:
         if open_case_count(session, order.id, in_trade_only=True):
             order.auto_confirm_at = due  # paused: re-armed when the open case ends
         else:
-            arm_auto_confirm(session, order, due, now)
+            arm_auto_confirm(session, order, due, now, policy)
     elif kind is OrderEventKind.signed:
         order.signed_at = at
     elif kind is OrderEventKind.refused_delivery:
@@ -217,6 +218,8 @@ def end_by_system(ctx: Ctx, order: Order, kind: OrderEventKind, data: dict[str, 
             data={"actor": "system", **data},
         )
     )
+    kind_event = EventType.order_confirmed if kind is OrderEventKind.confirmed else EventType.order_closed
+    events.order_event(ctx, kind_event, order, data)
 
 
 def open_case_count(session: Session, order_id: str, *, in_trade_only: bool = False) -> int:

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import OutboxMessage
+from peifu.adapters.db.models import Case, OutboxMessage
 from peifu.domain import ledger as accounts
-from peifu.domain.clock import Clock
+from peifu.domain.events import EventType
 from peifu.domain.ledger import posting, transfer
-from peifu.services import ledger
+from peifu.services import events, ledger
+from peifu.services.context import Ctx, Units
 
 log = logging.getLogger("peifu.payouts")
 
@@ -71,15 +71,13 @@ def _claim(session: Session, now: datetime, owner: str, limit: int) -> list[int]
     return ids
 
 
-def dispatch_due(
-    factory: sessionmaker[Session], clock: Clock, gateway: PaymentGateway, *, owner: str, batch: int = 100
-) -> DispatchReport:
-    with unit_of_work(factory) as session:
-        ids = _claim(session, clock.now(), owner, batch)
+def dispatch_due(units: Units, gateway: PaymentGateway, *, owner: str, batch: int = 100) -> DispatchReport:
+    with units.uow() as ctx:
+        ids = _claim(ctx.session, ctx.now(), owner, batch)
     report = DispatchReport()
     for message_id in ids:
-        with unit_of_work(factory) as session:
-            message = session.get(OutboxMessage, message_id)
+        with units.uow() as ctx:
+            message = ctx.session.get(OutboxMessage, message_id)
             if message is None or message.status != "pending" or message.lease_owner != owner:
                 continue
             key, payee, amount = message.idempotency_key, message.buyer_id, message.amount_fen
@@ -87,23 +85,30 @@ def dispatch_due(
         try:
             reference = gateway.pay(key, payee, amount, memo)
         except Exception as exc:  # the gateway is outside our control: record and retry later
-            _record_failure(factory, clock, message_id, exc)
+            _record_failure(units, message_id, exc)
             report.failed += 1
             continue
-        if _mark_sent(factory, clock, message_id, reference):
+        if _mark_sent(units, message_id, reference):
             report.sent += 1
     return report
 
 
-def _mark_sent(factory: sessionmaker[Session], clock: Clock, message_id: int, reference: str) -> bool:
-    with unit_of_work(factory) as session:
+def _shop_of(ctx: Ctx, message: OutboxMessage) -> str | None:
+    if message.case_id is None:
+        return None
+    return ctx.session.scalar(select(Case.shop_id).where(Case.id == message.case_id))
+
+
+def _mark_sent(units: Units, message_id: int, reference: str) -> bool:
+    with units.uow() as ctx:
+        session = ctx.session
         stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         message = session.scalars(stmt.execution_options(populate_existing=True)).one()
         if message.status == "sent":
             return False
-        now = clock.now()
+        now = ctx.now()
         settlement = ledger.post(
             session,
             posting(
@@ -121,22 +126,22 @@ def _mark_sent(factory: sessionmaker[Session], clock: Clock, message_id: int, re
         message.settlement_txn_id = settlement.id
         message.lease_until = None
         message.attempts += 1
+        events.payout_event(ctx, EventType.payout_sent, message, _shop_of(ctx, message))
         return True
 
 
-def _record_failure(factory: sessionmaker[Session], clock: Clock, message_id: int, exc: Exception) -> None:
+def _record_failure(units: Units, message_id: int, exc: Exception) -> None:
     log.warning("payout %s failed: %s", message_id, exc)
-    with unit_of_work(factory) as session:
-        message = session.get(OutboxMessage, message_id)
+    with units.uow() as ctx:
+        message = ctx.session.get(OutboxMessage, message_id)
         if message is None:
             return
         message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         message.lease_until = None
-        message.next_attempt_at = clock.now() + min(MAX_BACKOFF, timedelta(seconds=5 * 2 ** min(message.attempts, 12)))
+        message.next_attempt_at = ctx.now() + min(MAX_BACKOFF, timedelta(seconds=5 * 2 ** min(message.attempts, 12)))
+        events.payout_event(ctx, EventType.payout_failed, message, _shop_of(ctx, message))
 
 
 def backlog(session: Session) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")) or 0)

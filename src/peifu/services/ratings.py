@@ -15,9 +15,11 @@ from peifu.adapters.db.models import SatisfactionRating
 from peifu.domain import ratings as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Forbidden, NotFound
+from peifu.domain.events import DomainEvent, EventType, Subject
 from peifu.domain.ratings import RatingSummary, RatingTerms
 from peifu.domain.vocabulary import CaseState, Role
 from peifu.services import cases as case_service
+from peifu.services import events
 from peifu.services.context import Ctx
 
 
@@ -47,6 +49,22 @@ def rate(ctx: Ctx, case_id: int, actor: Actor, score: int | None, comment: str =
         ctx.session.flush()
     except IntegrityError:  # the same buyer rating twice at the same moment: one of them wins
         raise Conflict("rating_exists", "This case has already been rated; a case is rated once.") from None
+    events.record(
+        ctx,
+        DomainEvent(
+            type=EventType.case_rated,
+            subject=Subject.case,
+            subject_id=str(case.id),
+            occurred_at=rating.created_at,
+            shop_id=case.shop_id,
+            buyer_id=case.buyer_id,
+            data={
+                "rating": {"case_id": case.id, "score": rating.score, "comment": rating.comment, "outcome": case.state}
+            },
+            case_id=case.id,
+            order_id=case.order_id,
+        ),
+    )
     return rating
 
 

@@ -1,4 +1,7 @@
-"""Arming and cancelling stored deadlines. Firing them is `services.deadlines`."""
+"""Arming and cancelling stored deadlines. Firing them is `services.deadlines`.
+
+Every deadline row is made by `arm`, which also sets when the parties are reminded of it
+(`deadline.approaching`, policy `[reminders]`)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Order
 from peifu.domain.case_machine import STATE_DEADLINES, CaseFacts, deadline_for
+from peifu.domain.events import remind_at
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind, DeadlineStatus
 
@@ -83,6 +87,31 @@ def facts_from(case: Any, *, appeal_pending: bool) -> CaseFacts:
     )
 
 
+def arm(
+    session: Session,
+    kind: DeadlineKind,
+    due_at: datetime,
+    now: datetime,
+    policy: Policy,
+    *,
+    case_id: int | None = None,
+    order_id: str | None = None,
+) -> Deadline:
+    """A new pending deadline for a case or an order, with its reminder time."""
+    reminders = policy.reminders
+    deadline = Deadline(
+        kind=kind,
+        case_id=case_id,
+        order_id=order_id,
+        due_at=due_at,
+        status=DeadlineStatus.pending,
+        created_at=now,
+        remind_at=remind_at(kind, now, due_at, reminders.before_hours.value) if reminders else None,
+    )
+    session.add(deadline)
+    return deadline
+
+
 def rearm_case_deadline(session: Session, case: Case, policy: Policy, now: datetime) -> Deadline | None:
     """Replace whatever the case was waiting on with the deadline of the state it is in now."""
     cancel_case_deadlines(session, case.id, moved_to(case.state))
@@ -90,20 +119,10 @@ def rearm_case_deadline(session: Session, case: Case, policy: Policy, now: datet
     if due is None:
         return None
     kind, due_at = due
-    deadline = Deadline(kind=kind, case_id=case.id, due_at=due_at, status=DeadlineStatus.pending, created_at=now)
-    session.add(deadline)
-    return deadline
+    return arm(session, kind, due_at, now, policy, case_id=case.id)
 
 
-def arm_auto_confirm(session: Session, order: Order, due_at: datetime, now: datetime) -> Deadline:
+def arm_auto_confirm(session: Session, order: Order, due_at: datetime, now: datetime, policy: Policy) -> Deadline:
     cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, "re-armed")
     order.auto_confirm_at = due_at
-    deadline = Deadline(
-        kind=DeadlineKind.auto_confirm_receipt,
-        order_id=order.id,
-        due_at=due_at,
-        status=DeadlineStatus.pending,
-        created_at=now,
-    )
-    session.add(deadline)
-    return deadline
+    return arm(session, DeadlineKind.auto_confirm_receipt, due_at, now, policy, order_id=order.id)

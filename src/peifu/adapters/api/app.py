@@ -12,6 +12,7 @@ from peifu.adapters.api import (
     complaint_routes,
     dispute_routes,
     errors,
+    event_routes,
     limits,
     metrics_routes,
     money_routes,
@@ -47,6 +48,16 @@ TAGS = [
     {"name": "metrics", "description": "售后指标 — after-sale metrics per shop, category rankings, CSV exports."},
     {"name": "money", "description": "资金 — deposits, the compensation fund, ledger balances."},
     {"name": "policy", "description": "规则公示 — the rules in force in plain words (also at /policy)."},
+    {
+        "name": "events",
+        "description": "事件 — every after-sale change as an event: the pull feed, the catalogue, and (under "
+        "`webhooks` in this document) the payload each webhook receives.",
+    },
+    {
+        "name": "webhooks",
+        "description": "事件推送 — webhook endpoints (Standard Webhooks: signed, retried for three days, in order per "
+        "case), their deliveries, attempts, replay and secret rotation.",
+    },
     {"name": "sandbox", "description": "测试时钟 — move time forward in sandbox mode."},
     {"name": "meta", "description": "Health."},
 ]
@@ -72,6 +83,9 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(abuse_routes.router)
     app.include_router(money_routes.router)
     app.include_router(policy_routes.router)
+    app.include_router(event_routes.router)
+    app.include_router(event_routes.hooks)
+    event_routes.install_webhook_docs(app)
     app.include_router(health_router)
     web.install(app)
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the limits: bodies are bounded first

@@ -336,8 +336,8 @@ def move_clock(body: ClockAdvanceIn, rt: RuntimeDep, who: ActorDep) -> out.Clock
     fired = 0
     if body.fire_due:
         while True:
-            report = run_due(rt.factory, rt.clock, rt.policies, owner="sandbox-clock", batch=500)
-            paid = dispatch_due(rt.factory, rt.clock, rt.gateway, owner="sandbox-clock", batch=500)
+            report = run_due(rt, owner="sandbox-clock", batch=500)
+            paid = dispatch_due(rt, rt.gateway, owner="sandbox-clock", batch=500)
             fired += report.fired
             if report.fired + report.skipped + report.failed + paid.sent == 0:
                 break

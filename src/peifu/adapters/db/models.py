@@ -287,6 +287,12 @@ class Deadline(Base):
         ),
         Index("ix_deadlines_case", "case_id", "status"),
         Index("ix_deadlines_order", "order_id", "status"),
+        Index(
+            "ix_deadlines_reminders",
+            "remind_at",
+            postgresql_where=text("status = 'pending' AND reminded_at IS NULL"),
+            sqlite_where=text("status = 'pending' AND reminded_at IS NULL"),
+        ),
         CheckConstraint("(case_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
     )
 
@@ -303,6 +309,9 @@ class Deadline(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(200))
+    # deadline.approaching: when the parties are reminded (None: never), and when they were
+    remind_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
 
 
 class SandboxClockRow(Base):
@@ -880,3 +889,138 @@ class AbuseMarkEvent(Base):
     at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(Text, default="")
     case_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+# --- events out (services.events, services.webhooks) ---------------------------------------------
+
+EventPk = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements only INTEGER keys
+
+
+class EventRow(Base):
+    """One domain event (peifu.domain.events), written in the transaction of the change it tells.
+
+    `id` orders events as they were written; `position` is the feed's order, given by the
+    sequencer (services.events.sequence) to committed events only, so a reader never skips an
+    event that commits late. Events of one case are written under the case's lock, so their ids —
+    and positions — follow the order the changes were committed in."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index(
+            "ix_events_unpositioned",
+            "id",
+            postgresql_where=text("position IS NULL"),
+            sqlite_where=text("position IS NULL"),
+        ),
+        Index("ix_events_shop_position", "shop_id", "position"),
+        Index("ix_events_buyer_position", "buyer_id", "position"),
+        Index("ix_events_case", "case_id"),
+    )
+
+    id: Mapped[int] = mapped_column(EventPk, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(40), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    schema_version: Mapped[int] = mapped_column(SmallInteger)
+    occurred_at: Mapped[datetime]
+    shop_id: Mapped[str | None] = mapped_column(String(64))
+    buyer_id: Mapped[str | None] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    order_id: Mapped[str | None] = mapped_column(String(64))
+    ordering_key: Mapped[str] = mapped_column(String(80))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    position: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+
+
+class WebhookEndpoint(Base):
+    """A receiver's URL, what it subscribed to, and its signing secrets (Standard Webhooks)."""
+
+    __tablename__ = "webhook_endpoints"
+    __table_args__ = (Index("ix_webhook_endpoints_shop", "shop_id"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # we_…
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # None: every shop (platform keys only)
+    event_types: Mapped[list[Any] | None] = mapped_column(JSON)  # None: every type the owner may see
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | failing | disabled
+    secret: Mapped[str] = mapped_column(String(100))  # whsec_…
+    previous_secret: Mapped[str | None] = mapped_column(String(100))
+    previous_secret_expires_at: Mapped[datetime | None]
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    failing_since: Mapped[datetime | None]
+    probe_at: Mapped[datetime | None]  # a failing endpoint is tried again (its oldest delivery) then
+    last_success_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One event owed to one endpoint; delivered at least once, in order per case."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        Index(
+            "ix_webhook_deliveries_due",
+            "next_attempt_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index(
+            "ix_webhook_deliveries_queue",
+            "endpoint_id",
+            "ordering_key",
+            "position",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+        Index("ix_webhook_deliveries_endpoint", "endpoint_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(EventPk, primary_key=True, autoincrement=True)
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    event_pk: Mapped[int] = mapped_column(ForeignKey("events.id"), index=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+    ordering_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered
+    replay: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+
+
+class WebhookAttempt(Base):
+    """One HTTP request made to deliver an event: what the receiver answered, and how fast."""
+
+    __tablename__ = "webhook_attempts"
+    __table_args__ = (Index("ix_webhook_attempts_endpoint", "endpoint_id", "id"),)
+
+    id: Mapped[int] = mapped_column(EventPk, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("webhook_deliveries.id"), index=True)
+    endpoint_id: Mapped[str] = mapped_column(String(40))
+    event_id: Mapped[str] = mapped_column(String(40))
+    event_type: Mapped[str] = mapped_column(String(40))
+    attempted_at: Mapped[datetime]
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class EventSink(Base):
+    """How far a publisher (the RabbitMQ relay) has published the feed, and who holds it now."""
+
+    __tablename__ = "event_sinks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    published: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]

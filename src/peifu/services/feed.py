@@ -1,0 +1,232 @@
+"""The event feed: the order events are told in, the pull feed, and the publishers' cursors.
+
+Events are written by the transactions that cause them, many at once; an id taken by a writer
+that commits later than the next one would be skipped by a reader that followed ids. So the feed
+follows `position`, which the sequencer gives only to committed events, in id order, one
+sequencer at a time (a PostgreSQL advisory lock only sequencers take — writers never wait for
+it). Positions are final once given: a reader that resumes after position p misses nothing.
+Events of one case are written under the case's row lock, so their order is the order of the
+changes. Sequencing also fans each event out to the webhook endpoints that want it, in the same
+transaction (services.webhooks), so no endpoint misses an event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from peifu.adapters.db import bulk
+from peifu.adapters.db.models import EventRow, EventSink
+from peifu.domain.actors import Actor, is_platform
+from peifu.domain.errors import Forbidden, Invalid, NotFound
+from peifu.domain.events import SCHEMA_VERSION, Audience, EventType, types_for
+from peifu.domain.vocabulary import Role
+from peifu.services import webhooks
+from peifu.services.context import Ctx, Units
+
+EVENTS = bulk.table_of(EventRow)
+SEQUENCER_LOCK = 0x7065_6966_7571  # "peifuq": held by the one sequencer at work, never by writers
+MAX_PAGE = 1000
+
+
+@dataclass(frozen=True)
+class Positioned:
+    id: int
+    type: str
+    shop_id: str | None
+    ordering_key: str
+    position: int
+
+
+def sequence(ctx: Ctx, *, limit: int = 5000) -> int:
+    """Give feed positions to committed events without one, oldest first, and queue their webhook
+    deliveries; returns how many. Another sequencer at work means nothing to do here now."""
+    session = ctx.session
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres and not session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}):
+        return 0
+    rows = session.execute(
+        select(EventRow.id, EventRow.type, EventRow.shop_id, EventRow.ordering_key)
+        .where(EventRow.position.is_(None))
+        .order_by(EventRow.id)
+        .limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    last = session.scalar(select(func.max(EventRow.position))) or 0
+    positioned = [
+        Positioned(row.id, row.type, row.shop_id, row.ordering_key, last + n) for n, row in enumerate(rows, start=1)
+    ]
+    bulk.update_rows(session, EVENTS, "id", [{"id": p.id, "position": p.position} for p in positioned])
+    webhooks.fan_out(session, positioned, ctx.now())
+    return len(positioned)
+
+
+def sequence_all(ctx: Ctx) -> int:
+    total = 0
+    while (done := sequence(ctx)) > 0:
+        total += done
+    return total
+
+
+def audience_of(actor: Actor) -> tuple[Audience, str | None]:
+    """Whose events a caller may read: the platform's (all), a shop's, or a buyer's own."""
+    if is_platform(actor):
+        return Audience.platform, None
+    if actor.role is Role.seller and actor.id:
+        return Audience.shop, actor.id
+    if actor.role is Role.buyer and actor.id:
+        return Audience.buyer, actor.id
+    raise Forbidden("actor_not_allowed", "The event feed is for the marketplace, shops and buyers.")
+
+
+def read(
+    ctx: Ctx,
+    actor: Actor,
+    *,
+    after: int = 0,
+    types: list[str] | None = None,
+    shop_id: str | None = None,
+    limit: int = 100,
+) -> tuple[list[EventRow], int]:
+    """The caller's events after position `after`, oldest first; and the position to resume from."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise Invalid("invalid_limit", f"limit is from 1 to {MAX_PAGE}.")
+    known = {str(t) for t in EventType}
+    unknown = sorted({t for t in types or [] if t not in known})
+    if unknown:
+        raise Invalid("unknown_event_type", f"Unknown event types: {', '.join(unknown)}.", unknown=unknown)
+    audience, party = audience_of(actor)
+    sequence(ctx)  # the feed is current even where no relay runs
+    stmt = select(EventRow).where(EventRow.position > after).order_by(EventRow.position).limit(limit)
+    visible = {str(t) for t in types_for(audience)}
+    wanted = visible & set(types) if types else visible
+    if audience is Audience.shop:
+        if shop_id is not None and shop_id != party:
+            raise NotFound("shop_not_found", "No such shop.")
+        stmt = stmt.where(EventRow.shop_id == party)
+    elif audience is Audience.buyer:
+        if shop_id is not None:
+            stmt = stmt.where(EventRow.shop_id == shop_id)
+        stmt = stmt.where(EventRow.buyer_id == party)
+    elif shop_id is not None:
+        stmt = stmt.where(EventRow.shop_id == shop_id)
+    if wanted != {str(t) for t in EventType}:
+        stmt = stmt.where(EventRow.type.in_(sorted(wanted)))
+    rows = list(ctx.session.scalars(stmt))
+    return rows, rows[-1].position if rows and rows[-1].position is not None else after
+
+
+def latest_position(session: Session) -> int:
+    return int(session.scalar(select(func.max(EventRow.position))) or 0)
+
+
+# --- publishers' cursors (the RabbitMQ relay) -----------------------------------------------------
+
+
+def claim_sink(ctx: Ctx, name: str, owner: str, lease: timedelta) -> int | None:
+    """Lease the publisher `name` to `owner` and return how far it has published; None while
+    another relay holds it. A relay that dies loses its lease; the next republishes from the
+    cursor (at least once)."""
+    session, now = ctx.session, ctx.now()
+    sink = session.get(EventSink, name)
+    if sink is None:
+        session.add(EventSink(name=name, position=0, published=0, updated_at=now))
+        session.flush()
+    taken = session.execute(
+        update(EventSink)
+        .where(EventSink.name == name)
+        .where((EventSink.lease_until.is_(None)) | (EventSink.lease_until < now) | (EventSink.lease_owner == owner))
+        .values(lease_owner=owner, lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    if not getattr(taken, "rowcount", 0):
+        return None
+    return int(session.scalar(select(EventSink.position).where(EventSink.name == name)) or 0)
+
+
+def sink_batch(session: Session, after: int, limit: int) -> list[EventRow]:
+    stmt = select(EventRow).where(EventRow.position > after).order_by(EventRow.position).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def advance_sink(ctx: Ctx, name: str, owner: str, position: int, count: int) -> bool:
+    """Move the cursor past what was confirmed; False if the lease was lost meanwhile."""
+    moved = ctx.session.execute(
+        update(EventSink)
+        .where(EventSink.name == name, EventSink.lease_owner == owner, EventSink.position < position)
+        .values(position=position, published=EventSink.published + count, updated_at=ctx.now())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(moved, "rowcount", 0))
+
+
+def sink_state(session: Session) -> list[dict[str, Any]]:
+    return [
+        {"name": s.name, "position": s.position, "published": s.published, "updated_at": s.updated_at}
+        for s in session.scalars(select(EventSink).order_by(EventSink.name))
+    ]
+
+
+def lag(session: Session, now: datetime) -> dict[str, Any]:
+    """How far behind the feed is: events not yet sequenced, and the oldest of them."""
+    oldest = session.scalar(select(func.min(EventRow.occurred_at)).where(EventRow.position.is_(None)))
+    count = session.scalar(select(func.count(EventRow.id)).where(EventRow.position.is_(None)))
+    return {"unsequenced": int(count or 0), "oldest_unsequenced_at": oldest}
+
+
+@dataclass(frozen=True)
+class Message:
+    """One event as a broker message: routed by its type, its body the webhook's JSON."""
+
+    event_id: str
+    event_type: str
+    body: bytes
+    timestamp: int  # seconds since the epoch, when it happened
+    shop_id: str | None
+    buyer_id: str | None
+    position: int
+    schema_version: int = SCHEMA_VERSION
+
+
+class Publisher(Protocol):
+    def publish(self, messages: Sequence[Message]) -> None:
+        """Publish in order; return only when the broker has confirmed every message."""
+        ...
+
+
+SINK_LEASE = timedelta(minutes=2)
+
+
+def publish_due(units: Units, publisher: Publisher, *, sink: str, owner: str, batch: int = 1000) -> int:
+    """Publish the feed after the sink's cursor, in order, and move the cursor past what the broker
+    confirmed. At least once: a relay that dies between the two publishes again (same event ids)."""
+    with units.uow() as ctx:
+        sequence(ctx)
+        after = claim_sink(ctx, sink, owner, SINK_LEASE)
+        if after is None:
+            return 0
+        rows = sink_batch(ctx.session, after, batch)
+        messages = [
+            Message(
+                event_id=row.event_id,
+                event_type=row.type,
+                body=webhooks.body_of(row),
+                timestamp=int(row.occurred_at.timestamp()),
+                shop_id=row.shop_id,
+                buyer_id=row.buyer_id,
+                position=row.position or 0,
+            )
+            for row in rows
+        ]
+    if not messages:
+        return 0
+    publisher.publish(messages)
+    with units.uow() as ctx:
+        advance_sink(ctx, sink, owner, messages[-1].position, len(messages))
+    return len(messages)
