@@ -4,7 +4,8 @@ Each example builds the same marketplace situation twice, as twin orders A-… a
 requests are agreed — by the seller, or by the system when the response deadline passes — one by
 one through the single door for A, and as one batch for B. Every row either way is then compared
 with ids put in their place: cases, timelines, order lines, orders and their events, ledger
-transactions and entries, payouts, deadlines, metric rows and balances; and the audit chain
+transactions and entries, payouts, deadlines, metric rows, the domain events told to the world
+(webhooks, feed) and balances; and the audit chain
 verifies, with a link for every new event and transaction.
 """
 
@@ -25,6 +26,7 @@ from peifu.adapters.db.models import (
     Case,
     CaseEvent,
     Deadline,
+    EventRow,
     LedgerTransaction,
     MetricCase,
     Order,
@@ -228,6 +230,20 @@ def _row(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {c.key: getattr(obj, c.key) for c in obj.__table__.columns if c.key not in skip}
 
 
+def _domain_event(e: EventRow, n: Normaliser) -> dict[str, Any]:
+    """An event row as the twins can share it: its own id aside, the case's number in its place."""
+    row = _row(e, ("event_id", "position"))
+    if e.case_id is not None:
+        row["ordering_key"] = f"case:{n.cases.get(e.case_id, e.case_id)}"
+    if e.subject == "case":
+        row["subject_id"] = n.cases.get(int(e.subject_id), e.subject_id)
+        row["data"] = {**e.data, "case": {**e.data["case"], "id": row["subject_id"]}}
+    elif e.subject in ("compensation", "payout"):  # numbered in the order the twins were written
+        row["subject_id"] = e.subject
+        row["data"] = {**e.data, e.subject: {**e.data[e.subject], "id": e.subject}}
+    return row
+
+
 def snapshot(session: Session, prefix: str) -> dict[str, Any]:
     order_ids = list(session.scalars(select(Order.id).where(Order.id.like(f"{prefix}-%")).order_by(Order.id)))
     case_rows = list(session.scalars(select(Case).where(Case.order_id.in_(order_ids)).order_by(Case.id)))
@@ -286,6 +302,14 @@ def snapshot(session: Session, prefix: str) -> dict[str, Any]:
             _row(m)
             for m in session.scalars(
                 select(MetricCase).where(MetricCase.case_id.in_(case_ids)).order_by(MetricCase.case_id)
+            )
+        ],
+        "domain_events": [
+            _domain_event(e, n)
+            for e in session.scalars(
+                select(EventRow)
+                .where(EventRow.case_id.in_(case_ids) | EventRow.order_id.in_(order_ids))
+                .order_by(EventRow.case_id, EventRow.id)
             )
         ],
         "balances": ledger.balances(session, f"escrow:{prefix}-")

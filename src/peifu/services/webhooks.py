@@ -239,7 +239,8 @@ def replay(
     until: datetime | None = None,
 ) -> int:
     """Queue events again for the endpoint (the same event ids: receivers skip what they have).
-    One event by id, or every event it wants in [since, until). Returns how many were queued."""
+    One event by id, or every event it wants from `since` to `until` (default: now), both included.
+    Returns how many were queued."""
     endpoint = get_endpoint(ctx, actor, endpoint_id)
     if (event_id is None) == (since is None):
         raise Invalid("replay_what", "Replay one event (event_id) or a time range (since, until).")
@@ -252,7 +253,7 @@ def replay(
             raise Invalid("replay_range", "'until' must be after 'since'.")
         if until - since > timedelta(days=31):
             raise Invalid("replay_range", "Replay at most 31 days at a time.")
-        stmt = stmt.where(EventRow.occurred_at >= since, EventRow.occurred_at < until)
+        stmt = stmt.where(EventRow.occurred_at >= since, EventRow.occurred_at <= until)
     if endpoint.shop_id is not None:
         stmt = stmt.where(EventRow.shop_id == endpoint.shop_id)
     wanted = subscription(endpoint)

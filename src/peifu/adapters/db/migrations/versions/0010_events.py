@@ -98,7 +98,7 @@ def upgrade() -> None:
         sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("ordering_key", sa.String(length=80), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("replay", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("replay", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
