@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install install-test serve worker demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
+.PHONY: help install install-test serve worker relay docs-events demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
 
 help:            ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -22,8 +22,14 @@ install-test: $(BIN)/python     ## install peifu with the test tools
 serve: install                  ## run the API on SQLite with demo data (docs at http://127.0.0.1:8000/docs)
 	$(BIN)/peifu serve
 
-worker: install                 ## run a deadline worker
+worker: install                 ## run a deadline worker (it relays events too)
 	$(BIN)/peifu worker
+
+relay: install                  ## relay events out: webhooks, RabbitMQ (PEIFU_AMQP_URL)
+	$(BIN)/peifu relay
+
+docs-events: install            ## regenerate docs/events.md from the event catalogue
+	$(BIN)/peifu events catalogue --out docs/events.md
 
 demo: install                   ## seed demo data
 	$(BIN)/peifu demo
@@ -46,12 +52,12 @@ test-postgres: install-test     ## the suite on PostgreSQL only
 	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 lint: install-test              ## ruff
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
 
 format: install-test            ## ruff format + autofix
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks examples
+	$(BIN)/ruff check --fix src tests benchmarks examples
 
 typecheck: install-test         ## mypy
 	$(BIN)/mypy

@@ -7,7 +7,8 @@ PG_URL=${PG_URL:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}
 export PYTHONDONTWRITEBYTECODE=1
 
 echo "== ruff"
-$BIN/ruff check src tests benchmarks
+$BIN/ruff check src tests benchmarks examples
+$BIN/ruff format --check src tests benchmarks examples
 echo "== mypy"
 $BIN/mypy
 

@@ -16,6 +16,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 audit_app = typer.Typer(help="The hash-chained audit log of case events and ledger transactions.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+events_app = typer.Typer(help="Events out: the catalogue, the feed's state.", no_args_is_help=True)
+app.add_typer(events_app, name="events")
 
 DatabaseOpt = Annotated[
     str | None,
@@ -397,3 +399,45 @@ def demo(
 
 if __name__ == "__main__":
     app()
+
+
+@events_app.command("catalogue")
+def events_catalogue(
+    out: Annotated[
+        str | None, typer.Option("--out", help="Write here (e.g. docs/events.md) instead of stdout.")
+    ] = None,
+) -> None:
+    """The event catalogue as Markdown (zh-CN and English): types, who receives them, payloads."""
+    from pathlib import Path
+
+    from peifu.adapters.api.event_docs import catalogue_markdown
+
+    text = catalogue_markdown()
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
+@events_app.command("status")
+def events_status(database_url: DatabaseOpt = None) -> None:
+    """How far the feed, the webhooks and the broker are behind."""
+    from peifu.adapters.runtime import Runtime
+    from peifu.domain.actors import Actor
+    from peifu.domain.vocabulary import Role
+    from peifu.services import feed, webhooks
+
+    rt = Runtime(_settings(database_url), migrate=False)
+    with rt.uow() as ctx:
+        lag = feed.lag(ctx.session, ctx.now())
+        typer.echo(f"feed position {feed.latest_position(ctx.session)}; not yet sequenced {lag['unsequenced']}")
+        for sink in feed.sink_state(ctx.session):
+            typer.echo(f"broker {sink['name']}: published up to {sink['position']} ({sink['published']} in all)")
+        for endpoint in webhooks.list_endpoints(ctx, Actor(Role.platform, "platform")):
+            health = webhooks.health(ctx.session, endpoint.id, ctx.now())
+            typer.echo(
+                f"webhook {endpoint.id} {endpoint.status}: {health.pending} waiting, {health.delivered} delivered, "
+                f"{health.failed_attempts_24h} failed attempts in 24 h — {endpoint.url}"
+            )
+    rt.close()
