@@ -765,6 +765,13 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/seller/rules/{rule_id}/delete"): frozenset({"seller"}),
     ("GET", "/seller/record"): frozenset({"seller"}),
     ("GET", "/seller/metrics"): frozenset({"seller"}),
+    # webhook endpoints in the consoles: a shop's staff their own shop's, admins everyone's
+    ("GET", "/seller/webhooks"): frozenset({"seller"}),
+    ("POST", "/seller/webhooks"): frozenset({"seller"}),
+    ("POST", "/seller/webhooks/{endpoint_id}/{operation}"): frozenset({"seller"}),
+    ("GET", "/admin/webhooks"): frozenset({"admin"}),
+    ("POST", "/admin/webhooks"): frozenset({"admin"}),
+    ("POST", "/admin/webhooks/{endpoint_id}/{operation}"): frozenset({"admin"}),
     # The buyer console (tests/test_web_buyer.py checks that a buyer reaches only their own objects).
     ("GET", "/buyer"): frozenset({"buyer"}),
     ("GET", "/buyer/orders/{order_id}"): frozenset({"buyer"}),

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db import bulk
-from peifu.adapters.db.models import EventRow, EventSink
+from peifu.adapters.db.models import Deadline, EventRow, EventSink
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
 from peifu.domain.events import SCHEMA_VERSION, Audience, EventType, types_for
@@ -230,3 +230,32 @@ def publish_due(units: Units, publisher: Publisher, *, sink: str, owner: str, ba
     with units.uow() as ctx:
         advance_sink(ctx, sink, owner, messages[-1].position, len(messages))
     return len(messages)
+
+
+# --- reminders for the consoles ---------------------------------------------------------------------
+
+
+def reminders(ctx: Ctx, actor: Actor, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The caller's `deadline.approaching` reminders whose deadline is still pending and which the
+    caller can still act on, soonest first: what the buyer and seller consoles show."""
+    audience, party = audience_of(actor)
+    role = {Audience.shop: "seller", Audience.buyer: "buyer"}.get(audience)
+    stmt = select(EventRow).where(EventRow.type == str(EventType.deadline_approaching))
+    if audience is Audience.shop:
+        stmt = stmt.where(EventRow.shop_id == party)
+    elif audience is Audience.buyer:
+        stmt = stmt.where(EventRow.buyer_id == party)
+    rows = list(ctx.session.scalars(stmt.order_by(EventRow.id.desc()).limit(200)))
+    pending = set(
+        ctx.session.scalars(
+            select(Deadline.id).where(Deadline.id.in_([int(r.subject_id) for r in rows]), Deadline.status == "pending")
+        )
+    )
+    found = []
+    for row in rows:
+        deadline = row.data["deadline"]
+        if int(row.subject_id) not in pending or (role and role not in deadline["who_can_act"]):
+            continue
+        found.append({"event": row, "deadline": deadline, "case": row.data.get("case"), "order": row.data.get("order")})
+    found.sort(key=lambda r: r["deadline"]["due_at"])
+    return found[:limit]

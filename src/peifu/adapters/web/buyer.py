@@ -46,7 +46,7 @@ from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind, Outcome, lo
 from peifu.domain.money import parse_yuan
 from peifu.domain.ratings import MAX_COMMENT, MAX_SCORE, MIN_SCORE
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
-from peifu.services import attachments, complaints, disputes, ratings
+from peifu.services import attachments, complaints, disputes, feed, ratings
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services.commands import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
@@ -139,7 +139,14 @@ def my_orders(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
                 }
                 for o in found
             ]
-            return render(request, "buyer/orders.html", who, rows=rows)
+            return render(
+                request,
+                "buyer/orders.html",
+                who,
+                rows=rows,
+                reminders=feed.reminders(ctx, who),
+                case_link="/buyer/cases/",
+            )
     except DomainError as exc:
         return refused_page(request, who, exc)
 

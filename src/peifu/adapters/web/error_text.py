@@ -175,6 +175,7 @@ ZH_CN: dict[str, str] = {
     "url_credentials": "网址中不要包含用户名或密码，请校验签名。",
     "url_fragment": "接收地址不能带 # 片段。",
     "url_not_allowed": "不能向内网、本机或保留地址发送事件。",
+    "unknown_operation": "不支持这个操作。",
     # --- forms -------------------------------------------------------------------------------------
     "validation_error": "表单填写有误，请检查后重试。",
     "validation_failed": "表单填写有误，请检查后重试。",

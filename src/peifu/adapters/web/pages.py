@@ -39,6 +39,7 @@ templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=Tr
 templates.env.filters["yuan"] = format_yuan
 templates.env.filters["local"] = lambda value: to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 templates.env.filters["iso"] = lambda value: value.isoformat() if value else ""
+templates.env.filters["instant"] = lambda value: datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 router = APIRouter(include_in_schema=False)

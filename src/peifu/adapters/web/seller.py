@@ -72,7 +72,7 @@ from peifu.domain.vocabulary import (
     Reason,
     Role,
 )
-from peifu.services import auto_handling, complaints, disputes, metrics
+from peifu.services import auto_handling, complaints, disputes, feed, metrics
 from peifu.services import cases as case_service
 from peifu.services.commands import (
     AgreeIn,
@@ -267,6 +267,8 @@ def workbench(
                 rule_count=rule_count,
                 limit=QUEUE_LIMIT,
                 bulk=None,
+                reminders=feed.reminders(ctx, who),
+                case_link="/seller/cases/",
             )
     except DomainError as exc:
         return refused_page(request, who, exc)
