@@ -30,7 +30,7 @@ from peifu.services import webhooks
 from peifu.services.context import Ctx, Units
 
 EVENTS = bulk.table_of(EventRow)
-SEQUENCER_LOCK = 0x7065_6966_7571  # "peifuq": held by the one sequencer at work, never by writers
+SEQUENCER_LOCK = webhooks.QUEUES_LOCK  # held by the one sequencer at work (and releases), never by writers
 MAX_PAGE = 1000
 
 

@@ -5,10 +5,11 @@
   it is rotated (the old one keeps signing beside the new for a grace period).
 * Fan-out: when the sequencer gives committed events their feed position (services.feed), it
   writes one delivery row per endpoint that wants each event, in the same transaction.
-* Delivery, at least once and in order per case: a dispatcher claims due deliveries whose case
-  has nothing older still waiting for the same endpoint (so a retrying event holds back the later
-  events of its case, and only those), leases them, sends them outside any transaction (the
-  adapter signs and posts), and records every attempt. A failure waits by the schedule in
+* Delivery, at least once and in order per case: of an endpoint's pending deliveries of one case
+  only the oldest is due; the later ones are queued *held* and released one at a time as each is
+  delivered (so a retrying event holds back the later events of its case, and only those). A
+  dispatcher claims due deliveries (one index range, however long the queues), leases them,
+  sends them outside any transaction (the adapter signs and posts), and records every attempt. A failure waits by the schedule in
   domain.webhooks (about three days); then the endpoint is marked failing and its events wait —
   probed once an hour, resumed in order on the first success, or by `recover`.
 * Replay: one event, or a time range, queued again for an endpoint (same event id).
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
 
 from peifu.adapters.db import bulk
 from peifu.adapters.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -187,12 +188,17 @@ def set_status(ctx: Ctx, endpoint: WebhookEndpoint, status: str) -> None:
 
 
 def _resume(session: Session, endpoint: WebhookEndpoint, now: datetime) -> None:
+    """Active again: the head of each case's queue is due now, with a fresh retry schedule."""
     endpoint.status = "active"
     endpoint.failing_since = None
     endpoint.probe_at = None
     session.execute(
         update(WebhookDelivery)
-        .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "pending")
+        .where(
+            WebhookDelivery.endpoint_id == endpoint.id,
+            WebhookDelivery.status == "pending",
+            WebhookDelivery.held.is_(False),
+        )
         .values(attempts=0, next_attempt_at=now, lease_until=None)
         .execution_options(synchronize_session=False)
     )
@@ -262,8 +268,8 @@ def replay(
         raise NotFound("event_not_found", f"No event '{event_id}' for this endpoint.")
     if len(rows) > 100_000:
         raise Invalid("replay_too_large", "At most 100,000 events at a time; choose a shorter range.")
-    now = ctx.now()
-    bulk.insert_rows(ctx.session, DELIVERIES, [_delivery_row(endpoint.id, row, now, replay=True) for row in rows])
+    lock_queues(ctx.session)
+    _queue(ctx.session, [(endpoint.id, row) for row in rows], ctx.now(), replay=True)
     return len(rows)
 
 
@@ -275,37 +281,104 @@ def subscription(endpoint: Any) -> rules.Subscription:
     return rules.Subscription(endpoint.shop_id, frozenset(types) if types is not None else None)
 
 
-def _delivery_row(endpoint_id: str, event: Any, now: datetime, *, replay: bool = False) -> dict[str, Any]:
-    return {
-        "endpoint_id": endpoint_id,
-        "event_pk": event.id,
-        "position": event.position,
-        "ordering_key": event.ordering_key,
-        "status": "pending",
-        "replay": replay,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
+QUEUES_LOCK = 0x7065_6966_7571  # = feed.SEQUENCER_LOCK: who queues and who releases take turns
+
+
+def lock_queues(session: Session) -> None:
+    """Queueing (fan-out, replay) and releasing the next delivery of a case take turns (PostgreSQL;
+    SQLite serialises writers already), so a delivery is never queued held behind one that is being
+    delivered at that moment — it would wait for a release that has already happened."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": QUEUES_LOCK})
+
+
+def _queue(session: Session, pairs: Sequence[tuple[str, Any]], now: datetime, *, replay: bool = False) -> int:
+    """Deliveries of these events to these endpoints. Per endpoint and case only one delivery is
+    ever due: one queued behind a pending one of the same case is held until that one is delivered.
+    The caller holds `lock_queues` (the sequencer holds it while it fans out)."""
+    if not pairs:
+        return 0
+    keys = sorted({event.ordering_key for _, event in pairs})
+    busy: set[tuple[str, str]] = set()
+    for start in range(0, len(keys), 1000):
+        busy |= {
+            (endpoint_id, key)
+            for endpoint_id, key in session.execute(
+                select(WebhookDelivery.endpoint_id, WebhookDelivery.ordering_key)
+                .where(
+                    WebhookDelivery.status == "pending", WebhookDelivery.ordering_key.in_(keys[start : start + 1000])
+                )
+                .distinct()
+            )
+        }
+    rows = []
+    for endpoint_id, event in pairs:
+        queue = (endpoint_id, event.ordering_key)
+        rows.append(
+            {
+                "endpoint_id": endpoint_id,
+                "event_pk": event.id,
+                "position": event.position,
+                "ordering_key": event.ordering_key,
+                "status": "pending",
+                "held": queue in busy,
+                "replay": replay,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
+        busy.add(queue)
+    bulk.insert_rows(session, DELIVERIES, rows)
+    return len(rows)
 
 
 def fan_out(session: Session, positioned: Sequence[Any], now: datetime) -> int:
-    """One delivery per (event, endpoint that wants it) for events just given their position.
-    Disabled endpoints get nothing queued; failing ones keep collecting (their events wait)."""
+    """One delivery per (event, endpoint that wants it) for events just given their position, in
+    their order. Disabled endpoints get nothing queued; failing ones keep collecting (their events
+    wait). Called by the sequencer, which holds `lock_queues`."""
     endpoints = [
         (e.id, subscription(e))
         for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.status.in_(("active", "failing"))))
     ]
     if not endpoints:
         return 0
-    rows = [
-        _delivery_row(endpoint_id, event, now)
+    pairs = [
+        (endpoint_id, event)
         for event in positioned
         for endpoint_id, wanted in endpoints
         if wanted.wants(event.type, event.shop_id)
     ]
-    bulk.insert_rows(session, DELIVERIES, rows)
-    return len(rows)
+    return _queue(session, pairs, now)
+
+
+def _release(session: Session, delivered: set[tuple[str, str]], now: datetime) -> None:
+    """The next delivery of each (endpoint, case) whose head was just delivered becomes due."""
+    if not delivered:
+        return
+    lock_queues(session)
+    keys = sorted({key for _, key in delivered})
+    heads: dict[tuple[str, str], tuple[int, int]] = {}
+    for start in range(0, len(keys), 1000):
+        for delivery_id, endpoint_id, key, position in session.execute(
+            select(
+                WebhookDelivery.id, WebhookDelivery.endpoint_id, WebhookDelivery.ordering_key, WebhookDelivery.position
+            ).where(
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.held.is_(True),
+                WebhookDelivery.ordering_key.in_(keys[start : start + 1000]),
+            )
+        ):
+            queue = (endpoint_id, key)
+            if queue in delivered and (queue not in heads or (position, delivery_id) < heads[queue]):
+                heads[queue] = (position, delivery_id)
+    if heads:
+        session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.id.in_([delivery_id for _, delivery_id in heads.values()]))
+            .values(held=False, next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # --- delivering ---------------------------------------------------------------------------------------
@@ -363,34 +436,26 @@ def body_of(event: EventRow) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _claimable(now: datetime) -> Any:
-    older = aliased(WebhookDelivery)
-    held_back = exists().where(
-        and_(
-            older.endpoint_id == WebhookDelivery.endpoint_id,
-            older.ordering_key == WebhookDelivery.ordering_key,
-            older.status == "pending",
-            older.position < WebhookDelivery.position,
-        )
-    )
-    return (
-        select(WebhookDelivery.id)
-        .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-        .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= now)
-        .where((WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now))
-        .where(WebhookEndpoint.status == "active")
-        .where(~held_back)
-    )
-
-
 def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
-    """Lease up to `limit` due deliveries, at most one per endpoint and case, oldest first."""
+    """Lease up to `limit` due deliveries of active endpoints, soonest due first. Only the head of
+    each (endpoint, case) queue is ever due (the rest are held), so order per case is kept without
+    looking at the rest of the queue."""
     session, now = ctx.session, ctx.now()
-    stmt = _claimable(now).order_by(WebhookDelivery.position, WebhookDelivery.id).limit(limit)
+    active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == "active")))
+    if not active:
+        return []
+    stmt = (
+        select(WebhookDelivery.id)
+        .where(WebhookDelivery.status == "pending", WebhookDelivery.held.is_(False))
+        .where(WebhookDelivery.next_attempt_at <= now)
+        .where((WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now))
+        .where(WebhookDelivery.endpoint_id.in_(active))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+        .limit(limit)
+    )
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=WebhookDelivery, skip_locked=True)
-    ids = list(session.scalars(stmt))
-    return _lease(ctx, ids, owner)
+        stmt = stmt.with_for_update(skip_locked=True)
+    return _lease(ctx, list(session.scalars(stmt)), owner)
 
 
 def _lease(ctx: Ctx, ids: list[int], owner: str) -> list[Outgoing]:
@@ -456,6 +521,7 @@ def _record(ctx: Ctx, owner: str, results: Sequence[tuple[Outgoing, Sent]], *, p
         )
     }
     endpoints: dict[str, WebhookEndpoint] = {}
+    delivered: set[tuple[str, str]] = set()
     for out, sent in results:
         delivery = current.get(out.delivery_id)
         if delivery is None or delivery.status != "pending" or delivery.lease_owner != owner:
@@ -471,6 +537,7 @@ def _record(ctx: Ctx, owner: str, results: Sequence[tuple[Outgoing, Sent]], *, p
             delivery.delivered_at = now
             delivery.last_error = None
             endpoint.last_success_at = now
+            delivered.add((delivery.endpoint_id, delivery.ordering_key))
             report.sent += 1
             if probe and endpoint.status == "failing":
                 _resume(session, endpoint, now)
@@ -487,6 +554,7 @@ def _record(ctx: Ctx, owner: str, results: Sequence[tuple[Outgoing, Sent]], *, p
             endpoint.status = "failing"
             endpoint.probe_at = now + rules.PROBE_INTERVAL
     session.flush()
+    _release(session, delivered, now)
     return report
 
 
@@ -519,6 +587,7 @@ def probe_failing(units: Units, sender: Sender, *, owner: str) -> DeliveryReport
             head = session.scalar(
                 select(WebhookDelivery.id)
                 .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "pending")
+                .where(WebhookDelivery.held.is_(False))
                 .where((WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now))
                 .order_by(WebhookDelivery.position, WebhookDelivery.id)
                 .limit(1)

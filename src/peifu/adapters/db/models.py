@@ -957,15 +957,19 @@ class WebhookEndpoint(Base):
 
 
 class WebhookDelivery(Base):
-    """One event owed to one endpoint; delivered at least once, in order per case."""
+    """One event owed to one endpoint; delivered at least once, in order per case.
+
+    Of the pending deliveries of one endpoint and ordering key (a case), only the oldest is ever
+    `held = false` — due to be sent, or waiting for its retry; the others are held behind it and
+    released one at a time as each is delivered (services.webhooks)."""
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
         Index(
             "ix_webhook_deliveries_due",
             "next_attempt_at",
-            postgresql_where=text("status = 'pending'"),
-            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending' AND NOT held"),
+            sqlite_where=text("status = 'pending' AND NOT held"),
         ),
         Index(
             "ix_webhook_deliveries_queue",
@@ -984,6 +988,7 @@ class WebhookDelivery(Base):
     position: Mapped[int] = mapped_column(BigInteger)
     ordering_key: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | delivered
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     replay: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]

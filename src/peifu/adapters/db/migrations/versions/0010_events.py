@@ -98,6 +98,7 @@ def upgrade() -> None:
         sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("ordering_key", sa.String(length=80), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("held", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("replay", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("next_attempt_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
@@ -118,8 +119,8 @@ def upgrade() -> None:
             "ix_webhook_deliveries_due",
             ["next_attempt_at"],
             unique=False,
-            postgresql_where=sa.text("status = 'pending'"),
-            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending' AND NOT held"),
+            sqlite_where=sa.text("status = 'pending' AND NOT held"),
         )
         batch_op.create_index("ix_webhook_deliveries_endpoint", ["endpoint_id", "id"], unique=False)
         batch_op.create_index(batch_op.f("ix_webhook_deliveries_event_pk"), ["event_pk"], unique=False)
@@ -197,8 +198,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_webhook_deliveries_endpoint")
         batch_op.drop_index(
             "ix_webhook_deliveries_due",
-            postgresql_where=sa.text("status = 'pending'"),
-            sqlite_where=sa.text("status = 'pending'"),
+            postgresql_where=sa.text("status = 'pending' AND NOT held"),
+            sqlite_where=sa.text("status = 'pending' AND NOT held"),
         )
 
     op.drop_table("webhook_deliveries")
