@@ -10,10 +10,11 @@ and the writes go out as one statement per table.
 
 Only the simple shape is taken; everything else is handed back for `cases.act` to do (and to
 refuse with its own message): a refund_only request waiting for the seller, never escalated, whose
-reason earns no compensation, whose lines can take the refund, alone on its order in this batch,
-whose shop is filed for metrics, and whose order the refund either closes or leaves without an
-auto-confirm timer to resume. For that shape the rows written are the ones `cases.act` writes —
-tests/test_batch_refunds.py runs the same requests both ways and compares every row.
+reason can earn no compensation without a ruling (domain.compensation.may_earn_on_refund), whose
+lines can take the refund, alone on its order in this batch, whose shop is filed for metrics, and
+whose order the refund either closes or leaves without an auto-confirm timer to resume. For that
+shape the rows written are the ones `cases.act` writes — tests/test_batch_refunds.py runs the
+same requests both ways and compares every row.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from peifu.domain.case_machine import CaseFacts, Transition, decide
 from peifu.domain.errors import DomainError
 from peifu.domain.ledger import Posting, posting, transfer
 from peifu.domain.orders import closed_by_refunds
+from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
@@ -184,7 +186,8 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
                 result.skipped.append(item)
                 continue
         case = cases[case_id]
-        if not _simple_shape(case) or per_order.get(case.order_id):
+        policy = ctx.policies.get(session, case.policy_version)
+        if not _simple_shape(case, policy) or per_order.get(case.order_id):
             result.handed_back.append(item)
             continue
         per_order[case.order_id] = case_id
@@ -225,12 +228,12 @@ def _locked(session: Session, table: Table, columns: str, ids: Iterable[Any]) ->
     return {row.id: row for row in lock_rows(session, stmt.order_by(table.c.id))}
 
 
-def _simple_shape(case: Any) -> bool:
+def _simple_shape(case: Any, policy: Policy) -> bool:
     return (
         case.state == CaseState.requested
         and case.case_type == CaseType.refund_only
         and case.escalated_at is None
-        and Reason(case.reason) not in compensation_rules.REASONS_EARNING_ON_REFUND
+        and not compensation_rules.may_earn_on_refund(Reason(case.reason), policy)
     )
 
 

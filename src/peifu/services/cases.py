@@ -372,11 +372,7 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
         order_service.end_by_system(ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id})
-    admitted = seller_admitted(case)
-    paid = [
-        compensation.pay(ctx, case, q)
-        for q in compensation.quotes_on_refund(ctx, case, order, policy, seller_admitted=admitted)
-    ]
+    paid = [compensation.pay(ctx, case, q) for q in compensation.quotes_on_refund(ctx, case, order, policy)]
     return {
         "refund_amount_fen": case.refund_amount_fen,
         "outbound_shipping_fen": breakdown.outbound_shipping_fen,
@@ -385,21 +381,6 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
         "ledger_txn": txn.id,
         "compensations": [{"rule": c.rule, "amount_fen": c.amount_fen} for c in paid],
     }
-
-
-SELLER_ADMISSIONS = frozenset({CaseAction.agree, CaseAction.confirm_return})
-RULINGS = frozenset({CaseAction.rule_refund, CaseAction.rule_return, CaseAction.rule_close})
-
-
-def seller_admitted(case: Case) -> bool:
-    """The seller gave in before any ruling. Carrying out a ruling (e.g. confirming the return
-    it ordered) is compliance, not an admission: after a ruling, its own terms decide compensation."""
-    for event in case.events:
-        if event.action in RULINGS:
-            return False
-        if event.actor_role == Role.seller and event.action in SELLER_ADMISSIONS:
-            return True
-    return False
 
 
 def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
