@@ -9,7 +9,9 @@ ruling adds correcting ledger entries.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
@@ -30,6 +32,7 @@ from peifu.services.context import Ctx
 
 
 def facts_for(case: Case, order: Order) -> DisputeFacts:
+    """The facts of a case that is being escalated now (its state is the one it escalates from)."""
     actions = [(e.actor_role, e.action) for e in case.events]
     return DisputeFacts(
         case_type=CaseType(case.case_type),
@@ -43,12 +46,86 @@ def facts_for(case: Case, order: Order) -> DisputeFacts:
     )
 
 
+TERMS_ACTIONS = frozenset(
+    {CaseAction.modify, CaseAction.accept_proposal, CaseAction.rule_refund, CaseAction.rule_return}
+)  # events whose data carries the case's new terms (services.cases._terms_data), besides `open`
+CLEARS_PROPOSAL = frozenset(
+    {CaseAction.modify, CaseAction.accept_proposal, CaseAction.agree, CaseAction.rule_refund, CaseAction.rule_return}
+)
+
+
+def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] = ()) -> DisputeFacts:
+    """The facts as they stood when the case was last escalated — what `facts_for` saw then, read back
+    from the timeline, so that a ruling or an appeal changing the case since does not change them —
+    with the proof now on file."""
+    events = list(case.events)
+    last = max((i for i, e in enumerate(events) if e.action == CaseAction.escalate), default=None)
+    if last is None:
+        return replace(facts_for(case, order), proof_on_file=proof_on_file)
+    case_type, reason = CaseType(case.case_type), Reason(case.reason)
+    proposed = pending = refused = refused_return = False
+    for event in events[:last]:
+        data = event.data if isinstance(event.data, dict) else {}
+        if (event.action == "open" or event.action in TERMS_ACTIONS) and "case_type" in data:
+            case_type, reason = CaseType(data["case_type"]), Reason(data["reason"])
+        if event.action == CaseAction.propose and event.actor_role == Role.seller:
+            proposed = pending = True
+        elif event.action in CLEARS_PROPOSAL:
+            pending = False
+        refused = refused or (event.actor_role == Role.seller and event.action == CaseAction.refuse)
+        refused_return = refused_return or (
+            event.actor_role == Role.seller and event.action == CaseAction.reject_return
+        )
+    return DisputeFacts(
+        case_type=case_type,
+        reason=reason,
+        seller_refused=refused,
+        seller_refused_return=refused_return,
+        refused_delivery=order.refused_delivery_at is not None,
+        refused_delivery_reason_given=bool(order.refused_delivery_reason),
+        agreed_before=proposed and not pending,
+        replacement_not_shipped=events[last].from_state == CaseState.awaiting_replacement,
+        proof_on_file=proof_on_file,
+    )
+
+
+def proof_on_file(ctx: Ctx, dispute: Dispute, policy: Policy) -> tuple[int, ...]:
+    """The buyer's evidence of the kinds that prove counterfeit (policy abuse.counterfeit_proof_kinds)."""
+    kinds = list(policy.abuse.counterfeit_proof_kinds.value)
+    stmt = select(Evidence.id).where(
+        Evidence.dispute_id == dispute.id, Evidence.party == "buyer", Evidence.kind.in_(kinds)
+    )
+    return tuple(ctx.session.scalars(stmt.order_by(Evidence.id)))
+
+
+def current_guidance(ctx: Ctx, dispute: Dispute) -> dict[str, Any]:
+    """The precedent the agent is shown now: the facts as escalated, and the evidence on file (the
+    guidance stored when the dispute opened is what it was then)."""
+    case = ctx.session.get(Case, dispute.case_id)
+    order = ctx.session.get(Order, case.order_id) if case is not None else None
+    assert case is not None and order is not None
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    facts = facts_as_escalated(case, order, proof_on_file(ctx, dispute, policy))
+    return guidance_out(rules.guidance(facts, policy.intervention))
+
+
+def guidance_out(hint: rules.Guidance) -> dict[str, Any]:
+    return {
+        "outcome": str(hint.outcome),
+        "case_type": str(hint.case_type) if hint.case_type else None,
+        "liable_party": str(hint.liable),
+        "zh": hint.zh,
+        "en": hint.en,
+        "proof_evidence": list(hint.proof_evidence),
+    }
+
+
 def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, policy: Policy) -> Dispute:
     """Called when a case escalates: the burden of proof and the evidence deadline are set now."""
     now = ctx.now()
     facts = facts_for(case, order)
     duties = rules.burden_of_proof(facts)
-    hint = rules.guidance(facts)
+    hint = rules.guidance(facts, policy.intervention)
     # A case escalated a second time (e.g. after a ruling sent the goods back) reopens its dispute:
     # one dispute per case, its earlier rulings and evidence kept.
     dispute = for_case(ctx, case.id)
