@@ -727,6 +727,60 @@ def test_seven_day_return_with_insurance_the_insurer_pays_the_return(client: Tes
     assert _refund_legs(done) == {"escrow:T1": -39_900, "insurer": -1_200, "payouts_pending": 41_100}
 
 
+def _goods_back(client: TestClient, reason: str, case_type: str, *, fee: int, **order: Any) -> dict[str, Any]:
+    """An exchange or repair agreed, the goods shipped back with `fee` of postage, the return confirmed."""
+    new_order(client, ship=True, sign=True, **order)
+    case = open_case(client, reason, case_type)
+    act(client, case["id"], "agree", as_seller())
+    body = {"courier": "YTO", "tracking_no": "YT1", "shipping_fee_fen": fee}
+    act(client, case["id"], "ship_return", as_buyer(), body)
+    return act(client, case["id"], "confirm_return", as_seller())
+
+
+@pytest.mark.parametrize("case_type", ["exchange", "repair"])
+def test_seller_fault_exchange_and_repair_pay_back_the_return_postage(client: TestClient, case_type: str) -> None:
+    """Seed 001: 「商品存在質量問題,如與描述不符、功能故障等,商家需承擔退換貨的運費」 — 退換貨, returns *and*
+    exchanges; seed 003: 「关于运费争议:原则是“谁过错,谁承担”」. The postage the buyer paid to send the goods
+    back is paid back when the seller confirms it has them, through the ledger and the payout outbox
+    like a refund; the case then ends resolved with it paid (it used to end with no payout)."""
+    confirmed = _goods_back(client, "quality_problem", case_type, fee=1_200)
+    assert confirmed["state"] == "awaiting_replacement"
+    (postage,) = [t for t in confirmed["money"]["transactions"] if t["kind"] == "return_postage"]
+    assert {leg["account"]: leg["amount_fen"] for leg in postage["legs"]} == {
+        "seller_balance:shop-1": -1_200,
+        "payouts_pending": 1_200,
+    }
+    assert [(p["amount_fen"], p["method"], p["status"]) for p in confirmed["money"]["payouts"]] == [
+        (1_200, "original_payment", "pending")
+    ]
+    assert confirmed["money"]["refunded_fen"] == 1_200
+    (confirm,) = [e for e in confirmed["timeline"] if e["action"] == "confirm_return"]
+    assert (confirm["data"]["return_shipping_fen"], confirm["data"]["return_shipping_payer"]) == (1_200, "seller")
+    act(client, confirmed["id"], "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF2"})
+    done = act(client, confirmed["id"], "confirm_replacement", as_buyer())
+    assert done["state"] == "resolved"
+    assert [t["kind"] for t in done["money"]["transactions"]] == ["return_postage"]  # paid once
+
+
+def test_seller_fault_exchange_with_insurance_the_insurer_pays_the_return_postage(client: TestClient) -> None:
+    confirmed = _goods_back(client, "damaged", "exchange", fee=1_200, shipping_insurance=True)
+    (postage,) = [t for t in confirmed["money"]["transactions"] if t["kind"] == "return_postage"]
+    assert {leg["account"]: leg["amount_fen"] for leg in postage["legs"]} == {
+        "insurer": -1_200,
+        "payouts_pending": 1_200,
+    }
+
+
+def test_no_fault_exchange_leaves_the_return_postage_with_the_buyer(client: TestClient) -> None:
+    """seven_day_no_reason is nobody's fault but the buyer's choice: 谁过错，谁承担 leaves the return leg
+    with the buyer, on an exchange as on a return (seed 003: 七天无理由…由双方分别承担发货运费)."""
+    confirmed = _goods_back(client, "seven_day_no_reason", "exchange", fee=1_200, free_shipping=True)
+    assert confirmed["state"] == "awaiting_replacement"
+    assert confirmed["money"]["transactions"] == [] and confirmed["money"]["payouts"] == []
+    (confirm,) = [e for e in confirmed["timeline"] if e["action"] == "confirm_return"]
+    assert (confirm["data"]["return_shipping_fen"], confirm["data"]["return_shipping_payer"]) == (0, "buyer")
+
+
 @pytest.mark.parametrize(("refusal", "outbound"), [("外包装破损", 1_000), (None, 0)])
 def test_refused_delivery_outbound_fee_follows_the_reason(
     client: TestClient, refusal: str | None, outbound: int

@@ -328,7 +328,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         order.shipping_refunded_fen,
         order.shipped_at,
     )
-    breakdown = money.refund_breakdown(shipping, terms, closes_order=closes)
+    breakdown = money.refund_breakdown(shipping, terms, closes_order=closes, rules=policy.shipping)
     from_order = breakdown.goods_fen + breakdown.outbound_shipping_fen
     if from_order <= 0 or breakdown.return_shipping_fen:
         return None

@@ -333,6 +333,20 @@ def _return_signed(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, p
     return {"signed_at": at.isoformat()}
 
 
+def _confirm_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """The seller has the goods back. Goods sent back to be exchanged or repaired settle the buyer's
+    return postage now, by fault (谁过错，谁承担); a return_and_refund settles it with its refund."""
+    settled = money.settle_return_postage(ctx, case, order, policy.shipping)
+    if settled is None:
+        return {}
+    return {
+        "return_shipping_fen": settled.amount_fen,
+        "return_shipping_payer": settled.payer,
+        "shipping_basis": settled.shipping.basis,
+        "ledger_txn": settled.txn.id if settled.txn else None,
+    }
+
+
 def _ship_replacement(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     assert isinstance(body, ShipmentIn)
     case.replacement_courier, case.replacement_tracking_no = body.courier, body.tracking_no
@@ -368,7 +382,7 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     """
     _mark_lines_refunded(case)
     closes = _closes_order(case, order)
-    breakdown = money.refund_breakdown(order, case, closes_order=closes)
+    breakdown = money.refund_breakdown(order, case, closes_order=closes, rules=policy.shipping)
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
         order_service.end_by_system(ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id})
@@ -443,6 +457,7 @@ EFFECTS: dict[CaseAction, Effect] = {
     CaseAction.agree: _agree,
     CaseAction.ship_return: _ship_return,
     CaseAction.return_signed: _return_signed,
+    CaseAction.confirm_return: _confirm_return,
     CaseAction.ship_replacement: _ship_replacement,
     CaseAction.escalate: _escalate,
     CaseAction.execute_refund: _execute_refund,
