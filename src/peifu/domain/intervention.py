@@ -15,9 +15,12 @@ precedents about goods the buyer kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from peifu.domain.errors import Ineligible
+from peifu.domain.money import Fen, allocate
 from peifu.domain.policy import InterventionRules
 from peifu.domain.vocabulary import CaseType, Reason
 
@@ -374,3 +377,45 @@ def loser_of(outcome: Outcome) -> set[str]:
     if outcome is Outcome.support_seller:
         return {"buyer"}
     return {"buyer", "seller"}
+
+
+# --- appeals that change money already paid ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealCorrection:
+    """What replacing a ruling that already paid the buyer does to the money, per case line."""
+
+    amounts: list[Fen]  # what the new ruling gives the buyer for each line
+    to_buyer: list[Fen]  # paid to the buyer now: the new ruling gives more than was paid
+    taken_back_fen: Fen  # the new ruling gives less: the buyer keeps it (a payout is not pulled back)
+    made_good_fen: Fen  # …and this much of it the platform fund pays the seller (policy)
+
+
+def appeal_correction(
+    paid: Sequence[Fen], room: Sequence[Fen], total: Fen | None, rules: InterventionRules
+) -> AppealCorrection:
+    """An appeal's ruling on a case whose refund was paid (`paid` per line; `room`: what each line
+    can still refund): more to the buyer is paid at once, spread over the room; less is spread back
+    over what was paid, and — seed 002's 再次申诉 binding both sides, the buyer keeping what was paid
+    out — made good to the seller by the platform fund, or borne by the seller, as the policy
+    `intervention.appeal_correction_payer` says. `total` None means everything refundable."""
+    before, most = sum(paid), sum(paid) + sum(room)
+    wanted = most if total is None else total
+    if wanted > most:
+        raise Ineligible(
+            "amount_exceeds_refundable", f"At most {most} fen can be refunded for these lines.", refundable_fen=most
+        )
+    if wanted >= before:
+        more = allocate(wanted - before, room)
+        return AppealCorrection([p + m for p, m in zip(paid, more, strict=True)], more, 0, 0)
+    amounts = allocate(wanted, paid)
+    taken_back = before - wanted
+    made_good = taken_back if rules.appeal_correction_payer.value == "platform_fund" else 0
+    return AppealCorrection(amounts, [0 for _ in paid], taken_back, made_good)
+
+
+def overturned_findings(replaced: Sequence[str], replacing: Sequence[str], still_found: Sequence[str]) -> set[str]:
+    """The compensation rules the replaced ruling named that neither the new ruling names nor any
+    other finding still establishes (domain.compensation: the order's record, the seller's consent)."""
+    return set(replaced) - set(replacing) - set(still_found)

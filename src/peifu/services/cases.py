@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from peifu.adapters.db.locking import lock_case, lock_order
 from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Dispute, Order
 from peifu.domain import compensation as compensation_rules
+from peifu.domain import intervention as intervention_rules
 from peifu.domain.actors import SYSTEM, Actor, is_platform
 from peifu.domain.case_machine import decide
 from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
@@ -426,6 +427,8 @@ def _ruled_amounts(ctx: Ctx, case: Case, order: Order, total: int | None) -> dic
 
 def _rule_money(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     assert isinstance(body, RulingTerms)
+    if case.state == CaseState.refunded:  # an appeal replaces a ruling that already paid
+        return _correct_paid_refund(ctx, case, order, body, policy)
     default = CaseType.refund_only if case.state != CaseState.in_intervention else CaseType(case.case_type)
     case_type = body.case_type or default
     if not case_type.moves_money:
@@ -436,11 +439,44 @@ def _rule_money(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, poli
     return _terms_data(case)
 
 
+def _correct_paid_refund(ctx: Ctx, case: Case, order: Order, terms: RulingTerms, policy: Policy) -> dict[str, Any]:
+    """An appeal's ruling on a refunded case (domain.intervention.appeal_correction), by new entries:
+    more to the buyer is refunded now; less is made good to the seller as the policy says, the buyer
+    keeping what was paid out (which stays counted on the order's lines)."""
+    view = order_service.order_view(ctx.session, order, excluding_case=case.id)
+    lines = list(case.lines)
+    paid = [cl.amount_fen for cl in lines]
+    room = [view.line(cl.order_line.line_no).refundable_fen for cl in lines]
+    correction = intervention_rules.appeal_correction(paid, room, terms.refund_amount_fen, policy.intervention)
+    for cl, amount, more in zip(lines, correction.amounts, correction.to_buyer, strict=True):
+        cl.amount_fen = amount
+        cl.order_line.refunded_fen += more
+    case_type = terms.case_type or CaseType(case.case_type)
+    case.case_type = case_type if case_type.moves_money else CaseType.refund_only
+    data = _terms_data(case)
+    data.update(paid_to_buyer_fen=sum(correction.to_buyer), made_good_to_seller_fen=correction.made_good_fen)
+    if sum(correction.to_buyer):
+        closes = _closes_order(case, order) and order.state in (OrderState.paid, OrderState.shipped)
+        difference = money.DifferenceTerms(case.reason, str(case.case_type), sum(correction.to_buyer))
+        breakdown = money.refund_breakdown(order, difference, closes_order=closes, rules=policy.shipping)
+        data["ledger_txn"] = money.refund_case(ctx, case, order, breakdown).id
+        data["outbound_shipping_fen"] = breakdown.outbound_shipping_fen
+        if closes:
+            order_service.end_by_system(
+                ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id}
+            )
+    if correction.made_good_fen:
+        txn = money.make_seller_whole(ctx, case, refund_fen=correction.made_good_fen, compensations=[])
+        data["correction_txn"] = txn.id if txn else None
+    return data
+
+
 def _rule_close(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     """Closing a case that was refunded (an appeal reversed the ruling) corrects the money with
-    new entries: the platform's fund makes the seller whole for the refund and for any
-    compensation charged to the seller. The buyer keeps what was paid out."""
-    if case.state != CaseState.refunded:
+    new entries: the buyer keeps what was paid out, and the platform's fund makes the seller whole
+    for the refund and for any compensation charged to the seller — unless the policy puts it on
+    the seller (intervention.appeal_correction_payer)."""
+    if case.state != CaseState.refunded or policy.intervention.appeal_correction_payer.value != "platform_fund":
         return {}
     txn = money.reverse_for_seller(ctx, case, compensation.for_case(ctx, case.id))
     return {"correction_txn": txn.id if txn else None}

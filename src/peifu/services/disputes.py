@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from peifu.adapters.db.locking import lock_case
 from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling
+from peifu.domain import compensation as compensation_rules
 from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.compensation import Rule
@@ -26,7 +27,7 @@ from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
-from peifu.services import compensation, metrics
+from peifu.services import compensation, metrics, money
 from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 from peifu.services.context import Ctx
 
@@ -361,6 +362,8 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     for name in body.compensations:
         quote = _ruled_quote(ctx, case, Rule(name), policy)
         compensation.pay(ctx, case, quote)
+    if on_appeal and previous is not None and outcome is not Outcome.support_seller:
+        _restore_overturned(ctx, case, previous, body, policy)
     dispute.liable_party = body.liable_party
     metrics.on_case_changed(ctx, case)
     _cancel(ctx, case.id, DeadlineKind.evidence_due)
@@ -382,26 +385,40 @@ def _execute(ctx: Ctx, dispute: Dispute, agent: Actor, outcome: Outcome, body: R
     assert case is not None
     own_type = CaseType(case.case_type) if CaseType(case.case_type).moves_money else CaseType.refund_only
     case_type = body.case_type or (CaseType.partial_refund if outcome is Outcome.split_ else own_type)
-    # Goods the buyer already sent back (even if the seller rejected them) are not asked for again.
-    goods_back = case.return_shipped_at is not None
+    # Goods the buyer already sent back (even if the seller rejected them) are not asked for again;
+    # nor, once a ruling paid, by the appeal that replaces it (it pays the difference at once).
+    goods_back = case.return_shipped_at is not None or case.state == CaseState.refunded
     action = ACTION_FOR[(outcome, case_type is CaseType.return_and_refund and not goods_back)]
     terms = RulingTerms(case_type=case_type, refund_amount_fen=body.refund_amount_fen)
     return case_service.act(ctx, dispute.case_id, action, agent, terms)
 
 
-def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compensation.Quote:
-    from peifu.domain import compensation as comp
+def _restore_overturned(ctx: Ctx, case: Case, replaced: Ruling, body: RulingIn, policy: Policy) -> None:
+    """Compensation the replaced ruling found and the appeal's ruling does not: the buyer keeps what
+    was paid, and the platform fund restores what the seller was charged (policy
+    intervention.appeal_correction_payer; a ruling for the seller is reversed whole by rule_close)."""
+    if policy.intervention.appeal_correction_payer.value != "platform_fund":
+        return
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    found = compensation_rules.found_on_refund(compensation.refund_facts(ctx, case, order), policy)
+    gone = rules.overturned_findings(list(replaced.compensations), body.compensations, [str(found)] if found else [])
+    charged = [c for c in compensation.for_case(ctx, case.id) if c.rule in gone and c.payer == "seller"]
+    if charged:
+        money.make_seller_whole(ctx, case, refund_fen=0, compensations=charged)
 
+
+def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compensation.Quote:
     order = ctx.session.get(Order, case.order_id)
     assert order is not None
     lines = compensation.priced_lines(case)
     if rule_name is Rule.counterfeit:
         return compensation.counterfeit_quote(ctx, case, policy)
     if rule_name is Rule.out_of_stock:
-        return comp.out_of_stock(lines, policy)
+        return compensation_rules.out_of_stock(lines, policy)
     if order.ship_deadline is None:
         raise Invalid("not_late", "The order has no ship deadline; late shipment cannot apply.")
-    return comp.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)
+    return compensation_rules.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)
 
 
 def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:

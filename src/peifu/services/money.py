@@ -212,6 +212,17 @@ def settle_return_postage(ctx: Ctx, case: Case, order: Order, rules: ShippingRul
     return PostageSettlement(amount, payer, shipping, txn)
 
 
+@dataclass(frozen=True)
+class DifferenceTerms:
+    """RefundTerms of the difference an appeal adds to a refund already paid (its return postage,
+    if any, went with that refund)."""
+
+    reason: str
+    case_type: str
+    refund_amount_fen: int
+    return_shipping_fee_fen: int = 0
+
+
 def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) -> LedgerTransaction | None:
     """An appeal found for the seller after the buyer was paid: the platform fund restores the
     seller (refund to its balance, seller-paid compensation to its deposit, settling debt first)."""
@@ -222,7 +233,16 @@ def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) 
         for e in t.entries
         if e.account == accounts.PAYOUTS_PENDING
     )
-    legs: list[Leg] = transfer(accounts.PLATFORM_FUND, accounts.seller_balance(case.shop_id), refunded)
+    return make_seller_whole(ctx, case, refund_fen=refunded, compensations=compensations)
+
+
+def make_seller_whole(
+    ctx: Ctx, case: Case, *, refund_fen: Fen, compensations: list[Compensation]
+) -> LedgerTransaction | None:
+    """An appeal took back from the buyer's side what was already paid out: the buyer keeps it and
+    the platform fund pays the seller `refund_fen` to its balance and the seller-paid
+    `compensations` to its deposit (settling debt first), in one new transaction."""
+    legs: list[Leg] = transfer(accounts.PLATFORM_FUND, accounts.seller_balance(case.shop_id), refund_fen)
     charged = sum(c.amount_fen for c in compensations if c.payer == "seller")
     if charged:
         debt = -ledger.balance(ctx.session, accounts.seller_debt(case.shop_id))
@@ -232,7 +252,7 @@ def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) 
         ]
     if not legs:
         return None
-    entry = posting("appeal_correction", legs, f"appeal reversed case {case.id}: the platform restores the seller")
+    entry = posting("appeal_correction", legs, f"appeal corrected case {case.id}: the platform restores the seller")
     return ledger.post(
         ctx.session,
         entry,
