@@ -395,6 +395,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
             dispute_lost=False,
             abusive=bool(case.abusive),
             sibling_abusive=order.id in facts.abusive_orders,
+            post_trade=case.phase == metric_rules.POST_TRADE,
         ),
     }
     return _Plan(
