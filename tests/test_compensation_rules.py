@@ -34,6 +34,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.compensation import PricedLine, Quote, Rule
 from peifu.domain.errors import Ineligible
 from peifu.domain.money import percent_of
+from peifu.domain.policy import Rule as PolicyRule
 from peifu.domain.policy import default_policy
 from peifu.domain.shipping_fees import SELLER_FAULT_REASONS, liability
 from peifu.domain.vocabulary import Reason
@@ -227,6 +228,43 @@ def test_late_shipment_only_once_the_deadline_has_passed() -> None:
         rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE, SHIP_DEADLINE + timedelta(days=5), POLICY)
     late = rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE + SECOND, SHIP_DEADLINE + HOUR, POLICY)
     assert late.amount_fen == 11_970
+
+
+# --- what finds a compensation: the pure rule -------------------------------------------------------
+
+CONSENTING = POLICY.model_copy(
+    update={
+        "compensation": POLICY.compensation.model_copy(
+            update={
+                "counterfeit": POLICY.compensation.counterfeit.model_copy(
+                    update={
+                        "findings": PolicyRule(value=["seller_consent"], source="a platform naming consent a finding")
+                    }
+                )
+            }
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("reason", "consented", "shipped_at", "policy", "found"),
+    [
+        (Reason.counterfeit, True, START, POLICY, None),  # seed 004: agreeing is not admitting
+        (Reason.counterfeit, True, START, CONSENTING, Rule.counterfeit),  # unless the policy names it
+        (Reason.out_of_stock, True, None, POLICY, Rule.out_of_stock),
+        (Reason.out_of_stock, False, None, POLICY, None),  # refused: only a ruling can find it
+        (Reason.out_of_stock, True, START, POLICY, None),  # shipped: the record contradicts the claim
+        (Reason.late_shipment, False, SHIP_DEADLINE + HOUR, POLICY, Rule.late_shipment),  # the record finds it
+        (Reason.late_shipment, True, SHIP_DEADLINE, POLICY, None),  # on time: whoever agreed
+        (Reason.quality_problem, True, START, POLICY, None),  # no compensation rule at all
+    ],
+)
+def test_only_a_finding_pays(reason: Reason, consented: bool, shipped_at: Any, policy: Any, found: Rule | None) -> None:
+    facts = rules.RefundFacts(reason, consented, SHIP_DEADLINE, shipped_at, SHIP_DEADLINE + 2 * HOUR)
+    assert rules.found_on_refund(facts, policy) == found
+    quotes = rules.quotes_on_refund(facts, [line(39_900)], shop_promises_multiple=False, policy=policy)
+    assert [q.rule for q in quotes] == ([found] if found else [])
 
 
 # --- counterfeit: the numbers ---------------------------------------------------------------------
@@ -517,7 +555,10 @@ def test_agreeing_to_a_counterfeit_return_is_not_admitting_it(
 
 def _ruled(client: TestClient, case_id: int, **ruling: Any) -> dict[str, Any]:
     """Refused by the seller, escalated by the buyer, ruled by an agent: the case afterwards."""
-    dispute_id = into_intervention(client, case_id)["timeline"][-1]["data"]["dispute_id"]
+    into_intervention(client, case_id)
+    dispute = client.get(f"{API}/cases/{case_id}/dispute", headers=AGENT)
+    assert dispute.status_code == 200, dispute.text
+    dispute_id = dispute.json()["id"]
     body = {"outcome": "support_buyer", "liable_party": "seller", "reasoning": "依据举证判定", **ruling}
     answer = client.post(f"{API}/disputes/{dispute_id}/ruling", json=body, headers=AGENT)
     assert answer.status_code == 200, answer.text

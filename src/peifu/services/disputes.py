@@ -9,7 +9,6 @@ ruling adds correcting ledger entries.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +32,6 @@ from peifu.services.context import Ctx
 
 
 def facts_for(case: Case, order: Order) -> DisputeFacts:
-    """The facts of a case that is being escalated now (its state is the one it escalates from)."""
     actions = [(e.actor_role, e.action) for e in case.events]
     return DisputeFacts(
         case_type=CaseType(case.case_type),
@@ -61,11 +59,11 @@ def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] 
     with the proof now on file."""
     events = list(case.events)
     last = max((i for i, e in enumerate(events) if e.action == CaseAction.escalate), default=None)
-    if last is None:
-        return replace(facts_for(case, order), proof_on_file=proof_on_file)
+    before = events if last is None else events[:last]  # no escalation recorded: the case as it is
+    escalated_from = case.state if last is None else events[last].from_state
     case_type, reason = CaseType(case.case_type), Reason(case.reason)
     proposed = pending = refused = refused_return = False
-    for event in events[:last]:
+    for event in before:
         data = event.data if isinstance(event.data, dict) else {}
         if (event.action == "open" or event.action in TERMS_ACTIONS) and "case_type" in data:
             case_type, reason = CaseType(data["case_type"]), Reason(data["reason"])
@@ -85,7 +83,7 @@ def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] 
         refused_delivery=order.refused_delivery_at is not None,
         refused_delivery_reason_given=bool(order.refused_delivery_reason),
         agreed_before=proposed and not pending,
-        replacement_not_shipped=events[last].from_state == CaseState.awaiting_replacement,
+        replacement_not_shipped=escalated_from == CaseState.awaiting_replacement,
         proof_on_file=proof_on_file,
     )
 
