@@ -57,10 +57,10 @@ def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] 
     """The facts as they stood when the case was last escalated — what `facts_for` saw then, read back
     from the timeline, so that a ruling or an appeal changing the case since does not change them —
     with the proof now on file."""
-    events = list(case.events)
-    last = max((i for i, e in enumerate(events) if e.action == CaseAction.escalate), default=None)
-    before = events if last is None else events[:last]  # no escalation recorded: the case as it is
-    escalated_from = case.state if last is None else events[last].from_state
+    timeline = list(case.events)
+    last = max((i for i, e in enumerate(timeline) if e.action == CaseAction.escalate), default=None)
+    before = timeline if last is None else timeline[:last]  # no escalation recorded: the case as it is
+    escalated_from = case.state if last is None else timeline[last].from_state
     case_type, reason = CaseType(case.case_type), Reason(case.reason)
     proposed = pending = refused = refused_return = False
     for event in before:
