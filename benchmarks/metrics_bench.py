@@ -80,6 +80,7 @@ class Shape:
     categories: int
     days: int
     seed: int
+    data: int = 2  # what the generator writes: 2 = requests opened 10 days after payment are post-trade
 
     def key(self) -> dict[str, int]:
         return self.__dict__.copy()
@@ -410,8 +411,9 @@ def generate_cases(
                 f"{liable}\t{closed}\n"
             )
             counts["disputes"] += 1
+        phase = "post_trade" if opened - paid > 10 * day else "in_trade"  # after the auto-confirm of receipt
         out.append(
-            f"{n}\tO{i:09d}\t{shop}\t{buyer}\trefund_only\tno_longer_wanted\t{state}\tpost_trade\t\t{policy}\t"
+            f"{n}\tO{i:09d}\t{shop}\t{buyer}\trefund_only\tno_longer_wanted\t{state}\t{phase}\t\t{policy}\t"
             f"{stamps(opened)}\t{stamps(resolved_at or opened)}\t{stamps(resolved_at) if resolved_at else null}\t"
             f"{stamps(escalated) if escalated and escalated <= end else null}\t1\t0\t{'t' if abusive else 'f'}\n"
         )
@@ -448,11 +450,19 @@ BASELINE_ORDERS = """
 SELECT o.shop_id,
        COUNT(*) FILTER (WHERE NOT x.abusive),
        COUNT(*) FILTER (WHERE x.has_case AND NOT x.abusive),
-       COUNT(*) FILTER (WHERE x.lost AND NOT x.abusive)
+       COUNT(*) FILTER (WHERE x.lost AND NOT x.abusive),
+       COUNT(*) FILTER (WHERE x.in_trade AND NOT x.abusive),
+       COUNT(*) FILTER (WHERE x.post_trade AND NOT x.abusive),
+       COUNT(*) FILTER (WHERE x.lost_in_trade AND NOT x.abusive),
+       COUNT(*) FILTER (WHERE x.lost_post_trade AND NOT x.abusive)
 FROM orders o
 CROSS JOIN LATERAL (
     SELECT COUNT(c.id) > 0 AS has_case, COALESCE(BOOL_OR(c.abusive), false) AS abusive,
-           COALESCE(BOOL_OR(d.liable_party = 'seller'), false) AS lost
+           COALESCE(BOOL_OR(d.liable_party = 'seller'), false) AS lost,
+           COALESCE(BOOL_OR(c.phase = 'in_trade'), false) AS in_trade,
+           COALESCE(BOOL_OR(c.phase = 'post_trade'), false) AS post_trade,
+           COALESCE(BOOL_OR(d.liable_party = 'seller' AND c.phase = 'in_trade'), false) AS lost_in_trade,
+           COALESCE(BOOL_OR(d.liable_party = 'seller' AND c.phase = 'post_trade'), false) AS lost_post_trade
     FROM cases c LEFT JOIN disputes d ON d.case_id = c.id WHERE c.order_id = o.id
 ) x
 WHERE o.shop_id = ANY(%(shops)s) AND o.created_at < %(end)s AND o.paid_at >= %(start)s AND o.paid_at < %(end)s
@@ -488,12 +498,20 @@ SELECT shop_id FROM (
 
 
 def baseline_counts(
-    conn: psycopg.Connection[Any], shops: list[str], window: rules.Window
+    conn: psycopg.Connection[Any], shops: list[str], window: rules.Window, rated: tuple[str, ...]
 ) -> dict[str, rules.ShopCounts]:
     params = {"shops": shops, "start": window.start_at, "end": window.end_before}
     counts: dict[str, rules.ShopCounts] = {}
-    for shop, paid, refunded, lost in conn.execute(BASELINE_ORDERS, params):
-        counts[shop] = rules.ShopCounts(paid_orders=paid, refund_orders=refunded, lost_dispute_orders=lost)
+    for shop, paid, refunded, lost, in_trade, post_trade, lost_in, lost_post in conn.execute(BASELINE_ORDERS, params):
+        counts[shop] = rules.ShopCounts(
+            paid_orders=paid,
+            refund_orders=rules.rated_count(rated, any_phase=refunded, in_trade=in_trade, post_trade=post_trade),
+            lost_dispute_orders=rules.rated_count(rated, any_phase=lost, in_trade=lost_in, post_trade=lost_post),
+            in_trade_refund_orders=in_trade,
+            post_trade_refund_orders=post_trade,
+            in_trade_lost_dispute_orders=lost_in,
+            post_trade_lost_dispute_orders=lost_post,
+        )
     for shop, seconds, disputed in conn.execute(BASELINE_RESOLVED, params):
         c = counts.setdefault(shop, rules.ShopCounts())
         c.resolution_seconds.append(seconds)
@@ -504,10 +522,10 @@ def baseline_counts(
 
 
 def baseline_category(
-    conn: psycopg.Connection[Any], category: str, window: rules.Window, flag: int
+    conn: psycopg.Connection[Any], category: str, window: rules.Window, flag: int, rated: tuple[str, ...]
 ) -> tuple[list[rules.ShopScore], dict[str, rules.ShopCounts]]:
     members = [r[0] for r in conn.execute(BASELINE_MEMBERS, {"category": category})]
-    counts = {s: c for s, c in baseline_counts(conn, members, window).items() if c.active}
+    counts = {s: c for s, c in baseline_counts(conn, members, window, rated).items() if c.active}
     return rules.worst_first(rules.score_category(counts, flag).values()), counts
 
 
@@ -537,6 +555,10 @@ def comparable(counts: dict[str, rules.ShopCounts]) -> dict[str, tuple[Any, ...]
             sorted(c.resolution_seconds),
             c.self_resolved,
             sorted(c.response_seconds),
+            c.in_trade_refund_orders,
+            c.post_trade_refund_orders,
+            c.in_trade_lost_dispute_orders,
+            c.post_trade_lost_dispute_orders,
         )
         for s, c in counts.items()
         if c.active
@@ -574,6 +596,7 @@ def run(args: argparse.Namespace) -> int:
     with rt.uow() as ctx:
         window = metric_service.window_for(ctx, days=args.window_days, start=None, end=None)
         flag = ctx.policies.current.metrics.category_flag_percentile.value
+        rated = metric_service.rated_phases(ctx)
         categories = sorted(metric_service.all_categories(ctx.session))
         shop_ids = list(ctx.session.scalars(text("SELECT id FROM shops ORDER BY id")))
 
@@ -585,7 +608,7 @@ def run(args: argparse.Namespace) -> int:
         with rt.uow() as ctx:
             row = ctx.session.get(Shop, shop)
             category = metric_service.shop_category(ctx.session, row)[0] if row is not None else None
-            return metric_service.gather(ctx.session, category, window, shop) if category else {}
+            return metric_service.gather(ctx.session, category, window, shop, rated=rated) if category else {}
 
     def category_call(category: str) -> metric_service.CategoryReport:
         with rt.uow() as ctx:
@@ -619,13 +642,13 @@ def run(args: argparse.Namespace) -> int:
         with psycopg.connect(_libpq(url), autocommit=True) as conn:
             picked = rnd.sample(categories, min(args.baseline_categories, len(categories)))
             for category in picked:
-                ms, (_, counts) = timed(partial(baseline_category, conn, category, window, flag))
+                ms, (_, counts) = timed(partial(baseline_category, conn, category, window, flag, rated))
                 base_category_ms.append(ms)
                 same = comparable(counts) == rollup_counts[category]
                 identical = identical and same
                 checked += 1
             for shop in sample[: args.baseline_shops]:
-                ms, _ = timed(partial(baseline_counts, conn, [shop], window))
+                ms, _ = timed(partial(baseline_counts, conn, [shop], window, rated))
                 base_own_ms.append(ms)
             base_shop_ms = base_category_ms  # a shop's percentile needs its whole category
 

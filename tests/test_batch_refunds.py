@@ -41,7 +41,14 @@ from peifu.services import audit, auto_handling, batch_refunds, cases, deadlines
 from peifu.services.commands import AgreeIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn
 
 COUNTER = itertools.count()
-REASONS = [Reason.no_longer_wanted, Reason.ordered_by_mistake, Reason.quality_problem, Reason.out_of_stock]
+# counterfeit: agreeing to it is not admitting it (seed 004), so it earns nothing and the batch takes it
+REASONS = [
+    Reason.no_longer_wanted,
+    Reason.ordered_by_mistake,
+    Reason.quality_problem,
+    Reason.out_of_stock,
+    Reason.counterfeit,
+]
 
 request = st.fixed_dictionaries(
     {

@@ -5,8 +5,15 @@ Defaults (src/peifu/policy/default.toml): late_shipment and out_of_stock pay 30%
 paid price, rounded half up, at most 500 yuan (50,000 fen) per line, in points, charged to the
 seller's deposit; counterfeit pays the largest of the shop's promise (10×, tmall shops), Consumer
 Protection Law art. 55 (3×, at least 500 yuan) and Food Safety Law art. 148 (10×, at least 1,000
-yuan for food), to the original payment method, only once the seller admitted it; the platform
-pays in advance for courier loss, missing and wrong items and recovers it from the deposit.
+yuan for food), to the original payment method; the platform pays in advance for courier loss,
+missing and wrong items and recovers it from the deposit.
+
+A buyer's stated reason is a claim; only a finding pays (policy `compensation.*.findings`):
+late_shipment on the order's own record (shipped, or still unshipped, after the ship deadline);
+out_of_stock on the seller's consent (agreeing, or staying silent past the deadline) while the
+order never shipped; counterfeit only on an agent's ruling — seed 004: 「申请假货的退款理由，你同意
+退货退款后，并不代表你的产品就是假货，天猫也不会因此判定你的店铺」. An agent's ruling naming a rule is
+always a finding.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.compensation import PricedLine, Quote, Rule
 from peifu.domain.errors import Ineligible
 from peifu.domain.money import percent_of
+from peifu.domain.policy import Rule as PolicyRule
 from peifu.domain.policy import default_policy
 from peifu.domain.shipping_fees import SELLER_FAULT_REASONS, liability
 from peifu.domain.vocabulary import Reason
@@ -220,6 +228,43 @@ def test_late_shipment_only_once_the_deadline_has_passed() -> None:
         rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE, SHIP_DEADLINE + timedelta(days=5), POLICY)
     late = rules.late_shipment(lines, SHIP_DEADLINE, SHIP_DEADLINE + SECOND, SHIP_DEADLINE + HOUR, POLICY)
     assert late.amount_fen == 11_970
+
+
+# --- what finds a compensation: the pure rule -------------------------------------------------------
+
+CONSENTING = POLICY.model_copy(
+    update={
+        "compensation": POLICY.compensation.model_copy(
+            update={
+                "counterfeit": POLICY.compensation.counterfeit.model_copy(
+                    update={
+                        "findings": PolicyRule(value=["seller_consent"], source="a platform naming consent a finding")
+                    }
+                )
+            }
+        )
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("reason", "consented", "shipped_at", "policy", "found"),
+    [
+        (Reason.counterfeit, True, START, POLICY, None),  # seed 004: agreeing is not admitting
+        (Reason.counterfeit, True, START, CONSENTING, Rule.counterfeit),  # unless the policy names it
+        (Reason.out_of_stock, True, None, POLICY, Rule.out_of_stock),
+        (Reason.out_of_stock, False, None, POLICY, None),  # refused: only a ruling can find it
+        (Reason.out_of_stock, True, START, POLICY, None),  # shipped: the record contradicts the claim
+        (Reason.late_shipment, False, SHIP_DEADLINE + HOUR, POLICY, Rule.late_shipment),  # the record finds it
+        (Reason.late_shipment, True, SHIP_DEADLINE, POLICY, None),  # on time: whoever agreed
+        (Reason.quality_problem, True, START, POLICY, None),  # no compensation rule at all
+    ],
+)
+def test_only_a_finding_pays(reason: Reason, consented: bool, shipped_at: Any, policy: Any, found: Rule | None) -> None:
+    facts = rules.RefundFacts(reason, consented, SHIP_DEADLINE, shipped_at, SHIP_DEADLINE + 2 * HOUR)
+    assert rules.found_on_refund(facts, policy) == found
+    quotes = rules.quotes_on_refund(facts, [line(39_900)], shop_promises_multiple=False, policy=policy)
+    assert [q.rule for q in quotes] == ([found] if found else [])
 
 
 # --- counterfeit: the numbers ---------------------------------------------------------------------
@@ -468,24 +513,28 @@ def test_counterfeit_not_paid_on_auto_agree_without_admission(
     assert after["money"]["compensations"] == []
 
 
-def test_counterfeit_paid_when_the_seller_explicitly_agrees(client: TestClient) -> None:
+def test_counterfeit_not_paid_when_the_seller_agrees(client: TestClient) -> None:
+    """Seed 004: 「申请假货的退款理由，你同意退货退款后，并不代表你的产品就是假货，天猫也不会因此判定你的店铺」.
+    The seller's agreement to a refund_only request whose stated reason is counterfeit refunds the
+    price and nothing else (this test used to expect the 500-yuan art. 55 compensation)."""
     new_order(client, price=2_000, ship=True)
     deposit(client, 100_000)
     case = open_case(client, "counterfeit")
     done = act(client, case["id"], "agree", as_seller())
     money = done["money"]
-    comp = one_compensation(money)
-    assert (comp["amount_fen"], comp["payout_method"], comp["payer"]) == (50_000, "original_payment", "seller")
-    assert comp["basis"].startswith("art. 55")
-    # refund and compensation are two payouts to the original payment method
-    assert sorted(p["amount_fen"] for p in money["payouts"]) == [2_000, 50_000]
-    assert all(p["status"] == "pending" for p in money["payouts"])
-    assert shop_money(client)["deposit_fen"] == 50_000
+    assert (done["state"], money["refunded_fen"], money["compensations"]) == ("refunded", 2_000, [])
+    assert [p["amount_fen"] for p in money["payouts"]] == [2_000]
+    assert [t["kind"] for t in money["transactions"]] == ["refund"]
+    assert shop_money(client)["deposit_fen"] == 100_000
 
 
-def test_counterfeit_on_a_return_is_paid_after_the_seller_agreed_and_the_timer_refunds(
+def test_agreeing_to_a_counterfeit_return_is_not_admitting_it(
     rt: Runtime, client: TestClient, clock: ManualClock
 ) -> None:
+    """Seed 004: 「申请假货的退款理由，你同意退货退款后，并不代表你的产品就是假货，天猫也不会因此判定你的店铺，
+    其他申请理由同理」. A tmall shop agrees to a counterfeit-reason return and the timer refunds it:
+    the buyer gets the price back, the shop is charged no 假一赔十 and the case does not count
+    against it (this test used to expect 1,000,000 fen of debt)."""
     new_order(client, price=100_000, ship=True, shop_kind="tmall")
     case = open_case(client, "counterfeit", "return_and_refund")
     act(client, case["id"], "agree", as_seller())
@@ -493,11 +542,27 @@ def test_counterfeit_on_a_return_is_paid_after_the_seller_agreed_and_the_timer_r
     clock.advance(timedelta(days=10))
     assert fire_due(rt) >= 1
     after = get_case(client, case["id"])
-    assert after["state"] == "refunded"
-    comp = one_compensation(after["money"])
-    assert comp["amount_fen"] == 1_000_000  # tmall shop: 假一赔十
-    assert comp["basis"].startswith("shop promise")
-    assert shop_money(client)["debt_fen"] == 1_000_000  # no deposit: all of it is debt
+    assert (after["state"], after["money"]["refunded_fen"], after["money"]["compensations"]) == (
+        "refunded",
+        100_000,
+        [],
+    )
+    assert shop_money(client)["debt_fen"] == 0
+    metrics = client.get(f"{API}/shops/shop-1/metrics", headers=AGENT)
+    assert metrics.status_code == 200, metrics.text
+    assert metrics.json()["counts"]["lost_dispute_orders"] == 0
+
+
+def _ruled(client: TestClient, case_id: int, **ruling: Any) -> dict[str, Any]:
+    """Refused by the seller, escalated by the buyer, ruled by an agent: the case afterwards."""
+    into_intervention(client, case_id)
+    dispute = client.get(f"{API}/cases/{case_id}/dispute", headers=AGENT)
+    assert dispute.status_code == 200, dispute.text
+    dispute_id = dispute.json()["id"]
+    body = {"outcome": "support_buyer", "liable_party": "seller", "reasoning": "依据举证判定", **ruling}
+    answer = client.post(f"{API}/disputes/{dispute_id}/ruling", json=body, headers=AGENT)
+    assert answer.status_code == 200, answer.text
+    return get_case(client, case_id)
 
 
 @pytest.mark.parametrize(
@@ -513,10 +578,40 @@ def test_counterfeit_on_a_return_is_paid_after_the_seller_agreed_and_the_timer_r
 def test_counterfeit_amounts_end_to_end(
     client: TestClient, price: int, shop_kind: str | None, food: bool, expected: int
 ) -> None:
+    """Counterfeit compensation is paid on a finding: the agent's ruling naming it."""
     new_order(client, price=price, shop_kind=shop_kind, food=food, ship=True)
     case = open_case(client, "counterfeit")
+    after = _ruled(client, case["id"], case_type="refund_only", compensations=["counterfeit"])
+    assert one_compensation(after["money"])["amount_fen"] == expected
+
+
+def test_out_of_stock_refused_and_ruled_pays_only_what_the_ruling_names(client: TestClient) -> None:
+    """Seed 003: 「如果买家选择的退款原因是卖家缺货…而你实际不存在这两种情况，先联系客户修改退款原因，如实在
+    沟通无果，可联系小二介入处理」: a seller who refused the out-of-stock reason never consented, so only
+    the agent's ruling can find it. A refund ruled without naming the rule pays the price alone."""
+    new_order(client, "A")
+    new_order(client, "B")
+    deposit(client, 100_000)
+    plain = _ruled(client, open_case(client, "out_of_stock", order_id="A")["id"], case_type="refund_only")
+    assert (plain["state"], plain["money"]["compensations"]) == ("refunded", [])
+    found = _ruled(
+        client,
+        open_case(client, "out_of_stock", order_id="B")["id"],
+        case_type="refund_only",
+        compensations=["out_of_stock"],
+    )
+    assert one_compensation(found["money"])["amount_fen"] == 11_970
+    assert shop_money(client)["deposit_fen"] == 100_000 - 11_970
+
+
+def test_out_of_stock_is_not_found_by_consent_once_the_order_shipped(client: TestClient) -> None:
+    """The seller's consent finds out_of_stock only while the order's own record agrees: goods the
+    seller shipped were not out of stock (seed 003: 在未发货状态下…卖家缺货)."""
+    new_order(client)
+    case = open_case(client, "out_of_stock")
+    event(client, "T1", {"kind": "shipped", "courier": "SF", "tracking_no": "SF9"})
     done = act(client, case["id"], "agree", as_seller())
-    assert one_compensation(done["money"])["amount_fen"] == expected
+    assert (done["state"], done["money"]["refunded_fen"], done["money"]["compensations"]) == ("refunded", 39_900, [])
 
 
 def test_shop_kind_is_stored_and_updated_by_later_orders(rt: Runtime, client: TestClient) -> None:
@@ -671,6 +766,60 @@ def test_seven_day_return_with_insurance_the_insurer_pays_the_return(client: Tes
         sign=True,
     )
     assert _refund_legs(done) == {"escrow:T1": -39_900, "insurer": -1_200, "payouts_pending": 41_100}
+
+
+def _goods_back(client: TestClient, reason: str, case_type: str, *, fee: int, **order: Any) -> dict[str, Any]:
+    """An exchange or repair agreed, the goods shipped back with `fee` of postage, the return confirmed."""
+    new_order(client, ship=True, sign=True, **order)
+    case = open_case(client, reason, case_type)
+    act(client, case["id"], "agree", as_seller())
+    body = {"courier": "YTO", "tracking_no": "YT1", "shipping_fee_fen": fee}
+    act(client, case["id"], "ship_return", as_buyer(), body)
+    return act(client, case["id"], "confirm_return", as_seller())
+
+
+@pytest.mark.parametrize("case_type", ["exchange", "repair"])
+def test_seller_fault_exchange_and_repair_pay_back_the_return_postage(client: TestClient, case_type: str) -> None:
+    """Seed 001: 「商品存在質量問題,如與描述不符、功能故障等,商家需承擔退換貨的運費」 — 退換貨, returns *and*
+    exchanges; seed 003: 「关于运费争议:原则是“谁过错,谁承担”」. The postage the buyer paid to send the goods
+    back is paid back when the seller confirms it has them, through the ledger and the payout outbox
+    like a refund; the case then ends resolved with it paid (it used to end with no payout)."""
+    confirmed = _goods_back(client, "quality_problem", case_type, fee=1_200)
+    assert confirmed["state"] == "awaiting_replacement"
+    (postage,) = [t for t in confirmed["money"]["transactions"] if t["kind"] == "return_postage"]
+    assert {leg["account"]: leg["amount_fen"] for leg in postage["legs"]} == {
+        "seller_balance:shop-1": -1_200,
+        "payouts_pending": 1_200,
+    }
+    assert [(p["amount_fen"], p["method"], p["status"]) for p in confirmed["money"]["payouts"]] == [
+        (1_200, "original_payment", "pending")
+    ]
+    assert confirmed["money"]["refunded_fen"] == 1_200
+    (confirm,) = [e for e in confirmed["timeline"] if e["action"] == "confirm_return"]
+    assert (confirm["data"]["return_shipping_fen"], confirm["data"]["return_shipping_payer"]) == (1_200, "seller")
+    act(client, confirmed["id"], "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF2"})
+    done = act(client, confirmed["id"], "confirm_replacement", as_buyer())
+    assert done["state"] == "resolved"
+    assert [t["kind"] for t in done["money"]["transactions"]] == ["return_postage"]  # paid once
+
+
+def test_seller_fault_exchange_with_insurance_the_insurer_pays_the_return_postage(client: TestClient) -> None:
+    confirmed = _goods_back(client, "damaged", "exchange", fee=1_200, shipping_insurance=True)
+    (postage,) = [t for t in confirmed["money"]["transactions"] if t["kind"] == "return_postage"]
+    assert {leg["account"]: leg["amount_fen"] for leg in postage["legs"]} == {
+        "insurer": -1_200,
+        "payouts_pending": 1_200,
+    }
+
+
+def test_no_fault_exchange_leaves_the_return_postage_with_the_buyer(client: TestClient) -> None:
+    """seven_day_no_reason is nobody's fault but the buyer's choice: 谁过错，谁承担 leaves the return leg
+    with the buyer, on an exchange as on a return (seed 003: 七天无理由…由双方分别承担发货运费)."""
+    confirmed = _goods_back(client, "seven_day_no_reason", "exchange", fee=1_200, free_shipping=True)
+    assert confirmed["state"] == "awaiting_replacement"
+    assert confirmed["money"]["transactions"] == [] and confirmed["money"]["payouts"] == []
+    (confirm,) = [e for e in confirmed["timeline"] if e["action"] == "confirm_return"]
+    assert (confirm["data"]["return_shipping_fen"], confirm["data"]["return_shipping_payer"]) == (0, "buyer")
 
 
 @pytest.mark.parametrize(("refusal", "outbound"), [("外包装破损", 1_000), (None, 0)])

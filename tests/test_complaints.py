@@ -42,7 +42,7 @@ DAY = timedelta(days=1)
 WINDOW = timedelta(days=15)
 APPEAL = timedelta(days=7)
 PERIOD = timedelta(days=365)
-DEFAULT_VERSION = "tmall-2026.1"
+DEFAULT_VERSION = "tmall-2026.2"
 
 
 def as_agent(agent_id: str = "xiaoer-1") -> dict[str, str]:

@@ -419,7 +419,7 @@ def short_signed_clock(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator
     """A policy in which the seller has 10 days from shipment but only 3 from the signature."""
     policy_text = (
         default_policy_text()
-        .replace('version = "tmall-2026.1"', 'version = "test-signed-3d"', 1)
+        .replace('version = "tmall-2026.2"', 'version = "test-signed-3d"', 1)
         .replace(
             "seller_confirm_return_days_after_signed = { value = 10,",
             "seller_confirm_return_days_after_signed = { value = 3,",

@@ -43,9 +43,11 @@ from peifu.domain.actors import SYSTEM
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import Invalid
 from peifu.domain.metrics import Better, MetricName
+from peifu.domain.policy import default_policy_text
 from peifu.domain.vocabulary import CaseAction
 from peifu.services import cases as case_service
 from peifu.services import metrics as metric_service
+from peifu.services import policies
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -171,6 +173,16 @@ def category(client: TestClient, name: str, **params: Any) -> dict[str, Any]:
     return dict(answer.json())
 
 
+def in_trade_only(refund_orders: int, lost_dispute_orders: int) -> dict[str, int]:
+    """The per-phase counts of a shop whose requests were all made in trade."""
+    return {
+        "in_trade_refund_orders": refund_orders,
+        "post_trade_refund_orders": 0,
+        "in_trade_lost_dispute_orders": lost_dispute_orders,
+        "post_trade_lost_dispute_orders": 0,
+    }
+
+
 def values(body: dict[str, Any]) -> dict[str, Any]:
     return {name: m["value"] for name, m in body["metrics"].items()}
 
@@ -193,6 +205,7 @@ def test_shop_a_figures_by_hand(client: TestClient, world: dict[str, int]) -> No
         "resolved_cases": 4,
         "self_resolved_cases": 3,
         "responded_cases": 4,
+        **in_trade_only(4, 1),  # every request of this world is in-trade
     }
     assert values(body) == {
         "refund_rate": 0.4,
@@ -247,6 +260,7 @@ def test_shop_b_and_c_figures_by_hand(client: TestClient, world: dict[str, int])
         "resolved_cases": 1,
         "self_resolved_cases": 1,
         "responded_cases": 1,
+        **in_trade_only(2, 0),  # every request of this world is in-trade
     }
     assert values(c) == {
         "refund_rate": 0.5,
@@ -360,6 +374,7 @@ def test_abusive_mark_excludes_the_order_and_can_be_removed(client: TestClient, 
         "resolved_cases": 3,
         "self_resolved_cases": 2,
         "responded_cases": 3,
+        **in_trade_only(3, 1),  # every request of this world is in-trade
     }
     assert a["metrics"]["resolution_time_median"]["value"] == 86400  # of 14400, 86400, 259200
 
@@ -412,6 +427,7 @@ def test_window_edges_are_whole_utc_days(client: TestClient, world: dict[str, in
         "resolved_cases": 3,
         "self_resolved_cases": 2,
         "responded_cases": 3,
+        **in_trade_only(4, 1),  # every request of this world is in-trade
     }
     assert first_days["metrics"]["resolution_time_median"]["value"] == 14400
     assert first_days["metrics"]["response_time_median"]["value"] == 3600
@@ -425,6 +441,7 @@ def test_window_edges_are_whole_utc_days(client: TestClient, world: dict[str, in
         "resolved_cases": 1,
         "self_resolved_cases": 1,
         "responded_cases": 1,
+        **in_trade_only(0, 0),  # every request of this world is in-trade
     }
     assert later["metrics"]["refund_rate"]["value"] is None
 
@@ -559,6 +576,71 @@ def test_case_opened_on_an_order_paid_before_the_window_counts_with_its_order(
     assert (before["counts"]["paid_orders"], before["counts"]["refund_orders"]) == (1, 1)
     now = shop(client, "shop-a")
     assert now["counts"]["refund_orders"] == 4
+
+
+def _request(client: TestClient, order_id: str, case_type: str, reason: str) -> int:
+    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": case_type, "reason": reason}
+    answer = client.post(f"{API}/cases", json=body, headers=as_buyer(f"buyer-{order_id}"))
+    assert answer.status_code == 201, answer.text
+    return int(answer.json()["id"])
+
+
+def test_post_trade_requests_are_shown_apart_and_not_rated(client: TestClient, clock: ManualClock, rt: Runtime) -> None:
+    """Seed 003 rates in-trade requests — 「申请退货/退款,即订单状态为买家已付款或卖家已发货状态…退款率的计算公式
+    =申请退款的笔数/支付宝成交笔数…退款纠纷率的计算公式=需要客服介入的退款笔数/支付宝成交笔数」 — and not
+    post-trade ones: 「申请售后,即订单状态为交易成功的0-15天内,可以申请售后,售后维权目前暂没有率的考核」.
+    Of four paid orders, P1 has an in-trade request, P2 a post-trade one ruled against the seller and
+    P3 a post-trade one agreed: the refund rate is 1/4 (it was 3/4), the dispute rate 0 (it was 1/4),
+    and the post-trade requests are shown apart. The policy's other reading (metrics.rated_phases =
+    both) rates every request."""
+    for n in range(1, 5):
+        paid_order(client, f"P{n}", "shop-p", "bags")
+    for n in (2, 3):
+        for event in ({"kind": "shipped", "courier": "SF", "tracking_no": f"SFP{n}"}, {"kind": "confirmed"}):
+            assert client.post(f"{API}/orders/P{n}/events", json=event).status_code == 200
+    clock.set(START + H)
+    act(client, _request(client, "P1", "refund_only", "ordered_by_mistake"), "agree", seller_of("shop-p"))
+    disputed = _request(client, "P2", "refund_only", "quality_problem")
+    act(client, disputed, "refuse", seller_of("shop-p"), {"reason": "不同意"})
+    act(client, disputed, "escalate", as_buyer("buyer-P2"))
+    rule(client, disputed, "support_buyer", "seller")
+    act(client, _request(client, "P3", "refund_only", "quality_problem"), "agree", seller_of("shop-p"))
+    clock.set(TODAY)
+
+    body = shop(client, "shop-p")
+    assert body["rated_phases"] == ["in_trade"]
+    counts = body["counts"]
+    assert (counts["paid_orders"], counts["refund_orders"], counts["lost_dispute_orders"]) == (4, 1, 0)
+    assert (counts["in_trade_refund_orders"], counts["post_trade_refund_orders"]) == (1, 2)
+    assert (counts["in_trade_lost_dispute_orders"], counts["post_trade_lost_dispute_orders"]) == (0, 1)
+    assert (values(body)["refund_rate"], values(body)["dispute_rate"]) == (0.25, 0.0)
+    assert body["by_phase"] == {
+        "in_trade": {"refund_rate": 0.25, "dispute_rate": 0.0, "rated": True},
+        "post_trade": {"refund_rate": 0.5, "dispute_rate": 0.25, "rated": False},
+    }
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{API}/shops/shop-p/metrics.csv", headers=AGENT).text)))
+    assert (rows[0]["refund_rate"], rows[0]["post_trade_refund_orders"]) == ("0.25", "2")
+    totals = category(client, "bags")["totals"]
+    assert (totals["refund_rate"], totals["counts"]["post_trade_refund_orders"]) == (0.25, 2)
+    with rt.uow() as ctx:
+        kept = metric_service.snapshot(ctx.session)
+        metric_service.rebuild(ctx.session)
+        assert metric_service.snapshot(ctx.session) == kept
+
+    both = default_policy_text().replace(
+        'rated_phases = { value = ["in_trade"]', 'rated_phases = { value = ["in_trade", "post_trade"]'
+    )
+    both = both.replace(f'version = "{rt.policies.current.version}"', 'version = "test-rate-every-request"')
+    old = rt.policies
+    try:
+        with rt.uow() as ctx:
+            rt.policies = policies.activate(ctx.session, both, ctx.now())
+        every = shop(client, "shop-p")
+        assert every["rated_phases"] == ["in_trade", "post_trade"]
+        assert (values(every)["refund_rate"], values(every)["dispute_rate"]) == (0.75, 0.25)
+        assert every["by_phase"]["post_trade"]["rated"] is True
+    finally:
+        rt.policies = old
 
 
 # --- the pure formulas -------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def bad_key(text: str) -> PolicyError:
 
 
 def test_the_shipped_default_is_valid() -> None:
-    assert DEFAULT.version == "tmall-2026.1"
+    assert DEFAULT.version == "tmall-2026.2"
     assert DEFAULT.deadlines.seller_response_hours.value == 72
     assert DEFAULT.compensation.late_shipment.cap_fen.value == 50_000
 
@@ -118,7 +118,7 @@ def test_validation_names_the_bad_key(old: str, new: str, key: str) -> None:
 
 
 def test_a_missing_version_is_named() -> None:
-    error = bad_key(edit('version = "tmall-2026.1"\n', ""))
+    error = bad_key(edit('version = "tmall-2026.2"\n', ""))
     assert error.key == "version"
 
 
@@ -137,6 +137,24 @@ def test_a_bad_policy_file_stops_the_runtime(tmp_path: Path, database_url: str, 
     assert refused.value.key == "deadlines.seller_response_hours.value"
 
 
+def test_a_version_stored_before_later_rules_still_parses() -> None:
+    """Versions are stored and never changed, and cases opened under one keep it: a version written
+    before the rules of issue 21 (findings, rated phases, return postage, intervention) parses,
+    with the seeds' reading of those rules and a source that says they were not stated."""
+    older = re.sub(r"^(findings|rated_phases) = .*\n", "", TEXT, flags=re.M)
+    older = re.sub(r"^\[(shipping|intervention)\]\n(.*\n)*?\n", "", older, flags=re.M)
+    for key in ("findings", "rated_phases", "[shipping]", "[intervention]"):
+        assert key not in older
+    policy = parse_policy(older.replace(f'version = "{DEFAULT.version}"', 'version = "older-2026.1"'))
+    assert policy.compensation.counterfeit.findings.value == []
+    assert policy.compensation.out_of_stock.findings.value == ["seller_consent"]
+    assert policy.compensation.late_shipment.findings.value == ["order_record"]
+    assert policy.metrics.rated_phases.value == ["in_trade"]
+    assert policy.shipping.return_postage_case_types.value == ["return_and_refund", "exchange", "repair"]
+    assert policy.intervention.appeal_correction_payer.value == "platform_fund"
+    assert "older policy versions did not state" in policy.compensation.counterfeit.findings.source
+
+
 # --- versions are immutable ---------------------------------------------------------------------
 
 
@@ -145,7 +163,7 @@ def test_a_changed_file_under_the_same_version_is_refused(rt: Runtime) -> None:
     with rt.uow() as ctx, pytest.raises(PolicyError) as refused:
         policies.activate(ctx.session, changed, ctx.now())
     assert refused.value.key == "version"
-    assert "tmall-2026.1" in str(refused.value)
+    assert "tmall-2026.2" in str(refused.value)
     # the same text again is fine: activation is idempotent
     with rt.uow() as ctx:
         book = policies.activate(ctx.session, TEXT, ctx.now())
@@ -163,7 +181,7 @@ def test_an_unknown_version_is_not_found(client: TestClient) -> None:
 
 
 def new_version_text() -> str:
-    text = edit('version = "tmall-2026.1"', f'version = "{NEW_VERSION}"')
+    text = edit('version = "tmall-2026.2"', f'version = "{NEW_VERSION}"')
     text = edit("seller_response_hours = { value = 72", "seller_response_hours = { value = 24", text)
     return edit(
         'percent = { value = 30, source = "seed 003: 卖家缺货',

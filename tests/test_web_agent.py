@@ -105,6 +105,40 @@ def test_the_case_file_shows_both_sides_the_burden_of_proof_and_the_guidance(
     assert "A goods-problem reason refused by the seller" in english.text
 
 
+def test_the_case_file_guidance_follows_the_proof_on_file(rt: Runtime, world: World, web: TestClient) -> None:
+    """Seed 004: 「如产品的买家提供有效凭证，证明是假货，那么最终会支持到仅退款」. The desk shows the
+    counterfeit precedent without proof (return and refund, the refusing seller counted in the dispute
+    rate) until the buyer puts a brand appraisal on file; then the guidance and the ruling form it
+    pre-fills follow the proof, and the agent still judges whether it is valid."""
+    clock = rt.clock
+    assert isinstance(clock, ManualClock)
+    _order(rt, "W-FAKE", "shop-lining", "buyer-wang", "shoes", 39900)
+    _events(rt, clock, "W-FAKE", OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed)
+    case_id = _open(rt, "W-FAKE", "buyer-wang", CaseType.refund_only, Reason.counterfeit, "鞋标做工粗糙，像假货")
+    _act(rt, case_id, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="正品，有进货凭证"))
+    _act(rt, case_id, CaseAction.escalate, Actor(Role.buyer, "buyer-wang"))
+    with rt.uow() as ctx:
+        dispute = disputes.for_case(ctx, case_id)
+        assert dispute is not None
+        dispute_id = dispute.id
+    login(web, "xiaoer-01")
+    guidance = web.get(f"/agent/disputes/{dispute_id}").text.split('data-testid="guidance"')[1]
+    assert "卖家计入纠纷率" in guidance and "有效凭证" in guidance
+    assert '<option value="return_and_refund" selected>' in guidance
+
+    pdf = b"%PDF-1.4\n% brand appraisal: counterfeit\n%%EOF\n"
+    with rt.uow() as ctx:
+        buyer = Actor(Role.buyer, "buyer-wang")
+        disputes.add_evidence(
+            ctx, dispute_id, buyer, EvidenceKind.document, content=pdf, content_type="application/pdf"
+        )
+    guidance = web.get(f"/agent/disputes/{dispute_id}").text.split('data-testid="guidance"')[1]
+    assert "买家已提交" in guidance and "仅退款" in guidance
+    assert '<option value="refund_only" selected>' in guidance
+    english = web.get(f"/agent/disputes/{dispute_id}?lang=en").text
+    assert "decides whether it is valid" in english
+
+
 def test_an_agent_cannot_open_a_case_outside_intervention(rt: Runtime, world: World, web: TestClient) -> None:
     login(web, "xiaoer-01")
     assert web.get(f"/agent/cases/{world.disputed_case}").headers["location"] == f"/agent/disputes/{world.dispute_id}"

@@ -125,6 +125,25 @@ def test_the_figures_match_the_services(rt: Runtime, world: World, web: TestClie
     assert holdings["deposits_fen"] == sum(m.deposit_fen for m in money.values())
 
 
+def test_post_trade_requests_are_shown_apart_and_not_rated(rt: Runtime, world: World, web: TestClient) -> None:
+    """Seed 003: 「申请售后,即订单状态为交易成功的0-15天内,可以申请售后,售后维权目前暂没有率的考核」: a request
+    made after the trade completed is shown on its own line and leaves the refund rate alone."""
+    clock = rt.clock
+    assert isinstance(clock, ManualClock)
+    _order(rt, "W-AFTER", "shop-lining", "buyer-li", "shoes", 19900)
+    _events(rt, clock, "W-AFTER", OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.confirmed)
+    _open(rt, "W-AFTER", "buyer-li", CaseType.refund_only, Reason.quality_problem, "用了两天就坏了")
+    login(web, "boss")
+    totals = web.get("/dashboard/data.json").json()["totals"]
+    assert totals["rated_phases"] == ["in_trade"]
+    assert (totals["paid_orders"], totals["refund_orders"], totals["post_trade_refund_orders"]) == (6, 4, 1)
+    assert totals["refund_rate"] == pytest.approx(4 / 6, abs=1e-6)
+    assert totals["post_trade_refund_rate"] == pytest.approx(1 / 6, abs=1e-6)
+    page = web.get("/dashboard").text
+    assert re.search(r'data-testid="kpi-post-trade-rate">16\.7%<', page)
+    assert "不计入考核" in page and "售后维权目前暂没有率的考核" in page
+
+
 def test_the_page_shows_the_same_numbers_in_tables_and_charts(rt: Runtime, world: World, web: TestClient) -> None:
     login(web, "boss")
     data = web.get("/dashboard/data.json").json()

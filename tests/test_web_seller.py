@@ -325,6 +325,10 @@ def test_record_and_metrics_pages(rt: Runtime, web: TestClient) -> None:
     assert 'data-testid="metric-chart"' in page.text and "echarts-5.6.0.min.js" in page.text
     chart = re.search(r"data-chart='([^']*)'", page.text)
     assert chart is not None and '"flag": 90' in chart.group(1).replace("&#34;", '"')
+    # seed 003: in-trade requests are rated, those after the trade completed shown apart (售后维权目前暂没有率的考核)
+    rows = dict(re.findall(r'<tr data-phase="(\w+)"><td>[^<]*</td><td class="num">(\d+)</td>', page.text))
+    assert rows == {"in_trade": "1", "post_trade": "0"}
+    assert "不计入退款率与退款纠纷率" in page.text
 
 
 def test_chinese_by_default_english_on_request(rt: Runtime, web: TestClient) -> None:

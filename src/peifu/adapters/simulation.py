@@ -697,6 +697,8 @@ class Simulator:
             self.at(now + (deadline - now) * rnd.uniform(0.1, 0.8), self._evidence(dispute.id, Role.buyer, buyer.id))
         if rnd.random() < 0.75:
             self.at(now + (deadline - now) * rnd.uniform(0.1, 0.9), self._evidence(dispute.id, Role.seller, shop.id))
+        if case.reason == Reason.counterfeit and not buyer.abusive and rnd.random() < 0.5:
+            self.at(now + (deadline - now) * rnd.uniform(0.1, 0.8), self._appraisal(dispute.id, buyer.id))
         if case.reason in (Reason.not_received, Reason.missing_items) and rnd.random() < 0.3:
             self.at(now + timedelta(hours=rnd.uniform(2, 20)), self._advance(case.id))
         self.at(deadline + timedelta(hours=rnd.uniform(1, 30)), self._rule(dispute.id, case.id))
@@ -706,6 +708,19 @@ class Simulator:
 
         def run(ctx: Ctx) -> None:
             disputes.add_evidence(ctx, dispute_id, Actor(role, party), EvidenceKind.chat_log, text=text)
+            self.stats["evidence"] += 1
+
+        return run
+
+    def _appraisal(self, dispute_id: int, buyer_id: str) -> Callable[[Ctx], None]:
+        """A brand appraisal report: the proof of counterfeit the dispute asks for (seed 004)."""
+        report = b"%PDF-1.4\n% brand appraisal report: not genuine\n%%EOF\n"
+
+        def run(ctx: Ctx) -> None:
+            buyer = Actor(Role.buyer, buyer_id)
+            disputes.add_evidence(
+                ctx, dispute_id, buyer, EvidenceKind.document, content=report, content_type="application/pdf"
+            )
             self.stats["evidence"] += 1
 
         return run
@@ -743,7 +758,7 @@ class Simulator:
         rnd = self.rnd
         buyer = self.buyer_of_case[case.id]
         agent = Actor(Role.agent, rnd.choice(AGENTS))
-        guidance = dispute.guidance or {}
+        guidance = disputes.current_guidance(ctx, dispute)
         if buyer.abusive and rnd.random() < 0.75:
             body = RulingIn(
                 outcome="support_seller", liable_party="buyer", reasoning="买家无法提供有效凭证，驳回申请。"
@@ -758,8 +773,12 @@ class Simulator:
             if outcome == "split":
                 amount = max(100, self._refundable(ctx, case) // 2)
             comps = []
-            if outcome == "support_buyer" and case.reason in ("late_shipment", "out_of_stock", "counterfeit"):
+            # The agent finds what the evidence shows, not what the reason claims: counterfeit only
+            # on the proof the guidance follows (seed 004: 同意退货退款后，并不代表你的产品就是假货).
+            if outcome == "support_buyer" and case.reason in ("late_shipment", "out_of_stock"):
                 comps = [case.reason]
+            elif outcome == "support_buyer" and case.reason == "counterfeit" and guidance.get("proof_evidence"):
+                comps = ["counterfeit"]
             body = RulingIn(
                 outcome=outcome,
                 case_type=CaseType(case_type) if case_type else None,

@@ -177,6 +177,10 @@ TABLE: tuple[Transition, ...] = (
     Transition(S.awaiting_return, A.rule_refund, S.refunding, AGENT, guard=appeal_under_review, then=A.execute_refund),
     Transition(S.awaiting_return, A.rule_close, S.closed, AGENT, guard=appeal_under_review),
     Transition(S.refunded, A.rule_close, S.closed, AGENT, guard=appeal_under_review),
+    # …and a ruling that paid, replaced by one that pays more (the difference, now) or less (made
+    # good to the seller as the policy says; the buyer keeps what was paid out). The goods are not
+    # asked back once money went out: a refunded case is not ruled to rule_return.
+    Transition(S.refunded, A.rule_refund, S.refunded, AGENT, MONEY_BACK, guard=appeal_under_review),
     # 先行赔付 — for courier loss, missing or wrong items the platform pays the buyer at once.
     *(Transition(source, A.advance_compensation, S.refunded, AGENT, MONEY_BACK) for source in ADVANCE_FROM),
     # 退款中 — the refund is executed by the engine in the same unit of work.

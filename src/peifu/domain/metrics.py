@@ -10,10 +10,14 @@ What is counted (services.metrics gathers the numbers):
 
 * paid orders — orders paid in the window; orders the platform marked as abusive buyer claims
   (恶意退款 / 职业索赔) are left out of every figure.
-* refund_rate — of those orders, the share with at least one after-sale case (any case counts as
-  a refund request), whenever the case was opened.
-* dispute_rate — of those orders, the share with a dispute ruled against the seller
-  (`liable_party == "seller"`, the ruling now in force).
+* refund_rate — of those orders, the share with at least one request of a rated phase (any such
+  request counts: 只要点击过申请退款就算), whenever it was opened.
+* dispute_rate — of those orders, the share with a dispute of a rated phase ruled against the
+  seller (`liable_party == "seller"`, the ruling now in force).
+* rated phases — seed 003 rates the requests made while the trade is in progress (`in_trade`:
+  paid or shipped) and says of those made after it completed 「售后维权目前暂没有率的考核」; the
+  policy's `metrics.rated_phases` says which phases the two rates count (default: in_trade). Both
+  kinds are always counted apart (`by_phase`), rated or not.
 * self_resolution_rate — of the cases that reached a final state in the window, the share that
   never went to platform intervention.
 * resolution time — seconds from opening to the final state, for the cases resolved in the
@@ -26,7 +30,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -151,6 +155,7 @@ def case_row(
     dispute_lost: bool,
     abusive: bool,
     sibling_abusive: bool,
+    post_trade: bool,
 ) -> dict[str, object]:
     """The metric_cases values of a case as it stands: when the seller first answered, when it was
     resolved (only while in a final state) and in how long, and whether its order is excluded."""
@@ -167,6 +172,7 @@ def case_row(
         "dispute_lost": dispute_lost,
         "abusive": abusive,
         "excluded": abusive or sibling_abusive,
+        "post_trade": post_trade,
     }
 
 
@@ -233,16 +239,24 @@ def flagged(percentile: float | None, flag_percentile: int) -> bool:
 # --- one shop's figures ---------------------------------------------------------------------------
 
 
+IN_TRADE, POST_TRADE = "in_trade", "post_trade"
+PHASES = (IN_TRADE, POST_TRADE)
+
+
 @dataclass
 class ShopCounts:
     """What the services count for one shop and window."""
 
     paid_orders: int = 0
-    refund_orders: int = 0
-    lost_dispute_orders: int = 0
+    refund_orders: int = 0  # orders with a request of a rated phase
+    lost_dispute_orders: int = 0  # orders with a dispute of a rated phase ruled against the seller
     resolution_seconds: list[int] = field(default_factory=list)  # one per case resolved in the window
     self_resolved: int = 0
     response_seconds: list[int] = field(default_factory=list)  # one per case first answered in the window
+    in_trade_refund_orders: int = 0  # orders with an in-trade request (售中退款)
+    post_trade_refund_orders: int = 0  # orders with a post-trade request (交易成功后的售后)
+    in_trade_lost_dispute_orders: int = 0
+    post_trade_lost_dispute_orders: int = 0
 
     @property
     def resolved(self) -> int:
@@ -250,7 +264,35 @@ class ShopCounts:
 
     @property
     def active(self) -> bool:
-        return bool(self.paid_orders or self.refund_orders or self.resolution_seconds or self.response_seconds)
+        requests = self.refund_orders or self.in_trade_refund_orders or self.post_trade_refund_orders
+        return bool(self.paid_orders or requests or self.resolution_seconds or self.response_seconds)
+
+    def phase_rates(self, rated: Collection[str]) -> dict[str, dict[str, float | bool | None]]:
+        """Each phase's own refund and dispute rate over the paid orders, and whether it is rated."""
+        return {
+            IN_TRADE: {
+                "refund_rate": rate(min(self.in_trade_refund_orders, self.paid_orders), self.paid_orders),
+                "dispute_rate": rate(min(self.in_trade_lost_dispute_orders, self.paid_orders), self.paid_orders),
+                "rated": IN_TRADE in rated,
+            },
+            POST_TRADE: {
+                "refund_rate": rate(min(self.post_trade_refund_orders, self.paid_orders), self.paid_orders),
+                "dispute_rate": rate(min(self.post_trade_lost_dispute_orders, self.paid_orders), self.paid_orders),
+                "rated": POST_TRADE in rated,
+            },
+        }
+
+
+def rated_count(rated: Collection[str], *, any_phase: int, in_trade: int, post_trade: int) -> int:
+    """Orders counted by a rate that counts the `rated` phases: an order with requests of both
+    phases counts once."""
+    if IN_TRADE in rated and POST_TRADE in rated:
+        return any_phase
+    if IN_TRADE in rated:
+        return in_trade
+    if POST_TRADE in rated:
+        return post_trade
+    return 0
 
 
 def pooled(parts: Iterable[ShopCounts]) -> ShopCounts:
@@ -263,6 +305,10 @@ def pooled(parts: Iterable[ShopCounts]) -> ShopCounts:
         total.resolution_seconds.extend(c.resolution_seconds)
         total.self_resolved += c.self_resolved
         total.response_seconds.extend(c.response_seconds)
+        total.in_trade_refund_orders += c.in_trade_refund_orders
+        total.post_trade_refund_orders += c.post_trade_refund_orders
+        total.in_trade_lost_dispute_orders += c.in_trade_lost_dispute_orders
+        total.post_trade_lost_dispute_orders += c.post_trade_lost_dispute_orders
     return total
 
 

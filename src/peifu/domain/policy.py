@@ -13,7 +13,7 @@ import tomllib
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,6 +25,13 @@ PayoutMethod = Literal["original_payment", "points", "coupon", "voucher"]
 Payer = Literal["seller", "platform"]
 LineFlag = Literal["custom_made", "perishable", "digital"]
 Sanction = Literal["warning", "search_demotion", "promotion_ban", "trading_suspension"]
+FindingName = Literal["order_record", "seller_consent"]
+"""What, besides an agent's ruling naming the rule, establishes the facts a compensation rule pays
+for (see domain.compensation.Finding). The buyer's stated reason never does: it is a claim."""
+Phase = Literal["in_trade", "post_trade"]
+ReturnCaseType = Literal["return_and_refund", "exchange", "repair"]
+
+NOT_IN_OLDER_VERSIONS = " (a rule older policy versions did not state; the same applies to them)"
 
 
 class _Strict(BaseModel):
@@ -36,6 +43,12 @@ class Rule(_Strict, Generic[T]):
 
     value: T
     source: str = Field(min_length=3)
+
+
+def since(value: T, source: str) -> Any:
+    """A rule added after versions that are already stored: those still parse (cases opened under
+    them keep their version) and get this value, with a source that says so."""
+    return Field(default_factory=lambda: Rule[Any](value=value, source=source + NOT_IN_OLDER_VERSIONS))
 
 
 class PositiveInt(_Strict):
@@ -84,6 +97,19 @@ class PercentOfPriceRule(_Strict):
     cap_fen: NonNegativeInt
     payout_method: Rule[PayoutMethod]
     payer: Rule[Payer]
+    findings: Rule[list[FindingName]]
+
+
+class LateShipmentRule(PercentOfPriceRule):
+    findings: Rule[list[FindingName]] = since(
+        ["order_record"], "seed 003: 卖家的发货时间,以快递公司系统内记录的时间为准"
+    )
+
+
+class OutOfStockRule(PercentOfPriceRule):
+    findings: Rule[list[FindingName]] = since(
+        ["seller_consent"], "seed 003: 如果买家选择的退款原因是卖家缺货…而你实际不存在这两种情况,先联系客户修改退款原因"
+    )
 
 
 class CounterfeitRule(_Strict):
@@ -94,6 +120,9 @@ class CounterfeitRule(_Strict):
     food_min_fen: NonNegativeInt
     payout_method: Rule[PayoutMethod]
     payer: Rule[Payer]
+    findings: Rule[list[FindingName]] = since(
+        [], "seed 004: 申请假货的退款理由,你同意退货退款后,并不代表你的产品就是假货,天猫也不会因此判定你的店铺"
+    )
 
 
 class AdvanceCompensationRule(_Strict):
@@ -103,8 +132,8 @@ class AdvanceCompensationRule(_Strict):
 
 
 class CompensationRules(_Strict):
-    late_shipment: PercentOfPriceRule
-    out_of_stock: PercentOfPriceRule
+    late_shipment: LateShipmentRule
+    out_of_stock: OutOfStockRule
     counterfeit: CounterfeitRule
     advance_compensation: AdvanceCompensationRule
 
@@ -134,6 +163,29 @@ class ComplaintRules(_Strict):
 class MetricRules(_Strict):
     window_days: PositiveInt
     category_flag_percentile: Percent
+    rated_phases: Rule[Annotated[list[Phase], Field(min_length=1)]] = since(
+        ["in_trade"], "seed 003: 申请售后,即订单状态为交易成功的0-15天内…售后维权目前暂没有率的考核"
+    )
+
+
+class ShippingRules(_Strict):
+    """谁过错，谁承担: who bears the shipping legs (domain.shipping_fees)."""
+
+    return_postage_case_types: Rule[Annotated[list[ReturnCaseType], Field(min_length=1)]] = since(
+        ["return_and_refund", "exchange", "repair"],
+        "seed 001: 商品存在質量問題,如與描述不符、功能故障等,商家需承擔退換貨的運費",
+    )
+
+
+class InterventionRules(_Strict):
+    """How the seed-004 precedents and appeals are read (domain.intervention, services.disputes)."""
+
+    counterfeit_refused_liable: Rule[Literal["seller", "none"]] = since(
+        "seller", "seed 004: 商家因为消费者不更改理由拒绝退货的话,最终的结果是【商家计入纠纷率,且判定支持到退货退款】"
+    )
+    appeal_correction_payer: Rule[Literal["platform_fund", "seller"]] = since(
+        "platform_fund", "seed 002: 如果消费者在赔付后继续表示不满,平台应提供再次申诉的通道"
+    )
 
 
 EvidenceKindName = Literal["text", "chat_log", "logistics", "image", "video", "document"]
@@ -174,6 +226,8 @@ class Policy(_Strict):
     complaints: ComplaintRules
     metrics: MetricRules
     abuse: AbuseRules
+    shipping: ShippingRules = Field(default_factory=ShippingRules)
+    intervention: InterventionRules = Field(default_factory=InterventionRules)
     # optional so that versions stored before reminders existed still load; without it, no reminders
     reminders: ReminderRules | None = None
 

@@ -119,6 +119,11 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "延迟发货赔付由{v}承担。",
         "Late shipment compensation is charged to the {v}.",
     ),
+    "compensation.late_shipment.findings": (
+        "赔付标准 Compensation",
+        "延迟发货的认定依据（小二判定之外）：{v}。",
+        "Late shipment is found (besides an agent's ruling) by: {v}.",
+    ),
     "compensation.out_of_stock.percent": (
         "赔付标准 Compensation",
         "卖家缺货：赔付商品实付价的 {v}%。",
@@ -138,6 +143,11 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "赔付标准 Compensation",
         "缺货赔付由{v}承担。",
         "Out-of-stock compensation is charged to the {v}.",
+    ),
+    "compensation.out_of_stock.findings": (
+        "赔付标准 Compensation",
+        "缺货的认定依据（小二判定之外）：{v}；卖家未发货时方可认定。",
+        "Out of stock is found (besides an agent's ruling) by: {v}; only while the order has not shipped.",
     ),
     "compensation.counterfeit.shop_multiple": (
         "赔付标准 Compensation",
@@ -173,6 +183,12 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "赔付标准 Compensation",
         "假货赔付由{v}承担。",
         "Counterfeit compensation is charged to the {v}.",
+    ),
+    "compensation.counterfeit.findings": (
+        "赔付标准 Compensation",
+        "售假的认定依据（小二依据举证判定之外）：{v}；卖家同意退货退款不代表承认售假。",
+        "Counterfeit is found (besides an agent's ruling on the evidence) by: {v}; agreeing to a refund is not "
+        "admitting it.",
     ),
     "compensation.advance_compensation.reasons": (
         "赔付标准 Compensation",
@@ -249,6 +265,11 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "指标差于同行业 {v}% 的店铺将被标记。",
         "Shops worse than {v}% of their category are flagged.",
     ),
+    "metrics.rated_phases": (
+        "售后指标 Metrics",
+        "退款率与退款纠纷率计入的申请：{v}；另一类申请单独列示，不计入考核。",
+        "The refund rate and the dispute rate count requests made: {v}; the other kind is shown apart, unrated.",
+    ),
     # --- abuse signals (services.abuse) ---
     "abuse.window_days": (
         "滥用信号 Abuse signals",
@@ -310,6 +331,24 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "店铺超时发货订单占应发货订单 {v}% 及以上时提示。",
         "Late shipment of {v}% or more of a shop's orders due to ship is flagged.",
     ),
+    "shipping.return_postage_case_types": (
+        "运费 Shipping fees",
+        "以下申请中买家寄回商品的运费按“谁过错，谁承担”结算（卖家过错由卖家承担，有运费险由保险承担）：{v}。",
+        "On these requests the buyer's return postage is settled by fault (the seller for a seller-fault reason, "
+        "shipping insurance where the order has it): {v}.",
+    ),
+    "intervention.counterfeit_refused_liable": (
+        "介入 Intervention",
+        "以假货为由申请、卖家拒绝退货且买家无有效凭证的：支持退货退款，责任方为{v}（计入纠纷率），不认定售假、不赔付假一赔十。",
+        "A counterfeit claim the seller refused, without valid proof: return and refund, liable party {v} (counts in "
+        "the dispute rate); no finding of counterfeit and no counterfeit compensation.",
+    ),
+    "intervention.appeal_correction_payer": (
+        "介入 Intervention",
+        "申诉改判后买家应得少于已付款项的：已付给买家的款项不追回，差额由{v}承担；应得更多的，差额立即支付。",
+        "When an appeal gives the buyer less than was already paid, the buyer keeps it and the difference is borne "
+        "by the {v}; when it gives more, the difference is paid at once.",
+    ),
 }
 
 WORDS_ZH = {
@@ -326,6 +365,15 @@ WORDS_ZH = {
     "missing_items": "少件漏发",
     "wrong_item": "错发",
     "document": "文件（品牌方鉴定报告、质检报告）",
+    "order_record": "订单记录（发货时间与发货时限）",
+    "seller_consent": "卖家同意（含超时视为同意）",
+    "in_trade": "交易进行中（买家已付款、卖家已发货）",
+    "post_trade": "交易成功后的售后",
+    "return_and_refund": "退货退款",
+    "exchange": "换货",
+    "repair": "维修",
+    "platform_fund": "平台赔付基金",
+    "none": "无",
 }
 WORDS_EN = {
     "custom_made": "custom-made",
@@ -336,6 +384,13 @@ WORDS_EN = {
     "wrong_item": "wrong item",
     "original_payment": "original payment",
     "document": "documents (brand appraisal or quality report)",
+    "order_record": "the order's record (ship time against the ship deadline)",
+    "seller_consent": "the seller's consent (or silence past the response deadline)",
+    "in_trade": "while the trade is in progress (paid or shipped)",
+    "post_trade": "after the trade completed",
+    "return_and_refund": "return and refund",
+    "platform_fund": "platform fund",
+    "none": "none",
 }
 
 
@@ -351,7 +406,7 @@ class RuleText:
 
 def _render(template: str, value: Any, words: dict[str, str], lang: str) -> str:
     if isinstance(value, list):
-        shown = ("、" if lang == "zh" else ", ").join(words.get(str(v), str(v)) for v in value)
+        shown = ("、" if lang == "zh" else ", ").join(words.get(str(v), str(v)) for v in value) or words["none"]
     else:
         shown = words.get(str(value), str(value))
     yuan = format_yuan(value) if isinstance(value, int) else shown

@@ -7,13 +7,22 @@
 * Refused delivery without a reason: the buyer pays, and the seller must prove the goods were as
   sent. With a reason (e.g. damaged parcel): the seller pays, and the buyer must prove the reason.
 * Shipping insurance (运费险), where the order has it, pays the return leg whoever is liable.
+* The return leg is the postage the buyer paid to send goods back. It is settled on the request
+  types the policy lists (`shipping.return_postage_case_types`: return_and_refund, exchange and
+  repair — seed 001: 「商品存在質量問題,如與描述不符、功能故障等,商家需承擔退換貨的運費」): with the refund,
+  or, for goods that come back to be exchanged or repaired, when the seller confirms it has them.
+
+The reason here is the one the parties agreed on or the agent ruled on (a proposal can change it:
+协商修改退款原因); seed 004: 「最终结果【如运费承担方】以消费者协商为准，不以申请理由为准」.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from peifu.domain.vocabulary import Reason
+from peifu.domain.money import Fen
+from peifu.domain.vocabulary import CaseType, Reason
 
 SELLER_FAULT_REASONS = frozenset(
     {
@@ -68,3 +77,16 @@ def liability(
         ret = "insurer"
         basis += "; shipping insurance pays the return leg"
     return ShippingLiability(outbound_payer=outbound, return_payer=ret, proof_owed_by=proof, basis=basis)
+
+
+def return_postage(
+    case_type: CaseType | str, fee: Fen, shipping: ShippingLiability, settled_on: Collection[str]
+) -> tuple[Fen, str]:
+    """The part of the buyer's return postage `fee` paid back to the buyer, and who bears the fee:
+    (fee, seller | insurer), or (0, buyer) when the buyer bears it; (0, "") when this request type
+    does not settle return postage (policy shipping.return_postage_case_types)."""
+    if fee <= 0 or str(case_type) not in settled_on:
+        return 0, ""
+    if shipping.return_payer == "buyer":
+        return 0, "buyer"
+    return fee, shipping.return_payer

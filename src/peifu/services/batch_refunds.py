@@ -10,10 +10,11 @@ and the writes go out as one statement per table.
 
 Only the simple shape is taken; everything else is handed back for `cases.act` to do (and to
 refuse with its own message): a refund_only request waiting for the seller, never escalated, whose
-reason earns no compensation, whose lines can take the refund, alone on its order in this batch,
-whose shop is filed for metrics, and whose order the refund either closes or leaves without an
-auto-confirm timer to resume. For that shape the rows written are the ones `cases.act` writes —
-tests/test_batch_refunds.py runs the same requests both ways and compares every row.
+reason can earn no compensation without a ruling (domain.compensation.may_earn_on_refund), whose
+lines can take the refund, alone on its order in this batch, whose shop is filed for metrics, and
+whose order the refund either closes or leaves without an auto-confirm timer to resume. For that
+shape the rows written are the ones `cases.act` writes — tests/test_batch_refunds.py runs the
+same requests both ways and compares every row.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from peifu.domain.errors import DomainError
 from peifu.domain.events import DomainEvent, EventType
 from peifu.domain.ledger import Posting, posting, transfer
 from peifu.domain.orders import closed_by_refunds
+from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
@@ -188,7 +190,8 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
                 result.skipped.append(item)
                 continue
         case = cases[case_id]
-        if not _simple_shape(case) or per_order.get(case.order_id):
+        policy = ctx.policies.get(session, case.policy_version)
+        if not _simple_shape(case, policy) or per_order.get(case.order_id):
             result.handed_back.append(item)
             continue
         per_order[case.order_id] = case_id
@@ -230,12 +233,12 @@ def _locked(session: Session, table: Table, columns: str, ids: Iterable[Any]) ->
     return {row.id: row for row in lock_rows(session, stmt.order_by(table.c.id))}
 
 
-def _simple_shape(case: Any) -> bool:
+def _simple_shape(case: Any, policy: Policy) -> bool:
     return (
         case.state == CaseState.requested
         and case.case_type == CaseType.refund_only
         and case.escalated_at is None
-        and Reason(case.reason) not in compensation_rules.REASONS_EARNING_ON_REFUND
+        and not compensation_rules.may_earn_on_refund(Reason(case.reason), policy)
     )
 
 
@@ -330,7 +333,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
         order.shipping_refunded_fen,
         order.shipped_at,
     )
-    breakdown = money.refund_breakdown(shipping, terms, closes_order=closes)
+    breakdown = money.refund_breakdown(shipping, terms, closes_order=closes, rules=policy.shipping)
     from_order = breakdown.goods_fen + breakdown.outbound_shipping_fen
     if from_order <= 0 or breakdown.return_shipping_fen:
         return None
@@ -397,6 +400,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
             dispute_lost=False,
             abusive=bool(case.abusive),
             sibling_abusive=order.id in facts.abusive_orders,
+            post_trade=case.phase == metric_rules.POST_TRADE,
         ),
     }
     return _Plan(

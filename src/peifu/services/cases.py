@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from peifu.adapters.db.locking import lock_case, lock_order
 from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Dispute, Order
 from peifu.domain import compensation as compensation_rules
+from peifu.domain import intervention as intervention_rules
 from peifu.domain.actors import SYSTEM, Actor, is_platform
 from peifu.domain.case_machine import decide
 from peifu.domain.eligibility import RequestTerms, check_changed_terms, check_new_request, phase_of
@@ -318,6 +319,20 @@ def _return_signed(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, p
     return {"signed_at": at.isoformat()}
 
 
+def _confirm_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
+    """The seller has the goods back. Goods sent back to be exchanged or repaired settle the buyer's
+    return postage now, by fault (谁过错，谁承担); a return_and_refund settles it with its refund."""
+    settled = money.settle_return_postage(ctx, case, order, policy.shipping)
+    if settled is None:
+        return {}
+    return {
+        "return_shipping_fen": settled.amount_fen,
+        "return_shipping_payer": settled.payer,
+        "shipping_basis": settled.shipping.basis,
+        "ledger_txn": settled.txn.id if settled.txn else None,
+    }
+
+
 def _ship_replacement(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     assert isinstance(body, ShipmentIn)
     case.replacement_courier, case.replacement_tracking_no = body.courier, body.tracking_no
@@ -350,15 +365,11 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
     """
     _mark_lines_refunded(case)
     closes = _closes_order(case, order)
-    breakdown = money.refund_breakdown(order, case, closes_order=closes)
+    breakdown = money.refund_breakdown(order, case, closes_order=closes, rules=policy.shipping)
     txn = money.refund_case(ctx, case, order, breakdown)
     if closes:
         order_service.end_by_system(ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id})
-    admitted = seller_admitted(case)
-    paid = [
-        compensation.pay(ctx, case, q)
-        for q in compensation.quotes_on_refund(ctx, case, order, policy, seller_admitted=admitted)
-    ]
+    paid = [compensation.pay(ctx, case, q) for q in compensation.quotes_on_refund(ctx, case, order, policy)]
     return {
         "refund_amount_fen": case.refund_amount_fen,
         "outbound_shipping_fen": breakdown.outbound_shipping_fen,
@@ -367,21 +378,6 @@ def _execute_refund(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, 
         "ledger_txn": txn.id,
         "compensations": [{"rule": c.rule, "amount_fen": c.amount_fen} for c in paid],
     }
-
-
-SELLER_ADMISSIONS = frozenset({CaseAction.agree, CaseAction.confirm_return})
-RULINGS = frozenset({CaseAction.rule_refund, CaseAction.rule_return, CaseAction.rule_close})
-
-
-def seller_admitted(case: Case) -> bool:
-    """The seller gave in before any ruling. Carrying out a ruling (e.g. confirming the return
-    it ordered) is compliance, not an admission: after a ruling, its own terms decide compensation."""
-    for event in case.events:
-        if event.action in RULINGS:
-            return False
-        if event.actor_role == Role.seller and event.action in SELLER_ADMISSIONS:
-            return True
-    return False
 
 
 def _advance_compensation(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
@@ -413,6 +409,8 @@ def _ruled_amounts(ctx: Ctx, case: Case, order: Order, total: int | None) -> dic
 
 def _rule_money(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     assert isinstance(body, RulingTerms)
+    if case.state == CaseState.refunded:  # an appeal replaces a ruling that already paid
+        return _correct_paid_refund(ctx, case, order, body, policy)
     default = CaseType.refund_only if case.state != CaseState.in_intervention else CaseType(case.case_type)
     case_type = body.case_type or default
     if not case_type.moves_money:
@@ -423,11 +421,44 @@ def _rule_money(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, poli
     return _terms_data(case)
 
 
+def _correct_paid_refund(ctx: Ctx, case: Case, order: Order, terms: RulingTerms, policy: Policy) -> dict[str, Any]:
+    """An appeal's ruling on a refunded case (domain.intervention.appeal_correction), by new entries:
+    more to the buyer is refunded now; less is made good to the seller as the policy says, the buyer
+    keeping what was paid out (which stays counted on the order's lines)."""
+    view = order_service.order_view(ctx.session, order, excluding_case=case.id)
+    lines = list(case.lines)
+    paid = [cl.amount_fen for cl in lines]
+    room = [view.line(cl.order_line.line_no).refundable_fen for cl in lines]
+    correction = intervention_rules.appeal_correction(paid, room, terms.refund_amount_fen, policy.intervention)
+    for cl, amount, more in zip(lines, correction.amounts, correction.to_buyer, strict=True):
+        cl.amount_fen = amount
+        cl.order_line.refunded_fen += more
+    case_type = terms.case_type or CaseType(case.case_type)
+    case.case_type = case_type if case_type.moves_money else CaseType.refund_only
+    data = _terms_data(case)
+    data.update(paid_to_buyer_fen=sum(correction.to_buyer), made_good_to_seller_fen=correction.made_good_fen)
+    if sum(correction.to_buyer):
+        closes = _closes_order(case, order) and order.state in (OrderState.paid, OrderState.shipped)
+        difference = money.DifferenceTerms(case.reason, str(case.case_type), sum(correction.to_buyer))
+        breakdown = money.refund_breakdown(order, difference, closes_order=closes, rules=policy.shipping)
+        data["ledger_txn"] = money.refund_case(ctx, case, order, breakdown).id
+        data["outbound_shipping_fen"] = breakdown.outbound_shipping_fen
+        if closes:
+            order_service.end_by_system(
+                ctx, order, OrderEventKind.closed, {"reason": "fully_refunded", "case_id": case.id}
+            )
+    if correction.made_good_fen:
+        txn = money.make_seller_whole(ctx, case, refund_fen=correction.made_good_fen, compensations=[])
+        data["correction_txn"] = txn.id if txn else None
+    return data
+
+
 def _rule_close(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
     """Closing a case that was refunded (an appeal reversed the ruling) corrects the money with
-    new entries: the platform's fund makes the seller whole for the refund and for any
-    compensation charged to the seller. The buyer keeps what was paid out."""
-    if case.state != CaseState.refunded:
+    new entries: the buyer keeps what was paid out, and the platform's fund makes the seller whole
+    for the refund and for any compensation charged to the seller — unless the policy puts it on
+    the seller (intervention.appeal_correction_payer)."""
+    if case.state != CaseState.refunded or policy.intervention.appeal_correction_payer.value != "platform_fund":
         return {}
     txn = money.reverse_for_seller(ctx, case, compensation.for_case(ctx, case.id))
     return {"correction_txn": txn.id if txn else None}
@@ -444,6 +475,7 @@ EFFECTS: dict[CaseAction, Effect] = {
     CaseAction.agree: _agree,
     CaseAction.ship_return: _ship_return,
     CaseAction.return_signed: _return_signed,
+    CaseAction.confirm_return: _confirm_return,
     CaseAction.ship_replacement: _ship_replacement,
     CaseAction.escalate: _escalate,
     CaseAction.execute_refund: _execute_refund,

@@ -13,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from peifu.adapters.db.models import Case, Compensation, Order, Shop
 from peifu.domain import compensation as rules
 from peifu.domain import ledger as accounts
-from peifu.domain.compensation import PricedLine, Quote, Rule
+from peifu.domain.compensation import PricedLine, Quote, RefundFacts, Rule
 from peifu.domain.ledger import Leg, charge_seller, posting, transfer
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import Reason
+from peifu.domain.vocabulary import CaseAction, Reason
 from peifu.services import events, ledger
 from peifu.services.context import Ctx
 from peifu.services.money import enqueue_payout
@@ -31,33 +31,51 @@ def priced_lines(case: Case) -> list[PricedLine]:
     ]
 
 
-def quotes_on_refund(ctx: Ctx, case: Case, order: Order, policy: Policy, *, seller_admitted: bool) -> list[Quote]:
-    """Compensation a refunded case has earned by its reason and the facts.
+RULINGS = frozenset({CaseAction.rule_refund, CaseAction.rule_return, CaseAction.rule_close})
 
-    out_of_stock and late_shipment are established by the refund itself (the seller agreed, or
-    stayed silent past the deadline). A counterfeit claim needs the seller's explicit admission
-    here; otherwise it needs an agent's ruling with proof (the intervention process).
-    """
-    reason = Reason(case.reason)
-    if reason not in rules.REASONS_EARNING_ON_REFUND:
+
+def refund_facts(ctx: Ctx, case: Case, order: Order) -> RefundFacts:
+    """The facts a refund's compensation is judged on, gathered from the order and the timeline.
+
+    The seller consented when, before any ruling, the request was agreed to: by the seller (its
+    staff or its auto-handling rules), by its response deadline (silence is consent), or by the
+    buyer accepting the seller's own proposal. Carrying out a ruling is compliance, not consent."""
+    consented = False
+    for event in case.events:
+        if event.action in RULINGS:
+            break
+        if event.action == CaseAction.agree:
+            consented = True
+    return RefundFacts(
+        reason=Reason(case.reason),
+        seller_consented=consented,
+        ship_deadline=order.ship_deadline,
+        shipped_at=order.shipped_at,
+        now=ctx.now(),
+    )
+
+
+def quotes_on_refund(ctx: Ctx, case: Case, order: Order, policy: Policy) -> list[Quote]:
+    """Compensation a refund being executed has earned: see `domain.compensation.quotes_on_refund`.
+    What a ruling names is paid by the ruling itself (services.disputes)."""
+    facts = refund_facts(ctx, case, order)
+    if rules.found_on_refund(facts, policy) is None:
         return []
-    lines = priced_lines(case)
-    quotes: list[Quote] = []
-    if reason is Reason.out_of_stock:
-        quotes = [rules.out_of_stock(lines, policy)]
-    elif reason is Reason.late_shipment and order.ship_deadline is not None:
-        quotes = [rules.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)]
-    elif reason is Reason.counterfeit and seller_admitted:
-        quotes = [counterfeit_quote(ctx, case, policy)]
-    # A percentage of a tiny price can round to 0 fen: there is nothing to pay, and an empty
-    # posting would fail the whole refund.
-    return [quote for quote in quotes if quote.amount_fen > 0]
+    return rules.quotes_on_refund(
+        facts, priced_lines(case), shop_promises_multiple=shop_promises_multiple(ctx, case), policy=policy
+    )
+
+
+def shop_promises_multiple(ctx: Ctx, case: Case) -> bool:
+    """Tmall-like shops promise 假一赔十 (seed 003: 第一条规则是“假一赔十”)."""
+    shop = ctx.session.get(Shop, case.shop_id)
+    return shop is not None and shop.kind in TMALL_LIKE
 
 
 def counterfeit_quote(ctx: Ctx, case: Case, policy: Policy) -> Quote:
-    shop = ctx.session.get(Shop, case.shop_id)
-    promises = shop is not None and shop.kind in TMALL_LIKE
-    return rules.counterfeit(priced_lines(case), shop_promises_multiple=promises, policy=policy)
+    return rules.counterfeit(
+        priced_lines(case), shop_promises_multiple=shop_promises_multiple(ctx, case), policy=policy
+    )
 
 
 def deposit_available(ctx: Ctx, shop_id: str) -> int:

@@ -6,8 +6,9 @@ aggregates of the rollup tables (`metric_daily`, `metric_cases`) grouped by day,
 figures are `metrics.category_metrics` for each category, compensation is one GROUP BY over the
 compensations of the window, and balances are one GROUP BY over the ledger accounts asked for.
 The figures follow the same definitions as a shop's metrics (domain.metrics): refund_rate and
-dispute_rate per order paid that day, resolution time per case resolved that day, orders marked
-as abusive claims left out.
+dispute_rate per order paid that day, counting the policy's rated phases (metrics.rated_phases:
+in-trade requests after seed 003), post-trade requests counted apart; resolution time per case
+resolved that day; orders marked as abusive claims left out.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
+from typing import Any
 
-from sqlalchemy import Date, case, cast, func, not_, select
+from sqlalchemy import Date, and_, case, cast, func, not_, select
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import Compensation, LedgerEntry, LedgerTransaction, MetricCase, MetricDaily, Shop
@@ -39,11 +41,12 @@ def check_reader(actor: Actor) -> None:
 class Day:
     day: date
     paid_orders: int
-    refund_orders: int
-    lost_dispute_orders: int
+    refund_orders: int  # of the rated phases
+    lost_dispute_orders: int  # of the rated phases
     resolved: int
     resolution_median_seconds: float | None
     resolution_p90_seconds: float | None
+    post_trade_refund_orders: int = 0  # orders with a post-trade request, rated or not
 
     @property
     def refund_rate(self) -> float | None:
@@ -52,6 +55,10 @@ class Day:
     @property
     def dispute_rate(self) -> float | None:
         return rules.rate(min(self.lost_dispute_orders, self.paid_orders), self.paid_orders)
+
+    @property
+    def post_trade_refund_rate(self) -> float | None:
+        return rules.rate(min(self.post_trade_refund_orders, self.paid_orders), self.paid_orders)
 
 
 def daily(ctx: Ctx, window: rules.Window) -> list[Day]:
@@ -63,37 +70,64 @@ def daily(ctx: Ctx, window: rules.Window) -> list[Day]:
         select(md.day, func.sum(md.paid_orders)).where(md.day >= window.start, md.day <= window.end).group_by(md.day)
     )
     paid = {day: int(n or 0) for day, n in session.execute(paid_stmt)}
-    # per (payment day, order): whether excluded, whether a dispute was lost — then per day
+
+    def any_case(*conditions: Any) -> Any:
+        return func.max(case((and_(*conditions), 1), else_=0))
+
+    # per (payment day, order): whether excluded, whether it had requests and lost disputes of
+    # each phase — then per day
     per_order = (
         select(
             mc.paid_day.label("day"),
             mc.order_id,
-            func.max(case((mc.excluded, 1), else_=0)).label("excluded"),
-            func.max(case((mc.dispute_lost, 1), else_=0)).label("lost"),
+            any_case(mc.excluded).label("excluded"),
+            any_case(mc.dispute_lost).label("lost"),
+            any_case(not_(mc.post_trade)).label("in_trade"),
+            any_case(mc.post_trade).label("post_trade"),
+            any_case(mc.dispute_lost, not_(mc.post_trade)).label("lost_in_trade"),
+            any_case(mc.dispute_lost, mc.post_trade).label("lost_post_trade"),
         )
         .where(mc.paid_day >= window.start, mc.paid_day <= window.end)
         .group_by(mc.paid_day, mc.order_id)
         .subquery()
     )
-    orders = {
-        day: (int(excluded or 0), int(refunds or 0), int(lost or 0))
-        for day, excluded, refunds, lost in session.execute(
-            select(
-                per_order.c.day,
-                func.sum(per_order.c.excluded),
-                func.sum(1 - per_order.c.excluded),
-                func.sum(case((per_order.c.excluded == 0, per_order.c.lost), else_=0)),
-            ).group_by(per_order.c.day)
+    o = per_order.c
+
+    def counted(column: Any) -> Any:
+        return func.sum(case((o.excluded == 0, column), else_=0))
+
+    rated = metrics.rated_phases(ctx)
+    orders: dict[date, tuple[int, int, int, int]] = {}
+    for day, excluded, refunds, lost, in_trade, post_trade, lost_in, lost_post in session.execute(
+        select(
+            o.day,
+            func.sum(o.excluded),
+            func.sum(1 - o.excluded),
+            counted(o.lost),
+            counted(o.in_trade),
+            counted(o.post_trade),
+            counted(o.lost_in_trade),
+            counted(o.lost_post_trade),
+        ).group_by(o.day)
+    ):
+        orders[day] = (
+            int(excluded or 0),
+            rules.rated_count(
+                rated, any_phase=int(refunds or 0), in_trade=int(in_trade or 0), post_trade=int(post_trade or 0)
+            ),
+            rules.rated_count(
+                rated, any_phase=int(lost or 0), in_trade=int(lost_in or 0), post_trade=int(lost_post or 0)
+            ),
+            int(post_trade or 0),
         )
-    }
     times = _resolution_by_day(session, window)
     days = []
     for offset in range(window.days):
         day = window.start + timedelta(days=offset)
-        excluded, refunds, lost = orders.get(day, (0, 0, 0))
-        paid_orders = max(int(paid.get(day) or 0) - excluded, refunds, lost)
+        excluded, refunds, lost, post = orders.get(day, (0, 0, 0, 0))
+        paid_orders = max(int(paid.get(day) or 0) - excluded, refunds, lost, post)
         count, median, p90 = times.get(day, (0, None, None))
-        days.append(Day(day, paid_orders, refunds, lost, count, median, p90))
+        days.append(Day(day, paid_orders, refunds, lost, count, median, p90, post))
     return days
 
 
@@ -143,6 +177,7 @@ class CategoryRow:
     self_resolution_rate: float | None
     resolution_median_seconds: float | None
     flagged_shops: int
+    post_trade_refund_rate: float | None = None  # post-trade requests apart, rated or not
 
 
 @dataclass(frozen=True)
@@ -187,6 +222,9 @@ def by_category(ctx: Ctx, window: rules.Window, worst_limit: int = 10) -> Overvi
                 self_resolution_rate=values[rules.MetricName.self_resolution_rate],
                 resolution_median_seconds=values[rules.MetricName.resolution_time_median],
                 flagged_shops=sum(1 for s in report.shops if s.score.flags),
+                post_trade_refund_rate=rules.rate(
+                    min(totals.post_trade_refund_orders, totals.paid_orders), totals.paid_orders
+                ),
             )
         )
         category_totals.append(totals)

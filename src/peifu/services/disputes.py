@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
 from peifu.adapters.db.locking import lock_case
 from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling
+from peifu.domain import compensation as compensation_rules
 from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.compensation import Rule
@@ -25,7 +27,7 @@ from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
-from peifu.services import compensation, events, metrics, timers
+from peifu.services import compensation, events, metrics, money, timers
 from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 from peifu.services.context import Ctx
 
@@ -44,12 +46,86 @@ def facts_for(case: Case, order: Order, escalated_from: str) -> DisputeFacts:
     )
 
 
+TERMS_ACTIONS = frozenset(
+    {CaseAction.modify, CaseAction.accept_proposal, CaseAction.rule_refund, CaseAction.rule_return}
+)  # events whose data carries the case's new terms (services.cases._terms_data), besides `open`
+CLEARS_PROPOSAL = frozenset(
+    {CaseAction.modify, CaseAction.accept_proposal, CaseAction.agree, CaseAction.rule_refund, CaseAction.rule_return}
+)
+
+
+def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] = ()) -> DisputeFacts:
+    """The facts as they stood when the case was last escalated — what `facts_for` saw then, read back
+    from the timeline, so that a ruling or an appeal changing the case since does not change them —
+    with the proof now on file."""
+    timeline = list(case.events)
+    last = max((i for i, e in enumerate(timeline) if e.action == CaseAction.escalate), default=None)
+    before = timeline if last is None else timeline[:last]  # no escalation recorded: the case as it is
+    escalated_from = case.state if last is None else timeline[last].from_state
+    case_type, reason = CaseType(case.case_type), Reason(case.reason)
+    proposed = pending = refused = refused_return = False
+    for event in before:
+        data = event.data if isinstance(event.data, dict) else {}
+        if (event.action == "open" or event.action in TERMS_ACTIONS) and "case_type" in data:
+            case_type, reason = CaseType(data["case_type"]), Reason(data["reason"])
+        if event.action == CaseAction.propose and event.actor_role == Role.seller:
+            proposed = pending = True
+        elif event.action in CLEARS_PROPOSAL:
+            pending = False
+        refused = refused or (event.actor_role == Role.seller and event.action == CaseAction.refuse)
+        refused_return = refused_return or (
+            event.actor_role == Role.seller and event.action == CaseAction.reject_return
+        )
+    return DisputeFacts(
+        case_type=case_type,
+        reason=reason,
+        seller_refused=refused,
+        seller_refused_return=refused_return,
+        refused_delivery=order.refused_delivery_at is not None,
+        refused_delivery_reason_given=bool(order.refused_delivery_reason),
+        agreed_before=proposed and not pending,
+        replacement_not_shipped=escalated_from == CaseState.awaiting_replacement,
+        proof_on_file=proof_on_file,
+    )
+
+
+def proof_on_file(ctx: Ctx, dispute: Dispute, policy: Policy) -> tuple[int, ...]:
+    """The buyer's evidence of the kinds that prove counterfeit (policy abuse.counterfeit_proof_kinds)."""
+    kinds = list(policy.abuse.counterfeit_proof_kinds.value)
+    stmt = select(Evidence.id).where(
+        Evidence.dispute_id == dispute.id, Evidence.party == "buyer", Evidence.kind.in_(kinds)
+    )
+    return tuple(ctx.session.scalars(stmt.order_by(Evidence.id)))
+
+
+def current_guidance(ctx: Ctx, dispute: Dispute) -> dict[str, Any]:
+    """The precedent the agent is shown now: the facts as escalated, and the evidence on file (the
+    guidance stored when the dispute opened is what it was then)."""
+    case = ctx.session.get(Case, dispute.case_id)
+    order = ctx.session.get(Order, case.order_id) if case is not None else None
+    assert case is not None and order is not None
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    facts = facts_as_escalated(case, order, proof_on_file(ctx, dispute, policy))
+    return guidance_out(rules.guidance(facts, policy.intervention))
+
+
+def guidance_out(hint: rules.Guidance) -> dict[str, Any]:
+    return {
+        "outcome": str(hint.outcome),
+        "case_type": str(hint.case_type) if hint.case_type else None,
+        "liable_party": str(hint.liable),
+        "zh": hint.zh,
+        "en": hint.en,
+        "proof_evidence": list(hint.proof_evidence),
+    }
+
+
 def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, escalated_from: str, policy: Policy) -> Dispute:
     """Called when a case escalates: the burden of proof and the evidence deadline are set now."""
     now = ctx.now()
     facts = facts_for(case, order, escalated_from)
     duties = rules.burden_of_proof(facts)
-    hint = rules.guidance(facts)
+    hint = rules.guidance(facts, policy.intervention)
     # A case escalated a second time (e.g. after a ruling sent the goods back) reopens its dispute:
     # one dispute per case, its earlier rulings and evidence kept.
     dispute = for_case(ctx, case.id)
@@ -301,6 +377,8 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     for name in body.compensations:
         quote = _ruled_quote(ctx, case, Rule(name), policy)
         compensation.pay(ctx, case, quote)
+    if on_appeal and previous is not None and outcome is not Outcome.support_seller:
+        _restore_overturned(ctx, case, previous, body, policy)
     dispute.liable_party = body.liable_party
     metrics.on_case_changed(ctx, case)
     _cancel(ctx, case.id, DeadlineKind.evidence_due)
@@ -323,26 +401,40 @@ def _execute(ctx: Ctx, dispute: Dispute, agent: Actor, outcome: Outcome, body: R
     assert case is not None
     own_type = CaseType(case.case_type) if CaseType(case.case_type).moves_money else CaseType.refund_only
     case_type = body.case_type or (CaseType.partial_refund if outcome is Outcome.split_ else own_type)
-    # Goods the buyer already sent back (even if the seller rejected them) are not asked for again.
-    goods_back = case.return_shipped_at is not None
+    # Goods the buyer already sent back (even if the seller rejected them) are not asked for again;
+    # nor, once a ruling paid, by the appeal that replaces it (it pays the difference at once).
+    goods_back = case.return_shipped_at is not None or case.state == CaseState.refunded
     action = ACTION_FOR[(outcome, case_type is CaseType.return_and_refund and not goods_back)]
     terms = RulingTerms(case_type=case_type, refund_amount_fen=body.refund_amount_fen)
     return case_service.act(ctx, dispute.case_id, action, agent, terms)
 
 
-def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compensation.Quote:
-    from peifu.domain import compensation as comp
+def _restore_overturned(ctx: Ctx, case: Case, replaced: Ruling, body: RulingIn, policy: Policy) -> None:
+    """Compensation the replaced ruling found and the appeal's ruling does not: the buyer keeps what
+    was paid, and the platform fund restores what the seller was charged (policy
+    intervention.appeal_correction_payer; a ruling for the seller is reversed whole by rule_close)."""
+    if policy.intervention.appeal_correction_payer.value != "platform_fund":
+        return
+    order = ctx.session.get(Order, case.order_id)
+    assert order is not None
+    found = compensation_rules.found_on_refund(compensation.refund_facts(ctx, case, order), policy)
+    gone = rules.overturned_findings(list(replaced.compensations), body.compensations, [str(found)] if found else [])
+    charged = [c for c in compensation.for_case(ctx, case.id) if c.rule in gone and c.payer == "seller"]
+    if charged:
+        money.make_seller_whole(ctx, case, refund_fen=0, compensations=charged)
 
+
+def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compensation.Quote:
     order = ctx.session.get(Order, case.order_id)
     assert order is not None
     lines = compensation.priced_lines(case)
     if rule_name is Rule.counterfeit:
         return compensation.counterfeit_quote(ctx, case, policy)
     if rule_name is Rule.out_of_stock:
-        return comp.out_of_stock(lines, policy)
+        return compensation_rules.out_of_stock(lines, policy)
     if order.ship_deadline is None:
         raise Invalid("not_late", "The order has no ship deadline; late shipment cannot apply.")
-    return comp.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)
+    return compensation_rules.late_shipment(lines, order.ship_deadline, order.shipped_at, ctx.now(), policy)
 
 
 def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:

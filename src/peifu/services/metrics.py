@@ -12,8 +12,8 @@ is ranked in — a whole category's figures over a window are then one index ran
   (`on_order_paid`, called by `services.orders`).
 * `metric_cases` — one narrow row per case: the order's payment day, when the seller first
   answered, when the case was resolved and in how long, whether it went to intervention and
-  whether the ruling went against the seller, and whether the order is excluded as an abusive
-  claim. Rewritten from the case whenever it opens or moves (`on_case_changed`, called by
+  whether the ruling went against the seller, whether the order is excluded as an abusive
+  claim, and whether the request is post-trade (the rates count the policy's rated phases). Rewritten from the case whenever it opens or moves (`on_case_changed`, called by
   `services.cases` and `services.disputes`) or is marked abusive (`mark_abusive`).
 
 A shop's percentile needs every other shop of its category, so asking for one shop counts the
@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import zlib
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
@@ -41,6 +42,7 @@ from sqlalchemy import (
     Date,
     String,
     Text,
+    and_,
     bindparam,
     case,
     cast,
@@ -170,6 +172,7 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
         dispute_lost=dispute is not None and dispute.liable_party == "seller",
         abusive=bool(case.abusive),
         sibling_abusive=sibling_abusive is not None,
+        post_trade=case.phase == rules.POST_TRADE,
     )
     # Computed before the row is added: reading the timeline may load it, and a load flushes a
     # half-filled new row otherwise.
@@ -259,6 +262,7 @@ class ShopReport:
     score: rules.ShopScore
     shops_in_category: int  # shops of the category active in the window, this one included
     rank: int | None = None  # 1 = worst, in a category ranking
+    rated_phases: tuple[str, ...] = (rules.IN_TRADE,)  # what the refund and dispute rates count
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,7 @@ class CategoryReport:
     flag_percentile: int
     shops: list[ShopReport]  # worst first
     totals: rules.ShopCounts  # the category pooled
+    rated_phases: tuple[str, ...] = (rules.IN_TRADE,)
 
 
 def check_shop_reader(actor: Actor, shop_id: str) -> None:
@@ -301,10 +306,17 @@ def shop_metrics(ctx: Ctx, shop_id: str, window: rules.Window, actor: Actor | No
         raise NotFound("shop_not_found", "No such shop.", shop_id=shop_id)
     category, source = shop_category(session, shop)
     flag = ctx.policies.current.metrics.category_flag_percentile.value
-    counts = gather(session, category, window) if category else {}
+    rated = rated_phases(ctx)
+    counts = gather(session, category, window, rated=rated) if category else {}
     counts.setdefault(shop_id, rules.ShopCounts())
     active = {s: c for s, c in counts.items() if c.active or s == shop_id}
-    return ShopReport(shop_id, category, source, window, flag, rules.score_shop(shop_id, active, flag), len(active))
+    score = rules.score_shop(shop_id, active, flag)
+    return ShopReport(shop_id, category, source, window, flag, score, len(active), rated_phases=rated)
+
+
+def rated_phases(ctx: Ctx) -> tuple[str, ...]:
+    """The phases the refund and dispute rates count, under the policy in force (metrics.rated_phases)."""
+    return tuple(ctx.policies.current.metrics.rated_phases.value)
 
 
 def category_metrics(
@@ -317,15 +329,18 @@ def category_metrics(
     if not members and session.scalar(select(Shop.id).where(Shop.category == category).limit(1)) is None:
         raise NotFound("category_not_found", f"No shop is in category '{category}'.", category=category)
     flag = ctx.policies.current.metrics.category_flag_percentile.value
-    counts = {s: c for s, c in gather(session, category, window).items() if c.active}
+    rated = rated_phases(ctx)
+    counts = {s: c for s, c in gather(session, category, window, rated=rated).items() if c.active}
     scores = rules.score_category(counts, flag)
     ranked = rules.worst_first(scores.values(), by)
     reports = [
-        ShopReport(s.shop_id, category, members.get(s.shop_id, "shop"), window, flag, s, len(ranked), rank=i)
+        ShopReport(
+            s.shop_id, category, members.get(s.shop_id, "shop"), window, flag, s, len(ranked), i, rated_phases=rated
+        )
         for i, s in enumerate(ranked, start=1)
     ]
     totals = rules.pooled(counts.values())
-    return CategoryReport(category, window, flag, reports, totals)
+    return CategoryReport(category, window, flag, reports, totals, rated_phases=rated)
 
 
 def shop_category(session: Session, shop: Shop) -> tuple[str | None, str | None]:
@@ -343,11 +358,17 @@ def category_members(session: Session, category: str) -> dict[str, str]:
 
 
 def gather(
-    session: Session, category: str, window: rules.Window, shop_id: str | None = None
+    session: Session,
+    category: str,
+    window: rules.Window,
+    shop_id: str | None = None,
+    *,
+    rated: Collection[str] = (rules.IN_TRADE,),
 ) -> dict[str, rules.ShopCounts]:
     """The counts behind every figure for the shops of a category (or one of them) over the
     window: four index range scans on the rollup tables, one row per shop and figure (the case
-    times come as one list per shop), sent as one statement."""
+    times come as one list per shop), sent as one statement. The refund and dispute rates count
+    the `rated` phases; each phase is counted on its own as well."""
     postgres = session.get_bind().dialect.name == "postgresql"
     params = {
         "category": category,
@@ -359,7 +380,8 @@ def gather(
     if shop_id is not None:
         params["shop_id"] = shop_id
     counts: dict[str, rules.ShopCounts] = {}
-    for kind, shop, a, b, c, values in session.execute(_gather_statement(postgres, shop_id is not None), params):
+    statement = _gather_statement(postgres, shop_id is not None)
+    for kind, shop, a, b, c, d, e, f, g, values in session.execute(statement, params):
         counts_of = counts.get(shop)
         if counts_of is None:
             counts_of = counts[shop] = rules.ShopCounts()
@@ -367,8 +389,12 @@ def gather(
             counts_of.paid_orders += int(a or 0)
         elif kind == "orders":
             counts_of.paid_orders -= int(a)
-            counts_of.refund_orders += int(b)
-            counts_of.lost_dispute_orders += int(c)
+            counts_of.in_trade_refund_orders, counts_of.post_trade_refund_orders = int(d), int(e)
+            counts_of.in_trade_lost_dispute_orders, counts_of.post_trade_lost_dispute_orders = int(f), int(g)
+            counts_of.refund_orders = rules.rated_count(rated, any_phase=int(b), in_trade=int(d), post_trade=int(e))
+            counts_of.lost_dispute_orders = rules.rated_count(
+                rated, any_phase=int(c), in_trade=int(f), post_trade=int(g)
+            )
         elif kind == "resolved":
             counts_of.resolution_seconds = _ints(values)
             counts_of.self_resolved = int(a)
@@ -404,29 +430,47 @@ def _gather_statement(postgres: bool, one_shop: bool) -> Any:
         return model.shop_id == bindparam("shop_id", type_=String()) if one_shop else true()
 
     none = cast(null(), BigInteger)
+    nones = (none, none, none, none)  # the per-phase columns only the "orders" rows fill
     paid = (
-        select(literal("paid").label("kind"), md.shop_id, big(func.sum(md.paid_orders)), none, none, no_list)
+        select(literal("paid").label("kind"), md.shop_id, big(func.sum(md.paid_orders)), none, none, *nones, no_list)
         .where(md.category == category, md.day >= first_day, md.day <= last_day, mine(md))
         .group_by(md.shop_id)
     )
+
+    def any_case(*conditions: Any) -> Any:
+        return func.max(case((and_(*conditions), 1), else_=0))
+
     per_order = (
         select(
             mc.shop_id,
-            func.max(case((mc.excluded, 1), else_=0)).label("excluded"),
-            func.max(case((mc.dispute_lost, 1), else_=0)).label("lost"),
+            any_case(mc.excluded).label("excluded"),
+            any_case(mc.dispute_lost).label("lost"),
+            any_case(not_(mc.post_trade)).label("in_trade"),
+            any_case(mc.post_trade).label("post_trade"),
+            any_case(mc.dispute_lost, not_(mc.post_trade)).label("lost_in_trade"),
+            any_case(mc.dispute_lost, mc.post_trade).label("lost_post_trade"),
         )
         .where(mc.category == category, mc.paid_day >= first_day, mc.paid_day <= last_day, mine(mc))
         .group_by(mc.shop_id, mc.order_id)
         .subquery()
     )
+    o = per_order.c
+
+    def counted(column: Any) -> Any:  # orders not excluded as abusive claims
+        return big(func.sum(case((o.excluded == 0, column), else_=0)))
+
     orders = select(
         literal("orders"),
-        per_order.c.shop_id,
-        big(func.sum(per_order.c.excluded)),
-        big(func.sum(1 - per_order.c.excluded)),
-        big(func.sum(case((per_order.c.excluded == 0, per_order.c.lost), else_=0))),
+        o.shop_id,
+        big(func.sum(o.excluded)),
+        big(func.sum(1 - o.excluded)),
+        counted(o.lost),
+        counted(o.in_trade),
+        counted(o.post_trade),
+        counted(o.lost_in_trade),
+        counted(o.lost_post_trade),
         no_list,
-    ).group_by(per_order.c.shop_id)
+    ).group_by(o.shop_id)
     resolved = (
         select(
             literal("resolved"),
@@ -434,6 +478,7 @@ def _gather_statement(postgres: bool, one_shop: bool) -> Any:
             big(func.sum(case((mc.disputed, 0), else_=1))),
             none,
             none,
+            *nones,
             listed(mc.resolution_seconds),
         )
         .where(
@@ -447,7 +492,7 @@ def _gather_statement(postgres: bool, one_shop: bool) -> Any:
         .group_by(mc.shop_id)
     )
     responded = (
-        select(literal("responded"), mc.shop_id, none, none, none, listed(mc.response_seconds))
+        select(literal("responded"), mc.shop_id, none, none, none, *nones, listed(mc.response_seconds))
         .where(
             mc.category == category,
             mc.responded_at.is_not(None),
@@ -520,7 +565,8 @@ def rebuild_statements(dialect: str) -> list[str]:
             WHERE o.paid_at IS NOT NULL
             GROUP BY o.shop_id, {day("o.paid_at")}, m.category""",
         f"""INSERT INTO metric_cases (case_id, order_id, shop_id, category, paid_day, opened_at, responded_at,
-                response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded)
+                response_seconds, resolved_at, resolution_seconds, disputed, dispute_lost, abusive, excluded,
+                post_trade)
             SELECT c.id, c.order_id, c.shop_id, COALESCE(m.category, ''), {day("o.paid_at")}, c.opened_at, r.at,
                 {seconds("c.opened_at", "r.at")},
                 CASE WHEN c.state IN ({FINAL_STATES_SQL}) THEN c.resolved_at END,
@@ -528,7 +574,8 @@ def rebuild_statements(dialect: str) -> list[str]:
                 d.id IS NOT NULL,
                 d.liable_party IS NOT NULL AND d.liable_party = 'seller',
                 c.abusive,
-                EXISTS (SELECT 1 FROM cases a WHERE a.order_id = c.order_id AND a.abusive)
+                EXISTS (SELECT 1 FROM cases a WHERE a.order_id = c.order_id AND a.abusive),
+                c.phase = 'post_trade'
             FROM cases c
             JOIN orders o ON o.id = c.order_id
             LEFT JOIN metric_shops m ON m.shop_id = c.shop_id
@@ -580,6 +627,7 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
             mc.dispute_lost,
             mc.abusive,
             mc.excluded,
+            mc.post_trade,
         ).order_by(mc.case_id)
     ).all()
     return {

@@ -19,7 +19,8 @@ from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, Orde
 from peifu.domain import ledger as accounts
 from peifu.domain.ledger import Leg, posting, top_up_deposit, transfer
 from peifu.domain.money import Fen
-from peifu.domain.shipping_fees import ShippingLiability, liability
+from peifu.domain.policy import ShippingRules
+from peifu.domain.shipping_fees import ShippingLiability, liability, return_postage
 from peifu.domain.vocabulary import CaseType, Reason
 from peifu.services import ledger
 from peifu.services.context import Ctx
@@ -106,25 +107,32 @@ class RefundTerms(Protocol):
     def refund_amount_fen(self) -> int: ...
 
 
-def refund_breakdown(order: ShippingTerms, case: RefundTerms, *, closes_order: bool) -> RefundBreakdown:
-    shipping = liability(
+def shipping_liability(order: ShippingTerms, case: RefundTerms) -> ShippingLiability:
+    return liability(
         Reason(case.reason),
         free_shipping=order.free_shipping,
         shipping_insurance=order.shipping_insurance,
         refused_delivery=order.refused_delivery_at is not None and case.case_type == CaseType.refund_only,
         refusal_reason_given=bool(order.refused_delivery_reason),
     )
+
+
+def refund_breakdown(
+    order: ShippingTerms, case: RefundTerms, *, closes_order: bool, rules: ShippingRules
+) -> RefundBreakdown:
+    shipping = shipping_liability(order, case)
     outbound_left = order.shipping_fee_fen - order.shipping_refunded_fen
     outbound = 0
     if outbound_left > 0:
         never_shipped = order.shipped_at is None
         if (never_shipped and closes_order) or (order.shipped_at is not None and shipping.outbound_payer == "seller"):
             outbound = outbound_left
-    return_fee = case.return_shipping_fee_fen if case.case_type == CaseType.return_and_refund else 0
-    payer = shipping.return_payer if return_fee else None
-    if payer == "buyer":
-        return_fee = 0
-    return RefundBreakdown(case.refund_amount_fen, outbound, return_fee, payer, shipping)
+    # A refund settles the postage of goods sent back for it (return_and_refund); postage of goods
+    # sent back to be exchanged or repaired was settled when they arrived (settle_return_postage).
+    return_fee, payer = return_postage(
+        case.case_type, case.return_shipping_fee_fen, shipping, rules.return_postage_case_types.value
+    )
+    return RefundBreakdown(case.refund_amount_fen, outbound, return_fee, payer or None, shipping)
 
 
 def refund_memo(case_id: int, breakdown: RefundBreakdown) -> str:
@@ -162,6 +170,59 @@ def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) 
     return txn
 
 
+@dataclass(frozen=True)
+class PostageSettlement:
+    amount_fen: Fen  # paid back to the buyer
+    payer: str  # seller | insurer | buyer (who bears the fee)
+    shipping: ShippingLiability
+    txn: LedgerTransaction | None
+
+
+def settle_return_postage(ctx: Ctx, case: Case, order: Order, rules: ShippingRules) -> PostageSettlement | None:
+    """Goods came back to be exchanged or repaired and the seller has them: the postage the buyer
+    paid is paid back by whoever is at fault (谁过错，谁承担), through the ledger and the payout outbox.
+    None when this request type settles no postage here (a return_and_refund settles it with its
+    refund) or the buyer stated none."""
+    if CaseType(case.case_type).moves_money:
+        return None
+    shipping = shipping_liability(order, case)
+    amount, payer = return_postage(
+        case.case_type, case.return_shipping_fee_fen, shipping, rules.return_postage_case_types.value
+    )
+    if not payer:
+        return None
+    if not amount:
+        return PostageSettlement(0, payer, shipping, None)
+    source = accounts.INSURER if payer == "insurer" else accounts.seller_balance(order.shop_id)
+    txn = ledger.post(
+        ctx.session,
+        posting(
+            "return_postage",
+            transfer(source, accounts.PAYOUTS_PENDING, amount),
+            f"return postage of case {case.id}: {amount} paid by {payer}",
+        ),
+        ctx.now(),
+        case_id=case.id,
+        order_id=order.id,
+        shop_id=order.shop_id,
+        buyer_id=order.buyer_id,
+        policy_version=case.policy_version,
+    )
+    enqueue_payout(ctx, txn, case_id=case.id, buyer_id=order.buyer_id, amount=amount, method="original_payment")
+    return PostageSettlement(amount, payer, shipping, txn)
+
+
+@dataclass(frozen=True)
+class DifferenceTerms:
+    """RefundTerms of the difference an appeal adds to a refund already paid (its return postage,
+    if any, went with that refund)."""
+
+    reason: str
+    case_type: str
+    refund_amount_fen: int
+    return_shipping_fee_fen: int = 0
+
+
 def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) -> LedgerTransaction | None:
     """An appeal found for the seller after the buyer was paid: the platform fund restores the
     seller (refund to its balance, seller-paid compensation to its deposit, settling debt first)."""
@@ -172,7 +233,16 @@ def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) 
         for e in t.entries
         if e.account == accounts.PAYOUTS_PENDING
     )
-    legs: list[Leg] = transfer(accounts.PLATFORM_FUND, accounts.seller_balance(case.shop_id), refunded)
+    return make_seller_whole(ctx, case, refund_fen=refunded, compensations=compensations)
+
+
+def make_seller_whole(
+    ctx: Ctx, case: Case, *, refund_fen: Fen, compensations: list[Compensation]
+) -> LedgerTransaction | None:
+    """An appeal took back from the buyer's side what was already paid out: the buyer keeps it and
+    the platform fund pays the seller `refund_fen` to its balance and the seller-paid
+    `compensations` to its deposit (settling debt first), in one new transaction."""
+    legs: list[Leg] = transfer(accounts.PLATFORM_FUND, accounts.seller_balance(case.shop_id), refund_fen)
     charged = sum(c.amount_fen for c in compensations if c.payer == "seller")
     if charged:
         debt = -ledger.balance(ctx.session, accounts.seller_debt(case.shop_id))
@@ -182,7 +252,7 @@ def reverse_for_seller(ctx: Ctx, case: Case, compensations: list[Compensation]) 
         ]
     if not legs:
         return None
-    entry = posting("appeal_correction", legs, f"appeal reversed case {case.id}: the platform restores the seller")
+    entry = posting("appeal_correction", legs, f"appeal corrected case {case.id}: the platform restores the seller")
     return ledger.post(
         ctx.session,
         entry,

@@ -43,7 +43,7 @@ def dispute_out(ctx: Ctx, dispute: Dispute, who: Actor | None) -> out.DisputeOut
         appeal_deadline=presenters.instant(dispute.appeal_deadline),
         amount_fen=dispute.amount_fen,
         burden_of_proof=dispute.duties,
-        guidance=dispute.guidance,
+        guidance=disputes.current_guidance(ctx, dispute),
         liable_party=dispute.liable_party,
         evidence=[
             out.EvidenceOut(

@@ -79,9 +79,11 @@ class MetricOut(BaseModel):
 
 
 class MetricsOut(BaseModel):
-    refund_rate: MetricOut = Field(description="退款率: paid orders with an after-sale request ÷ paid orders.")
+    refund_rate: MetricOut = Field(
+        description="退款率: paid orders with a request of a rated phase (`rated_phases`) ÷ paid orders."
+    )
     dispute_rate: MetricOut = Field(
-        description="退款纠纷率: paid orders with a dispute ruled against the seller ÷ paid orders."
+        description="退款纠纷率: paid orders with a dispute of a rated phase ruled against the seller ÷ paid orders."
     )
     self_resolution_rate: MetricOut = Field(
         description="退款自主完结率: cases resolved without intervention ÷ resolved."
@@ -97,11 +99,40 @@ class MetricsOut(BaseModel):
 
 class CountsOut(BaseModel):
     paid_orders: int = Field(description="Orders paid in the window, abusive claims left out.")
-    refund_orders: int = Field(description="Of those, orders with at least one after-sale case.")
-    lost_dispute_orders: int = Field(description="Of those, orders with a dispute ruled against the seller.")
+    refund_orders: int = Field(description="Of those, orders with a request of a rated phase (the refund rate's).")
+    lost_dispute_orders: int = Field(
+        description="Of those, orders with a dispute of a rated phase ruled against the seller (the dispute rate's)."
+    )
     resolved_cases: int = Field(description="Cases that reached a final state in the window.")
     self_resolved_cases: int = Field(description="Of those, cases that never went to intervention.")
     responded_cases: int = Field(description="Cases the seller (or the auto-agree) first answered in the window.")
+    in_trade_refund_orders: int = Field(
+        0, description="售中退款: paid orders with a request made while the order was paid or shipped."
+    )
+    post_trade_refund_orders: int = Field(
+        0, description="售后(交易成功后): paid orders with a request made after the trade completed."
+    )
+    in_trade_lost_dispute_orders: int = Field(0, description="In-trade disputes ruled against the seller.")
+    post_trade_lost_dispute_orders: int = Field(0, description="Post-trade disputes ruled against the seller.")
+
+
+class PhaseOut(BaseModel):
+    refund_rate: float | None = Field(description="Orders with a request of this phase ÷ paid orders.")
+    dispute_rate: float | None = Field(description="Orders with a lost dispute of this phase ÷ paid orders.")
+    rated: bool = Field(description="Whether the refund and dispute rates (and their ranking) count this phase.")
+
+
+class ByPhaseOut(BaseModel):
+    in_trade: PhaseOut = Field(description="Requests made while the order was paid or shipped (售中).")
+    post_trade: PhaseOut = Field(
+        description="Requests made after the trade completed (售后): seed 003, 售后维权目前暂没有率的考核."
+    )
+
+
+RATED_PHASES_DOC = (
+    "The request phases the refund and dispute rates count: the policy's `metrics.rated_phases` "
+    "(default `in_trade`, after seed 003)."
+)
 
 
 EXAMPLE_METRIC: dict[str, Any] = {
@@ -123,6 +154,7 @@ EXAMPLE_SHOP: dict[str, Any] = {
     "flag_percentile": 90,
     "shops_in_category": 41,
     "rank": None,
+    "rated_phases": ["in_trade"],
     "counts": {
         "paid_orders": 400,
         "refund_orders": 17,
@@ -130,6 +162,14 @@ EXAMPLE_SHOP: dict[str, Any] = {
         "resolved_cases": 16,
         "self_resolved_cases": 15,
         "responded_cases": 17,
+        "in_trade_refund_orders": 17,
+        "post_trade_refund_orders": 5,
+        "in_trade_lost_dispute_orders": 1,
+        "post_trade_lost_dispute_orders": 0,
+    },
+    "by_phase": {
+        "in_trade": {"refund_rate": 0.0425, "dispute_rate": 0.0025, "rated": True},
+        "post_trade": {"refund_rate": 0.0125, "dispute_rate": 0.0, "rated": False},
     },
     "metrics": {
         "refund_rate": EXAMPLE_METRIC,
@@ -196,13 +236,16 @@ class ShopMetricsOut(BaseModel):
     flag_percentile: int = Field(description="A metric is flagged when worse than this % of the category.")
     shops_in_category: int = Field(description="Shops of the category active in the window, this one included.")
     rank: int | None = Field(None, description="In a category ranking: 1 is the worst shop.")
+    rated_phases: list[Literal["in_trade", "post_trade"]] = Field(description=RATED_PHASES_DOC)
     counts: CountsOut
+    by_phase: ByPhaseOut = Field(description="In-trade and post-trade requests apart, rated or not.")
     metrics: MetricsOut
     flags: list[MetricName] = Field(description="The metrics that are flagged.")
 
 
 class CategoryTotalsOut(BaseModel):
     counts: CountsOut
+    by_phase: ByPhaseOut
     refund_rate: float | None
     dispute_rate: float | None
     self_resolution_rate: float | None
@@ -220,8 +263,10 @@ class CategoryMetricsOut(BaseModel):
                     "window": EXAMPLE_SHOP["window"],
                     "flag_percentile": 90,
                     "sort": None,
+                    "rated_phases": ["in_trade"],
                     "totals": {
                         "counts": EXAMPLE_SHOP["counts"],
+                        "by_phase": EXAMPLE_SHOP["by_phase"],
                         "refund_rate": 0.031,
                         "dispute_rate": 0.002,
                         "self_resolution_rate": 0.95,
@@ -238,6 +283,7 @@ class CategoryMetricsOut(BaseModel):
     category: str
     window: WindowOut
     flag_percentile: int
+    rated_phases: list[Literal["in_trade", "post_trade"]] = Field(description=RATED_PHASES_DOC)
     sort: MetricName | None = Field(description="The metric the ranking follows; null: overall.")
     totals: CategoryTotalsOut = Field(description="The category's shops pooled.")
     shops: list[ShopMetricsOut] = Field(description="Every shop of the category active in the window, worst first.")
@@ -305,7 +351,15 @@ def _counts_out(c: rules.ShopCounts) -> CountsOut:
         resolved_cases=c.resolved,
         self_resolved_cases=c.self_resolved,
         responded_cases=len(c.response_seconds),
+        in_trade_refund_orders=c.in_trade_refund_orders,
+        post_trade_refund_orders=c.post_trade_refund_orders,
+        in_trade_lost_dispute_orders=c.in_trade_lost_dispute_orders,
+        post_trade_lost_dispute_orders=c.post_trade_lost_dispute_orders,
     )
+
+
+def _by_phase_out(c: rules.ShopCounts, rated: tuple[str, ...]) -> ByPhaseOut:
+    return ByPhaseOut.model_validate(c.phase_rates(rated))
 
 
 def shop_out(report: metrics.ShopReport) -> ShopMetricsOut:
@@ -318,7 +372,9 @@ def shop_out(report: metrics.ShopReport) -> ShopMetricsOut:
         flag_percentile=report.flag_percentile,
         shops_in_category=report.shops_in_category,
         rank=report.rank,
+        rated_phases=list(report.rated_phases),
         counts=_counts_out(score.counts),
+        by_phase=_by_phase_out(score.counts, report.rated_phases),
         metrics=MetricsOut(**{name.value: _metric_out(f, score.counts) for name, f in score.figures.items()}),
         flags=score.flags,
     )
@@ -330,8 +386,13 @@ def category_out(report: metrics.CategoryReport, sort: MetricName | None) -> Cat
         category=report.category,
         window=_window_out(report.window),
         flag_percentile=report.flag_percentile,
+        rated_phases=list(report.rated_phases),
         sort=sort,
-        totals=CategoryTotalsOut(counts=_counts_out(report.totals), **{k.value: v for k, v in values.items()}),
+        totals=CategoryTotalsOut(
+            counts=_counts_out(report.totals),
+            by_phase=_by_phase_out(report.totals, report.rated_phases),
+            **{k.value: v for k, v in values.items()},
+        ),
         shops=[shop_out(r) for r in report.shops],
     )
 

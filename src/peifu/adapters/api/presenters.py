@@ -128,6 +128,9 @@ def transaction_out(txn: LedgerTransaction) -> out.LedgerTransactionOut:
     )
 
 
+REFUND_KINDS = frozenset({"refund", "return_postage"})  # money back to the buyer: goods and shipping
+
+
 def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
     txns = list(
         session.scalars(
@@ -142,7 +145,9 @@ def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
     payouts = list(
         session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
     )
-    refunded = sum(e.amount_fen for t in txns if t.kind == "refund" for e in t.entries if e.account == PAYOUTS_PENDING)
+    refunded = sum(
+        e.amount_fen for t in txns if t.kind in REFUND_KINDS for e in t.entries if e.account == PAYOUTS_PENDING
+    )
     return out.CaseMoneyOut(
         refunded_fen=refunded,
         compensation_fen=sum(c.amount_fen for c in compensations),

@@ -745,7 +745,7 @@ class MetricCase(Base):
             "ix_metric_cases_paid",
             "category",
             "paid_day",
-            postgresql_include=["shop_id", "order_id", "dispute_lost", "excluded"],
+            postgresql_include=["shop_id", "order_id", "dispute_lost", "excluded", "post_trade"],
         ),
         Index(
             "ix_metric_cases_resolved",
@@ -779,6 +779,9 @@ class MetricCase(Base):
     dispute_lost: Mapped[bool] = mapped_column(Boolean, default=False)  # ruled against the seller
     abusive: Mapped[bool] = mapped_column(Boolean, default=False)
     excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    # requested after the trade completed (cases.phase): not in the refund and dispute rates unless
+    # the policy rates it (metrics.rated_phases)
+    post_trade: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class MetricShopLines(Base):

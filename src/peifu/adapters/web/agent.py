@@ -194,7 +194,7 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
         (txn, sum(e.amount_fen for e in txn.entries if e.amount_fen > 0))
         for txn in ledger.transactions_for_case(ctx.session, case.id)
     ]
-    guidance = dispute.guidance or {}
+    guidance = disputes.current_guidance(ctx, dispute)
     context: dict[str, Any] = {
         "dispute": dispute,
         "case": case,

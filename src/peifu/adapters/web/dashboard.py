@@ -60,6 +60,15 @@ def figures(ctx: Ctx, days: int) -> dict[str, Any]:
             "paid_orders": overview.totals.paid_orders,
             "refund_orders": overview.totals.refund_orders,
             "lost_dispute_orders": overview.totals.lost_dispute_orders,
+            "rated_phases": list(metrics.rated_phases(ctx)),
+            "in_trade_refund_orders": overview.totals.in_trade_refund_orders,
+            "post_trade_refund_orders": overview.totals.post_trade_refund_orders,
+            "post_trade_refund_rate": _r(
+                rules.rate(
+                    min(overview.totals.post_trade_refund_orders, overview.totals.paid_orders),
+                    overview.totals.paid_orders,
+                )
+            ),
             "refund_rate": _r(totals[rules.MetricName.refund_rate]),
             "dispute_rate": _r(totals[rules.MetricName.dispute_rate]),
             "self_resolution_rate": _r(totals[rules.MetricName.self_resolution_rate]),
@@ -73,7 +82,9 @@ def figures(ctx: Ctx, days: int) -> dict[str, Any]:
                 "paid_orders": d.paid_orders,
                 "refund_orders": d.refund_orders,
                 "lost_dispute_orders": d.lost_dispute_orders,
+                "post_trade_refund_orders": d.post_trade_refund_orders,
                 "refund_rate": _r(d.refund_rate),
+                "post_trade_refund_rate": _r(d.post_trade_refund_rate),
                 "dispute_rate": _r(d.dispute_rate),
                 "resolved": d.resolved,
                 "resolution_time_median": d.resolution_median_seconds,
@@ -91,6 +102,7 @@ def figures(ctx: Ctx, days: int) -> dict[str, Any]:
                 "self_resolution_rate": _r(c.self_resolution_rate),
                 "resolution_time_median": c.resolution_median_seconds,
                 "flagged_shops": c.flagged_shops,
+                "post_trade_refund_rate": _r(c.post_trade_refund_rate),
             }
             for c in overview.categories
         ],

@@ -204,6 +204,7 @@ LABELS: dict[str, dict[str, str]] = {
         "payment": "Payment",
         "settlement": "Settlement to the seller",
         "refund": "Refund",
+        "return_postage": "Return postage paid back",
         "recovery": "Recovery from the seller",
         "appeal_correction": "Appeal correction",
         "payout": "Paid out",
