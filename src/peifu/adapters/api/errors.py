@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peifu.domain.errors import DomainError, ErrorKind
 from peifu.domain.policy import PolicyError
+from peifu.services.commands import problem_text
 
 log = logging.getLogger("peifu.api")
 
@@ -75,7 +76,7 @@ def install(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "The request body is not valid JSON.")
         problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": problem_text(e)}
             for e in errors
         ]
         first = problems[0] if problems else {"field": "", "problem": "invalid"}

@@ -34,6 +34,7 @@ from peifu.adapters.web.pages import (
     RuntimeDep,
     evidence_kind_for,
     flash_error,
+    form_int,
     form_model,
     go_to,
     is_htmx,
@@ -226,7 +227,9 @@ async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: Pag
                 "case_type": fields["case_type"],
                 "reason": fields["reason"],
                 "description": fields["description"],
-                "lines": [{"line_no": fields["line_no"] or 1, "refund_amount_fen": parse_yuan(fields["amount"])}],
+                "lines": [
+                    {"line_no": form_int(fields["line_no"] or "1"), "refund_amount_fen": parse_yuan(fields["amount"])}
+                ],
             },
         )
         with rt.uow() as ctx:

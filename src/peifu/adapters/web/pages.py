@@ -29,6 +29,7 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
+from peifu.services.commands import problem_text
 
 WEB = Path(__file__).parent
 LANG_COOKIE = "peifu_lang"
@@ -218,6 +219,15 @@ def form_model(model: type[BaseModel], data: dict[str, Any]) -> Any:
         raise Invalid("validation_error", validation_message(exc)) from None
 
 
+def form_int(text: str) -> int | str:
+    """A whole number typed into a form field, as the integer a command takes ("3" → 3).
+
+    Commands take only real integers; anything else is passed on unchanged, so the command
+    refuses it with the same sentence the API gives."""
+    cleaned = text.strip()
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18 else text
+
+
 def validation_message(exc: ValidationError) -> str:
     """The first problem of a form that does not validate: "'field': what is wrong"."""
     errors = exc.errors()
@@ -225,7 +235,7 @@ def validation_message(exc: ValidationError) -> str:
         return "The form is not valid."
     first = errors[0]
     where = ".".join(str(p) for p in first["loc"])
-    problem = str(first["msg"]).removeprefix("Value error, ")
+    problem = problem_text(first)
     return f"'{where}': {problem}" if where else problem
 
 
