@@ -147,6 +147,11 @@ def get_case_dispute(case_id: int, rt: RuntimeDep, who: ActorDep) -> out.Dispute
     summary="分配小二 · Assign the dispute to an agent",
 )
 def assign(dispute_id: int, body: AssignIn, rt: RuntimeDep, who: ActorDep) -> out.DisputeOut:
+    """Put the dispute in an agent's queue (`GET /disputes?assigned_to=`). The assignee is an
+    existing, active agent or admin account that is not a party to the dispute (else 422
+    `assignee_not_an_agent` / `assignee_is_a_party`). Assignment routes work; it is not a
+    permission: any agent may rule on any dispute, assigned to them or not, and the ruling
+    records the agent who made it."""
     with rt.uow() as ctx:
         return dispute_out(ctx, disputes.assign(ctx, dispute_id, who, body.agent_id), who)
 
@@ -220,7 +225,8 @@ def share_evidence(evidence_id: int, rt: RuntimeDep, who: ActorDep) -> dict[str,
 )
 def rule(dispute_id: int, body: RulingIn, rt: RuntimeDep, who: ActorDep) -> out.DisputeOut:
     """Outcome (support_buyer / support_seller / split), liable party, compensation to apply and
-    reasoning. Refunds, compensation and closing run through the case engine immediately."""
+    reasoning. Refunds, compensation and closing run through the case engine immediately. Any
+    agent may rule, whoever the dispute is assigned to; the ruling names the agent who made it."""
     with rt.uow() as ctx:
         disputes.rule(ctx, dispute_id, who, body)
         return dispute_out(ctx, disputes.get(ctx, dispute_id), who)

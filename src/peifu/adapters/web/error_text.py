@@ -119,6 +119,8 @@ ZH_CN: dict[str, str] = {
     "not_the_losing_party": "只有结果对其不利的一方才能申诉。",
     "no_pending_appeal": "没有等待复核的申诉。",
     "same_agent": "申诉须由另一位客服复核。",
+    "assignee_not_an_agent": "只能分配给在职的平台客服（小二）账号。",
+    "assignee_is_a_party": "不能把介入工单分配给纠纷的当事方。",
     "decision_required": "请选择处理结果。",
     # --- complaints --------------------------------------------------------------------------------
     "complaint_exists": "这个订单已经投诉过了；同一订单只能投诉一次，撤回后也不能再次投诉。",
