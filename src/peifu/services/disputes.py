@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from peifu.adapters.db.locking import lock_case
 from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
+from peifu.domain import file_types
 from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.compensation import Rule
@@ -214,6 +215,7 @@ def store_file(ctx: Ctx, kind: EvidenceKind, content: bytes, content_type: str |
         )
     if not content:
         raise Invalid("evidence_empty", "The file is empty.")
+    file_types.require_match(media, content)  # the bytes, not the client's word, say what the file is
     digest = hashlib.sha256(content).hexdigest()
     if ctx.session.get(EvidenceBlob, digest) is None:
         ctx.session.add(EvidenceBlob(sha256=digest, size=len(content), content=content))

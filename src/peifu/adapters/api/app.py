@@ -21,6 +21,7 @@ from peifu.adapters.api import (
     seller_routes,
     triage_routes,
 )
+from peifu.adapters.api.headers import SecurityHeadersMiddleware
 from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
 from peifu.adapters.runtime import Runtime
@@ -76,5 +77,6 @@ def create_app(rt: Runtime) -> FastAPI:
     web.install(app)
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the limits: bodies are bounded first
     limits.install(app, rt.settings)  # body size and per-client rate
+    app.add_middleware(SecurityHeadersMiddleware)  # frame protection and a content policy on every answer
     observe.install(app, rt)  # outermost: request ids, request log lines, /metrics
     return app

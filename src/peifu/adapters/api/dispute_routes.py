@@ -9,6 +9,7 @@ from sqlalchemy import select
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.deps import actor, runtime
+from peifu.adapters.api.headers import file_headers
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import Appeal, Dispute
 from peifu.adapters.runtime import Runtime
@@ -201,10 +202,12 @@ async def add_file_evidence(
 def evidence_content(evidence_id: int, rt: RuntimeDep, who: ActorDep) -> Response:
     with rt.uow() as ctx:
         evidence, content = disputes.evidence_file(ctx, evidence_id, who)
+        media = evidence.content_type or "application/octet-stream"
+        fallback = f"evidence-{evidence.id}" + (".txt" if evidence.sha256 is None else "")
         return Response(
             content,
-            media_type=evidence.content_type or "application/octet-stream",
-            headers={"X-Content-SHA256": evidence.sha256 or ""},
+            media_type=media,
+            headers={"X-Content-SHA256": evidence.sha256 or "", **file_headers(media, evidence.filename, fallback)},
         )
 
 

@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.api.headers import file_headers
 from peifu.adapters.db.models import Case, Complaint, Order, Shop
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import label
@@ -518,5 +519,8 @@ def attachment_content(attachment_id: int, request: Request, rt: RuntimeDep, who
     return Response(
         content,
         media_type=attachment.content_type,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"},
+        headers={
+            "Cache-Control": "private, max-age=3600",
+            **file_headers(attachment.content_type, attachment.filename, f"attachment-{attachment.id}"),
+        },
     )

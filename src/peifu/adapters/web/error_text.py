@@ -109,6 +109,7 @@ ZH_CN: dict[str, str] = {
     "evidence_needs_dispute": "申请平台介入后才能提交书面陈述；在此之前，请在申请中描述问题并上传图片。",
     "evidence_too_large": "文件太大了。",
     "unsupported_media_type": "不支持这种文件类型。",
+    "content_type_mismatch": "文件内容与所选的文件类型不符，请上传真实的图片、视频或文档。",
     "no_dispute": "申请进入平台介入后才能提交凭证。",
     "dispute_final": "平台已作出最终裁决，不再接收凭证。",
     "dispute_ruled": "平台已经裁决；新的凭证请随申诉一起提交。",
