@@ -235,6 +235,31 @@ def privacy_purge(
     )
 
 
+idempotency_app = typer.Typer(help="Idempotency-Key answers kept for retries.", no_args_is_help=True)
+app.add_typer(idempotency_app, name="idempotency")
+
+
+@idempotency_app.command("purge")
+def idempotency_purge(
+    database_url: DatabaseOpt = None,
+    hours: Annotated[
+        int | None, typer.Option(min=1, help="Retention in hours; default PEIFU_IDEMPOTENCY_RETENTION_HOURS (24).")
+    ] = None,
+) -> None:
+    """Delete Idempotency-Key answers older than the retention (the worker also does it hourly)."""
+    from datetime import timedelta
+
+    from peifu.adapters.db.idempotency_keys import purge_expired, retention
+    from peifu.adapters.runtime import Runtime
+
+    settings = _settings(database_url)
+    rt = Runtime(settings, migrate=False)
+    kept = timedelta(hours=hours) if hours else retention(settings)
+    gone = purge_expired(rt.factory, rt.clock.now(), kept)
+    rt.close()
+    typer.echo(f"purged {gone} idempotency keys older than {kept}")
+
+
 metrics_app = typer.Typer(help="After-sale metrics (售后指标).", no_args_is_help=True)
 app.add_typer(metrics_app, name="metrics")
 

@@ -23,11 +23,13 @@ from types import FrameType
 
 from peifu.adapters import metrics
 from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.idempotency_keys import purge_expired, retention
 from peifu.adapters.runtime import Runtime
 from peifu.services.deadlines import FireReport, run_due
 from peifu.services.payouts import dispatch_due
 
 log = logging.getLogger("peifu.worker")
+PURGE_EVERY = 3600.0  # seconds between purges of expired idempotency keys
 
 
 def worker_id() -> str:
@@ -51,6 +53,7 @@ class Worker:
         self.idle_sleep = idle_sleep
         self.owner = owner or worker_id()
         self._stopping = False
+        self._next_purge = 0.0  # monotonic time of the next idempotency-key purge
 
     def stop(self, *_: object) -> None:
         self._stopping = True
@@ -73,7 +76,18 @@ class Worker:
             if report.fired + report.skipped + report.failed + paid.sent == 0:
                 break
         metrics.record_fire_report(total)
+        self.purge_if_due()
         return total
+
+    def purge_if_due(self) -> int:
+        """About once an hour: delete the idempotency keys past their retention."""
+        if time.monotonic() < self._next_purge:
+            return 0
+        self._next_purge = time.monotonic() + PURGE_EVERY
+        gone = purge_expired(self.rt.factory, self.rt.clock.now(), retention(self.rt.settings))
+        if gone:
+            log.info("purged %d idempotency keys older than %s", gone, retention(self.rt.settings))
+        return gone
 
     def run_forever(self) -> None:
         def _handler(signum: int, frame: FrameType | None) -> None:

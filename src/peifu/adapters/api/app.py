@@ -10,9 +10,11 @@ from peifu.adapters.api import (
     abuse_routes,
     auth_routes,
     complaint_routes,
+    contract,
     dispute_routes,
     errors,
     limits,
+    logins,
     metrics_routes,
     money_routes,
     observe,
@@ -21,6 +23,7 @@ from peifu.adapters.api import (
     seller_routes,
     triage_routes,
 )
+from peifu.adapters.api.caller import CallerMiddleware
 from peifu.adapters.api.headers import SecurityHeadersMiddleware
 from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
@@ -75,8 +78,11 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(policy_routes.router)
     app.include_router(health_router)
     web.install(app)
+    contract.document_common_answers(app)  # 401, 413, 429, 503 in the docs
+    logins.install(app.state, rt.settings)  # failed-login throttles and the bound on password checks
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the limits: bodies are bounded first
     limits.install(app, rt.settings)  # body size and per-client rate
+    app.add_middleware(CallerMiddleware, runtime=rt)  # who is calling, before the rate limit and keys use it
     app.add_middleware(SecurityHeadersMiddleware)  # frame protection and a content policy on every answer
     observe.install(app, rt)  # outermost: request ids, request log lines, /metrics
     return app

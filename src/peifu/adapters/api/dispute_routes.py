@@ -1,6 +1,6 @@
 """Platform intervention: the dispute queue, evidence, rulings and appeals."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
+from peifu.adapters.api.contract import ERROR_BODY
 from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.headers import file_headers
 from peifu.adapters.api.routes import ERRORS
@@ -198,7 +199,40 @@ async def add_file_evidence(
         return dispute_out(ctx, disputes.get(ctx, dispute_id), who)
 
 
-@router.get("/evidence/{evidence_id}/content", responses=ERRORS, summary="下载凭证 · Download evidence you may see")
+class EvidenceFile(Response):
+    media_type = "application/octet-stream"  # a file without a stored type
+
+
+EVIDENCE_MEDIA = sorted({media for allowed, _ in EVIDENCE_LIMITS.values() for media in allowed})
+EVIDENCE_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file's bytes, as the media type it was stored as (checked against its content when it "
+        "was uploaded); text evidence as text/plain. Served with `X-Content-Type-Options: nosniff`, a "
+        "`Content-Disposition` (inline for images and video, attachment otherwise) and a sandboxing "
+        "Content Security Policy.",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in [*EVIDENCE_MEDIA, EvidenceFile.media_type]
+        },
+        "headers": {
+            "X-Content-SHA256": {"description": "SHA-256 of the file (empty for text).", "schema": {"type": "string"}},
+            "Content-Disposition": {
+                "description": "inline or attachment, with the file name.",
+                "schema": {"type": "string"},
+            },
+        },
+    },
+    # the refusals are JSON, whatever the file would have been
+    **{code: {"description": e["description"], "content": ERROR_BODY} for code, e in ERRORS.items()},
+}
+
+
+@router.get(
+    "/evidence/{evidence_id}/content",
+    response_class=EvidenceFile,
+    responses=EVIDENCE_CONTENT,
+    summary="下载凭证 · Download evidence you may see",
+)
 def evidence_content(evidence_id: int, rt: RuntimeDep, who: ActorDep) -> Response:
     with rt.uow() as ctx:
         evidence, content = disputes.evidence_file(ctx, evidence_id, who)

@@ -40,6 +40,8 @@ ZH_CN: dict[str, str] = {
     "actor_required": "请说明操作人（X-Peifu-Actor 请求头，格式为“角色:编号”）。",
     "unauthenticated": "请先登录。",
     "invalid_credentials": "用户名或密码错误。",
+    "login_throttled": "登录失败次数过多，请稍后再试。",
+    "login_busy": "登录的人太多了，请一秒后再试。",
     "invalid_api_key": "API 密钥不存在或已被吊销。",
     "session_expired": "登录已过期，请重新登录。",
     "party_required": "买家账号需要买家编号，商家员工账号需要店铺编号。",
@@ -164,6 +166,7 @@ ZH_CN: dict[str, str] = {
 }
 
 ZH_CN_WITH_VALUES: dict[str, str] = {
+    "login_throttled": "这个账号或这个网络地址的登录失败次数过多，请 {retry_after_seconds} 秒后再试。",
     "after_sale_window_closed": "交易完成后可申请售后的期限已于 {window_end:time} 结束。",
     "seven_day_window_closed": "七天无理由退货的期限已于 {window_end:time} 结束。",
     "not_late": "商家的发货期限是 {ship_deadline:time}，超过后才能按延迟发货申请或赔付。",

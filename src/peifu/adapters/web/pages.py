@@ -19,7 +19,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from peifu.adapters.api import logins
+from peifu.adapters.api.caller import caller_of, client_address, resolve
 from peifu.adapters.api.deps import SESSION_COOKIE, runtime
+from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n, labels
 from peifu.domain.actors import Actor
@@ -81,12 +84,17 @@ class LocaleMiddleware:
 
 
 def page_actor(request: Request, rt: RuntimeDep) -> Actor:
+    """The session cookie's user (pages take the cookie only, never a header)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequired()
+    found = caller_of(request)
+    if found is not None and found.credential == token:  # resolved once already, before the rate limit
+        if found.actor is None:
+            raise LoginRequired()
+        return found.actor
     try:
-        with rt.uow() as ctx:
-            return auth.resolve(ctx.session, token, ctx.now())
+        return resolve(rt, token)
     except DomainError:
         raise LoginRequired() from None
 
@@ -154,20 +162,23 @@ def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login_submit(
+async def login_submit(
     request: Request,
     rt: RuntimeDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
+    """The same guarded check as POST /api/v1/auth/login (throttled, bounded, off the event loop)."""
     try:
-        with rt.uow() as ctx:
-            token, user = auth.login(ctx.session, username, password, ctx.now())
-            who = auth.actor_for_user(user)
+        done = await logins.guard(request).login(rt, username, password, client_address(request.scope))
     except DomainError as exc:
         refused = render(request, "pages/login.html", None, error=error_text.message_for(exc))
-        refused.status_code = 401
+        refused.status_code = STATUS_BY_KIND.get(exc.kind, 401)
+        retry = exc.details.get("retry_after_seconds")
+        if isinstance(retry, int):
+            refused.headers["Retry-After"] = str(retry)
         return refused
+    token, who = done.token, auth.actor_for_user(done.user)
     target = request.query_params.get("next") or home_for(who)
     if not target.startswith("/") or target.startswith("//"):
         target = home_for(who)  # never redirect off-site
