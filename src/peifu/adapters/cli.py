@@ -87,7 +87,7 @@ def _quiet_forever(loop: object) -> None:
     assert isinstance(loop, Worker)
     while True:
         try:
-            loop.run_once()
+            loop.step()  # rides out a database restart with one log line each way
         except Exception:  # keep the in-process worker alive; the standalone one logs and exits
             logging.getLogger("peifu.worker").exception("worker batch failed")
         time.sleep(loop.idle_sleep)

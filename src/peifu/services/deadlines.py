@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.engine import database_away, unit_of_work
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
 from peifu.adapters.db.models import Case, Deadline
 from peifu.domain.actors import SYSTEM
@@ -70,6 +70,8 @@ def run_due(
             with unit_of_work(factory) as session:
                 outcome = fire_one(Ctx(session=session, clock=clock, policies=policies), deadline_id, owner)
         except Exception as exc:  # one broken deadline must not stop the others
+            if database_away(exc):  # not this deadline's fault: leave it claimed, the worker retries
+                raise
             with unit_of_work(factory) as session:
                 _record_failure(session, deadline_id, exc, now)
             report.failed += 1
@@ -107,7 +109,9 @@ def _fire_agreements(
     try:
         with unit_of_work(factory) as session:
             result = batch_refunds.agree_all(Ctx(session=session, clock=clock, policies=policies), items)
-    except Exception:  # the batch rolled back whole; the single door does each on its own
+    except Exception as exc:  # the batch rolled back whole; the single door does each on its own
+        if database_away(exc):  # nothing can be fired now; the worker waits for the database
+            raise
         log.exception("batch of %d seller-silence deadlines failed; firing them one by one", len(items))
         return set()
     report.fired += len(result.done)

@@ -21,7 +21,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.engine import database_away, unit_of_work
 from peifu.adapters.db.models import OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain.clock import Clock
@@ -87,6 +87,8 @@ def dispatch_due(
         try:
             reference = gateway.pay(key, payee, amount, memo)
         except Exception as exc:  # the gateway is outside our control: record and retry later
+            if database_away(exc):  # our database (the sandbox gateway's book), not the gateway: retry whole
+                raise
             _record_failure(factory, clock, message_id, exc)
             report.failed += 1
             continue

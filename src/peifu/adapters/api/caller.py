@@ -21,6 +21,7 @@ FORWARDED_ALLOW_IPS, the one it forwards.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ from peifu.domain.vocabulary import Role
 from peifu.services import auth
 from peifu.services.commands import ID_PATTERN
 
+log = logging.getLogger("peifu.api")
 SESSION_COOKIE = "peifu_session"
 STATE_KEY = "peifu_caller"
 MAX_CREDENTIAL = 200
@@ -169,7 +171,8 @@ class CallerMiddleware:
             return
         try:
             caller = await run_in_threadpool(find_caller, self.rt, scope)
-        except (OperationalError, InterfaceError):
+        except (OperationalError, InterfaceError) as exc:
+            log.error("database unavailable: %s", getattr(exc, "orig", exc))
             response = error_response(
                 503, "database_unavailable", "The database is busy or unreachable; retry shortly."
             )
