@@ -37,6 +37,10 @@ DESCRIPTION = """
 * Every error is `{"error": {"code", "message", "details"}}`; the code is stable, the message is for people.
 * Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/login) or an integration API key `Bearer pk_…`.
 * A buyer sees only their own orders and cases, seller staff only their shop's, agents only disputes.
+* Integers are JSON integers: `true`, `"100"` and `1.0` are refused (422), never read as 1 or 100.
+* Limits: requests per caller (429 `rate_limited`), failed logins per account and per address (429
+  `login_throttled`), password checks at once (503 `login_busy`) — each with `Retry-After`. An
+  `Idempotency-Key` answer is replayed for 24 hours (a setting), only to the authenticated caller that sent it.
 """
 
 TAGS = [
