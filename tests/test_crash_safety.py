@@ -20,28 +20,22 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from peifu.adapters.api.app import create_app
 from peifu.adapters.db.engine import normalise_url, unit_of_work
-from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.db.models import (
     Case,
     CaseEvent,
@@ -59,6 +53,7 @@ from peifu.services import ledger
 from peifu.services.deadlines import LEASE as DEADLINE_LEASE
 from peifu.services.payouts import LEASE as PAYOUT_LEASE
 from peifu.settings import Settings
+from tests.pg_cluster import PrivateCluster, postmaster_started, private_cluster_fixture  # noqa: F401 (a fixture)
 from tests.worker_support import advance, open_refunds
 
 PEIFU = Path(sys.executable).parent / "peifu"
@@ -215,86 +210,6 @@ RECOVERY_TIMEOUT = 300.0
 STALL_LIMIT = 60.0  # seconds after the restart by which every writer must be through again
 
 
-@dataclass
-class PrivateCluster:
-    """A throwaway PostgreSQL server of this test's own: restarting it disturbs nobody else."""
-
-    bindir: Path
-    data: Path
-    port: int
-    run_as: list[str]  # initdb and pg_ctl refuse to run as root: they run as `postgres` then
-    url: str = ""
-
-    def pg_ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        command = [*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data), *args]
-        return subprocess.run(command, capture_output=True, text=True, timeout=300, check=check)
-
-    def online(self) -> bool:
-        return self.pg_ctl("status", check=False).returncode == 0
-
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.data.parent} -c listen_addresses=127.0.0.1 -c fsync=on"
-        self.pg_ctl("start", "-w", "-t", "120", "-l", str(self.data.parent / "server.log"), "-o", options)
-
-
-def _postgres_bindir() -> Path | None:
-    for bindir in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists():
-            return bindir
-    found = shutil.which("pg_ctl")
-    return Path(found).parent if found and (Path(found).parent / "initdb").exists() else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def private_cluster() -> Iterator[PrivateCluster]:
-    """initdb + pg_ctl into a temporary directory, on a free port, migrated; removed afterwards."""
-    bindir = _postgres_bindir()
-    if bindir is None:
-        pytest.skip("the PostgreSQL server binaries (initdb, pg_ctl) are not installed")
-    root = Path(tempfile.mkdtemp(prefix="peifu-pg-"))  # directly under /tmp: `postgres` must reach it
-    run_as: list[str] = []
-    if os.geteuid() == 0:
-        if shutil.which("runuser") is None:
-            pytest.skip("running as root without runuser: initdb cannot run")
-        shutil.chown(root, "postgres", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    cluster = PrivateCluster(bindir, root / "data", _free_port(), run_as)
-    made = subprocess.run(
-        [*run_as, str(bindir / "initdb"), "-D", str(cluster.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
-    cluster.start()
-    try:
-        admin = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres", poolclass=NullPool)
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("CREATE DATABASE peifu"))
-        admin.dispose()
-        cluster.url = f"postgresql://postgres@127.0.0.1:{cluster.port}/peifu"
-        upgrade(cluster.url)
-        yield cluster
-    finally:
-        cluster.pg_ctl("stop", "-m", "immediate", check=False)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def _postmaster_started(database_url: str) -> Any:
-    engine = create_engine(normalise_url(database_url), poolclass=NullPool)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT pg_postmaster_start_time()")).scalar()
-    finally:
-        engine.dispose()
-
-
 @pytest.mark.postgres_only
 @pytest.mark.slow
 def test_acknowledged_writes_survive_a_postgres_crash_and_restart(private_cluster: PrivateCluster) -> None:
@@ -379,7 +294,7 @@ def test_acknowledged_writes_survive_a_postgres_crash_and_restart(private_cluste
                         acked_paid.add(order_id)
                 i += 1
 
-    before = _postmaster_started(database_url)
+    before = postmaster_started(database_url)
     threads = [threading.Thread(target=writer, args=(w,), name=f"writer-{w}") for w in range(WRITERS)]
     try:
         for t in threads:
@@ -404,7 +319,7 @@ def test_acknowledged_writes_survive_a_postgres_crash_and_restart(private_cluste
             t.join(timeout=RECOVERY_TIMEOUT)
     assert not any(t.is_alive() for t in threads)
     assert private_cluster.online()
-    assert _postmaster_started(database_url) != before, "the server was not restarted"
+    assert postmaster_started(database_url) != before, "the server was not restarted"
 
     with TestClient(create_app(wrt), raise_server_exceptions=False) as client:
         health = client.get("/healthz")

@@ -1,8 +1,9 @@
 """Schemathesis against the app's own OpenAPI schema, in-process (ASGI).
 
 For every operation, a bounded number of generated requests — valid and invalid, as different
-parties, sometimes aimed at objects that exist — must never get a 5xx, and every 4xx must be
-the documented error shape `{"error": {"code", "message", "details"}}`.
+parties, sometimes aimed at objects that exist — must never get a 5xx, every 4xx must be the
+documented error shape `{"error": {"code", "message", "details"}}`, and every answer must conform
+to the OpenAPI document (Schemathesis' status-code, content-type, header and schema checks).
 
 Budget: `MAX_EXAMPLES` per operation (`PEIFU_FUZZ_EXAMPLES` overrides it), so the whole run
 stays around a minute on SQLite.
@@ -21,7 +22,13 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
@@ -125,6 +132,19 @@ def error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
     return True
 
 
+# Besides "never a 5xx" and the error envelope, every answer must be what the OpenAPI document
+# says: a documented status, a documented content type, the documented headers, and a body that
+# matches the documented schema.
+CHECKS = [
+    not_a_server_error,
+    error_envelope,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
 def _fuzz(operation: Any, tokens: dict[str, str]) -> None:
     """Run MAX_EXAMPLES generated requests (valid and invalid) against one operation."""
     cases = st.one_of(
@@ -153,7 +173,7 @@ def _fuzz(operation: Any, tokens: dict[str, str]) -> None:
                 case.headers["X-Peifu-Actor"] = value
             else:
                 case.headers["Authorization"] = f"Bearer {tokens.get(value, value)}"
-        case.call_and_validate(checks=[not_a_server_error, error_envelope])
+        case.call_and_validate(checks=CHECKS)
 
     run()
 

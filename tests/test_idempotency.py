@@ -9,6 +9,7 @@ too: each request is its own transaction there) never pay twice — with one key
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -21,7 +22,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.api.idempotency import ABANDONED_AFTER
+from peifu.adapters.api.idempotency import ABANDONED_AFTER, principal_hash
 from peifu.adapters.db.models import (
     AuthSession,
     Base,
@@ -35,6 +36,7 @@ from peifu.adapters.db.models import (
     OutboxMessage,
 )
 from peifu.adapters.runtime import Runtime
+from peifu.adapters.worker import Worker
 from peifu.domain.clock import ManualClock
 from peifu.services import auth
 from peifu.services import orders as order_service
@@ -229,6 +231,98 @@ def test_keys_belong_to_the_credential_and_never_keep_a_session_token(auth_app: 
                     assert token not in repr(tuple(row)), f"a session token is stored in clear in {table.name}"
 
 
+# --- nothing kept for callers that did not authenticate; nothing kept forever -------------------------
+
+
+def test_requests_without_valid_credentials_store_no_key(auth_app: tuple[TestClient, Runtime]) -> None:
+    """Issue 21, item 7: 50 POSTs with junk tokens used to leave 50 rows behind."""
+    client, srt = auth_app
+    for i in range(50):
+        junk = {"Authorization": f"Bearer junk-{i}", **key(f"junk-key-{i}")}
+        resp = client.post(f"{API}/orders", json=order_body(f"J{i}"), headers=junk)
+        assert resp.status_code == 401 and not replayed(resp), resp.text
+    for headers in [
+        {"X-Peifu-Actor": "platform:platform"},  # a header this deployment does not trust
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Cookie": "peifu_session=not-a-session"},
+        {},
+    ]:
+        resp = client.post(f"{API}/orders", json=order_body("J-x"), headers={**headers, **key("anon")})
+        assert resp.status_code == 401, (headers, resp.text)
+    assert count(srt, IdempotencyRecord) == 0
+    assert count(srt, Order) == 0
+
+
+def test_a_key_is_kept_for_the_retention_and_then_is_a_new_key(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    hours = 24  # the documented default retention (Stripe's): Settings.idempotency_retention_hours
+    first = client.post(f"{API}/orders", json=order_body("T1"), headers=key("day-old"))
+    assert first.status_code == 201
+    clock.advance(timedelta(hours=hours) - timedelta(seconds=1))
+    within = client.post(f"{API}/orders", json=order_body("T1"), headers=key("day-old"))
+    assert within.status_code == 201 and replayed(within)
+    clock.advance(timedelta(seconds=2))
+    after = client.post(f"{API}/orders", json=order_body("T1"), headers=key("day-old"))
+    assert not replayed(after)  # it ran again: the order exists by now
+    assert (after.status_code, after.json()["error"]["code"]) == (409, "order_exists")
+    assert count(rt, Order) == 1
+    assert rt.settings.idempotency_retention_hours == hours
+
+
+def _stored_key(rt: Runtime, name: str, age: timedelta) -> None:
+    with rt.uow() as ctx:
+        ctx.session.add(
+            IdempotencyRecord(
+                principal=principal_hash("actor:platform:platform"),
+                key=name,
+                method="POST",
+                path="/api/v1/orders",
+                body_hash="0" * 64,
+                status_code=201,
+                response_body=b"{}",
+                content_type="application/json",
+                created_at=ctx.now() - age,
+                completed_at=ctx.now() - age,
+            )
+        )
+
+
+def _keys(rt: Runtime) -> list[str]:
+    with rt.factory() as session:
+        return sorted(session.scalars(select(IdempotencyRecord.key)))
+
+
+def test_the_worker_purges_expired_keys(rt: Runtime) -> None:
+    for name, hours in [("fresh", 1), ("almost", 23), ("old", 25), ("ancient", 24 * 30)]:
+        _stored_key(rt, name, timedelta(hours=hours))
+    worker = Worker(rt, idle_sleep=0.05)
+    worker.run_once()  # fires nothing, and purges once ...
+    assert _keys(rt) == ["almost", "fresh"]
+    _stored_key(rt, "old-again", timedelta(hours=48))
+    worker.run_once()  # ... and not again within the hour
+    assert _keys(rt) == ["almost", "fresh", "old-again"]
+    assert worker.purge_if_due() == 0
+
+
+def test_the_cli_purges_expired_keys(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from peifu.adapters.cli import app as cli
+
+    assert isinstance(rt.clock, ManualClock)
+    monkeypatch.setattr("peifu.adapters.runtime.SystemClock", lambda: rt.clock)  # the CLI's "now" is the test's
+    for name, hours in [("fresh", 2), ("old", 25), ("week", 24 * 7)]:
+        _stored_key(rt, name, timedelta(hours=hours))
+    done = CliRunner().invoke(cli, ["idempotency", "purge", "--database-url", database_url])
+    assert done.exit_code == 0, done.output
+    assert "purged 2 idempotency keys" in done.output
+    assert _keys(rt) == ["fresh"]
+    done = CliRunner().invoke(cli, ["idempotency", "purge", "--hours", "1", "--database-url", database_url])
+    assert done.exit_code == 0 and "purged 1 " in done.output, done.output
+    assert _keys(rt) == []
+
+
 # --- failures ---------------------------------------------------------------------------------------
 
 
@@ -259,9 +353,7 @@ def test_a_5xx_is_not_kept_and_the_retry_runs(client: TestClient, rt: Runtime, m
 def test_a_request_still_running_is_409_until_it_is_abandoned(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    import hashlib
-
-    principal = hashlib.sha256(b"|platform:platform|").hexdigest()[:32]
+    principal = principal_hash("actor:platform:platform")  # the trusted gateway's platform caller
     fingerprint = hashlib.sha256(b"POST /api/v1/orders\n" + httpx.Request("POST", "/", json=order_body("T1")).content)
     with rt.uow() as ctx:
         ctx.session.add(

@@ -30,7 +30,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import EvidenceBlob
+from peifu.adapters.db.models import EvidenceBlob, User
 from peifu.adapters.runtime import Runtime
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import Ineligible
@@ -909,7 +909,7 @@ def test_evidence_visibility_and_content_addressed_uploads(client: TestClient, r
 # --- 8. the agents' queue -----------------------------------------------------------------------
 
 
-def test_queue_is_ordered_by_evidence_deadline_then_amount(client: TestClient, clock: ManualClock) -> None:
+def test_queue_is_ordered_by_evidence_deadline_then_amount(client: TestClient, clock: ManualClock, rt: Runtime) -> None:
     prices = {"Q1": 39900, "Q2": 99900, "Q4": 888800, "Q3": 500000}
     ids: dict[str, int] = {}
     for order_id, price in prices.items():
@@ -927,11 +927,68 @@ def test_queue_is_ordered_by_evidence_deadline_then_amount(client: TestClient, c
     for who in (as_buyer(), as_seller()):
         refused(client.get(f"{API}/disputes", headers=who), 403, "actor_not_allowed")
 
+    make_user(rt, "x7", "agent")
     assign_url = f"{API}/disputes/{ids['Q3']}/assign"
     refused(client.post(assign_url, json={"agent_id": "x7"}, headers=as_seller()), 403, "actor_not_allowed")
     assert ok(client.post(assign_url, json={"agent_id": "x7"}, headers=AGENT))["assigned_agent"] == "x7"
     mine = ok(client.get(f"{API}/disputes", params={"assigned_to": "x7"}, headers=AGENT))
     assert [d["id"] for d in mine] == [ids["Q3"]]
+
+
+def make_user(rt: Runtime, user_id: str, role: str, party_id: str | None = None) -> None:
+    """A user account (it never logs in here: no password worth hashing)."""
+    with rt.uow() as ctx:
+        ctx.session.add(
+            User(
+                id=user_id, role=role, party_id=party_id, display_name=user_id, password_hash="-", created_at=ctx.now()
+            )
+        )
+
+
+def test_only_an_existing_agent_who_is_no_party_may_be_assigned(client: TestClient, rt: Runtime) -> None:
+    """Issue 21, item 9: an agent could assign a dispute to a party of it or to nobody at all."""
+    make_user(rt, "x7", "agent")
+    make_user(rt, "boss", "admin")
+    make_user(rt, "x-gone", "agent")
+    make_user(rt, "shop-1-staff", "seller", "shop-1")
+    make_user(rt, "buyer-1-login", "buyer", "buyer-1")
+    make_user(rt, "buyer-1", "agent")  # an agent account whose id is the disputing buyer's
+    make_user(rt, "shop-1", "agent")  # … or the shop's
+    with rt.uow() as ctx:
+        gone = ctx.session.get(User, "x-gone")
+        assert gone is not None
+        gone.disabled_at = ctx.now()
+    new_order(client, "A1")
+    dispute_id = refuse_and_escalate(client, open_case(client, "A1", "return_and_refund", "damaged"))
+    url = f"{API}/disputes/{dispute_id}/assign"
+    for agent_id, code in [
+        ("nobody-at-all", "assignee_not_an_agent"),
+        ("x-gone", "assignee_not_an_agent"),
+        ("shop-1-staff", "assignee_not_an_agent"),
+        ("buyer-1-login", "assignee_not_an_agent"),
+        ("buyer-1", "assignee_is_a_party"),
+        ("shop-1", "assignee_is_a_party"),
+    ]:
+        refused(client.post(url, json={"agent_id": agent_id}, headers=AGENT), 422, code)
+        assert get_dispute(client, dispute_id)["assigned_agent"] is None, agent_id
+    assert ok(client.post(url, json={"agent_id": "x7"}, headers=AGENT))["assigned_agent"] == "x7"
+    assert ok(client.post(url, json={"agent_id": "boss"}, headers=AGENT))["assigned_agent"] == "boss"
+
+
+def test_any_agent_may_rule_assignment_only_routes_the_queue(client: TestClient, rt: Runtime) -> None:
+    """The documented decision: assignment says whose queue a dispute is in, not who may rule; a
+    ruling names the agent who made it, so the record shows when someone else ruled."""
+    make_user(rt, "x7", "agent")
+    new_order(client, "A2")
+    new_order(client, "A3")
+    assigned = refuse_and_escalate(client, open_case(client, "A2", "return_and_refund", "damaged"))
+    unassigned = refuse_and_escalate(client, open_case(client, "A3", "return_and_refund", "damaged"))
+    ok(client.post(f"{API}/disputes/{assigned}/assign", json={"agent_id": "x7"}, headers=AGENT))
+    for dispute_id in (assigned, unassigned):
+        ruled = rule(client, dispute_id, AGENT2, outcome="support_buyer", liable_party="seller")
+        assert ruled["status"] == "ruled"
+        assert ruled["rulings"][-1]["agent_id"] == "x2"
+    assert get_dispute(client, assigned)["assigned_agent"] == "x7"
 
 
 # --- 9. exchange, repair and reship ----------------------------------------------------------------

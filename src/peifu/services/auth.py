@@ -63,12 +63,34 @@ def create_user(
 
 
 def login(session: Session, user_id: str, password: str, now: datetime) -> tuple[str, User]:
-    """A new session token for correct credentials; the same refusal for any wrong part."""
+    """A new session token for correct credentials; the same refusal for any wrong part.
+
+    This checks the password inside the caller's transaction; the API and the pages use
+    `stored_password` → `password_matches` → `start_session` instead, so no transaction (and, on
+    SQLite, no write lock) is held for the length of an Argon2id verification."""
+    if not password_matches(stored_password(session, user_id), password):
+        raise Unauthenticated("invalid_credentials", "Wrong user name or password.")
+    return start_session(session, user_id, now)
+
+
+def stored_password(session: Session, user_id: str) -> str | None:
+    """The user's Argon2id hash (None for no such user)."""
     user = session.get(User, user_id)
+    return user.password_hash if user is not None else None
+
+
+def password_matches(stored: str | None, password: str) -> bool:
+    """Argon2id verification; without a user, a dummy hash is verified so the time is the same."""
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(stored or _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
-        user = None
+        return False
+    return stored is not None
+
+
+def start_session(session: Session, user_id: str, now: datetime) -> tuple[str, User]:
+    """A new session for a user whose password was just checked (unless disabled meanwhile)."""
+    user = session.get(User, user_id)
     if user is None or user.disabled_at is not None:
         raise Unauthenticated("invalid_credentials", "Wrong user name or password.")
     token = secrets.token_urlsafe(32)

@@ -6,10 +6,11 @@ input; their examples appear in the OpenAPI docs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from peifu.domain.clock import ensure_utc
 from peifu.domain.money import MAX_FEN
@@ -18,7 +19,23 @@ from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
-Fen = Annotated[int, Field(ge=0, le=MAX_FEN, description="Amount in fen (1/100 yuan), an integer.")]
+# Every integer in a request body is a JSON integer and nothing else: `true`, `"100"` and `1.0`
+# are refused (a 422 naming the field), never read as 1 or 100. Pages turn their form fields
+# into integers themselves before building a command.
+WholeNumber = Annotated[int, Strict()]
+Fen = Annotated[WholeNumber, Field(ge=0, le=MAX_FEN, description="Amount in fen (1/100 yuan), an integer.")]
+INTEGER_PROBLEM = (
+    'must be an integer (a JSON number without quotes or a decimal point; true, "100" and 1.0 are refused)'
+)
+
+
+def problem_text(error: Mapping[str, Any]) -> str:
+    """The sentence for one validation problem: pydantic's, or a plainer one for a non-integer."""
+    if error.get("type") == "int_type":
+        return INTEGER_PROBLEM
+    return str(error.get("msg", "")).removeprefix("Value error, ")
+
+
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
@@ -72,7 +89,7 @@ class OrderLineIn(_In):
     title: Annotated[str, Field(min_length=1, max_length=300)]
     category: Identifier
     unit_price_fen: Fen
-    quantity: Annotated[int, Field(ge=1, le=100_000)]
+    quantity: Annotated[WholeNumber, Field(ge=1, le=100_000)]
     discount_fen: Fen = 0
     custom_made: bool = False
     perishable: bool = False
@@ -169,7 +186,7 @@ class OrderEventIn(_In):
 
 
 class CaseLineIn(_In):
-    line_no: Annotated[int, Field(ge=1, le=10_000)]
+    line_no: Annotated[WholeNumber, Field(ge=1, le=10_000)]
     refund_amount_fen: Fen | None = Field(
         None, description="Money asked for this line; omit for the whole refundable amount (money requests)."
     )
@@ -280,8 +297,8 @@ class ShipmentIn(_In):
     )
     courier: Identifier
     tracking_no: Identifier
-    shipping_fee_fen: Fen = Field(
-        0, le=100_000, description="What the sender paid the courier; for returns, reimbursed by whoever is at fault."
+    shipping_fee_fen: Annotated[Fen, Field(le=100_000)] = Field(
+        0, description="What the sender paid the courier; for returns, reimbursed by whoever is at fault."
     )
 
 
@@ -305,7 +322,7 @@ class ClockAdvanceIn(_In):
         extra="forbid",
         json_schema_extra={"examples": [{"advance_seconds": 259200}, {"set_to": "2026-12-01T00:00:00Z"}]},
     )
-    advance_seconds: Annotated[int, Field(ge=0, le=10 * 365 * 86400)] | None = None
+    advance_seconds: Annotated[WholeNumber, Field(ge=0, le=10 * 365 * 86400)] | None = None
     set_to: UTCInstant | None = None
     fire_due: bool = Field(True, description="Fire every deadline that is now due before answering.")
 
@@ -318,7 +335,7 @@ class ClockAdvanceIn(_In):
 
 class AmountIn(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"amount_fen": 1000000}]})
-    amount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, description="Amount in fen, more than 0.")]
+    amount_fen: Annotated[WholeNumber, Field(gt=0, le=MAX_FEN, description="Amount in fen, more than 0.")]
 
 
 class RulingTerms(_In):
@@ -432,7 +449,7 @@ class ComplaintIn(_In):
         ),
     ]
     description: Annotated[str, Field(min_length=2, max_length=5000)]
-    case_id: Annotated[int, Field(ge=1)] | None = Field(
+    case_id: Annotated[WholeNumber, Field(ge=1)] | None = Field(
         None, description="The after-sale request it comes from, if any."
     )
 
@@ -486,7 +503,7 @@ class RatingIn(_In):
             ]
         },
     )
-    score: int = Field(
+    score: WholeNumber = Field(
         description="1 (very unhappy) to 5 (very happy).", json_schema_extra={"minimum": 1, "maximum": 5}
     )
     comment: Annotated[str, Field(max_length=2000)] = Field(
@@ -517,7 +534,9 @@ _ASK_EXAMPLE: dict[str, Any] = {
     "message": "商品有货且未超时，请将退款原因改为不想要了，同意后立即退款",
 }
 RuleName = Annotated[str, Field(min_length=1, max_length=100)]
-RulePriority = Annotated[int, Field(ge=0, le=10_000, description="Lower runs first; ties go to the older rule.")]
+RulePriority = Annotated[
+    WholeNumber, Field(ge=0, le=10_000, description="Lower runs first; ties go to the older rule.")
+]
 RuleMessage = Annotated[str, Field(max_length=500, description="Shown to the buyer with the answer.")]
 
 
@@ -586,7 +605,7 @@ class AutoRulePatchIn(_In):
 class BulkAgreeIn(_In):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"case_ids": [101, 102, 103]}]})
     case_ids: Annotated[
-        list[Annotated[int, Field(ge=1, le=2**31 - 1)]],
+        list[Annotated[WholeNumber, Field(ge=1, le=2**31 - 1)]],
         Field(min_length=1, max_length=1000, description="The requests to agree to; each is decided on its own."),
     ]
     note: Annotated[str, Field(max_length=1000)] = ""

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peifu.adapters.db.engine import database_away
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
 from peifu.adapters.db.models import Case, Deadline, Order
 from peifu.domain.actors import SYSTEM
@@ -66,6 +67,8 @@ def run_due(units: Units, *, owner: str, batch: int = 200) -> FireReport:
             with units.uow() as ctx:
                 outcome = fire_one(ctx, deadline_id, owner)
         except Exception as exc:  # one broken deadline must not stop the others
+            if database_away(exc):  # not this deadline's fault: leave it claimed, the worker retries
+                raise
             with units.uow() as ctx:
                 _record_failure(ctx.session, deadline_id, exc, now)
             report.failed += 1
@@ -96,7 +99,9 @@ def _fire_agreements(units: Units, owner: str, agreements: dict[int, int], repor
     try:
         with units.uow() as ctx:
             result = batch_refunds.agree_all(ctx, items)
-    except Exception:  # the batch rolled back whole; the single door does each on its own
+    except Exception as exc:  # the batch rolled back whole; the single door does each on its own
+        if database_away(exc):  # nothing can be fired now; the worker waits for the database
+            raise
         log.exception("batch of %d seller-silence deadlines failed; firing them one by one", len(items))
         return set()
     report.fired += len(result.done)

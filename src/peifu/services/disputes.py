@@ -16,8 +16,9 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
 from peifu.adapters.db.locking import lock_case
-from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling
+from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
 from peifu.domain import compensation as compensation_rules
+from peifu.domain import file_types
 from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
 from peifu.domain.compensation import Rule
@@ -204,10 +205,24 @@ def queue(ctx: Ctx, *, status: str | None, assigned_to: str | None, limit: int) 
 
 
 def assign(ctx: Ctx, dispute_id: int, agent: Actor, agent_id: str) -> Dispute:
+    """Put a dispute in an agent's queue. Assignment routes work; it is not a permission: any
+    agent may rule on any dispute, and the ruling records who made it."""
     _require_agent(agent)
     dispute = get(ctx, dispute_id)
+    _check_assignee(ctx, dispute, agent_id)
     dispute.assigned_agent = agent_id
     return dispute
+
+
+def _check_assignee(ctx: Ctx, dispute: Dispute, agent_id: str) -> None:
+    """Only an existing, active agent (or admin) account, and never one that is a party to the dispute."""
+    user = ctx.session.get(User, agent_id)
+    if user is None or user.role not in ("agent", "admin") or user.disabled_at is not None:
+        raise Invalid(
+            "assignee_not_an_agent", f"'{agent_id}' is not an active platform agent's account.", agent_id=agent_id
+        )
+    if agent_id in (dispute.buyer_id, dispute.shop_id):
+        raise Invalid("assignee_is_a_party", "A dispute cannot be given to one of its own parties.", agent_id=agent_id)
 
 
 def _require_agent(actor: Actor) -> None:
@@ -293,6 +308,7 @@ def store_file(ctx: Ctx, kind: EvidenceKind, content: bytes, content_type: str |
         )
     if not content:
         raise Invalid("evidence_empty", "The file is empty.")
+    file_types.require_match(media, content)  # the bytes, not the client's word, say what the file is
     digest = hashlib.sha256(content).hexdigest()
     if ctx.session.get(EvidenceBlob, digest) is None:
         ctx.session.add(EvidenceBlob(sha256=digest, size=len(content), content=content))

@@ -21,6 +21,7 @@ from typing import Protocol
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from peifu.adapters.db.engine import database_away
 from peifu.adapters.db.models import Case, OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain.events import EventType
@@ -85,6 +86,8 @@ def dispatch_due(units: Units, gateway: PaymentGateway, *, owner: str, batch: in
         try:
             reference = gateway.pay(key, payee, amount, memo)
         except Exception as exc:  # the gateway is outside our control: record and retry later
+            if database_away(exc):  # our database (the sandbox gateway's book), not the gateway: retry whole
+                raise
             _record_failure(units, message_id, exc)
             report.failed += 1
             continue

@@ -17,7 +17,7 @@ from peifu.domain.abuse import Signal, SignalCode
 from peifu.domain.actors import Actor
 from peifu.domain.errors import NotFound
 from peifu.services import abuse
-from peifu.services.commands import ID_PATTERN
+from peifu.services.commands import ID_PATTERN, WholeNumber
 from peifu.services.context import Ctx
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
@@ -110,7 +110,7 @@ class AbuseMarkIn(_TextIn):
         "`case_ids`, or none (future claims only). Claims opened while the mark stands are always marked.",
     )
     since: AwareDatetime | None = Field(None, description="For scope `since`.")
-    case_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+    case_ids: list[Annotated[WholeNumber, Field(ge=1, le=MAX_ID)]] = Field(
         default_factory=list, max_length=1000, description="For scope `cases`."
     )
     shop_id: str | None = Field(

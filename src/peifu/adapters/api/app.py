@@ -10,10 +10,12 @@ from peifu.adapters.api import (
     abuse_routes,
     auth_routes,
     complaint_routes,
+    contract,
     dispute_routes,
     errors,
     event_routes,
     limits,
+    logins,
     metrics_routes,
     money_routes,
     observe,
@@ -22,6 +24,8 @@ from peifu.adapters.api import (
     seller_routes,
     triage_routes,
 )
+from peifu.adapters.api.caller import CallerMiddleware
+from peifu.adapters.api.headers import SecurityHeadersMiddleware
 from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
 from peifu.adapters.runtime import Runtime
@@ -34,6 +38,10 @@ DESCRIPTION = """
 * Every error is `{"error": {"code", "message", "details"}}`; the code is stable, the message is for people.
 * Authenticate with `Authorization: Bearer <token>` (POST /api/v1/auth/login) or an integration API key `Bearer pk_…`.
 * A buyer sees only their own orders and cases, seller staff only their shop's, agents only disputes.
+* Integers are JSON integers: `true`, `"100"` and `1.0` are refused (422), never read as 1 or 100.
+* Limits: requests per caller (429 `rate_limited`), failed logins per account and per address (429
+  `login_throttled`), password checks at once (503 `login_busy`) — each with `Retry-After`. An
+  `Idempotency-Key` answer is replayed for 24 hours (a setting), only to the authenticated caller that sent it.
 """
 
 TAGS = [
@@ -88,7 +96,11 @@ def create_app(rt: Runtime) -> FastAPI:
     event_routes.install_webhook_docs(app)
     app.include_router(health_router)
     web.install(app)
+    contract.document_common_answers(app)  # 401, 413, 429, 503 in the docs
+    logins.install(app.state, rt.settings)  # failed-login throttles and the bound on password checks
     app.add_middleware(IdempotencyMiddleware, runtime=rt)  # inside the limits: bodies are bounded first
     limits.install(app, rt.settings)  # body size and per-client rate
+    app.add_middleware(CallerMiddleware, runtime=rt)  # who is calling, before the rate limit and keys use it
+    app.add_middleware(SecurityHeadersMiddleware)  # frame protection and a content policy on every answer
     observe.install(app, rt)  # outermost: request ids, request log lines, /metrics
     return app

@@ -1,11 +1,13 @@
 """Logging in and out; who am I."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from peifu.adapters.api import logins
+from peifu.adapters.api.caller import client_address
 from peifu.adapters.api.deps import SESSION_COOKIE, actor, runtime
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.runtime import Runtime
@@ -16,6 +18,21 @@ RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}}
+LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    401: ERRORS[422] | {"description": "Wrong user name or password (`invalid_credentials`)"},
+    429: ERRORS[422]
+    | {
+        "description": "Too many failed logins for the account or the address (`login_throttled`)",
+        "headers": RETRY_AFTER,
+    },
+    503: ERRORS[422]
+    | {
+        "description": "As many passwords are being checked as the server allows (`login_busy`)",
+        "headers": RETRY_AFTER,
+    },
+}
 
 
 class LoginIn(BaseModel):
@@ -40,13 +57,18 @@ class MeOut(BaseModel):
     admin: bool
 
 
-@router.post("/login", response_model=LoginOut, responses=ERRORS, summary="登录 · Log in")
-def login(body: LoginIn, rt: RuntimeDep) -> JSONResponse:
-    with rt.uow() as ctx:
-        token, user = auth.login(ctx.session, body.username, body.password, ctx.now())
-        answer = LoginOut(token=token, role=user.role, party_id=user.party_id, display_name=user.display_name)
+@router.post("/login", response_model=LoginOut, responses=LOGIN_ERRORS, summary="登录 · Log in")
+async def login(body: LoginIn, request: Request, rt: RuntimeDep) -> JSONResponse:
+    """A session token for a correct user name and password (also set as the page session cookie).
+
+    Failed logins are limited per account and per client address (429 `login_throttled` with
+    `Retry-After`), and only so many passwords are checked at once (503 `login_busy` with
+    `Retry-After`): see README › Security."""
+    done = await logins.guard(request).login(rt, body.username, body.password, client_address(request.scope))
+    user = done.user
+    answer = LoginOut(token=done.token, role=user.role, party_id=user.party_id, display_name=user.display_name)
     response = JSONResponse(answer.model_dump())
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", max_age=12 * 3600)
+    response.set_cookie(SESSION_COOKIE, done.token, httponly=True, samesite="lax", max_age=12 * 3600)
     return response
 
 

@@ -1,6 +1,6 @@
 """Platform intervention: the dispute queue, evidence, rulings and appeals."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import Response
@@ -8,7 +8,9 @@ from sqlalchemy import select
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
+from peifu.adapters.api.contract import ERROR_BODY
 from peifu.adapters.api.deps import actor, runtime
+from peifu.adapters.api.headers import file_headers
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import Appeal, Dispute
 from peifu.adapters.runtime import Runtime
@@ -147,6 +149,11 @@ def get_case_dispute(case_id: int, rt: RuntimeDep, who: ActorDep) -> out.Dispute
     summary="分配小二 · Assign the dispute to an agent",
 )
 def assign(dispute_id: int, body: AssignIn, rt: RuntimeDep, who: ActorDep) -> out.DisputeOut:
+    """Put the dispute in an agent's queue (`GET /disputes?assigned_to=`). The assignee is an
+    existing, active agent or admin account that is not a party to the dispute (else 422
+    `assignee_not_an_agent` / `assignee_is_a_party`). Assignment routes work; it is not a
+    permission: any agent may rule on any dispute, assigned to them or not, and the ruling
+    records the agent who made it."""
     with rt.uow() as ctx:
         return dispute_out(ctx, disputes.assign(ctx, dispute_id, who, body.agent_id), who)
 
@@ -192,14 +199,49 @@ async def add_file_evidence(
         return dispute_out(ctx, disputes.get(ctx, dispute_id), who)
 
 
-@router.get("/evidence/{evidence_id}/content", responses=ERRORS, summary="下载凭证 · Download evidence you may see")
+class EvidenceFile(Response):
+    media_type = "application/octet-stream"  # a file without a stored type
+
+
+EVIDENCE_MEDIA = sorted({media for allowed, _ in EVIDENCE_LIMITS.values() for media in allowed})
+EVIDENCE_CONTENT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The file's bytes, as the media type it was stored as (checked against its content when it "
+        "was uploaded); text evidence as text/plain. Served with `X-Content-Type-Options: nosniff`, a "
+        "`Content-Disposition` (inline for images and video, attachment otherwise) and a sandboxing "
+        "Content Security Policy.",
+        "content": {
+            media: {"schema": {"type": "string", "format": "binary"}}
+            for media in [*EVIDENCE_MEDIA, EvidenceFile.media_type]
+        },
+        "headers": {
+            "X-Content-SHA256": {"description": "SHA-256 of the file (empty for text).", "schema": {"type": "string"}},
+            "Content-Disposition": {
+                "description": "inline or attachment, with the file name.",
+                "schema": {"type": "string"},
+            },
+        },
+    },
+    # the refusals are JSON, whatever the file would have been
+    **{code: {"description": e["description"], "content": ERROR_BODY} for code, e in ERRORS.items()},
+}
+
+
+@router.get(
+    "/evidence/{evidence_id}/content",
+    response_class=EvidenceFile,
+    responses=EVIDENCE_CONTENT,
+    summary="下载凭证 · Download evidence you may see",
+)
 def evidence_content(evidence_id: int, rt: RuntimeDep, who: ActorDep) -> Response:
     with rt.uow() as ctx:
         evidence, content = disputes.evidence_file(ctx, evidence_id, who)
+        media = evidence.content_type or "application/octet-stream"
+        fallback = f"evidence-{evidence.id}" + (".txt" if evidence.sha256 is None else "")
         return Response(
             content,
-            media_type=evidence.content_type or "application/octet-stream",
-            headers={"X-Content-SHA256": evidence.sha256 or ""},
+            media_type=media,
+            headers={"X-Content-SHA256": evidence.sha256 or "", **file_headers(media, evidence.filename, fallback)},
         )
 
 
@@ -220,7 +262,8 @@ def share_evidence(evidence_id: int, rt: RuntimeDep, who: ActorDep) -> dict[str,
 )
 def rule(dispute_id: int, body: RulingIn, rt: RuntimeDep, who: ActorDep) -> out.DisputeOut:
     """Outcome (support_buyer / support_seller / split), liable party, compensation to apply and
-    reasoning. Refunds, compensation and closing run through the case engine immediately."""
+    reasoning. Refunds, compensation and closing run through the case engine immediately. Any
+    agent may rule, whoever the dispute is assigned to; the ruling names the agent who made it."""
     with rt.uow() as ctx:
         disputes.rule(ctx, dispute_id, who, body)
         return dispute_out(ctx, disputes.get(ctx, dispute_id), who)

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peifu.domain.errors import DomainError, ErrorKind
 from peifu.domain.policy import PolicyError
+from peifu.services.commands import problem_text
 
 log = logging.getLogger("peifu.api")
 
@@ -32,6 +33,8 @@ STATUS_BY_KIND = {
     ErrorKind.unauthenticated: 401,
     ErrorKind.too_large: 413,
     ErrorKind.unsupported_type: 415,
+    ErrorKind.too_many_attempts: 429,
+    ErrorKind.busy: 503,
 }
 
 HTTP_CODES = {
@@ -67,7 +70,11 @@ def _jsonable(value: Any) -> Any:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return error_response(STATUS_BY_KIND[exc.kind], exc.code, exc.message, exc.details)
+        response = error_response(STATUS_BY_KIND[exc.kind], exc.code, exc.message, exc.details)
+        retry = exc.details.get("retry_after_seconds")
+        if isinstance(retry, int):  # 429 and 503 say when to come back
+            response.headers["Retry-After"] = str(retry)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -75,7 +82,7 @@ def install(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "The request body is not valid JSON.")
         problems = [
-            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": e.get("msg", "")}
+            {"field": ".".join(str(p) for p in e.get("loc", ()) if p != "body"), "problem": problem_text(e)}
             for e in errors
         ]
         first = problems[0] if problems else {"field": "", "problem": "invalid"}
@@ -91,8 +98,12 @@ def install(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = HTTP_CODES.get(exc.status_code, "http_error")
         if isinstance(exc.detail, dict) and "code" in exc.detail:
-            return error_response(exc.status_code, exc.detail["code"], exc.detail.get("message", ""))
-        return error_response(exc.status_code, code, str(exc.detail))
+            response = error_response(exc.status_code, exc.detail["code"], exc.detail.get("message", ""))
+        else:
+            response = error_response(exc.status_code, code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():  # e.g. the Allow header of a 405
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:

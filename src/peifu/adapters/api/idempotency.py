@@ -5,6 +5,14 @@ A client retrying a POST sends the same `Idempotency-Key`. The first answer (any
 again (header `Idempotent-Replayed: true`) without running anything; the same key with a
 different body is a 422; a retry while the first is still running is a 409. Keys are scoped to
 the caller, so two clients cannot collide.
+
+Only an authenticated caller's keys are kept: the caller is resolved first (`caller.py`), keys
+belong to its principal (the account or API key, whichever token it uses), and a request without
+valid credentials runs on without a key — the route refuses it, and nothing is stored for it.
+
+Keys are kept `idempotency_retention_hours` (24 by default, as Stripe does): a key older than that
+is a new key, and `purge_expired` — run by the worker every hour and by `peifu idempotency purge` —
+deletes the old rows (`peifu.adapters.db.idempotency_keys`).
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from peifu.adapters.api.caller import STATE_KEY, Caller
 from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.idempotency_keys import retention
 from peifu.adapters.db.models import IdempotencyRecord
 from peifu.adapters.runtime import Runtime
 
@@ -57,14 +67,12 @@ class IdempotencyMiddleware:
                 send, *_error(400, "idempotency_key_invalid", f"Idempotency-Key is 1 to {MAX_KEY} characters.")
             )
             return
+        caller = scope.get("state", {}).get(STATE_KEY)
+        if not isinstance(caller, Caller) or caller.actor is None:
+            await self.app(scope, receive, send)  # not authenticated: the route refuses it, nothing is kept
+            return
         body = await _read_body(receive)
-        principal = hashlib.sha256(
-            headers.get(b"authorization", b"")
-            + b"|"
-            + headers.get(b"x-peifu-actor", b"")
-            + b"|"
-            + headers.get(b"cookie", b"")
-        ).hexdigest()[:32]
+        principal = principal_hash(caller.key)
         path = scope["path"]
         fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
         try:
@@ -105,6 +113,7 @@ class IdempotencyMiddleware:
 
     def _claim(self, principal: str, key: str, path: str, fingerprint: str) -> tuple[int, bytes, str] | None:
         now = self.rt.clock.now()
+        kept_since = now - retention(self.rt.settings)
         try:
             with unit_of_work(self.rt.factory) as session:
                 session.add(
@@ -124,6 +133,10 @@ class IdempotencyMiddleware:
                         principal=principal, key=key, method="POST", path=path, body_hash=fingerprint, created_at=now
                     )
                 )
+                return None
+            if record.created_at < kept_since:  # expired (not purged yet): a new key
+                record.path, record.body_hash, record.created_at = path, fingerprint, now
+                record.status_code = record.response_body = record.content_type = record.completed_at = None
                 return None
             if record.body_hash != fingerprint:
                 return _error(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request.")
@@ -163,6 +176,11 @@ class IdempotencyMiddleware:
             record.response_body = body
             record.content_type = content_type
             record.completed_at = self.rt.clock.now()
+
+
+def principal_hash(key: str) -> str:
+    """How a caller's principal (`Caller.key`) is stored in `idempotency_keys.principal`."""
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -7,10 +7,12 @@ arrives and refused the moment it passes the limit. Either way the answer is 413
 `payload_too_large` in the usual error shape.
 
 Rate: a token bucket per client — `per_minute` tokens, refilled continuously, one per request —
-answering 429 `rate_limited` with `Retry-After` when empty. The client is the hash of its
-Authorization header if it sends one, else its `X-Peifu-Actor` header, else its IP address.
-Buckets live in this process (run one per process; several processes each allow the rate), and
-at most `max_clients` are kept: the least recently seen are forgotten first.
+answering 429 `rate_limited` with `Retry-After` when empty. The client is the principal behind
+valid credentials (resolved by `caller.CallerMiddleware`, which runs first), else the client's
+address: requests without credentials or with bad ones share their address's bucket, so a new
+junk token per request buys nothing. Buckets live in this process (run one per process; several
+processes each allow the rate), and at most `max_clients` are kept: the least recently seen are
+forgotten first.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from fastapi import FastAPI, HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from peifu.adapters.api.caller import STATE_KEY, Caller, client_address
 from peifu.adapters.api.errors import error_response
 from peifu.settings import Settings
 
@@ -124,48 +127,73 @@ class BodyLimitMiddleware:
 
 
 class TokenBucket:
-    """Per-key token buckets; `clock` is monotonic seconds (injectable for tests)."""
+    """Per-key token buckets: `capacity` tokens per `window` seconds, refilled continuously; `clock`
+    is monotonic seconds (injectable for tests)."""
 
     def __init__(
-        self, per_minute: int, *, clock: Callable[[], float] = time.monotonic, max_clients: int = 50_000
+        self,
+        capacity: int,
+        *,
+        window: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 50_000,
     ) -> None:
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0  # tokens per second
+        if capacity <= 0 or window <= 0:
+            raise ValueError("capacity and window must be positive")
+        self.capacity = float(capacity)
+        self.rate = capacity / window  # tokens per second
         self.clock = clock
         self.max_clients = max_clients
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()  # key -> (tokens, at)
 
+    def _level(self, key: str, now: float) -> float:
+        tokens, at = self._buckets.pop(key, (self.capacity, now))
+        return min(self.capacity, tokens + max(0.0, now - at) * self.rate)
+
+    def _keep(self, key: str, tokens: float, now: float) -> None:
+        self._buckets[key] = (tokens, now)
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+
     def take(self, key: str) -> float:
         """Spend one token for `key`: 0.0 if allowed, else the seconds until one is available."""
         now = self.clock()
-        tokens, at = self._buckets.pop(key, (self.capacity, now))
-        tokens = min(self.capacity, tokens + max(0.0, now - at) * self.rate)
+        tokens = self._level(key, now)
         if tokens >= 1.0:
             tokens -= 1.0
             wait = 0.0
         else:
             wait = (1.0 - tokens) / self.rate
-        self._buckets[key] = (tokens, now)
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)
+        self._keep(key, tokens, now)
         return wait
+
+    def wait(self, key: str) -> float:
+        """Like `take`, without spending: 0.0 if a token is there now, else the seconds until one is."""
+        now = self.clock()
+        tokens = self._level(key, now)
+        self._keep(key, tokens, now)
+        return 0.0 if tokens >= 1.0 else (1.0 - tokens) / self.rate
+
+    def forget(self, key: str) -> None:
+        """Back to a full bucket."""
+        self._buckets.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._buckets)
 
 
+def retry_after(wait: float) -> int:
+    """The whole seconds to announce in `Retry-After`: at least 1, and 0.99999999 s is 1 s, not 2."""
+    return max(1, math.ceil(round(wait, 6)))
+
+
 def client_key(scope: Scope) -> str:
-    """Who is asking: the hashed credentials, else the named actor, else the address."""
-    authorization = _header(scope, b"authorization")
-    if authorization:
-        return "auth:" + hashlib.sha256(authorization.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    actor = _header(scope, b"x-peifu-actor")
-    if actor and actor.strip():
-        return "actor:" + hashlib.sha256(actor.strip().encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    client = scope.get("client")
-    return f"ip:{client[0] if client else 'unknown'}"
+    """Whose bucket a request spends: its principal when `CallerMiddleware` found valid
+    credentials, else its address — whatever credential it merely carries."""
+    caller = scope.get("state", {}).get(STATE_KEY)
+    if isinstance(caller, Caller) and caller.authenticated:
+        return "who:" + hashlib.sha256(caller.key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"ip:{client_address(scope)}"
 
 
 class RateLimitMiddleware:
@@ -179,7 +207,7 @@ class RateLimitMiddleware:
             return
         wait = self.limiter.take(client_key(scope))
         if wait > 0:
-            retry = max(1, math.ceil(round(wait, 6)))  # round: 0.99999999 s is 1 s, not 2
+            retry = retry_after(wait)
             response = error_response(
                 429,
                 "rate_limited",

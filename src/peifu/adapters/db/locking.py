@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import Case, Deadline, Order
+from peifu.adapters.db.models import Case, Deadline, Order, OutboxMessage
 
 
 def _pg(session: Session) -> bool:
@@ -73,3 +73,27 @@ def claim_due_deadlines(session: Session, now: datetime, owner: str, limit: int,
             .execution_options(synchronize_session=False)
         )
     return ids
+
+
+def release_leases(session: Session, owner: str) -> tuple[int, int]:
+    """Give back `owner`'s leases on deadlines and payouts that are still pending: (deadlines,
+    payouts). For a worker whose batch died with its database connection — it is not working on
+    them any more, so they need not wait for their leases to expire. Rows its batch did finish
+    are fired or sent and stay as they are."""
+    deadlines = session.execute(
+        update(Deadline)
+        .where(Deadline.lease_owner == owner, Deadline.status == "pending", Deadline.lease_until.is_not(None))
+        .values(lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    payouts = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.lease_owner == owner,
+            OutboxMessage.status == "pending",
+            OutboxMessage.lease_until.is_not(None),
+        )
+        .values(lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(deadlines, "rowcount", 0) or 0), int(getattr(payouts, "rowcount", 0) or 0)

@@ -664,7 +664,7 @@ class IdempotencyRecord(Base):
     status_code: Mapped[int | None]
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
     content_type: Mapped[str | None] = mapped_column(String(100))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # kept for the retention, then purged
     completed_at: Mapped[datetime | None]
 
 

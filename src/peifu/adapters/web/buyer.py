@@ -26,6 +26,7 @@ from starlette.datastructures import UploadFile
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.api.headers import file_headers
 from peifu.adapters.db.models import Case, Complaint, Order, Shop
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import label
@@ -34,6 +35,7 @@ from peifu.adapters.web.pages import (
     RuntimeDep,
     evidence_kind_for,
     flash_error,
+    form_int,
     form_model,
     go_to,
     is_htmx,
@@ -233,7 +235,9 @@ async def open_request(order_id: str, request: Request, rt: RuntimeDep, who: Pag
                 "case_type": fields["case_type"],
                 "reason": fields["reason"],
                 "description": fields["description"],
-                "lines": [{"line_no": fields["line_no"] or 1, "refund_amount_fen": parse_yuan(fields["amount"])}],
+                "lines": [
+                    {"line_no": form_int(fields["line_no"] or "1"), "refund_amount_fen": parse_yuan(fields["amount"])}
+                ],
             },
         )
         with rt.uow() as ctx:
@@ -522,5 +526,8 @@ def attachment_content(attachment_id: int, request: Request, rt: RuntimeDep, who
     return Response(
         content,
         media_type=attachment.content_type,
-        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=3600"},
+        headers={
+            "Cache-Control": "private, max-age=3600",
+            **file_headers(attachment.content_type, attachment.filename, f"attachment-{attachment.id}"),
+        },
     )

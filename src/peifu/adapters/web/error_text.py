@@ -40,6 +40,8 @@ ZH_CN: dict[str, str] = {
     "actor_required": "请说明操作人（X-Peifu-Actor 请求头，格式为“角色:编号”）。",
     "unauthenticated": "请先登录。",
     "invalid_credentials": "用户名或密码错误。",
+    "login_throttled": "登录失败次数过多，请稍后再试。",
+    "login_busy": "登录的人太多了，请一秒后再试。",
     "invalid_api_key": "API 密钥不存在或已被吊销。",
     "session_expired": "登录已过期，请重新登录。",
     "party_required": "买家账号需要买家编号，商家员工账号需要店铺编号。",
@@ -109,6 +111,7 @@ ZH_CN: dict[str, str] = {
     "evidence_needs_dispute": "申请平台介入后才能提交书面陈述；在此之前，请在申请中描述问题并上传图片。",
     "evidence_too_large": "文件太大了。",
     "unsupported_media_type": "不支持这种文件类型。",
+    "content_type_mismatch": "文件内容与所选的文件类型不符，请上传真实的图片、视频或文档。",
     "no_dispute": "申请进入平台介入后才能提交凭证。",
     "dispute_final": "平台已作出最终裁决，不再接收凭证。",
     "dispute_ruled": "平台已经裁决；新的凭证请随申诉一起提交。",
@@ -119,6 +122,8 @@ ZH_CN: dict[str, str] = {
     "not_the_losing_party": "只有结果对其不利的一方才能申诉。",
     "no_pending_appeal": "没有等待复核的申诉。",
     "same_agent": "申诉须由另一位客服复核。",
+    "assignee_not_an_agent": "只能分配给在职的平台客服（小二）账号。",
+    "assignee_is_a_party": "不能把介入工单分配给纠纷的当事方。",
     "decision_required": "请选择处理结果。",
     # --- complaints --------------------------------------------------------------------------------
     "complaint_exists": "这个订单已经投诉过了；同一订单只能投诉一次，撤回后也不能再次投诉。",
@@ -182,6 +187,7 @@ ZH_CN: dict[str, str] = {
 }
 
 ZH_CN_WITH_VALUES: dict[str, str] = {
+    "login_throttled": "这个账号或这个网络地址的登录失败次数过多，请 {retry_after_seconds} 秒后再试。",
     "after_sale_window_closed": "交易完成后可申请售后的期限已于 {window_end:time} 结束。",
     "seven_day_window_closed": "七天无理由退货的期限已于 {window_end:time} 结束。",
     "not_late": "商家的发货期限是 {ship_deadline:time}，超过后才能按延迟发货申请或赔付。",

@@ -19,7 +19,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from peifu.adapters.api import logins
+from peifu.adapters.api.caller import caller_of, client_address, resolve
 from peifu.adapters.api.deps import SESSION_COOKIE, runtime
+from peifu.adapters.api.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n, labels
 from peifu.domain.actors import Actor
@@ -29,6 +32,7 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
+from peifu.services.commands import problem_text
 
 WEB = Path(__file__).parent
 LANG_COOKIE = "peifu_lang"
@@ -81,12 +85,17 @@ class LocaleMiddleware:
 
 
 def page_actor(request: Request, rt: RuntimeDep) -> Actor:
+    """The session cookie's user (pages take the cookie only, never a header)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise LoginRequired()
+    found = caller_of(request)
+    if found is not None and found.credential == token:  # resolved once already, before the rate limit
+        if found.actor is None:
+            raise LoginRequired()
+        return found.actor
     try:
-        with rt.uow() as ctx:
-            return auth.resolve(ctx.session, token, ctx.now())
+        return resolve(rt, token)
     except DomainError:
         raise LoginRequired() from None
 
@@ -154,20 +163,23 @@ def login_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login_submit(
+async def login_submit(
     request: Request,
     rt: RuntimeDep,
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=200)],
 ) -> Response:
+    """The same guarded check as POST /api/v1/auth/login (throttled, bounded, off the event loop)."""
     try:
-        with rt.uow() as ctx:
-            token, user = auth.login(ctx.session, username, password, ctx.now())
-            who = auth.actor_for_user(user)
+        done = await logins.guard(request).login(rt, username, password, client_address(request.scope))
     except DomainError as exc:
         refused = render(request, "pages/login.html", None, error=error_text.message_for(exc))
-        refused.status_code = 401
+        refused.status_code = STATUS_BY_KIND.get(exc.kind, 401)
+        retry = exc.details.get("retry_after_seconds")
+        if isinstance(retry, int):
+            refused.headers["Retry-After"] = str(retry)
         return refused
+    token, who = done.token, auth.actor_for_user(done.user)
     target = request.query_params.get("next") or home_for(who)
     if not target.startswith("/") or target.startswith("//"):
         target = home_for(who)  # never redirect off-site
@@ -219,6 +231,15 @@ def form_model(model: type[BaseModel], data: dict[str, Any]) -> Any:
         raise Invalid("validation_error", validation_message(exc)) from None
 
 
+def form_int(text: str) -> int | str:
+    """A whole number typed into a form field, as the integer a command takes ("3" → 3).
+
+    Commands take only real integers; anything else is passed on unchanged, so the command
+    refuses it with the same sentence the API gives."""
+    cleaned = text.strip()
+    return int(cleaned) if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 18 else text
+
+
 def validation_message(exc: ValidationError) -> str:
     """The first problem of a form that does not validate: "'field': what is wrong"."""
     errors = exc.errors()
@@ -226,7 +247,7 @@ def validation_message(exc: ValidationError) -> str:
         return "The form is not valid."
     first = errors[0]
     where = ".".join(str(p) for p in first["loc"])
-    problem = str(first["msg"]).removeprefix("Value error, ")
+    problem = problem_text(first)
     return f"'{where}': {problem}" if where else problem
 
 

@@ -51,6 +51,7 @@ from peifu.adapters.web.pages import (
     RuntimeDep,
     evidence_kind_for,
     flash_error,
+    form_int,
     form_model,
     go_to,
     is_htmx,
@@ -479,7 +480,7 @@ async def create_rule(request: Request, rt: RuntimeDep, who: PageActor) -> Respo
         shop_id = require_seller(who)
         data: dict[str, Any] = {
             "name": text("name"),
-            "priority": text("priority") or "100",
+            "priority": form_int(text("priority") or "100"),
             "enabled": True,
             "case_types": strings("case_types"),
             "reasons": strings("reasons"),

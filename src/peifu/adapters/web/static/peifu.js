@@ -16,3 +16,25 @@ function peifuTick() {
 }
 document.addEventListener("DOMContentLoaded", () => { peifuTick(); setInterval(peifuTick, 1000); });
 document.addEventListener("htmx:afterSwap", peifuTick);
+
+// Behaviour bound here rather than in on…= attributes: the pages' Content Security Policy runs
+// no inline script.
+document.addEventListener("click", (event) => {
+  const target = event.target instanceof Element ? event.target : null;
+  if (!target) return;
+  // A "choose all" checkbox (data-select-all="<selector of the boxes it sets>").
+  const all = target.closest("[data-select-all]");
+  if (all instanceof HTMLInputElement) {
+    document.querySelectorAll(all.dataset.selectAll).forEach((box) => { box.checked = all.checked; });
+  }
+  // The triage suggestion: copy its reason and case type into the request form.
+  const use = target.closest("[data-use-triage-hint]");
+  if (use) {
+    const hint = use.closest("[data-testid=triage-hint]");
+    const form = use.closest("form");
+    if (hint && form) {
+      form.elements["reason"].value = hint.dataset.reason;
+      form.elements["case_type"].value = hint.dataset.caseType;
+    }
+  }
+});

@@ -1,7 +1,7 @@
 """metrics by phase: which metric_cases rows are post-trade requests
 
 Revision ID: 0012_metrics_phase
-Revises: 0010_events
+Revises: 0011_idempotency_retention
 Create Date: 2026-12-02 12:00:00
 
 Seed 003 rates the refund and dispute rates over requests made while the trade is in progress and
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_metrics_phase"
-down_revision = "0010_events"
+down_revision = "0011_idempotency_retention"
 branch_labels = None
 depends_on = None
 
