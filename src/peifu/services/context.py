@@ -41,10 +41,6 @@ class Reactions:
     def handlers(self, event_type: EventType) -> tuple[Handler, ...]:
         return tuple(self._handlers.get(event_type, ()))
 
-    def table(self) -> dict[EventType, list[str]]:
-        """Who reacts to what, by name: for docs and tests."""
-        return {t: [f"{h.__module__}.{h.__qualname__}" for h in hs] for t, hs in self._handlers.items()}
-
 
 @dataclass
 class Ctx:

@@ -27,7 +27,7 @@ from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor
 from peifu.domain.events import CATALOGUE, EventType, envelope
 from peifu.services import feed, webhooks
-from peifu.services.commands import ID_PATTERN, UTCInstant
+from peifu.services.commands import ID_PATTERN, UTCInstant, WholeNumber
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
@@ -157,7 +157,9 @@ class EndpointPatchIn(BaseModel):
 
 class RotateIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    grace_hours: int = Field(24, ge=0, le=168, description="How long the old secret still signs, beside the new.")
+    grace_hours: WholeNumber = Field(
+        24, ge=0, le=168, description="How long the old secret still signs, beside the new."
+    )
 
 
 class ReplayIn(BaseModel):
