@@ -276,7 +276,7 @@ def url_policy(rt: Runtime) -> webhooks.UrlPolicy:
     return webhooks.UrlPolicy(allow_private=rt.settings.webhook_allow_private, resolve=resolve)
 
 
-HOOK_ERRORS: dict[int | str, dict[str, Any]] = {k: v for k, v in ERRORS.items() if k in (403, 404, 422)}
+HOOK_ERRORS: dict[int | str, dict[str, Any]] = {k: v for k, v in ERRORS.items() if k in (400, 403, 404, 422)}
 hooks = APIRouter(prefix="/api/v1", tags=["webhooks"], responses=HOOK_ERRORS)
 
 
