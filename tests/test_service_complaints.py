@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
@@ -152,6 +154,22 @@ def test_the_policy_can_add_a_notice_the_library_does_not_have() -> None:
     assert cal.is_working_day(date(2027, 2, 20))  # a Saturday
     # a year past the library's published notices still counts (weekends and statutory holidays)
     assert CHINA.add_working_days(cst(2026, 12, 31, 10), 1) == cst(2027, 1, 5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2026, 12, 20), timezones=st.just(UTC)),
+    days=st.integers(min_value=0, max_value=15),
+)
+def test_n_working_days_end_at_midnight_after_the_nth_working_day(start: datetime, days: int) -> None:
+    due = CHINA.add_working_days(start, days)
+    local = due.astimezone(SHANGHAI)
+    assert (local.hour, local.minute, local.second) == (0, 0, 0)
+    last_day = local.date() - timedelta(days=1)
+    assert CHINA.is_working_day(last_day)
+    assert due > start
+    if days:
+        assert CHINA.working_days_between(start, due - timedelta(seconds=1)) == days
 
 
 # --- the lifecycle through the API -------------------------------------------------------------------

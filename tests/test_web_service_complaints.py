@@ -100,3 +100,13 @@ def test_an_agent_enters_a_phone_complaint_and_bad_input_is_a_banner(web: TestCl
     assert r.status_code == 422 and "buyer_required" in r.text
     login(web, "wang")
     assert web.get("/agent/service-complaints").status_code == 403
+
+
+def test_the_dashboard_lists_the_shops_complained_about(web: TestClient) -> None:
+    login(web, "wang")
+    web.post("/buyer/service-complaints", data={"order_id": "W1", "channel": "chat", "description": "态度差"})
+    login(web, "boss")
+    data = web.get("/dashboard/data.json").json()
+    [row] = data["service_complaints"]
+    assert (row["shop_id"], row["complaints"], row["per_1000_orders"]) == ("shop-lining", 1, 1000.0)
+    assert web.get("/dashboard").status_code == 200

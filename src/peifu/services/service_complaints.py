@@ -533,3 +533,19 @@ def shop_stats(ctx: Ctx, shop_id: str, actor: Actor) -> ShopStats:
         period_days=period,
         sanctions=_active_sanctions(session, shop_id),
     )
+
+
+def shops_overview(ctx: Ctx, limit: int = 20) -> list[ShopStats]:
+    """5.3 for the platform: the shops complained about in the metrics window, most complaints per
+    1,000 orders first (the dashboard)."""
+    since = ctx.now() - timedelta(days=ctx.policies.current.metrics.window_days.value)
+    stmt = (
+        select(ServiceComplaint.shop_id)
+        .where(ServiceComplaint.filed_at > since)
+        .group_by(ServiceComplaint.shop_id)
+        .order_by(func.count(ServiceComplaint.id).desc(), ServiceComplaint.shop_id)
+        .limit(limit * 5)
+    )
+    rows = [shop_stats(ctx, shop_id, SYSTEM) for shop_id in ctx.session.scalars(stmt)]
+    rows.sort(key=lambda s: (-(s.per_1000_orders or 0.0), -s.complaints, s.shop_id))
+    return rows[:limit]
