@@ -495,3 +495,21 @@ def test_bad_moves_are_clear_4xx(client: TestClient, rt: Runtime) -> None:
     assert r.status_code == 422
     assert client.get(f"{API}/service-complaints/999999", headers=AGENT).status_code == 404
     assert client.get(f"{API}/service-complaints?state=nope", headers=AGENT).status_code == 422
+
+
+def test_a_step_done_after_its_deadline_before_the_worker_came_still_counts_once(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    clock.set(cst(2026, 11, 16, 9))
+    make_order(client)
+    cid = file(client)["id"]
+    act(client, cid, AGENT, "register", category="service")
+    act(client, cid, AGENT, "forward")
+    clock.set(cst(2026, 11, 18, 9))  # the contact deadline (end of Tuesday) passed; no worker ran
+    c = act(client, cid, as_seller(), "contact")
+    assert c["state"] == "contacted"
+    assert [(m["step"], m["party"]) for m in c["misses"]] == [("contact", "shop")]
+    assert c["timeline"][-1]["data"]["late"] is True
+    run_due(rt, owner="w")  # the contact timer was cancelled by the move: nothing more is counted
+    stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=AGENT))
+    assert stats["shop_misses_in_period"] == 1

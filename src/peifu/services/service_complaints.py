@@ -243,6 +243,7 @@ def _apply(
     now, policy = ctx.now(), policy_of(ctx, complaint)
     source = State(complaint.state)
     row = rules.decide(source, action, role)
+    late = _late_step(complaint, policy, now) if role is not Role.system and row.target != source else None
     data: dict[str, Any] = {}
     if body is not None and body.note:
         data["note"] = body.note
@@ -288,6 +289,11 @@ def _apply(
         complaint.state_entered_at = now
     if row.target.is_final:
         complaint.closed_at = now
+    if late is not None:  # done after its deadline, before the worker got to it: still a miss
+        step, due_at = late
+        data["late"] = True
+        if _record_miss(ctx, complaint, step, due_at) and step in rules.SHOP_STEPS:
+            apply_sanctions(ctx, complaint.shop_id, policy)
     _entry(ctx, complaint, actor, str(action), source, row.target, data)
     if row.target != source:
         _rearm(ctx, complaint, policy)
@@ -296,6 +302,14 @@ def _apply(
         events.service_complaint_event(ctx, ACTION_EVENTS[action], complaint, deadline)
     if row.target.is_final and row.target != source:
         events.service_complaint_event(ctx, EventType.service_complaint_closed, complaint, None, action=str(action))
+
+
+def _late_step(complaint: ServiceComplaint, policy: Policy, now: datetime) -> tuple[Step, datetime] | None:
+    """The step this state waits on, if its deadline has passed (the timer has not fired yet)."""
+    due = deadline_of(complaint, policy)
+    if due is None or now <= due[1] or due[0] not in rules.MISSED_STEP:
+        return None
+    return rules.MISSED_STEP[due[0]], due[1]
 
 
 def _entry(
