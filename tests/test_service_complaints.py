@@ -247,13 +247,19 @@ NATIONAL_DAY = {
     2025: (cst(2025, 9, 30, 10), cst(2025, 10, 12), cst(2025, 10, 14)),
     2026: (cst(2026, 9, 30, 10), cst(2026, 10, 11), cst(2026, 10, 13)),
 }
+SPRING_FESTIVAL_2026 = (  # Thursday 12 Feb: Friday, the 调休 Saturday 14th, then (15th–23rd off) Tuesday 24th
+    cst(2026, 2, 12, 10),
+    cst(2026, 2, 25),
+    cst(2026, 2, 27),  # forwarded at 00:00 on Wednesday 25th: the shop has Thursday
+)
 
 
-@pytest.mark.parametrize("year", sorted(NATIONAL_DAY))
+@pytest.mark.parametrize("holiday", ["national-day-2025", "national-day-2026", "spring-festival-2026"])
 def test_deadlines_fire_on_the_sandbox_clock_across_the_holiday_and_the_make_up_saturday(
-    rt: Runtime, database_url: str, year: int
+    rt: Runtime, database_url: str, holiday: str
 ) -> None:
-    filed_at, forward_due, contact_due = NATIONAL_DAY[year]
+    dates = {f"national-day-{y}": d for y, d in NATIONAL_DAY.items()} | {"spring-festival-2026": SPRING_FESTIVAL_2026}
+    filed_at, forward_due, contact_due = dates[holiday]
     base = ManualClock(filed_at)
     srt = Runtime(
         Settings(database_url=database_url, sandbox=True, trust_actor_header=True),
