@@ -536,6 +536,119 @@ ROWS = [
 ]
 
 
+# --- service complaints (售后投诉): one row per move ---------------------------------------------------
+
+
+def _svc_move(m: Market, s: S, action: str, who: dict[str, str], **body: Any) -> Any:
+    return ok(
+        m.client.post(f"{API}/service-complaints/{s['svc']}/actions", json={"action": action, **body}, headers=who)
+    )
+
+
+def _svc_filed(m: Market) -> S:
+    m.order("O1")
+    body = {"order_id": "O1", "channel": "online", "description": "客服不回消息"}
+    return {"svc": ok(m.client.post(f"{API}/service-complaints", json=body, headers=buyer()), 201)["id"]}
+
+
+def _svc_registered(m: Market) -> S:
+    s = _svc_filed(m)
+    _svc_move(m, s, "register", AGENT, category="service")
+    return s
+
+
+def _svc_forwarded(m: Market) -> S:
+    s = _svc_registered(m)
+    _svc_move(m, s, "forward", AGENT)
+    return s
+
+
+def _svc_contacted(m: Market) -> S:
+    s = _svc_forwarded(m)
+    _svc_move(m, s, "contact", seller())
+    return s
+
+
+def _svc_proposed(m: Market) -> S:
+    s = _svc_contacted(m)
+    promised = (m.clock.now() + timedelta(days=2)).isoformat()
+    _svc_move(m, s, "propose_remedy", seller(), remedy="补发配件", promised_by=promised)
+    return s
+
+
+def _svc_escalated(m: Market) -> S:
+    s = _svc_forwarded(m)
+    m.advance(timedelta(days=3))
+    m.fire()
+    return s
+
+
+def _svc_reported(m: Market) -> S:
+    s = _svc_proposed(m)
+    _svc_move(m, s, "report_done", seller(), result="已补发")
+    return s
+
+
+ROWS += [
+    Row(
+        "a buyer files a service complaint",
+        _nothing,
+        lambda m, s: _svc_filed(m),
+        ("service_complaint.filed",),
+    ),
+    Row(
+        "an agent classifies and registers it",
+        _svc_filed,
+        lambda m, s: _svc_move(m, s, "register", AGENT, category="service"),
+        ("service_complaint.registered",),
+    ),
+    Row(
+        "an agent forwards it to the shop",
+        _svc_registered,
+        lambda m, s: _svc_move(m, s, "forward", AGENT),
+        ("service_complaint.forwarded",),
+    ),
+    Row(
+        "the shop contacts the buyer",
+        _svc_forwarded,
+        lambda m, s: _svc_move(m, s, "contact", seller()),
+        ("service_complaint.contacted",),
+    ),
+    Row(
+        "the shop proposes a remedy",
+        _svc_contacted,
+        lambda m, s: _svc_move(
+            m, s, "propose_remedy", seller(), remedy="补发", promised_by=(m.clock.now() + timedelta(days=2)).isoformat()
+        ),
+        ("service_complaint.remedy_proposed",),
+    ),
+    Row(
+        "the shop reports the remedy done",
+        _svc_proposed,
+        lambda m, s: _svc_move(m, s, "report_done", seller(), result="已补发"),
+        ("service_complaint.remedy_reported",),
+    ),
+    Row(
+        "the shop never contacts the buyer: the miss, then an agent",
+        _svc_forwarded,
+        lambda m, s: (m.advance(timedelta(days=3)), m.fire()),
+        ("service_complaint.step_missed", "service_complaint.escalated"),
+    ),
+    Row(
+        "an agent settles an escalated complaint",
+        _svc_escalated,
+        lambda m, s: _svc_move(m, s, "resolve", AGENT, note="小二协调解决"),
+        ("service_complaint.resolved",),
+    ),
+    Row(
+        "the buyer rates how it was handled",
+        _svc_reported,
+        lambda m, s: _svc_move(m, s, "rate", buyer(), rating=4),
+        ("service_complaint.rated", "service_complaint.closed"),
+    ),
+]
+
+
 @pytest.fixture
 def market(client: TestClient, rt: Runtime, clock: ManualClock) -> Market:
     return Market(client, rt, clock)

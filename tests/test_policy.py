@@ -303,7 +303,8 @@ def _leaves(node: Any, prefix: str = "") -> dict[str, tuple[Any, str]]:
             found.update(_leaves(child, f"{prefix}.{key}" if prefix else key))
     elif isinstance(node, list):
         for step in node:
-            found[f"{prefix}.{step['sanction']}"] = (step["threshold"]["value"], step["threshold"]["source"])
+            count = step.get("threshold") or step["misses"]  # service_complaints.sanctions count missed steps
+            found[f"{prefix}.{step['sanction']}"] = (count["value"], count["source"])
     return found
 
 

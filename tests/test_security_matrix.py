@@ -56,9 +56,19 @@ from peifu.domain.case_machine import TABLE
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, auto_handling, complaints, disputes, feed, orders, webhooks
+from peifu.services import auth, auto_handling, complaints, disputes, feed, orders, service_complaints, webhooks
 from peifu.services import cases as case_service
-from peifu.services.commands import AutoRuleIn, CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.commands import (
+    AutoRuleIn,
+    CaseIn,
+    CaseLineIn,
+    ComplaintIn,
+    OrderEventIn,
+    OrderIn,
+    RefuseIn,
+    ServiceComplaintActIn,
+    ServiceComplaintIn,
+)
 from peifu.settings import Settings
 from tests.conftest import START
 
@@ -146,6 +156,7 @@ GHOST = {
     "dispute": "999999",
     "evidence": "999999",
     "complaint": "999999",
+    "svc": "999999",
     "shop": "s-ghost",
     "category": "c-ghost",
     "rule": "s-ghost/999999",  # a shop's auto-handling rule: shop id / rule id
@@ -317,6 +328,16 @@ def seed(rt: Runtime) -> World:
             world.objects.append(
                 Obj("complaint", f"K{letter}", str(complaint.id), side, watched=True, markers=(words,))
             )
+            # a service complaint (售后投诉) about the order already under watch, forwarded to the shop:
+            # its buyer, its shop and agents see it
+            words = f"zq-svc-{letter.lower()}"
+            svc = service_complaints.file(
+                ctx, buyer, ServiceComplaintIn(order_id=f"O{letter}-cmp", channel="online", description=words)
+            )
+            xiaoer = Actor(Role.agent, "xiaoer-seed")
+            service_complaints.act(ctx, svc.id, xiaoer, ServiceComplaintActIn(action="register", category="service"))
+            service_complaints.act(ctx, svc.id, xiaoer, ServiceComplaintActIn(action="forward"))
+            world.objects.append(Obj("svc", f"V{letter}", str(svc.id), side, watched=True, markers=(words,)))
         for side in SIDES:  # each shop's auto-handling rule (one no request of the world matches)
             shop_id, words = str(SIDES[side]["shop"]), f"zq-rule-{SIDES[side]['tag']}"
             rule_in = AutoRuleIn(name=words, reasons=[Reason.damaged], action="agree", max_amount_fen=1)
@@ -504,6 +525,16 @@ def _complaint_body(obj: Obj | None, caller: str) -> dict[str, Any]:
     return {"order_id": obj.ref, "violation": "promise_not_honoured", "description": "卖家未履行承诺"}
 
 
+def _svc_body(obj: Obj | None, caller: str) -> dict[str, Any]:
+    """A service complaint about the order: a buyer's own, or entered by an agent for its buyer."""
+    assert obj is not None
+    body = {"order_id": obj.ref, "channel": "online", "description": "客服不回复"}
+    if CALLERS.get(caller, ("anonymous", None))[0] in AGENTS:
+        buyer_id = str(SIDES[obj.side]["buyer"]) if obj.side in SIDES else GHOST["buyer_id"]
+        body |= {"channel": "phone", "buyer_id": buyer_id}
+    return body
+
+
 def _const(body: dict[str, Any]) -> Callable[[Obj | None, str], dict[str, Any]]:
     return lambda obj, caller: body
 
@@ -639,6 +670,23 @@ API: dict[tuple[str, str], Spec] = {
     ),
     ("POST", "/api/v1/complaints/{complaint_id}/appeal/decision"): Spec(
         "complaint", AGENTS, write=True, body=_const({"overturn": False, "reasoning": "维持处罚"})
+    ),
+    # 售后投诉: a buyer files about their own order, an agent enters one for any order's buyer (by
+    # phone); the shop sees and answers its own once forwarded; statistics for the shop and the platform
+    ("POST", "/api/v1/service-complaints"): Spec(
+        "order", frozenset({"buyer", "agent", "admin"}), write=True, body=_svc_body, agents_see_all=True
+    ),
+    ("GET", "/api/v1/service-complaints"): Spec(None, ALL, check=_listing("svc")),
+    ("GET", "/api/v1/service-complaints/{complaint_id}"): Spec("svc", ALL, check=_json_id),
+    ("POST", "/api/v1/service-complaints/{complaint_id}/actions"): Spec(
+        "svc",
+        frozenset({"seller"}),
+        write=True,
+        body=_const({"action": "contact", "note": "已联系"}),
+        refusal=frozenset({403, 409}),
+    ),
+    ("GET", "/api/v1/shops/{shop_id}/service-complaint-stats"): Spec(
+        "shop", frozenset({"seller", "agent", "admin", "platform"}), check=_shop_json
     ),
     ("GET", "/api/v1/shops/{shop_id}/penalties"): Spec(
         "shop", frozenset({"seller", "agent", "admin", "platform"}), check=_shop_json
@@ -803,6 +851,10 @@ PAGES: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/agent/evidence/{evidence_id}/share"): AGENTS,
     ("POST", "/agent/disputes/{dispute_id}/ruling"): AGENTS,
     ("POST", "/agent/disputes/{dispute_id}/appeal-decision"): AGENTS,
+    # 售后投诉 in each console: the page checks the console is the caller's own
+    ("GET", "/{console}/service-complaints"): frozenset({"buyer", "seller", "agent", "admin"}),
+    ("POST", "/{console}/service-complaints"): frozenset({"buyer", "agent", "admin"}),
+    ("POST", "/{console}/service-complaints/{complaint_id}/act"): frozenset({"buyer", "seller", "agent", "admin"}),
     ("GET", "/agent/complaints"): AGENTS,
     ("POST", "/agent/complaints/{complaint_id}/decision"): AGENTS,
     ("POST", "/agent/complaints/{complaint_id}/appeal-decision"): AGENTS,

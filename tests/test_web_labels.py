@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 
 from peifu.adapters.web import i18n
 from peifu.adapters.web.labels import LABELS, label, ledger_kind
+from peifu.domain import service_complaints
 from peifu.domain.abuse import SignalCode
 from peifu.domain.auto_handling import OrderStage, RuleAction
 from peifu.domain.compensation import Rule
@@ -40,6 +41,11 @@ VOCABULARIES: list[tuple[str, list[str]]] = [
     ("rule_action", [str(v) for v in RuleAction]),
     ("stage", [str(v) for v in OrderStage]),
     ("sanction", list(get_args(Sanction))),
+    ("svc_state", [str(v) for v in service_complaints.State]),
+    ("svc_action", [str(v) for v in service_complaints.Action] + ["file"]),
+    ("svc_channel", [str(v) for v in service_complaints.Channel]),
+    ("svc_category", [str(v) for v in service_complaints.Category]),
+    ("svc_step", [str(v) for v in service_complaints.Step]),
 ]
 
 

@@ -262,6 +262,7 @@ def seed_if_empty(rt: Runtime) -> str | None:
                 step(ctx, ids)
         created += 1
     _seller_rules(rt)
+    _service_complaints(rt)
     users = create_demo_users(rt)
     return (
         f"{len(SHOPS)} shops, {len(BUYERS)} buyers, {created} orders with cases in every state; "
@@ -288,6 +289,28 @@ def _seller_rules(rt: Runtime) -> None:
     )
     with rt.uow() as ctx:
         auto_handling.create_rule(ctx, staff, staff.id or "", body)
+
+
+def _service_complaints(rt: Runtime) -> None:
+    """Two 售后投诉: one waiting for an agent to classify, one forwarded to the shop (its countdown runs)."""
+    from peifu.services import service_complaints
+    from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
+
+    agent = Actor(Role.agent, AGENTS[0][0])
+    with rt.uow() as ctx:
+        for n, (order_id, text) in enumerate(
+            (("DEMO0001", "客服一直不回复，说好的补发配件也没有发"), ("DEMO0002", "售后态度很差，挂我电话"))
+        ):
+            order = ctx.session.get(Order, order_id)
+            if order is None:
+                continue
+            body = ServiceComplaintIn(order_id=order_id, channel="online" if n else "chat", description=text)
+            complaint = service_complaints.file(ctx, Actor(Role.buyer, order.buyer_id), body)
+            if n == 0:
+                service_complaints.act(
+                    ctx, complaint.id, agent, ServiceComplaintActIn(action="register", category="service")
+                )
+                service_complaints.act(ctx, complaint.id, agent, ServiceComplaintActIn(action="forward"))
 
 
 DEMO_PASSWORD = "peifu-demo"

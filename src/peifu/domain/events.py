@@ -71,6 +71,17 @@ class EventType(StrEnum):
     buyer_marked = "buyer.marked"
     buyer_mark_lifted = "buyer.mark_lifted"
     deadline_approaching = "deadline.approaching"
+    service_complaint_filed = "service_complaint.filed"
+    service_complaint_registered = "service_complaint.registered"
+    service_complaint_forwarded = "service_complaint.forwarded"
+    service_complaint_contacted = "service_complaint.contacted"
+    service_complaint_remedy_proposed = "service_complaint.remedy_proposed"
+    service_complaint_remedy_reported = "service_complaint.remedy_reported"
+    service_complaint_escalated = "service_complaint.escalated"
+    service_complaint_resolved = "service_complaint.resolved"
+    service_complaint_rated = "service_complaint.rated"
+    service_complaint_closed = "service_complaint.closed"
+    service_complaint_step_missed = "service_complaint.step_missed"
 
 
 class Audience(StrEnum):
@@ -92,6 +103,7 @@ class Subject(StrEnum):
     order = "order"
     buyer_mark = "buyer_mark"
     deadline = "deadline"
+    service_complaint = "service_complaint"
 
 
 ALL = frozenset(Audience)
@@ -364,6 +376,83 @@ CATALOGUE: dict[EventType, EventSpec] = {
             "A deadline that acts by itself falls due soon: what happens then, and who can still act.",
             "reminder time of a pending deadline",
         ),
+        _spec(
+            E.service_complaint_filed,
+            S.service_complaint,
+            "买家提交售后投诉（或客服代为登记）",
+            "A buyer filed a service complaint, or an agent entered one taken by phone on the buyer's behalf.",
+            "service complaint filing",
+        ),
+        _spec(
+            E.service_complaint_registered,
+            S.service_complaint,
+            "平台已回应并分类登记投诉",
+            "The platform answered, classified and registered the complaint (actor `system`: from the triage, late).",
+            "register",
+        ),
+        _spec(
+            E.service_complaint_forwarded,
+            S.service_complaint,
+            "投诉已转达卖家",
+            "The complaint was forwarded to the shop; its working-day deadlines start.",
+            "forward",
+        ),
+        _spec(
+            E.service_complaint_contacted,
+            S.service_complaint,
+            "卖家已联系买家",
+            "The shop reported contacting the buyer.",
+            "contact",
+        ),
+        _spec(
+            E.service_complaint_remedy_proposed,
+            S.service_complaint,
+            "卖家提出处理方案",
+            "The shop proposed a remedy and the time by which it will carry it out.",
+            "propose_remedy",
+        ),
+        _spec(
+            E.service_complaint_remedy_reported,
+            S.service_complaint,
+            "卖家反馈处理结果",
+            "The shop reported the remedy carried out; the buyer is asked for their satisfaction.",
+            "report_done",
+        ),
+        _spec(
+            E.service_complaint_escalated,
+            S.service_complaint,
+            "卖家超时未处理，转小二跟进",
+            "A shop step's deadline passed: an agent takes the complaint over.",
+            "shop deadline",
+        ),
+        _spec(
+            E.service_complaint_resolved,
+            S.service_complaint,
+            "小二已处理投诉",
+            "An agent settled an escalated complaint; the buyer is asked for their satisfaction.",
+            "resolve",
+        ),
+        _spec(
+            E.service_complaint_rated,
+            S.service_complaint,
+            "买家评价了投诉处理",
+            "The buyer rated how the complaint was handled (1–5).",
+            "rate",
+        ),
+        _spec(
+            E.service_complaint_closed,
+            S.service_complaint,
+            "售后投诉已完结",
+            "The complaint ended: rated, unrated after the deadline, withdrawn or dismissed (with the action).",
+            "any move into a final state",
+        ),
+        _spec(
+            E.service_complaint_step_missed,
+            S.service_complaint,
+            "投诉处理环节超时",
+            "A step's deadline passed undone: whose step (shop or platform) and which; a shop's miss counts once.",
+            "service complaint deadline",
+        ),
     )
 }
 del E, S
@@ -420,6 +509,12 @@ WHO_ACTS: dict[DeadlineKind, tuple[Role, ...]] = {
     DeadlineKind.auto_confirm_receipt: (Role.buyer,),
     DeadlineKind.evidence_due: (Role.buyer, Role.seller),
     DeadlineKind.appeal_window: (Role.buyer, Role.seller),
+    DeadlineKind.svc_platform_answer: (Role.agent,),
+    DeadlineKind.svc_forward: (Role.agent,),
+    DeadlineKind.svc_shop_contact: (Role.seller,),
+    DeadlineKind.svc_shop_remedy: (Role.seller,),
+    DeadlineKind.svc_shop_carry_out: (Role.seller,),
+    DeadlineKind.svc_satisfaction: (Role.buyer,),
 }
 """Who can still act before each deadline that acts by itself; deadlines not here (penalty
 expiry) are the engine's own bookkeeping and send no reminder."""
@@ -437,6 +532,24 @@ WHAT_HAPPENS: dict[DeadlineKind, tuple[str, str]] = {
     DeadlineKind.auto_confirm_receipt: ("订单将自动确认收货", "the order is confirmed as received"),
     DeadlineKind.evidence_due: ("举证期结束，未举证的一方承担不利后果", "missing proof counts against its party"),
     DeadlineKind.appeal_window: ("申诉期结束，判定生效", "the ruling becomes final"),
+    DeadlineKind.svc_platform_answer: (
+        "平台将按分诊结果自动登记投诉",
+        "the engine registers the complaint from the triage",
+    ),
+    DeadlineKind.svc_forward: ("平台将自动转达卖家", "the engine forwards the complaint to the shop"),
+    DeadlineKind.svc_shop_contact: (
+        "卖家未联系买家，将转小二跟进并记录超时",
+        "an agent takes over; the shop's miss is recorded",
+    ),
+    DeadlineKind.svc_shop_remedy: (
+        "卖家未提出方案，将转小二跟进并记录超时",
+        "an agent takes over; the shop's miss is recorded",
+    ),
+    DeadlineKind.svc_shop_carry_out: (
+        "卖家未在承诺时限内完成，将转小二跟进并记录超时",
+        "an agent takes over; the shop's miss is recorded",
+    ),
+    DeadlineKind.svc_satisfaction: ("买家未评价，投诉将完结", "the complaint closes unrated"),
 }
 
 

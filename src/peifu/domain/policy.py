@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from datetime import timedelta
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -18,6 +18,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from peifu.domain.vocabulary import Reason
+from peifu.domain.workdays import WorkingCalendar
 
 T = TypeVar("T")
 
@@ -215,6 +216,73 @@ class ReminderRules(_Strict):
     before_hours: PositiveInt
 
 
+ServiceChannel = Literal["phone", "email", "online", "chat", "social_media"]
+ServiceCategory = Literal["quality", "not_as_described", "damaged", "missing", "service", "other"]
+
+
+class ServiceSanctionStep(_Strict):
+    """6.1: after this many missed steps within `complaints.period_days`, this existing sanction."""
+
+    misses: PositiveInt
+    sanction: Sanction
+
+
+def _service_sanctions() -> Any:
+    return Field(
+        default_factory=lambda: [
+            ServiceSanctionStep(
+                misses=PositiveInt(value=3, source="seed 003 6.1: 限制店铺推广 (platform default: 3 missed steps)"),
+                sanction="promotion_ban",
+            ),
+            ServiceSanctionStep(
+                misses=PositiveInt(value=6, source="seed 003 6.1: 暂停交易 (platform default: 6 missed steps)"),
+                sanction="trading_suspension",
+            ),
+        ]
+    )
+
+
+class ServiceComplaintRules(_Strict):
+    """卖家售后投诉处理制度 (seed 003): the service complaint's deadlines (domain.service_complaints).
+    Working days are China's (domain.workdays); `*_hours` are clock hours."""
+
+    channels: Rule[Annotated[list[ServiceChannel], Field(min_length=1)]] = since(
+        ["phone", "email", "online", "chat", "social_media"],
+        "seed 003 2.1: 电商平台应在显著位置公布售后投诉电话、邮箱等联系方式; seed 002: 在线客服、社交媒体",
+    )
+    categories: Rule[Annotated[list[ServiceCategory], Field(min_length=1)]] = since(
+        ["quality", "not_as_described", "damaged", "missing", "service", "other"],
+        "seed 003 二、售后投诉范围: 商品质量问题, 商品描述不符, 收到后损坏, 收到后缺失, 售后服务问题, 其他",
+    )
+    platform_answer_hours: Rule[int] = since(
+        24, "seed 003 2.2: 电商平台应在24小时内回应消费者的投诉，并…进行分类、登记"
+    )
+    forward_working_days: Rule[int] = since(
+        3, "seed 003 2.3: 电商平台应在收到投诉后3个工作日内，将投诉信息转达给相关卖家"
+    )
+    shop_contact_working_days: Rule[int] = since(1, "seed 003 3.1: 卖家收到投诉后，应在1个工作日内与消费者取得联系")
+    shop_remedy_working_days: Rule[int] = since(
+        2, "seed 003 3.2: 卖家应在2个工作日内…提出明确的处理方案 (counted, like 3.1, from receiving the complaint)"
+    )
+    max_promise_working_days: Rule[int] = since(
+        10, "seed 003 3.3: 卖家应在承诺的时限内完成投诉处理 — the longest time a shop may promise (platform default)"
+    )
+    satisfaction_working_days: Rule[int] = since(
+        3, "seed 003 5.1: 将处理结果反馈给消费者，并征求消费者的满意度 — how long the buyer is asked (platform default)"
+    )
+    sanctions: list[ServiceSanctionStep] = _service_sanctions()
+
+
+class WorkingDayRules(_Strict):
+    """Additions to the `holidays` library's calendar of China (domain.workdays), e.g. the State
+    Council's notice for a year the installed release does not have yet."""
+
+    extra_days_off: Rule[list[date]] = since([], "国务院办公厅关于节假日安排的通知 (days off the library lacks)")
+    extra_working_days: Rule[list[date]] = since(
+        [], "国务院办公厅关于节假日安排的通知 (调休 working days the library lacks)"
+    )
+
+
 class Policy(_Strict):
     version: str = Field(min_length=1, max_length=64)
     name_zh: str
@@ -230,6 +298,8 @@ class Policy(_Strict):
     intervention: InterventionRules = Field(default_factory=InterventionRules)
     # optional so that versions stored before reminders existed still load; without it, no reminders
     reminders: ReminderRules | None = None
+    service_complaints: ServiceComplaintRules = Field(default_factory=ServiceComplaintRules)
+    working_days: WorkingDayRules = Field(default_factory=WorkingDayRules)
 
     # --- durations, so callers never multiply hours by hand -------------------------------------
     @property
@@ -255,6 +325,11 @@ class Policy(_Strict):
     @property
     def seven_day_window(self) -> timedelta:
         return timedelta(days=self.windows.seven_day_no_reason_days.value)
+
+    @property
+    def working_calendar(self) -> WorkingCalendar:
+        """China's working days, with this policy's additions (domain.workdays)."""
+        return WorkingCalendar(self.working_days.extra_days_off.value, self.working_days.extra_working_days.value)
 
     @property
     def escalation_wait(self) -> timedelta:

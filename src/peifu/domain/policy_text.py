@@ -349,6 +349,58 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "When an appeal gives the buyer less than was already paid, the buyer keeps it and the difference is borne "
         "by the {v}; when it gives more, the difference is paid at once.",
     ),
+    "service_complaints.channels": (
+        "售后投诉 Service complaints",
+        "售后投诉渠道：{v}。",
+        "Service complaints are taken by: {v}.",
+    ),
+    "service_complaints.categories": (
+        "售后投诉 Service complaints",
+        "投诉分类：{v}。",
+        "Complaint classes: {v}.",
+    ),
+    "service_complaints.platform_answer_hours": (
+        "售后投诉 Service complaints",
+        "平台在 {v} 小时内回应投诉并分类登记（逾时系统按分诊结果自动登记）。",
+        "The platform answers, classifies and registers a complaint within {v} hours (late: the engine registers "
+        "it from the triage).",
+    ),
+    "service_complaints.forward_working_days": (
+        "售后投诉 Service complaints",
+        "平台在收到投诉后 {v} 个工作日内转达卖家（逾时系统自动转达）。",
+        "The platform forwards it to the shop within {v} working days (late: the engine forwards it).",
+    ),
+    "service_complaints.shop_contact_working_days": (
+        "售后投诉 Service complaints",
+        "卖家收到投诉后 {v} 个工作日内联系买家，逾时转小二跟进并记录超时。",
+        "The shop contacts the buyer within {v} working day(s) of receiving it; late: an agent takes over and "
+        "the miss is recorded.",
+    ),
+    "service_complaints.shop_remedy_working_days": (
+        "售后投诉 Service complaints",
+        "卖家收到投诉后 {v} 个工作日内提出明确的处理方案，逾时转小二跟进并记录超时。",
+        "The shop proposes a clear remedy within {v} working days of receiving it; late: an agent takes over.",
+    ),
+    "service_complaints.max_promise_working_days": (
+        "售后投诉 Service complaints",
+        "卖家承诺的处理时限最长 {v} 个工作日，逾期未反馈结果转小二跟进并记录超时。",
+        "A shop may promise at most {v} working days to carry out its remedy; late: an agent takes over.",
+    ),
+    "service_complaints.satisfaction_working_days": (
+        "售后投诉 Service complaints",
+        "处理完毕后请买家在 {v} 个工作日内评价满意度，逾时投诉完结。",
+        "The buyer is asked to rate within {v} working days; after that the complaint closes unrated.",
+    ),
+    "working_days.extra_days_off": (
+        "工作日 Working days",
+        "工作日按国家法定节假日和调休安排计算；平台补充的休息日：{v}。",
+        "Working days follow China's public holidays and make-up days; days off added by the platform: {v}.",
+    ),
+    "working_days.extra_working_days": (
+        "工作日 Working days",
+        "平台补充的调休上班日：{v}。",
+        "Make-up working days added by the platform: {v}.",
+    ),
 }
 
 WORDS_ZH = {
@@ -374,6 +426,17 @@ WORDS_ZH = {
     "repair": "维修",
     "platform_fund": "平台赔付基金",
     "none": "无",
+    "phone": "电话",
+    "email": "邮箱",
+    "online": "在线投诉入口",
+    "chat": "在线客服",
+    "social_media": "社交媒体",
+    "quality": "商品质量问题",
+    "not_as_described": "商品描述不符",
+    "damaged": "收到后损坏",
+    "missing": "收到后缺失",
+    "service": "售后服务问题",
+    "other": "其他",
 }
 WORDS_EN = {
     "custom_made": "custom-made",
@@ -391,6 +454,10 @@ WORDS_EN = {
     "return_and_refund": "return and refund",
     "platform_fund": "platform fund",
     "none": "none",
+    "email": "e-mail",
+    "online": "the online form",
+    "social_media": "social media",
+    "not_as_described": "not as described",
 }
 
 
@@ -446,6 +513,18 @@ def describe(policy: Policy) -> list[RuleText]:
                 f"累计扣分达到 {step.threshold.value} 分：{SANCTION_ZH[step.sanction]}。",
                 f"At {step.threshold.value} points: {step.sanction.replace('_', ' ')}.",
                 step.threshold.source,
+            )
+        )
+    for service_step in policy.service_complaints.sanctions:
+        misses = service_step.misses.value
+        texts.append(
+            RuleText(
+                f"service_complaints.sanctions.{service_step.sanction}",
+                "售后投诉 Service complaints",
+                misses,
+                f"卖家不按售后投诉处理制度处理、超时环节累计达到 {misses} 次：{SANCTION_ZH[service_step.sanction]}。",
+                f"At {misses} missed complaint steps: {service_step.sanction.replace('_', ' ')}.",
+                service_step.misses.source,
             )
         )
     return texts

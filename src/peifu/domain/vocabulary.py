@@ -136,6 +136,13 @@ class DeadlineKind(StrEnum):
     evidence_due = "evidence_due"  # dispute: missing proof counts against the party that owed it
     appeal_window = "appeal_window"  # dispute: the appeal window closed, the ruling is final
     penalty_expiry = "penalty_expiry"  # a penalty left the policy period: sanctions are re-checked
+    # service complaints (domain.service_complaints): the platform's steps, then the shop's, then the buyer's
+    svc_platform_answer = "svc_platform_answer"  # 24 h: not classified → the engine registers it from the triage
+    svc_forward = "svc_forward"  # 3 working days: not forwarded → the engine forwards it to the shop
+    svc_shop_contact = "svc_shop_contact"  # 1 working day: the shop never contacted the buyer → agent
+    svc_shop_remedy = "svc_shop_remedy"  # 2 working days: no remedy proposed → agent
+    svc_shop_carry_out = "svc_shop_carry_out"  # the promised time: remedy not reported done → agent
+    svc_satisfaction = "svc_satisfaction"  # the buyer never rated → closed unrated
 
 
 class DeadlineStatus(StrEnum):

@@ -627,3 +627,73 @@ class TriageIn(_In):
         ),
     ]
     channel: Channel | None = Field(None, description="Where the text came from: form, chat, phone or email.")
+
+
+# --- service complaints (售后投诉, seed 003 卖家售后投诉处理制度) ------------------------------------
+
+ServiceChannelName = Literal["phone", "email", "online", "chat", "social_media"]
+ServiceCategoryName = Literal["quality", "not_as_described", "damaged", "missing", "service", "other"]
+
+
+class ServiceComplaintIn(_In):
+    """A buyer files (channel online, chat, e-mail, social media…); an agent enters one taken by
+    phone on the buyer's behalf (`buyer_id` and, to register it at once, `category`)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "TB20261111000123",
+                    "channel": "online",
+                    "description": "客服三天不回消息，答应补发的配件也没发",
+                },
+                {
+                    "buyer_id": "buyer-wang",
+                    "order_id": "TB20261111000123",
+                    "channel": "phone",
+                    "category": "service",
+                    "description": "来电：卖家售后态度恶劣，拒绝处理",
+                },
+            ]
+        },
+    )
+    description: Annotated[str, Field(min_length=1, max_length=2000)]
+    channel: ServiceChannelName = "online"
+    order_id: Identifier | None = None
+    case_id: WholeNumber | None = Field(default=None, ge=1)
+    shop_id: Identifier | None = Field(default=None, description="Needed only when there is no order.")
+    buyer_id: Identifier | None = Field(default=None, description="Agents only: the buyer they enter it for.")
+    category: ServiceCategoryName | None = Field(default=None, description="Agents only: register it at once.")
+
+
+class ServiceComplaintActIn(_In):
+    """One move of a service complaint (domain.service_complaints.TABLE); what each needs:
+    register → category; propose_remedy → remedy and promised_by; report_done → result;
+    resolve → note; rate → rating (1–5) and an optional comment."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra={
+            "examples": [
+                {"action": "register", "category": "service"},
+                {"action": "forward"},
+                {"action": "contact", "note": "已电话联系买家并致歉"},
+                {"action": "propose_remedy", "remedy": "补发配件并赠送优惠券", "promised_by": "2026-10-12T10:00:00Z"},
+                {"action": "report_done", "result": "配件已补发，单号 SF123"},
+                {"action": "rate", "rating": 5, "comment": "处理及时"},
+            ]
+        },
+    )
+    action: Literal[
+        "register", "forward", "contact", "propose_remedy", "report_done", "resolve", "dismiss", "rate", "withdraw"
+    ]
+    category: ServiceCategoryName | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+    remedy: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    promised_by: UTCInstant | None = None
+    result: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    rating: WholeNumber | None = Field(default=None, ge=1, le=5)
+    comment: Annotated[str, Field(max_length=1000)] | None = None

@@ -230,7 +230,10 @@ def _live_penalties(ctx: Ctx, shop_id: str, policy: Policy) -> list[Penalty]:
 
 
 def _active_sanctions(ctx: Ctx, shop_id: str) -> list[SanctionRow]:
-    stmt = select(SanctionRow).where(SanctionRow.shop_id == shop_id, SanctionRow.revoked_at.is_(None))
+    # the sanctions the points hold up; those of missed service-complaint steps are services.service_complaints'
+    stmt = select(SanctionRow).where(
+        SanctionRow.shop_id == shop_id, SanctionRow.revoked_at.is_(None), SanctionRow.basis == "points"
+    )
     return list(ctx.session.scalars(stmt.order_by(SanctionRow.threshold)))
 
 

@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from peifu.adapters.db.engine import database_away
 from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
-from peifu.adapters.db.models import Case, Deadline, Order
+from peifu.adapters.db.models import Case, Deadline, Order, ServiceComplaint
 from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
 from peifu.domain.errors import DomainError
+from peifu.domain.service_complaints import SERVICE_DEADLINE_KINDS
 from peifu.domain.vocabulary import CaseAction, DeadlineKind, DeadlineStatus, OrderEventKind, OrderState
-from peifu.services import batch_refunds, complaints, disputes, events
+from peifu.services import batch_refunds, complaints, disputes, events, service_complaints
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx, Units
@@ -118,8 +119,11 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     peek = session.get(Deadline, deadline_id)
     if peek is None:
         return None
-    # Lock in the global order (order → case → deadline) before re-checking the deadline.
-    if peek.case_id is not None:
+    # Lock in the global order (order → case → deadline) before re-checking the deadline; a
+    # service complaint's deadline locks the complaint first.
+    if peek.service_complaint_id is not None:
+        service_complaints.lock(session, peek.service_complaint_id)
+    elif peek.case_id is not None:
         case = session.get(Case, peek.case_id)
         if case is not None:
             lock_order(session, case.order_id)
@@ -141,6 +145,9 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     elif kind is DeadlineKind.appeal_window:
         assert deadline.case_id is not None
         outcome = disputes.on_appeal_window_closed(ctx, deadline.case_id)
+    elif kind in SERVICE_DEADLINE_KINDS:
+        assert deadline.service_complaint_id is not None
+        outcome = service_complaints.on_deadline(ctx, deadline.service_complaint_id, kind, deadline.due_at)
     elif kind is DeadlineKind.penalty_expiry:
         assert deadline.order_id is not None
         outcome = complaints.on_penalty_expiry(ctx, deadline.order_id)
@@ -215,6 +222,11 @@ def send_reminders(units: Units, *, batch: int = 500) -> int:
             case = session.get(Case, deadline.case_id) if deadline.case_id is not None else None
             order = session.get(Order, deadline.order_id) if deadline.order_id is not None else None
             policy = ctx.policies.get(session, case.policy_version) if case is not None else None
-            made.append(events.reminder_event(deadline, case, order, policy))
+            complaint = (
+                session.get(ServiceComplaint, deadline.service_complaint_id)
+                if deadline.service_complaint_id is not None
+                else None
+            )
+            made.append(events.reminder_event(deadline, case, order, policy, complaint))
         events.record(ctx, *made)
         return len(made)

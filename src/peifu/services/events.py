@@ -38,6 +38,7 @@ from peifu.adapters.db.models import (
     Penalty,
     Ruling,
     SanctionRow,
+    ServiceComplaint,
 )
 from peifu.domain import events as catalogue
 from peifu.domain.case_machine import deadline_for
@@ -316,6 +317,7 @@ def sanction_event(ctx: Ctx, event_type: EventType, sanction: SanctionRow) -> No
                     "threshold": sanction.threshold,
                     "points_at_trigger": sanction.points_at_trigger,
                     "complaint_ids": list(sanction.complaint_ids or []),
+                    "basis": sanction.basis or "points",
                     "triggered_at": iso(sanction.triggered_at),
                     "revoked_at": iso(sanction.revoked_at),
                 }
@@ -414,7 +416,58 @@ def mark_event(ctx: Ctx, event_type: EventType, mark: BuyerAbuseMark, case_ids: 
     )
 
 
-def reminder_event(deadline: Deadline, case: Case | None, order: Order | None, policy: Policy | None) -> DomainEvent:
+def service_complaint_data(complaint: ServiceComplaint) -> dict[str, Any]:
+    """A service complaint as a receiver sees it, with the deadline it waits on now."""
+    return {
+        "id": complaint.id,
+        "shop_id": complaint.shop_id,
+        "buyer_id": complaint.buyer_id,
+        "order_id": complaint.order_id,
+        "case_id": complaint.case_id,
+        "channel": complaint.channel,
+        "entered_by": complaint.entered_by,
+        "category": complaint.category,
+        "suggested_category": complaint.suggested_category,
+        "state": complaint.state,
+        "filed_at": iso(complaint.filed_at),
+        "registered_at": iso(complaint.registered_at),
+        "forwarded_at": iso(complaint.forwarded_at),
+        "contacted_at": iso(complaint.contacted_at),
+        "remedy": complaint.remedy,
+        "promised_by": iso(complaint.promised_by),
+        "done_at": iso(complaint.done_at),
+        "escalated_at": iso(complaint.escalated_at),
+        "closed_at": iso(complaint.closed_at),
+        "rating": complaint.rating,
+        "policy_version": complaint.policy_version,
+    }
+
+
+def service_complaint_event(
+    ctx: Ctx, event_type: EventType, complaint: ServiceComplaint, deadline: dict[str, Any] | None, **extra: Any
+) -> None:
+    record(
+        ctx,
+        DomainEvent(
+            type=event_type,
+            subject=Subject.service_complaint,
+            subject_id=str(complaint.id),
+            occurred_at=ctx.now(),
+            shop_id=complaint.shop_id,
+            buyer_id=complaint.buyer_id,
+            data={"service_complaint": {**service_complaint_data(complaint), "deadline": deadline}, **extra},
+            order_id=complaint.order_id,
+        ),
+    )
+
+
+def reminder_event(
+    deadline: Deadline,
+    case: Case | None,
+    order: Order | None,
+    policy: Policy | None,
+    complaint: ServiceComplaint | None = None,
+) -> DomainEvent:
     """deadline.approaching for a pending deadline, with the case (or order) it will act on."""
     kind = DeadlineKind(deadline.kind)
     zh, en = catalogue.WHAT_HAPPENS[kind]
@@ -439,6 +492,9 @@ def reminder_event(deadline: Deadline, case: Case | None, order: Order | None, p
     elif order is not None:
         data["order"] = order_data(order)
         shop_id, buyer_id, order_id = order.shop_id, order.buyer_id, order.id
+    elif complaint is not None:
+        data["service_complaint"] = service_complaint_data(complaint)
+        shop_id, buyer_id, order_id = complaint.shop_id, complaint.buyer_id, complaint.order_id
     return DomainEvent(
         type=EventType.deadline_approaching,
         subject=Subject.deadline,

@@ -45,6 +45,16 @@ def cancel_order_deadlines(session: Session, order_id: str | Sequence[str], kind
     )
 
 
+def cancel_service_complaint_deadlines(session: Session, complaint_id: int, reason: str) -> None:
+    """Cancel what a service complaint waited on in the state it left."""
+    session.execute(
+        update(Deadline)
+        .where(Deadline.service_complaint_id == complaint_id, Deadline.status == DeadlineStatus.pending)
+        .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
+        .execution_options(synchronize_session=False)
+    )
+
+
 def moved_to(state: str) -> str:
     """Why a case's state timers were cancelled: it moved on."""
     return f"case moved to {state}"
@@ -96,13 +106,15 @@ def arm(
     *,
     case_id: int | None = None,
     order_id: str | None = None,
+    service_complaint_id: int | None = None,
 ) -> Deadline:
-    """A new pending deadline for a case or an order, with its reminder time."""
+    """A new pending deadline for a case, an order or a service complaint, with its reminder time."""
     reminders = policy.reminders
     deadline = Deadline(
         kind=kind,
         case_id=case_id,
         order_id=order_id,
+        service_complaint_id=service_complaint_id,
         due_at=due_at,
         status=DeadlineStatus.pending,
         created_at=now,

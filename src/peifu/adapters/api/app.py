@@ -22,6 +22,7 @@ from peifu.adapters.api import (
     policy_routes,
     rating_routes,
     seller_routes,
+    service_complaint_routes,
     triage_routes,
 )
 from peifu.adapters.api.caller import CallerMiddleware
@@ -84,6 +85,7 @@ def create_app(rt: Runtime) -> FastAPI:
     app.include_router(router)
     app.include_router(dispute_routes.router)
     app.include_router(complaint_routes.router)
+    app.include_router(service_complaint_routes.router)
     app.include_router(seller_routes.router)
     app.include_router(rating_routes.router)
     app.include_router(triage_routes.router)

@@ -282,10 +282,51 @@ class Reminder(_Open):
     then_en: str
 
 
+class ServiceComplaintSnapshot(_Open):
+    id: int
+    shop_id: str
+    buyer_id: str
+    order_id: str | None
+    case_id: int | None
+    channel: str = Field(description="phone | email | online | chat | social_media")
+    entered_by: str | None = Field(description="The agent who entered it for the buyer")
+    category: str | None
+    suggested_category: str | None
+    state: str = Field(
+        description="filed → registered → forwarded → contacted → remedy_proposed → awaiting_rating → closed; "
+        "escalated (a shop step missed); withdrawn; dismissed"
+    )
+    filed_at: str
+    registered_at: str | None
+    forwarded_at: str | None
+    contacted_at: str | None
+    remedy: str | None
+    promised_by: str | None
+    done_at: str | None
+    escalated_at: str | None
+    closed_at: str | None
+    rating: int | None
+    policy_version: str
+    deadline: Deadline | None = Field(default=None, description="What it waits on now (working days counted)")
+
+
+class ServiceComplaintMissOut(_Open):
+    step: str = Field(description="answer | forward (the platform's) · contact | remedy | carry_out (the shop's)")
+    party: str = Field(description="shop | platform")
+    due_at: str
+
+
+class ServiceComplaintData(_Open):
+    service_complaint: ServiceComplaintSnapshot
+    action: str | None = Field(default=None, description="service_complaint.closed: the move that ended it")
+    miss: ServiceComplaintMissOut | None = Field(default=None, description="service_complaint.step_missed only")
+
+
 class ReminderData(_Open):
     deadline: Reminder
     case: CaseSnapshot | None = None
     order: OrderSnapshot | None = None
+    service_complaint: ServiceComplaintSnapshot | None = None
 
 
 D = TypeVar("D", bound=BaseModel)
@@ -313,6 +354,7 @@ DATA_MODELS: dict[Subject, type[BaseModel]] = {
     Subject.order: OrderData,
     Subject.buyer_mark: MarkData,
     Subject.deadline: ReminderData,
+    Subject.service_complaint: ServiceComplaintData,
 }
 
 

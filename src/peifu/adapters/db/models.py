@@ -293,13 +293,19 @@ class Deadline(Base):
             postgresql_where=text("status = 'pending' AND reminded_at IS NULL"),
             sqlite_where=text("status = 'pending' AND reminded_at IS NULL"),
         ),
-        CheckConstraint("(case_id IS NULL) <> (order_id IS NULL)", name="one_subject"),
+        Index("ix_deadlines_service_complaint", "service_complaint_id", "status"),
+        CheckConstraint(
+            "(CASE WHEN case_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN order_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN service_complaint_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_subject",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"))
+    service_complaint_id: Mapped[int | None] = mapped_column(ForeignKey("service_complaints.id"))
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime]
@@ -591,6 +597,8 @@ class SanctionRow(Base):
     policy_version: Mapped[str] = mapped_column(String(64))
     triggered_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+    # points: penalty points of rule complaints; service_misses: missed service-complaint steps (6.1)
+    basis: Mapped[str] = mapped_column(String(16), default="points", server_default="points")
 
 
 class User(Base):
@@ -1032,3 +1040,80 @@ class EventSink(Base):
     lease_until: Mapped[datetime | None]
     published: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
+
+
+class ServiceComplaint(Base):
+    """售后投诉 (seed 003 卖家售后投诉处理制度): a buyer's complaint about how a shop treated them,
+    with working-day deadlines at every step (domain.service_complaints)."""
+
+    __tablename__ = "service_complaints"
+    __table_args__ = (
+        Index("ix_service_complaints_shop", "shop_id", "filed_at"),
+        Index("ix_service_complaints_buyer", "buyer_id", "filed_at"),
+        Index("ix_service_complaints_state", "state", "filed_at"),
+        CheckConstraint("rating IS NULL OR (rating BETWEEN 1 AND 5)", name="rating_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str] = mapped_column(String(64))
+    buyer_id: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    channel: Mapped[str] = mapped_column(String(16))  # phone | email | online | chat | social_media
+    entered_by: Mapped[str | None] = mapped_column(String(64))  # the agent who entered it for the buyer
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(32))  # set when registered
+    suggested_category: Mapped[str | None] = mapped_column(String(32))  # from the triage
+    state: Mapped[str] = mapped_column(String(24))
+    state_entered_at: Mapped[datetime]
+    policy_version: Mapped[str] = mapped_column(ForeignKey("policy_versions.version"))
+    filed_at: Mapped[datetime]
+    registered_at: Mapped[datetime | None]
+    forwarded_at: Mapped[datetime | None]
+    contacted_at: Mapped[datetime | None]
+    remedy: Mapped[str | None] = mapped_column(Text)
+    remedy_proposed_at: Mapped[datetime | None]
+    promised_by: Mapped[datetime | None]
+    result: Mapped[str | None] = mapped_column(Text)
+    done_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    rating_comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ServiceComplaintEntry(Base):
+    """One move of a service complaint: its timeline. Append-only."""
+
+    __tablename__ = "service_complaint_entries"
+    __table_args__ = (UniqueConstraint("complaint_id", "seq", name="service_complaint_entry_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("service_complaints.id"), index=True)
+    seq: Mapped[int]
+    at: Mapped[datetime]
+    actor_role: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str] = mapped_column(String(24))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ServiceComplaintMiss(Base):
+    """A step whose deadline passed undone — the shop's or the platform's. One per complaint and
+    step, whatever number of workers fire the deadline: the unique key is what counts it once."""
+
+    __tablename__ = "service_complaint_misses"
+    __table_args__ = (
+        UniqueConstraint("complaint_id", "step", name="service_complaint_miss_once"),
+        Index("ix_service_complaint_misses_shop", "shop_id", "missed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    complaint_id: Mapped[int] = mapped_column(ForeignKey("service_complaints.id"))
+    shop_id: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(16))  # answer | forward | contact | remedy | carry_out
+    party: Mapped[str] = mapped_column(String(16))  # shop | platform
+    due_at: Mapped[datetime]
+    missed_at: Mapped[datetime]

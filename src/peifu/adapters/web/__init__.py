@@ -8,12 +8,12 @@ from fastapi.staticfiles import StaticFiles
 
 
 def install(app: FastAPI) -> None:
-    from peifu.adapters.web import agent, buyer, dashboard, pages, seller, triage_hint, webhooks
+    from peifu.adapters.web import agent, buyer, dashboard, pages, seller, service_complaints, triage_hint, webhooks
 
     app.mount("/static", StaticFiles(directory=str(pages.WEB / "static")), name="static")
     app.add_middleware(pages.LocaleMiddleware)  # the page language, chosen once per request
     app.include_router(pages.router)
-    for console in (buyer, seller, agent, dashboard, triage_hint, webhooks):
+    for console in (buyer, seller, agent, dashboard, triage_hint, webhooks, service_complaints):
         app.include_router(console.router)
 
     @app.exception_handler(pages.LoginRequired)

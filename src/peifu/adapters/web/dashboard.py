@@ -21,7 +21,7 @@ from peifu.adapters.web.labels import LABELS, label
 from peifu.adapters.web.pages import PageActor, RuntimeDep, render, templates
 from peifu.domain import metrics as rules
 from peifu.domain.errors import DomainError
-from peifu.services import dashboard, metrics
+from peifu.services import dashboard, metrics, service_complaints
 from peifu.services.context import Ctx
 
 router = APIRouter(include_in_schema=False)
@@ -119,6 +119,17 @@ def figures(ctx: Ctx, days: int) -> dict[str, Any]:
                 "resolution_time_median": w.resolution_median_seconds,
             }
             for w in overview.worst
+        ],
+        "service_complaints": [
+            {
+                "shop_id": sc.shop_id,
+                "complaints": sc.complaints,
+                "per_1000_orders": sc.per_1000_orders,
+                "in_time": {st.step: st.share_in_time for st in sc.steps},
+                "satisfaction_avg": sc.satisfaction_avg,
+                "shop_misses_in_period": sc.shop_misses_in_period,
+            }
+            for sc in service_complaints.shops_overview(ctx)
         ],
         "compensation": [
             {

@@ -185,6 +185,23 @@ ZH_CN: dict[str, str] = {
     # --- forms -------------------------------------------------------------------------------------
     "validation_error": "表单填写有误，请检查后重试。",
     "validation_failed": "表单填写有误，请检查后重试。",
+    # --- service complaints (售后投诉) -------------------------------------------------------------------
+    "service_complaint_not_found": "没有找到这个售后投诉。",
+    "page_not_found": "没有这个页面。",
+    "buyer_required": "请填写代为登记投诉的买家编号。",
+    "category_by_agent": "投诉由平台分类，提交时无需选择分类。",
+    "category_required": "登记投诉需要选择投诉分类。",
+    "unknown_category": "没有这个投诉分类。",
+    "unknown_channel": "这不是平台公布的投诉渠道。",
+    "unknown_state": "没有这个投诉状态。",
+    "subject_required": "请填写订单号；没有订单时请填写店铺。",
+    "shop_not_of_order": "该订单不属于这个店铺。",
+    "remedy_required": "请填写处理方案和承诺完成的时间。",
+    "promise_in_the_past": "承诺完成的时间必须晚于现在。",
+    "promise_too_late": "承诺完成的时间超出了平台允许的最长期限。",
+    "result_required": "请填写处理结果。",
+    "note_required": "请填写处理说明。",
+    "rating_required": "请选择 1 到 5 分的满意度。",
 }
 
 ZH_CN_WITH_VALUES: dict[str, str] = {

@@ -1,0 +1,203 @@
+"""售后投诉 pages (seed 003 卖家售后投诉处理制度) in the three consoles.
+
+The buyer files a complaint and follows it (rates it, or withdraws); the shop sees the complaints
+forwarded to it with the working days left at each step and answers (contact, remedy, result),
+with its statistics; an agent enters complaints taken by phone, classifies, forwards and settles
+the ones a shop let slip. Every button calls services.service_complaints, as the API does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from peifu.adapters.db.models import Order, ServiceComplaint, ServiceComplaintEntry, ServiceComplaintMiss
+from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, form_int, form_model, go_to, is_htmx, render
+from peifu.domain import service_complaints as rules
+from peifu.domain.actors import Actor
+from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
+from peifu.domain.vocabulary import Role
+from peifu.services import service_complaints
+from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
+from peifu.services.context import Ctx
+
+router = APIRouter(include_in_schema=False)
+
+CONSOLES = {"buyer": Role.buyer, "seller": Role.seller, "agent": Role.agent}
+
+
+@dataclass
+class Row:
+    complaint: ServiceComplaint
+    deadline_kind: str | None
+    due_at: datetime | None
+    working_days_left: int | None
+    actions: list[str]
+    timeline: list[ServiceComplaintEntry]
+    misses: list[ServiceComplaintMiss]
+
+
+def _console_role(console: str, who: Actor) -> Role:
+    role = CONSOLES.get(console)
+    if role is None:
+        raise NotFound("page_not_found", "No such page.")
+    if who.role is not role:
+        raise Forbidden("actor_not_allowed", "This page is for another kind of user.")
+    return role
+
+
+def _rows(ctx: Ctx, who: Actor, role: Role, state: str | None) -> list[Row]:
+    rows = []
+    for c in service_complaints.listing(ctx, who, state=state or None, limit=200):
+        policy = service_complaints.policy_of(ctx, c)
+        due = service_complaints.deadline_of(c, policy)
+        left = policy.working_calendar.working_days_between(ctx.now(), due[1]) if due else None
+        actions = [str(a) for a in rules.allowed_actions(rules.State(c.state)).get(role, [])]
+        rows.append(
+            Row(
+                c,
+                str(due[0]) if due else None,
+                due[1] if due else None,
+                left,
+                actions,
+                service_complaints.timeline(ctx, c),
+                service_complaints.misses_of(ctx, c),
+            )
+        )
+    return rows
+
+
+def _page(request: Request, rt: Any, who: Actor, console: str, state: str = "", error: Any = None) -> HTMLResponse:
+    role = _console_role(console, who)
+    with rt.uow() as ctx:
+        policy = ctx.policies.current
+        rows = _rows(ctx, who, role, state if state in rules.State.__members__ else None)
+        orders: list[str] = []
+        if role is Role.buyer:
+            stmt = select(Order.id).where(Order.buyer_id == who.id).order_by(Order.created_at.desc()).limit(50)
+            orders = list(ctx.session.scalars(stmt))
+        stats = service_complaints.shop_stats(ctx, str(who.id), who) if role is Role.seller else None
+        return render(
+            request,
+            "service_complaints/index.html",
+            who,
+            console=console,
+            rows=rows,
+            orders=orders,
+            stats=stats,
+            state=state,
+            states=[str(s) for s in rules.State],
+            channels=list(policy.service_complaints.channels.value),
+            categories=list(policy.service_complaints.categories.value),
+            error=error,
+        )
+
+
+def _refused(request: Request, rt: Any, who: Actor, console: str, exc: DomainError) -> Response:
+    if is_htmx(request):
+        return flash_error(request, exc)
+    try:
+        response = _page(request, rt, who, console, error=exc)
+    except DomainError:
+        response = render(request, "partials/error.html", who, code=exc.code, message=str(exc))
+    response.status_code = (
+        403
+        if isinstance(exc, Forbidden)
+        else 404
+        if isinstance(exc, NotFound)
+        else 422
+        if isinstance(exc, Invalid)
+        else 409
+    )
+    return response
+
+
+@router.get("/{console}/service-complaints", response_class=HTMLResponse)
+def console_page(console: str, request: Request, rt: RuntimeDep, who: PageActor, state: str = "") -> Response:
+    try:
+        return _page(request, rt, who, console, state)
+    except DomainError as exc:
+        return _refused(request, rt, who, "buyer" if who.role is Role.buyer else console, exc)
+
+
+@router.post("/{console}/service-complaints")
+def file_complaint(
+    console: str,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    description: Annotated[str, Form(max_length=2000)] = "",
+    channel: Annotated[str, Form(max_length=16)] = "online",
+    order_id: Annotated[str, Form(max_length=64)] = "",
+    shop_id: Annotated[str, Form(max_length=64)] = "",
+    buyer_id: Annotated[str, Form(max_length=64)] = "",
+    category: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    try:
+        role = _console_role(console, who)
+        if role is Role.seller:
+            raise Forbidden("actor_not_allowed", "Service complaints are filed by buyers, or entered by agents.")
+        data: dict[str, Any] = {"description": description, "channel": channel}
+        for key, value in (
+            ("order_id", order_id),
+            ("shop_id", shop_id),
+            ("buyer_id", buyer_id),
+            ("category", category),
+        ):
+            if value.strip():
+                data[key] = value.strip()
+        body = form_model(ServiceComplaintIn, data)
+        with rt.uow() as ctx:
+            complaint = service_complaints.file(ctx, who, body)
+            cid = complaint.id
+    except DomainError as exc:
+        return _refused(request, rt, who, console, exc)
+    return go_to(request, f"/{console}/service-complaints#svc-{cid}")
+
+
+@router.post("/{console}/service-complaints/{complaint_id}/act")
+def act(
+    console: str,
+    complaint_id: int,
+    request: Request,
+    rt: RuntimeDep,
+    who: PageActor,
+    action: Annotated[str, Form(max_length=32)] = "",
+    category: Annotated[str, Form(max_length=32)] = "",
+    note: Annotated[str, Form(max_length=2000)] = "",
+    remedy: Annotated[str, Form(max_length=2000)] = "",
+    promised_by: Annotated[str, Form(max_length=40)] = "",
+    result: Annotated[str, Form(max_length=2000)] = "",
+    rating: Annotated[str, Form(max_length=4)] = "",
+    comment: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        _console_role(console, who)
+        data: dict[str, Any] = {"action": action}
+        fields = (
+            ("category", category),
+            ("note", note),
+            ("remedy", remedy),
+            ("result", result),
+            ("comment", comment),
+        )
+        for key, value in fields:
+            if value.strip():
+                data[key] = value.strip()
+        if promised_by.strip():
+            # <input type="datetime-local"> is Shanghai wall time without a zone
+            text = promised_by.strip()
+            data["promised_by"] = text if ("+" in text[10:] or text.endswith("Z")) else f"{text}+08:00"
+        if rating.strip():
+            data["rating"] = form_int(rating)
+        body = form_model(ServiceComplaintActIn, data)
+        with rt.uow() as ctx:
+            service_complaints.act(ctx, complaint_id, who, body)
+    except DomainError as exc:
+        return _refused(request, rt, who, console, exc)
+    return go_to(request, f"/{console}/service-complaints#svc-{complaint_id}")
