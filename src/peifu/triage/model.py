@@ -46,7 +46,10 @@ from peifu.triage.text import normalise, tokenize
 
 log = logging.getLogger(__name__)
 
-DATA_FILE = "complaints.csv"
+DATA_FILE = "complaints.csv"  # written by hand (see data/README.md)
+GENERATED_FILE = "generated.csv"  # written by scripts/triage_make_data.py (provenance in its `source` column)
+NO_REASON = "none"
+"""The label of a text with no after-sale reason (venting, praise with a grumble): not a `Reason`."""
 MODEL_FILE = "model.joblib"
 META_FILE = "model.json"
 
@@ -54,25 +57,48 @@ META_FILE = "model.json"
 @dataclass(frozen=True)
 class Example:
     text: str
-    reason: Reason
+    reason: Reason | None  # None: the text has no after-sale reason (label `none`)
     language: str
     channel: str
+    source: str = "handwritten"
+
+    @property
+    def label(self) -> str:
+        return str(self.reason) if self.reason is not None else NO_REASON
 
 
 def data_dir() -> Path:
     return Path(str(resources.files("peifu.triage") / "data"))
 
 
-def load_examples(path: Path | None = None) -> list[Example]:
-    path = path or data_dir() / DATA_FILE
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [
-            Example(row["text"], Reason(row["reason"]), row["language"], row["channel"]) for row in csv.DictReader(fh)
-        ]
+def data_files(directory: Path | None = None) -> list[Path]:
+    directory = directory or data_dir()
+    return [directory / DATA_FILE, directory / GENERATED_FILE]
 
 
-def data_digest(path: Path | None = None) -> str:
-    return hashlib.sha256((path or data_dir() / DATA_FILE).read_bytes()).hexdigest()
+def load_examples(directory: Path | None = None) -> list[Example]:
+    """Every training row: the handwritten file, then the generated one."""
+    examples: list[Example] = []
+    for path in data_files(directory):
+        with path.open(encoding="utf-8", newline="") as fh:
+            examples += [
+                Example(
+                    row["text"],
+                    None if row["reason"] == NO_REASON else Reason(row["reason"]),
+                    row["language"],
+                    row["channel"],
+                    row.get("source") or "handwritten",
+                )
+                for row in csv.DictReader(fh)
+            ]
+    return examples
+
+
+def data_digest(directory: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in data_files(directory):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def build_pipeline() -> Pipeline:
@@ -87,13 +113,13 @@ def build_pipeline() -> Pipeline:
             ),
         ]
     )
-    model = LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced")
+    model = LogisticRegression(C=10.0, max_iter=5000)
     return Pipeline([("features", features), ("model", model)])
 
 
 def fit(examples: list[Example]) -> Pipeline:
     pipeline = build_pipeline()
-    pipeline.fit([normalise(e.text) for e in examples], [str(e.reason) for e in examples])
+    pipeline.fit([normalise(e.text) for e in examples], [e.label for e in examples])
     return pipeline
 
 
@@ -104,11 +130,12 @@ class Model:
     source: str = "fitted"  # "artifact" when read from model.joblib, "fitted" when fitted in this process
 
     @property
-    def classes(self) -> list[Reason]:
-        return [Reason(c) for c in self.pipeline.classes_]
+    def classes(self) -> list[str]:
+        """The labels: every `Reason` value and `NO_REASON`."""
+        return [str(c) for c in self.pipeline.classes_]
 
-    def probabilities(self, normalised_text: str) -> list[tuple[Reason, float]]:
-        """Every reason with its probability, most likely first."""
+    def probabilities(self, normalised_text: str) -> list[tuple[str, float]]:
+        """Every label (the reasons and `NO_REASON`) with its probability, most likely first."""
         row = self.pipeline.predict_proba([normalised_text])[0]
         return sorted(zip(self.classes, (float(p) for p in row), strict=True), key=lambda rp: (-rp[1], rp[0]))
 
@@ -120,9 +147,9 @@ def model_name(digest: str) -> str:
 def train(directory: Path | None = None) -> dict[str, Any]:
     """Fit on all the shipped data and write the artifact; returns what model.json says."""
     directory = directory or data_dir()
-    examples = load_examples(directory / DATA_FILE)
+    examples = load_examples(directory)
     pipeline = fit(examples)
-    digest = data_digest(directory / DATA_FILE)
+    digest = data_digest(directory)
     meta = {
         "data_sha256": digest,
         "examples": len(examples),
@@ -149,7 +176,7 @@ def load() -> Model:
 
 def _load_or_fit() -> Model:
     directory = data_dir()
-    digest = data_digest()
+    digest = data_digest(directory)
     try:
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -161,4 +188,4 @@ def _load_or_fit() -> Model:
             log.warning("triage model artifact unreadable; fitting from the shipped data", exc_info=True)
     else:
         log.info("triage model artifact does not match the data or scikit-learn version; fitting in-process")
-    return Model(fit(load_examples()), model_name(digest))
+    return Model(fit(load_examples(directory)), model_name(digest))

@@ -32,6 +32,11 @@ def to_simplified(text: str) -> str:
     return str(zhconv.convert(text, "zh-cn"))
 
 
+def to_traditional(text: str) -> str:
+    """Traditional characters with Taiwan wording (for evaluating on converted samples)."""
+    return str(zhconv.convert(text, "zh-tw"))
+
+
 def normalise(text: str) -> str:
     """Simplified, half-width, lower case, single-spaced."""
     text = unicodedata.normalize("NFKC", text)
