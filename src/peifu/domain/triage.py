@@ -367,7 +367,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
-            r"发货速度|(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
+            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
         ),
     ),
     (
@@ -397,7 +397,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
-            r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
+            r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
             r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
         ),
     ),
@@ -421,7 +421,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         None,
         re.compile(
-            r"描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|图片上|实物[^,，。]{0,6}(不符|差|不一样)|色差|颜色不(对|符)|"
+            r"描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
             r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
             r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
         ),

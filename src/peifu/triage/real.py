@@ -98,7 +98,7 @@ class RealEvaluation:
     none_for_person: int  # texts without a reason that went to a person, as they should
     confident_with_reason_right: int
     per_reason: list[tuple[str, float, float, int, int]]  # reason, precision, recall, support, predicted
-    bands: list[tuple[str, int, float, float]]  # band, n, mean confidence, accuracy
+    bands: list[tuple[str, int, float, float]]  # band, n, mean confidence, share right (all texts)
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     ms_per_text: float = 0.0
 
@@ -116,7 +116,8 @@ class RealEvaluation:
 
     @property
     def calibration_error(self) -> float:
-        """Expected calibration error over the confidence bands (answers on texts with a reason)."""
+        """Expected calibration error over the confidence bands (every text; a reason given to a text
+        without one counts as wrong)."""
         total = sum(n for _, n, _, _ in self.bands)
         return sum(n * abs(conf - acc) for _, n, conf, acc in self.bands) / total if total else 0.0
 
@@ -162,7 +163,7 @@ def evaluate_real(
         )
     bands = []
     for low, high in BANDS:
-        idx = [i for i in with_reason if low <= answers[i].confidence < high]
+        idx = [i for i in range(len(truth)) if low <= answers[i].confidence < high]
         if idx:
             mean = sum(answers[i].confidence for i in idx) / len(idx)
             acc = sum(answers[i].reason == truth[i] for i in idx) / len(idx)
@@ -229,7 +230,7 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         lines += [f"| {r} | {p:.2f} | {rc:.2f} | {s} | {n} |" for r, p, rc, s, n in ev.per_reason]
         lines += [
             "",
-            "Calibration (texts with a reason, by the confidence reported):",
+            "Calibration (every text, by the confidence reported; a reason given to a text without one is wrong):",
             "",
             "| confidence | texts | mean confidence | accuracy |",
             "|---|---:|---:|---:|",
