@@ -215,16 +215,28 @@ def stated_wish(text: str) -> CaseType | None:
     return None
 
 
-def suggest_case_type(text: str, reason: Reason, *, goods_sent: bool | None = None) -> CaseType:
+SUB_REASON_CASE_TYPE: dict[str, CaseType] = {
+    # perishables are not sent back: 坏果/变质 is refunded (in full or in part) without a return
+    "spoiled_or_expired": CaseType.refund_only,
+    # 价保: the difference is refunded, the goods stay
+    "price_protection": CaseType.partial_refund,
+    # a missing gift or accessory is sent (补发); a used or refurbished unit goes back
+    "gift_or_accessory": CaseType.reship,
+}
+
+
+def suggest_case_type(
+    text: str, reason: Reason, *, goods_sent: bool | None = None, sub_reason: str | None = None
+) -> CaseType:
     """The case type to suggest: the buyer's stated wish when the rules allow it for the reason,
-    else the reason's usual remedy. `goods_sent=False` (the order has not shipped) leaves only
-    refund_only, as domain.eligibility does."""
+    else the sub-reason's or the reason's usual remedy. `goods_sent=False` (the order has not
+    shipped) leaves only refund_only, as domain.eligibility does."""
     if goods_sent is False or reason in MONEY_ONLY_REASONS:
         return CaseType.refund_only
     wish = stated_wish(text)
     if reason is Reason.seven_day_no_reason:
         return wish if wish in SEVEN_DAY_TYPES else CaseType.return_and_refund
-    return wish or DEFAULT_CASE_TYPE[reason]
+    return wish or SUB_REASON_CASE_TYPE.get(sub_reason or "") or DEFAULT_CASE_TYPE[reason]
 
 
 # --- priority ------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def triage(
     )
     return TriageResult(
         reason=decision.reason,
-        case_type=suggest_case_type(normal, decision.reason, goods_sent=goods_sent),
+        case_type=suggest_case_type(normal, decision.reason, goods_sent=goods_sent, sub_reason=decision.sub_reason),
         priority=priority,
         confidence=round(decision.confidence, 4),
         alternatives=tuple(Alternative(r, round(p, 4)) for r, p in decision.ranked if r is not decision.reason)[

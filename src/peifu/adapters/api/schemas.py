@@ -362,6 +362,8 @@ class TriageOut(BaseModel):
                     "language": "zh-Hans",
                     "signals": [],
                     "model": "triage-82219905-skl1.9.1",
+                    "sub_reason": None,
+                    "for_person": False,
                 }
             ]
         }
@@ -372,9 +374,20 @@ class TriageOut(BaseModel):
     )
     priority: str = Field(description="urgent, high, normal or low.")
     confidence: float = Field(
-        description="The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md)."
+        description="How likely `reason` is right, 0 to 1, calibrated on real shopper text"
+        " (see docs/triage-evaluation.md)."
     )
     alternatives: list[TriageAlternativeOut] = Field(description="The next most likely reasons.")
     language: str = Field(description="zh-Hans, zh-Hant or en.")
     signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, legal_threat, …")
     model: str = Field(description="Which model answered.")
+    sub_reason: str | None = Field(
+        default=None,
+        description="The finer kind of complaint when the text names it (used_or_refurbished, gift_or_accessory,"
+        " spoiled_or_expired, courier_after_dispatch, price_protection, size_fit); filed under `reason`.",
+    )
+    for_person: bool = Field(
+        default=False,
+        description="True when the triage is unsure or reads no after-sale reason (venting, an opinion): a person"
+        " decides; `reason` is then only the most likely guess.",
+    )
