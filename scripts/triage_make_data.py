@@ -1232,19 +1232,23 @@ def build(label: str, lang: int, rnd: random.Random) -> tuple[str, str]:
     return text.strip(" ，,"), family
 
 
-def generate(seed: int = SEED) -> list[dict[str, str]]:
+def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, str]]:
+    """The rows; `taken`: normalised texts already in the handwritten file (never repeated)."""
+    from peifu.triage.text import normalise
+
     rnd = random.Random(seed)
     rows: list[dict[str, str]] = []
-    seen: set[str] = set()
+    seen: set[str] = set(taken or ())
     for label, counts in PER_REASON.items():
         for lang, count in enumerate(counts):
             made, tries = 0, 0
             while made < count and tries < count * 20:
                 tries += 1
                 text, family = build(label, lang, rnd)
-                if text in seen:
+                key = normalise(text)
+                if key in seen:
                     continue
-                seen.add(text)
+                seen.add(key)
                 made += 1
                 rows.append(
                     {
@@ -1260,7 +1264,10 @@ def generate(seed: int = SEED) -> list[dict[str, str]]:
 
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "src/peifu/triage/data/generated.csv"
-    rows = generate()
+    from peifu.triage.model import DATA_FILE, data_dir, load_examples_from
+    from peifu.triage.text import normalise
+
+    rows = generate(taken={normalise(e.text) for e in load_examples_from(data_dir() / DATA_FILE)})
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["text", "reason", "language", "channel", "source"])
         writer.writeheader()

@@ -354,8 +354,8 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.out_of_stock,
         None,
         re.compile(
-            r"缺货|断货|没货了|没有货了|无货|没库存|库存不足|(取消|砍)[^,，。]{0,4}(订单|单)|订单[^,，。]{0,4}(被|给)?取消|"
-            r"\bout of stock\b|\bcancell?ed (my|the) order\b"
+            r"缺货|断货|没货了|没有货了|无货|没库存|库存不足|砍单|(订单|单)[^,，。]{0,4}被[^,，。]{0,4}取消|"
+            r"(无故|擅自|直接|给我|自动|后台|卖家|商家|系统)[^,，。]{0,4}取消|\bout of stock\b|\b(they|seller) cancell?ed\b"
         ),
     ),
     (

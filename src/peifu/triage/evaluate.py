@@ -17,7 +17,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from sklearn.model_selection import StratifiedKFold, train_test_split
 
 from peifu.domain.vocabulary import Reason
-from peifu.triage.model import Example, fit, load_examples
+from peifu.triage.model import NO_REASON, Example, fit, load_examples
 from peifu.triage.text import normalise
 
 SEED = 20261126
@@ -58,7 +58,7 @@ class Evaluation:
 def split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
     """The fixed held-out split: stratified by reason, `TEST_SHARE` held out, seed `SEED`."""
     train, test = train_test_split(
-        examples, test_size=TEST_SHARE, random_state=SEED, stratify=[str(e.reason) for e in examples]
+        examples, test_size=TEST_SHARE, random_state=SEED, stratify=[e.label for e in examples]
     )
     return list(train), list(test)
 
@@ -68,13 +68,13 @@ def evaluate(examples: list[Example] | None = None, *, folds: int = FOLDS) -> Ev
     train, test = split(examples)
     pipeline = fit(train)
     texts = [normalise(e.text) for e in test]
-    truth = [str(e.reason) for e in test]
+    truth = [e.label for e in test]
     probabilities = pipeline.predict_proba(texts)
     classes = list(pipeline.classes_)
     predicted = [classes[int(row.argmax())] for row in probabilities]
     confidence = [float(row.max()) for row in probabilities]
 
-    labels = [str(r) for r in Reason]
+    labels = [str(r) for r in Reason] + [NO_REASON]
     precision, recall, f1, support = precision_recall_fscore_support(truth, predicted, labels=labels, zero_division=0)
     per_reason = [
         ReasonScore(label, float(p), float(r), float(f), int(s))
@@ -94,7 +94,7 @@ def evaluate(examples: list[Example] | None = None, *, folds: int = FOLDS) -> Ev
 
     cv_scores: list[float] = []
     if folds > 1:
-        y = [str(e.reason) for e in examples]
+        y = [e.label for e in examples]
         for train_idx, test_idx in StratifiedKFold(folds, shuffle=True, random_state=SEED).split(examples, y):
             model = fit([examples[i] for i in train_idx])
             guesses = model.predict([normalise(examples[i].text) for i in test_idx])

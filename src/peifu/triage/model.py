@@ -81,20 +81,21 @@ def data_files(directory: Path | None = None) -> list[Path]:
 
 def load_examples(directory: Path | None = None) -> list[Example]:
     """Every training row: the handwritten file, then the generated one."""
-    examples: list[Example] = []
-    for path in data_files(directory):
-        with path.open(encoding="utf-8", newline="") as fh:
-            examples += [
-                Example(
-                    row["text"],
-                    None if row["reason"] == NO_REASON else Reason(row["reason"]),
-                    row["language"],
-                    row["channel"],
-                    row.get("source") or "handwritten",
-                )
-                for row in csv.DictReader(fh)
-            ]
-    return examples
+    return [e for path in data_files(directory) for e in load_examples_from(path)]
+
+
+def load_examples_from(path: Path) -> list[Example]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [
+            Example(
+                row["text"],
+                None if row["reason"] == NO_REASON else Reason(row["reason"]),
+                row["language"],
+                row["channel"],
+                row.get("source") or "handwritten",
+            )
+            for row in csv.DictReader(fh)
+        ]
 
 
 def data_digest(directory: Path | None = None) -> str:
@@ -107,16 +108,21 @@ def data_digest(directory: Path | None = None) -> str:
 def build_pipeline() -> Pipeline:
     features = FeatureUnion(
         [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2)),
             (
                 "words",
                 TfidfVectorizer(
-                    tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+                    tokenizer=tokenize,
+                    token_pattern=None,
+                    lowercase=False,
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=2,
                 ),
             ),
         ]
     )
-    model = LogisticRegression(C=10.0, max_iter=5000)
+    model = LogisticRegression(C=2.0, max_iter=5000)
     return Pipeline([("features", features), ("model", model)])
 
 
