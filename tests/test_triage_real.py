@@ -109,6 +109,7 @@ def test_a_text_with_no_after_sale_reason_goes_to_a_person(text: str) -> None:
         ("The kettle stopped working after two days.", Reason.quality_problem),
         ("页面写着送保温杯，收到了只有锅没有赠品", Reason.missing_items),
         ("差评！！一星都不想给，屏幕用了三天就黑屏了，客服还不理人", Reason.quality_problem),
+        ("都一个月了还没收到发票，客服一直推", Reason.invoice_problem),
     ],
 )
 def test_the_issues_typical_misses(text: str, reason: Reason) -> None:

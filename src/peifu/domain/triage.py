@@ -311,7 +311,8 @@ def priority_for(
 # Phrases that name a reason outright (发错, 赠品没有, 显示签收没收到, 漏了, 假货 …). Real reviews mix a
 # decisive complaint with venting (差评, 物流慢, 客服差) that a bag-of-words model weighs as much;
 # these rules pick the complaint out. They are checked in order, the most specific first (赠品没收到
-# before 没收到, 发票没收到 before both), and each may name a sub-reason. A phrase that is negated
+# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; an invoice complaint
+# comes last, so that a goods problem in the same text carries the request. A phrase that is negated
 # or doubted (不知道是不是假的) is not decisive: the model weighs it with the rest.
 
 
@@ -370,7 +371,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_received,
         None,
         re.compile(
-            r"(还|都|一直|至今|到现在)[^,，。!！?？]{0,6}(没|未)(有)?(收到|到货|拿到)|(没|未)(有)?收到(货|书|东西|包裹|快递)|收不到|"
+            r"(还|都|一直|至今|到现在)[^,，。!！?？]{0,6}(没|未)(有)?(收到|到货|拿到)(?![^,，。]{0,4}发票)|(没|未)(有)?收到(货|书|东西|包裹|快递)|收不到(?![^,，。]{0,4}发票)|"
             r"\bnever (got|received|arrived|came)\b|\b(still )?(not|hasn'?t|haven'?t) (been )?(received|arrived)\b"
         ),
     ),
