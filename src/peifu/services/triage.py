@@ -130,7 +130,20 @@ def case_triage(case: Case) -> dict[str, Any] | None:
         "signals": list(case.triage_signals or []),
         "model": case.triage_model,
         "matches_stated_reason": case.triage_reason == case.reason,
+        "for_person": _for_person(case),
     }
+
+
+def _for_person(case: Case) -> bool:
+    """Whether the stored suggestion was handed to a person: the signal says so, or (when a stronger
+    signal took its place) the confidence is under the threshold of the model that answered."""
+    from peifu.domain.triage import Signal
+    from peifu.triage.decide import person_threshold
+
+    signals = set(case.triage_signals or [])
+    if {str(Signal.no_after_sale_reason), str(Signal.unsure_reason)} & signals:
+        return True
+    return case.triage_confidence is not None and case.triage_confidence < person_threshold(case.triage_model)
 
 
 def priority_of(case: Case) -> Priority:

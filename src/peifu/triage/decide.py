@@ -83,6 +83,12 @@ def calibration() -> Calibration | None:
         return None
 
 
+def person_threshold(model_name: str | None) -> float:
+    """Below this confidence a suggestion of that model goes to a person."""
+    cal = calibration()
+    return cal.threshold if cal is not None and cal.model == model_name else UNSURE_BELOW
+
+
 def decide(normal: str, probabilities: dict[str, float], model_name: str) -> Decision:
     reason, sub, x = features(normal, probabilities)
     cal = calibration()

@@ -169,6 +169,10 @@ class CaseTriageOut(BaseModel):
     signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, repeated_contact …")
     model: str | None
     matches_stated_reason: bool = Field(description="Whether the suggestion agrees with the buyer's chosen reason.")
+    for_person: bool = Field(
+        default=False,
+        description="The triage was unsure or read no after-sale reason in the text: a person should read it.",
+    )
 
 
 class CaseOut(BaseModel):
