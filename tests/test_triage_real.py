@@ -66,6 +66,20 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
     assert [row for row, _ in real.load_labels("test")] == drawn
 
 
+def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
+    """Otherwise the confidence silently falls back to the model's own probability."""
+    import json
+
+    from peifu.triage.decide import calibration
+    from peifu.triage.model import META_FILE
+
+    cal = calibration()
+    assert cal is not None, "run scripts/triage_calibrate.py after `peifu triage train`"
+    shipped = json.loads((data_dir() / META_FILE).read_text(encoding="utf-8"))["name"]
+    assert cal.model == shipped and 0.5 <= cal.threshold < 1
+    assert len(cal.coef) == 6
+
+
 def test_on_real_reviews_the_triage_keeps_its_measured_floors() -> None:
     """Floors a little under the figures in docs/triage-evaluation.md (not the issue's targets, which
     are not all met: see there) — they catch a break in the model, the phrases or the calibration."""
