@@ -152,7 +152,8 @@ def test_a_mismatched_artifact_is_never_unpickled_the_model_is_fitted_instead(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = triage_model.data_dir()
-    shutil.copy(source / triage_model.DATA_FILE, tmp_path / triage_model.DATA_FILE)
+    for path in triage_model.data_files(source):
+        shutil.copy(path, tmp_path / path.name)
     (tmp_path / triage_model.MODEL_FILE).write_bytes(b"not a pickle: must not be loaded")
     meta = json.loads((source / triage_model.META_FILE).read_text(encoding="utf-8"))
     (tmp_path / triage_model.META_FILE).write_text(json.dumps({**meta, "sklearn": "0.0"}), encoding="utf-8")

@@ -340,8 +340,14 @@ def triage_evaluate(
         str, typer.Option(help="Where to write the Markdown report ('-' for standard output).")
     ] = "docs/triage-evaluation.md",
     folds: Annotated[int, typer.Option(min=0, max=10, help="Cross-validation folds (0 to skip).")] = 5,
+    real: Annotated[
+        bool,
+        typer.Option(help="Also score the labelled random samples of real reviews (needs ../shared/data)."),
+    ] = False,
 ) -> None:
-    """Held-out evaluation (stratified split, fixed seed): per-reason precision, recall and F1."""
+    """Held-out evaluation (stratified split, fixed seed): per-reason precision, recall and F1; with
+    --real, the labelled samples of real shopper reviews (accuracy, confident-and-wrong, unsure rate,
+    calibration, per-reason precision/recall)."""
     from pathlib import Path
 
     from peifu.triage.evaluate import evaluate, report_markdown
@@ -349,6 +355,24 @@ def triage_evaluate(
 
     ev = evaluate(folds=folds)
     text = report_markdown(ev, model_name=load().name)
+    if real:
+        from peifu.triage import real as real_eval
+
+        try:
+            runs = [
+                real_eval.evaluate_real(split=split, script=script)
+                for split, script in (("test", "zh-Hans"), ("test", "zh-Hant"), ("dev", "zh-Hans"))
+            ]
+        except real_eval.ReviewsMissing as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from exc
+        text = real_eval.insert_report(text, real_eval.report_markdown(runs))
+        for run in runs:
+            typer.echo(
+                f"real {run.split} {run.script}: top-1 {run.top1_accuracy:.1%} on {run.with_reason} texts with a reason;"
+                f" confident and wrong {run.confident_error_rate:.1%} of {run.confident} answered;"
+                f" to a person {run.unsure_rate:.1%}"
+            )
     if output == "-":
         typer.echo(text)
     else:

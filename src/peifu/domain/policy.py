@@ -178,6 +178,19 @@ class ShippingRules(_Strict):
     )
 
 
+class SubReasonRules(_Strict):
+    """Which reason of record each sub-reason the triage names is filed under (domain.triage.SubReason).
+    The reason carries everything else — eligibility, who pays shipping (domain.shipping_fees), liability
+    and compensation, the metrics — so a sub-reason never needs rules of its own (docs/reasons.md)."""
+
+    used_or_refurbished: Rule[Reason] = since(Reason.not_as_described, "seed 003: 描述不符")
+    gift_or_accessory: Rule[Reason] = since(Reason.missing_items, "seed 003: 附带品; 承诺的赠品")
+    spoiled_or_expired: Rule[Reason] = since(Reason.quality_problem, "seed 003: 保质期")
+    courier_after_dispatch: Rule[Reason] = since(Reason.not_received, "seed 003: 物流损失 先行赔付")
+    price_protection: Rule[Reason] = since(Reason.other, "no seed rule: 价保 is a shop's promise")
+    size_fit: Rule[Reason] = since(Reason.not_as_described, "seed 001: 與描述不符")
+
+
 class InterventionRules(_Strict):
     """How the seed-004 precedents and appeals are read (domain.intervention, services.disputes)."""
 
@@ -296,6 +309,7 @@ class Policy(_Strict):
     abuse: AbuseRules
     shipping: ShippingRules = Field(default_factory=ShippingRules)
     intervention: InterventionRules = Field(default_factory=InterventionRules)
+    sub_reasons: SubReasonRules = Field(default_factory=SubReasonRules)
     # optional so that versions stored before reminders existed still load; without it, no reminders
     reminders: ReminderRules | None = None
     service_complaints: ServiceComplaintRules = Field(default_factory=ServiceComplaintRules)

@@ -401,6 +401,39 @@ SENTENCES: dict[str, tuple[str, str, str]] = {
         "平台补充的调休上班日：{v}。",
         "Make-up working days added by the platform: {v}.",
     ),
+    "sub_reasons.used_or_refurbished": (
+        "退款原因 Reasons",
+        "二手、翻新或他人退回的商品当新品出售的，按“{v}”处理。",
+        "Used, refurbished or returned goods sold as new are handled as {v}.",
+    ),
+    "sub_reasons.gift_or_accessory": (
+        "退款原因 Reasons",
+        "赠品或配件未收到的，按“{v}”处理。",
+        "A missing gift or accessory is handled as {v}.",
+    ),
+    "sub_reasons.spoiled_or_expired": (
+        "退款原因 Reasons",
+        "腐烂变质、过期或临期（未披露）的，按“{v}”处理；鲜活易腐商品无需退回。",
+        "Spoiled, expired or (undisclosed) near-expiry goods are handled as {v}; perishables need not be sent back.",
+    ),
+    "sub_reasons.courier_after_dispatch": (
+        "退款原因 Reasons",
+        "发货后物流丢件、显示签收但未收到的，按“{v}”处理，运输风险由卖家承担。",
+        "Goods lost by the courier, or signed for but never received, are handled as {v}; the seller bears the "
+        "transport risk.",
+    ),
+    "sub_reasons.price_protection": (
+        "退款原因 Reasons",
+        "降价/价保申请按“{v}”处理，以部分退款退差价，由店铺决定是否同意，不计卖家过错。",
+        "Price-drop (price protection) requests are handled as {v}: a partial refund of the difference, at the "
+        "shop's discretion, not a seller fault.",
+    ),
+    "sub_reasons.size_fit": (
+        "退款原因 Reasons",
+        "尺码与商品描述（尺码表）不符的，按“{v}”处理；买家自己选错尺码的属于拍错或七天无理由。",
+        "A size that does not match the listing's size chart is handled as {v}; a size the buyer picked wrongly "
+        "is ordered by mistake or a seven-day return.",
+    ),
 }
 
 WORDS_ZH = {
@@ -436,6 +469,8 @@ WORDS_ZH = {
     "damaged": "收到后损坏",
     "missing": "收到后缺失",
     "service": "售后服务问题",
+    "not_as_described": "描述不符",
+    "quality_problem": "商品质量问题",
     "other": "其他",
 }
 WORDS_EN = {
@@ -458,6 +493,9 @@ WORDS_EN = {
     "online": "the online form",
     "social_media": "social media",
     "not_as_described": "not as described",
+    "not_as_described": "not as described",
+    "quality_problem": "a quality problem",
+    "other": "other",
 }
 
 

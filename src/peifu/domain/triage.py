@@ -95,6 +95,7 @@ class Signal(StrEnum):
     buyer_distress = "buyer_distress"
     buyer_side_reason = "buyer_side_reason"
     unsure_reason = "unsure_reason"
+    no_after_sale_reason = "no_after_sale_reason"  # venting or an opinion: a person reads it, no reason is forced
 
 
 SIGNAL_PRIORITY: dict[Signal, Priority] = {
@@ -106,7 +107,32 @@ SIGNAL_PRIORITY: dict[Signal, Priority] = {
     Signal.buyer_distress: Priority.high,
     Signal.buyer_side_reason: Priority.low,
     Signal.unsure_reason: Priority.normal,
+    Signal.no_after_sale_reason: Priority.normal,
 }
+
+
+class SubReason(StrEnum):
+    """Finer kinds of complaint that real buyers keep naming, each mapped to the one reason of record
+    that carries its policy (liability, eligibility, shipping, compensation, metrics). The decisions,
+    with the Taobao/Tmall and JD reasons they follow, are in docs/reasons.md and the glossary."""
+
+    used_or_refurbished = "used_or_refurbished"  # 二手/翻新/别人退回的 sold as new → not_as_described
+    gift_or_accessory = "gift_or_accessory"  # 赠品/配件未收到 → missing_items
+    spoiled_or_expired = "spoiled_or_expired"  # 坏果/发霉/变质/过期/临期 → quality_problem
+    courier_after_dispatch = "courier_after_dispatch"  # 物流丢件/显示签收未收到 → not_received
+    price_protection = "price_protection"  # 降价/价保/退差价 → other (a partial_refund of the difference)
+    size_fit = "size_fit"  # 尺码不准/与尺码表不符 → not_as_described (买错尺码 is ordered_by_mistake)
+
+
+SUB_REASON_OF: dict[SubReason, Reason] = {
+    SubReason.used_or_refurbished: Reason.not_as_described,
+    SubReason.gift_or_accessory: Reason.missing_items,
+    SubReason.spoiled_or_expired: Reason.quality_problem,
+    SubReason.courier_after_dispatch: Reason.not_received,
+    SubReason.price_protection: Reason.other,
+    SubReason.size_fit: Reason.not_as_described,
+}
+"""Every sub-reason's reason of record (a request is opened, decided and ruled under that reason)."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +151,8 @@ class TriageResult:
     language: Language
     signals: tuple[Signal, ...] = field(default=())
     model: str = ""  # which model answered (its data and library fingerprint)
+    sub_reason: SubReason | None = None  # the finer kind of complaint, when a decisive phrase names it
+    for_person: bool = False  # unsure, or no after-sale reason: a person decides, nothing is forced
 
 
 # --- case type -----------------------------------------------------------------------------------
@@ -187,16 +215,28 @@ def stated_wish(text: str) -> CaseType | None:
     return None
 
 
-def suggest_case_type(text: str, reason: Reason, *, goods_sent: bool | None = None) -> CaseType:
+SUB_REASON_CASE_TYPE: dict[str, CaseType] = {
+    # perishables are not sent back: 坏果/变质 is refunded (in full or in part) without a return
+    "spoiled_or_expired": CaseType.refund_only,
+    # 价保: the difference is refunded, the goods stay
+    "price_protection": CaseType.partial_refund,
+    # a missing gift or accessory is sent (补发); a used or refurbished unit goes back
+    "gift_or_accessory": CaseType.reship,
+}
+
+
+def suggest_case_type(
+    text: str, reason: Reason, *, goods_sent: bool | None = None, sub_reason: str | None = None
+) -> CaseType:
     """The case type to suggest: the buyer's stated wish when the rules allow it for the reason,
-    else the reason's usual remedy. `goods_sent=False` (the order has not shipped) leaves only
-    refund_only, as domain.eligibility does."""
+    else the sub-reason's or the reason's usual remedy. `goods_sent=False` (the order has not
+    shipped) leaves only refund_only, as domain.eligibility does."""
     if goods_sent is False or reason in MONEY_ONLY_REASONS:
         return CaseType.refund_only
     wish = stated_wish(text)
     if reason is Reason.seven_day_no_reason:
         return wish if wish in SEVEN_DAY_TYPES else CaseType.return_and_refund
-    return wish or DEFAULT_CASE_TYPE[reason]
+    return wish or SUB_REASON_CASE_TYPE.get(sub_reason or "") or DEFAULT_CASE_TYPE[reason]
 
 
 # --- priority ------------------------------------------------------------------------------------
@@ -235,13 +275,20 @@ def amount_in_text_fen(text: str) -> int:
 
 
 def priority_for(
-    text: str, reason: Reason, confidence: float, *, amount_fen: int | None = None
+    text: str,
+    reason: Reason,
+    confidence: float,
+    *,
+    amount_fen: int | None = None,
+    for_person: bool | None = None,
+    no_reason: bool = False,
 ) -> tuple[Priority, tuple[Signal, ...]]:
     """The priority and the signals behind it (see the module doc for the rules)."""
     signals: list[Signal] = []
     if SAFETY.search(text):
         signals.append(Signal.safety_hazard)
-    if reason is Reason.counterfeit and confidence >= UNSURE_BELOW:
+    unsure = confidence < UNSURE_BELOW if for_person is None else for_person
+    if reason is Reason.counterfeit and not unsure:
         signals.append(Signal.counterfeit_claim)
     if LEGAL.search(text):
         signals.append(Signal.legal_threat)
@@ -252,9 +299,177 @@ def priority_for(
     if DISTRESS.search(text):
         signals.append(Signal.buyer_distress)
     if not signals:
-        if confidence < UNSURE_BELOW:
-            signals.append(Signal.unsure_reason)
+        if unsure:
+            signals.append(Signal.no_after_sale_reason if no_reason else Signal.unsure_reason)
         elif reason in BUYER_SIDE_REASONS:
             signals.append(Signal.buyer_side_reason)
     priority = min((SIGNAL_PRIORITY[s] for s in signals), key=lambda p: p.rank, default=Priority.normal)
     return priority, tuple(signals)
+
+
+# --- decisive phrases ----------------------------------------------------------------------------
+# Phrases that name a reason outright (发错, 赠品没有, 显示签收没收到, 漏了, 假货 …). Real reviews mix a
+# decisive complaint with venting (差评, 物流慢, 客服差) that a bag-of-words model weighs as much;
+# these rules pick the complaint out. They are checked in order, the most specific first (赠品没收到
+# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; an invoice complaint
+# comes last, so that a goods problem in the same text carries the request. A phrase that is negated
+# or doubted (不知道是不是假的) is not decisive: the model weighs it with the rest.
+
+
+DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
+    (
+        Reason.missing_items,
+        SubReason.gift_or_accessory,
+        re.compile(
+            r"赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^,，。!！?？]{0,12}(没|未|不见|不送|没有)|"
+            r"买一送一[^,，。]{0,10}(没|只)|满\d+[^,，。]{0,4}送|送的[^,，。!！?？]{0,6}(没|不见)|配件不全|少(了|发了)?(一颗|一个|几颗)?(螺丝|配件)|"
+            r"\b(free )?gift\b|\bfreebie\b|\baccessor(y|ies) (is |are |was |were )?missing\b|\bmissing (the |a )?(charger|cable|case|accessor)"
+        ),
+    ),
+    (
+        Reason.missing_items,
+        None,
+        re.compile(
+            r"少发|漏发|少寄|漏寄|缺件|少件|只(收到|到|来)了?[一二两三四1-9][^,，。]{0,3}(件|个|本|盒|瓶|条)|"
+            r"[一二两三四五六1-9](件|个|本|盒|瓶|条)[^,，。]{0,4}只(收到|到|来)了?|\bonly \d+ of\b|\bitems? (is |are )?missing\b"
+        ),
+    ),
+    (
+        Reason.wrong_item,
+        None,
+        re.compile(
+            r"发错|错发|寄错|发成了?|寄成了?|(买|拍|要|订|选|下单)的?是?[^,，。!！?？]{0,10}(色|码|款|号|型)[^,，。!！?？]{0,6}"
+            r"(发|寄|给)(了|来|成|个|的是)?[^,，。!！?？]{0,8}(色|码|款|号|型)|"
+            r"(买|拍|下单|订)的(是|时候是)[^,，。!！?？]{1,8}[,，]?(却|结果|但是?|怎么|为什么)?(给我|给)?(发|寄)(了|来|过来|成)|\bwrong (item|size|colou?r|model) (was )?sent\b|"
+            r"\bsent (me )?the wrong\b|\b(got|received) (a |the )?(different|wrong)\b"
+        ),
+    ),
+    (
+        Reason.ordered_by_mistake,
+        None,
+        re.compile(
+            r"买错|拍错|下错|选错|点错|看错|误拍|重复下单|手滑|\bby mistake\b|\bby accident\b|\bmy (mistake|fault)\b"
+        ),
+    ),
+    (
+        Reason.out_of_stock,
+        None,
+        re.compile(
+            r"缺货|断货|没货了|没有货了|无货|没库存|库存不足|砍单|(订单|单)[^,，。]{0,4}被[^,，。]{0,4}取消|"
+            r"(无故|擅自|直接|给我|自动|后台|卖家|商家|系统)[^,，。]{0,4}取消|\bout of stock\b|\b(they|seller) cancell?ed\b"
+        ),
+    ),
+    (
+        Reason.not_received,
+        SubReason.courier_after_dispatch,
+        re.compile(
+            r"(显示|已经?|被人?|被别人)签收[^。!！?？]{0,12}(没|未)(收到|拿到|见到)|(没|未)(收到|拿到)[^。!！?？]{0,12}(显示|就)[^,，。]{0,3}签收|"
+            r"被(别人|人)签收|丢件|包裹丢|快递丢|(件|货|包裹)[^,，。]{0,3}丢了|\b(marked|shows?) (as )?(delivered|signed)\b|\bparcel (is |was )?lost\b"
+        ),
+    ),
+    (
+        Reason.not_received,
+        None,
+        re.compile(
+            r"(还|都|一直|至今|到现在)[^,，。!！?？]{0,6}(没|未)(有)?(收到|到货|拿到)(?![^,，。]{0,4}发票)|(没|未)(有)?收到(货|书|东西|包裹|快递)|收不到(?![^,，。]{0,4}发票)|"
+            r"\bnever (got|received|arrived|came)\b|\b(still )?(not|hasn'?t|haven'?t) (been )?(received|arrived)\b"
+        ),
+    ),
+    (
+        Reason.late_shipment,
+        None,
+        re.compile(
+            r"发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
+            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
+        ),
+    ),
+    (
+        Reason.other,
+        SubReason.price_protection,
+        re.compile(r"降价|降了|价保|保价|价格保护|退差价|差价|便宜了|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
+    ),
+    (
+        Reason.counterfeit,
+        None,
+        re.compile(
+            r"(?<!不知道是不是)(?<!不知道是)(?<!是不是)(?<!怀疑是不是)(假货|假的|假冒|山寨|高仿|仿品|盗版|水货|贴牌|a货)|"
+            r"(?<!是)不是正品|非正品|不像(真|正)品|不是真(的|货)|防伪[^,，。]{0,6}(查不到|不对|没有)|\bfake\b|\bcounterfeit\b|\bknock-?off\b|"
+            r"\bnot (genuine|authentic)\b|\bpirated\b"
+        ),
+    ),
+    (
+        Reason.not_as_described,
+        SubReason.used_or_refurbished,
+        re.compile(
+            r"二手|翻新|旧机|(别人|被人)(用过|退回|退货)|用过的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
+            r"\bsecond-?hand\b|\bsomeone'?s return\b"
+        ),
+    ),
+    (
+        Reason.damaged,
+        None,
+        re.compile(
+            r"漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
+            r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
+            r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
+        ),
+    ),
+    (
+        Reason.quality_problem,
+        SubReason.spoiled_or_expired,
+        re.compile(
+            r"发霉|霉变|霉点|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
+            r"不新鲜|过期|临期|\bmou?ldy\b|\brotten\b|\bgone off\b|\bspoiled\b|\bexpired\b|\bexpiry\b"
+        ),
+    ),
+    (
+        Reason.not_as_described,
+        SubReason.size_fit,
+        re.compile(
+            r"尺码[^,，。]{0,4}(不对|不准|不标准|偏小|偏大|不符)|码(数|子)?[^,，。]{0,2}(不对|不准|不标准|偏小|偏大)|尺寸不(对|符|一)|"
+            r"(偏小|偏大)[一两二\d]?个?码|\bsize chart\b|\bruns? (small|large|big)\b"
+        ),
+    ),
+    (
+        Reason.not_as_described,
+        None,
+        re.compile(
+            r"描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
+            r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
+            r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
+        ),
+    ),
+    (
+        Reason.quality_problem,
+        None,
+        re.compile(
+            r"坏了|坏的|坏掉|死机|黑屏|闪退|卡死|太卡|卡得|卡的要死|开不了机|开不开机|充不进|不能充电|掉色|褪色|脱色|起球|开线|脱线|开胶|开裆|"
+            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|"
+            r"\bstopped working\b|\bbroke(n)?\b|\bdefective\b|\bfaulty\b|\bwon'?t (turn on|charge)\b"
+        ),
+    ),
+    (
+        Reason.invoice_problem,
+        None,
+        re.compile(
+            r"(没|未|不给|不开|不能开|拒绝开|不提供)[^,，。!！?？]{0,6}发票|发票[^,，。!！?？]{0,8}(没|未|不给|错|要钱|收费|加钱|税点|不对)|"
+            r"(补|开)发票[^,，。!！?？]{0,6}(要钱|收费|加钱|税点)|\b(no|missing|wrong) (invoice|receipt)\b|\binvoice\b"
+        ),
+    ),
+)
+
+
+def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
+    """The first decisive phrase in a normalised text, with its reason and sub-reason."""
+    for reason, sub, pattern in DECISIVE:
+        if pattern.search(text):
+            return reason, sub
+    return None
+
+
+def sub_reason_for(text: str, reason: Reason) -> SubReason | None:
+    """The sub-reason a normalised text names for the given reason, if any."""
+    for rule_reason, sub, pattern in DECISIVE:
+        if sub is not None and rule_reason is reason and pattern.search(text):
+            return sub
+    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case as sql_case
 
@@ -31,6 +31,9 @@ from peifu.domain.triage import (
     suggest_case_type,
 )
 from peifu.domain.vocabulary import Reason
+
+if TYPE_CHECKING:
+    from peifu.triage.decide import Decision
 
 log = logging.getLogger(__name__)
 
@@ -55,29 +58,40 @@ def triage(
     normal = normalise(text)
     if not WORD.search(normal):
         raise Invalid("text_empty", "There is no text to triage: write what happened in a few words.")
-    model = load()
-    ranked = _ranked(normal)
-    reason, confidence = ranked[0]
-    priority, signals = priority_for(normal, reason, confidence, amount_fen=amount_fen)
+    decision = _decided(normal)
+    priority, signals = priority_for(
+        normal,
+        decision.reason,
+        decision.confidence,
+        amount_fen=amount_fen,
+        for_person=decision.for_person,
+        no_reason=decision.no_reason,
+    )
     return TriageResult(
-        reason=reason,
-        case_type=suggest_case_type(normal, reason, goods_sent=goods_sent),
+        reason=decision.reason,
+        case_type=suggest_case_type(normal, decision.reason, goods_sent=goods_sent, sub_reason=decision.sub_reason),
         priority=priority,
-        confidence=round(confidence, 4),
-        alternatives=tuple(Alternative(r, round(p, 4)) for r, p in ranked[1 : 1 + ALTERNATIVES]),
+        confidence=round(decision.confidence, 4),
+        alternatives=tuple(Alternative(r, round(p, 4)) for r, p in decision.ranked if r is not decision.reason)[
+            :ALTERNATIVES
+        ],
         language=language_of(text),
         signals=signals,
-        model=model.name,
+        model=load().name,
+        sub_reason=decision.sub_reason,
+        for_person=decision.for_person,
     )
 
 
 @lru_cache(maxsize=4096)
-def _ranked(normal: str) -> tuple[tuple[Reason, float], ...]:
-    """The model's ranking for a normalised text; the same words (templated replies, a simulator's
+def _decided(normal: str) -> Decision:
+    """The suggestion for a normalised text; the same words (templated replies, a simulator's
     descriptions, a buyer pasting the text again) are scored once per process."""
+    from peifu.triage.decide import decide
     from peifu.triage.model import load
 
-    return tuple(load().probabilities(normal))
+    model = load()
+    return decide(normal, dict(model.probabilities(normal)), model.name)
 
 
 def apply_to_case(case: Case, *, goods_sent: bool | None = None) -> TriageResult | None:
@@ -116,7 +130,20 @@ def case_triage(case: Case) -> dict[str, Any] | None:
         "signals": list(case.triage_signals or []),
         "model": case.triage_model,
         "matches_stated_reason": case.triage_reason == case.reason,
+        "for_person": _for_person(case),
     }
+
+
+def _for_person(case: Case) -> bool:
+    """Whether the stored suggestion was handed to a person: the signal says so, or (when a stronger
+    signal took its place) the confidence is under the threshold of the model that answered."""
+    from peifu.domain.triage import Signal
+    from peifu.triage.decide import person_threshold
+
+    signals = set(case.triage_signals or [])
+    if {str(Signal.no_after_sale_reason), str(Signal.unsure_reason)} & signals:
+        return True
+    return case.triage_confidence is not None and case.triage_confidence < person_threshold(case.triage_model)
 
 
 def priority_of(case: Case) -> Priority:

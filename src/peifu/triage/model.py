@@ -31,11 +31,14 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import joblib
+import numpy as np
+import scipy.sparse
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -46,7 +49,10 @@ from peifu.triage.text import normalise, tokenize
 
 log = logging.getLogger(__name__)
 
-DATA_FILE = "complaints.csv"
+DATA_FILE = "complaints.csv"  # written by hand (see data/README.md)
+GENERATED_FILE = "generated.csv"  # written by scripts/triage_make_data.py (provenance in its `source` column)
+NO_REASON = "none"
+"""The label of a text with no after-sale reason (venting, praise with a grumble): not a `Reason`."""
 MODEL_FILE = "model.joblib"
 META_FILE = "model.json"
 
@@ -54,46 +60,75 @@ META_FILE = "model.json"
 @dataclass(frozen=True)
 class Example:
     text: str
-    reason: Reason
+    reason: Reason | None  # None: the text has no after-sale reason (label `none`)
     language: str
     channel: str
+    source: str = "handwritten"
+
+    @property
+    def label(self) -> str:
+        return str(self.reason) if self.reason is not None else NO_REASON
 
 
 def data_dir() -> Path:
     return Path(str(resources.files("peifu.triage") / "data"))
 
 
-def load_examples(path: Path | None = None) -> list[Example]:
-    path = path or data_dir() / DATA_FILE
+def data_files(directory: Path | None = None) -> list[Path]:
+    directory = directory or data_dir()
+    return [directory / DATA_FILE, directory / GENERATED_FILE]
+
+
+def load_examples(directory: Path | None = None) -> list[Example]:
+    """Every training row: the handwritten file, then the generated one."""
+    return [e for path in data_files(directory) for e in load_examples_from(path)]
+
+
+def load_examples_from(path: Path) -> list[Example]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [
-            Example(row["text"], Reason(row["reason"]), row["language"], row["channel"]) for row in csv.DictReader(fh)
+            Example(
+                row["text"],
+                None if row["reason"] == NO_REASON else Reason(row["reason"]),
+                row["language"],
+                row["channel"],
+                row.get("source") or "handwritten",
+            )
+            for row in csv.DictReader(fh)
         ]
 
 
-def data_digest(path: Path | None = None) -> str:
-    return hashlib.sha256((path or data_dir() / DATA_FILE).read_bytes()).hexdigest()
+def data_digest(directory: Path | None = None) -> str:
+    digest = hashlib.sha256()
+    for path in data_files(directory):
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def build_pipeline() -> Pipeline:
     features = FeatureUnion(
         [
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, min_df=2)),
             (
                 "words",
                 TfidfVectorizer(
-                    tokenizer=tokenize, token_pattern=None, lowercase=False, ngram_range=(1, 2), sublinear_tf=True
+                    tokenizer=tokenize,
+                    token_pattern=None,
+                    lowercase=False,
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=2,
                 ),
             ),
         ]
     )
-    model = LogisticRegression(C=10.0, max_iter=5000, class_weight="balanced")
+    model = LogisticRegression(C=2.0, max_iter=5000)
     return Pipeline([("features", features), ("model", model)])
 
 
 def fit(examples: list[Example]) -> Pipeline:
     pipeline = build_pipeline()
-    pipeline.fit([normalise(e.text) for e in examples], [str(e.reason) for e in examples])
+    pipeline.fit([normalise(e.text) for e in examples], [e.label for e in examples])
     return pipeline
 
 
@@ -104,13 +139,26 @@ class Model:
     source: str = "fitted"  # "artifact" when read from model.joblib, "fitted" when fitted in this process
 
     @property
-    def classes(self) -> list[Reason]:
-        return [Reason(c) for c in self.pipeline.classes_]
+    def classes(self) -> list[str]:
+        """The labels: every `Reason` value and `NO_REASON`."""
+        return [str(c) for c in self.pipeline.classes_]
 
-    def probabilities(self, normalised_text: str) -> list[tuple[Reason, float]]:
-        """Every reason with its probability, most likely first."""
-        row = self.pipeline.predict_proba([normalised_text])[0]
-        return sorted(zip(self.classes, (float(p) for p in row), strict=True), key=lambda rp: (-rp[1], rp[0]))
+    def probabilities(self, normalised_text: str) -> list[tuple[str, float]]:
+        """Every label (the reasons and `NO_REASON`) with its probability, most likely first.
+
+        The same numbers as `pipeline.predict_proba` (multinomial softmax over the joined features),
+        computed directly: the pipeline's per-call overhead is most of the time for one short text."""
+        vectorizers, weights, intercept = self._parts
+        row = scipy.sparse.hstack([v.transform([normalised_text]) for v in vectorizers]).tocsr()
+        z = np.asarray(row @ weights).ravel() + intercept
+        z = np.exp(z - z.max())
+        z /= z.sum()
+        return sorted(zip(self.classes, (float(p) for p in z), strict=True), key=lambda rp: (-rp[1], rp[0]))
+
+    @cached_property
+    def _parts(self) -> tuple[list[Any], Any, Any]:
+        features, model = self.pipeline.named_steps["features"], self.pipeline.named_steps["model"]
+        return [v for _, v in features.transformer_list], model.coef_.T.copy(), model.intercept_
 
 
 def model_name(digest: str) -> str:
@@ -120,9 +168,9 @@ def model_name(digest: str) -> str:
 def train(directory: Path | None = None) -> dict[str, Any]:
     """Fit on all the shipped data and write the artifact; returns what model.json says."""
     directory = directory or data_dir()
-    examples = load_examples(directory / DATA_FILE)
+    examples = load_examples(directory)
     pipeline = fit(examples)
-    digest = data_digest(directory / DATA_FILE)
+    digest = data_digest(directory)
     meta = {
         "data_sha256": digest,
         "examples": len(examples),
@@ -149,7 +197,7 @@ def load() -> Model:
 
 def _load_or_fit() -> Model:
     directory = data_dir()
-    digest = data_digest()
+    digest = data_digest(directory)
     try:
         meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -161,4 +209,4 @@ def _load_or_fit() -> Model:
             log.warning("triage model artifact unreadable; fitting from the shipped data", exc_info=True)
     else:
         log.info("triage model artifact does not match the data or scikit-learn version; fitting in-process")
-    return Model(fit(load_examples()), model_name(digest))
+    return Model(fit(load_examples(directory)), model_name(digest))

@@ -32,6 +32,11 @@ def to_simplified(text: str) -> str:
     return str(zhconv.convert(text, "zh-cn"))
 
 
+def to_traditional(text: str) -> str:
+    """Traditional characters with Taiwan wording (for evaluating on converted samples)."""
+    return str(zhconv.convert(text, "zh-tw"))
+
+
 def normalise(text: str) -> str:
     """Simplified, half-width, lower case, single-spaced."""
     text = unicodedata.normalize("NFKC", text)
@@ -49,12 +54,11 @@ def language_of(text: str) -> Language:
     han = "".join(CJK.findall(text))
     if not han:
         return Language.en
-    simplified = to_simplified(han)
-    changed = sum(1 for a, b in zip(han, simplified, strict=True) if a != b)
+    # character by character: a phrase conversion may change the length (so the texts would not line up)
+    changed = sum(1 for c in han if to_simplified(c) != c)
     if changed == 0:
         return Language.zh_hans
-    traditional = str(zhconv.convert(han, "zh-hant"))
-    kept = sum(1 for a, b in zip(han, traditional, strict=True) if a != b)  # simplified-only characters
+    kept = sum(1 for c in han if str(zhconv.convert(c, "zh-hant")) != c)  # simplified-only characters
     return Language.zh_hant if changed >= kept else Language.zh_hans
 
 

@@ -169,6 +169,10 @@ class CaseTriageOut(BaseModel):
     signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, repeated_contact …")
     model: str | None
     matches_stated_reason: bool = Field(description="Whether the suggestion agrees with the buyer's chosen reason.")
+    for_person: bool = Field(
+        default=False,
+        description="The triage was unsure or read no after-sale reason in the text: a person should read it.",
+    )
 
 
 class CaseOut(BaseModel):
@@ -362,6 +366,8 @@ class TriageOut(BaseModel):
                     "language": "zh-Hans",
                     "signals": [],
                     "model": "triage-82219905-skl1.9.1",
+                    "sub_reason": None,
+                    "for_person": False,
                 }
             ]
         }
@@ -372,9 +378,20 @@ class TriageOut(BaseModel):
     )
     priority: str = Field(description="urgent, high, normal or low.")
     confidence: float = Field(
-        description="The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md)."
+        description="How likely `reason` is right, 0 to 1, calibrated on real shopper text"
+        " (see docs/triage-evaluation.md)."
     )
     alternatives: list[TriageAlternativeOut] = Field(description="The next most likely reasons.")
     language: str = Field(description="zh-Hans, zh-Hant or en.")
     signals: list[str] = Field(description="Why the priority: safety_hazard, counterfeit_claim, legal_threat, …")
     model: str = Field(description="Which model answered.")
+    sub_reason: str | None = Field(
+        default=None,
+        description="The finer kind of complaint when the text names it (used_or_refurbished, gift_or_accessory,"
+        " spoiled_or_expired, courier_after_dispatch, price_protection, size_fit); filed under `reason`.",
+    )
+    for_person: bool = Field(
+        default=False,
+        description="True when the triage is unsure or reads no after-sale reason (venting, an opinion): a person"
+        " decides; `reason` is then only the most likely guess.",
+    )

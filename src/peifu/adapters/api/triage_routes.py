@@ -60,4 +60,6 @@ def triage(body: Annotated[TriageIn, Body(openapi_examples=EXAMPLES)], who: Acto
         language=str(result.language),
         signals=[str(s) for s in result.signals],
         model=result.model,
+        sub_reason=str(result.sub_reason) if result.sub_reason else None,
+        for_person=result.for_person,
     )

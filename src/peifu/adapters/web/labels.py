@@ -265,6 +265,14 @@ LABELS: dict[str, dict[str, str]] = {
         "deposit_top_up": "Deposit top-up",
         "fund_top_up": "Fund top-up",
     },
+    "sub_reason": {  # domain.triage.SubReason (each filed under its reason of record, docs/reasons.md)
+        "used_or_refurbished": "Used or refurbished sold as new",
+        "gift_or_accessory": "Gift or accessory missing",
+        "spoiled_or_expired": "Spoiled or expired",
+        "courier_after_dispatch": "Lost or signed for by someone else in transit",
+        "price_protection": "Price dropped (price protection)",
+        "size_fit": "Size does not match the size chart",
+    },
 }
 
 

@@ -3,7 +3,7 @@ reason and case type the description suggests, with a button that selects them.
 
 One small htmx endpoint, `POST /buyer/triage-hint` with the form's `description`, answering an
 HTML fragment for `#triage-hint` (empty when there is nothing to say: no text yet, or a guess the
-model is unsure of). Nothing is stored; the buyer's own choice is what the request carries. The
+model is unsure of, or a text with no after-sale reason). Nothing is stored; the buyer's own choice is what the request carries. The
 same suggestion is kept on the case when the request is opened (services.triage.apply_to_case).
 """
 
@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from peifu.adapters.web.pages import PageActor, render
 from peifu.domain.errors import Forbidden, Invalid
-from peifu.domain.triage import MAX_TEXT_CHARS, UNSURE_BELOW
+from peifu.domain.triage import MAX_TEXT_CHARS
 from peifu.domain.vocabulary import Role
 from peifu.services import triage as triage_service
 
@@ -33,6 +33,6 @@ def triage_hint(
         result = triage_service.triage(description)
     except Invalid:
         result = None
-    if result is not None and result.confidence < UNSURE_BELOW:
+    if result is not None and result.for_person:  # unsure, or no after-sale reason: say nothing
         result = None
     return render(request, "buyer/_triage_hint.html", who, hint=result)

@@ -1,0 +1,196 @@
+"""Triage that reads real buyers (issue 20): the labelled random samples of real reviews (row numbers
+and labels only, joined with ../shared/data at run time), the sub-reasons and their reasons of
+record through a whole request, the issue's typical misses, and texts with no after-sale reason."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from peifu.domain.policy import default_policy
+from peifu.domain.triage import SUB_REASON_OF, Signal, SubReason
+from peifu.domain.vocabulary import Reason
+from peifu.services import triage as triage_service
+from peifu.triage import real
+from peifu.triage.model import NO_REASON, data_dir, load_examples
+from peifu.triage.text import language_of, normalise
+from tests.conftest import as_buyer
+from tests.test_intervention import AGENT, API, get_case, new_order, ok, refuse_and_escalate, rule
+
+LABELS = {str(r) for r in Reason} | {NO_REASON}
+
+
+def _reviews_or_skip() -> None:
+    try:
+        real.reviews_path()
+    except real.ReviewsMissing as exc:
+        pytest.skip(f"real-text evaluation skipped: {exc}")
+
+
+# --- the samples -----------------------------------------------------------------------------------
+
+
+def test_the_samples_are_row_numbers_and_labels_only_disjoint_and_complete() -> None:
+    splits = {}
+    for split, name in real.LABEL_FILES.items():
+        with (data_dir() / name).open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            assert next(reader) == ["row", "label"], name  # no text column, ever
+            rows = list(reader)
+        assert all(len(r) == 2 and r[0].isdigit() and r[1] in LABELS for r in rows), name
+        splits[split] = [r[0] for r in rows]
+        assert len(set(splits[split])) == len(splits[split])
+    assert len(splits["test"]) >= 500 and len(splits["dev"]) >= 300
+    assert not set(splits["test"]) & set(splits["dev"])
+
+
+def test_no_real_text_is_in_the_training_data() -> None:
+    _reviews_or_skip()
+    training = {normalise(e.text) for e in load_examples()}
+    for split in real.LABEL_FILES:
+        for _, text, _ in real.load_sample(split):
+            assert normalise(text) not in training
+
+
+def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
+    """The test rows are exactly `random.Random(20261203).sample(rows, 520)` in draw order."""
+    _reviews_or_skip()
+    import random
+
+    with real.reviews_path().open(encoding="utf-8", newline="") as fh:
+        rows = [row["row"] for row in csv.DictReader(fh)]
+    drawn = random.Random(20261203).sample(rows, 520)
+    assert [row for row, _ in real.load_labels("test")] == drawn
+
+
+def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
+    """Otherwise the confidence silently falls back to the model's own probability."""
+    import json
+
+    from peifu.triage.decide import calibration
+    from peifu.triage.model import META_FILE
+
+    cal = calibration()
+    assert cal is not None, "run scripts/triage_calibrate.py after `peifu triage train`"
+    shipped = json.loads((data_dir() / META_FILE).read_text(encoding="utf-8"))["name"]
+    assert cal.model == shipped and 0.5 <= cal.threshold < 1
+    assert len(cal.coef) == 6
+
+
+def test_on_real_reviews_the_triage_keeps_its_measured_floors() -> None:
+    """Floors a little under the figures in docs/triage-evaluation.md (not the issue's targets, which
+    are not all met: see there) — they catch a break in the model, the phrases or the calibration."""
+    _reviews_or_skip()
+    ev = real.evaluate_real(split="test")
+    assert ev.texts == 520
+    assert ev.top1_accuracy >= 0.80, ev.top1_accuracy
+    assert ev.calibration_error <= 0.06, ev.calibration_error
+    assert ev.none_for_person >= 0.85 * ev.none_texts  # texts without a reason go to a person
+    assert ev.confident_wrong <= 0.08 * ev.texts
+    assert (
+        ev.ms_per_text < 100
+    )  # a sanity bound: the budget is 5 ms on an idle core (benchmarks/triage_real.py), this machine is shared
+
+
+# --- texts with no after-sale reason, and the issue's typical misses --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这本书的内容太无聊了，看了几页就不想看了",
+        "一般般吧，不推荐",
+        "东西还行，就是快递太慢了",
+        "Meh. The story was boring.",
+    ],
+)
+def test_a_text_with_no_after_sale_reason_goes_to_a_person(text: str) -> None:
+    result = triage_service.triage(text)
+    assert result.for_person
+    assert Signal.no_after_sale_reason in result.signals or Signal.unsure_reason in result.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("拍下五天了店家还没发货，差评", Reason.late_shipment),
+        ("收到的时候瓶子碎了，洗衣液漏了一箱子", Reason.damaged),
+        ("等了三天卖家说没货了，直接把订单取消了，一句解释都没有", Reason.out_of_stock),
+        ("物流显示已签收，可我根本没收到包裹", Reason.not_received),
+        ("我要的是蓝色的，寄过来的却是灰色的", Reason.wrong_item),
+        ("不想要了，打开一看橙子全都发霉了", Reason.quality_problem),
+        ("The kettle stopped working after two days.", Reason.quality_problem),
+        ("页面写着送保温杯，收到了只有锅没有赠品", Reason.missing_items),
+        ("差评！！一星都不想给，屏幕用了三天就黑屏了，客服还不理人", Reason.quality_problem),
+        ("都一个月了还没收到发票，客服一直推", Reason.invoice_problem),
+    ],
+)
+def test_the_issues_typical_misses(text: str, reason: Reason) -> None:
+    assert triage_service.triage(text).reason is reason
+
+
+def test_a_case_whose_description_has_no_reason_is_flagged_for_a_person(client: TestClient) -> None:
+    new_order(client, "T1", stage="signed")
+    body = {"order_id": "T1", "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": "other"}
+    case = ok(client.post(f"{API}/cases", json={**body, "description": "一般般吧，不推荐"}, headers=as_buyer()), 201)
+    assert case["triage"]["for_person"] is True
+    assert "no_after_sale_reason" in case["triage"]["signals"] or "unsure_reason" in case["triage"]["signals"]
+
+
+def test_a_phrase_conversion_that_changes_the_length_does_not_break_the_language(client: TestClient) -> None:
+    """zhconv turns 主機板 into 主板 (three characters into two): the language is read per character."""
+    assert language_of("主機板壞了，開不了機") == "zh-Hant"
+    resp = client.post("/api/v1/triage", json={"text": "主機板壞了，開不了機"}, headers=as_buyer())
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["language"] == "zh-Hant"
+
+
+# --- sub-reasons: named by the triage, filed under a reason of record, through a whole request ---------
+
+SUB_TEXTS: dict[SubReason, tuple[str, str]] = {
+    SubReason.used_or_refurbished: ("说是全新的，收到的明显是翻新机，有使用痕迹", "return_and_refund"),
+    SubReason.gift_or_accessory: ("说好的赠品没有收到", "reship"),
+    SubReason.spoiled_or_expired: ("收到的芒果一半都腐烂发霉了", "refund_only"),
+    SubReason.courier_after_dispatch: ("快递显示已签收，但我没收到货", "refund_only"),
+    SubReason.price_protection: ("刚买第二天就降价了一百块，申请价保", "partial_refund"),
+    SubReason.size_fit: ("按尺码表买的，尺码偏小两个码根本穿不上", "return_and_refund"),
+}
+
+
+def test_the_policy_files_every_sub_reason_under_the_reason_the_triage_uses() -> None:
+    rules = default_policy().sub_reasons
+    assert set(SUB_TEXTS) == set(SubReason) == set(SUB_REASON_OF)
+    for sub, reason in SUB_REASON_OF.items():
+        rule_of = getattr(rules, str(sub))
+        assert rule_of.value is reason and len(rule_of.source) > 20, sub
+
+
+@pytest.mark.parametrize("sub", list(SubReason), ids=str)
+def test_a_sub_reason_is_named_and_its_request_opens_escalates_and_is_ruled(client: TestClient, sub: SubReason) -> None:
+    text, case_type = SUB_TEXTS[sub]
+    suggestion = ok(client.post(f"{API}/triage", json={"text": text}, headers=as_buyer()))
+    assert (suggestion["reason"], suggestion["sub_reason"]) == (str(SUB_REASON_OF[sub]), str(sub))
+    assert suggestion["case_type"] == case_type
+    assert not suggestion["for_person"]
+
+    new_order(client, "T1", stage="signed")
+    line: dict[str, Any] = {"line_no": 1}
+    if case_type == "partial_refund":
+        line["refund_amount_fen"] = 10000
+    body = {
+        "order_id": "T1",
+        "lines": [line],
+        "case_type": case_type,
+        "reason": suggestion["reason"],
+        "description": text,
+    }
+    case = ok(client.post(f"{API}/cases", json=body, headers=as_buyer()), 201)
+    assert case["triage"]["reason"] == suggestion["reason"] and case["triage"]["matches_stated_reason"]
+    assert case["triage"]["for_person"] is False
+    dispute_id = refuse_and_escalate(client, case["id"])
+    ruled_type = case_type if case_type in ("refund_only", "partial_refund") else "refund_only"
+    rule(client, dispute_id, AGENT, outcome="support_buyer", case_type=ruled_type, liable_party="seller")
+    assert get_case(client, case["id"])["state"] == "refunded"
