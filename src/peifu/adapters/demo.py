@@ -333,5 +333,5 @@ def simulate_month(rt: Runtime) -> str | None:
         f"a simulated month in {took:.1f} s: {totals.get('orders', 0)} orders, {totals.get('cases', 0)} cases, "
         f"refund rate {rates.get('refund_rate', 0.0):.1%}, {totals.get('disputes', 0)} disputes, "
         f"compensation ¥{money.get('compensation_total', 0) / 100:,.2f}, {totals.get('complaints', 0)} complaints, "
-        f"{totals.get('abusive_marked', 0)} claims marked abusive"
+        f"{totals.get('abusive_marked', 0)} claim(s) marked abusive"
     )

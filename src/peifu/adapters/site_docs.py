@@ -105,30 +105,86 @@ def _types(types: frozenset[CaseType]) -> str:
 # the case lifecycle
 
 
-def lifecycle_mermaid(lang: str) -> str:
-    """A Mermaid state diagram of every row of the table; parallel rows share one labelled arrow."""
+# The table drawn as four diagrams, each a readable share of its rows (together: every row).
+PARTS: list[tuple[str, str, str, str, str]] = [
+    # (part, zh title, en title, zh sentence, en sentence)
+    (
+        "answer",
+        "卖家处理、退货与换货",
+        "The seller's answer, returns and replacements",
+        "卖家同意（或超时视为同意）、拒绝或提出方案；退货、换货、维修和补发的往返；退款在同一事务中执行。",
+        "The seller agrees (or the deadline does), refuses or proposes; returns, exchanges, repairs and reships "
+        "go back and forth; the refund is executed in the same unit of work.",
+    ),
+    (
+        "intervention",
+        "小二介入与裁决",
+        "Intervention and rulings",
+        "买家或卖家申请小二介入；小二（或举证期限）裁决退款、退货退款或关闭；卖家在介入中仍可同意。",
+        "Buyer or seller asks the platform to intervene; the agent (or the evidence deadline) rules a refund, a "
+        "return, or a close; the seller may still concede.",
+    ),
+    (
+        "ending",
+        "撤销与超时关闭",
+        "Withdrawals and timeouts",
+        "买家可在处理完成前撤销；买家在时限内不响应或不寄回，售后单关闭。",
+        "The buyer may withdraw until the case is settled; a buyer silent past a deadline, or who never ships the "
+        "return, has the case closed.",
+    ),
+    (
+        "exceptions",
+        "申诉复核与先行赔付",
+        "Appeal reviews and 先行赔付",
+        "裁决可申诉一次，由另一名小二复核并替换原裁决（守卫 `appeal_under_review`），已经发生的资金变动通过新的"
+        "账本分录纠正；物流丢失、错发漏发时小二可从任一进行中的状态先行赔付（`advance_compensation`）。",
+        "A ruling may be appealed once; another agent reviews it and replaces it (guard `appeal_under_review`), "
+        "money already moved is corrected by new ledger entries. For courier loss, missing or wrong items an agent "
+        "may pay at once from any open state (`advance_compensation`).",
+    ),
+]
+
+
+def part_of(row: case_machine.Transition) -> str:
+    """Which diagram draws this row."""
+    action = row.action.value
+    if row.guard is case_machine.appeal_under_review or action == "advance_compensation":
+        return "exceptions"
+    if action in ("escalate", "rule_refund", "rule_return", "rule_close") or (
+        row.source.value == "in_intervention" and action == "agree"
+    ):
+        return "intervention"
+    if action in ("withdraw", "timeout_close"):
+        return "ending"
+    return "answer"
+
+
+def lifecycle_mermaid(lang: str, part: str) -> str:
+    """A Mermaid state diagram of the table's rows of one part; parallel rows share one arrow."""
     edges: dict[tuple[str, str], list[str]] = {}
     for row in case_machine.TABLE:
         if row.source == row.target and row.action.value in ("return_signed", "modify"):
             continue  # self-loops that only record a fact or restart the clock
+        if part_of(row) != part:
+            continue
         label = row.action.value
-        if row.guard is case_machine.appeal_under_review:
-            label += " ⟲"  # an appeal review replaces a ruling
         labels = edges.setdefault((row.source.value, row.target.value), [])
         if label not in labels:
             labels.append(label)
-    lines = ["stateDiagram-v2", "    direction LR"]
+    used = {state for edge in edges for state in edge}
+    lines = ["stateDiagram-v2"]
     for state in CaseState:
+        if state.value not in used:
+            continue
         zh, en = STATE_WORDS[state.value]
         shown = f"{zh}<br/>{state.value}" if lang == "zh" else f"{en}<br/>{state.value}"
-        if state.value == shown:
-            continue
         lines.append(f'    state "{shown}" as {state.value}')
-    lines.append("    [*] --> requested")
+    if part == "answer":
+        lines.append("    [*] --> requested")
     for (source, target), labels in edges.items():
         lines.append(f"    {source} --> {target} : {', '.join(labels)}")
     for state in CaseState:
-        if state in FINAL_CASE_STATES:
+        if state in FINAL_CASE_STATES and state.value in used:
             lines.append(f"    {state.value} --> [*]")
     return "\n".join(lines)
 
@@ -143,21 +199,25 @@ def lifecycle_markdown(lang: str) -> str:
     if zh:
         out.append(
             "售后单的每一步都是 `src/peifu/domain/case_machine.py` 中一张表的一行：当前状态 × 动作 × "
-            "售后类型 × 谁可以做。表中没有的动作一律以 `409` 拒绝。下图和下表都由这张表直接生成。"
-            "“⟲” 表示申诉复核时由另一名小二替换原裁决。"
+            "售后类型 × 谁可以做。表中没有的动作一律以 `409` 拒绝。下面的图和表都由这张表直接生成。"
         )
     else:
         out.append(
             "Every move of an after-sale case is one row of a single table in "
             "`src/peifu/domain/case_machine.py`: state × action × case type × who may act. Anything not "
             "in the table is refused with a `409`. The diagram and the tables below are generated from "
-            "that table. “⟲” marks a ruling replaced by the review of an appeal (by another agent)."
+            "that table."
         )
     out.append("")
-    out.append("```mermaid")
-    out.append(lifecycle_mermaid(lang))
-    out.append("```")
-    out.append("")
+    for part, title_zh, title_en, text_zh, text_en in PARTS:
+        out.append(f"## {title_zh}" if zh else f"## {title_en}")
+        out.append("")
+        out.append(text_zh if zh else text_en)
+        out.append("")
+        out.append("```mermaid")
+        out.append(lifecycle_mermaid(lang, part))
+        out.append("```")
+        out.append("")
     out.append("## 超时自动处理" if zh else "## Deadlines that act by themselves")
     out.append("")
     if zh:
