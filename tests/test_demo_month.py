@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from peifu.adapters import demo
 from peifu.adapters.db.models import Case, Compensation, Complaint, Dispute, Order, Shop
 from peifu.adapters.runtime import Runtime
+from peifu.services import accounts
 
 
 def test_the_demo_month_looks_like_a_marketplace(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(demo, "DEMO_MONTH_ORDERS", 240)
+    monkeypatch.setattr(demo, "DEMO_MONTH_ORDERS", 160)
     assert demo.seed_if_empty(rt)
     said = demo.simulate_month(rt)
     assert said is not None and "a simulated month in" in said and "refund rate" in said
@@ -32,8 +33,11 @@ def test_the_demo_month_looks_like_a_marketplace(rt: Runtime, monkeypatch: pytes
         paid = s.scalar(select(func.coalesce(func.sum(Compensation.amount_fen), 0)))
         complaints = s.scalar(select(func.count()).select_from(Complaint))
         abusive = s.scalar(select(func.count()).select_from(Case).where(Case.abusive.is_(True)))
+        fund = accounts.fund_balance(ctx)
+        deposits = [accounts.shop_money(ctx, shop).deposit_fen for shop in s.scalars(select(Shop.id)).all()]
     assert categories is not None and categories >= 7
-    assert sim_orders == 240
+    assert sim_orders == 160
     assert 0.05 <= refunded / sim_orders <= 0.35, refunded  # not the scripted demo's 78 %
     assert ruled and paid and complaints and abusive, (ruled, paid, complaints, abusive)
+    assert fund > 0 and all(d > 0 for d in deposits), (fund, deposits)  # the fund and every shop's deposit
     assert demo.simulate_month(rt) is None  # once per database

@@ -327,6 +327,7 @@ def simulate_month(rt: Runtime) -> str | None:
         return None
     started = time.perf_counter()
     summary = Simulator(rt, config).run()
+    _fund_the_marketplace(rt)
     took = time.perf_counter() - started
     totals, rates, money = summary.totals, summary.rates, summary.money_fen
     return (
@@ -335,3 +336,19 @@ def simulate_month(rt: Runtime) -> str | None:
         f"compensation ¥{money.get('compensation_total', 0) / 100:,.2f}, {totals.get('complaints', 0)} complaints, "
         f"{totals.get('abusive_marked', 0)} claim(s) marked abusive"
     )
+
+
+DEMO_FUND_FEN = 50_000_000  # ¥500,000 in the platform's compensation fund (先行赔付)
+DEMO_DEPOSIT_FEN = 1_000_000  # ¥10,000 deposit per shop; a debt from the month is settled first
+
+
+def _fund_the_marketplace(rt: Runtime) -> None:
+    """What a live marketplace holds: a compensation fund, and a deposit from every shop."""
+    from peifu.adapters.db.models import Shop
+    from peifu.services import accounts
+
+    with rt.uow() as ctx:
+        accounts.fund_top_up(ctx, DEMO_FUND_FEN)
+        for shop_id in ctx.session.scalars(select(Shop.id).order_by(Shop.id)).all():
+            if accounts.shop_money(ctx, shop_id).deposit_fen == 0:
+                accounts.top_up(ctx, shop_id, DEMO_DEPOSIT_FEN)
