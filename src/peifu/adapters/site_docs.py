@@ -305,6 +305,8 @@ def policy_markdown(lang: str, policy: Policy | None = None) -> str:
     section = None
     for rule in describe(policy):
         if rule.section != section:
+            if section is not None:
+                out.append("")
             section = rule.section
             out.append(f"## {section}")
             out.append("")
