@@ -326,7 +326,9 @@ def simulate_month(rt: Runtime) -> str | None:
     if already_run(rt, config):
         return None
     started, cpu = time.perf_counter(), time.process_time()
-    summary = Simulator(rt, config).run()
+    simulator = Simulator(rt, config)
+    summary = simulator.run()
+    marked = _mark_abusive_buyers(rt, [b.id for b in simulator.buyers if b.abusive])
     _fund_the_marketplace(rt)
     took, cpu = time.perf_counter() - started, time.process_time() - cpu
     totals, rates, money = summary.totals, summary.rates, summary.money_fen
@@ -334,7 +336,7 @@ def simulate_month(rt: Runtime) -> str | None:
         f"a simulated month in {took:.1f} s ({cpu:.1f} s of CPU): {totals.get('orders', 0)} orders, {totals.get('cases', 0)} cases, "
         f"refund rate {rates.get('refund_rate', 0.0):.1%}, {totals.get('disputes', 0)} disputes, "
         f"compensation ¥{money.get('compensation_total', 0) / 100:,.2f}, {totals.get('complaints', 0)} complaints, "
-        f"{totals.get('abusive_marked', 0)} claim(s) marked abusive"
+        f"{marked} abusive buyer(s) marked (云标签)"
     )
 
 
@@ -352,3 +354,26 @@ def _fund_the_marketplace(rt: Runtime) -> None:
         for shop_id in ctx.session.scalars(select(Shop.id).order_by(Shop.id)).all():
             if accounts.shop_money(ctx, shop_id).deposit_fen == 0:
                 accounts.top_up(ctx, shop_id, DEMO_DEPOSIT_FEN)
+
+
+DEMO_MARKED_BUYERS = 5  # the agents mark this many of the month's abusive buyers (云标签), the busiest first
+
+
+def _mark_abusive_buyers(rt: Runtime, abusive: list[str]) -> int:
+    """An agent marks the abusive buyers with the most claims this month: their claims leave the
+    shops' metrics, and the abuse-signal pages show the mark."""
+    from peifu.adapters.db.models import Case
+    from peifu.services import abuse
+
+    with rt.uow() as ctx:
+        counts = dict(
+            ctx.session.execute(
+                select(Case.buyer_id, func.count()).where(Case.buyer_id.in_(abusive)).group_by(Case.buyer_id)
+            ).all()
+        )
+        busiest = sorted(counts, key=lambda buyer: (-counts[buyer], buyer))[:DEMO_MARKED_BUYERS]
+        agent = Actor(Role.agent, AGENTS[0][0])
+        for buyer_id in busiest:
+            if abuse.standing_mark(ctx, buyer_id) is None:
+                abuse.mark_buyer(ctx, buyer_id, agent, reason="多次无凭证索赔、拒绝后改理由再申请（模拟）")
+    return len(busiest)
