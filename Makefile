@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+WORKERS ?= auto
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
 .PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
@@ -60,11 +61,11 @@ test: install-test              ## lint, types, then the whole suite on SQLite a
 	bash scripts/test.sh
 
 test-sqlite: install-test       ## the suite on SQLite only
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 test-postgres: install-test     ## the suite on PostgreSQL only
 	bash scripts/ensure-postgres.sh
-	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
+	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(WORKERS)
 
 lint: install-test              ## ruff
 	$(BIN)/ruff check src tests benchmarks examples

@@ -217,7 +217,7 @@ def _act(rt: Runtime, layout: Layout, n: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cases", type=int, default=20_000, help="open requests loaded")
+    parser.add_argument("--cases", type=int, default=25_000, help="open requests loaded")
     parser.add_argument("--due", type=int, default=10_000, help="deadlines fired while the relay delivers")
     parser.add_argument("--workers", type=int, default=2, help="deadline worker processes")
     parser.add_argument("--batch", type=int, default=2000, help="deadlines claimed per worker batch")

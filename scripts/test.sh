@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 PG_URL=${PG_URL:-postgresql://postgres:postgres@127.0.0.1:5432/postgres}
 export PYTHONDONTWRITEBYTECODE=1
+# Tests run in parallel processes (pytest-xdist), one per core unless PEIFU_TEST_WORKERS says otherwise;
+# each process has its own database (tests/conftest.py) and picks free ports.
+WORKERS=${PEIFU_TEST_WORKERS:-auto}
 
 echo "== ruff"
 $BIN/ruff check src tests benchmarks examples
@@ -18,8 +21,8 @@ if command -v npm >/dev/null; then (cd clients/typescript && npm ci --silent --n
 mkdir -p test-output
 
 echo "== tests on SQLite"
-$BIN/python -m pytest "$@"
+$BIN/python -m pytest -n "$WORKERS" "$@"
 
 echo "== tests on PostgreSQL"
 bash scripts/ensure-postgres.sh
-PEIFU_TEST_DATABASE_URL=$PG_URL $BIN/python -m pytest "$@"
+PEIFU_TEST_DATABASE_URL=$PG_URL $BIN/python -m pytest -n "$WORKERS" "$@"

@@ -991,6 +991,20 @@ def test_any_agent_may_rule_assignment_only_routes_the_queue(client: TestClient,
     assert get_dispute(client, assigned)["assigned_agent"] == "x7"
 
 
+def test_an_agent_who_is_a_party_cannot_rule(client: TestClient, rt: Runtime) -> None:
+    """The same mistake as assignment, in the ruling: an agent account whose id is the dispute's
+    buyer or shop must not decide it, and the dispute stays open for another agent."""
+    new_order(client, "A4")
+    dispute_id = refuse_and_escalate(client, open_case(client, "A4", "return_and_refund", "damaged"))
+    body = {"outcome": "support_buyer", "liable_party": "seller", "reasoning": "依据双方举证判定", "compensations": []}
+    for party in ("buyer-1", "shop-1"):
+        who = {"X-Peifu-Actor": f"agent:{party}"}
+        answer = client.post(f"{API}/disputes/{dispute_id}/ruling", json=body, headers=who)
+        refused(answer, 403, "agent_is_a_party")
+        assert get_dispute(client, dispute_id)["status"] != "ruled"
+    assert rule(client, dispute_id, AGENT2, outcome="support_buyer", liable_party="seller")["status"] == "ruled"
+
+
 # --- 9. exchange, repair and reship ----------------------------------------------------------------
 
 

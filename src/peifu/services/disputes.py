@@ -367,6 +367,8 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     if agent.role not in (Role.agent, Role.system):
         raise Forbidden("actor_not_allowed", "Only a platform agent rules on disputes.")
     dispute = get(ctx, dispute_id)
+    if agent.id is not None and agent.id in (dispute.buyer_id, dispute.shop_id):
+        raise Forbidden("agent_is_a_party", "An agent cannot rule on a dispute they are a party to.")
     if not on_appeal and dispute.status not in ("evidence", "review"):
         raise Conflict("dispute_already_ruled", "This dispute has been ruled; the losing party may appeal.")
     outcome = Outcome(body.outcome)
