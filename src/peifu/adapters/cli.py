@@ -45,7 +45,7 @@ def serve(
         typer.Option(
             "--simulate/--no-simulate",
             envvar="PEIFU_DEMO_SIMULATE",
-            help="With the demo data, also simulate a month of a 14-shop marketplace (700 orders) ending today.",
+            help="With the demo data, also simulate a month of a 14-shop marketplace (500 orders) ending today.",
         ),
     ] = False,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Fire deadlines in this process too.")] = True,
