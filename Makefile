@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 WORKERS ?= auto
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install install-test serve worker relay docs-events demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
+.PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
 
 help:            ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -17,11 +17,12 @@ $(BIN)/python:
 install: $(BIN)/python          ## install peifu into .venv
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python     ## install peifu with the test tools
+install-test: $(BIN)/python     ## install peifu with the test tools (and the generated Python client)
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e ./clients/python
 
-serve: install                  ## run the API on SQLite with demo data (docs at http://127.0.0.1:8000/docs)
-	$(BIN)/peifu serve
+serve: install                  ## run the API on SQLite with demo data and a simulated month (docs at http://127.0.0.1:8000/docs)
+	$(BIN)/peifu serve --simulate
 
 worker: install                 ## run a deadline worker (it relays events too)
 	$(BIN)/peifu worker
@@ -31,6 +32,20 @@ relay: install                  ## relay events out: webhooks, RabbitMQ (PEIFU_A
 
 docs-events: install            ## regenerate docs/events.md from the event catalogue
 	$(BIN)/peifu events catalogue --out docs/events.md
+
+docs-pages: install-test        ## regenerate the generated pages: lifecycle, policy and API reference, events
+	$(BIN)/python -m peifu.adapters.site_docs docs
+	$(BIN)/peifu events catalogue --out docs/events.md
+
+docs: docs-pages                ## the documentation site (zh-CN + English) into site/, strict: no broken links
+	$(BIN)/mkdocs build --strict
+
+docs-serve: docs-pages          ## the documentation site with live reload at http://127.0.0.1:8001
+	$(BIN)/mkdocs serve -a 127.0.0.1:8001
+
+clients: docs-pages             ## regenerate the Python client (clients/python) and TypeScript types (clients/typescript)
+	$(BIN)/openapi-python-client generate --path docs/reference/openapi.json --output-path clients/python --overwrite --config clients/openapi-python-client.yaml
+	cd clients/typescript && npm ci --silent && npm run --silent generate
 
 demo: install                   ## seed demo data
 	$(BIN)/peifu demo
@@ -76,4 +91,4 @@ bench-metrics: install-test     ## metrics at scale (default 10 M orders): make 
 	PEIFU_BENCH_DATABASE_URL=$(PG_URL) $(BIN)/python -m benchmarks.metrics_bench $(ARGS)
 
 clean:                          ## remove the virtualenv, caches and the local database
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis peifu.db peifu.db-wal peifu.db-shm test-output
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis peifu.db peifu.db-wal peifu.db-shm test-output site clients/typescript/node_modules

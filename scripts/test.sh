@@ -16,6 +16,8 @@ echo "== mypy"
 $BIN/mypy
 
 bash scripts/ensure-chromium.sh
+# the TypeScript generator the generated-clients test runs (tests/test_site_docs.py)
+if command -v npm >/dev/null; then (cd clients/typescript && npm ci --silent --no-audit --no-fund); fi
 mkdir -p test-output
 
 echo "== tests on SQLite"

@@ -40,6 +40,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     database_url: DatabaseOpt = None,
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Seed demo data into an empty database.")] = True,
+    simulate: Annotated[
+        bool,
+        typer.Option(
+            "--simulate/--no-simulate",
+            envvar="PEIFU_DEMO_SIMULATE",
+            help="With the demo data, also simulate a month of a 14-shop marketplace (500 orders) ending today.",
+        ),
+    ] = False,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Fire deadlines in this process too.")] = True,
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--no-sandbox", envvar="PEIFU_SANDBOX", help="Enable the test clock.")
@@ -62,6 +70,12 @@ def serve(
         seeded = seed_if_empty(rt)
         if seeded:
             typer.echo(f"demo data: {seeded}")
+        if simulate:
+            from peifu.adapters.demo import simulate_month
+
+            typer.echo("simulating a month of a marketplace (once per database)…")
+            month = simulate_month(rt)
+            typer.echo(f"demo data: {month}" if month else "the simulated month is already there")
     # load the complaint-triage model now rather than in the first request that opens a case
     threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
     if worker:

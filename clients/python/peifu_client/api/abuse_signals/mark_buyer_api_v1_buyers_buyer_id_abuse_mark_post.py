@@ -1,0 +1,320 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.abuse_mark_in import AbuseMarkIn
+from ...models.abuse_mark_out import AbuseMarkOut
+from ...models.error_out import ErrorOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    buyer_id: str,
+    *,
+    body: AbuseMarkIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(authorization, Unset):
+        headers["authorization"] = authorization
+
+    if not isinstance(x_peifu_actor, Unset):
+        headers["x-peifu-actor"] = x_peifu_actor
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/buyers/{buyer_id}/abuse-mark".format(buyer_id=quote(str(buyer_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AbuseMarkOut | ErrorOut | None:
+    if response.status_code == 201:
+        response_201 = AbuseMarkOut.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AbuseMarkOut | ErrorOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    buyer_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AbuseMarkIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[AbuseMarkOut | ErrorOut]:
+    """ 云标签 · Mark a buyer's claims as abusive (agents)
+
+     The buyer's existing claims in `scope`, and every claim the buyer opens while the mark
+    stands, become abusive claims (恶意退款): their orders leave the shops' after-sale metrics, as
+    with `POST /cases/{id}/mark-abusive`. One mark stands per buyer at a time (a second is a 409).
+    The mark, who made it, when and why is recorded and chained into the audit log.
+
+    Args:
+        buyer_id (str): The buyer.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (AbuseMarkIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AbuseMarkOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        buyer_id=buyer_id,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    buyer_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AbuseMarkIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> AbuseMarkOut | ErrorOut | None:
+    """ 云标签 · Mark a buyer's claims as abusive (agents)
+
+     The buyer's existing claims in `scope`, and every claim the buyer opens while the mark
+    stands, become abusive claims (恶意退款): their orders leave the shops' after-sale metrics, as
+    with `POST /cases/{id}/mark-abusive`. One mark stands per buyer at a time (a second is a 409).
+    The mark, who made it, when and why is recorded and chained into the audit log.
+
+    Args:
+        buyer_id (str): The buyer.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (AbuseMarkIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AbuseMarkOut | ErrorOut
+     """
+
+
+    return sync_detailed(
+        buyer_id=buyer_id,
+client=client,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    buyer_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AbuseMarkIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[AbuseMarkOut | ErrorOut]:
+    """ 云标签 · Mark a buyer's claims as abusive (agents)
+
+     The buyer's existing claims in `scope`, and every claim the buyer opens while the mark
+    stands, become abusive claims (恶意退款): their orders leave the shops' after-sale metrics, as
+    with `POST /cases/{id}/mark-abusive`. One mark stands per buyer at a time (a second is a 409).
+    The mark, who made it, when and why is recorded and chained into the audit log.
+
+    Args:
+        buyer_id (str): The buyer.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (AbuseMarkIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AbuseMarkOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        buyer_id=buyer_id,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    buyer_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: AbuseMarkIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> AbuseMarkOut | ErrorOut | None:
+    """ 云标签 · Mark a buyer's claims as abusive (agents)
+
+     The buyer's existing claims in `scope`, and every claim the buyer opens while the mark
+    stands, become abusive claims (恶意退款): their orders leave the shops' after-sale metrics, as
+    with `POST /cases/{id}/mark-abusive`. One mark stands per buyer at a time (a second is a 409).
+    The mark, who made it, when and why is recorded and chained into the audit log.
+
+    Args:
+        buyer_id (str): The buyer.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (AbuseMarkIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AbuseMarkOut | ErrorOut
+     """
+
+
+    return (await asyncio_detailed(
+        buyer_id=buyer_id,
+client=client,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )).parsed

@@ -1,0 +1,300 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.dispute_out import DisputeOut
+from ...models.error_out import ErrorOut
+from ...models.evidence_text_in import EvidenceTextIn
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    dispute_id: int,
+    *,
+    body: EvidenceTextIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(authorization, Unset):
+        headers["authorization"] = authorization
+
+    if not isinstance(x_peifu_actor, Unset):
+        headers["x-peifu-actor"] = x_peifu_actor
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/disputes/{dispute_id}/evidence".format(dispute_id=quote(str(dispute_id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DisputeOut | ErrorOut | None:
+    if response.status_code == 201:
+        response_201 = DisputeOut.from_dict(response.json())
+
+
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[DisputeOut | ErrorOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    dispute_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvidenceTextIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[DisputeOut | ErrorOut]:
+    """ 提交举证（文字） · Submit text evidence (chat log, logistics record, statement)
+
+    Args:
+        dispute_id (int):
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (EvidenceTextIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DisputeOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        dispute_id=dispute_id,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    dispute_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvidenceTextIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> DisputeOut | ErrorOut | None:
+    """ 提交举证（文字） · Submit text evidence (chat log, logistics record, statement)
+
+    Args:
+        dispute_id (int):
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (EvidenceTextIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DisputeOut | ErrorOut
+     """
+
+
+    return sync_detailed(
+        dispute_id=dispute_id,
+client=client,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    dispute_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvidenceTextIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[DisputeOut | ErrorOut]:
+    """ 提交举证（文字） · Submit text evidence (chat log, logistics record, statement)
+
+    Args:
+        dispute_id (int):
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (EvidenceTextIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DisputeOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        dispute_id=dispute_id,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    dispute_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EvidenceTextIn,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> DisputeOut | ErrorOut | None:
+    """ 提交举证（文字） · Submit text evidence (chat log, logistics record, statement)
+
+    Args:
+        dispute_id (int):
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+        body (EvidenceTextIn):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DisputeOut | ErrorOut
+     """
+
+
+    return (await asyncio_detailed(
+        dispute_id=dispute_id,
+client=client,
+body=body,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )).parsed

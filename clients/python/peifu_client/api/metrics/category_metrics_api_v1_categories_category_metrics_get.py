@@ -1,0 +1,425 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.category_metrics_api_v1_categories_category_metrics_get_format import CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat
+from ...models.category_metrics_out import CategoryMetricsOut
+from ...models.error_out import ErrorOut
+from ...models.metric_name import MetricName
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+def _get_kwargs(
+    category: str,
+    *,
+    days: int | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    sort: MetricName | None | Unset = UNSET,
+    format_: CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset = CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(authorization, Unset):
+        headers["authorization"] = authorization
+
+    if not isinstance(x_peifu_actor, Unset):
+        headers["x-peifu-actor"] = x_peifu_actor
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_days: int | None | Unset
+    if isinstance(days, Unset):
+        json_days = UNSET
+    else:
+        json_days = days
+    params["days"] = json_days
+
+    json_from_: None | str | Unset
+    if isinstance(from_, Unset):
+        json_from_ = UNSET
+    elif isinstance(from_, datetime.date):
+        json_from_ = from_.isoformat()
+    else:
+        json_from_ = from_
+    params["from"] = json_from_
+
+    json_to: None | str | Unset
+    if isinstance(to, Unset):
+        json_to = UNSET
+    elif isinstance(to, datetime.date):
+        json_to = to.isoformat()
+    else:
+        json_to = to
+    params["to"] = json_to
+
+    json_sort: None | str | Unset
+    if isinstance(sort, Unset):
+        json_sort = UNSET
+    elif isinstance(sort, MetricName):
+        json_sort = sort.value
+    else:
+        json_sort = sort
+    params["sort"] = json_sort
+
+    json_format_: str | Unset = UNSET
+    if not isinstance(format_, Unset):
+        json_format_ = format_.value
+
+    params["format"] = json_format_
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/categories/{category}/metrics".format(category=quote(str(category), safe=""),),
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CategoryMetricsOut | ErrorOut | None:
+    if response.status_code == 200:
+        response_200 = CategoryMetricsOut.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CategoryMetricsOut | ErrorOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    category: str,
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    sort: MetricName | None | Unset = UNSET,
+    format_: CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset = CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[CategoryMetricsOut | ErrorOut]:
+    """ 行业排名 · Every shop of a category ranked, worst first (agents)
+
+     Every shop of the category active in the window, worst first: by default the shops with
+    the most flagged metrics, then the highest mean percentile; with `sort=<metric>`, by that metric.
+    A shop belongs to its own category, or to its most common paid line category when it has none.
+    Agents only.
+
+    Args:
+        category (str): The category, e.g. `shoes`.
+        days (int | None | Unset): The last N days, today (UTC) included: 1 to 366. Default: the
+            policy's `metrics.window_days` (30).
+        from_ (datetime.date | None | Unset): First UTC day of the window (instead of `days`).
+        to (datetime.date | None | Unset): Last UTC day of the window, included. Default: today.
+        sort (MetricName | None | Unset): Rank by this metric's category percentile instead of
+            overall (most flags, then mean percentile).
+        format_ (CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset): `csv` for a
+            spreadsheet (same as `/metrics.csv`). Default:
+            CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryMetricsOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        category=category,
+days=days,
+from_=from_,
+to=to,
+sort=sort,
+format_=format_,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    category: str,
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    sort: MetricName | None | Unset = UNSET,
+    format_: CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset = CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> CategoryMetricsOut | ErrorOut | None:
+    """ 行业排名 · Every shop of a category ranked, worst first (agents)
+
+     Every shop of the category active in the window, worst first: by default the shops with
+    the most flagged metrics, then the highest mean percentile; with `sort=<metric>`, by that metric.
+    A shop belongs to its own category, or to its most common paid line category when it has none.
+    Agents only.
+
+    Args:
+        category (str): The category, e.g. `shoes`.
+        days (int | None | Unset): The last N days, today (UTC) included: 1 to 366. Default: the
+            policy's `metrics.window_days` (30).
+        from_ (datetime.date | None | Unset): First UTC day of the window (instead of `days`).
+        to (datetime.date | None | Unset): Last UTC day of the window, included. Default: today.
+        sort (MetricName | None | Unset): Rank by this metric's category percentile instead of
+            overall (most flags, then mean percentile).
+        format_ (CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset): `csv` for a
+            spreadsheet (same as `/metrics.csv`). Default:
+            CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryMetricsOut | ErrorOut
+     """
+
+
+    return sync_detailed(
+        category=category,
+client=client,
+days=days,
+from_=from_,
+to=to,
+sort=sort,
+format_=format_,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    category: str,
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    sort: MetricName | None | Unset = UNSET,
+    format_: CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset = CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[CategoryMetricsOut | ErrorOut]:
+    """ 行业排名 · Every shop of a category ranked, worst first (agents)
+
+     Every shop of the category active in the window, worst first: by default the shops with
+    the most flagged metrics, then the highest mean percentile; with `sort=<metric>`, by that metric.
+    A shop belongs to its own category, or to its most common paid line category when it has none.
+    Agents only.
+
+    Args:
+        category (str): The category, e.g. `shoes`.
+        days (int | None | Unset): The last N days, today (UTC) included: 1 to 366. Default: the
+            policy's `metrics.window_days` (30).
+        from_ (datetime.date | None | Unset): First UTC day of the window (instead of `days`).
+        to (datetime.date | None | Unset): Last UTC day of the window, included. Default: today.
+        sort (MetricName | None | Unset): Rank by this metric's category percentile instead of
+            overall (most flags, then mean percentile).
+        format_ (CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset): `csv` for a
+            spreadsheet (same as `/metrics.csv`). Default:
+            CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CategoryMetricsOut | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        category=category,
+days=days,
+from_=from_,
+to=to,
+sort=sort,
+format_=format_,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    category: str,
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | None | Unset = UNSET,
+    from_: datetime.date | None | Unset = UNSET,
+    to: datetime.date | None | Unset = UNSET,
+    sort: MetricName | None | Unset = UNSET,
+    format_: CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset = CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> CategoryMetricsOut | ErrorOut | None:
+    """ 行业排名 · Every shop of a category ranked, worst first (agents)
+
+     Every shop of the category active in the window, worst first: by default the shops with
+    the most flagged metrics, then the highest mean percentile; with `sort=<metric>`, by that metric.
+    A shop belongs to its own category, or to its most common paid line category when it has none.
+    Agents only.
+
+    Args:
+        category (str): The category, e.g. `shoes`.
+        days (int | None | Unset): The last N days, today (UTC) included: 1 to 366. Default: the
+            policy's `metrics.window_days` (30).
+        from_ (datetime.date | None | Unset): First UTC day of the window (instead of `days`).
+        to (datetime.date | None | Unset): Last UTC day of the window, included. Default: today.
+        sort (MetricName | None | Unset): Rank by this metric's category percentile instead of
+            overall (most flags, then mean percentile).
+        format_ (CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat | Unset): `csv` for a
+            spreadsheet (same as `/metrics.csv`). Default:
+            CategoryMetricsApiV1CategoriesCategoryMetricsGetFormat.JSON.
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CategoryMetricsOut | ErrorOut
+     """
+
+
+    return (await asyncio_detailed(
+        category=category,
+client=client,
+days=days,
+from_=from_,
+to=to,
+sort=sort,
+format_=format_,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )).parsed

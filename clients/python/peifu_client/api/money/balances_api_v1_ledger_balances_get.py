@@ -1,0 +1,288 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.balances_api_v1_ledger_balances_get_response_balances_api_v1_ledger_balances_get import BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet
+from ...models.error_out import ErrorOut
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    prefix: None | str | Unset = UNSET,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(authorization, Unset):
+        headers["authorization"] = authorization
+
+    if not isinstance(x_peifu_actor, Unset):
+        headers["x-peifu-actor"] = x_peifu_actor
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_prefix: None | str | Unset
+    if isinstance(prefix, Unset):
+        json_prefix = UNSET
+    else:
+        json_prefix = prefix
+    params["prefix"] = json_prefix
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/ledger/balances",
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut | None:
+    if response.status_code == 200:
+        response_200 = BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet.from_dict(response.json())
+
+
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorOut.from_dict(response.json())
+
+
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    prefix: None | str | Unset = UNSET,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut]:
+    """ 账户余额 · Balances of ledger accounts (platform only)
+
+    Args:
+        prefix (None | str | Unset): e.g. seller_deposit:
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        prefix=prefix,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    prefix: None | str | Unset = UNSET,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut | None:
+    """ 账户余额 · Balances of ledger accounts (platform only)
+
+    Args:
+        prefix (None | str | Unset): e.g. seller_deposit:
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut
+     """
+
+
+    return sync_detailed(
+        client=client,
+prefix=prefix,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    prefix: None | str | Unset = UNSET,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> Response[BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut]:
+    """ 账户余额 · Balances of ledger accounts (platform only)
+
+    Args:
+        prefix (None | str | Unset): e.g. seller_deposit:
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut]
+     """
+
+
+    kwargs = _get_kwargs(
+        prefix=prefix,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    prefix: None | str | Unset = UNSET,
+    authorization: None | str | Unset = UNSET,
+    x_peifu_actor: None | str | Unset = UNSET,
+
+) -> BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut | None:
+    """ 账户余额 · Balances of ledger accounts (platform only)
+
+    Args:
+        prefix (None | str | Unset): e.g. seller_deposit:
+        authorization (None | str | Unset): `Bearer <token>` from POST /api/v1/auth/login, or
+            `Bearer pk_…` for an integration API key.
+        x_peifu_actor (None | str | Unset): Only where the deployment trusts its gateway
+            (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`,
+            `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BalancesApiV1LedgerBalancesGetResponseBalancesApiV1LedgerBalancesGet | ErrorOut
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+prefix=prefix,
+authorization=authorization,
+x_peifu_actor=x_peifu_actor,
+
+    )).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class AbuseMarkInScope(StrEnum):
+    ALL = "all"
+    CASES = "cases"
+    NONE = "none"
+    SINCE = "since"
+
+    def __str__(self) -> str:
+        return str(self.value)

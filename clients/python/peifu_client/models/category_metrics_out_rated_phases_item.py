@@ -1,0 +1,8 @@
+from enum import StrEnum
+
+class CategoryMetricsOutRatedPhasesItem(StrEnum):
+    IN_TRADE = "in_trade"
+    POST_TRADE = "post_trade"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="Duty")
+
+
+
+@_attrs_define
+class Duty:
+    """ 
+        Attributes:
+            party (str):
+            fact_zh (str):
+            fact_en (str):
+     """
+
+    party: str
+    fact_zh: str
+    fact_en: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        party = self.party
+
+        fact_zh = self.fact_zh
+
+        fact_en = self.fact_en
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "party": party,
+            "fact_zh": fact_zh,
+            "fact_en": fact_en,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        party = d.pop("party")
+
+        fact_zh = d.pop("fact_zh")
+
+        fact_en = d.pop("fact_en")
+
+        duty = cls(
+            party=party,
+            fact_zh=fact_zh,
+            fact_en=fact_en,
+        )
+
+
+        duty.additional_properties = d
+        return duty
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+
+T = TypeVar("T", bound="Health")
+
+
+
+@_attrs_define
+class Health:
+    """ 
+        Attributes:
+            pending (int): Deliveries waiting (due, retrying, or held behind an older one of their case).
+            delivered (int):
+            failed_attempts_24h (int):
+     """
+
+    pending: int
+    delivered: int
+    failed_attempts_24h: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        pending = self.pending
+
+        delivered = self.delivered
+
+        failed_attempts_24h = self.failed_attempts_24h
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "pending": pending,
+            "delivered": delivered,
+            "failed_attempts_24h": failed_attempts_24h,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        pending = d.pop("pending")
+
+        delivered = d.pop("delivered")
+
+        failed_attempts_24h = d.pop("failed_attempts_24h")
+
+        health = cls(
+            pending=pending,
+            delivered=delivered,
+            failed_attempts_24h=failed_attempts_24h,
+        )
+
+
+        health.additional_properties = d
+        return health
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

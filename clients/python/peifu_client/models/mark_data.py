@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+if TYPE_CHECKING:
+  from ..models.mark import Mark
+
+
+
+
+
+T = TypeVar("T", bound="MarkData")
+
+
+
+@_attrs_define
+class MarkData:
+    """ 
+        Attributes:
+            mark (Mark):
+            case_ids (list[int]): The claims the mark (or its lifting) changed.
+     """
+
+    mark: Mark
+    case_ids: list[int]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.mark import Mark # noqa: PLC0415
+        mark = self.mark.to_dict()
+
+        case_ids = self.case_ids
+
+
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "mark": mark,
+            "case_ids": case_ids,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.mark import Mark # noqa: PLC0415
+        d = dict(src_dict)
+        mark = Mark.from_dict(d.pop("mark"))
+
+
+
+
+        case_ids = cast(list[int], d.pop("case_ids"))
+
+
+        mark_data = cls(
+            mark=mark,
+            case_ids=case_ids,
+        )
+
+
+        mark_data.additional_properties = d
+        return mark_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

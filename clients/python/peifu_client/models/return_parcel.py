@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from typing import cast
+
+
+
+
+
+
+T = TypeVar("T", bound="ReturnParcel")
+
+
+
+@_attrs_define
+class ReturnParcel:
+    """ 
+        Attributes:
+            courier (None | str):
+            tracking_no (None | str):
+            shipped_at (None | str):
+            signed_at (None | str):
+            shipping_fee_fen (int):
+     """
+
+    courier: None | str
+    tracking_no: None | str
+    shipped_at: None | str
+    signed_at: None | str
+    shipping_fee_fen: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        courier: None | str
+        courier = self.courier
+
+        tracking_no: None | str
+        tracking_no = self.tracking_no
+
+        shipped_at: None | str
+        shipped_at = self.shipped_at
+
+        signed_at: None | str
+        signed_at = self.signed_at
+
+        shipping_fee_fen = self.shipping_fee_fen
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "courier": courier,
+            "tracking_no": tracking_no,
+            "shipped_at": shipped_at,
+            "signed_at": signed_at,
+            "shipping_fee_fen": shipping_fee_fen,
+        })
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        def _parse_courier(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        courier = _parse_courier(d.pop("courier"))
+
+
+        def _parse_tracking_no(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        tracking_no = _parse_tracking_no(d.pop("tracking_no"))
+
+
+        def _parse_shipped_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        shipped_at = _parse_shipped_at(d.pop("shipped_at"))
+
+
+        def _parse_signed_at(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        signed_at = _parse_signed_at(d.pop("signed_at"))
+
+
+        shipping_fee_fen = d.pop("shipping_fee_fen")
+
+        return_parcel = cls(
+            courier=courier,
+            tracking_no=tracking_no,
+            shipped_at=shipped_at,
+            signed_at=signed_at,
+            shipping_fee_fen=shipping_fee_fen,
+        )
+
+
+        return_parcel.additional_properties = d
+        return return_parcel
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
