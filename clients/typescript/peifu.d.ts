@@ -781,6 +781,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/service-complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 售后投诉列表 · Service complaints: the buyer's own, the shop's forwarded ones, all for agents */
+        get: operations["list_service_complaints_api_v1_service_complaints_get"];
+        put?: never;
+        /** 提交售后投诉 · File a service complaint (buyer), or enter one taken by phone (agent) */
+        post: operations["file_service_complaint_api_v1_service_complaints_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-complaints/{complaint_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 售后投诉详情 · A service complaint with its timeline and missed steps */
+        get: operations["get_service_complaint_api_v1_service_complaints__complaint_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-complaints/{complaint_id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 处理售后投诉 · One move: register, forward, contact, propose_remedy, report_done, resolve, rate… */
+        post: operations["act_on_service_complaint_api_v1_service_complaints__complaint_id__actions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shops/{shop_id}/service-complaint-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 售后投诉统计 · A shop's complaints per 1,000 orders, steps done in time, satisfaction (5.2–5.3) */
+        get: operations["shop_complaint_stats_api_v1_shops__shop_id__service_complaint_stats_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shops/{shop_id}/auto-rules": {
         parameters: {
             query?: never;
@@ -2602,6 +2671,292 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "service_complaint.filed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.filed — 买家提交售后投诉（或客服代为登记）
+         * @description A buyer filed a service complaint, or an agent entered one taken by phone on the buyer's behalf.
+         *
+         *     买家提交售后投诉（或客服代为登记）
+         *
+         *     Subject: `service_complaint`. Emitted by: service complaint filing. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_filedservice_complaint_filed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.registered — 平台已回应并分类登记投诉
+         * @description The platform answered, classified and registered the complaint (actor `system`: from the triage, late).
+         *
+         *     平台已回应并分类登记投诉
+         *
+         *     Subject: `service_complaint`. Emitted by: register. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_registeredservice_complaint_registered_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.forwarded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.forwarded — 投诉已转达卖家
+         * @description The complaint was forwarded to the shop; its working-day deadlines start.
+         *
+         *     投诉已转达卖家
+         *
+         *     Subject: `service_complaint`. Emitted by: forward. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_forwardedservice_complaint_forwarded_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.contacted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.contacted — 卖家已联系买家
+         * @description The shop reported contacting the buyer.
+         *
+         *     卖家已联系买家
+         *
+         *     Subject: `service_complaint`. Emitted by: contact. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_contactedservice_complaint_contacted_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.remedy_proposed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.remedy_proposed — 卖家提出处理方案
+         * @description The shop proposed a remedy and the time by which it will carry it out.
+         *
+         *     卖家提出处理方案
+         *
+         *     Subject: `service_complaint`. Emitted by: propose_remedy. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_remedy_proposedservice_complaint_remedy_proposed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.remedy_reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.remedy_reported — 卖家反馈处理结果
+         * @description The shop reported the remedy carried out; the buyer is asked for their satisfaction.
+         *
+         *     卖家反馈处理结果
+         *
+         *     Subject: `service_complaint`. Emitted by: report_done. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_remedy_reportedservice_complaint_remedy_reported_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.escalated — 卖家超时未处理，转小二跟进
+         * @description A shop step's deadline passed: an agent takes the complaint over.
+         *
+         *     卖家超时未处理，转小二跟进
+         *
+         *     Subject: `service_complaint`. Emitted by: shop deadline. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_escalatedservice_complaint_escalated_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.resolved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.resolved — 小二已处理投诉
+         * @description An agent settled an escalated complaint; the buyer is asked for their satisfaction.
+         *
+         *     小二已处理投诉
+         *
+         *     Subject: `service_complaint`. Emitted by: resolve. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_resolvedservice_complaint_resolved_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.rated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.rated — 买家评价了投诉处理
+         * @description The buyer rated how the complaint was handled (1–5).
+         *
+         *     买家评价了投诉处理
+         *
+         *     Subject: `service_complaint`. Emitted by: rate. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_ratedservice_complaint_rated_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.closed — 售后投诉已完结
+         * @description The complaint ended: rated, unrated after the deadline, withdrawn or dismissed (with the action).
+         *
+         *     售后投诉已完结
+         *
+         *     Subject: `service_complaint`. Emitted by: any move into a final state. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_closedservice_complaint_closed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "service_complaint.step_missed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * service_complaint.step_missed — 投诉处理环节超时
+         * @description A step's deadline passed undone: whose step (shop or platform) and which; a shop's miss counts once.
+         *
+         *     投诉处理环节超时
+         *
+         *     Subject: `service_complaint`. Emitted by: service complaint deadline. Received by: buyer, platform, shop.
+         *
+         *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
+         */
+        post: operations["service_complaint_step_missedservice_complaint_step_missed_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3489,6 +3844,12 @@ export interface components {
              * @description Whether the suggestion agrees with the buyer's chosen reason.
              */
             matches_stated_reason: boolean;
+            /**
+             * For Person
+             * @description The triage was unsure or read no after-sale reason in the text: a person should read it.
+             * @default false
+             */
+            for_person?: boolean;
         };
         /**
          * CaseType
@@ -3783,6 +4144,20 @@ export interface components {
             complaint: components["schemas"]["ComplaintSnapshot"];
         } & {
             [key: string]: unknown;
+        };
+        /** ComplaintDeadlineOut */
+        ComplaintDeadlineOut: {
+            /**
+             * Kind
+             * @description svc_platform_answer, svc_forward, svc_shop_contact, svc_shop_remedy, …
+             */
+            kind: string;
+            due: components["schemas"]["Instant"];
+            /**
+             * Working Days Left
+             * @description Whole China working days (调休 counted) between now and the due day
+             */
+            working_days_left: number;
         };
         /**
          * ComplaintDecisionIn
@@ -4155,7 +4530,7 @@ export interface components {
              * Event Types
              * @description Omit for every type the owner may receive.
              */
-            event_types?: ("appeal.decided" | "buyer.mark_lifted" | "buyer.marked" | "case.agreed" | "case.closed" | "case.escalated" | "case.expired" | "case.modified" | "case.opened" | "case.proposal_accepted" | "case.proposed" | "case.rated" | "case.refunded" | "case.refused" | "case.replacement_confirmed" | "case.replacement_shipped" | "case.return_confirmed" | "case.return_rejected" | "case.return_shipped" | "case.return_signed" | "case.ruled" | "case.withdrawn" | "compensation.paid" | "complaint.appeal_decided" | "complaint.appealed" | "complaint.decided" | "complaint.filed" | "complaint.withdrawn" | "deadline.approaching" | "dispute.appealed" | "dispute.evidence_requested" | "dispute.evidence_submitted" | "dispute.final" | "dispute.ready_for_review" | "dispute.ruled" | "order.closed" | "order.confirmed" | "payout.failed" | "payout.sent" | "penalty.applied" | "penalty.revoked" | "sanction.applied" | "sanction.lifted")[] | null;
+            event_types?: ("appeal.decided" | "buyer.mark_lifted" | "buyer.marked" | "case.agreed" | "case.closed" | "case.escalated" | "case.expired" | "case.modified" | "case.opened" | "case.proposal_accepted" | "case.proposed" | "case.rated" | "case.refunded" | "case.refused" | "case.replacement_confirmed" | "case.replacement_shipped" | "case.return_confirmed" | "case.return_rejected" | "case.return_shipped" | "case.return_signed" | "case.ruled" | "case.withdrawn" | "compensation.paid" | "complaint.appeal_decided" | "complaint.appealed" | "complaint.decided" | "complaint.filed" | "complaint.withdrawn" | "deadline.approaching" | "dispute.appealed" | "dispute.evidence_requested" | "dispute.evidence_submitted" | "dispute.final" | "dispute.ready_for_review" | "dispute.ruled" | "order.closed" | "order.confirmed" | "payout.failed" | "payout.sent" | "penalty.applied" | "penalty.revoked" | "sanction.applied" | "sanction.lifted" | "service_complaint.closed" | "service_complaint.contacted" | "service_complaint.escalated" | "service_complaint.filed" | "service_complaint.forwarded" | "service_complaint.rated" | "service_complaint.registered" | "service_complaint.remedy_proposed" | "service_complaint.remedy_reported" | "service_complaint.resolved" | "service_complaint.step_missed")[] | null;
             /**
              * Shop Id
              * @description Only this shop's events. A shop's key may only name its own shop (and gets it by default).
@@ -4239,11 +4614,31 @@ export interface components {
              * Event Types
              * @description null: every type the owner may receive.
              */
-            event_types?: ("appeal.decided" | "buyer.mark_lifted" | "buyer.marked" | "case.agreed" | "case.closed" | "case.escalated" | "case.expired" | "case.modified" | "case.opened" | "case.proposal_accepted" | "case.proposed" | "case.rated" | "case.refunded" | "case.refused" | "case.replacement_confirmed" | "case.replacement_shipped" | "case.return_confirmed" | "case.return_rejected" | "case.return_shipped" | "case.return_signed" | "case.ruled" | "case.withdrawn" | "compensation.paid" | "complaint.appeal_decided" | "complaint.appealed" | "complaint.decided" | "complaint.filed" | "complaint.withdrawn" | "deadline.approaching" | "dispute.appealed" | "dispute.evidence_requested" | "dispute.evidence_submitted" | "dispute.final" | "dispute.ready_for_review" | "dispute.ruled" | "order.closed" | "order.confirmed" | "payout.failed" | "payout.sent" | "penalty.applied" | "penalty.revoked" | "sanction.applied" | "sanction.lifted")[] | null;
+            event_types?: ("appeal.decided" | "buyer.mark_lifted" | "buyer.marked" | "case.agreed" | "case.closed" | "case.escalated" | "case.expired" | "case.modified" | "case.opened" | "case.proposal_accepted" | "case.proposed" | "case.rated" | "case.refunded" | "case.refused" | "case.replacement_confirmed" | "case.replacement_shipped" | "case.return_confirmed" | "case.return_rejected" | "case.return_shipped" | "case.return_signed" | "case.ruled" | "case.withdrawn" | "compensation.paid" | "complaint.appeal_decided" | "complaint.appealed" | "complaint.decided" | "complaint.filed" | "complaint.withdrawn" | "deadline.approaching" | "dispute.appealed" | "dispute.evidence_requested" | "dispute.evidence_submitted" | "dispute.final" | "dispute.ready_for_review" | "dispute.ruled" | "order.closed" | "order.confirmed" | "payout.failed" | "payout.sent" | "penalty.applied" | "penalty.revoked" | "sanction.applied" | "sanction.lifted" | "service_complaint.closed" | "service_complaint.contacted" | "service_complaint.escalated" | "service_complaint.filed" | "service_complaint.forwarded" | "service_complaint.rated" | "service_complaint.registered" | "service_complaint.remedy_proposed" | "service_complaint.remedy_reported" | "service_complaint.resolved" | "service_complaint.step_missed")[] | null;
             /** Description */
             description?: string | null;
             /** Status */
             status?: ("active" | "disabled") | null;
+        };
+        /** EntryOut */
+        EntryOut: {
+            /** Seq */
+            seq: number;
+            at: components["schemas"]["Instant"];
+            /** Actor Role */
+            actor_role: string;
+            /** Actor Id */
+            actor_id: string | null;
+            /** Action */
+            action: string;
+            /** From State */
+            from_state: string | null;
+            /** To State */
+            to_state: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
         };
         /** Envelope[CaseData] */
         Envelope_CaseData_: {
@@ -4550,6 +4945,34 @@ export interface components {
             buyer_id: string | null;
             subject: components["schemas"]["SubjectRef"];
             data: components["schemas"]["SanctionData"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** Envelope[ServiceComplaintData] */
+        Envelope_ServiceComplaintData_: {
+            /**
+             * Id
+             * @description The event id (evt_…): also the webhook-id header and the AMQP message_id.
+             */
+            id: string;
+            /** Type */
+            type: string;
+            /**
+             * Schema Version
+             * @description Currently 1.
+             */
+            schema_version: number;
+            /**
+             * Timestamp
+             * @description When it happened (UTC, ISO 8601).
+             */
+            timestamp: string;
+            /** Shop Id */
+            shop_id: string | null;
+            /** Buyer Id */
+            buyer_id: string | null;
+            subject: components["schemas"]["SubjectRef"];
+            data: components["schemas"]["ServiceComplaintData"];
         } & {
             [key: string]: unknown;
         };
@@ -4968,6 +5391,18 @@ export interface components {
             resolution_time_p90: components["schemas"]["MetricOut"];
             /** @description 卖家响应时长 (median, seconds): opening → the seller's first action or the auto-agree. */
             response_time_median: components["schemas"]["MetricOut"];
+        };
+        /** MissOut */
+        MissOut: {
+            /**
+             * Step
+             * @description answer | forward (the platform's) · contact | remedy | carry_out (the shop's)
+             */
+            step: string;
+            /** Party */
+            party: string;
+            due: components["schemas"]["Instant"];
+            missed: components["schemas"]["Instant"];
         };
         /**
          * ModifyIn
@@ -5628,6 +6063,7 @@ export interface components {
             deadline: components["schemas"]["Reminder"];
             case?: components["schemas"]["CaseSnapshot"] | null;
             order?: components["schemas"]["OrderSnapshot"] | null;
+            service_complaint?: components["schemas"]["ServiceComplaintSnapshot"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -5840,6 +6276,326 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * ServiceComplaintActIn
+         * @description One move of a service complaint (domain.service_complaints.TABLE); what each needs:
+         *     register → category; propose_remedy → remedy and promised_by; report_done → result;
+         *     resolve → note; rate → rating (1–5) and an optional comment.
+         * @example {
+         *       "action": "register",
+         *       "category": "service"
+         *     }
+         * @example {
+         *       "action": "forward"
+         *     }
+         * @example {
+         *       "action": "contact",
+         *       "note": "已电话联系买家并致歉"
+         *     }
+         * @example {
+         *       "action": "propose_remedy",
+         *       "promised_by": "2026-10-12T10:00:00Z",
+         *       "remedy": "补发配件并赠送优惠券"
+         *     }
+         * @example {
+         *       "action": "report_done",
+         *       "result": "配件已补发，单号 SF123"
+         *     }
+         * @example {
+         *       "action": "rate",
+         *       "comment": "处理及时",
+         *       "rating": 5
+         *     }
+         */
+        ServiceComplaintActIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "register" | "forward" | "contact" | "propose_remedy" | "report_done" | "resolve" | "dismiss" | "rate" | "withdraw";
+            /** Category */
+            category?: ("quality" | "not_as_described" | "damaged" | "missing" | "service" | "other") | null;
+            /** Note */
+            note?: string | null;
+            /** Remedy */
+            remedy?: string | null;
+            /** Promised By */
+            promised_by?: string | null;
+            /** Result */
+            result?: string | null;
+            /** Rating */
+            rating?: number | null;
+            /** Comment */
+            comment?: string | null;
+        };
+        /** ServiceComplaintData */
+        ServiceComplaintData: {
+            service_complaint: components["schemas"]["ServiceComplaintSnapshot"];
+            /**
+             * Action
+             * @description service_complaint.closed: the move that ended it
+             */
+            action?: string | null;
+            /** @description service_complaint.step_missed only */
+            miss?: components["schemas"]["ServiceComplaintMissOut"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ServiceComplaintDetailOut */
+        ServiceComplaintDetailOut: {
+            /** Id */
+            id: number;
+            /** Shop Id */
+            shop_id: string;
+            /** Buyer Id */
+            buyer_id: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Case Id */
+            case_id: number | null;
+            /**
+             * Channel
+             * @description phone | email | online | chat | social_media
+             */
+            channel: string;
+            /**
+             * Entered By
+             * @description The agent who entered it for the buyer
+             */
+            entered_by: string | null;
+            /** Description */
+            description: string;
+            /** Category */
+            category: string | null;
+            /**
+             * Suggested Category
+             * @description What the triage suggested from the text
+             */
+            suggested_category: string | null;
+            /** State */
+            state: string;
+            /** Policy Version */
+            policy_version: string;
+            filed: components["schemas"]["Instant"];
+            forwarded: components["schemas"]["Instant"] | null;
+            contacted: components["schemas"]["Instant"] | null;
+            /** Remedy */
+            remedy: string | null;
+            promised_by: components["schemas"]["Instant"] | null;
+            /** Result */
+            result: string | null;
+            escalated: components["schemas"]["Instant"] | null;
+            closed: components["schemas"]["Instant"] | null;
+            /** Rating */
+            rating: number | null;
+            /** Rating Comment */
+            rating_comment: string | null;
+            /** @description What the complaint waits on now; it acts by itself */
+            deadline: components["schemas"]["ComplaintDeadlineOut"] | null;
+            /**
+             * Allowed Actions
+             * @description role → the moves the table allows now
+             */
+            allowed_actions: {
+                [key: string]: string[];
+            };
+            /** Timeline */
+            timeline: components["schemas"]["EntryOut"][];
+            /** Misses */
+            misses: components["schemas"]["MissOut"][];
+        };
+        /**
+         * ServiceComplaintIn
+         * @description A buyer files (channel online, chat, e-mail, social media…); an agent enters one taken by
+         *     phone on the buyer's behalf (`buyer_id` and, to register it at once, `category`).
+         * @example {
+         *       "channel": "online",
+         *       "description": "客服三天不回消息，答应补发的配件也没发",
+         *       "order_id": "TB20261111000123"
+         *     }
+         * @example {
+         *       "buyer_id": "buyer-wang",
+         *       "category": "service",
+         *       "channel": "phone",
+         *       "description": "来电：卖家售后态度恶劣，拒绝处理",
+         *       "order_id": "TB20261111000123"
+         *     }
+         */
+        ServiceComplaintIn: {
+            /** Description */
+            description: string;
+            /**
+             * Channel
+             * @default online
+             * @enum {string}
+             */
+            channel?: "phone" | "email" | "online" | "chat" | "social_media";
+            /** Order Id */
+            order_id?: string | null;
+            /** Case Id */
+            case_id?: number | null;
+            /**
+             * Shop Id
+             * @description Needed only when there is no order.
+             */
+            shop_id?: string | null;
+            /**
+             * Buyer Id
+             * @description Agents only: the buyer they enter it for.
+             */
+            buyer_id?: string | null;
+            /**
+             * Category
+             * @description Agents only: register it at once.
+             */
+            category?: ("quality" | "not_as_described" | "damaged" | "missing" | "service" | "other") | null;
+        };
+        /** ServiceComplaintMissOut */
+        ServiceComplaintMissOut: {
+            /**
+             * Step
+             * @description answer | forward (the platform's) · contact | remedy | carry_out (the shop's)
+             */
+            step: string;
+            /**
+             * Party
+             * @description shop | platform
+             */
+            party: string;
+            /** Due At */
+            due_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ServiceComplaintOut */
+        ServiceComplaintOut: {
+            /** Id */
+            id: number;
+            /** Shop Id */
+            shop_id: string;
+            /** Buyer Id */
+            buyer_id: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Case Id */
+            case_id: number | null;
+            /**
+             * Channel
+             * @description phone | email | online | chat | social_media
+             */
+            channel: string;
+            /**
+             * Entered By
+             * @description The agent who entered it for the buyer
+             */
+            entered_by: string | null;
+            /** Description */
+            description: string;
+            /** Category */
+            category: string | null;
+            /**
+             * Suggested Category
+             * @description What the triage suggested from the text
+             */
+            suggested_category: string | null;
+            /** State */
+            state: string;
+            /** Policy Version */
+            policy_version: string;
+            filed: components["schemas"]["Instant"];
+            forwarded: components["schemas"]["Instant"] | null;
+            contacted: components["schemas"]["Instant"] | null;
+            /** Remedy */
+            remedy: string | null;
+            promised_by: components["schemas"]["Instant"] | null;
+            /** Result */
+            result: string | null;
+            escalated: components["schemas"]["Instant"] | null;
+            closed: components["schemas"]["Instant"] | null;
+            /** Rating */
+            rating: number | null;
+            /** Rating Comment */
+            rating_comment: string | null;
+            /** @description What the complaint waits on now; it acts by itself */
+            deadline: components["schemas"]["ComplaintDeadlineOut"] | null;
+            /**
+             * Allowed Actions
+             * @description role → the moves the table allows now
+             */
+            allowed_actions: {
+                [key: string]: string[];
+            };
+        };
+        /** ServiceComplaintSnapshot */
+        ServiceComplaintSnapshot: {
+            /** Id */
+            id: number;
+            /** Shop Id */
+            shop_id: string;
+            /** Buyer Id */
+            buyer_id: string;
+            /** Order Id */
+            order_id: string | null;
+            /** Case Id */
+            case_id: number | null;
+            /**
+             * Channel
+             * @description phone | email | online | chat | social_media
+             */
+            channel: string;
+            /**
+             * Entered By
+             * @description The agent who entered it for the buyer
+             */
+            entered_by: string | null;
+            /** Category */
+            category: string | null;
+            /** Suggested Category */
+            suggested_category: string | null;
+            /**
+             * State
+             * @description filed → registered → forwarded → contacted → remedy_proposed → awaiting_rating → closed; escalated (a shop step missed); withdrawn; dismissed
+             */
+            state: string;
+            /** Filed At */
+            filed_at: string;
+            /** Registered At */
+            registered_at: string | null;
+            /** Forwarded At */
+            forwarded_at: string | null;
+            /** Contacted At */
+            contacted_at: string | null;
+            /** Remedy */
+            remedy: string | null;
+            /** Promised By */
+            promised_by: string | null;
+            /** Done At */
+            done_at: string | null;
+            /** Escalated At */
+            escalated_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Rating */
+            rating: number | null;
+            /** Policy Version */
+            policy_version: string;
+            /** @description What it waits on now (working days counted) */
+            deadline?: components["schemas"]["Deadline"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ServiceSanctionOut */
+        ServiceSanctionOut: {
+            /** Sanction */
+            sanction: string;
+            /** Misses Threshold */
+            misses_threshold: number;
+            /** Misses At Trigger */
+            misses_at_trigger: number;
+            /** Complaint Ids */
+            complaint_ids: number[];
+            triggered_at: components["schemas"]["Instant"];
+        };
+        /**
          * ShipmentIn
          * @example {
          *       "courier": "YTO",
@@ -5858,6 +6614,42 @@ export interface components {
              * @default 0
              */
             shipping_fee_fen?: number;
+        };
+        /** ShopComplaintStatsOut */
+        ShopComplaintStatsOut: {
+            /** Shop Id */
+            shop_id: string;
+            /** Window Days */
+            window_days: number;
+            /** Complaints */
+            complaints: number;
+            /**
+             * Orders
+             * @description Paid orders of the shop in the window
+             */
+            orders: number;
+            /** Per 1000 Orders */
+            per_1000_orders: number | null;
+            /** Steps */
+            steps: components["schemas"]["StepStatOut"][];
+            /** Rated */
+            rated: number;
+            /** Satisfaction Avg */
+            satisfaction_avg: number | null;
+            /**
+             * Satisfied Share
+             * @description Share of ratings of 4 or 5
+             */
+            satisfied_share: number | null;
+            /** Shop Misses In Period */
+            shop_misses_in_period: number;
+            /** Period Days */
+            period_days: number;
+            /**
+             * Sanctions
+             * @description Sanctions in force for missed steps (seed 003 6.1)
+             */
+            sanctions: components["schemas"]["ServiceSanctionOut"][];
         };
         /** ShopIn */
         ShopIn: {
@@ -6143,6 +6935,19 @@ export interface components {
             /** At */
             at?: string | null;
         };
+        /** StepStatOut */
+        StepStatOut: {
+            /** Step */
+            step: string;
+            /** Party */
+            party: string;
+            /** In Time */
+            in_time: number;
+            /** Missed */
+            missed: number;
+            /** Share In Time */
+            share_in_time: number | null;
+        };
         /** SubjectRef */
         SubjectRef: {
             /**
@@ -6219,6 +7024,7 @@ export interface components {
          *       ],
          *       "case_type": "return_and_refund",
          *       "confidence": 0.69,
+         *       "for_person": false,
          *       "language": "zh-Hans",
          *       "model": "triage-82219905-skl1.9.1",
          *       "priority": "normal",
@@ -6244,7 +7050,7 @@ export interface components {
             priority: string;
             /**
              * Confidence
-             * @description The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md).
+             * @description How likely `reason` is right, 0 to 1, calibrated on real shopper text (see docs/triage-evaluation.md).
              */
             confidence: number;
             /**
@@ -6267,6 +7073,17 @@ export interface components {
              * @description Which model answered.
              */
             model: string;
+            /**
+             * Sub Reason
+             * @description The finer kind of complaint when the text names it (used_or_refurbished, gift_or_accessory, spoiled_or_expired, courier_after_dispatch, price_protection, size_fit); filed under `reason`.
+             */
+            sub_reason?: string | null;
+            /**
+             * For Person
+             * @description True when the triage is unsure or reads no after-sale reason (venting, an opinion): a person decides; `reason` is then only the most likely guess.
+             * @default false
+             */
+            for_person?: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -11081,6 +11898,537 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShopRecordOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No valid credentials: missing, unknown, expired or revoked (`unauthenticated`, `session_expired`, `invalid_api_key`, `actor_header_not_trusted`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description This party may not take this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed in the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input or not eligible under the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests from this caller (`rate_limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is busy or unreachable; retry shortly (`database_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    list_service_complaints_api_v1_service_complaints_get: {
+        parameters: {
+            query?: {
+                state?: string | null;
+                shop_id?: string | null;
+                limit?: number;
+            };
+            header?: {
+                /** @description `Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key. */
+                authorization?: string | null;
+                /** @description Only where the deployment trusts its gateway (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`, `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`. */
+                "x-peifu-actor"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceComplaintOut"][];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No valid credentials: missing, unknown, expired or revoked (`unauthenticated`, `session_expired`, `invalid_api_key`, `actor_header_not_trusted`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description This party may not take this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed in the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input or not eligible under the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests from this caller (`rate_limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is busy or unreachable; retry shortly (`database_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    file_service_complaint_api_v1_service_complaints_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key. */
+                authorization?: string | null;
+                /** @description Only where the deployment trusts its gateway (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`, `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`. */
+                "x-peifu-actor"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceComplaintIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceComplaintDetailOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No valid credentials: missing, unknown, expired or revoked (`unauthenticated`, `session_expired`, `invalid_api_key`, `actor_header_not_trusted`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description This party may not take this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed in the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is over its size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input or not eligible under the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests from this caller (`rate_limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is busy or unreachable; retry shortly (`database_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_service_complaint_api_v1_service_complaints__complaint_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key. */
+                authorization?: string | null;
+                /** @description Only where the deployment trusts its gateway (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`, `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`. */
+                "x-peifu-actor"?: string | null;
+            };
+            path: {
+                complaint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceComplaintDetailOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No valid credentials: missing, unknown, expired or revoked (`unauthenticated`, `session_expired`, `invalid_api_key`, `actor_header_not_trusted`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description This party may not take this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed in the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input or not eligible under the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests from this caller (`rate_limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is busy or unreachable; retry shortly (`database_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    act_on_service_complaint_api_v1_service_complaints__complaint_id__actions_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key. */
+                authorization?: string | null;
+                /** @description Only where the deployment trusts its gateway (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`, `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`. */
+                "x-peifu-actor"?: string | null;
+            };
+            path: {
+                complaint_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceComplaintActIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceComplaintDetailOut"];
+                };
+            };
+            /** @description Malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No valid credentials: missing, unknown, expired or revoked (`unauthenticated`, `session_expired`, `invalid_api_key`, `actor_header_not_trusted`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description This party may not take this action */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such object (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed in the object's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is over its size limit (`payload_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Invalid input or not eligible under the policy */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too many requests from this caller (`rate_limited`) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The database is busy or unreachable; retry shortly (`database_unavailable`) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    shop_complaint_stats_api_v1_shops__shop_id__service_complaint_stats_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key. */
+                authorization?: string | null;
+                /** @description Only where the deployment trusts its gateway (PEIFU_TRUST_ACTOR_HEADER=1): who is acting, as `role:id` — e.g. `buyer:buyer-wang`, `seller:shop-lining`, `agent:xiaoer-01`, `courier:SF`, `platform:platform`. */
+                "x-peifu-actor"?: string | null;
+            };
+            path: {
+                shop_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShopComplaintStatsOut"];
                 };
             };
             /** @description Malformed JSON */
@@ -16893,6 +18241,446 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["Envelope_ReminderData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_filedservice_complaint_filed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_registeredservice_complaint_registered_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_forwardedservice_complaint_forwarded_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_contactedservice_complaint_contacted_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_remedy_proposedservice_complaint_remedy_proposed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_remedy_reportedservice_complaint_remedy_reported_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_escalatedservice_complaint_escalated_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_resolvedservice_complaint_resolved_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_ratedservice_complaint_rated_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_closedservice_complaint_closed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Any 2xx acknowledges the event. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    service_complaint_step_missedservice_complaint_step_missed_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Envelope_ServiceComplaintData_"];
             };
         };
         responses: {

@@ -61,6 +61,7 @@ from .compensation_data import CompensationData
 from .compensation_out import CompensationOut
 from .compensation_snapshot import CompensationSnapshot
 from .complaint_data import ComplaintData
+from .complaint_deadline_out import ComplaintDeadlineOut
 from .complaint_decision_in import ComplaintDecisionIn
 from .complaint_in import ComplaintIn
 from .complaint_out import ComplaintOut
@@ -83,6 +84,8 @@ from .endpoint_out import EndpointOut
 from .endpoint_patch_in import EndpointPatchIn
 from .endpoint_patch_in_event_types_type_0_item import EndpointPatchInEventTypesType0Item
 from .endpoint_patch_in_status_type_0 import EndpointPatchInStatusType0
+from .entry_out import EntryOut
+from .entry_out_data import EntryOutData
 from .envelope_case_data import EnvelopeCaseData
 from .envelope_compensation_data import EnvelopeCompensationData
 from .envelope_complaint_data import EnvelopeComplaintData
@@ -94,6 +97,7 @@ from .envelope_penalty_data import EnvelopePenaltyData
 from .envelope_rating_data import EnvelopeRatingData
 from .envelope_reminder_data import EnvelopeReminderData
 from .envelope_sanction_data import EnvelopeSanctionData
+from .envelope_service_complaint_data import EnvelopeServiceComplaintData
 from .error_body import ErrorBody
 from .error_body_details import ErrorBodyDetails
 from .error_out import ErrorOut
@@ -123,6 +127,7 @@ from .metric_out import MetricOut
 from .metric_out_better import MetricOutBetter
 from .metric_out_unit import MetricOutUnit
 from .metrics_out import MetricsOut
+from .miss_out import MissOut
 from .modify_in import ModifyIn
 from .move import Move
 from .move_data import MoveData
@@ -173,8 +178,23 @@ from .ruling_out import RulingOut
 from .sanction_data import SanctionData
 from .sanction_out import SanctionOut
 from .sanction_snapshot import SanctionSnapshot
+from .service_complaint_act_in import ServiceComplaintActIn
+from .service_complaint_act_in_action import ServiceComplaintActInAction
+from .service_complaint_act_in_category_type_0 import ServiceComplaintActInCategoryType0
+from .service_complaint_data import ServiceComplaintData
+from .service_complaint_detail_out import ServiceComplaintDetailOut
+from .service_complaint_detail_out_allowed_actions import ServiceComplaintDetailOutAllowedActions
+from .service_complaint_in import ServiceComplaintIn
+from .service_complaint_in_category_type_0 import ServiceComplaintInCategoryType0
+from .service_complaint_in_channel import ServiceComplaintInChannel
+from .service_complaint_miss_out import ServiceComplaintMissOut
+from .service_complaint_out import ServiceComplaintOut
+from .service_complaint_out_allowed_actions import ServiceComplaintOutAllowedActions
+from .service_complaint_snapshot import ServiceComplaintSnapshot
+from .service_sanction_out import ServiceSanctionOut
 from .share_evidence_api_v1_evidence_evidence_id_share_post_response_share_evidence_api_v1_evidence_evidence_id_share_post import ShareEvidenceApiV1EvidenceEvidenceIdSharePostResponseShareEvidenceApiV1EvidenceEvidenceIdSharePost
 from .shipment_in import ShipmentIn
+from .shop_complaint_stats_out import ShopComplaintStatsOut
 from .shop_in import ShopIn
 from .shop_in_kind import ShopInKind
 from .shop_metrics_api_v1_shops_shop_id_metrics_get_format import ShopMetricsApiV1ShopsShopIdMetricsGetFormat
@@ -191,6 +211,7 @@ from .signal_out_thresholds import SignalOutThresholds
 from .signals_out import SignalsOut
 from .signals_out_subject import SignalsOutSubject
 from .signed_in import SignedIn
+from .step_stat_out import StepStatOut
 from .subject_ref import SubjectRef
 from .timeline_entry import TimelineEntry
 from .timeline_entry_data import TimelineEntryData
@@ -263,6 +284,7 @@ __all__ = (
     "CompensationOut",
     "CompensationSnapshot",
     "ComplaintData",
+    "ComplaintDeadlineOut",
     "ComplaintDecisionIn",
     "ComplaintIn",
     "ComplaintOut",
@@ -285,6 +307,8 @@ __all__ = (
     "EndpointPatchIn",
     "EndpointPatchInEventTypesType0Item",
     "EndpointPatchInStatusType0",
+    "EntryOut",
+    "EntryOutData",
     "EnvelopeCaseData",
     "EnvelopeCompensationData",
     "EnvelopeComplaintData",
@@ -296,6 +320,7 @@ __all__ = (
     "EnvelopeRatingData",
     "EnvelopeReminderData",
     "EnvelopeSanctionData",
+    "EnvelopeServiceComplaintData",
     "ErrorBody",
     "ErrorBodyDetails",
     "ErrorOut",
@@ -325,6 +350,7 @@ __all__ = (
     "MetricOutBetter",
     "MetricOutUnit",
     "MetricsOut",
+    "MissOut",
     "ModifyIn",
     "Move",
     "MoveData",
@@ -375,8 +401,23 @@ __all__ = (
     "SanctionData",
     "SanctionOut",
     "SanctionSnapshot",
+    "ServiceComplaintActIn",
+    "ServiceComplaintActInAction",
+    "ServiceComplaintActInCategoryType0",
+    "ServiceComplaintData",
+    "ServiceComplaintDetailOut",
+    "ServiceComplaintDetailOutAllowedActions",
+    "ServiceComplaintIn",
+    "ServiceComplaintInCategoryType0",
+    "ServiceComplaintInChannel",
+    "ServiceComplaintMissOut",
+    "ServiceComplaintOut",
+    "ServiceComplaintOutAllowedActions",
+    "ServiceComplaintSnapshot",
+    "ServiceSanctionOut",
     "ShareEvidenceApiV1EvidenceEvidenceIdSharePostResponseShareEvidenceApiV1EvidenceEvidenceIdSharePost",
     "ShipmentIn",
+    "ShopComplaintStatsOut",
     "ShopIn",
     "ShopInKind",
     "ShopMetricsApiV1ShopsShopIdMetricsGetFormat",
@@ -393,6 +434,7 @@ __all__ = (
     "SignalsOut",
     "SignalsOutSubject",
     "SignedIn",
+    "StepStatOut",
     "SubjectRef",
     "TimelineEntry",
     "TimelineEntryData",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 
@@ -31,6 +32,8 @@ class CaseTriageOut:
             signals (list[str]): Why the priority: safety_hazard, counterfeit_claim, repeated_contact …
             model (None | str):
             matches_stated_reason (bool): Whether the suggestion agrees with the buyer's chosen reason.
+            for_person (bool | Unset): The triage was unsure or read no after-sale reason in the text: a person should read
+                it. Default: False.
      """
 
     reason: str
@@ -40,6 +43,7 @@ class CaseTriageOut:
     signals: list[str]
     model: None | str
     matches_stated_reason: bool
+    for_person: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -66,6 +70,8 @@ class CaseTriageOut:
 
         matches_stated_reason = self.matches_stated_reason
 
+        for_person = self.for_person
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,6 +84,8 @@ class CaseTriageOut:
             "model": model,
             "matches_stated_reason": matches_stated_reason,
         })
+        if for_person is not UNSET:
+            field_dict["for_person"] = for_person
 
         return field_dict
 
@@ -119,6 +127,8 @@ class CaseTriageOut:
 
         matches_stated_reason = d.pop("matches_stated_reason")
 
+        for_person = d.pop("for_person", UNSET)
+
         case_triage_out = cls(
             reason=reason,
             case_type=case_type,
@@ -127,6 +137,7 @@ class CaseTriageOut:
             signals=signals,
             model=model,
             matches_stated_reason=matches_stated_reason,
+            for_person=for_person,
         )
 
 

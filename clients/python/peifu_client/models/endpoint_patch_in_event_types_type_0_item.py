@@ -44,6 +44,17 @@ class EndpointPatchInEventTypesType0Item(StrEnum):
     PENALTY_REVOKED = "penalty.revoked"
     SANCTION_APPLIED = "sanction.applied"
     SANCTION_LIFTED = "sanction.lifted"
+    SERVICE_COMPLAINT_CLOSED = "service_complaint.closed"
+    SERVICE_COMPLAINT_CONTACTED = "service_complaint.contacted"
+    SERVICE_COMPLAINT_ESCALATED = "service_complaint.escalated"
+    SERVICE_COMPLAINT_FILED = "service_complaint.filed"
+    SERVICE_COMPLAINT_FORWARDED = "service_complaint.forwarded"
+    SERVICE_COMPLAINT_RATED = "service_complaint.rated"
+    SERVICE_COMPLAINT_REGISTERED = "service_complaint.registered"
+    SERVICE_COMPLAINT_REMEDY_PROPOSED = "service_complaint.remedy_proposed"
+    SERVICE_COMPLAINT_REMEDY_REPORTED = "service_complaint.remedy_reported"
+    SERVICE_COMPLAINT_RESOLVED = "service_complaint.resolved"
+    SERVICE_COMPLAINT_STEP_MISSED = "service_complaint.step_missed"
 
     def __str__(self) -> str:
         return str(self.value)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
   from ..models.case_snapshot import CaseSnapshot
   from ..models.order_snapshot import OrderSnapshot
   from ..models.reminder import Reminder
+  from ..models.service_complaint_snapshot import ServiceComplaintSnapshot
 
 
 
@@ -31,11 +32,13 @@ class ReminderData:
             deadline (Reminder):
             case (CaseSnapshot | None | Unset):
             order (None | OrderSnapshot | Unset):
+            service_complaint (None | ServiceComplaintSnapshot | Unset):
      """
 
     deadline: Reminder
     case: CaseSnapshot | None | Unset = UNSET
     order: None | OrderSnapshot | Unset = UNSET
+    service_complaint: None | ServiceComplaintSnapshot | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -46,6 +49,7 @@ class ReminderData:
         from ..models.case_snapshot import CaseSnapshot # noqa: PLC0415
         from ..models.order_snapshot import OrderSnapshot # noqa: PLC0415
         from ..models.reminder import Reminder # noqa: PLC0415
+        from ..models.service_complaint_snapshot import ServiceComplaintSnapshot # noqa: PLC0415
         deadline = self.deadline.to_dict()
 
         case: dict[str, Any] | None | Unset
@@ -64,6 +68,14 @@ class ReminderData:
         else:
             order = self.order
 
+        service_complaint: dict[str, Any] | None | Unset
+        if isinstance(self.service_complaint, Unset):
+            service_complaint = UNSET
+        elif isinstance(self.service_complaint, ServiceComplaintSnapshot):
+            service_complaint = self.service_complaint.to_dict()
+        else:
+            service_complaint = self.service_complaint
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -74,6 +86,8 @@ class ReminderData:
             field_dict["case"] = case
         if order is not UNSET:
             field_dict["order"] = order
+        if service_complaint is not UNSET:
+            field_dict["service_complaint"] = service_complaint
 
         return field_dict
 
@@ -84,6 +98,7 @@ class ReminderData:
         from ..models.case_snapshot import CaseSnapshot # noqa: PLC0415
         from ..models.order_snapshot import OrderSnapshot # noqa: PLC0415
         from ..models.reminder import Reminder # noqa: PLC0415
+        from ..models.service_complaint_snapshot import ServiceComplaintSnapshot # noqa: PLC0415
         d = dict(src_dict)
         deadline = Reminder.from_dict(d.pop("deadline"))
 
@@ -130,10 +145,31 @@ class ReminderData:
         order = _parse_order(d.pop("order", UNSET))
 
 
+        def _parse_service_complaint(data: object) -> None | ServiceComplaintSnapshot | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                service_complaint_type_0 = ServiceComplaintSnapshot.from_dict(data)
+
+
+
+                return service_complaint_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ServiceComplaintSnapshot | Unset, data)
+
+        service_complaint = _parse_service_complaint(d.pop("service_complaint", UNSET))
+
+
         reminder_data = cls(
             deadline=deadline,
             case=case,
             order=order,
+            service_complaint=service_complaint,
         )
 
 

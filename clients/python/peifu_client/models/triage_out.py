@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -28,11 +29,17 @@ class TriageOut:
             reason (str): The suggested after-sale reason (退款原因).
             case_type (str): The suggested case type: the buyer's stated wish, else the reason's usual remedy.
             priority (str): urgent, high, normal or low.
-            confidence (float): The model's probability for `reason`, 0 to 1 (see docs/triage-evaluation.md).
+            confidence (float): How likely `reason` is right, 0 to 1, calibrated on real shopper text (see docs/triage-
+                evaluation.md).
             alternatives (list[TriageAlternativeOut]): The next most likely reasons.
             language (str): zh-Hans, zh-Hant or en.
             signals (list[str]): Why the priority: safety_hazard, counterfeit_claim, legal_threat, …
             model (str): Which model answered.
+            sub_reason (None | str | Unset): The finer kind of complaint when the text names it (used_or_refurbished,
+                gift_or_accessory, spoiled_or_expired, courier_after_dispatch, price_protection, size_fit); filed under
+                `reason`.
+            for_person (bool | Unset): True when the triage is unsure or reads no after-sale reason (venting, an opinion): a
+                person decides; `reason` is then only the most likely guess. Default: False.
      """
 
     reason: str
@@ -43,6 +50,8 @@ class TriageOut:
     language: str
     signals: list[str]
     model: str
+    sub_reason: None | str | Unset = UNSET
+    for_person: bool | Unset = False
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -74,6 +83,14 @@ class TriageOut:
 
         model = self.model
 
+        sub_reason: None | str | Unset
+        if isinstance(self.sub_reason, Unset):
+            sub_reason = UNSET
+        else:
+            sub_reason = self.sub_reason
+
+        for_person = self.for_person
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -87,6 +104,10 @@ class TriageOut:
             "signals": signals,
             "model": model,
         })
+        if sub_reason is not UNSET:
+            field_dict["sub_reason"] = sub_reason
+        if for_person is not UNSET:
+            field_dict["for_person"] = for_person
 
         return field_dict
 
@@ -121,6 +142,18 @@ class TriageOut:
 
         model = d.pop("model")
 
+        def _parse_sub_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        sub_reason = _parse_sub_reason(d.pop("sub_reason", UNSET))
+
+
+        for_person = d.pop("for_person", UNSET)
+
         triage_out = cls(
             reason=reason,
             case_type=case_type,
@@ -130,6 +163,8 @@ class TriageOut:
             language=language,
             signals=signals,
             model=model,
+            sub_reason=sub_reason,
+            for_person=for_person,
         )
 
 

@@ -23,7 +23,7 @@ ActorDep = Annotated[Actor, Depends(actor)]
 router = APIRouter(prefix="/api/v1", tags=["service complaints"])
 
 
-class DeadlineOut(BaseModel):
+class ComplaintDeadlineOut(BaseModel):
     kind: str = Field(description="svc_platform_answer, svc_forward, svc_shop_contact, svc_shop_remedy, …")
     due: out.Instant
     working_days_left: int = Field(description="Whole China working days (调休 counted) between now and the due day")
@@ -70,7 +70,7 @@ class ServiceComplaintOut(BaseModel):
     closed: out.Instant | None
     rating: int | None
     rating_comment: str | None
-    deadline: DeadlineOut | None = Field(description="What the complaint waits on now; it acts by itself")
+    deadline: ComplaintDeadlineOut | None = Field(description="What the complaint waits on now; it acts by itself")
     allowed_actions: dict[str, list[str]] = Field(description="role → the moves the table allows now")
 
 
@@ -116,7 +116,7 @@ def complaint_out(ctx: Ctx, c: ServiceComplaint) -> ServiceComplaintOut:
     deadline = None
     if due is not None:
         left = policy.working_calendar.working_days_between(ctx.now(), due[1])
-        deadline = DeadlineOut(kind=str(due[0]), due=presenters.must(due[1]), working_days_left=left)
+        deadline = ComplaintDeadlineOut(kind=str(due[0]), due=presenters.must(due[1]), working_days_left=left)
     allowed = rules.allowed_actions(rules.State(c.state))
     return ServiceComplaintOut(
         id=c.id,
