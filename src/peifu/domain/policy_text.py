@@ -469,7 +469,6 @@ WORDS_ZH = {
     "damaged": "收到后损坏",
     "missing": "收到后缺失",
     "service": "售后服务问题",
-    "not_as_described": "描述不符",
     "quality_problem": "商品质量问题",
     "other": "其他",
 }
@@ -492,7 +491,6 @@ WORDS_EN = {
     "email": "e-mail",
     "online": "the online form",
     "social_media": "social media",
-    "not_as_described": "not as described",
     "not_as_described": "not as described",
     "quality_problem": "a quality problem",
     "other": "other",
