@@ -318,6 +318,9 @@ def _walk_national_day(
     contact = next(s for s in stats["steps"] if s["step"] == "contact")
     assert (contact["in_time"], contact["missed"], contact["share_in_time"]) == (0, 1, 0.0)
     assert stats["shop_misses_in_period"] == 1
+    # the same figures inside the shop's after-sale metrics, for its seller and for agents
+    for who in (AGENT, as_seller()):
+        assert ok(client.get(f"{API}/shops/shop-1/metrics", headers=who))["service_complaints"] == stats
 
 
 def test_a_reminder_goes_out_before_the_shop_deadline(client: TestClient, rt: Runtime, clock: ManualClock) -> None:

@@ -6814,6 +6814,8 @@ export interface components {
              * @description The metrics that are flagged.
              */
             flags: components["schemas"]["MetricName"][];
+            /** @description 售后投诉 (seed 003 5.2–5.3): complaints per 1,000 orders, the share of each step done in time, satisfaction — over the policy's metrics window, whatever window was asked for above; also at `GET /shops/{id}/service-complaint-stats`. Not in the CSV. */
+            service_complaints?: components["schemas"]["ShopComplaintStatsOut"] | null;
         };
         /** ShopMoneyOut */
         ShopMoneyOut: {

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
   from ..models.by_phase_out import ByPhaseOut
   from ..models.counts_out import CountsOut
   from ..models.metrics_out import MetricsOut
+  from ..models.shop_complaint_stats_out import ShopComplaintStatsOut
   from ..models.window_out import WindowOut
 
 
@@ -46,6 +47,9 @@ class ShopMetricsOut:
             metrics (MetricsOut):
             flags (list[MetricName]): The metrics that are flagged.
             rank (int | None | Unset): In a category ranking: 1 is the worst shop.
+            service_complaints (None | ShopComplaintStatsOut | Unset): 售后投诉 (seed 003 5.2–5.3): complaints per 1,000 orders,
+                the share of each step done in time, satisfaction — over the policy's metrics window, whatever window was asked
+                for above; also at `GET /shops/{id}/service-complaint-stats`. Not in the CSV.
      """
 
     shop_id: str
@@ -60,6 +64,7 @@ class ShopMetricsOut:
     metrics: MetricsOut
     flags: list[MetricName]
     rank: int | None | Unset = UNSET
+    service_complaints: None | ShopComplaintStatsOut | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -70,6 +75,7 @@ class ShopMetricsOut:
         from ..models.by_phase_out import ByPhaseOut # noqa: PLC0415
         from ..models.counts_out import CountsOut # noqa: PLC0415
         from ..models.metrics_out import MetricsOut # noqa: PLC0415
+        from ..models.shop_complaint_stats_out import ShopComplaintStatsOut # noqa: PLC0415
         from ..models.window_out import WindowOut # noqa: PLC0415
         shop_id = self.shop_id
 
@@ -114,6 +120,14 @@ class ShopMetricsOut:
         else:
             rank = self.rank
 
+        service_complaints: dict[str, Any] | None | Unset
+        if isinstance(self.service_complaints, Unset):
+            service_complaints = UNSET
+        elif isinstance(self.service_complaints, ShopComplaintStatsOut):
+            service_complaints = self.service_complaints.to_dict()
+        else:
+            service_complaints = self.service_complaints
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -132,6 +146,8 @@ class ShopMetricsOut:
         })
         if rank is not UNSET:
             field_dict["rank"] = rank
+        if service_complaints is not UNSET:
+            field_dict["service_complaints"] = service_complaints
 
         return field_dict
 
@@ -142,6 +158,7 @@ class ShopMetricsOut:
         from ..models.by_phase_out import ByPhaseOut # noqa: PLC0415
         from ..models.counts_out import CountsOut # noqa: PLC0415
         from ..models.metrics_out import MetricsOut # noqa: PLC0415
+        from ..models.shop_complaint_stats_out import ShopComplaintStatsOut # noqa: PLC0415
         from ..models.window_out import WindowOut # noqa: PLC0415
         d = dict(src_dict)
         shop_id = d.pop("shop_id")
@@ -226,6 +243,26 @@ class ShopMetricsOut:
         rank = _parse_rank(d.pop("rank", UNSET))
 
 
+        def _parse_service_complaints(data: object) -> None | ShopComplaintStatsOut | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                service_complaints_type_0 = ShopComplaintStatsOut.from_dict(data)
+
+
+
+                return service_complaints_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ShopComplaintStatsOut | Unset, data)
+
+        service_complaints = _parse_service_complaints(d.pop("service_complaints", UNSET))
+
+
         shop_metrics_out = cls(
             shop_id=shop_id,
             category=category,
@@ -239,6 +276,7 @@ class ShopMetricsOut:
             metrics=metrics,
             flags=flags,
             rank=rank,
+            service_complaints=service_complaints,
         )
 
 

@@ -14,11 +14,12 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS, MAX_ID
+from peifu.adapters.api.service_complaint_routes import ShopComplaintStatsOut, stats_out
 from peifu.adapters.runtime import Runtime
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
 from peifu.domain.metrics import BETTER, MAX_WINDOW_DAYS, MetricName
-from peifu.services import metrics
+from peifu.services import metrics, service_complaints
 from peifu.services.commands import ID_PATTERN
 from peifu.services.context import Ctx
 
@@ -241,6 +242,12 @@ class ShopMetricsOut(BaseModel):
     by_phase: ByPhaseOut = Field(description="In-trade and post-trade requests apart, rated or not.")
     metrics: MetricsOut
     flags: list[MetricName] = Field(description="The metrics that are flagged.")
+    service_complaints: ShopComplaintStatsOut | None = Field(
+        None,
+        description="售后投诉 (seed 003 5.2–5.3): complaints per 1,000 orders, the share of each step done in "
+        "time, satisfaction — over the policy's metrics window, whatever window was asked for above; "
+        "also at `GET /shops/{id}/service-complaint-stats`. Not in the CSV.",
+    )
 
 
 class CategoryTotalsOut(BaseModel):
@@ -456,7 +463,10 @@ def _shop(
         metrics.check_shop_reader(who, shop_id)
         window = _window(ctx, days, start, end)
         body = shop_out(metrics.shop_metrics(ctx, shop_id, window, who))
-    return to_csv([body], _filename(shop_id, window)) if fmt == "csv" else body
+        if fmt == "csv":
+            return to_csv([body], _filename(shop_id, window))
+        body.service_complaints = stats_out(service_complaints.shop_stats(ctx, shop_id, who))
+    return body
 
 
 def _category(

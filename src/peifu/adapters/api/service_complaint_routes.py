@@ -232,32 +232,34 @@ def act_on_service_complaint(
 )
 def shop_complaint_stats(shop_id: str, rt: RuntimeDep, who: ActorDep) -> ShopComplaintStatsOut:
     with rt.uow() as ctx:
-        s = service_complaints.shop_stats(ctx, shop_id, who)
-        return ShopComplaintStatsOut(
-            shop_id=s.shop_id,
-            window_days=s.window_days,
-            complaints=s.complaints,
-            orders=s.orders,
-            per_1000_orders=s.per_1000_orders,
-            steps=[
-                StepStatOut(
-                    step=x.step, party=x.party, in_time=x.in_time, missed=x.missed, share_in_time=x.share_in_time
-                )
-                for x in s.steps
-            ],
-            rated=s.rated,
-            satisfaction_avg=s.satisfaction_avg,
-            satisfied_share=s.satisfied_share,
-            shop_misses_in_period=s.shop_misses_in_period,
-            period_days=s.period_days,
-            sanctions=[
-                ServiceSanctionOut(
-                    sanction=r.sanction,
-                    misses_threshold=r.threshold,
-                    misses_at_trigger=r.points_at_trigger,
-                    complaint_ids=list(r.complaint_ids or []),
-                    triggered_at=presenters.must(r.triggered_at),
-                )
-                for r in s.sanctions
-            ],
-        )
+        return stats_out(service_complaints.shop_stats(ctx, shop_id, who))
+
+
+def stats_out(s: service_complaints.ShopStats) -> ShopComplaintStatsOut:
+    """The statistics as answered here and inside a shop's metrics (`GET /shops/{id}/metrics`)."""
+    return ShopComplaintStatsOut(
+        shop_id=s.shop_id,
+        window_days=s.window_days,
+        complaints=s.complaints,
+        orders=s.orders,
+        per_1000_orders=s.per_1000_orders,
+        steps=[
+            StepStatOut(step=x.step, party=x.party, in_time=x.in_time, missed=x.missed, share_in_time=x.share_in_time)
+            for x in s.steps
+        ],
+        rated=s.rated,
+        satisfaction_avg=s.satisfaction_avg,
+        satisfied_share=s.satisfied_share,
+        shop_misses_in_period=s.shop_misses_in_period,
+        period_days=s.period_days,
+        sanctions=[
+            ServiceSanctionOut(
+                sanction=r.sanction,
+                misses_threshold=r.threshold,
+                misses_at_trigger=r.points_at_trigger,
+                complaint_ids=list(r.complaint_ids or []),
+                triggered_at=presenters.must(r.triggered_at),
+            )
+            for r in s.sanctions
+        ],
+    )
