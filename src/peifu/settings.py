@@ -52,6 +52,10 @@ class Settings:
     webhook_allow_private: bool = False  # deliver to loopback/private addresses (tests, local use)
     webhook_timeout_seconds: int = 10
     webhook_concurrency: int = 16
+    # the audit chains' HMAC keys (services.audit.Keyring), kept outside the database: a file of
+    # '<key id> <secret>' lines, the signing key first; or the same lines in the variable, comma-separated
+    audit_key_file: str | None = None
+    audit_keys: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,4 +84,6 @@ class Settings:
             webhook_allow_private=_flag("PEIFU_WEBHOOK_ALLOW_PRIVATE"),
             webhook_timeout_seconds=_int("PEIFU_WEBHOOK_TIMEOUT_SECONDS", cls.webhook_timeout_seconds) or 1,
             webhook_concurrency=_int("PEIFU_WEBHOOK_CONCURRENCY", cls.webhook_concurrency) or 1,
+            audit_key_file=os.environ.get("PEIFU_AUDIT_KEY_FILE") or None,
+            audit_keys=os.environ.get("PEIFU_AUDIT_KEYS") or None,
         )
