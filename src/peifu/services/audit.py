@@ -484,7 +484,7 @@ def _write_links(session: Session) -> None:
         if found is not None:
             written.append((kind, found[0], found[1], when))
     # new versions of changed rows first, then what was written once (money, then the timeline)
-    links = []
+    links: list[tuple[str, str, dict[str, Any], datetime]] = []
     if rows:
         when = written[0][3] if written else _now(session)
         for kind in sorted(rows):
