@@ -472,9 +472,9 @@ ORDER_IN_COMMIT = {"abuse_mark": 0, "ledger": 1, "case_event": 2}
 
 @event.listens_for(Session, "before_commit")
 def _write_links(session: Session) -> None:
+    session.flush()  # what the commit would flush next: its changed rows are noted (after_flush)
     if not (session.info.get(PENDING) or session.info.get(PREPARED) or session.info.get(ROWS)):
         return
-    session.flush()  # may note more changed rows
     pending = session.info.pop(PENDING, None)
     prepared = session.info.pop(PREPARED, None)
     rows = session.info.pop(ROWS, None)
