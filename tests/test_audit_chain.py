@@ -554,3 +554,20 @@ def test_settings_carry_the_keys(tmp_path: Path, rt: Runtime) -> None:
     assert ring.active == "k9" and not ring.development
     assert audit.Keyring.configured(None, None).development
     assert replace(rt.settings, audit_keys="k8 0123456789abcdef01").audit_keys is not None
+
+
+def test_the_worker_signs_checkpoints_and_writes_them_outside(client: TestClient, rt: Runtime, tmp_path: Path) -> None:
+    from peifu.adapters.worker import Worker
+
+    _refund(client, "N1")
+    settings = rt.settings
+    rt.settings = replace(settings, audit_checkpoint_minutes=5, audit_checkpoint_dir=str(tmp_path))
+    try:
+        worker = Worker(rt)
+        cp = worker.checkpoint_if_due()
+        assert cp is not None and worker.checkpoint_if_due() is None  # not due again for 5 minutes
+    finally:
+        rt.settings = settings
+    [written] = tmp_path.glob("audit-checkpoint-*.json")
+    assert json.loads(written.read_text()) == cp
+    assert _verify(rt, cp) is None

@@ -68,6 +68,7 @@ from peifu.adapters.db.models import (
 GENESIS = "0" * 64
 CHAINS = 256  # fixed for the life of a database: a row's versions must stay in one chain
 LOCK_CLASS = 0x7065_6966  # "peif": the first key of the two-key advisory lock; the chain is the second
+LOCK_KEY = 0x7065_6966_75  # the old global chain's one lock: no longer taken (benchmarks/floor.py models it)
 DEV_KEY_ID = "dev"
 DEV_SECRET = b"peifu development audit key - not secret, configure PEIFU_AUDIT_KEY_FILE"
 KEYRING = "peifu_audit_keyring"  # a session's (or its factory's) info key for the Keyring to use
