@@ -694,16 +694,26 @@ def _source_records(session: Session) -> Iterator[tuple[str, Iterator[tuple[str,
             yield f"{row['case_id']}:{row['seq']}", case_event_record_of(row)
 
     def ledger() -> Iterator[tuple[str, dict[str, Any]]]:
+        # transactions and their entries both in transaction order, merged: nothing held in memory
         txns = bulk.table_of(LedgerTransaction)
         entries = bulk.table_of(LedgerEntry)
-        legs: dict[int, list[tuple[str, int]]] = {}
         sealed = select(txns.c.id).where(txns.c.sealed.is_(True))
-        stmt = select(entries.c.txn_id, entries.c.account, entries.c.amount_fen).order_by(entries.c.id)
-        for txn_id, account, amount in session.execute(stmt.where(entries.c.txn_id.in_(sealed))):
-            legs.setdefault(txn_id, []).append((account, amount))
-        stmt = select(*(txns.c[name] for name in LEDGER_FIELDS)).where(txns.c.sealed.is_(True))
+        legs_stmt = (
+            select(entries.c.txn_id, entries.c.account, entries.c.amount_fen)
+            .where(entries.c.txn_id.in_(sealed))
+            .order_by(entries.c.txn_id, entries.c.id)
+            .execution_options(yield_per=5000)
+        )
+        legs = iter(session.execute(legs_stmt))
+        leg = next(legs, None)
+        stmt = select(*(txns.c[name] for name in LEDGER_FIELDS)).where(txns.c.sealed.is_(True)).order_by(txns.c.id)
         for row in session.execute(stmt.execution_options(yield_per=5000)).mappings():
-            yield str(row["id"]), ledger_record_of(row, legs.pop(row["id"], []))
+            mine: list[tuple[str, int]] = []
+            while leg is not None and leg[0] <= row["id"]:
+                if leg[0] == row["id"]:
+                    mine.append((leg[1], leg[2]))
+                leg = next(legs, None)
+            yield str(row["id"]), ledger_record_of(row, mine)
 
     def marks() -> Iterator[tuple[str, dict[str, Any]]]:
         stmt = select(*(bulk.table_of(AbuseMarkEvent).c[name] for name in ABUSE_MARK_FIELDS))
@@ -749,7 +759,6 @@ def verify(
     if expect is not None:
         report.checkpoint_id = expect.get("id")
     # 1. every chain: numbered without holes, each link keyed and following from the one before
-    newest: dict[str, dict[str, tuple[int, int, str]]] = {kind: {} for kind in KINDS}
     ends: dict[int, tuple[int, str]] = {}
     chain, expected_seq, prev = None, 1, GENESIS
     links = bulk.table_of(AuditLink)
@@ -781,7 +790,6 @@ def verify(
                 link.ref,
                 "the link does not follow from the one before (edited, forged or reordered)",
             )
-        newest.setdefault(link.kind, {})[link.ref] = (link.chain, link.seq, link.digest)
         prev = link.hash
     if chain is not None:
         ends[chain] = (expected_seq - 1, prev)
@@ -810,27 +818,37 @@ def verify(
                     str(head_seq),
                     f"the link is not the one checkpoint {expect.get('id')} saw (the chain was rewritten)",
                 )
-    # 3. every covered row: its newest link is its current content; no row without a link
+    # 3. every covered row: its newest link is its current content; no row without a link. One
+    # kind at a time, so that only one kind's newest digests are held in memory (32 bytes + position).
     edited: list[Break] = []
     unlinked: list[Break] = []
     for kind, records in _source_records(session):
-        linked = newest.get(kind, {})
-        seen: set[str] = set()
+        linked = _newest_links(session, kind)
         for ref, record in records:
-            seen.add(ref)
-            at = linked.get(ref)
+            at = linked.pop(ref, None)
             if at is None:
                 unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
-            elif digest(record) != at[2]:
-                edited.append(Break(at[0], at[1], kind, ref, "the record it covers was edited"))
-        for ref in set(linked) - seen:
-            at = linked[ref]
-            edited.append(Break(at[0], at[1], kind, ref, "the record it covers was deleted"))
+            elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
+                edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
+        for ref, at in linked.items():
+            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
     if edited:
         return min(edited, key=lambda b: (b.chain or 0, b.seq or 0))
     if unlinked:
         return unlinked[0]
     return None
+
+
+def _newest_links(session: Session, kind: str) -> dict[str, tuple[int, bytes]]:
+    """ref → (chain << 32 | seq, digest) of each row's newest link of this kind."""
+    links = bulk.table_of(AuditLink)
+    stmt = (
+        select(links.c.chain, links.c.seq, links.c.ref, links.c.digest)
+        .where(links.c.kind == kind)
+        .order_by(links.c.chain, links.c.seq)
+        .execution_options(yield_per=20000)
+    )
+    return {ref: (chain << 32 | seq, bytes.fromhex(found)) for chain, seq, ref, found in session.execute(stmt)}
 
 
 def count(session: Session) -> int:
@@ -872,13 +890,18 @@ def adopt(session: Session, now: datetime) -> int:
     if problem is not None:
         raise ValueError(f"the old audit chain is broken, not adopting: {problem}")
     links = bulk.table_of(AuditLink)
-    linked = {(kind, ref) for kind, ref in session.execute(select(links.c.kind, links.c.ref).distinct())}
-    missing = [
-        (kind, ref, record, now)
-        for kind, records in _source_records(session)
-        for ref, record in records
-        if (kind, ref) not in linked
-    ]
-    if missing:
-        write_links(session, missing)
-    return len(missing)
+    added = 0
+    for kind, records in _source_records(session):
+        linked = set(session.scalars(select(links.c.ref).where(links.c.kind == kind).distinct()))
+        missing: list[tuple[str, str, dict[str, Any], datetime]] = []
+        for ref, record in records:
+            if ref not in linked:
+                missing.append((kind, ref, record, now))
+            if len(missing) == 5000:  # written as it goes (the chains' locks are taken again: they stack)
+                write_links(session, missing)
+                added += len(missing)
+                missing = []
+        if missing:
+            write_links(session, missing)
+            added += len(missing)
+    return added
