@@ -64,6 +64,33 @@ def _agree(rt: Runtime, opened: list[tuple[int, str]]) -> float:
     return (time.perf_counter() - started) / len(opened) * 1000
 
 
+def scale(url: str, n: int) -> None:
+    """`adopt` and `verify` over N loaded requests (each: a case, its line, its opening event, an
+    order): how long linking and verifying take at scale, and the memory verify needs."""
+    import resource
+
+    from benchmarks.engine_bench import Layout, load, target_url
+
+    url = target_url(url, "peifu_bench_audit")
+    loaded = load(url, Layout(n, 0, 0, 0, 0), START)
+    rt = Runtime(Settings(database_url=url), clock=ManualClock(START), migrate=False)
+    started = time.perf_counter()
+    with unit_of_work(rt.factory) as session:
+        linked = audit.adopt(session, START)
+    adopted = time.perf_counter() - started
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with unit_of_work(rt.factory) as session:
+        broken = audit.verify(session)
+    took = time.perf_counter() - started
+    assert broken is None, broken
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{n:,} requests loaded in {loaded:.0f} s; adopt linked {linked:,} rows in {adopted:.0f} s")
+    print(f"verify: {took:.1f} s for {linked:,} links and rows ({linked / took:,.0f}/s); max RSS {rss / 1024:.0f} MiB")
+    print(f"  (max RSS before verify {rss_before / 1024:.0f} MiB)")
+    rt.close()
+
+
 @contextmanager
 def _hooks_off() -> Iterator[None]:
     event.remove(Session, "before_commit", audit._write_links)
@@ -79,7 +106,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url")
     parser.add_argument("--cases", type=int, default=300)
+    parser.add_argument(
+        "--load", type=int, default=0, help="PostgreSQL: COPY this many open requests first (engine_bench's loader)"
+    )
     args = parser.parse_args()
+    if args.load:
+        scale(args.database_url or "postgresql://postgres:postgres@127.0.0.1:5432/postgres", args.load)
+        return
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'audit_bench.db'}"
     if url.startswith("postgres"):
         from benchmarks.engine_bench import target_url

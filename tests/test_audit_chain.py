@@ -571,3 +571,42 @@ def test_the_worker_signs_checkpoints_and_writes_them_outside(client: TestClient
     [written] = tmp_path.glob("audit-checkpoint-*.json")
     assert json.loads(written.read_text()) == cp
     assert _verify(rt, cp) is None
+
+
+# --- the same attacks against the chain before issue 15 ---------------------------------------------
+
+
+def _legacy_chain(rt: Runtime) -> None:
+    """The old global chain (audit_log) over today's case events, built as the old engine did."""
+    with unit_of_work(rt.factory) as session:
+        prev = audit.GENESIS
+        for seq, event in enumerate(session.scalars(select(CaseEvent).order_by(CaseEvent.id)), start=1):
+            ref, record_digest = f"{event.case_id}:{event.seq}", audit.digest(audit.case_event_record(event))
+            link = audit._legacy_link(prev, "case_event", ref, record_digest)
+            session.execute(
+                text(
+                    "INSERT INTO audit_log (seq, kind, ref, digest, prev_hash, hash, created_at) "
+                    "VALUES (:s, 'case_event', :r, :d, :p, :h, CURRENT_TIMESTAMP)"
+                ),
+                {"s": seq, "r": ref, "d": record_digest, "p": prev, "h": link},
+            )
+            prev = link
+
+
+def test_the_old_chain_was_fooled_by_the_attacks_the_new_one_names(client: TestClient, keyed: Runtime) -> None:
+    case = _refund(client, "O1")
+    ruled = _counterfeit_ruled(client)
+    _legacy_chain(keyed)
+    with unit_of_work(keyed.factory) as session:
+        assert audit.verify_legacy(session) is None
+    # an edited event, its old link and every later one recomputed with the old functions
+    _execute(keyed, "UPDATE case_events SET to_state = 'closed' WHERE case_id = :c AND seq = 2", c=case)
+    _execute(keyed, "DELETE FROM audit_log")
+    _legacy_chain(keyed)
+    # a flipped ruling and a redirected payout: the old chain did not cover them
+    _execute(keyed, "UPDATE rulings SET outcome = 'support_seller'")
+    _execute(keyed, "UPDATE outbox SET buyer_id = 'mallory' WHERE case_id = :c", c=ruled)
+    with unit_of_work(keyed.factory) as session:
+        assert audit.verify_legacy(session) is None  # the old verify: "intact"
+    broken = _verify(keyed)
+    assert broken is not None and "edited" in broken.problem

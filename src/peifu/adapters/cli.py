@@ -189,12 +189,17 @@ def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None
     typer.echo(f"database at {revision}")
 
 
-def _audit_session_factory(database_url: str | None) -> sessionmaker[Session]:
+def _audit_session_factory(database_url: str | None, *, snapshot: bool = False) -> sessionmaker[Session]:
+    """Sessions keyed with the configured audit keys; with `snapshot`, every read of a session sees
+    the same moment (REPEATABLE READ on PostgreSQL; SQLite's transactions do already)."""
     from peifu.adapters.db.engine import make_engine, make_session_factory
     from peifu.services import audit
 
     settings = _settings(database_url)
-    factory = make_session_factory(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    if snapshot and engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    factory = make_session_factory(engine)
     factory.configure(info={audit.KEYRING: audit.Keyring.configured(settings.audit_key_file, settings.audit_keys)})
     return factory
 
@@ -226,7 +231,7 @@ def audit_verify(
             typer.echo(f"{expect_checkpoint} is not a peifu audit checkpoint", err=True)
             raise typer.Exit(2)
     report = audit.Report()
-    with unit_of_work(_audit_session_factory(database_url)) as session:
+    with unit_of_work(_audit_session_factory(database_url, snapshot=True)) as session:
         total = audit.count(session)
         with typer.progressbar(length=total, label="verifying audit chains") as bar:
             broken = audit.verify(session, progress=bar.update, expect=expect, report=report)
