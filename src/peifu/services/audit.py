@@ -126,7 +126,7 @@ class Keyring:
 
     def mac(self, key_id: str, message: str) -> str | None:
         key = self.keys.get(key_id)
-        return None if key is None else hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+        return None if key is None else hmac.digest(key, message.encode(), "sha256").hex()
 
 
 def new_key_line(key_id: str) -> str:
