@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import unit_of_work
+from peifu.adapters.db.engine import make_engine, unit_of_work
 from peifu.adapters.db.models import AuditLink
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
@@ -118,10 +118,12 @@ def main() -> None:
         from benchmarks.engine_bench import target_url
 
         url = target_url(url, "peifu_bench_audit")
+        fresh = make_engine(url)
+        with fresh.begin() as conn:  # a clean schema: the numbers must not depend on an earlier run
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        fresh.dispose()
     rt = Runtime(Settings(database_url=url, trust_actor_header=True), clock=ManualClock(START))
-    with rt.engine.begin() as conn:
-        if rt.engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE audit_links, audit_checkpoints"))
     half = args.cases // 2
     with _hooks_off():  # these cases get no audit link at all (linked afterwards by `adopt`)
         bare = [_open(rt, n) for n in range(half)]
