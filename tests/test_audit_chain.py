@@ -538,7 +538,10 @@ def test_writers_to_different_chains_commit_while_one_holds_its_chain(
         assert not done.wait(0.5)
         with rt.engine.begin() as conn:
             waits = conn.execute(
-                text("SELECT wait_event FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> :p"),
+                text(
+                    "SELECT wait_event FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND pid <> :p AND datname = current_database()"
+                ),
                 {"p": pid},
             ).all()
         assert [w for (w,) in waits] == ["advisory"]
