@@ -374,6 +374,7 @@ def test_links_written_with_another_key_do_not_verify(client: TestClient, rt: Ru
 def test_the_keyring_text_form() -> None:
     ring = audit.Keyring.parse("# rotated 2026-12\nk2 0123456789abcdef0123\nk1:fedcba9876543210fedc\n")
     assert (ring.active, list(ring.keys)) == ("k2", ["k2", "k1"])
+    assert audit.Keyring.parse("k3 abc:0123456789abcdef").keys["k3"] == b"abc:0123456789abcdef"
     for bad in ("", "k1 short", "k1 0123456789abcdef\nk1 0123456789abcdef"):
         with pytest.raises(ValueError):
             audit.Keyring.parse(bad)

@@ -97,8 +97,10 @@ class Keyring:
             line = raw.split("#", 1)[0].strip()
             if not line:
                 continue
-            key_id, _, secret = line.replace(":", " ", 1).partition(" ")
-            secret = secret.strip()
+            parts = line.split(None, 1)
+            if len(parts) == 1:  # the "<key id>:<secret>" form
+                parts = line.split(":", 1)
+            key_id, secret = parts[0], parts[1].strip() if len(parts) == 2 else ""
             if not key_id or len(key_id) > 32 or len(secret) < 16:
                 raise ValueError("an audit key line is '<key id> <secret of 16 characters or more>'")
             if key_id in keys:
