@@ -22,6 +22,9 @@ Design (docs/audit.md says why):
 
 Links are written at the very end of the writing transaction (a `before_commit` hook), from the
 rows as they are about to be committed: work undone by a rolled-back savepoint never gets a link.
+Changes made through the session's objects are noticed by themselves (an `after_flush` hook); code
+that writes a covered table with Core (`update(...)`, `bulk.insert_rows`) must call `touch` with the
+keys it wrote (services.batch_refunds does), or `verify` will rightly call those rows edited.
 Links are numbered from their chain's end under the chain's lock, never by a sequence: a writer
 that dies between inserting its links and committing leaves no hole that would read as deleted.
 """
