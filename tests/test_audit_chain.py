@@ -614,3 +614,21 @@ def test_the_old_chain_was_fooled_by_the_attacks_the_new_one_names(client: TestC
         assert audit.verify_legacy(session) is None  # the old verify: "intact"
     broken = _verify(keyed)
     assert broken is not None and "edited" in broken.problem
+
+
+def test_verify_in_several_processes_on_one_snapshot(client: TestClient, keyed: Runtime, is_postgres: bool) -> None:
+    if not is_postgres:
+        pytest.skip("several processes share one snapshot on PostgreSQL only")
+    _refund(client, "J1")
+    _counterfeit_ruled(client)
+    snapshot = keyed.engine.execution_options(isolation_level="REPEATABLE READ")
+
+    def verify_in(jobs: int) -> audit.Break | None:
+        with Session(snapshot, info={audit.KEYRING: SECRET}) as session, session.begin():
+            return audit.verify(session, jobs=jobs)
+
+    assert verify_in(2) is None
+    _execute(keyed, "UPDATE outbox SET buyer_id = 'mallory'")
+    broken = verify_in(2)
+    assert broken is not None and broken.kind == "outbox"
+    assert broken == verify_in(1)

@@ -211,6 +211,9 @@ def audit_verify(
         str | None,
         typer.Option(help="A checkpoint exported by `peifu audit checkpoint` and kept outside the database."),
     ] = None,
+    jobs: Annotated[
+        int, typer.Option(min=1, help="PostgreSQL: check the chains and tables in this many processes (one snapshot).")
+    ] = 1,
 ) -> None:
     """Recompute every audit chain and every covered row; exit 1 naming the first broken link if
     anything was edited, forged or deleted (links cut off a chain's end: against the checkpoint)."""
@@ -234,7 +237,7 @@ def audit_verify(
     with unit_of_work(_audit_session_factory(database_url, snapshot=True)) as session:
         total = audit.count(session)
         with typer.progressbar(length=total, label="verifying audit chains") as bar:
-            broken = audit.verify(session, progress=bar.update, expect=expect, report=report)
+            broken = audit.verify(session, progress=bar.update, expect=expect, report=report, jobs=jobs)
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if broken is not None:

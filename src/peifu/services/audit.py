@@ -35,6 +35,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -739,6 +740,13 @@ def _source_records(session: Session) -> Iterator[tuple[str, Iterator[tuple[str,
 KINDS = ("case_event", "ledger", "abuse_mark", *BY_KIND)
 
 
+def _source_records_of(session: Session, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name, records in _source_records(session):  # the generators run only when iterated
+        if name == kind:
+            return records
+    raise ValueError(f"not an audited kind: {kind}")
+
+
 def verify(
     session: Session,
     progress: Callable[[int], None] | None = None,
@@ -746,11 +754,14 @@ def verify(
     expect: dict[str, Any] | None = None,
     keyring: Keyring | None = None,
     report: Report | None = None,
+    jobs: int = 1,
 ) -> Break | None:
     """None when every chain is whole and every covered row matches its newest link; otherwise
     the first broken link (by chain, then link number), or the first row written around the chains.
 
-    `expect` is a checkpoint (as exported); without one, the newest stored checkpoint is used."""
+    `expect` is a checkpoint (as exported); without one, the newest stored checkpoint is used.
+    `jobs` > 1 (PostgreSQL): the chains and the tables are checked by that many processes, all
+    reading the snapshot of `session`'s transaction, which must be REPEATABLE READ."""
     keyring = keyring or keyring_of(session)
     report = report if report is not None else Report()
     if keyring.development:
@@ -763,13 +774,54 @@ def verify(
         return Break(None, None, "checkpoint", str(expect.get("id")), problem)
     if expect is not None:
         report.checkpoint_id = expect.get("id")
+    parallel = jobs > 1 and session.get_bind().dialect.name == "postgresql"
     # 1. every chain: numbered without holes, each link keyed and following from the one before
+    if parallel:
+        walked = _in_processes(session, [(_walk_task, (keyring, jobs, part)) for part in range(jobs)], jobs)
+        found_breaks = [b for b, _, _ in walked if b is not None]
+        if found_breaks:
+            return min(found_breaks, key=lambda b: (b.chain or 0, b.seq or 0))
+        ends: dict[int, tuple[int, str]] = {}
+        for _, part_ends, counted in walked:
+            ends.update(part_ends)
+            report.links += counted
+    else:
+        broken, ends, report.links = walk_chains(session, keyring, progress=progress)
+        if broken is not None:
+            return broken
+    report.chains = len(ends)
+    # 2. nothing cut off the end of a chain since the checkpoint
+    if expect is not None and (broken := _against_checkpoint(session, expect, ends)) is not None:
+        return broken
+    # 3. every covered row: its newest link is its current content; no row without a link
+    if parallel:
+        found = [b for part in _in_processes(session, [(_rows_task, (kind,)) for kind in KINDS], jobs) for b in part]
+    else:
+        found = [b for kind in KINDS for b in check_rows(session, kind)]
+    edited = [b for b in found if b.chain is not None]
+    if edited:
+        return min(edited, key=lambda b: (b.chain or 0, b.seq or 0))
+    return found[0] if found else None
+
+
+def walk_chains(
+    session: Session,
+    keyring: Keyring,
+    *,
+    jobs: int = 1,
+    part: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Break | None, dict[int, tuple[int, str]], int]:
+    """Walk the chains (those with chain % jobs == part): the first broken link, each chain's end
+    (seq, hash), and how many links were read."""
     ends: dict[int, tuple[int, str]] = {}
-    chain, expected_seq, prev = None, 1, GENESIS
+    chain, expected_seq, prev, counted = None, 1, GENESIS, 0
     links = bulk.table_of(AuditLink)
     stmt = select(links).order_by(links.c.chain, links.c.seq).execution_options(yield_per=5000)
+    if jobs > 1:
+        stmt = stmt.where(links.c.chain % jobs == part)
     for link in session.execute(stmt):
-        report.links += 1
+        counted += 1
         if progress:
             progress(1)
         if link.chain != chain:
@@ -782,66 +834,99 @@ def verify(
                 if link.seq == expected_seq + 1
                 else f"links {expected_seq}–{link.seq - 1} were"
             )
-            return Break(link.chain, expected_seq, "link", str(expected_seq), f"{gone} deleted")
+            return Break(link.chain, expected_seq, "link", str(expected_seq), f"{gone} deleted"), ends, counted
         expected_seq += 1
         mac = link_hash(keyring, link.key_id, link.chain, link.seq, link.prev_hash, link.kind, link.ref, link.digest)
         if mac is None:
-            return Break(link.chain, link.seq, link.kind, link.ref, f"keyed with unknown key {link.key_id!r}")
+            problem = f"keyed with unknown key {link.key_id!r}"
+            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
         if link.prev_hash != prev or not hmac.compare_digest(mac, link.hash):
-            return Break(
-                link.chain,
-                link.seq,
-                link.kind,
-                link.ref,
-                "the link does not follow from the one before (edited, forged or reordered)",
-            )
+            problem = "the link does not follow from the one before (edited, forged or reordered)"
+            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
         prev = link.hash
     if chain is not None:
         ends[chain] = (expected_seq - 1, prev)
-    report.chains = len(ends)
-    # 2. nothing cut off the end of a chain since the checkpoint
-    if expect is not None:
-        for head_chain, head_seq, head_hash in expect["heads"]:
-            end_seq, _ = ends.get(head_chain, (0, GENESIS))
-            if end_seq < head_seq:
-                return Break(
-                    head_chain,
-                    end_seq + 1,
-                    "link",
-                    str(end_seq + 1),
-                    f"the chain ends at link {end_seq} but checkpoint {expect.get('id')} saw it reach link "
-                    f"{head_seq}: links {end_seq + 1}–{head_seq} were deleted",
-                )
-            found = session.execute(
-                select(links.c.hash).where(links.c.chain == head_chain, links.c.seq == head_seq)
-            ).scalar_one()
-            if found != head_hash:
-                return Break(
-                    head_chain,
-                    head_seq,
-                    "link",
-                    str(head_seq),
-                    f"the link is not the one checkpoint {expect.get('id')} saw (the chain was rewritten)",
-                )
-    # 3. every covered row: its newest link is its current content; no row without a link. One
-    # kind at a time, so that only one kind's newest digests are held in memory (32 bytes + position).
+    return None, ends, counted
+
+
+def _against_checkpoint(session: Session, expect: dict[str, Any], ends: dict[int, tuple[int, str]]) -> Break | None:
+    links = bulk.table_of(AuditLink)
+    for head_chain, head_seq, head_hash in expect["heads"]:
+        end_seq, _ = ends.get(head_chain, (0, GENESIS))
+        if end_seq < head_seq:
+            return Break(
+                head_chain,
+                end_seq + 1,
+                "link",
+                str(end_seq + 1),
+                f"the chain ends at link {end_seq} but checkpoint {expect.get('id')} saw it reach link "
+                f"{head_seq}: links {end_seq + 1}–{head_seq} were deleted",
+            )
+        found = session.execute(
+            select(links.c.hash).where(links.c.chain == head_chain, links.c.seq == head_seq)
+        ).scalar_one()
+        if found != head_hash:
+            return Break(
+                head_chain,
+                head_seq,
+                "link",
+                str(head_seq),
+                f"the link is not the one checkpoint {expect.get('id')} saw (the chain was rewritten)",
+            )
+    return None
+
+
+def check_rows(session: Session, kind: str) -> list[Break]:
+    """Every row of one kind against its newest link: edited or deleted rows (naming the link),
+    then rows without any link. Only this kind's newest digests are held in memory."""
     edited: list[Break] = []
     unlinked: list[Break] = []
-    for kind, records in _source_records(session):
-        linked = _newest_links(session, kind)
-        for ref, record in records:
-            at = linked.pop(ref, None)
-            if at is None:
-                unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
-            elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
-                edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
-        for ref, at in linked.items():
-            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
-    if edited:
-        return min(edited, key=lambda b: (b.chain or 0, b.seq or 0))
-    if unlinked:
-        return unlinked[0]
-    return None
+    linked = _newest_links(session, kind)
+    for ref, record in _source_records_of(session, kind):
+        at = linked.pop(ref, None)
+        if at is None:
+            unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
+        elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
+            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
+    for ref, at in linked.items():
+        edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
+    return edited + unlinked
+
+
+# --- verifying in several processes (PostgreSQL), all on one snapshot ------------------------------
+
+
+def _in_processes(session: Session, tasks: list[tuple[Callable[..., Any], tuple[Any, ...]]], jobs: int) -> list[Any]:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    snapshot = session.execute(text("SELECT pg_export_snapshot()")).scalar_one()
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_run_on_snapshot, url, snapshot, task, args) for task, args in tasks]
+        return [future.result() for future in futures]
+
+
+def _run_on_snapshot(url: str, snapshot: str, task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    from peifu.adapters.db.engine import make_engine
+
+    engine = make_engine(url, isolation_level="REPEATABLE READ")
+    try:
+        with Session(engine) as session, session.begin():
+            if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
+                raise ValueError(f"not a snapshot id: {snapshot!r}")
+            session.execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
+            return task(session, *args)
+    finally:
+        engine.dispose()
+
+
+def _walk_task(session: Session, keyring: Keyring, jobs: int, part: int) -> Any:
+    return walk_chains(session, keyring, jobs=jobs, part=part)
+
+
+def _rows_task(session: Session, kind: str) -> list[Break]:
+    return check_rows(session, kind)
 
 
 def _newest_links(session: Session, kind: str) -> dict[str, tuple[int, bytes]]:
