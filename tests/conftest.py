@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import normalise_url
+from peifu.adapters.db.engine import normalise_url, unit_of_work
 from peifu.adapters.db.models import Base
 from peifu.adapters.runtime import Runtime
 from peifu.domain.clock import ManualClock, OffsetClock
+from peifu.services import audit
 from peifu.settings import Settings
 
 START = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai on Singles' Day
@@ -74,6 +75,8 @@ def _empty(rt: Runtime) -> None:
         else:
             for table in tables:
                 conn.execute(table.delete())
+    with unit_of_work(rt.factory) as session:  # the kept policy versions get their audit links again
+        audit.adopt(session, START)
 
 
 @pytest.fixture

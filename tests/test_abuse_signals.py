@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from peifu.adapters.db.models import AbuseMarkEvent, AuditEntry
+from peifu.adapters.db.models import AbuseMarkEvent, AuditLink
 from peifu.adapters.runtime import Runtime
 from peifu.domain import abuse as rules
 from peifu.domain.abuse import (
@@ -620,7 +620,7 @@ def test_marking_a_buyer_takes_their_claims_out_of_the_shop_metrics_and_lifting_
         assert events[0].case_ids == sorted([bad[1], bad[3]])
         assert events[1].case_ids == [later]
         assert events[2].case_ids == sorted([bad[1], bad[3], later])
-        links = set(ctx.session.scalars(select(AuditEntry.ref).where(AuditEntry.kind == "abuse_mark")))
+        links = set(ctx.session.scalars(select(AuditLink.ref).where(AuditLink.kind == "abuse_mark")))
         assert links == {str(e.id) for e in events}
         assert audit.verify(ctx.session) is None
     history = signals(client, "buyers/b-bad")["abuse_marks"]

@@ -52,6 +52,12 @@ class Settings:
     webhook_allow_private: bool = False  # deliver to loopback/private addresses (tests, local use)
     webhook_timeout_seconds: int = 10
     webhook_concurrency: int = 16
+    # the audit chains' HMAC keys (services.audit.Keyring), kept outside the database: a file of
+    # '<key id> <secret>' lines, the signing key first; or the same lines in the variable, comma-separated
+    audit_key_file: str | None = None
+    audit_keys: str | None = None
+    audit_checkpoint_minutes: int = 15  # the worker signs a checkpoint of the chains' heads this often; 0: never
+    audit_checkpoint_dir: str | None = None  # ...and also writes it here (storage the database cannot rewrite)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -80,4 +86,8 @@ class Settings:
             webhook_allow_private=_flag("PEIFU_WEBHOOK_ALLOW_PRIVATE"),
             webhook_timeout_seconds=_int("PEIFU_WEBHOOK_TIMEOUT_SECONDS", cls.webhook_timeout_seconds) or 1,
             webhook_concurrency=_int("PEIFU_WEBHOOK_CONCURRENCY", cls.webhook_concurrency) or 1,
+            audit_key_file=os.environ.get("PEIFU_AUDIT_KEY_FILE") or None,
+            audit_keys=os.environ.get("PEIFU_AUDIT_KEYS") or None,
+            audit_checkpoint_minutes=_int("PEIFU_AUDIT_CHECKPOINT_MINUTES", cls.audit_checkpoint_minutes),
+            audit_checkpoint_dir=os.environ.get("PEIFU_AUDIT_CHECKPOINT_DIR") or None,
         )

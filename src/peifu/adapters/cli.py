@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peifu.adapters.logs import setup_logging
 from peifu.settings import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
 app = typer.Typer(help="Peifu (赔付): after-sales, refund, dispute and compensation engine.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-audit_app = typer.Typer(help="The hash-chained audit log of case events and ledger transactions.", no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The HMAC-chained audit log of every row that decides money or liability.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
 events_app = typer.Typer(help="Events out: the catalogue, the feed's state.", no_args_is_help=True)
 app.add_typer(events_app, name="events")
@@ -198,21 +203,112 @@ def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None
     typer.echo(f"database at {revision}")
 
 
-@audit_app.command("verify")
-def audit_verify(database_url: DatabaseOpt = None) -> None:
-    """Recompute the audit chain; exit 1 naming the first broken link if anything was edited or deleted."""
-    from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+def _audit_session_factory(database_url: str | None, *, snapshot: bool = False) -> sessionmaker[Session]:
+    """Sessions keyed with the configured audit keys; with `snapshot`, every read of a session sees
+    the same moment (REPEATABLE READ on PostgreSQL; SQLite's transactions do already)."""
+    from peifu.adapters.db.engine import make_engine, make_session_factory
     from peifu.services import audit
 
-    factory = make_session_factory(make_engine(_settings(database_url).database_url))
-    with unit_of_work(factory) as session:
+    settings = _settings(database_url)
+    engine = make_engine(settings.database_url)
+    if snapshot and engine.dialect.name == "postgresql":
+        engine = engine.execution_options(isolation_level="REPEATABLE READ")
+    factory = make_session_factory(engine)
+    factory.configure(info={audit.KEYRING: audit.Keyring.configured(settings.audit_key_file, settings.audit_keys)})
+    return factory
+
+
+@audit_app.command("verify")
+def audit_verify(
+    database_url: DatabaseOpt = None,
+    expect_checkpoint: Annotated[
+        str | None,
+        typer.Option(help="A checkpoint exported by `peifu audit checkpoint` and kept outside the database."),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option(min=1, help="PostgreSQL: check the chains and tables in this many processes (one snapshot).")
+    ] = 1,
+) -> None:
+    """Recompute every audit chain and every covered row; exit 1 naming the first broken link if
+    anything was edited, forged or deleted (links cut off a chain's end: against the checkpoint)."""
+    import json
+    from pathlib import Path
+
+    from peifu.adapters.db.engine import unit_of_work
+    from peifu.services import audit
+
+    expect = None
+    if expect_checkpoint:
+        try:
+            expect = json.loads(Path(expect_checkpoint).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            typer.echo(f"cannot read the checkpoint {expect_checkpoint}: {exc}", err=True)
+            raise typer.Exit(2) from None
+        if not isinstance(expect, dict):
+            typer.echo(f"{expect_checkpoint} is not a peifu audit checkpoint", err=True)
+            raise typer.Exit(2)
+    report = audit.Report()
+    with unit_of_work(_audit_session_factory(database_url, snapshot=True)) as session:
         total = audit.count(session)
-        with typer.progressbar(length=total, label="verifying audit chain") as bar:
-            broken = audit.verify(session, progress=bar.update)
+        with typer.progressbar(length=total, label="verifying audit chains") as bar:
+            broken = audit.verify(session, progress=bar.update, expect=expect, report=report, jobs=jobs)
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if broken is not None:
         typer.echo(f"BROKEN: {broken}", err=True)
         raise typer.Exit(1)
-    typer.echo(f"audit chain intact: {total} links")
+    against = f", checked against checkpoint {report.checkpoint_id}" if report.checkpoint_id is not None else ""
+    typer.echo(f"audit chain intact: {report.links} links in {report.chains} chains{against}")
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    database_url: DatabaseOpt = None,
+    out: Annotated[
+        str | None, typer.Option(help="Also write the checkpoint JSON to this file (e.g. on another machine).")
+    ] = None,
+) -> None:
+    """Sign a Merkle root over every chain's head, store it and print it as JSON (stdout), to be kept
+    outside the database: `verify --expect-checkpoint` then notices links removed since."""
+    import json
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from peifu.adapters.db.engine import unit_of_work
+    from peifu.services import audit
+
+    with unit_of_work(_audit_session_factory(database_url)) as session:
+        cp = audit.checkpoint(session, datetime.now(UTC))
+    body = json.dumps(cp, ensure_ascii=False, indent=2)
+    if out:
+        Path(out).write_text(body + "\n", encoding="utf-8")
+    typer.echo(body)
+
+
+@audit_app.command("adopt")
+def audit_adopt(database_url: DatabaseOpt = None) -> None:
+    """After upgrading from the single global chain: check it, then link every covered row that
+    has no link yet into the keyed chains (rows of newly covered tables are sealed as they are)."""
+    from datetime import UTC, datetime
+
+    from peifu.adapters.db.engine import unit_of_work
+    from peifu.services import audit
+
+    try:
+        with unit_of_work(_audit_session_factory(database_url)) as session:
+            linked = audit.adopt(session, datetime.now(UTC))
+    except ValueError as exc:
+        typer.echo(f"BROKEN: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"linked {linked} rows")
+
+
+@audit_app.command("keygen")
+def audit_keygen(key_id: Annotated[str, typer.Argument(help="The new key's id, e.g. k2026a.")]) -> None:
+    """Print a new key line for the audit key file: put it FIRST to sign with it, keep the old lines."""
+    from peifu.services import audit
+
+    typer.echo(audit.new_key_line(key_id))
 
 
 user_app = typer.Typer(help="People who log in: buyers, seller staff, agents, admins.", no_args_is_help=True)

@@ -18,7 +18,7 @@ from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.gateway import HttpGateway, SandboxGateway
 from peifu.domain.clock import Clock, OffsetClock, SystemClock
 from peifu.domain.policy import read_policy_text
-from peifu.services import policies, reactions, sandbox
+from peifu.services import audit, policies, reactions, sandbox
 from peifu.services.context import Ctx, Reactions
 from peifu.services.payouts import PaymentGateway
 from peifu.settings import Settings
@@ -34,6 +34,9 @@ class Runtime:
         if clock is None:
             clock = OffsetClock(timedelta(0), SystemClock()) if settings.sandbox else SystemClock()
         self.clock = clock
+        # every session's audit links are keyed with these keys and dated by this clock
+        self.audit_keys = audit.Keyring.configured(settings.audit_key_file, settings.audit_keys)
+        self.factory.configure(info={audit.KEYRING: self.audit_keys, audit.CLOCK: clock})
         self.reactions: Reactions = reactions.standard()
         with unit_of_work(self.factory) as session:
             self.refresh_clock(session)

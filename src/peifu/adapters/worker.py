@@ -16,11 +16,13 @@ back to `batch`.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import socket
 import time
+from pathlib import Path
 from types import FrameType
 
 from peifu.adapters import metrics
@@ -29,6 +31,7 @@ from peifu.adapters.db.idempotency_keys import purge_expired, retention
 from peifu.adapters.db.locking import release_leases
 from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
+from peifu.services import audit
 from peifu.services.deadlines import FireReport, run_due, send_reminders
 from peifu.services.payouts import dispatch_due
 
@@ -62,6 +65,7 @@ class Worker:
         self.owner = owner or worker_id()
         self._stopping = False
         self._next_purge = 0.0  # monotonic time of the next idempotency-key purge
+        self._next_checkpoint = 0.0  # monotonic time of the next audit checkpoint
         self._away_since: float | None = None  # monotonic time the database went away, while it is
         self._retry_in = OUTAGE_FIRST_RETRY
 
@@ -91,6 +95,7 @@ class Worker:
                 break
         metrics.record_fire_report(total)
         self.purge_if_due()
+        self.checkpoint_if_due()
         if self.relay is not None and not self._stopping:
             self.relay.run_once()
         return total
@@ -104,6 +109,23 @@ class Worker:
         if gone:
             log.info("purged %d idempotency keys older than %s", gone, retention(self.rt.settings))
         return gone
+
+    def checkpoint_if_due(self) -> dict[str, object] | None:
+        """Every `PEIFU_AUDIT_CHECKPOINT_MINUTES`: sign a checkpoint of the audit chains' heads
+        (services.audit), stored, and written to `PEIFU_AUDIT_CHECKPOINT_DIR` when set — storage
+        the database's users cannot rewrite, which is what makes a cut-off chain end noticeable."""
+        every = self.rt.settings.audit_checkpoint_minutes
+        if not every or time.monotonic() < self._next_checkpoint:
+            return None
+        self._next_checkpoint = time.monotonic() + every * 60
+        with unit_of_work(self.rt.factory) as session:
+            cp = audit.checkpoint(session, self.rt.clock.now())
+        folder = self.rt.settings.audit_checkpoint_dir
+        if folder:
+            path = Path(folder) / f"audit-checkpoint-{cp['id']:08d}.json"
+            path.write_text(json.dumps(cp, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        log.info("audit checkpoint %s: root %s over %d chains", cp["id"], cp["root"], len(cp["heads"]))
+        return cp
 
     def step(self) -> FireReport | None:
         """`run_once`, riding out a database that is away (a restart, a failover): None while it is —

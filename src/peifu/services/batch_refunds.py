@@ -435,7 +435,7 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
         refund_txn[plan.case.id] = txn_ids[cursor]
         plan.refund_data["ledger_txn"] = txn_ids[cursor]
         cursor += len(plan.postings)
-    bulk.insert_rows(
+    outbox_ids = bulk.insert_rows(
         session,
         OUTBOX,
         [
@@ -454,7 +454,9 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
             }
             for p in plans
         ],
+        returning_ids=True,
     )
+    audit.touch(session, OutboxMessage, outbox_ids)
     bulk.update_rows(
         session,
         ORDERS,
@@ -528,6 +530,7 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> list[di
             }
         )
     bulk.update_rows(session, CASES, "id", rows)
+    audit.touch(session, Case, [row["id"] for row in rows])
     for target, ids in by_target.items():
         cancel_case_deadlines(session, ids, moved_to(target))  # as timers.rearm_case_deadline does
     events = []

@@ -659,6 +659,39 @@ class AuditEntry(Base):
     __table_args__ = (UniqueConstraint("kind", "ref", name="audit_ref"),)
 
 
+class AuditLink(Base):
+    """One link of one of the audit chains (services.audit): a digest of one version of a row that
+    decides money or liability, HMAC-chained to the link before it in the same chain. The chains are
+    independent (a row's chain is a hash of its aggregate: its case, dispute, shop, buyer), so
+    writers to different chains never wait for each other."""
+
+    __tablename__ = "audit_links"
+
+    chain: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    # numbered from the chain's end under the chain's lock, never by a sequence: no holes
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))  # case_event | ledger | case | ruling | outbox | ...
+    ref: Mapped[str] = mapped_column(String(64))  # the row's key, e.g. "<case id>:<seq>" or the id
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the row's canonical record
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 under key `key_id`
+    key_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class AuditCheckpoint(Base):
+    """A signed Merkle root over the heads of all chains, also exported outside the database."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime]
+    root: Mapped[str] = mapped_column(String(64))
+    heads: Mapped[list[Any]] = mapped_column(JSON)  # [[chain, seq, hash], ...] by chain
+    key_id: Mapped[str] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(String(64))
+
+
 class IdempotencyRecord(Base):
     """The first answer to a state-changing POST under an Idempotency-Key, replayed for retries."""
 
