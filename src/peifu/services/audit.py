@@ -67,6 +67,7 @@ from peifu.adapters.db.models import (
     PolicyVersionRow,
     Ruling,
     SanctionRow,
+    ServiceComplaintMiss,
 )
 
 GENESIS = "0" * 64
@@ -356,7 +357,22 @@ ROW_KINDS: tuple[RowKind, ...] = (
     RowKind(
         "sanction",
         SanctionRow,
-        ("shop_id", "sanction", "threshold", "points_at_trigger", "complaint_ids", "policy_version", "revoked_at"),
+        (
+            "shop_id",
+            "sanction",
+            "basis",
+            "threshold",
+            "points_at_trigger",
+            "complaint_ids",
+            "policy_version",
+            "revoked_at",
+        ),
+        lambda r: f"shop:{r['shop_id']}",
+    ),
+    RowKind(
+        "service_complaint_miss",
+        ServiceComplaintMiss,
+        ("complaint_id", "shop_id", "step", "party", "due_at", "missed_at"),
         lambda r: f"shop:{r['shop_id']}",
     ),
     RowKind(

@@ -1,7 +1,7 @@
 """audit chains: many independent HMAC-keyed chains and signed checkpoints
 
 Revision ID: 0014_audit_chains
-Revises: 0012_metrics_phase
+Revises: 0013_service_complaints
 Create Date: 2026-12-03 08:00:00
 
 Issue 15, items 1 and 2: the one global hash chain (`audit_log`, appended under one advisory
@@ -20,7 +20,7 @@ from alembic import op
 from peifu.adapters.db.types import UTCDateTime
 
 revision = "0014_audit_chains"
-down_revision = "0012_metrics_phase"
+down_revision = "0013_service_complaints"
 branch_labels = None
 depends_on = None
 
