@@ -60,6 +60,9 @@ migration: install-test         ## new Alembic migration from the models: make m
 test: install-test              ## lint, types, then the whole suite on SQLite and on PostgreSQL
 	bash scripts/test.sh
 
+test-fast: install-test          ## the inner loop: SQLite, in parallel, without the tests marked slow (fuzzing, crashes, browser, simulator, docs build)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow" -p no:cacheprovider
+
 test-sqlite: install-test       ## the suite on SQLite only
 	$(BIN)/python -m pytest -n $(WORKERS)
 

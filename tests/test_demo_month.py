@@ -17,6 +17,8 @@ from peifu.adapters.db.models import BuyerAbuseMark, Case, Compensation, Complai
 from peifu.adapters.runtime import Runtime
 from peifu.services import accounts
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
+
 
 def test_the_demo_month_looks_like_a_marketplace(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo, "DEMO_MONTH_ORDERS", 160)

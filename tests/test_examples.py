@@ -33,6 +33,8 @@ from tests.event_support import Market, buyer, seller
 from tests.test_amqp_relay import AMQP_URL, _rabbit_up
 from tests.webhook_receiver import free_port
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 

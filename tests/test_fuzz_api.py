@@ -34,6 +34,8 @@ from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from tests.conftest import as_buyer, as_seller, order_body
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
+
 # The marketplace's own integration: requests that name no other party come from it.
 PLATFORM = {"X-Peifu-Actor": "platform:platform"}
 

@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from peifu.adapters.db.models import EventRow, WebhookDelivery
@@ -22,6 +23,8 @@ from peifu.services.webhooks import LEASE
 from tests.test_cli import _peifu_command
 from tests.webhook_receiver import Receiver
 from tests.worker_support import advance, open_refunds
+
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
 
 ORDERS = 30
 

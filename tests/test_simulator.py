@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from typer.testing import CliRunner
@@ -17,6 +18,8 @@ from peifu.domain.case_machine import STATE_DEADLINES
 from peifu.domain.vocabulary import CaseState, CaseType, DeadlineStatus, Reason
 from peifu.services import audit
 from tests.conftest import _empty
+
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
 
 CONFIG = SimConfig(shops=5, orders=300, days=20, seed=7, start=datetime(2026, 10, 1, tzinfo=UTC))
 

@@ -30,6 +30,8 @@ from peifu.domain.policy_text import describe
 from peifu.services import auth
 from tests.server_support import serving
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 BIN = Path(sys.executable).parent

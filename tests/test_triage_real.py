@@ -20,6 +20,8 @@ from peifu.triage.text import language_of, normalise
 from tests.conftest import as_buyer
 from tests.test_intervention import AGENT, API, get_case, new_order, ok, refuse_and_escalate, rule
 
+pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`
+
 LABELS = {str(r) for r in Reason} | {NO_REASON}
 
 
