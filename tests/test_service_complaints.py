@@ -594,3 +594,14 @@ def test_a_step_done_after_its_deadline_before_the_worker_came_still_counts_once
     run_due(rt, owner="w")  # the contact timer was cancelled by the move: nothing more is counted
     stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=AGENT))
     assert stats["shop_misses_in_period"] == 1
+
+
+def test_every_audited_kind_fits_the_links_kind_column() -> None:
+    """PostgreSQL's bulk insert casts to the column's type, which cuts a longer kind short without
+    an error — and the link then no longer matches its MAC (it was `service_complaint_miss`)."""
+    from peifu.adapters.db.models import AuditLink
+    from peifu.services import audit
+
+    width = AuditLink.__table__.c.kind.type.length
+    kinds = [rk.kind for rk in audit.ROW_KINDS] + ["case_event", "ledger", "abuse_mark"]
+    assert [kind for kind in kinds if len(kind) > width] == []
