@@ -392,6 +392,78 @@ def test_a_shop_that_keeps_ignoring_complaints_is_sanctioned(
     assert [s["sanction"] for s in stats["sanctions"]] == [threshold.sanction]
 
 
+def _sanctions_of(rt: Runtime, shop: str = "shop-1") -> list[tuple[str, bool]]:
+    with rt.uow() as ctx:
+        rows = ctx.session.scalars(select(SanctionRow).where(SanctionRow.shop_id == shop).order_by(SanctionRow.id))
+        return [(r.sanction, r.revoked_at is not None) for r in rows]
+
+
+def test_a_sanction_for_missed_steps_lifts_when_the_misses_leave_the_period(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    """6.1 as for points: the misses count within complaints.period_days; once enough of them age
+    out, the sanction they held up lifts by itself (the engine's clock, the deadline worker)."""
+    start = cst(2026, 11, 16, 9)
+    clock.set(start)
+    policy = rt.policies.current
+    threshold = policy.service_complaints.sanctions[0]
+    period = timedelta(days=policy.complaints.period_days.value)
+    for n in range(threshold.misses.value):
+        make_order(client, f"T{n}")
+        cid = file(client, f"T{n}")["id"]
+        act(client, cid, AGENT, "register", category="service")
+        act(client, cid, AGENT, "forward")
+    clock.set(cst(2026, 11, 18, 1))
+    run_due(rt, owner="w")  # the contact steps are missed: the sanction is applied
+    missed_at = clock.now()
+    assert _sanctions_of(rt) == [(threshold.sanction, False)]
+    for cid in range(1, threshold.misses.value + 1):  # the complaints move on; the expiry stays armed
+        act(client, cid, AGENT, "resolve", note="小二协调解决")
+    clock.set(missed_at + period - timedelta(minutes=1))
+    run_due(rt, owner="w")
+    assert _sanctions_of(rt) == [(threshold.sanction, False)]  # still within the period
+    stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=as_seller()))
+    assert [s["sanction"] for s in stats["sanctions"]] == [threshold.sanction]
+    clock.set(missed_at + period + timedelta(minutes=1))
+    run_due(rt, owner="w")
+    assert _sanctions_of(rt) == [(threshold.sanction, True)]
+    with rt.uow() as ctx:
+        lifted = list(ctx.session.scalars(select(EventRow).where(EventRow.type == "sanction.lifted")))
+    assert len(lifted) == 1  # once, though each of the misses' expiries re-checked the shop
+    assert lifted[0].data["sanction"]["basis"] == "service_misses"
+    assert lifted[0].data["sanction"]["revoked_at"] is not None
+    stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=as_seller()))
+    assert (stats["sanctions"], stats["shop_misses_in_period"]) == ([], 0)
+
+
+def test_a_new_miss_a_year_later_does_not_bring_back_a_lifted_sanction(
+    client: TestClient, rt: Runtime, clock: ManualClock
+) -> None:
+    """The shop's misses are re-counted over the period only: the old ones have aged out, the
+    sanction they held up is lifted, and one new miss is below the threshold."""
+    policy = rt.policies.current
+    threshold = policy.service_complaints.sanctions[0]
+    period = timedelta(days=policy.complaints.period_days.value)
+
+    def miss_contacts(n: int, first: int, day: datetime) -> None:
+        clock.set(day)
+        for k in range(first, first + n):
+            make_order(client, f"T{k}")
+            cid = file(client, f"T{k}")["id"]
+            act(client, cid, AGENT, "register", category="service")
+            act(client, cid, AGENT, "forward")
+        clock.set(day + timedelta(days=2, hours=16))  # past the shop's working day to contact
+        run_due(rt, owner="w")
+
+    miss_contacts(threshold.misses.value, 0, cst(2026, 11, 16, 9))
+    assert _sanctions_of(rt) == [(threshold.sanction, False)]
+    # a year and a bit later one more miss: the old ones no longer count (1 < threshold)
+    miss_contacts(1, 100, cst(2026, 11, 16, 9) + period + timedelta(days=7))
+    assert _sanctions_of(rt) == [(threshold.sanction, True)]
+    stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=as_seller()))
+    assert (stats["sanctions"], stats["shop_misses_in_period"]) == ([], 1)
+
+
 def test_a_broken_promise_escalates_the_agent_settles_and_an_unrated_complaint_closes(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
@@ -522,3 +594,14 @@ def test_a_step_done_after_its_deadline_before_the_worker_came_still_counts_once
     run_due(rt, owner="w")  # the contact timer was cancelled by the move: nothing more is counted
     stats = ok(client.get(f"{API}/shops/shop-1/service-complaint-stats", headers=AGENT))
     assert stats["shop_misses_in_period"] == 1
+
+
+def test_every_audited_kind_fits_the_links_kind_column() -> None:
+    """PostgreSQL's bulk insert casts to the column's type, which cuts a longer kind short without
+    an error — and the link then no longer matches its MAC (it was `service_complaint_miss`)."""
+    from peifu.adapters.db.models import AuditLink
+    from peifu.services import audit
+
+    width = AuditLink.__table__.c.kind.type.length
+    kinds = [rk.kind for rk in audit.ROW_KINDS] + ["case_event", "ledger", "abuse_mark"]
+    assert [kind for kind in kinds if len(kind) > width] == []

@@ -40,6 +40,12 @@ def test_small_marketplace_runs_consistent_and_is_reproducible(rt: Runtime) -> N
     assert summary.engine.get("deadline:agree", 0) > 0, "silent sellers were auto-agreed by the timer"
     assert summary.engine.get("deadline:auto-confirmed", 0) > 0
     assert not any(key.startswith("unexpected_state") for key in summary.engine)
+    # service complaints (售后投诉): a few per hundred orders, most steps in time, some missed
+    svc = summary.totals["service_complaints"]
+    assert 0.01 * 300 <= svc <= 0.08 * 300, svc
+    assert 0 < summary.totals["service_complaint_shop_misses"] < svc, summary.totals
+    assert summary.totals["service_complaints_closed"] > 0
+    assert summary.engine.get("deadline:escalate", 0) == summary.totals["service_complaint_shop_misses"]
 
     with unit_of_work(rt.factory) as session:
         pending_by_case: dict[int, list[Deadline]] = {}

@@ -360,6 +360,8 @@ def simulate_month(rt: Runtime) -> str | None:
         f"a simulated month in {took:.1f} s ({cpu:.1f} s of CPU): {totals.get('orders', 0)} orders, {totals.get('cases', 0)} cases, "
         f"refund rate {rates.get('refund_rate', 0.0):.1%}, {totals.get('disputes', 0)} disputes, "
         f"compensation ¥{money.get('compensation_total', 0) / 100:,.2f}, {totals.get('complaints', 0)} complaints, "
+        f"{totals.get('service_complaints', 0)} service complaints "
+        f"({totals.get('service_complaint_shop_misses', 0)} shop steps missed), "
         f"{marked} abusive buyer(s) marked (云标签)"
     )
 

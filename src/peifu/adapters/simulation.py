@@ -4,7 +4,8 @@ Shops in categories, buyers (a share of them abusive), orders that are paid, shi
 delivered through courier events, after-sale requests of every type and reason, sellers who
 answer, refuse, propose, answer late or never ship, buyers who return goods, switch reasons,
 escalate or give up, agents who rule disputes, decide appeals and rule complaints, and mark
-abusive claims — every step through the services (`cases.act`, `disputes.rule`, …), every timer
+abusive claims; a few buyers in a hundred file a service complaint (售后投诉) that the platform
+registers and forwards and the shop mostly handles in time, sometimes not (a miss, an agent) — every step through the services (`cases.act`, `disputes.rule`, …), every timer
 through the deadline worker (`deadlines.run_due`) on a `ManualClock` that only moves forward.
 
 It is a discrete-event simulation: each planned step is (time, what); before a step runs, every
@@ -32,13 +33,25 @@ from typing import Any
 from sqlalchemy import func, select
 
 from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import Case, CaseEvent, Compensation, Complaint, Deadline, Dispute, Order, OrderLine
+from peifu.adapters.db.models import (
+    Case,
+    CaseEvent,
+    Compensation,
+    Complaint,
+    Deadline,
+    Dispute,
+    Order,
+    OrderLine,
+    ServiceComplaint,
+    ServiceComplaintMiss,
+)
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import DomainError
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.metrics import MetricName
+from peifu.domain.service_complaints import State as SvcState
 from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
@@ -49,7 +62,7 @@ from peifu.domain.vocabulary import (
     Reason,
     Role,
 )
-from peifu.services import cases, complaints, deadlines, disputes, metrics, orders
+from peifu.services import cases, complaints, deadlines, disputes, metrics, orders, service_complaints
 from peifu.services.commands import (
     AppealDecisionIn,
     AppealIn,
@@ -64,6 +77,8 @@ from peifu.services.commands import (
     RefuseIn,
     RejectReturnIn,
     RulingIn,
+    ServiceComplaintActIn,
+    ServiceComplaintIn,
     ShipmentIn,
     SignedIn,
 )
@@ -91,6 +106,20 @@ CATEGORIES: dict[str, list[tuple[str, str, int, dict[str, bool]]]] = {
 SHOP_WORDS = ["旗舰店", "专营店", "官方店", "小铺", "工厂店"]
 COURIERS = ["SF", "YTO", "ZTO", "STO", "YUNDA", "JD"]
 AGENTS = [f"xiaoer-{n:02d}" for n in range(1, 7)]
+
+# Service complaints: a few per hundred delivered orders, more at shops that answer less.
+SVC_BASE, SVC_SLOPPY = 0.02, 0.04
+SVC_CHANNELS = ["online", "email", "chat", "phone", "social_media"]
+SVC_TEXTS = [
+    "客服三天不回消息，问题一直没人处理",
+    "答应补发的配件到现在也没发",
+    "商品有质量问题，联系卖家被推来推去",
+    "收到的东西和描述不符，卖家态度很差",
+    "包裹里少了一件，客服说会查但没有下文",
+    "收到时外包装破损，商品也坏了，卖家不理",
+    "售后服务太慢，退换货流程没人跟进",
+]
+SVC_REMEDIES = ["补发配件并赠送优惠券", "退差价并致歉", "上门换新", "补发缺失商品", "部分退款作为补偿"]
 
 # What a buyer with goods in hand asks for, by reason: (case type, weight).
 RECEIVED_PLANS: dict[Reason, list[tuple[CaseType, int]]] = {
@@ -239,6 +268,11 @@ class Simulator:
         self.quota: Counter[str] = Counter({"out_of_stock": 2, "late": 2, "lost": 2})
         self.to_cover: list[tuple[Reason, CaseType]] = [(r, t) for r, plans in RECEIVED_PLANS.items() for t, _ in plans]
         self.next_due: datetime | None = None
+        # Service complaints draw from their own stream, so that adding them left the rest of a
+        # seed's marketplace as it was.
+        self.svc_rnd = random.Random(config.seed * 1_000_003 + 19)
+        self.svc_shop: dict[int, ShopProfile] = {}
+        self.svc_buyer: dict[int, BuyerProfile] = {}
 
     # --- the cast ---------------------------------------------------------------------------------
 
@@ -446,6 +480,9 @@ class Simulator:
                 self._open_at(now + timedelta(days=rnd.uniform(11, 20)), order_id, buyer, shop, "post_trade")
             if rnd.random() < 0.55:  # the buyer confirms; the others are confirmed by the timer
                 self.at(now + timedelta(hours=rnd.uniform(4, 96)), self._confirm(order_id, buyer, shop))
+            if self.svc_rnd.random() < SVC_BASE + SVC_SLOPPY * (1 - shop.answers):  # a sloppy shop draws more
+                when = now + timedelta(hours=self.svc_rnd.uniform(6, 120))
+                self.at(when, self._file_service_complaint(order_id, buyer, shop))
 
         return run
 
@@ -876,6 +913,92 @@ class Simulator:
 
         return run
 
+    # --- service complaints (售后投诉) ------------------------------------------------------------
+
+    def _file_service_complaint(self, order_id: str, buyer: BuyerProfile, shop: ShopProfile) -> Callable[[Ctx], None]:
+        rnd = self.svc_rnd
+
+        def run(ctx: Ctx) -> None:
+            channel = rnd.choices(SVC_CHANNELS, weights=[5, 1, 3, 3, 1])[0]
+            body = ServiceComplaintIn(order_id=order_id, channel=channel, description=rnd.choice(SVC_TEXTS))
+            complaint = service_complaints.file(ctx, Actor(Role.buyer, buyer.id), body)
+            self.stats["service_complaints"] += 1
+            self.svc_shop[complaint.id], self.svc_buyer[complaint.id] = shop, buyer
+            if rnd.random() < 0.95:  # the platform answers in time; now and then the 24 h timer does
+                self._svc_poll_at(ctx.now() + timedelta(hours=rnd.uniform(0.5, 20)), complaint.id)
+            else:
+                self._svc_after_deadline(ctx, complaint)
+
+        return run
+
+    def _svc_poll_at(self, when: datetime, complaint_id: int) -> None:
+        self.at(when, lambda ctx: self._svc_poll(ctx, complaint_id))
+
+    def _svc_after_deadline(self, ctx: Ctx, complaint: ServiceComplaint) -> None:
+        """Nobody acts in time: look again a while after the deadline has acted."""
+        due = service_complaints.deadline_of(complaint, service_complaints.policy_of(ctx, complaint))
+        if due is not None:
+            self._svc_poll_at(_utc(due[1]) + timedelta(hours=self.svc_rnd.uniform(1, 20)), complaint.id)
+
+    def _svc_in_time(self, ctx: Ctx, complaint: ServiceComplaint) -> datetime:
+        """A moment comfortably before the current step's deadline."""
+        now = ctx.now()
+        due = service_complaints.deadline_of(complaint, service_complaints.policy_of(ctx, complaint))
+        if due is None:
+            return now + timedelta(hours=self.svc_rnd.uniform(1, 8))
+        return now + (_utc(due[1]) - now) * self.svc_rnd.uniform(0.05, 0.6)
+
+    def _svc_poll(self, ctx: Ctx, complaint_id: int) -> None:
+        """Whoever the complaint waits on takes their step — the shop mostly in time, by its diligence."""
+        rnd = self.svc_rnd
+        complaint = ctx.session.get(ServiceComplaint, complaint_id)
+        if complaint is None:
+            return
+        state, shop, buyer = SvcState(complaint.state), self.svc_shop[complaint_id], self.svc_buyer[complaint_id]
+        agent, seller = Actor(Role.agent, rnd.choice(AGENTS)), Actor(Role.seller, shop.id)
+        diligent = rnd.random() < 0.55 + 0.45 * shop.answers  # a sloppy shop misses more steps
+
+        def act(actor: Actor, action: str, **body: Any) -> None:
+            service_complaints.act(ctx, complaint_id, actor, ServiceComplaintActIn(action=action, **body))
+
+        def later(low: float, high: float) -> None:
+            self._svc_poll_at(ctx.now() + timedelta(hours=rnd.uniform(low, high)), complaint_id)
+
+        if state is SvcState.filed:
+            if rnd.random() < 0.04:  # not a service complaint at all
+                act(agent, "dismiss", note="经核实不属于售后投诉范围")
+                return
+            act(agent, "register", category=complaint.suggested_category or "service")
+            later(1, 30)
+        elif state is SvcState.registered:
+            act(agent, "forward")
+            self._svc_poll_at(self._svc_in_time(ctx, complaint), complaint_id)
+        elif state in (SvcState.forwarded, SvcState.contacted) and not diligent:
+            self._svc_after_deadline(ctx, complaint)  # the shop lets it slide: a miss, an agent
+        elif state is SvcState.forwarded:
+            act(seller, "contact", note="已联系买家并致歉")
+            self._svc_poll_at(self._svc_in_time(ctx, complaint), complaint_id)
+        elif state is SvcState.contacted:
+            promised = ctx.now() + timedelta(hours=rnd.uniform(12, 72))
+            act(seller, "propose_remedy", remedy=rnd.choice(SVC_REMEDIES), promised_by=promised)
+            if rnd.random() < 0.55 + 0.45 * shop.answers:  # and carries it out by the time it promised
+                self._svc_poll_at(ctx.now() + (promised - ctx.now()) * rnd.uniform(0.2, 0.9), complaint_id)
+            else:
+                self._svc_after_deadline(ctx, complaint)
+        elif state is SvcState.remedy_proposed:
+            act(seller, "report_done", result="已按方案处理完毕")
+            later(2, 48)
+        elif state is SvcState.escalated:
+            act(agent, "resolve", note="小二介入协调，已督促卖家处理")
+            later(2, 48)
+        elif state is SvcState.awaiting_rating and rnd.random() < 0.75:  # the others never rate
+            missed = ctx.session.scalar(
+                select(func.count(ServiceComplaintMiss.id)).where(ServiceComplaintMiss.complaint_id == complaint_id)
+            )
+            rating = rnd.choice([1, 2, 3, 3, 4]) if missed else rnd.choice([3, 4, 4, 5, 5, 5])
+            act(Actor(Role.buyer, buyer.id), "rate", rating=rating)
+            self.stats["service_complaints_rated"] += 1
+
     # --- the summary ------------------------------------------------------------------------------
 
     def summary(self) -> Summary:
@@ -962,6 +1085,14 @@ def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, st
             .where(Case.shop_id.in_(shop_ids))
         ).all()
         complaint_rows = session.execute(select(Complaint.status).where(Complaint.shop_id.in_(shop_ids))).all()
+        svc_rows = session.execute(select(ServiceComplaint.state).where(ServiceComplaint.shop_id.in_(shop_ids))).all()
+        svc_misses = dict(
+            session.execute(
+                select(ServiceComplaintMiss.party, func.count())
+                .where(ServiceComplaintMiss.shop_id.in_(shop_ids))
+                .group_by(ServiceComplaintMiss.party)
+            ).all()
+        )
         rulings = session.execute(
             select(Dispute.status, func.count()).where(Dispute.shop_id.in_(shop_ids)).group_by(Dispute.status)
         ).all()
@@ -1026,6 +1157,10 @@ def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, st
             "abusive_marked": sum(1 for r in case_rows if r.abusive),
             "complaints": len(complaint_rows),
             "complaints_upheld": sum(1 for (status,) in complaint_rows if status == "upheld"),
+            "service_complaints": len(svc_rows),
+            "service_complaints_closed": sum(1 for (state,) in svc_rows if SvcState(state).is_final),
+            "service_complaint_shop_misses": int(svc_misses.get("shop", 0)),
+            "service_complaint_platform_misses": int(svc_misses.get("platform", 0)),
         },
         rates={
             "refund_rate": round(len(refund_orders) / len(paid), 4) if paid else 0.0,

@@ -321,8 +321,8 @@ CATALOGUE: dict[EventType, EventSpec] = {
             E.sanction_lifted,
             S.sanction,
             "处罚已解除",
-            "The points behind a sanction were revoked or left the period.",
-            "penalty appeal decision, penalty expiry",
+            "The points (or missed service-complaint steps) behind a sanction were revoked or left the period.",
+            "penalty appeal decision, penalty expiry, a missed service-complaint step's expiry",
             SHOP,
         ),
         _spec(

@@ -314,3 +314,8 @@ def sanctions_due(misses: int, already_active: set[str], policy: Policy) -> list
         for step in sorted(policy.service_complaints.sanctions, key=lambda s: s.misses.value)
         if misses >= step.misses.value and step.sanction not in already_active
     ]
+
+
+def sanction_lifted(misses: int, threshold: int) -> bool:
+    """6.1: a sanction in force lifts once the shop's missed steps in the period fall below its threshold."""
+    return misses < threshold

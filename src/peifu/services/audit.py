@@ -370,7 +370,7 @@ ROW_KINDS: tuple[RowKind, ...] = (
         lambda r: f"shop:{r['shop_id']}",
     ),
     RowKind(
-        "service_complaint_miss",
+        "service_miss",  # the link's kind is at most 16 characters (audit_links.kind)
         ServiceComplaintMiss,
         ("complaint_id", "shop_id", "step", "party", "due_at", "missed_at"),
         lambda r: f"shop:{r['shop_id']}",

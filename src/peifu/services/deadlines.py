@@ -148,6 +148,8 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     elif kind in SERVICE_DEADLINE_KINDS:
         assert deadline.service_complaint_id is not None
         outcome = service_complaints.on_deadline(ctx, deadline.service_complaint_id, kind, deadline.due_at)
+    elif kind is DeadlineKind.penalty_expiry and deadline.service_complaint_id is not None:
+        outcome = service_complaints.on_miss_expiry(ctx, deadline.service_complaint_id)
     elif kind is DeadlineKind.penalty_expiry:
         assert deadline.order_id is not None
         outcome = complaints.on_penalty_expiry(ctx, deadline.order_id)

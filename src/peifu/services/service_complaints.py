@@ -389,6 +389,10 @@ def _record_miss(ctx: Ctx, complaint: ServiceComplaint, step: Step, due_at: date
             ctx.session.flush()
     except IntegrityError:
         return False
+    if party == "shop":  # when the miss leaves the period, the sanctions it holds up must lift by themselves
+        policy = policy_of(ctx, complaint)
+        due = miss.missed_at + timedelta(days=policy.complaints.period_days.value, seconds=1)
+        timers.arm(ctx.session, DeadlineKind.penalty_expiry, due, ctx.now(), policy, service_complaint_id=complaint.id)
     events.service_complaint_event(
         ctx,
         EventType.service_complaint_step_missed,
@@ -399,8 +403,19 @@ def _record_miss(ctx: Ctx, complaint: ServiceComplaint, step: Step, due_at: date
     return True
 
 
+def on_miss_expiry(ctx: Ctx, complaint_id: int) -> str:
+    """A shop's missed step aged out of the period: re-check which sanctions the remaining misses
+    support (as `complaints.on_penalty_expiry` does for points)."""
+    complaint = ctx.session.get(ServiceComplaint, complaint_id)
+    if complaint is None:
+        return f"service complaint {complaint_id}: gone"
+    misses = apply_sanctions(ctx, complaint.shop_id, ctx.policies.current)
+    return f"shop {complaint.shop_id}: sanctions re-checked after a missed step expired ({misses} in the period)"
+
+
 def apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> int:
-    """6.1: the existing sanctions a shop earns by missed steps within the period; returns the misses."""
+    """6.1: bring the sanctions a shop earns by missed steps in line with its misses within the
+    period — new ones applied, those the misses no longer reach lifted; returns the misses."""
     _lock_shop(ctx.session, shop_id)
     since = ctx.now() - timedelta(days=policy.complaints.period_days.value)
     misses = list(
@@ -412,7 +427,13 @@ def apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> int:
             )
         )
     )
-    active = {row.sanction for row in _active_sanctions(ctx.session, shop_id)}
+    active = _active_sanctions(ctx.session, shop_id)
+    lifted = []
+    for row in active:
+        if rules.sanction_lifted(len(misses), row.threshold):
+            row.revoked_at = ctx.now()
+            lifted.append(row)
+    still = {row.sanction for row in active if row.revoked_at is None}
     applied = [
         SanctionRow(
             shop_id=shop_id,
@@ -424,10 +445,12 @@ def apply_sanctions(ctx: Ctx, shop_id: str, policy: Policy) -> int:
             triggered_at=ctx.now(),
             basis=SERVICE_MISSES,
         )
-        for due in rules.sanctions_due(len(misses), active, policy)
+        for due in rules.sanctions_due(len(misses), still, policy)
     ]
     ctx.session.add_all(applied)
     ctx.session.flush()
+    for row in lifted:
+        events.sanction_event(ctx, EventType.sanction_lifted, row)
     for row in applied:
         events.sanction_event(ctx, EventType.sanction_applied, row)
     return len(misses)

@@ -46,10 +46,12 @@ def cancel_order_deadlines(session: Session, order_id: str | Sequence[str], kind
 
 
 def cancel_service_complaint_deadlines(session: Session, complaint_id: int, reason: str) -> None:
-    """Cancel what a service complaint waited on in the state it left."""
+    """Cancel what a service complaint waited on in the state it left (a missed step's expiry, which
+    re-checks the shop's sanctions, outlives the complaint's states)."""
     session.execute(
         update(Deadline)
         .where(Deadline.service_complaint_id == complaint_id, Deadline.status == DeadlineStatus.pending)
+        .where(Deadline.kind != DeadlineKind.penalty_expiry)
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
         .execution_options(synchronize_session=False)
     )
