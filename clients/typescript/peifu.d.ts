@@ -2474,11 +2474,11 @@ export interface webhooks {
         put?: never;
         /**
          * sanction.lifted — 处罚已解除
-         * @description The points behind a sanction were revoked or left the period.
+         * @description The points (or missed service-complaint steps) behind a sanction were revoked or left the period.
          *
          *     处罚已解除
          *
-         *     Subject: `sanction`. Emitted by: penalty appeal decision, penalty expiry. Received by: platform, shop.
+         *     Subject: `sanction`. Emitted by: penalty appeal decision, penalty expiry, a missed service-complaint step's expiry. Received by: platform, shop.
          *
          *     Headers: `webhook-id` (= `id`), `webhook-timestamp`, `webhook-signature` (Standard Webhooks). Answer 2xx within 10 s; anything else is retried.
          */
