@@ -5,6 +5,7 @@ its cursor; the RabbitMQ consumer reads what the relay published."""
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -87,7 +88,10 @@ def test_the_webhook_receiver_verifies_and_handles_each_event_once(market: Marke
     try:
         _some_events(market)
         relay = Relay(market.rt, owner="example", sender=HttpSender(allow_private=True))
-        _until(lambda: relay.run_once().delivered > 0 or _handled(db) > 0, "the receiver to start")
+        # Deliver only once the receiver listens: a delivery refused before that would wait for its
+        # retry, and this test's clock does not move.
+        _until(lambda: _listening(port), "the receiver to start")
+        _until(lambda: relay.run_once().delivered > 0, "the first deliveries")
         relay.run_once()
         with market.rt.uow() as ctx:
             owed = webhooks.health(ctx.session, hook.id, ctx.now())
@@ -106,6 +110,14 @@ def test_the_webhook_receiver_verifies_and_handles_each_event_once(market: Marke
         out = proc.communicate(timeout=10)[0].decode()
     assert out.count("case.opened") == 2, out
     assert "Traceback" not in out
+
+
+def _listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def _handled(db: Path) -> int:
