@@ -10,6 +10,7 @@ secret). Delivery is at least once, in order per case: the event id is the idemp
 import json
 import os
 import sqlite3
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -17,6 +18,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 webhook = Webhook(os.environ["PEIFU_WEBHOOK_SECRET"])
 db = sqlite3.connect(os.environ.get("RECEIVER_DB", "peifu-events.db"), check_same_thread=False)
 db.execute("CREATE TABLE IF NOT EXISTS handled (event_id TEXT PRIMARY KEY, type TEXT, body TEXT)")
+lock = threading.Lock()  # Peifu sends several events at once; one connection takes one transaction at a time
 
 
 def handle(event: dict) -> None:
@@ -35,7 +37,7 @@ class Receiver(BaseHTTPRequestHandler):
             self.end_headers()
             return
         try:
-            with db:  # one transaction: handled and remembered together, or neither (Peifu retries)
+            with lock, db:  # one transaction: handled and remembered together, or neither (Peifu retries)
                 fresh = db.execute(
                     "INSERT OR IGNORE INTO handled VALUES (?, ?, ?)", (event["id"], event["type"], json.dumps(event))
                 ).rowcount

@@ -92,10 +92,9 @@ def test_the_webhook_receiver_verifies_and_handles_each_event_once(market: Marke
         # retry, and this test's clock does not move.
         _until(lambda: _listening(port), "the receiver to start")
         _until(lambda: relay.run_once().delivered > 0, "the first deliveries")
-        relay.run_once()
+        _until(lambda: _all_delivered(market, relay, hook.id), "every delivery")
         with market.rt.uow() as ctx:
             owed = webhooks.health(ctx.session, hook.id, ctx.now())
-        assert owed.pending == 0
         count = _handled(db)
         assert count == owed.delivered > 0
         with market.rt.uow() as ctx:  # everything again: the receiver skips what it has
@@ -110,6 +109,18 @@ def test_the_webhook_receiver_verifies_and_handles_each_event_once(market: Marke
         out = proc.communicate(timeout=10)[0].decode()
     assert out.count("case.opened") == 2, out
     assert "Traceback" not in out
+
+
+def _all_delivered(m: Market, relay: Relay, endpoint_id: str) -> bool:
+    """Run the relay; a delivery that failed (a receiver slow to answer on a loaded machine) waits for
+    its retry on the engine's clock, so move the clock past the backoff as time would."""
+    relay.run_once()
+    with m.rt.uow() as ctx:
+        owed = webhooks.health(ctx.session, endpoint_id, ctx.now())
+    if owed.pending == 0:
+        return True
+    m.clock.advance(timedelta(hours=1))
+    return False
 
 
 def _listening(port: int) -> bool:
