@@ -49,15 +49,18 @@ def order(
     shop_name: str | None = None,
     buyer: str = "buyer-1",
     category: str = "shoes",
+    price: int | None = None,
     at: datetime | None = None,
     **fields: Any,
 ) -> None:
     """An order of `shop` and `buyer` (the two lines of `order_body` unless `lines=` says otherwise),
-    taken to `upto` — one of STEPS — now, or with every event at `at`."""
+    taken to `upto` — one of STEPS — now, or with every event at `at`; `price` is the first line's."""
     rt = runtime_of(where)
     body = order_body(order_id, **fields)
     body["shop"] = {**body["shop"], "id": shop, "name": shop_name or body["shop"]["name"], "category": category}
     body["buyer"] = {**body["buyer"], "id": buyer}
+    if price is not None:
+        body["lines"][0]["unit_price_fen"] = price
     with rt.uow() as ctx:
         orders.ingest_order(ctx, OrderIn.model_validate(body))
     for kind in STEPS[upto]:
