@@ -11,7 +11,8 @@ How the samples were drawn and labelled (docs/triage-evaluation.md says the same
 * test: 520 rows drawn with `random.Random(20261203).sample(rows, 520)` over all data rows, in
   file order — not picked by keyword; every drawn row labelled, none dropped;
 * dev: 300 rows drawn with `random.Random(777).sample(rest, 300)` from the rows not in the test
-  sample. The rules and thresholds were tuned on dev only; the test sample was scored without
+  sample; dev2: 300 more, `random.Random(20261204).sample(rest, 300)` from the rows in neither,
+  labelled by reading before any model was scored on them (`dev+` is both together). The rules and thresholds were tuned on dev only; the test sample was scored without
   changes after that;
 * labels: a `Reason` value, or `none` for a text with no after-sale reason (venting, praise
   with a grumble, opinions about a book's content or a shampoo's effect, the courier's speed, the
@@ -40,7 +41,9 @@ from peifu.triage.model import data_dir
 NONE = "none"
 REVIEWS_FILE = "shopper-reviews-negative.csv"
 REVIEWS_ENV = "PEIFU_REVIEWS_FILE"
-LABEL_FILES = {"test": "real_test_labels.csv", "dev": "real_dev_labels.csv"}
+LABEL_FILES = {"test": "real_test_labels.csv", "dev": "real_dev_labels.csv", "dev2": "real_dev2_labels.csv"}
+DEV_SPLITS = ("dev", "dev2")
+"""The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
 
@@ -65,6 +68,9 @@ def reviews_path() -> Path:
 
 
 def load_labels(split: str) -> list[tuple[str, str]]:
+    """The split's (row, label) pairs; `dev+` is every dev sample together (`DEV_SPLITS`)."""
+    if split == "dev+":
+        return [pair for name in DEV_SPLITS for pair in load_labels(name)]
     with (data_dir() / LABEL_FILES[split]).open(encoding="utf-8", newline="") as fh:
         return [(row["row"], row["label"]) for row in csv.DictReader(fh)]
 
