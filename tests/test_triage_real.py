@@ -196,3 +196,16 @@ def test_a_sub_reason_is_named_and_its_request_opens_escalates_and_is_ruled(clie
     ruled_type = case_type if case_type in ("refund_only", "partial_refund") else "refund_only"
     rule(client, dispute_id, AGENT, outcome="support_buyer", case_type=ruled_type, liable_party="seller")
     assert get_case(client, case["id"])["state"] == "refunded"
+
+
+def test_the_direct_scoring_gives_the_pipelines_probabilities() -> None:
+    """`Model.probabilities` skips scikit-learn's per-call validation (most of the time per text)
+    but must give `predict_proba`'s numbers."""
+    from peifu.triage.model import load
+
+    model = load()
+    for text in ["收到的时候瓶子碎了，洗衣液漏了一箱子", "The kettle stopped working after two days.", "一般般吧", "！！"]:
+        normal = normalise(text)
+        direct = dict(model.probabilities(normal))
+        expected = dict(zip(model.pipeline.classes_, model.pipeline.predict_proba([normal])[0], strict=True))
+        assert max(abs(direct[str(label)] - p) for label, p in expected.items()) < 1e-9
