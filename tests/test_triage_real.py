@@ -204,7 +204,12 @@ def test_the_direct_scoring_gives_the_pipelines_probabilities() -> None:
     from peifu.triage.model import load
 
     model = load()
-    for text in ["收到的时候瓶子碎了，洗衣液漏了一箱子", "The kettle stopped working after two days.", "一般般吧", "！！"]:
+    for text in [
+        "收到的时候瓶子碎了，洗衣液漏了一箱子",
+        "The kettle stopped working after two days.",
+        "一般般吧",
+        "！！",
+    ]:
         normal = normalise(text)
         direct = dict(model.probabilities(normal))
         expected = dict(zip(model.pipeline.classes_, model.pipeline.predict_proba([normal])[0], strict=True))
