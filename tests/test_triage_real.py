@@ -45,8 +45,9 @@ def test_the_samples_are_row_numbers_and_labels_only_disjoint_and_complete() -> 
         assert all(len(r) == 2 and r[0].isdigit() and r[1] in LABELS for r in rows), name
         splits[split] = [r[0] for r in rows]
         assert len(set(splits[split])) == len(splits[split])
-    assert len(splits["test"]) >= 500 and len(splits["dev"]) >= 300
+    assert len(splits["test"]) >= 500 and len(splits["dev"]) >= 300 and len(splits["dev2"]) >= 300
     assert not set(splits["test"]) & set(splits["dev"])
+    assert not set(splits["test"]) & set(splits["dev2"]) and not set(splits["dev"]) & set(splits["dev2"])
 
 
 def test_no_real_text_is_in_the_training_data() -> None:
@@ -66,6 +67,18 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
         rows = [row["row"] for row in csv.DictReader(fh)]
     drawn = random.Random(20261203).sample(rows, 520)
     assert [row for row, _ in real.load_labels("test")] == drawn
+    # dev2: 300 rows from the rows in neither earlier sample, in draw order
+    used = {row for split in ("test", "dev") for row, _ in real.load_labels(split)}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("dev2")] == random.Random(20261204).sample(rest, 300)
+
+
+def test_the_hand_written_english_test_set_is_labelled_and_never_trained_on() -> None:
+    sample = real.load_handwritten_en()
+    assert len(sample) >= 60 and all(label in LABELS for _, _, label in sample)
+    assert sum(label == NO_REASON for _, _, label in sample) >= 10
+    training = {normalise(e.text) for e in load_examples()}
+    assert not [text for _, text, _ in sample if normalise(text) in training]
 
 
 def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
