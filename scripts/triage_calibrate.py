@@ -2,8 +2,8 @@
 
 Run after `peifu triage train` (the calibration names the model it was fitted for, and is ignored by
 any other): `.venv/bin/python scripts/triage_calibrate.py`. It reads the real reviews from
-../shared/data at run time (see `peifu.triage.real`); only the dev rows are used (`dev` and `dev2`,
-600 rows together) — the test sample stays unseen. Deterministic (lbfgs on fixed data, fixed folds).
+../shared/data at run time (see `peifu.triage.real`); only the dev rows are used (`dev`, `dev2` and
+`dev3`, 900 rows together) — the test sample stays unseen. Deterministic (lbfgs on fixed data, fixed folds).
 
 The calibrator is a logistic regression (Platt scaling over the six numbers of
 `peifu.triage.decide.features`), fitted on every dev row. The threshold under which a text goes to a
@@ -59,7 +59,7 @@ def main() -> None:
             break
     out = {
         "model": model.name,
-        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: dev and dev2)",
+        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: dev, dev2 and dev3)",
         "features": [
             "phrase decided",
             "phrase agrees with the model",

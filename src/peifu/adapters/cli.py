@@ -477,6 +477,7 @@ def triage_evaluate(
                     ("en-handwritten", "en"),
                     ("dev", "zh-Hans"),
                     ("dev2", "zh-Hans"),
+                    ("dev3", "zh-Hans"),
                 )
             ]
         except real_eval.ReviewsMissing as exc:
