@@ -471,7 +471,14 @@ def triage_evaluate(
         try:
             runs = [
                 real_eval.evaluate_real(split=split, script=script)
-                for split, script in (("test", "zh-Hans"), ("test", "zh-Hant"), ("dev", "zh-Hans"))
+                for split, script in (
+                    ("test", "zh-Hans"),
+                    ("test", "zh-Hant"),
+                    ("en-handwritten", "en"),
+                    ("dev", "zh-Hans"),
+                    ("dev2", "zh-Hans"),
+                    ("dev3", "zh-Hans"),
+                )
             ]
         except real_eval.ReviewsMissing as exc:
             typer.echo(str(exc), err=True)
