@@ -63,7 +63,8 @@ from peifu.domain.vocabulary import (
     Role,
 )
 from peifu.services import cases, complaints, deadlines, disputes, metrics, orders, service_complaints
-from peifu.services.commands import (
+from peifu.services.context import Ctx, Wiring
+from peifu.services.inputs import (
     AppealDecisionIn,
     AppealIn,
     CaseIn,
@@ -82,7 +83,6 @@ from peifu.services.commands import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.context import Ctx, Wiring
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

@@ -17,8 +17,8 @@ from peifu.domain.abuse import Signal, SignalCode
 from peifu.domain.actors import Actor
 from peifu.domain.errors import NotFound
 from peifu.services import abuse
-from peifu.services.commands import ID_PATTERN, WholeNumber
 from peifu.services.context import Ctx
+from peifu.services.inputs import ID_PATTERN, WholeNumber
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -36,7 +36,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Invalid, Unauthenticated
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
-from peifu.services.commands import ID_PATTERN
+from peifu.services.inputs import ID_PATTERN
 
 log = logging.getLogger("peifu.api")
 SESSION_COOKIE = "peifu_session"

@@ -13,7 +13,7 @@ from peifu.adapters.db.models import Complaint
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import complaints
-from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
+from peifu.services.inputs import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -19,8 +19,8 @@ from peifu.domain.errors import Forbidden, TooLarge
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind
 from peifu.domain.vocabulary import Role
 from peifu.services import disputes
-from peifu.services.commands import AppealDecisionIn, AppealIn, AssignIn, EvidenceTextIn, RulingIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealDecisionIn, AppealIn, AssignIn, EvidenceTextIn, RulingIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -27,7 +27,7 @@ from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor
 from peifu.domain.events import CATALOGUE, EventType, envelope
 from peifu.services import feed, webhooks
-from peifu.services.commands import ID_PATTERN, UTCInstant, WholeNumber
+from peifu.services.inputs import ID_PATTERN, UTCInstant, WholeNumber
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

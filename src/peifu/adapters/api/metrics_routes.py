@@ -20,8 +20,8 @@ from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
 from peifu.domain.metrics import BETTER, MAX_WINDOW_DAYS, MetricName
 from peifu.services import metrics, service_complaints
-from peifu.services.commands import ID_PATTERN
 from peifu.services.context import Ctx
+from peifu.services.inputs import ID_PATTERN
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -12,7 +12,7 @@ from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Forbidden
 from peifu.domain.vocabulary import Role
 from peifu.services import accounts, ledger
-from peifu.services.commands import AmountIn
+from peifu.services.inputs import AmountIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

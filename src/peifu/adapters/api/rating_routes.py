@@ -13,7 +13,7 @@ from peifu.adapters.db.models import SatisfactionRating
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import metrics, ratings
-from peifu.services.commands import RatingIn
+from peifu.services.inputs import RatingIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

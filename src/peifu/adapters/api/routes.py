@@ -21,7 +21,8 @@ from peifu.domain.vocabulary import CaseAction, CaseState
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services import privacy, sandbox
-from peifu.services.commands import (
+from peifu.services.deadlines import run_due
+from peifu.services.inputs import (
     ID_PATTERN,
     AgreeIn,
     CaseIn,
@@ -36,7 +37,6 @@ from peifu.services.commands import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.deadlines import run_due
 from peifu.services.payouts import dispatch_due
 
 ERRORS: dict[int | str, dict[str, Any]] = {

@@ -19,7 +19,7 @@ from peifu.adapters.db.models import SellerAutoRule
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import auto_handling
-from peifu.services.commands import ID_PATTERN, AutoRuleIn, AutoRulePatchIn, BulkAgreeIn
+from peifu.services.inputs import ID_PATTERN, AutoRuleIn, AutoRulePatchIn, BulkAgreeIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

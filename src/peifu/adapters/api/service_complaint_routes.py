@@ -14,8 +14,8 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain import service_complaints as rules
 from peifu.domain.actors import Actor
 from peifu.services import service_complaints
-from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -11,7 +11,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden
 from peifu.domain.vocabulary import Role
 from peifu.services import triage as triage_service
-from peifu.services.commands import TriageIn
+from peifu.services.inputs import TriageIn
 
 ActorDep = Annotated[Actor, Depends(actor)]
 ALLOWED = frozenset({Role.buyer, Role.seller, Role.agent, Role.platform})

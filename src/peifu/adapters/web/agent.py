@@ -38,8 +38,8 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import parse_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import abuse, access, complaints, disputes, ledger, reads
-from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 
 router = APIRouter(include_in_schema=False)
 

@@ -48,8 +48,8 @@ from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Rol
 from peifu.services import attachments, complaints, disputes, feed, ratings, reads
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
-from peifu.services.commands import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
 
 router = APIRouter(include_in_schema=False)
 

@@ -32,7 +32,7 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
-from peifu.services.commands import problem_text
+from peifu.services.inputs import problem_text
 
 WEB = Path(__file__).parent
 LANG_COOKIE = "peifu_lang"

@@ -65,7 +65,8 @@ from peifu.domain.vocabulary import (
 )
 from peifu.services import auto_handling, complaints, disputes, feed, metrics, reads
 from peifu.services import cases as case_service
-from peifu.services.commands import (
+from peifu.services.context import Ctx
+from peifu.services.inputs import (
     AgreeIn,
     AutoRuleIn,
     AutoRulePatchIn,
@@ -75,7 +76,6 @@ from peifu.services.commands import (
     RejectReturnIn,
     ShipmentIn,
 )
-from peifu.services.context import Ctx
 
 router = APIRouter(include_in_schema=False)
 

@@ -19,8 +19,8 @@ from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.vocabulary import Role
 from peifu.services import reads, service_complaints
-from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
 router = APIRouter(include_in_schema=False)
 
