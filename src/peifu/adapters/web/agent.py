@@ -24,9 +24,8 @@ from peifu.adapters.web.labels import label
 from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
-    flash_error,
     go_to,
-    is_htmx,
+    refused_action,
     render,
     templates,
     validation_message,
@@ -220,17 +219,14 @@ def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) ->
 
 
 def _refused(request: Request, rt: Any, who: Actor, dispute_id: int, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id, error=exc))
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = 422 if isinstance(exc, Invalid) else 409
-    if isinstance(exc, Forbidden):
-        response.status_code = 403
-    return response
+            return render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id, error=exc))
+
+    status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, Invalid) else 409
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=status
+    )
 
 
 def ruling_from_form(
@@ -387,17 +383,26 @@ def complaint_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str 
 
 
 def _complaint_refused(request: Request, rt: Any, who: Actor, view: str, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    with rt.uow() as ctx:
-        rows = complaint_rows(ctx, who, view)
-        response = render(
-            request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts={}, error=exc
-        )
-    response.status_code = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
-    if isinstance(exc, Invalid):
-        response.status_code = 422
-    return response
+    def again() -> Response:
+        with rt.uow() as ctx:
+            rows = complaint_rows(ctx, who, view)
+            return render(
+                request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts={}, error=exc
+            )
+
+    def otherwise(other: DomainError) -> Response:
+        raise other  # the queue shows whatever the agent may see: nothing here refuses
+
+    status = (
+        403
+        if isinstance(exc, Forbidden)
+        else 404
+        if isinstance(exc, NotFound)
+        else 422
+        if isinstance(exc, Invalid)
+        else 409
+    )
+    return refused_action(request, exc, again=again, otherwise=otherwise, status=status)
 
 
 @router.post("/agent/complaints/{complaint_id}/decision")

@@ -31,11 +31,11 @@ from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
     evidence_kind_for,
-    flash_error,
     form_int,
     form_model,
     go_to,
     is_htmx,
+    refused_action,
     render,
 )
 from peifu.domain import complaints as complaint_rules
@@ -175,20 +175,22 @@ def order_page(order_id: str, request: Request, rt: RuntimeDep, who: PageActor, 
         return refused_page(request, who, exc)
 
 
+def _refused(request: Request, who: Actor, exc: DomainError) -> Response:
+    """A refusal with no form page to show again: the buyer's refusal page."""
+    page = lambda: refused_page(request, who, exc)  # noqa: E731
+    return refused_action(request, exc, again=page, otherwise=lambda other: refused_page(request, who, other))
+
+
 def _order_refused(
     request: Request, rt: Any, who: Actor, order_id: str, exc: DomainError, form: dict[str, str]
 ) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(
-                request, "buyer/order.html", who, **order_context(ctx, who, order_id, error=exc, form=form)
-            )
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = _status(exc)
-    return response
+            return render(request, "buyer/order.html", who, **order_context(ctx, who, order_id, error=exc, form=form))
+
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=_status(exc)
+    )
 
 
 @router.post("/buyer/orders/{order_id}/request")
@@ -261,7 +263,7 @@ def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who:
             complaint = complaints.withdraw(ctx, complaint_id, who)
             order_id = complaint.order_id
     except DomainError as exc:
-        return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
+        return _refused(request, who, exc)
     return go_to(request, f"/buyer/orders/{order_id}#complaint")
 
 
@@ -335,15 +337,13 @@ def _case_answer(request: Request, rt: Any, who: Actor, case_id: int, notice: st
 
 
 def _case_refused(request: Request, rt: Any, who: Actor, case_id: int, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = _status(exc)
-    return response
+            return render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
+
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=_status(exc)
+    )
 
 
 def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:

@@ -216,6 +216,30 @@ def flash_error(request: Request, exc: DomainError) -> HTMLResponse:
 ErrorRenderer = Callable[[Request, DomainError], HTMLResponse]
 
 
+def refused_action(
+    request: Request,
+    exc: DomainError,
+    *,
+    again: Callable[[], Response],
+    otherwise: Callable[[DomainError], Response],
+    status: int | None = None,
+) -> Response:
+    """How every page action answers a refusal of its parse-form → call-service steps.
+
+    htmx gets the API's code and sentence in the #flash banner. A plain form gets `again()`, its
+    page again with the error, answered with `status` (when given); when that page cannot be shown
+    either (the object is gone, the reader may not see it), `otherwise(that refusal)`."""
+    if is_htmx(request):
+        return flash_error(request, exc)
+    try:
+        response = again()
+    except DomainError as other:
+        return otherwise(other)
+    if status is not None:
+        response.status_code = status
+    return response
+
+
 def go_to(request: Request, url: str) -> Response:
     """After a successful form: htmx follows an HX-Redirect, a plain form a 303."""
     if is_htmx(request):

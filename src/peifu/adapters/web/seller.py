@@ -44,11 +44,11 @@ from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
     evidence_kind_for,
-    flash_error,
     form_int,
     form_model,
     go_to,
     is_htmx,
+    refused_action,
     render,
     templates,
 )
@@ -112,8 +112,9 @@ def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLR
     return response
 
 
-def _refused(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
-    return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
+def _refused(request: Request, who: Actor, exc: DomainError) -> Response:
+    page = lambda: refused_page(request, who, exc)  # noqa: E731
+    return refused_action(request, exc, again=page, otherwise=lambda other: refused_page(request, who, other))
 
 
 def queue(

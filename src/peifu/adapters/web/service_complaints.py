@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, form_int, form_model, go_to, is_htmx, render
+from peifu.adapters.web.pages import PageActor, RuntimeDep, form_int, form_model, go_to, refused_action, render
 from peifu.domain import service_complaints as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
@@ -66,13 +66,12 @@ def _page(request: Request, rt: Any, who: Actor, console: str, state: str = "", 
 
 
 def _refused(request: Request, rt: Any, who: Actor, console: str, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
-        response = _page(request, rt, who, console, error=exc)
-    except DomainError:
+    def otherwise(_: DomainError) -> Response:
         response = render(request, "partials/error.html", who, code=exc.code, message=str(exc))
-    response.status_code = (
+        response.status_code = status
+        return response
+
+    status = (
         403
         if isinstance(exc, Forbidden)
         else 404
@@ -81,7 +80,9 @@ def _refused(request: Request, rt: Any, who: Actor, console: str, exc: DomainErr
         if isinstance(exc, Invalid)
         else 409
     )
-    return response
+    return refused_action(
+        request, exc, again=lambda: _page(request, rt, who, console, error=exc), otherwise=otherwise, status=status
+    )
 
 
 @router.get("/{console}/service-complaints", response_class=HTMLResponse)
