@@ -10,12 +10,12 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
 from peifu.adapters.api import presenters
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.metrics_csv import filename_for, to_csv
 from peifu.adapters.api.metrics_presenters import category_out, shop_out
 from peifu.adapters.api.metrics_schemas import AbusiveMarkIn, AbusiveMarkOut, CategoryMetricsOut, ShopMetricsOut
 from peifu.adapters.api.routes import ERRORS, MAX_ID
 from peifu.adapters.api.service_complaint_routes import stats_out
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor

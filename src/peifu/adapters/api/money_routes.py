@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Forbidden

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, require_platform, runtime
+from peifu.adapters.http.deps import actor, require_platform, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import OffsetClock

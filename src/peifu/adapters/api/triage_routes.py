@@ -5,8 +5,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http.deps import actor
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden
 from peifu.domain.vocabulary import Role

@@ -23,8 +23,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
-from peifu.adapters.api.errors import STATUS_BY_KIND
-from peifu.adapters.api.headers import file_headers
+from peifu.adapters.http.errors import STATUS_BY_KIND
+from peifu.adapters.http.headers import file_headers
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import label
 from peifu.adapters.web.pages import (

@@ -19,10 +19,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from peifu.adapters.api import logins
-from peifu.adapters.api.caller import caller_of, client_address, resolve
-from peifu.adapters.api.deps import SESSION_COOKIE, runtime
-from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.http import logins
+from peifu.adapters.http.caller import caller_of, client_address, resolve
+from peifu.adapters.http.deps import SESSION_COOKIE, runtime
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n, labels
 from peifu.domain.actors import Actor

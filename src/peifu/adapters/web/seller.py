@@ -36,7 +36,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
-from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import LABELS, label

@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text
 from peifu.adapters.web.pages import PageActor, RuntimeDep, go_to, refused_action, render

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from peifu.adapters.api.errors import error_response
+from peifu.adapters.http.errors import error_response
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Invalid, Unauthenticated
