@@ -18,7 +18,7 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, Role
 from peifu.services import cases, orders
-from peifu.services.commands import CaseIn, OrderEventIn, OrderIn
+from peifu.services.inputs import CaseIn, OrderEventIn, OrderIn
 from tests.conftest import order_body
 
 # How far an order is taken, and the order events that take it there.

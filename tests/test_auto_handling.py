@@ -27,7 +27,7 @@ from peifu.domain.ledger import escrow
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, OrderState, Reason, Role
 from peifu.services import auto_handling, ledger
 from peifu.services import cases as case_service
-from peifu.services.commands import AutoRuleIn, ShipmentIn, SignedIn
+from peifu.services.inputs import AutoRuleIn, ShipmentIn, SignedIn
 from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 

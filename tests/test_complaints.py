@@ -33,7 +33,7 @@ from peifu.domain.policy import default_policy_text
 from peifu.domain.vocabulary import Role
 from peifu.services import complaints as complaint_service
 from peifu.services import policies
-from peifu.services.commands import ComplaintDecisionIn
+from peifu.services.inputs import ComplaintDecisionIn
 from tests import builders
 from tests.conftest import as_buyer, as_platform, as_seller
 
