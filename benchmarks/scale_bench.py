@@ -262,12 +262,49 @@ def sampler(url: str, name: str, every: float, until: threading.Event, out: Samp
             until.wait(every)
 
 
+# --- CPU seconds per request ----------------------------------------------------------------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return raw[raw.rindex(")") + 2 :].split()  # fields from the 3rd (state) on
+
+
+def cpu_of_groups(groups: list[int]) -> float:
+    """CPU seconds (user + system) used so far by every process in these process groups."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) and int(fields[2]) in groups:
+            total += (int(fields[11]) + int(fields[12])) / TICK
+    return total
+
+
+def cpu_of_backends(url: str, name: str) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to the benchmark's database."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
+        own = conn.info.backend_pid
+    return sum((int(f[11]) + int(f[12])) / TICK for pid in pids if pid != own and (f := _stat(pid)))
+
+
+@dataclass
+class Cpu:
+    api: float = 0.0
+    workers: float = 0.0
+    database: float = 0.0
+
+
 # --- the run --------------------------------------------------------------------------------------
 
 
 def run_phase(
-    api: int, args: argparse.Namespace, env: dict[str, str], name: str, label: str
-) -> tuple[float, Tally, Sampled, list[str]]:
+    api: int, args: argparse.Namespace, env: dict[str, str], name: str, label: str, workers: list[int]
+) -> tuple[float, Tally, Sampled, list[str], Cpu]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [peifu(), "serve", "--no-demo", "--no-worker", "--workers", str(api), "--port", str(port)]
@@ -290,12 +327,20 @@ def run_phase(
         watcher.start()
         for t in threads:
             t.start()
+        time.sleep(max(0.0, count_from - time.monotonic()))
+        url = database_url(name)
+        start_cpu = Cpu(cpu_of_groups([proc.pid]), cpu_of_groups(workers), cpu_of_backends(url, name))
         for t in threads:
             t.join()
+        used = Cpu(
+            cpu_of_groups([proc.pid]) - start_cpu.api,
+            cpu_of_groups(workers) - start_cpu.workers,
+            cpu_of_backends(url, name) - start_cpu.database,
+        )
         halt.set()
         watcher.join()
         counted = min(time.monotonic(), stop_at + 60) - count_from
-        return sum(tally.done.values()) / counted, tally, sampled, errors
+        return sum(tally.done.values()) / counted, tally, sampled, errors, used
     finally:
         stop(proc)
 
@@ -340,13 +385,19 @@ def main(argv: list[str] | None = None) -> int:
     results: list[tuple[int, float, Tally, Sampled]] = []
     try:
         for i, api in enumerate(phases):
-            rate, tally, sampled, errors = run_phase(api, args, env, name, f"{i}")
+            rate, tally, sampled, errors, cpu = run_phase(api, args, env, name, f"{i}", [w.pid for w in workers])
             results.append((api, rate, tally, sampled))
             failed = sum(tally.failed.values())
             print(
                 f"\n{api} API process(es): {rate:,.0f} requests/s ({rate / FLOW_REQUESTS:,.1f} flows/s), "
                 f"p50 {pct(tally.latencies, 0.5):.1f} ms, p99 {pct(tally.latencies, 0.99):.1f} ms, "
                 f"{sum(tally.done.values()):,} done, {failed} failed"
+            )
+            done = max(1, sum(tally.done.values()))
+            print(
+                f"  CPU per request: API processes {cpu.api / done * 1000:.1f} ms, deadline workers "
+                f"{cpu.workers / done * 1000:.1f} ms, PostgreSQL backends {cpu.database / done * 1000:.1f} ms; "
+                f"database busy per request (running statements / throughput) {sampled.active / max(1, sampled.samples) / rate * 1000:.1f} ms"
             )
             for line in errors[:5]:
                 print(f"  error: {line}")
