@@ -222,11 +222,13 @@ class Sampled:
     race_of_the_views: int = 0  # seen once with the backend idle: pg_locks and pg_stat_activity read apart
     advisory_keys: set[tuple[int, int]] = field(default_factory=set)
     longest_idle_in_tx: float = 0.0
+    pid: int = 0  # the sampler's own backend
 
 
 def sampler(url: str, name: str, every: float, until: threading.Event, out: Sampled) -> None:
     before: set[tuple[Any, ...]] = set()
     with psycopg.connect(url, autocommit=True) as conn:
+        out.pid = conn.info.backend_pid
         while not until.is_set():
             idle_now: set[tuple[Any, ...]] = set()
             out.samples += 1
@@ -284,12 +286,13 @@ def cpu_of_groups(groups: list[int]) -> float:
     return total
 
 
-def cpu_of_backends(url: str, name: str) -> float:
-    """CPU seconds used so far by the PostgreSQL backends connected to the benchmark's database."""
+def cpu_of_backends(url: str, name: str, skip: int = 0) -> float:
+    """CPU seconds used so far by the PostgreSQL backends connected to the benchmark's database
+    (not this look-up's, nor the sampler's: `skip`)."""
     with psycopg.connect(url, autocommit=True) as conn:
         pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (name,))]
         own = conn.info.backend_pid
-    return sum((int(f[11]) + int(f[12])) / TICK for pid in pids if pid != own and (f := _stat(pid)))
+    return sum((int(f[11]) + int(f[12])) / TICK for pid in pids if pid not in (own, skip) and (f := _stat(pid)))
 
 
 @dataclass
@@ -329,13 +332,13 @@ def run_phase(
             t.start()
         time.sleep(max(0.0, count_from - time.monotonic()))
         url = database_url(name)
-        start_cpu = Cpu(cpu_of_groups([proc.pid]), cpu_of_groups(workers), cpu_of_backends(url, name))
+        start_cpu = Cpu(cpu_of_groups([proc.pid]), cpu_of_groups(workers), cpu_of_backends(url, name, sampled.pid))
         for t in threads:
             t.join()
         used = Cpu(
             cpu_of_groups([proc.pid]) - start_cpu.api,
             cpu_of_groups(workers) - start_cpu.workers,
-            cpu_of_backends(url, name) - start_cpu.database,
+            cpu_of_backends(url, name, sampled.pid) - start_cpu.database,
         )
         halt.set()
         watcher.join()
