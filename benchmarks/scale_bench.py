@@ -210,6 +210,18 @@ WHERE a.datname = %s AND l.pid <> pg_backend_pid()
 """
 
 
+AUDIT_CHAIN_CLASS = 0x7065_6966  # services.audit.LOCK_CLASS: pg_advisory_xact_lock(class, chain)
+QUEUES_HIGH = 0x7065  # services.webhooks.QUEUES_LOCK's high 32 bits (the event sequencer, webhook queues)
+
+
+def advisory_kind(classid: int) -> str:
+    if classid == AUDIT_CHAIN_CLASS:
+        return "advisory (an audit chain)"
+    if classid == QUEUES_HIGH:
+        return "advisory (event sequencer / webhook queues)"
+    return "advisory (other)"
+
+
 @dataclass
 class Sampled:
     samples: int = 0
@@ -243,7 +255,7 @@ def sampler(url: str, name: str, every: float, until: threading.Event, out: Samp
                 if locktype == "virtualxid":
                     continue
                 if not granted:
-                    out.lock_waits[locktype] += 1
+                    out.lock_waits[advisory_kind(int(classid)) if locktype == "advisory" else locktype] += 1
                     continue
                 out.held[f"{locktype} {mode}"] += 1
                 if locktype == "advisory":
