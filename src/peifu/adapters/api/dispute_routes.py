@@ -109,7 +109,7 @@ def list_disputes(
 ) -> list[out.DisputeOut]:
     if who.role is not Role.agent:
         raise Forbidden("actor_not_allowed", "The dispute queue is for platform agents.")
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         return [
             dispute_out(ctx, d, who) for d in disputes.queue(ctx, status=status, assigned_to=assigned_to, limit=limit)
         ]

@@ -87,8 +87,10 @@ def list_events(
     in the order they were committed (per case, the order things happened)."""
     position = rules.decode_cursor(after) if after else 0
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
-    with rt.uow() as ctx:
-        rows, last = feed.read(ctx, who, after=position, types=wanted, shop_id=shop_id, limit=limit)
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
+        rows, last = feed.read(
+            ctx, who, after=position, types=wanted, shop_id=shop_id, limit=limit, sequence_first=not rt.reads_lag
+        )
         page = [event_json(row) for row in rows]
     return FeedPage(events=page, next_cursor=rules.encode_cursor(last), has_more=len(rows) == limit)
 

@@ -60,7 +60,7 @@ def _window(ctx: Ctx, days: int | None, start: date | None, end: date | None) ->
 def _shop(
     rt: Runtime, who: Actor, shop_id: str, days: int | None, start: date | None, end: date | None, fmt: str
 ) -> Any:
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         metrics.check_shop_reader(who, shop_id)
         window = _window(ctx, days, start, end)
         body = shop_out(metrics.shop_metrics(ctx, shop_id, window, who))
@@ -80,7 +80,7 @@ def _category(
     sort: MetricName | None,
     fmt: str,
 ) -> Any:
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:
         window = _window(ctx, days, start, end)
         body = category_out(metrics.category_metrics(ctx, category, window, who, sort), sort)
     return to_csv(body.shops, filename_for(category, window)) if fmt == "csv" else body

@@ -90,7 +90,7 @@ def agent_queue(
         view = "open"
     if sort not in QUEUE_SORTS:
         sort = "deadline"
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         rows = queue_rows(ctx, who, view, sort=sort)
         counts = reads.dispute_counts(ctx)
         return render(

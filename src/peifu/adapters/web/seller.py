@@ -164,7 +164,7 @@ def workbench(
 ) -> Response:
     try:
         shop_id = require_seller(who)
-        with rt.uow() as ctx:
+        with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
             rows = queue(ctx, shop_id, view=view, case_type=case_type, reason=reason, order_q=q)
             rule_count = len(auto_handling.shop_rules(ctx.session, shop_id, enabled_only=True))
             return render(
