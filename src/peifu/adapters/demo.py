@@ -6,6 +6,7 @@ before now, so the timelines look real and no deadline is overdue when the demo 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,14 +14,16 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import Order
+from peifu.adapters.db.models import Case, Order, Shop
 from peifu.adapters.runtime import Runtime
+from peifu.adapters.simulation import SimConfig, Simulator, already_run
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import cases, orders
+from peifu.services import abuse, accounts, auth, auto_handling, cases, orders, service_complaints
 from peifu.services.context import Ctx, Wiring
 from peifu.services.inputs import (
+    AutoRuleIn,
     CaseIn,
     CaseLineIn,
     ModifyIn,
@@ -29,6 +32,8 @@ from peifu.services.inputs import (
     ProposeIn,
     RefuseIn,
     RejectReturnIn,
+    ServiceComplaintActIn,
+    ServiceComplaintIn,
     ShipmentIn,
 )
 
@@ -272,8 +277,6 @@ def seed_if_empty(rt: Runtime) -> str | None:
 
 def _seller_rules(rt: Runtime) -> None:
     """李宁's fast-refund rule for promotions, switched off (the shop turns it on on /seller/rules)."""
-    from peifu.services import auto_handling
-    from peifu.services.inputs import AutoRuleIn
 
     staff = Actor(Role.seller, SHOPS[0][0], user=f"{SHOPS[0][0]}-staff")
     body = AutoRuleIn(
@@ -293,8 +296,6 @@ def _seller_rules(rt: Runtime) -> None:
 
 def _service_complaints(rt: Runtime) -> None:
     """Two 售后投诉: one waiting for an agent to classify, one forwarded to the shop (its countdown runs)."""
-    from peifu.services import service_complaints
-    from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
     agent = Actor(Role.agent, AGENTS[0][0])
     with rt.uow() as ctx:
@@ -319,7 +320,6 @@ AGENTS = [("xiaoer-01", "小二 01"), ("xiaoer-02", "小二 02")]
 
 def create_demo_users(rt: Runtime) -> int:
     """Log-ins for every demo party: each buyer, one staff member per shop, two agents, an admin."""
-    from peifu.services import auth
 
     people: list[tuple[str, str, str | None, str]] = [(b, "buyer", b, name) for b, name in BUYERS]
     people += [(f"{shop}-staff", "seller", shop, f"{name} 售后") for shop, name, _ in SHOPS]
@@ -342,9 +342,6 @@ DEMO_MONTH_ORDERS = 500
 
 def simulate_month(rt: Runtime) -> str | None:
     """Run the simulated month into this database unless it is already there; say what it made."""
-    import time
-
-    from peifu.adapters.simulation import SimConfig, Simulator, already_run
 
     config = SimConfig(shops=DEMO_MONTH_SHOPS, orders=DEMO_MONTH_ORDERS, days=30)
     if already_run(rt, config):
@@ -372,8 +369,6 @@ DEMO_DEPOSIT_FEN = 1_000_000  # ¥10,000 deposit per shop; a debt from the month
 
 def _fund_the_marketplace(rt: Runtime) -> None:
     """What a live marketplace holds: a compensation fund, and a deposit from every shop."""
-    from peifu.adapters.db.models import Shop
-    from peifu.services import accounts
 
     with rt.uow() as ctx:
         accounts.fund_top_up(ctx, DEMO_FUND_FEN)
@@ -388,8 +383,6 @@ DEMO_MARKED_BUYERS = 5  # the agents mark this many of the month's abusive buyer
 def _mark_abusive_buyers(rt: Runtime, abusive: list[str]) -> int:
     """An agent marks the abusive buyers with the most claims this month: their claims leave the
     shops' metrics, and the abuse-signal pages show the mark."""
-    from peifu.adapters.db.models import Case
-    from peifu.services import abuse
 
     with rt.uow() as ctx:
         counts = dict(

@@ -22,10 +22,13 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from peifu.adapters.api.app import create_app
+from peifu.adapters.runtime import Runtime
 from peifu.domain import case_machine
 from peifu.domain.policy import Policy, default_policy
 from peifu.domain.policy_text import describe
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState, CaseType, Role
+from peifu.settings import Settings
 
 LANGS = ("zh", "en")
 
@@ -351,9 +354,6 @@ def policy_markdown(lang: str, policy: Policy | None = None) -> str:
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document the server serves, from a throw-away SQLite database."""
-    from peifu.adapters.api.app import create_app
-    from peifu.adapters.runtime import Runtime
-    from peifu.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite:///{tmp}/openapi.db")

@@ -7,6 +7,9 @@ cheap; the only rounding happens in `percent_of` and `allocate`, and both are ex
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+
+from peifu.domain.errors import Invalid
 
 Fen = int
 
@@ -54,10 +57,6 @@ def parse_yuan(text: str | None) -> Fen | None:
     Empty means "not given" (None). More than two decimals, a negative amount or more than
     MAX_FEN is refused with `amount_invalid` — never rounded, never a float.
     """
-    from decimal import Decimal, InvalidOperation
-
-    from peifu.domain.errors import Invalid
-
     if text is None or not text.strip():
         return None
     cleaned = text.strip().replace(",", "").replace("，", "").removeprefix("¥").removeprefix("￥").strip()

@@ -37,7 +37,7 @@ from peifu.domain.events import EventType, iso
 from peifu.domain.policy import Policy
 from peifu.domain.service_complaints import Action, State, Step
 from peifu.domain.vocabulary import DeadlineKind, Role
-from peifu.services import events, timers
+from peifu.services import events, timers, triage
 from peifu.services.context import Ctx
 from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
@@ -161,8 +161,6 @@ def _subject(session: Session, actor: Actor, buyer_id: str, body: ServiceComplai
 
 def _suggest(text: str) -> rules.Category:
     """2.2: the triage suggests the class from the buyer's words (its reason, mapped)."""
-    from peifu.services import triage
-
     try:
         result = triage.triage(text)
     except DomainError:

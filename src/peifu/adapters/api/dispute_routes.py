@@ -15,7 +15,7 @@ from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.http.headers import file_headers
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
-from peifu.domain.errors import Forbidden, TooLarge
+from peifu.domain.errors import Forbidden, NotFound, TooLarge
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind
 from peifu.domain.vocabulary import Role
 from peifu.services import disputes
@@ -136,8 +136,6 @@ def get_case_dispute(case_id: int, rt: RuntimeDep, who: ActorDep) -> out.Dispute
     with rt.uow() as ctx:
         dispute = disputes.for_case(ctx, case_id)
         if dispute is None:
-            from peifu.domain.errors import NotFound
-
             raise NotFound("dispute_not_found", f"Case {case_id} has not gone to intervention.")
         return dispute_out(ctx, disputes.get(ctx, dispute.id, who), who)
 

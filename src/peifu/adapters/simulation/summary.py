@@ -32,6 +32,7 @@ from peifu.domain.vocabulary import (
     CaseState,
     OrderState,
 )
+from peifu.services import metrics as metric_service
 from peifu.services.context import Ctx
 
 
@@ -65,7 +66,6 @@ def _hours(seconds: list[float]) -> tuple[float, float]:
 
 def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, stats: Counter[str]) -> Summary:
     """Figures of the simulated marketplace, read back from the database."""
-    from peifu.services import metrics as metric_service
 
     shop_ids = [sim_shop_id(config.seed, n) for n in range(config.shops)]
     with unit_of_work(rt.factory) as session:

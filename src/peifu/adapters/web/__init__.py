@@ -6,10 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from peifu.adapters.web import agent, buyer, dashboard, pages, seller, service_complaints, triage_hint, webhooks
+
 
 def install(app: FastAPI) -> None:
-    from peifu.adapters.web import agent, buyer, dashboard, pages, seller, service_complaints, triage_hint, webhooks
-
     app.mount("/static", StaticFiles(directory=str(pages.WEB / "static")), name="static")
     app.add_middleware(pages.LocaleMiddleware)  # the page language, chosen once per request
     app.include_router(pages.router)
