@@ -1,0 +1,43 @@
+/**
+ * Admin: the Peifu cases of a Medusa order with their state, phase, deadline and money
+ * (GET /admin/peifu/orders/:id/cases). The order page widget reads this route.
+ */
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { configureFrom } from "../../../../../../lib/config"
+import { loadOrder } from "../../../../../../lib/orders"
+import { peifu } from "../../../../../../lib/peifu"
+
+export async function GET(req: MedusaRequest, res: MedusaResponse) {
+  configureFrom(req.scope)
+  const order = await loadOrder(req.scope, req.params.id)
+  if (!order) {
+    res.status(404).json({ code: "order_not_found", message: `No order ${req.params.id}.` })
+    return
+  }
+  const ids = Object.keys(order.metadata?.peifu_cases ?? {})
+  const cases = await Promise.all(
+    ids.map(async (id) => {
+      const c = await peifu("GET", `/cases/${id}`)
+      return {
+        id: c.id,
+        case_type: c.case_type,
+        reason: c.reason,
+        state: c.state,
+        phase: c.phase,
+        deadline: c.next_deadline
+          ? { kind: c.next_deadline.kind, due_at: c.next_deadline.due_at?.utc, when_due: c.next_deadline.action_when_due }
+          : null,
+        allowed_actions: c.allowed_actions ?? [],
+        refunded_fen: c.money?.refunded_fen ?? 0,
+        compensation_fen: c.money?.compensation_fen ?? 0,
+        payouts: c.money?.payouts ?? [],
+      }
+    })
+  )
+  res.json({
+    order_id: order.id,
+    cases,
+    refunds: order.metadata?.peifu_refunds ?? {},
+    unsupported_payouts: order.metadata?.peifu_unsupported_payouts ?? {},
+  })
+}
