@@ -352,13 +352,23 @@ def move_clock(s: Stack, hours: int) -> None:
     ok(s.peifu.post("/sandbox/clock", json={"advance_seconds": hours * 3600}))
 
 
-def test_return_agreed_by_deadline_is_refunded_in_medusa_exactly_once(stack: Stack) -> None:
+def test_peifu_runs_after_sales_for_a_medusa_store(stack: Stack) -> None:
+    """One test for both stories: they share the store, which takes minutes to start (and pytest-xdist
+    would otherwise start one per worker)."""
+    started = time.monotonic()
+    return_agreed_by_deadline_is_refunded_in_medusa_exactly_once(stack)
+    middle = time.monotonic()
+    dispute_ruled_for_the_buyer_with_compensation(stack)
+    print(f"medusa e2e stories: return {middle - started:.0f} s, dispute {time.monotonic() - middle:.0f} s")
+
+
+def return_agreed_by_deadline_is_refunded_in_medusa_exactly_once(stack: Stack) -> None:
     s = stack
     order = place_order(s, "wang@example.com")
     # orders in: placed → Peifu order; captured → paid; shipped → shipped; delivered → signed
     _wait("the order in Peifu", lambda: peifu_order(s, order["id"]))
     pay_ship_deliver(s, order)
-    _wait("paid, shipped, signed in Peifu", lambda: peifu_order(s, order["id"])["state"] == "signed")
+    _wait("paid, shipped, signed in Peifu", lambda: peifu_order(s, order["id"])["signed_at"])
 
     # the buyer asks to return it (the connector's storefront route); the seller stays silent
     opened = s.store(
@@ -435,7 +445,7 @@ def payout_sent(s: Stack, case_id: int) -> dict[str, Any] | None:
 def dispute_ruled_for_the_buyer_with_compensation(s: Stack) -> None:
     order = place_order(s, "li@example.com")
     pay_ship_deliver(s, order)
-    _wait("signed in Peifu", lambda: peifu_order(s, order["id"])["state"] == "signed")
+    _wait("signed in Peifu", lambda: peifu_order(s, order["id"])["signed_at"])
     opened = s.store(
         "POST",
         "/store/peifu/cases",
