@@ -391,7 +391,11 @@ def return_agreed_by_deadline_is_refunded_in_medusa_exactly_once(stack: Stack) -
     # Peifu's deadline agrees on the seller's behalf → webhook case.agreed → the Medusa return
     move_clock(s, 73)
     assert peifu_case(s, opened["id"])["state"] == "awaiting_return"
-    returns = _wait("the Medusa return", lambda: medusa_returns(s, order["id"]), 90)
+    returns = _wait(
+        "the Medusa return, requested",
+        lambda: [r for r in medusa_returns(s, order["id"]) if r["status"] == "requested"],
+        90,
+    )
     assert len(returns) == 1 and returns[0]["metadata"]["peifu_case_id"] == str(opened["id"]), returns
 
     # the goods come back: received in Medusa's admin → Peifu signs, confirms and refunds → payout
@@ -501,6 +505,13 @@ def dispute_ruled_for_the_buyer_with_compensation(s: Stack) -> None:
     assert shown["cases"][0]["compensation_fen"] == compensation["amount_fen"], shown
     assert shown["unsupported_payouts"] == unsupported
     failed = ok(s.peifu.get("/events", params={"types": "payout.failed", "limit": 500}))["events"]
-    assert any(e["data"]["payout"]["case_id"] == opened["id"] for e in failed), failed
+    reasons = [e["data"]["payout"]["error"] for e in failed if e["data"]["payout"]["case_id"] == opened["id"]]
+    assert reasons and "exceeds_refundable" in reasons[0], reasons  # Peifu hears why, not just "422"
+    recorded = _wait(
+        "compensation.paid on the Medusa order",
+        lambda: medusa_order(s, order["id"])["metadata"].get("peifu_compensations"),
+        60,
+    )
+    assert [(c["rule"], c["amount_fen"]) for c in recorded.values()] == [("counterfeit", compensation["amount_fen"])]
     time.sleep(3)
     assert len(refunds(s, order["id"])) == 1

@@ -20,9 +20,10 @@ export type PeifuOptions = {
   /** Peifu product category sent for every line unless the product has metadata.peifu_category. */
   defaultCategory?: string
   /**
-   * How compensation payouts are executed, by Peifu payout method. "refund" = a Medusa refund on the
-   * order's payment (only within what was captured and not yet refunded); anything else is answered
-   * 422 `unsupported_payout_method` and recorded on the Medusa order's metadata.
+   * How compensation is paid, by Peifu payout method. Only original_payment compensation reaches the
+   * payout route; "refund" (its default) = a Medusa refund on the order's payment, within what was
+   * captured and not yet refunded; "unsupported" = answered 422 `unsupported_payout_method`. Either
+   * refusal is recorded on the Medusa order's metadata. Points, coupons and vouchers stay in Peifu.
    */
   compensation?: Partial<Record<"original_payment" | "points" | "coupon" | "voucher", "refund" | "unsupported">>
 }

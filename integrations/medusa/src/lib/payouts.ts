@@ -47,9 +47,11 @@ async function describe(request: PayoutRequest) {
   const txn = (peifuCase.money?.transactions ?? []).find((t: any) => t.id === txnId)
   const kind: string = txn?.kind ?? "refund"
   let method = "original_payment"
-  if (kind === "compensation") {
+  if (kind.startsWith("compensation")) {
+    // the ledger kind is compensation:<rule>; the case lists each compensation with its payout method
+    const rule = kind.split(":")[1]
     const compensations: any[] = peifuCase.money?.compensations ?? []
-    const match = compensations.find((c) => c.amount_fen === request.amount_fen) ?? compensations[0]
+    const match = compensations.find((c) => c.rule === rule) ?? compensations.find((c) => c.amount_fen === request.amount_fen)
     method = match?.payout_method ?? method
   }
   return { caseId, orderId: String(peifuCase.order_id), kind, method }
@@ -90,7 +92,7 @@ async function execute(container: Container, request: PayoutRequest): Promise<st
   const before = found(await payments(container, orderId))
   if (before) return before.id // a retry: the refund exists, answer the same reference
 
-  const how = kind === "compensation" ? config().compensation[method as "points"] ?? "unsupported" : "refund"
+  const how = kind.startsWith("compensation") ? config().compensation[method as "points"] ?? "unsupported" : "refund"
   if (how !== "refund") {
     const message =
       `Peifu pays this compensation as ${method}; this Medusa store has no ${method}. ` +

@@ -10,8 +10,9 @@
  */
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { configureFrom } from "../../../lib/config"
+import { config, configureFrom } from "../../../lib/config"
 import { loadOrder, serialized } from "../../../lib/orders"
+import { peifu } from "../../../lib/peifu"
 import { createReturn } from "../../../lib/returns"
 import { verify } from "../../../lib/webhooks"
 
@@ -33,8 +34,10 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
     return
   }
   const event = typeof req.body === "object" && req.body ? (req.body as any) : JSON.parse(String(raw))
-  const peifuCase = event.data?.case
-  const orderId: string | undefined = peifuCase?.order_id
+  let orderId: string | undefined = event.data?.case?.order_id
+  if (!orderId && event.type === "compensation.paid") {
+    orderId = (await peifu("GET", `/cases/${event.data.compensation.case_id}`)).order_id
+  }
   const order = orderId ? await loadOrder(req.scope, orderId) : undefined
   if (!order) {
     res.status(200).json({ ignored: true }) // not a Medusa order of this store
@@ -47,7 +50,7 @@ export async function POST(req: MedusaRequest, res: MedusaResponse) {
 async function handle(scope: any, event: any, order: any) {
   const logger = scope.resolve(ContainerRegistrationKeys.LOGGER)
   const peifuCase = event.data.case
-  if (String(event.type).startsWith("case.")) {
+  if (String(event.type).startsWith("case.") && peifuCase) {
     await updateMetadata(scope, order.id, (m) => {
       const cases = { ...(m.peifu_cases ?? {}) }
       const known = cases[String(peifuCase.id)] ?? {}
@@ -65,6 +68,27 @@ async function handle(scope: any, event: any, order: any) {
   if (event.type === "case.agreed" && GOODS_BACK.has(peifuCase.case_type)) {
     const created = await createReturn(scope, order, peifuCase)
     logger.info(`peifu: case ${peifuCase.id} agreed → Medusa return ${created?.id}`)
+  }
+  if (event.type === "compensation.paid") {
+    // Peifu pays original_payment compensation through a payout (→ /peifu/payouts); points, coupons and
+    // vouchers stay in Peifu's ledger: Medusa has no such thing, so the order says so, plainly.
+    const c = event.data.compensation
+    const how = config().compensation[c.payout_method as "points"] ?? "unsupported"
+    await updateMetadata(scope, order.id, (m) => {
+      m.peifu_compensations = {
+        ...(m.peifu_compensations ?? {}),
+        [String(c.id)]: {
+          case_id: String(c.case_id),
+          rule: c.rule,
+          amount_fen: c.amount_fen,
+          payout_method: c.payout_method,
+          in_medusa:
+            c.payout_method === "original_payment" && how === "refund"
+              ? "paid as a Medusa refund (within what was captured)"
+              : `not paid by Medusa: this store has no ${c.payout_method}`,
+        },
+      }
+    })
   }
   if (event.type === "case.refunded") {
     await updateMetadata(scope, order.id, (m) => {

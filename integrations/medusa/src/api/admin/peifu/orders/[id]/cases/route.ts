@@ -24,9 +24,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
         reason: c.reason,
         state: c.state,
         phase: c.phase,
-        deadline: c.next_deadline
-          ? { kind: c.next_deadline.kind, due_at: c.next_deadline.due_at?.utc, when_due: c.next_deadline.action_when_due }
-          : null,
+        deadline: nextDeadline(c.deadlines ?? []),
+        deadlines: c.deadlines ?? [],
         allowed_actions: c.allowed_actions ?? [],
         refunded_fen: c.money?.refunded_fen ?? 0,
         compensation_fen: c.money?.compensation_fen ?? 0,
@@ -40,4 +39,13 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
     refunds: order.metadata?.peifu_refunds ?? {},
     unsupported_payouts: order.metadata?.peifu_unsupported_payouts ?? {},
   })
+}
+
+/** The pending deadline due first: what happens next if nobody acts (e.g. the seller's answer → agree). */
+function nextDeadline(deadlines: any[]) {
+  const pending = deadlines
+    .filter((d) => d.status === "pending")
+    .sort((a, b) => String(a.due_at?.utc).localeCompare(String(b.due_at?.utc)))
+  const d = pending[0]
+  return d ? { kind: d.kind, due_at: d.due_at?.utc, local: d.due_at?.local, when_due: d.action_when_due } : null
 }
