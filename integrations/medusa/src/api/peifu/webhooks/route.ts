@@ -54,6 +54,8 @@ async function handle(scope: any, event: any, order: any) {
     await updateMetadata(scope, order.id, (m) => {
       const cases = { ...(m.peifu_cases ?? {}) }
       const known = cases[String(peifuCase.id)] ?? {}
+      // at least once, and replays: an older snapshot never overwrites a newer one
+      if (known.updated_at && String(known.updated_at) > String(event.timestamp)) return
       cases[String(peifuCase.id)] = {
         ...known,
         type: peifuCase.case_type,
