@@ -504,7 +504,8 @@ def dispute_ruled_for_the_buyer_with_compensation(s: Stack) -> None:
     assert (compensation["rule"], compensation["payout_method"]) == ("counterfeit", "original_payment"), compensation
     # the refund is executed in Medusa; the compensation is more than Medusa captured: refused, clearly
     paid = _wait("the refund in Medusa", lambda: refunds(s, order["id"]), 90)
-    assert [r["amount"] for r in paid] == [399], paid
+    assert case["money"]["refunded_fen"] == 40900  # the price and the outbound shipping
+    assert [r["amount"] for r in paid] == [409], paid
     unsupported = _wait(
         "the compensation reported on the Medusa order",
         lambda: medusa_order(s, order["id"])["metadata"].get("peifu_unsupported_payouts"),
