@@ -40,7 +40,7 @@ from tests.webhook_receiver import free_port
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTOR = ROOT / "integrations" / "medusa"
 TEMPLATE = CONNECTOR / "e2e" / "app"  # package.json, package-lock.json, medusa-config.ts, seed script
-WORK = CONNECTOR / ".e2e"  # gitignored: the installed store (node_modules cached here)
+WORK = Path(os.environ.get("MEDUSA_E2E_DIR") or CONNECTOR / ".e2e")  # gitignored: the store, node_modules cached
 PG_URL = os.environ.get("MEDUSA_E2E_PG_URL", "postgresql://postgres:postgres@127.0.0.1:5432")
 GATEWAY_TOKEN = "e2e-gateway-token"
 ADMIN = ("admin@peifu-e2e.test", "peifu-e2e-secret")
