@@ -147,7 +147,8 @@ def prepared_database(app: Path, cli: list[str], env: dict[str, str], database: 
     recipe = b"".join(
         (TEMPLATE / name).read_bytes() for name in ("package-lock.json", "medusa-config.ts", "scripts/seed.ts")
     )
-    template = f"medusa_e2e_tpl_{hashlib.sha256(recipe + ADMIN[0].encode()).hexdigest()[:12]}"
+    # the seed's ids live in WORK: a template belongs to one store directory
+    template = f"medusa_e2e_tpl_{hashlib.sha256(recipe + ADMIN[0].encode() + bytes(WORK)).hexdigest()[:12]}"
     seed_file = WORK / f"{template}.json"
     if template not in _databases(template) or not seed_file.exists():
         building = f"{template}_{uuid.uuid4().hex[:6]}"
