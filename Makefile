@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 WORKERS ?= auto
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-sqlite test-postgres lint typecheck format bench bench-engine bench-metrics clean
+.PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-sqlite test-postgres medusa-e2e lint typecheck format bench bench-engine bench-metrics clean
 
 help:            ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -69,6 +69,9 @@ test-sqlite: install-test       ## the suite on SQLite only
 test-postgres: install-test     ## the suite on PostgreSQL only
 	bash scripts/ensure-postgres.sh
 	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(WORKERS)
+
+medusa-e2e: install-test        ## the Medusa connector end to end: Medusa 2 from npm on PostgreSQL + Peifu sandbox (integrations/medusa)
+	$(BIN)/python -m pytest tests/test_medusa_e2e.py -n 0 -s
 
 lint: install-test              ## ruff
 	$(BIN)/ruff check src tests benchmarks examples

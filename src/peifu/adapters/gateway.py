@@ -22,6 +22,8 @@ from peifu.adapters.db.models import GatewayPayoutRow
 from peifu.domain.clock import Clock
 from peifu.services.payouts import GatewayError
 
+REFUSAL_BYTES = 500  # of a refusing gateway's answer body, recorded as the payout's error
+
 
 class SandboxGateway:
     def __init__(self, factory: sessionmaker[Session], clock: Clock) -> None:
@@ -73,6 +75,9 @@ class HttpGateway:
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 answer = json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as exc:  # the service's own reason for refusing, kept for payout.failed
+            detail = exc.read(REFUSAL_BYTES).decode("utf-8", "replace").strip()
+            raise GatewayError(f"HTTP {exc.code}: {detail}" if detail else str(exc)) from exc
         except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
             raise GatewayError(str(exc)) from exc
         reference = answer.get("reference")
