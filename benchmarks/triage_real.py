@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 
+from peifu.services import triage as triage_service
 from peifu.triage import real
 
 
@@ -40,7 +41,7 @@ def confusion(split: str) -> str:
 def main() -> None:
     split = sys.argv[1] if len(sys.argv) > 1 else "test"
     try:
-        runs = [real.evaluate_real(split=split, script=script) for script in ("zh-Hans", "zh-Hant")]
+        runs = [triage_service.evaluate_real(split=split, script=script) for script in ("zh-Hans", "zh-Hant")]
     except real.ReviewsMissing as exc:
         sys.exit(str(exc))
     print(real.report_markdown(runs))

@@ -104,7 +104,7 @@ def test_on_real_reviews_confident_answers_meet_the_target_and_accuracy_keeps_it
     target, met: 71 of 74) and texts with no after-sale reason sent to a person; top-1 accuracy's
     target (≥ 85 %) is not met (84.1 %), so its floor sits a little under the measured figure."""
     _reviews_or_skip()
-    ev = real.evaluate_real(split="test")
+    ev = triage_service.evaluate_real(split="test")
     assert ev.texts == 520
     assert ev.confident_error_rate <= 0.05, (ev.confident_wrong, ev.confident)
     assert ev.confident >= 60, ev.confident  # coverage: the threshold must not hand everything to a person
@@ -118,12 +118,12 @@ def test_on_real_reviews_confident_answers_meet_the_target_and_accuracy_keeps_it
 def test_the_same_targets_on_traditional_characters_and_hand_written_english() -> None:
     """Traditional: the held-out rows converted (zhconv, zh-tw) — not native text. English: the
     hand-written test set — not real buyers' text (none is reachable; see the docs)."""
-    english = real.evaluate_real(split="en-handwritten", script="en")
+    english = triage_service.evaluate_real(split="en-handwritten", script="en")
     assert english.top1_accuracy >= 0.85, english.top1_accuracy
     assert english.confident_error_rate <= 0.05 and english.confident >= 5
     assert english.none_for_person == english.none_texts
     _reviews_or_skip()
-    hant = real.evaluate_real(split="test", script="zh-Hant")
+    hant = triage_service.evaluate_real(split="test", script="zh-Hant")
     assert hant.confident_error_rate <= 0.05 and hant.confident >= 60
     assert hant.top1_accuracy >= 0.83
 

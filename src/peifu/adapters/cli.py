@@ -493,11 +493,12 @@ def triage_evaluate(
     ev = evaluate(folds=folds)
     text = report_markdown(ev, model_name=load().name)
     if real:
+        from peifu.services import triage as triage_service
         from peifu.triage import real as real_eval
 
         try:
             runs = [
-                real_eval.evaluate_real(split=split, script=script)
+                triage_service.evaluate_real(split=split, script=script)
                 for split, script in (
                     ("test", "zh-Hans"),
                     ("test", "zh-Hant"),

@@ -34,6 +34,7 @@ from peifu.domain.vocabulary import Reason
 
 if TYPE_CHECKING:
     from peifu.triage.decide import Decision
+    from peifu.triage.real import RealEvaluation
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,18 @@ def triage(
         sub_reason=decision.sub_reason,
         for_person=decision.for_person,
     )
+
+
+def evaluate_real(*, split: str = "test", script: str = "zh-Hans") -> RealEvaluation:
+    """The engine's triage, as a case gets it, scored on a labelled sample of real text."""
+    from peifu.triage import real
+
+    def answer(text: str) -> real.Answer:
+        result = triage(text)
+        return real.Answer(str(result.reason), result.confidence, result.for_person)
+
+    _decided.cache_clear()  # time every text afresh (a converted text normalises to one already seen)
+    return real.evaluate_real(answer, split=split, script=script)
 
 
 @lru_cache(maxsize=4096)

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import csv
 import os
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from peifu.triage.model import data_dir
+from peifu.triage.text import to_traditional
 
 NONE = "none"
 REVIEWS_FILE = "shopper-reviews-negative.csv"
@@ -145,18 +147,8 @@ class RealEvaluation:
         return sum(n * abs(conf - acc) for _, n, conf, acc in self.bands) / total if total else 0.0
 
 
-def evaluate_real(
-    answer: Callable[[str], Answer] | None = None, *, split: str = "test", script: str = "zh-Hans"
-) -> RealEvaluation:
-    import time
-
-    from peifu.triage.text import to_traditional
-
-    if answer is None:
-        from peifu.services.triage import _decided
-
-        _decided.cache_clear()  # time every text afresh (a converted text normalises to one already seen)
-        answer = default_answer
+def evaluate_real(answer: Callable[[str], Answer], *, split: str = "test", script: str = "zh-Hans") -> RealEvaluation:
+    """`answer` scored on a labelled sample; the engine's own answer is `services.triage.evaluate_real`."""
     sample = load_handwritten_en() if split == "en-handwritten" else load_sample(split)
     texts = [to_traditional(t) if script == "zh-Hant" else t for _, t, _ in sample]
     truth = [label for _, _, label in sample]
@@ -223,13 +215,6 @@ def evaluate_real(
         ms_per_text=ms,
         cpu_ms_per_text=cpu_ms,
     )
-
-
-def default_answer(text: str) -> Answer:
-    from peifu.services.triage import triage
-
-    result = triage(text)
-    return Answer(str(result.reason), result.confidence, result.for_person)
 
 
 METHOD = """### How the real samples were made (the method)

@@ -19,14 +19,13 @@ import threading
 
 from fastapi import FastAPI
 
+from peifu.adapters.api.app import create_app
 from peifu.adapters.logs import setup_logging
+from peifu.adapters.runtime import Runtime
 from peifu.settings import Settings
 
 
 def app_from_env() -> FastAPI:
-    from peifu.adapters.api.app import create_app
-    from peifu.adapters.runtime import Runtime
-
     settings = Settings.from_env()
     setup_logging(settings.log_level)
     threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
@@ -34,7 +33,7 @@ def app_from_env() -> FastAPI:
 
 
 def _warm_triage() -> None:
-    from peifu.triage.model import load
+    from peifu.triage.model import load  # deferred: the model's libraries load in this thread, off the start-up path
 
     try:
         load()
