@@ -29,11 +29,11 @@ The baseline is plain SQL over psycopg doing what the engine's unit of work writ
 outcome: lock the order, case and deadline rows; read the escrow balance; add to the line's
 refunded amount; set the case refunded; insert the two timeline events (agree, execute_refund);
 insert the ledger transaction with its two entries and seal it; queue the payout; close the order
-(with its timeline event, cancelling its auto-confirm timer);
-mark the deadline fired and arm nothing; write the metrics row; and append the five audit links
-(the case's and the payout's new versions, the ledger transaction, the two events) to the case's
-audit chain under that chain's advisory lock, HMAC-chained as services.audit does — with none of the engine's checks (state machine, access,
-eligibility, policy), ORM or Pydantic.
+(with its timeline event, cancelling its auto-confirm timer); mark the deadline fired and arm
+nothing; write the metrics row; and append the five audit links (the case's and the payout's new
+versions, the ledger transaction, the two events) to the case's audit chain under that chain's
+advisory lock, HMAC-chained as services.audit does — with none of the engine's checks (state
+machine, access, eligibility, policy), ORM or Pydantic.
 """
 
 from __future__ import annotations
