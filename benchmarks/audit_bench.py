@@ -30,7 +30,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
 from peifu.services import audit, cases, orders
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.settings import Settings
 
 START = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)

@@ -40,7 +40,8 @@ from peifu.domain.policy import default_policy
 from peifu.domain.vocabulary import Role
 from peifu.services import abuse, audit, disputes
 from peifu.services import metrics as metric_service
-from tests.conftest import START, as_buyer, as_seller, order_body
+from tests import builders
+from tests.conftest import START, as_buyer, as_seller
 
 RULES = default_policy().abuse
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -337,19 +338,16 @@ def test_reaches_is_exact(part: int, whole: int, pct: int) -> None:
 
 
 def make_order(client: TestClient, order_id: str, *, buyer: str, shop: str, lines: int = 1, pay: bool = True) -> None:
-    body = order_body(
+    line = {"title": "鞋", "category": "shoes", "unit_price_fen": 10000, "quantity": 1}
+    builders.order(
+        client,
         order_id,
-        shop={"id": shop, "name": shop, "category": "shoes"},
-        buyer={"id": buyer},
-        lines=[
-            {"sku": f"SKU-{n}", "title": "鞋", "category": "shoes", "unit_price_fen": 10000, "quantity": 1}
-            for n in range(lines)
-        ],
+        upto="paid" if pay else "awaiting_payment",
+        buyer=buyer,
+        shop=shop,
+        shop_name=shop,
+        lines=[{"sku": f"SKU-{n}", **line} for n in range(lines)],
     )
-    answer = client.post(f"{API}/orders", json=body)
-    assert answer.status_code == 201, answer.text
-    if pay:
-        event(client, order_id, {"kind": "paid"})
 
 
 def event(client: TestClient, order_id: str, body: dict[str, Any]) -> None:

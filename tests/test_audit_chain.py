@@ -27,8 +27,8 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
 from peifu.services import audit, cases
-from peifu.services.commands import CaseIn, CaseLineIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import CaseIn, CaseLineIn
 from tests.conftest import as_buyer, as_seller, order_body
 from tests.test_complaints import upheld
 from tests.test_intervention import CHEAP, PDF, new_order, ok, open_case, refuse_and_escalate, rule, upload

@@ -27,7 +27,8 @@ from peifu.domain.ledger import escrow
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, OrderState, Reason, Role
 from peifu.services import auto_handling, ledger
 from peifu.services import cases as case_service
-from peifu.services.commands import AutoRuleIn, ShipmentIn, SignedIn
+from peifu.services.inputs import AutoRuleIn, ShipmentIn, SignedIn
+from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -223,19 +224,6 @@ def api(client: TestClient) -> TestClient:
     return client
 
 
-def make_order(client: TestClient, order_id: str, *, state: str = "paid", **overrides: Any) -> None:
-    r = client.post(f"{API}/orders", json=order_body(order_id, **overrides))
-    assert r.status_code == 201, r.text
-    events: list[dict[str, Any]] = [{"kind": "paid"}]
-    if state in ("shipped", "signed"):
-        events.append({"kind": "shipped", "courier": "SF", "tracking_no": f"SF{order_id}"})
-    if state == "signed":
-        events.append({"kind": "signed"})
-    for event in events:
-        r = client.post(f"{API}/orders/{order_id}/events", json=event)
-        assert r.status_code == 200, r.text
-
-
 def open_request(
     client: TestClient,
     order_id: str,
@@ -278,7 +266,7 @@ FAST = {
 
 def test_a_matching_request_is_refunded_at_once_as_the_shop(rt: Runtime, api: TestClient) -> None:
     fast = add_rule(api, **FAST)
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1", amount=39900)
     assert case["state"] == "refunded"
     timeline = case["timeline"]
@@ -300,10 +288,10 @@ def test_a_matching_request_is_refunded_at_once_as_the_shop(rt: Runtime, api: Te
 
 def test_a_request_no_rule_matches_waits_for_the_seller(api: TestClient) -> None:
     add_rule(api, **FAST)
-    make_order(api, "T1", state="shipped")  # after shipping: the rule is for before shipping
+    builders.order(api, "T1", upto="shipped")  # after shipping: the rule is for before shipping
     waiting = open_request(api, "T1")
     assert waiting["state"] == "requested"
-    make_order(api, "T2")
+    builders.order(api, "T2")
     other_reason = open_request(api, "T2", reason="out_of_stock")
     assert other_reason["state"] == "requested"
     assert [e["action"] for e in other_reason["timeline"]] == ["open"]
@@ -311,9 +299,9 @@ def test_a_request_no_rule_matches_waits_for_the_seller(api: TestClient) -> None
 
 def test_above_the_maximum_waits(api: TestClient) -> None:
     add_rule(api, **{**FAST, "max_amount_fen": 39899})
-    make_order(api, "T1")
+    builders.order(api, "T1")
     assert open_request(api, "T1", amount=39900)["state"] == "requested"
-    make_order(api, "T2")
+    builders.order(api, "T2")
     assert open_request(api, "T2", amount=39899)["state"] == "refunded"
 
 
@@ -321,7 +309,7 @@ def test_disabled_rules_are_ignored_and_priority_decides(api: TestClient) -> Non
     fast = add_rule(api, **FAST)
     r = api.patch(f"{API}/shops/{SHOP}/auto-rules/{fast['id']}", json={"enabled": False}, headers=as_seller(SHOP))
     assert r.status_code == 200 and r.json()["enabled"] is False
-    make_order(api, "T1")
+    builders.order(api, "T1")
     assert open_request(api, "T1")["state"] == "requested"
     # a broad ask-to-modify rule behind a narrower enabled one
     add_rule(
@@ -333,7 +321,7 @@ def test_disabled_rules_are_ignored_and_priority_decides(api: TestClient) -> Non
         suggested_reason="no_longer_wanted",
     )
     api.patch(f"{API}/shops/{SHOP}/auto-rules/{fast['id']}", json={"enabled": True}, headers=as_seller(SHOP))
-    make_order(api, "T2")
+    builders.order(api, "T2")
     assert open_request(api, "T2")["state"] == "refunded"  # priority 10 beats 90
 
 
@@ -348,7 +336,7 @@ def test_ask_to_modify_reason_proposes_and_accepting_agrees_on_the_new_reason(ap
         suggested_reason="no_longer_wanted",
         message="商品有货，请改为不想要了",
     )
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1", reason="out_of_stock")
     assert case["state"] == "proposed"
     assert case["proposal"]["reason"] == "no_longer_wanted"
@@ -369,7 +357,7 @@ def test_agree_after_return_signed_refunds_when_the_courier_signs(rt: Runtime, a
         reasons=["seven_day_no_reason"],
         action="agree_after_return_signed",
     )
-    make_order(api, "T1", state="signed")
+    builders.order(api, "T1", upto="signed")
     case = open_request(api, "T1", case_type="return_and_refund", reason="seven_day_no_reason")
     assert case["state"] == "awaiting_return"
     with rt.uow() as ctx:
@@ -390,7 +378,7 @@ def test_agree_after_return_signed_refunds_when_the_courier_signs(rt: Runtime, a
 
 
 def test_a_seller_agreeing_by_hand_can_confirm_an_exchange_on_sign(rt: Runtime, api: TestClient) -> None:
-    make_order(api, "T1", state="signed")
+    builders.order(api, "T1", upto="signed")
     case = open_request(api, "T1", case_type="exchange", reason="quality_problem")
     r = api.post(f"{API}/cases/{case['id']}/agree", json={"confirm_return_on_sign": True}, headers=as_seller(SHOP))
     assert r.status_code == 200 and r.json()["state"] == "awaiting_return"
@@ -403,7 +391,7 @@ def test_a_seller_agreeing_by_hand_can_confirm_an_exchange_on_sign(rt: Runtime, 
 
 
 def test_without_the_rule_a_signed_return_still_waits_for_the_seller(rt: Runtime, api: TestClient) -> None:
-    make_order(api, "T1", state="signed")
+    builders.order(api, "T1", upto="signed")
     case = open_request(api, "T1", case_type="return_and_refund", reason="seven_day_no_reason")
     with rt.uow() as ctx:
         case_service.act(ctx, case["id"], CaseAction.agree, SELLER)
@@ -414,7 +402,7 @@ def test_without_the_rule_a_signed_return_still_waits_for_the_seller(rt: Runtime
 
 
 def test_confirm_on_sign_is_refused_for_a_refund_only_request(api: TestClient) -> None:
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1")
     r = api.post(f"{API}/cases/{case['id']}/agree", json={"confirm_return_on_sign": True}, headers=as_seller(SHOP))
     assert r.status_code == 422 and r.json()["error"]["code"] == "confirm_on_sign_not_applicable"
@@ -430,7 +418,7 @@ def test_a_rule_the_policy_refuses_leaves_the_request_untouched(rt: Runtime, api
         action="ask_to_modify_reason",
         suggested_reason="seven_day_no_reason",
     )
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1", reason="out_of_stock")
     assert case["state"] == "requested"
     assert [e["action"] for e in case["timeline"]] == ["open"]
@@ -449,7 +437,7 @@ def test_the_api_explains_which_rule_decides_and_why_the_others_do_not(api: Test
         action="ask_to_modify_reason",
         suggested_reason="no_longer_wanted",
     )
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1", reason="out_of_stock")
     assert case["state"] == "proposed"
     r = api.get(f"{API}/cases/{case['id']}/auto-rules", headers=as_seller(SHOP))
@@ -466,7 +454,7 @@ def test_the_api_explains_which_rule_decides_and_why_the_others_do_not(api: Test
 
 def test_a_buyer_modified_request_meets_the_rules_again(api: TestClient) -> None:
     add_rule(api, **FAST)
-    make_order(api, "T1")
+    builders.order(api, "T1")
     case = open_request(api, "T1", reason="out_of_stock")
     assert case["state"] == "requested"
     r = api.post(f"{API}/cases/{case['id']}/modify", json={"reason": "no_longer_wanted"}, headers=as_buyer())
@@ -476,7 +464,7 @@ def test_a_buyer_modified_request_meets_the_rules_again(api: TestClient) -> None
 
 def test_no_rule_answers_a_buyer_the_platform_marked_abusive(api: TestClient) -> None:
     add_rule(api, **FAST)
-    make_order(api, "T1")
+    builders.order(api, "T1")
     r = api.post(
         f"{API}/buyers/buyer-1/abuse-mark",
         json={"reason": "职业索赔", "scope": "all"},
@@ -503,7 +491,7 @@ def test_rules_of_one_shop_never_answer_another_shops_requests(api: TestClient) 
 
 
 def test_rule_api_validation_access_and_lifecycle(api: TestClient) -> None:
-    make_order(api, "T1")  # the shop exists once it has an order
+    builders.order(api, "T1")  # the shop exists once it has an order
     url = f"{API}/shops/{SHOP}/auto-rules"
     created = add_rule(api, **FAST)
     assert created["reasons"] == ["no_longer_wanted", "ordered_by_mistake"]
@@ -558,7 +546,7 @@ def test_rule_api_validation_access_and_lifecycle(api: TestClient) -> None:
 def test_bulk_agree_reports_each_request(rt: Runtime, api: TestClient) -> None:
     ids = []
     for n in range(4):
-        make_order(api, f"T{n}")
+        builders.order(api, f"T{n}")
         ids.append(open_request(api, f"T{n}")["id"])
     with rt.uow() as ctx:  # one already refused by the seller, one withdrawn by the buyer
         case_service.act(ctx, ids[1], CaseAction.withdraw, BUYER)
@@ -599,7 +587,7 @@ def test_bulk_agree_reports_each_request(rt: Runtime, api: TestClient) -> None:
 def test_bulk_agree_in_batches(rt: Runtime, api: TestClient) -> None:
     ids = []
     for n in range(5):
-        make_order(api, f"T{n}")
+        builders.order(api, f"T{n}")
         ids.append(open_request(api, f"T{n}")["id"])
     out = auto_handling.bulk_agree_in_batches(rt, SELLER, SHOP, ids, batch=2)
     assert [o.ok for o in out] == [True] * 5

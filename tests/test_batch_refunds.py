@@ -38,7 +38,7 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, OrderEventKind, Reason, Role
 from peifu.services import audit, auto_handling, batch_refunds, cases, deadlines, ledger, metrics, orders
-from peifu.services.commands import AgreeIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.inputs import AgreeIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn
 
 COUNTER = itertools.count()
 # counterfeit: agreeing to it is not admitting it (seed 004), so it earns nothing and the batch takes it

@@ -33,7 +33,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import accounts, auth, complaints, dashboard, metrics, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn
+from peifu.services.inputs import CaseIn, CaseLineIn, ComplaintIn, OrderEventIn, OrderIn
 
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = [

@@ -29,7 +29,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
 from peifu.services import cases, orders
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.settings import Settings
 from tests.conftest import order_body
 

@@ -33,8 +33,9 @@ from peifu.domain.policy import default_policy_text
 from peifu.domain.vocabulary import Role
 from peifu.services import complaints as complaint_service
 from peifu.services import policies
-from peifu.services.commands import ComplaintDecisionIn
-from tests.conftest import as_buyer, as_platform, as_seller, order_body
+from peifu.services.inputs import ComplaintDecisionIn
+from tests import builders
+from tests.conftest import as_buyer, as_platform, as_seller
 
 API = "/api/v1"
 SECOND = timedelta(seconds=1)
@@ -50,28 +51,6 @@ def as_agent(agent_id: str = "xiaoer-1") -> dict[str, str]:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-def make_order(client: TestClient, order_id: str = "T1", state: str = "completed", **overrides: Any) -> None:
-    """An order of shop-1 and buyer-1 brought to `state` now (awaiting_payment, paid, shipped,
-    completed, or closed — closed before payment)."""
-    r = client.post(f"{API}/orders", json=order_body(order_id, **overrides))
-    assert r.status_code == 201, r.text
-    steps = {
-        "awaiting_payment": [],
-        "closed": [{"kind": "closed"}],
-        "paid": [{"kind": "paid"}],
-        "shipped": [{"kind": "paid"}, {"kind": "shipped", "courier": "SF", "tracking_no": f"SF{order_id}"}],
-        "completed": [
-            {"kind": "paid"},
-            {"kind": "shipped", "courier": "SF", "tracking_no": f"SF{order_id}"},
-            {"kind": "confirmed"},
-        ],
-    }[state]
-    for event in steps:
-        r = client.post(f"{API}/orders/{order_id}/events", json=event)
-        assert r.status_code in (200, 201), r.text
-    assert client.get(f"{API}/orders/{order_id}").json()["state"] == state
 
 
 def file(
@@ -114,7 +93,7 @@ def decide(
 
 def upheld(client: TestClient, order_id: str, violation: str = "promise_not_honoured", **kw: Any) -> int:
     """A completed order, a complaint on it, upheld by xiaoer-1; its id."""
-    make_order(client, order_id, "completed")
+    builders.order(client, order_id, upto="completed")
     cid = filed(client, order_id, violation)
     r = decide(client, cid, **kw)
     assert r.status_code == 200, r.text
@@ -146,11 +125,6 @@ def record(client: TestClient, shop_id: str = "shop-1", headers: dict[str, str] 
 
 def sanctions(client: TestClient) -> dict[str, list[int]]:
     return {s["sanction"]: s["complaint_ids"] for s in record(client)["sanctions"]}
-
-
-def refused(r: Any, status: int, code: str) -> None:
-    assert r.status_code == status, r.text
-    assert r.json()["error"]["code"] == code, r.text
 
 
 def counts(rt: Runtime) -> tuple[int, int, int]:
@@ -189,7 +163,7 @@ def test_every_penalty_row_deducts_its_points(
     client: TestClient, violation: str, complaint_type: str, points: int
 ) -> None:
     # a refusal to sell is complained about on a closed (unpaid) order, the rest after completion
-    make_order(client, "T1", "closed" if violation == "refused_to_sell" else "completed")
+    builders.order(client, "T1", upto="closed" if violation == "refused_to_sell" else "completed")
     r = file(client, "T1", violation)
     assert r.status_code == 201, r.text
     complaint = r.json()
@@ -215,18 +189,18 @@ def test_every_penalty_row_deducts_its_points(
 
 
 def test_a_rejected_complaint_deducts_nothing(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1", "severe_mismatch")
     r = decide(client, cid, upheld=False)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "rejected"
     assert r.json()["appeal_deadline"] is None
     assert record(client) == {"shop_id": "shop-1", "points": 0, "period_days": 365, "penalties": [], "sanctions": []}
-    refused(decide(client, cid), 409, "complaint_decided")  # decided once
+    builders.refused(decide(client, cid), "complaint_decided", 409)  # decided once
 
 
 def test_the_agent_may_reclassify_and_the_points_follow(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1", "severe_mismatch")
     r = decide(client, cid, violation="mismatch_minor")
     assert r.status_code == 200, r.text
@@ -235,7 +209,7 @@ def test_the_agent_may_reclassify_and_the_points_follow(client: TestClient) -> N
     assert rec["points"] == 3
     assert rec["penalties"][0]["violation"] == "mismatch_minor"
 
-    make_order(client, "T2", "completed")
+    builders.order(client, "T2", upto="completed")
     cid2 = filed(client, "T2", "mismatch_minor")
     r = decide(client, cid2, violation="invoice_refused")  # across types too
     assert (r.json()["violation"], r.json()["complaint_type"]) == ("invoice_refused", "breach_of_promise")
@@ -246,7 +220,7 @@ def test_the_agent_may_reclassify_and_the_points_follow(client: TestClient) -> N
 
 
 def test_refusal_to_sell_while_awaiting_payment(client: TestClient, clock: ManualClock) -> None:
-    make_order(client, "T1", "awaiting_payment")
+    builders.order(client, "T1", upto="awaiting_payment")
     clock.advance(timedelta(days=40))  # no deadline while it awaits payment
     r = file(client, "T1", "refused_to_sell")
     assert r.status_code == 201, r.text
@@ -255,69 +229,69 @@ def test_refusal_to_sell_while_awaiting_payment(client: TestClient, clock: Manua
 
 @pytest.mark.parametrize("violation", [v for v, _, _ in PENALTY_TABLE if v != "refused_to_sell"])
 def test_other_violations_are_not_filed_while_awaiting_payment(client: TestClient, violation: str) -> None:
-    make_order(client, "T1", "awaiting_payment")
-    refused(file(client, "T1", violation), 422, "complaint_window_closed")
+    builders.order(client, "T1", upto="awaiting_payment")
+    builders.refused(file(client, "T1", violation), "complaint_window_closed", 422)
 
 
 def test_refusal_to_sell_up_to_15_days_after_closing(client: TestClient, clock: ManualClock) -> None:
-    make_order(client, "T1", "closed")
-    make_order(client, "T2", "closed")
+    builders.order(client, "T1", upto="closed")
+    builders.order(client, "T2", upto="closed")
     clock.advance(WINDOW)
     assert file(client, "T1", "refused_to_sell").status_code == 201  # exactly 15 days: still open
     clock.advance(SECOND)
-    refused(file(client, "T2", "refused_to_sell"), 422, "complaint_window_closed")
+    builders.refused(file(client, "T2", "refused_to_sell"), "complaint_window_closed", 422)
 
 
 @pytest.mark.parametrize("state", ["paid", "shipped", "completed"])
 def test_refusal_to_sell_not_once_paid(client: TestClient, state: str) -> None:
-    make_order(client, "T1", state)
-    refused(file(client, "T1", "refused_to_sell"), 422, "complaint_window_closed")
+    builders.order(client, "T1", upto=state)
+    builders.refused(file(client, "T1", "refused_to_sell"), "complaint_window_closed", 422)
 
 
 @pytest.mark.parametrize("violation", [v for v, _, _ in PENALTY_TABLE if v != "refused_to_sell"])
 def test_other_violations_up_to_15_days_after_completion(
     client: TestClient, clock: ManualClock, violation: str
 ) -> None:
-    make_order(client, "T1", "completed")
-    make_order(client, "T2", "completed")
+    builders.order(client, "T1", upto="completed")
+    builders.order(client, "T2", upto="completed")
     clock.advance(WINDOW)
     assert file(client, "T1", violation).status_code == 201  # 交易成功0-15天内
     clock.advance(SECOND)
-    refused(file(client, "T2", violation), 422, "complaint_window_closed")
+    builders.refused(file(client, "T2", violation), "complaint_window_closed", 422)
 
 
 def test_other_violations_up_to_15_days_after_closing(client: TestClient, clock: ManualClock) -> None:
-    make_order(client, "T1", "closed")
-    make_order(client, "T2", "closed")
+    builders.order(client, "T1", upto="closed")
+    builders.order(client, "T2", upto="closed")
     clock.advance(WINDOW)
     assert file(client, "T1", "promise_not_honoured").status_code == 201  # e.g. extra shipping asked
     clock.advance(SECOND)
-    refused(file(client, "T2", "promise_not_honoured"), 422, "complaint_window_closed")
+    builders.refused(file(client, "T2", "promise_not_honoured"), "complaint_window_closed", 422)
 
 
 def test_the_window_runs_from_the_reported_event_time(client: TestClient, clock: ManualClock) -> None:
-    make_order(client, "T1", "shipped")
-    make_order(client, "T2", "shipped")
+    builders.order(client, "T1", upto="shipped")
+    builders.order(client, "T2", upto="shipped")
     clock.advance(timedelta(days=10))
     confirmed_at = clock.now() - timedelta(days=8)  # reported late by the marketplace
     for order_id, at in (("T1", confirmed_at), ("T2", confirmed_at + SECOND)):
         r = client.post(f"{API}/orders/{order_id}/events", json={"kind": "confirmed", "at": at.isoformat()})
         assert r.status_code == 200, r.text
     clock.advance(timedelta(days=7) + SECOND)  # 15 days and 1 s after T1's confirmation
-    refused(file(client, "T1", "mismatch_minor"), 422, "complaint_window_closed")
+    builders.refused(file(client, "T1", "mismatch_minor"), "complaint_window_closed", 422)
     assert file(client, "T2", "mismatch_minor").status_code == 201
 
 
 @pytest.mark.parametrize("state", ["paid", "shipped"])
 @pytest.mark.parametrize("violation", [v for v, _, _ in PENALTY_TABLE if v != "refused_to_sell"])
 def test_not_during_the_trade_without_an_after_sale_request(client: TestClient, state: str, violation: str) -> None:
-    make_order(client, "T1", state)
-    refused(file(client, "T1", violation), 422, "complaint_window_closed")
+    builders.order(client, "T1", upto=state)
+    builders.refused(file(client, "T1", violation), "complaint_window_closed", 422)
 
 
 @pytest.mark.parametrize("violation", ["severe_mismatch", "mismatch_affecting_use", "mismatch_minor"])
 def test_from_a_not_as_described_request_while_shipped(client: TestClient, violation: str) -> None:
-    make_order(client, "T1", "shipped")
+    builders.order(client, "T1", upto="shipped")
     case_id = open_case(client, "T1", "not_as_described")
     r = file(client, "T1", violation, case_id=case_id)
     assert r.status_code == 201, r.text
@@ -331,7 +305,7 @@ def test_from_a_not_as_described_request_while_shipped(client: TestClient, viola
 
 @pytest.mark.parametrize("state", ["paid", "shipped"])
 def test_from_an_invoice_request_during_the_trade(client: TestClient, state: str) -> None:
-    make_order(client, "T1", state)
+    builders.order(client, "T1", upto=state)
     case_id = open_case(client, "T1", "invoice_problem")
     r = file(client, "T1", "invoice_refused", case_id=case_id)
     assert r.status_code == 201, r.text
@@ -352,66 +326,68 @@ def test_from_an_invoice_request_during_the_trade(client: TestClient, state: str
     ],
 )
 def test_other_requests_offer_nothing_during_the_trade(client: TestClient, reason: str, violation: str) -> None:
-    make_order(client, "T1", "shipped")
+    builders.order(client, "T1", upto="shipped")
     case_id = open_case(client, "T1", reason)
-    refused(file(client, "T1", violation, case_id=case_id), 422, "complaint_window_closed")
-    refused(file(client, "T1", violation), 422, "complaint_window_closed")
+    builders.refused(file(client, "T1", violation, case_id=case_id), "complaint_window_closed", 422)
+    builders.refused(file(client, "T1", violation), "complaint_window_closed", 422)
 
 
 def test_a_case_of_another_order_is_refused(client: TestClient) -> None:
-    make_order(client, "T1", "shipped")
-    make_order(client, "T2", "shipped")
+    builders.order(client, "T1", upto="shipped")
+    builders.order(client, "T2", upto="shipped")
     case_id = open_case(client, "T1", "not_as_described")
-    refused(file(client, "T2", "severe_mismatch", case_id=case_id), 422, "case_not_in_order")
-    refused(file(client, "T2", "severe_mismatch", case_id=999), 422, "case_not_in_order")
+    builders.refused(file(client, "T2", "severe_mismatch", case_id=case_id), "case_not_in_order", 422)
+    builders.refused(file(client, "T2", "severe_mismatch", case_id=999), "case_not_in_order", 422)
 
 
 # --- one complaint per order ----------------------------------------------------------------------------
 
 
 def test_one_complaint_per_order(client: TestClient, rt: Runtime) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     first = filed(client, "T1", "promise_not_honoured")
     r = file(client, "T1", "severe_mismatch")
-    refused(r, 409, "complaint_exists")
+    builders.refused(r, "complaint_exists", 409)
     assert r.json()["error"]["details"]["complaint_id"] == first
     assert counts(rt) == (1, 0, 0)
     decide(client, first, upheld=False)
-    refused(file(client, "T1", "severe_mismatch"), 409, "complaint_exists")  # nor after a decision
+    builders.refused(file(client, "T1", "severe_mismatch"), "complaint_exists", 409)  # nor after a decision
 
 
 def test_withdrawn_means_never_again(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
     r = client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer())
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "withdrawn"
     clock.advance(DAY)  # still within the window
-    refused(file(client, "T1"), 409, "complaint_exists")
-    refused(file(client, "T1", "mismatch_minor"), 409, "complaint_exists")
-    refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer()), 409, "complaint_decided")
-    refused(decide(client, cid), 409, "complaint_decided")  # a withdrawn complaint is not decided
+    builders.refused(file(client, "T1"), "complaint_exists", 409)
+    builders.refused(file(client, "T1", "mismatch_minor"), "complaint_exists", 409)
+    builders.refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer()), "complaint_decided", 409)
+    builders.refused(decide(client, cid), "complaint_decided", 409)  # a withdrawn complaint is not decided
     assert counts(rt) == (1, 0, 0)
     assert record(client)["points"] == 0
 
 
 @pytest.mark.parametrize("outcome", [True, False])
 def test_no_withdrawal_after_the_decision(client: TestClient, outcome: bool) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
     decide(client, cid, upheld=outcome)
-    refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer()), 409, "complaint_decided")
+    builders.refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer()), "complaint_decided", 409)
     status = client.get(f"{API}/complaints/{cid}", headers=as_buyer()).json()["status"]
     assert status == ("upheld" if outcome else "rejected")
     assert record(client)["points"] == (4 if outcome else 0)
 
 
 def test_only_the_buyer_who_filed_withdraws(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
-    refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer("buyer-2")), 404, "complaint_not_found")
-    refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_seller()), 403, "actor_not_allowed")
-    refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_agent()), 403, "actor_not_allowed")
+    builders.refused(
+        client.post(f"{API}/complaints/{cid}/withdraw", headers=as_buyer("buyer-2")), "complaint_not_found", 404
+    )
+    builders.refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_seller()), "actor_not_allowed", 403)
+    builders.refused(client.post(f"{API}/complaints/{cid}/withdraw", headers=as_agent()), "actor_not_allowed", 403)
     assert client.get(f"{API}/complaints/{cid}", headers=as_buyer()).json()["status"] == "open"
 
 
@@ -464,8 +440,8 @@ def test_concurrent_decisions_on_one_shop_see_each_others_points(client: TestCli
     are summed under a lock on the shop, so 4 + 4 + 4 still reaches 12 (without it each decision
     would count 8 and no sanction would ever be written)."""
     first = upheld(client, "T1")
-    make_order(client, "T2", "completed")
-    make_order(client, "T3", "completed")
+    builders.order(client, "T2", upto="completed")
+    builders.order(client, "T3", upto="completed")
     second, third = filed(client, "T2"), filed(client, "T3")
     body = ComplaintDecisionIn(upheld=True, reasoning="核实属实")
     errors: list[BaseException] = []
@@ -495,7 +471,7 @@ def test_concurrent_decisions_on_one_shop_see_each_others_points(client: TestCli
 def test_shops_are_counted_separately(client: TestClient) -> None:
     upheld(client, "T1")
     upheld(client, "T2")
-    make_order(client, "T3", "completed", shop={"id": "shop-2", "name": "别家"})
+    builders.order(client, "T3", upto="completed", shop="shop-2", shop_name="别家")
     decide(client, filed(client, "T3"))
     assert (record(client)["points"], record(client)["sanctions"]) == (8, [])
     assert record(client, "shop-2")["points"] == 4
@@ -549,8 +525,8 @@ def newer_policy(rt: Runtime) -> Iterator[str]:
 def test_a_penalty_keeps_the_points_of_the_version_it_was_filed_under(
     client: TestClient, rt: Runtime, clock: ManualClock, newer_policy: str
 ) -> None:
-    make_order(client, "T1", "completed")
-    make_order(client, "T2", "completed")
+    builders.order(client, "T1", upto="completed")
+    builders.order(client, "T2", upto="completed")
     older = filed(client, "T1")
     with rt.uow() as ctx:
         rt.policies = policies.activate(ctx.session, newer_policy, clock.now())
@@ -581,16 +557,16 @@ def test_the_seller_appeals_once_to_a_different_agent(client: TestClient, rt: Ru
     assert r.status_code == 200, r.text
     assert r.json()["appeal_reason"] == "已按承诺发放赠品，有物流记录"
     assert r.json()["status"] == "upheld"  # the penalty stands until reviewed
-    refused(appeal(client, cid), 409, "already_appealed")
-    refused(decide_appeal(client, cid, True, agent="xiaoer-1"), 403, "same_agent")
-    refused(
+    builders.refused(appeal(client, cid), "already_appealed", 409)
+    builders.refused(decide_appeal(client, cid, True, agent="xiaoer-1"), "same_agent", 403)
+    builders.refused(
         client.post(
             f"{API}/complaints/{cid}/appeal/decision",
             json={"overturn": True, "reasoning": "卖家自己说的"},
             headers=as_seller(),
         ),
-        403,
         "actor_not_allowed",
+        403,
     )
     assert record(client)["points"] == 4
 
@@ -598,8 +574,8 @@ def test_the_seller_appeals_once_to_a_different_agent(client: TestClient, rt: Ru
     assert r.status_code == 200, r.text
     assert (r.json()["status"], r.json()["appeal_decision"]) == ("upheld", "upheld")
     assert record(client)["points"] == 4
-    refused(appeal(client, cid), 409, "already_appealed")  # once, whatever the outcome
-    refused(decide_appeal(client, cid, True, agent="xiaoer-3"), 409, "no_pending_appeal")
+    builders.refused(appeal(client, cid), "already_appealed", 409)  # once, whatever the outcome
+    builders.refused(decide_appeal(client, cid, True, agent="xiaoer-3"), "no_pending_appeal", 409)
     assert counts(rt) == (1, 1, 0)
 
 
@@ -614,7 +590,7 @@ def test_the_seller_appeals_once_to_a_different_agent(client: TestClient, rt: Ru
 )
 def test_only_the_seller_appeals(client: TestClient, headers: dict[str, str], status: int, code: str) -> None:
     cid = upheld(client, "T1")
-    refused(appeal(client, cid, headers), status, code)
+    builders.refused(appeal(client, cid, headers), code, status)
     assert appeal(client, cid).status_code == 200  # the seller still can
 
 
@@ -624,17 +600,17 @@ def test_the_appeal_window_is_7_days(client: TestClient, clock: ManualClock) -> 
     clock.advance(APPEAL)
     assert appeal(client, a).status_code == 200  # exactly 7 days
     clock.advance(SECOND)
-    refused(appeal(client, b), 409, "appeal_window_closed")
+    builders.refused(appeal(client, b), "appeal_window_closed", 409)
     assert record(client)["points"] == 8
 
 
 def test_nothing_to_appeal_without_a_penalty(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
-    refused(appeal(client, cid), 409, "not_appealable")  # still open
+    builders.refused(appeal(client, cid), "not_appealable", 409)  # still open
     decide(client, cid, upheld=False)
-    refused(appeal(client, cid), 409, "not_appealable")  # rejected
-    refused(decide_appeal(client, cid, True), 409, "no_pending_appeal")
+    builders.refused(appeal(client, cid), "not_appealable", 409)  # rejected
+    builders.refused(decide_appeal(client, cid, True), "no_pending_appeal", 409)
 
 
 def test_an_overturned_penalty_is_revoked_and_lifts_its_sanction(client: TestClient, rt: Runtime) -> None:
@@ -654,8 +630,8 @@ def test_an_overturned_penalty_is_revoked_and_lifts_its_sanction(client: TestCli
     with rt.uow() as ctx:
         assert ctx.session.scalars(select(Penalty).where(Penalty.complaint_id == second)).one().revoked_at
         assert ctx.session.scalars(select(SanctionRow)).one().revoked_at
-    refused(decide_appeal(client, second, False, agent="xiaoer-3"), 409, "no_pending_appeal")
-    refused(appeal(client, second), 409, "not_appealable")
+    builders.refused(decide_appeal(client, second, False, agent="xiaoer-3"), "no_pending_appeal", 409)
+    builders.refused(appeal(client, second), "not_appealable", 409)
 
     # the next upheld complaint brings the shop back to 12 and a new sanction
     fourth = upheld(client, "T4")
@@ -681,41 +657,41 @@ def test_overturning_lifts_only_the_sanctions_no_longer_reached(client: TestClie
 
 
 def test_who_sees_a_complaint(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
     for headers in (as_buyer(), as_seller(), as_agent()):
         r = client.get(f"{API}/complaints/{cid}", headers=headers)
         assert r.status_code == 200, r.text
         assert r.json()["id"] == cid
-    refused(client.get(f"{API}/complaints/{cid}", headers=as_buyer("buyer-2")), 404, "complaint_not_found")
-    refused(client.get(f"{API}/complaints/{cid}", headers=as_seller("shop-2")), 404, "complaint_not_found")
-    refused(client.get(f"{API}/complaints/999", headers=as_agent()), 404, "complaint_not_found")
+    builders.refused(client.get(f"{API}/complaints/{cid}", headers=as_buyer("buyer-2")), "complaint_not_found", 404)
+    builders.refused(client.get(f"{API}/complaints/{cid}", headers=as_seller("shop-2")), "complaint_not_found", 404)
+    builders.refused(client.get(f"{API}/complaints/999", headers=as_agent()), "complaint_not_found", 404)
 
 
 def test_a_stranger_cannot_complain_about_an_order(client: TestClient, rt: Runtime) -> None:
-    make_order(client, "T1", "completed")
-    refused(file(client, "T1", buyer="buyer-2"), 404, "order_not_found")
-    refused(file(client, "T1", headers=as_seller()), 403, "actor_not_allowed")
-    refused(file(client, "T1", headers=as_agent()), 403, "actor_not_allowed")
+    builders.order(client, "T1", upto="completed")
+    builders.refused(file(client, "T1", buyer="buyer-2"), "order_not_found", 404)
+    builders.refused(file(client, "T1", headers=as_seller()), "actor_not_allowed", 403)
+    builders.refused(file(client, "T1", headers=as_agent()), "actor_not_allowed", 403)
     assert counts(rt) == (0, 0, 0)
 
 
 @pytest.mark.parametrize("headers", [as_buyer(), as_seller(), as_seller("shop-2"), as_buyer("buyer-2")])
 def test_only_an_agent_decides(client: TestClient, rt: Runtime, headers: dict[str, str]) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
     r = decide(client, cid, headers=headers)
     assert r.status_code in (403, 404), r.text
     if headers in (as_buyer(), as_seller()):
-        refused(r, 403, "actor_not_allowed")
+        builders.refused(r, "actor_not_allowed", 403)
     assert client.get(f"{API}/complaints/{cid}", headers=as_agent()).json()["status"] == "open"
     assert counts(rt) == (1, 0, 0)
 
 
 def test_the_queue_is_for_agents_and_parties_see_their_own(client: TestClient) -> None:
-    make_order(client, "T1", "completed")
-    make_order(client, "T2", "completed", buyer={"id": "buyer-2"})
-    make_order(client, "T3", "completed", shop={"id": "shop-2", "name": "别家"})
+    builders.order(client, "T1", upto="completed")
+    builders.order(client, "T2", upto="completed", buyer="buyer-2")
+    builders.order(client, "T3", upto="completed", shop="shop-2", shop_name="别家")
     mine = filed(client, "T1")
     other_buyer = filed(client, "T2", buyer="buyer-2")
     other_shop = filed(client, "T3")
@@ -734,24 +710,24 @@ def test_the_queue_is_for_agents_and_parties_see_their_own(client: TestClient) -
     assert ids(as_buyer("buyer-3")) == []
     assert ids(as_seller()) == [mine, other_buyer]
     assert ids(as_seller("shop-2")) == [other_shop]
-    refused(client.get(f"{API}/complaints", headers={"X-Peifu-Actor": "courier:SF"}), 403, "actor_not_allowed")
+    builders.refused(client.get(f"{API}/complaints", headers={"X-Peifu-Actor": "courier:SF"}), "actor_not_allowed", 403)
     assert ids(as_platform()) == [mine, other_buyer, other_shop]  # the marketplace's integration
-    refused(decide(client, mine, headers=as_platform()), 403, "actor_not_allowed")
+    builders.refused(decide(client, mine, headers=as_platform()), "actor_not_allowed", 403)
 
 
 def test_a_courier_sees_no_complaint_and_no_record(client: TestClient) -> None:
     cid = upheld(client, "T1")
     courier = {"X-Peifu-Actor": "courier:SF"}
     assert client.get(f"{API}/complaints/{cid}", headers=courier).status_code in (403, 404)
-    refused(client.get(f"{API}/shops/shop-1/penalties", headers=courier), 403, "actor_not_allowed")
+    builders.refused(client.get(f"{API}/shops/shop-1/penalties", headers=courier), "actor_not_allowed", 403)
 
 
 def test_who_sees_a_shops_penalties(client: TestClient) -> None:
     upheld(client, "T1")
     assert record(client)["points"] == 4
     assert record(client, headers=as_agent())["points"] == 4
-    refused(client.get(f"{API}/shops/shop-1/penalties", headers=as_buyer()), 403, "actor_not_allowed")
-    refused(client.get(f"{API}/shops/shop-1/penalties", headers=as_seller("shop-2")), 404, "shop_not_found")
+    builders.refused(client.get(f"{API}/shops/shop-1/penalties", headers=as_buyer()), "actor_not_allowed", 403)
+    builders.refused(client.get(f"{API}/shops/shop-1/penalties", headers=as_seller("shop-2")), "shop_not_found", 404)
 
 
 # --- bad input ------------------------------------------------------------------------------------------
@@ -794,9 +770,9 @@ def test_who_sees_a_shops_penalties(client: TestClient) -> None:
 def test_bad_filings_change_nothing(
     client: TestClient, rt: Runtime, body: dict[str, Any], headers: dict[str, str], status: int, code: str
 ) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     r = client.post(f"{API}/complaints", json=body, headers=headers)
-    refused(r, status, code)
+    builders.refused(r, code, status)
     assert counts(rt) == (0, 0, 0)
     assert file(client, "T1", "mismatch_minor").status_code == 201  # the order's one complaint is still free
 
@@ -811,9 +787,11 @@ def test_bad_filings_change_nothing(
     ],
 )
 def test_bad_decisions_change_nothing(client: TestClient, rt: Runtime, body: dict[str, Any]) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
-    refused(client.post(f"{API}/complaints/{cid}/decision", json=body, headers=as_agent()), 422, "validation_error")
+    builders.refused(
+        client.post(f"{API}/complaints/{cid}/decision", json=body, headers=as_agent()), "validation_error", 422
+    )
     assert counts(rt) == (1, 0, 0)
     assert client.get(f"{API}/complaints/{cid}", headers=as_agent()).json()["status"] == "open"
 
@@ -826,10 +804,10 @@ def anonymous(rt: Runtime) -> Iterator[TestClient]:
 
 
 def test_nothing_without_an_actor(client: TestClient, anonymous: TestClient, rt: Runtime) -> None:
-    make_order(client, "T1", "completed")
+    builders.order(client, "T1", upto="completed")
     cid = filed(client, "T1")
     body = {"order_id": "T1", "violation": "mismatch_minor", "description": "不符"}
-    make_order(client, "T2", "completed")
+    builders.order(client, "T2", upto="completed")
     attempts = [
         anonymous.post(f"{API}/complaints", json={**body, "order_id": "T2"}),
         anonymous.get(f"{API}/complaints"),
@@ -846,7 +824,7 @@ def test_nothing_without_an_actor(client: TestClient, anonymous: TestClient, rt:
 
 
 def test_unknown_complaints_are_404(client: TestClient) -> None:
-    refused(decide(client, 42), 404, "complaint_not_found")
-    refused(client.post(f"{API}/complaints/42/withdraw", headers=as_buyer()), 404, "complaint_not_found")
-    refused(appeal(client, 42), 404, "complaint_not_found")
-    refused(decide_appeal(client, 42, True), 404, "complaint_not_found")
+    builders.refused(decide(client, 42), "complaint_not_found", 404)
+    builders.refused(client.post(f"{API}/complaints/42/withdraw", headers=as_buyer()), "complaint_not_found", 404)
+    builders.refused(appeal(client, 42), "complaint_not_found", 404)
+    builders.refused(decide_appeal(client, 42, True), "complaint_not_found", 404)

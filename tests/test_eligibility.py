@@ -28,6 +28,7 @@ from peifu.domain.errors import Conflict, DomainError, Ineligible, Invalid
 from peifu.domain.money import MAX_FEN, allocate, percent_of
 from peifu.domain.policy import default_policy
 from peifu.domain.vocabulary import CaseType, OrderState, Reason
+from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -44,17 +45,6 @@ def event(client: TestClient, kind: str, order_id: str = "T1", **extra: Any) -> 
     answer = client.post(f"{API}/orders/{order_id}/events", json={"kind": kind, **extra})
     assert answer.status_code == 200, answer.text
     return answer.json()
-
-
-def make_order(client: TestClient, order_id: str = "T1", *, upto: str = "paid", **overrides: Any) -> None:
-    """An order moved along to `upto`: awaiting_payment, paid, shipped, signed or completed."""
-    created = client.post(f"{API}/orders", json=order_body(order_id, **overrides))
-    assert created.status_code == 201, created.text
-    steps = ["paid", "shipped", "signed", "confirmed"]
-    stop = {"awaiting_payment": 0, "paid": 1, "shipped": 2, "signed": 3, "completed": 4}[upto]
-    for kind in steps[:stop]:
-        extra = {"courier": "SF", "tracking_no": "SF1"} if kind == "shipped" else {}
-        event(client, kind, order_id, **extra)
 
 
 def request(
@@ -75,14 +65,6 @@ def allowed(answer: Any) -> dict[str, Any]:
     return body
 
 
-def refused(answer: Any, code: str, status: int = 422) -> dict[str, Any]:
-    assert answer.status_code == status, answer.text
-    error: dict[str, Any] = answer.json()["error"]
-    assert error["code"] == code, error
-    assert error["message"]
-    return error
-
-
 def refunded(client: TestClient, order_id: str = "T1") -> list[int]:
     return [line["refunded_fen"] for line in client.get(f"{API}/orders/{order_id}").json()["lines"]]
 
@@ -91,103 +73,109 @@ def refunded(client: TestClient, order_id: str = "T1") -> list[int]:
 
 
 def test_no_request_before_payment(client: TestClient) -> None:
-    make_order(client, upto="awaiting_payment")
-    refused(request(client, "refund_only", "ordered_by_mistake"), "order_not_paid")
+    builders.order(client, upto="awaiting_payment")
+    builders.refused(request(client, "refund_only", "ordered_by_mistake"), "order_not_paid")
 
 
 @pytest.mark.parametrize("upto", ["paid", "shipped", "signed"])
 def test_requests_while_paid_or_shipped_are_in_trade(client: TestClient, upto: str) -> None:
-    make_order(client, upto=upto)
+    builders.order(client, upto=upto)
     case = allowed(request(client, "refund_only", "not_received" if upto != "paid" else "ordered_by_mistake"))
     assert case["phase"] == "in_trade"
 
 
 def test_no_request_on_a_closed_order(client: TestClient) -> None:
-    make_order(client, upto="awaiting_payment")
+    builders.order(client, upto="awaiting_payment")
     event(client, "closed")
-    refused(request(client, "refund_only", "ordered_by_mistake"), "order_closed")
+    builders.refused(request(client, "refund_only", "ordered_by_mistake"), "order_closed")
 
 
 def test_fully_refunded_order_is_closed_for_requests(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     case = allowed(request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1}, {"line_no": 2}]))
     assert client.post(f"{API}/cases/{case['id']}/agree", headers=as_seller()).json()["state"] == "refunded"
     assert client.get(f"{API}/orders/T1").json()["state"] == "closed"
-    refused(request(client, "refund_only", "ordered_by_mistake"), "order_closed")
+    builders.refused(request(client, "refund_only", "ordered_by_mistake"), "order_closed")
 
 
 def test_post_trade_window_allows_the_last_second(client: TestClient, clock: Any) -> None:
-    make_order(client, "A", upto="completed")
-    make_order(client, "B", upto="completed")
+    builders.order(client, "A", upto="completed")
+    builders.order(client, "B", upto="completed")
     clock.advance(15 * DAY)
     case = allowed(request(client, "return_and_refund", "quality_problem", order_id="A"))
     assert case["phase"] == "post_trade"
     clock.advance(SECOND)
-    error = refused(request(client, "return_and_refund", "quality_problem", order_id="B"), "after_sale_window_closed")
+    error = builders.refused(
+        request(client, "return_and_refund", "quality_problem", order_id="B"), "after_sale_window_closed"
+    )
     assert datetime.fromisoformat(error["details"]["window_end"]) == START + 15 * DAY
 
 
 def test_post_trade_window_counts_from_the_reported_confirmation(client: TestClient, clock: Any) -> None:
-    make_order(client, upto="signed")
+    builders.order(client, upto="signed")
     clock.advance(2 * DAY)
     event(client, "confirmed", at=(START + DAY).isoformat())
     clock.advance(14 * DAY)  # START + 16 d = confirmed + 15 d
     allowed(request(client, "refund_only", "quality_problem"))
     clock.advance(SECOND)
-    refused(request(client, "refund_only", "quality_problem", lines=[{"line_no": 2}]), "after_sale_window_closed")
+    builders.refused(
+        request(client, "refund_only", "quality_problem", lines=[{"line_no": 2}]), "after_sale_window_closed"
+    )
 
 
 # --- seven days without a reason ---------------------------------------------------------------------
 
 
 def test_seven_day_allows_the_last_second_after_receipt(client: TestClient, clock: Any) -> None:
-    make_order(client, "A", upto="signed")
-    make_order(client, "B", upto="signed")
+    builders.order(client, "A", upto="signed")
+    builders.order(client, "B", upto="signed")
     clock.advance(7 * DAY)
     allowed(request(client, "return_and_refund", "seven_day_no_reason", order_id="A"))
     clock.advance(SECOND)
-    error = refused(
+    error = builders.refused(
         request(client, "return_and_refund", "seven_day_no_reason", order_id="B"), "seven_day_window_closed"
     )
     assert datetime.fromisoformat(error["details"]["window_end"]) == START + 7 * DAY
 
 
 def test_seven_day_counts_from_the_signature_not_the_shipment(client: TestClient, clock: Any) -> None:
-    make_order(client, upto="shipped")
+    builders.order(client, upto="shipped")
     clock.advance(3 * DAY)
     event(client, "signed")
     clock.advance(7 * DAY)  # shipped + 10 d, signed + 7 d
     allowed(request(client, "exchange", "seven_day_no_reason"))
     clock.advance(SECOND)
-    refused(request(client, "exchange", "seven_day_no_reason", lines=[{"line_no": 2}]), "seven_day_window_closed")
+    builders.refused(
+        request(client, "exchange", "seven_day_no_reason", lines=[{"line_no": 2}]), "seven_day_window_closed"
+    )
 
 
 def test_seven_day_counts_from_confirmation_when_never_signed(client: TestClient, clock: Any) -> None:
-    make_order(client, upto="shipped")
+    builders.order(client, upto="shipped")
     clock.advance(2 * DAY)
     event(client, "confirmed")
     clock.advance(7 * DAY)
     allowed(request(client, "return_and_refund", "seven_day_no_reason"))
     clock.advance(SECOND)
-    refused(
+    builders.refused(
         request(client, "return_and_refund", "seven_day_no_reason", lines=[{"line_no": 2}]), "seven_day_window_closed"
     )
 
 
 def test_seven_day_needs_receipt(client: TestClient) -> None:
-    make_order(client, upto="shipped")
-    refused(request(client, "return_and_refund", "seven_day_no_reason"), "seven_day_needs_receipt")
+    builders.order(client, upto="shipped")
+    builders.refused(request(client, "return_and_refund", "seven_day_no_reason"), "seven_day_needs_receipt")
 
 
 @pytest.mark.parametrize("case_type", ["refund_only", "partial_refund", "repair", "reship"])
 def test_seven_day_sends_the_goods_back(client: TestClient, case_type: str) -> None:
-    make_order(client, upto="signed")
-    refused(request(client, case_type, "seven_day_no_reason"), "seven_day_needs_return")
+    builders.order(client, upto="signed")
+    builders.refused(request(client, case_type, "seven_day_no_reason"), "seven_day_needs_return")
 
 
 @pytest.mark.parametrize("case_type", ["return_and_refund", "exchange"])
 def test_seven_day_allows_return_and_exchange(client: TestClient, case_type: str) -> None:
-    make_order(client, upto="signed")
+    builders.order(client, upto="signed")
     allowed(request(client, case_type, "seven_day_no_reason"))
 
 
@@ -196,9 +184,9 @@ def test_seven_day_allows_return_and_exchange(client: TestClient, case_type: str
 def test_seven_day_never_for_custom_perishable_or_digital(client: TestClient, flag: str, case_type: str) -> None:
     lines = order_body()["lines"]
     lines[1][flag] = True
-    make_order(client, upto="signed", lines=lines)
+    builders.order(client, upto="signed", lines=lines)
     allowed(request(client, case_type, "seven_day_no_reason", lines=[{"line_no": 1}]))
-    error = refused(
+    error = builders.refused(
         request(client, case_type, "seven_day_no_reason", lines=[{"line_no": 2}]), "seven_day_not_applicable"
     )
     assert error["details"]["line_id"] == 2
@@ -209,8 +197,8 @@ def test_seven_day_never_for_custom_perishable_or_digital(client: TestClient, fl
 def test_seven_day_refuses_a_request_mixing_an_excluded_line(client: TestClient) -> None:
     lines = order_body()["lines"]
     lines[1]["perishable"] = True
-    make_order(client, upto="signed", lines=lines)
-    refused(
+    builders.order(client, upto="signed", lines=lines)
+    builders.refused(
         request(client, "return_and_refund", "seven_day_no_reason", lines=[{"line_no": 1}, {"line_no": 2}]),
         "seven_day_not_applicable",
     )
@@ -220,7 +208,7 @@ def test_seven_day_refuses_a_request_mixing_an_excluded_line(client: TestClient)
 def test_food_alone_does_not_exclude_seven_day(client: TestClient) -> None:
     lines = order_body()["lines"]
     lines[0]["food"] = True
-    make_order(client, upto="signed", lines=lines)
+    builders.order(client, upto="signed", lines=lines)
     allowed(request(client, "return_and_refund", "seven_day_no_reason"))
 
 
@@ -229,8 +217,8 @@ def test_food_alone_does_not_exclude_seven_day(client: TestClient) -> None:
 
 @pytest.mark.parametrize("case_type", ["return_and_refund", "exchange", "repair", "reship", "partial_refund"])
 def test_before_shipment_only_refund_only(client: TestClient, case_type: str) -> None:
-    make_order(client)
-    refused(request(client, case_type, "ordered_by_mistake"), "type_needs_shipment")
+    builders.order(client)
+    builders.refused(request(client, case_type, "ordered_by_mistake"), "type_needs_shipment")
 
 
 @pytest.mark.parametrize(
@@ -238,35 +226,35 @@ def test_before_shipment_only_refund_only(client: TestClient, case_type: str) ->
     ["quality_problem", "not_as_described", "counterfeit", "missing_items", "wrong_item", "damaged"],
 )
 def test_before_shipment_no_goods_reasons(client: TestClient, reason: str) -> None:
-    make_order(client)
-    refused(request(client, "refund_only", reason), "reason_needs_shipment")
+    builders.order(client)
+    builders.refused(request(client, "refund_only", reason), "reason_needs_shipment")
 
 
 @pytest.mark.parametrize(
     "reason", ["out_of_stock", "late_shipment", "ordered_by_mistake", "no_longer_wanted", "invoice_problem", "other"]
 )
 def test_before_shipment_refund_only_for_reasons_without_goods(client: TestClient, clock: Any, reason: str) -> None:
-    make_order(client)
+    builders.order(client)
     clock.advance(72 * HOUR + SECOND)  # so that late_shipment is true
     allowed(request(client, "refund_only", reason))
 
 
 def test_seven_day_before_shipment_is_refused(client: TestClient) -> None:
-    make_order(client)
-    refused(request(client, "refund_only", "seven_day_no_reason"), "reason_needs_shipment")
-    refused(request(client, "return_and_refund", "seven_day_no_reason"), "type_needs_shipment")
+    builders.order(client)
+    builders.refused(request(client, "refund_only", "seven_day_no_reason"), "reason_needs_shipment")
+    builders.refused(request(client, "return_and_refund", "seven_day_no_reason"), "type_needs_shipment")
 
 
 def test_after_shipment_not_out_of_stock(client: TestClient) -> None:
-    make_order(client, upto="shipped")
-    refused(request(client, "refund_only", "out_of_stock"), "reason_not_after_shipment")
+    builders.order(client, upto="shipped")
+    builders.refused(request(client, "refund_only", "out_of_stock"), "reason_not_after_shipment")
 
 
 def test_late_shipment_asks_for_money_not_a_return(client: TestClient, clock: Any) -> None:
-    make_order(client)
+    builders.order(client)
     clock.advance(80 * HOUR)
     event(client, "shipped", courier="SF", tracking_no="SF1")
-    refused(request(client, "return_and_refund", "late_shipment"), "reason_not_for_type")
+    builders.refused(request(client, "return_and_refund", "late_shipment"), "reason_not_for_type")
     allowed(request(client, "partial_refund", "late_shipment"))
 
 
@@ -282,8 +270,8 @@ def _refund(client: TestClient, line_no: int, amount: int, case_type: str = "ref
 
 
 def test_amount_up_to_what_was_paid(client: TestClient) -> None:
-    make_order(client)
-    error = refused(
+    builders.order(client)
+    error = builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 39901}]),
         "amount_exceeds_refundable",
     )
@@ -292,7 +280,7 @@ def test_amount_up_to_what_was_paid(client: TestClient) -> None:
 
 
 def test_amount_defaults_to_everything_refundable(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     case = allowed(request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1}, {"line_no": 2}]))
     assert case["refund_amount_fen"] == 39900 + 6000
     assert [line["refund_amount_fen"] for line in case["lines"]] == [39900, 6000]
@@ -301,8 +289,8 @@ def test_amount_defaults_to_everything_refundable(client: TestClient) -> None:
 def test_discounted_line_refunds_what_was_paid(client: TestClient) -> None:
     lines = order_body()["lines"]
     lines[0]["discount_fen"] = 5000
-    make_order(client, lines=lines)
-    refused(
+    builders.order(client, lines=lines)
+    builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 34901}]),
         "amount_exceeds_refundable",
     )
@@ -311,17 +299,17 @@ def test_discounted_line_refunds_what_was_paid(client: TestClient) -> None:
 
 
 def test_earlier_refunds_count(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     _refund(client, 1, 10000)
-    error = refused(
+    error = builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 29901}]),
         "amount_exceeds_refundable",
     )
     assert error["details"]["refundable_fen"] == 29900
     _refund(client, 1, 29900)
     assert refunded(client) == [39900, 0]
-    refused(request(client, "refund_only", "ordered_by_mistake"), "line_fully_refunded")
-    refused(
+    builders.refused(request(client, "refund_only", "ordered_by_mistake"), "line_fully_refunded")
+    builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 1}]),
         "line_fully_refunded",
     )
@@ -333,11 +321,11 @@ def test_earlier_refunds_count(client: TestClient) -> None:
 
 
 def test_post_trade_refund_counts_in_trade_refunds(client: TestClient) -> None:
-    make_order(client, upto="shipped")
+    builders.order(client, upto="shipped")
     _refund(client, 1, 15000, "partial_refund")
     event(client, "signed")
     event(client, "confirmed")
-    refused(
+    builders.refused(
         request(client, "return_and_refund", "quality_problem", lines=[{"line_no": 1, "refund_amount_fen": 24901}]),
         "amount_exceeds_refundable",
     )
@@ -346,16 +334,16 @@ def test_post_trade_refund_counts_in_trade_refunds(client: TestClient) -> None:
 
 
 def test_zero_amount_for_a_money_request_is_refused(client: TestClient) -> None:
-    make_order(client)
-    refused(
+    builders.order(client)
+    builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 0}]),
         "amount_required",
     )
 
 
 def test_goods_requests_ask_for_no_money(client: TestClient) -> None:
-    make_order(client, upto="shipped")
-    refused(
+    builders.order(client, upto="shipped")
+    builders.refused(
         request(client, "exchange", "wrong_item", lines=[{"line_no": 1, "refund_amount_fen": 100}]),
         "amount_not_allowed",
     )
@@ -363,17 +351,17 @@ def test_goods_requests_ask_for_no_money(client: TestClient) -> None:
 
 
 def test_a_second_open_request_on_the_same_line_is_refused(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     first = allowed(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 100}])
     )
-    error = refused(
+    error = builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 100}]),
         "case_already_open",
         409,
     )
     assert error["details"]["line_id"] == 1
-    refused(
+    builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 2}, {"line_no": 1}]),
         "case_already_open",
         409,
@@ -385,32 +373,32 @@ def test_a_second_open_request_on_the_same_line_is_refused(client: TestClient) -
 
 
 def test_modify_cannot_ask_for_more_than_refundable(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     _refund(client, 1, 30000)
     case = allowed(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 100}])
     )
     answer = client.post(f"{API}/cases/{case['id']}/modify", json={"refund_amount_fen": 9901}, headers=as_buyer())
-    refused(answer, "amount_exceeds_refundable")
+    builders.refused(answer, "amount_exceeds_refundable")
     ok = client.post(f"{API}/cases/{case['id']}/modify", json={"refund_amount_fen": 9900}, headers=as_buyer())
     assert ok.status_code == 200, ok.text
     assert ok.json()["refund_amount_fen"] == 9900
 
 
 def test_proposal_cannot_offer_more_than_refundable(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     case = allowed(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 100}])
     )
     answer = client.post(f"{API}/cases/{case['id']}/propose", json={"refund_amount_fen": 39901}, headers=as_seller())
-    refused(answer, "amount_exceeds_refundable")
+    builders.refused(answer, "amount_exceeds_refundable")
 
 
 def test_refusals_change_nothing(client: TestClient) -> None:
-    make_order(client)
+    builders.order(client)
     before = client.get(f"{API}/orders/T1").json()
-    refused(request(client, "return_and_refund", "ordered_by_mistake"), "type_needs_shipment")
-    refused(
+    builders.refused(request(client, "return_and_refund", "ordered_by_mistake"), "type_needs_shipment")
+    builders.refused(
         request(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 1, "refund_amount_fen": 10**9}]),
         "amount_exceeds_refundable",
     )

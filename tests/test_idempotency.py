@@ -41,6 +41,7 @@ from peifu.domain.clock import ManualClock
 from peifu.services import auth
 from peifu.services import orders as order_service
 from peifu.settings import Settings
+from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -54,17 +55,11 @@ def key(value: str) -> dict[str, str]:
 
 
 def paid_order(client: TestClient, order_id: str, buyer: str = "buyer-1", shop: str = "shop-1") -> None:
-    body = order_body(order_id, buyer={"id": buyer, "name": "王小明"})
-    body["shop"] = {"id": shop, "name": "测试店铺", "category": "shoes"}
-    assert client.post(f"{API}/orders", json=body).status_code == 201
-    assert client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
+    builders.order(client, order_id, buyer=buyer, shop=shop)
 
 
 def open_case(client: TestClient, order_id: str, reason: str = "out_of_stock", buyer: str = "buyer-1") -> int:
-    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": reason}
-    resp = client.post(f"{API}/cases", json=body, headers=as_buyer(buyer))
-    assert resp.status_code == 201, resp.text
-    return int(resp.json()["id"])
+    return builders.open_case(client, order_id, reason=reason, buyer=buyer)
 
 
 def count(rt: Runtime, model: Any, *where: Any) -> int:

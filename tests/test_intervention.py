@@ -37,7 +37,8 @@ from peifu.domain.errors import Ineligible
 from peifu.domain.intervention import appeal_correction
 from peifu.domain.policy import InterventionRules, Rule, default_policy
 from peifu.services.deadlines import FireReport, run_due
-from tests.conftest import START, as_buyer, as_seller, order_body
+from tests import builders
+from tests.conftest import START, as_buyer, as_seller
 
 API = "/api/v1"
 AGENT = {"X-Peifu-Actor": "agent:x1"}
@@ -58,45 +59,13 @@ def ok(response: Response, status: int = 200) -> Any:
     return response.json()
 
 
-def refused(response: Response, status: int, code: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["error"]["code"] == code, response.text
-
-
-def new_order(
-    client: TestClient,
-    order_id: str,
-    *,
-    stage: str = "shipped",
-    price: int = PRICE,
-    buyer: str = "buyer-1",
-    shop: str = "shop-1",
-) -> None:
+def new_order(client: TestClient, order_id: str, *, stage: str = "shipped", price: int = PRICE, **who: str) -> None:
     """An order paid and taken to `stage`: paid, shipped (the default), signed or completed."""
-    lines = order_body()["lines"]
-    lines[0]["unit_price_fen"] = price
-    body = order_body(
-        order_id,
-        shop={"id": shop, "name": "测试店铺", "category": "shoes"},
-        buyer={"id": buyer, "name": "买家"},
-        lines=lines,
-    )
-    ok(client.post(f"{API}/orders", json=body), 201)
-    events: list[dict[str, Any]] = [{"kind": "paid"}]
-    if stage in ("shipped", "signed", "completed"):
-        events.append({"kind": "shipped", "courier": "ZTO", "tracking_no": f"ZT{order_id}"})
-    if stage in ("signed", "completed"):
-        events.append({"kind": "signed"})
-    if stage == "completed":
-        events.append({"kind": "confirmed"})
-    for event in events:
-        ok(client.post(f"{API}/orders/{order_id}/events", json=event))
+    builders.order(client, order_id, upto=stage, price=price, **who)
 
 
 def open_case(client: TestClient, order_id: str, case_type: str, reason: str, *, buyer: str = "buyer-1") -> int:
-    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": case_type, "reason": reason}
-    case_id: int = ok(client.post(f"{API}/cases", json=body, headers=as_buyer(buyer)), 201)["id"]
-    return case_id
+    return builders.open_case(client, order_id, case_type=case_type, reason=reason, buyer=buyer)
 
 
 def act(
@@ -595,13 +564,13 @@ def test_refund_ruling_reversed_on_appeal_is_corrected_by_a_new_transaction(clie
     [refund_txn] = case["money"]["transactions"]
     assert shop_money(client)["balance_fen"] == balance_before - PRICE
 
-    refused(appeal(client, dispute_id, as_buyer()), 403, "not_the_losing_party")
-    refused(appeal(client, dispute_id, as_seller("shop-2")), 404, "dispute_not_found")
+    builders.refused(appeal(client, dispute_id, as_buyer()), "not_the_losing_party", 403)
+    builders.refused(appeal(client, dispute_id, as_seller("shop-2")), "dispute_not_found", 404)
     appealed = ok(appeal(client, dispute_id, as_seller()), 201)
     assert appealed["status"] == "appealed"
     assert appealed["appeal"]["party"] == "seller"
     assert [(e["party"], e["for_appeal"]) for e in appealed["evidence"]] == [("seller", True)]
-    refused(appeal(client, dispute_id, as_seller()), 409, "already_appealed")
+    builders.refused(appeal(client, dispute_id, as_seller()), "already_appealed", 409)
 
     decision = {
         "decision": "replaced",
@@ -609,8 +578,8 @@ def test_refund_ruling_reversed_on_appeal_is_corrected_by_a_new_transaction(clie
         "ruling": {"outcome": "support_seller", "liable_party": "buyer", "reasoning": "商品与描述一致"},
     }
     url = f"{API}/disputes/{dispute_id}/appeal/decision"
-    refused(client.post(url, json=decision, headers=AGENT), 403, "same_agent")
-    refused(client.post(url, json=decision, headers=as_seller()), 403, "actor_not_allowed")
+    builders.refused(client.post(url, json=decision, headers=AGENT), "same_agent", 403)
+    builders.refused(client.post(url, json=decision, headers=as_seller()), "actor_not_allowed", 403)
     decided = ok(client.post(url, json=decision, headers=AGENT2))
     assert (decided["status"], decided["liable_party"]) == ("final", "buyer")
     assert decided["appeal"]["decision"] == "replaced" and decided["appeal"]["reviewer"] == "x2"
@@ -630,8 +599,8 @@ def test_refund_ruling_reversed_on_appeal_is_corrected_by_a_new_transaction(clie
         ("seller_balance:shop-1", PRICE),
     ]
     assert shop_money(client)["balance_fen"] == balance_before
-    refused(appeal(client, dispute_id, as_seller()), 409, "already_appealed")
-    refused(client.post(url, json=decision, headers=AGENT2), 409, "no_pending_appeal")
+    builders.refused(appeal(client, dispute_id, as_seller()), "already_appealed", 409)
+    builders.refused(client.post(url, json=decision, headers=AGENT2), "no_pending_appeal", 409)
 
 
 def test_close_ruling_reversed_on_appeal_refunds_the_buyer(client: TestClient) -> None:
@@ -641,7 +610,7 @@ def test_close_ruling_reversed_on_appeal_refunds_the_buyer(client: TestClient) -
     rule(client, dispute_id, outcome="support_seller", liable_party="none")
     assert get_case(client, case_id)["state"] == "closed"
 
-    refused(appeal(client, dispute_id, as_seller()), 403, "not_the_losing_party")
+    builders.refused(appeal(client, dispute_id, as_seller()), "not_the_losing_party", 403)
     ok(appeal(client, dispute_id, as_buyer()), 201)
     decision = {
         "decision": "replaced",
@@ -654,7 +623,7 @@ def test_close_ruling_reversed_on_appeal_refunds_the_buyer(client: TestClient) -
         },
     }
     url = f"{API}/disputes/{dispute_id}/appeal/decision"
-    refused(client.post(url, json=decision, headers=AGENT), 403, "same_agent")
+    builders.refused(client.post(url, json=decision, headers=AGENT), "same_agent", 403)
     decided = ok(client.post(url, json=decision, headers=AGENT2))
     assert (decided["status"], decided["liable_party"]) == ("final", "seller")
     assert decided["rulings"][-1]["refund_amount_fen"] == PRICE
@@ -664,7 +633,7 @@ def test_close_ruling_reversed_on_appeal_refunds_the_buyer(client: TestClient) -
     assert moves(case)[-2:] == [("agent:x2", "rule_refund", "refunding"), ("system", "execute_refund", "refunded")]
     assert case["money"]["refunded_fen"] == PRICE
     assert txn_kinds(case) == ["refund"]
-    refused(appeal(client, dispute_id, as_buyer()), 409, "already_appealed")
+    builders.refused(appeal(client, dispute_id, as_buyer()), "already_appealed", 409)
 
 
 def _replace_on_appeal(client: TestClient, dispute_id: int, appellant: dict[str, str], **ruling: Any) -> dict[str, Any]:
@@ -837,11 +806,11 @@ def test_appeal_window(client: TestClient, rt: Runtime, clock: ManualClock) -> N
     ok(appeal(client, in_time, as_buyer()), 201)
 
     clock.set(window_end + SECOND)
-    refused(appeal(client, too_late, as_buyer()), 409, "appeal_window_closed")
+    builders.refused(appeal(client, too_late, as_buyer()), "appeal_window_closed", 409)
     fire(rt)
     final = get_dispute(client, too_late)
     assert (final["status"], final["appeal"]) == ("final", None)
-    refused(appeal(client, too_late, as_buyer()), 409, "appeal_window_closed")
+    builders.refused(appeal(client, too_late, as_buyer()), "appeal_window_closed", 409)
     assert get_dispute(client, in_time)["status"] == "appealed"  # an appeal in time is still reviewed
 
 
@@ -876,33 +845,37 @@ def test_evidence_visibility_and_content_addressed_uploads(client: TestClient, r
     assert len(seen_by(AGENT)) == 5
     doc = seller_doc["evidence"][-1]
     content_url = f"{API}/evidence/{doc['id']}/content"
-    refused(client.get(content_url, headers=as_buyer()), 404, "evidence_not_found")
+    builders.refused(client.get(content_url, headers=as_buyer()), "evidence_not_found", 404)
     downloaded = client.get(content_url, headers=as_seller())
     assert downloaded.status_code == 200 and downloaded.content == PDF
     assert downloaded.headers["content-type"] == "application/pdf"
     assert downloaded.headers["x-content-sha256"] == hashlib.sha256(PDF).hexdigest()
 
-    refused(client.post(f"{API}/evidence/{doc['id']}/share", headers=as_seller()), 403, "actor_not_allowed")
+    builders.refused(client.post(f"{API}/evidence/{doc['id']}/share", headers=as_seller()), "actor_not_allowed", 403)
     ok(client.post(f"{API}/evidence/{doc['id']}/share", headers=AGENT))
     assert ("seller", "document") in seen_by(as_buyer())
     assert client.get(content_url, headers=as_buyer()).content == PDF
 
     for stranger in (as_buyer("buyer-2"), as_seller("shop-2")):
-        refused(client.get(f"{API}/disputes/{dispute_id}", headers=stranger), 404, "dispute_not_found")
-        refused(client.get(f"{API}/cases/{case_id}/dispute", headers=stranger), 404, "dispute_not_found")
-        refused(client.get(content_url, headers=stranger), 404, "evidence_not_found")
-        refused(text_evidence(client, dispute_id, stranger, "我也要举证"), 404, "dispute_not_found")
-        refused(client.get(f"{API}/disputes", headers=stranger), 403, "actor_not_allowed")
+        builders.refused(client.get(f"{API}/disputes/{dispute_id}", headers=stranger), "dispute_not_found", 404)
+        builders.refused(client.get(f"{API}/cases/{case_id}/dispute", headers=stranger), "dispute_not_found", 404)
+        builders.refused(client.get(content_url, headers=stranger), "evidence_not_found", 404)
+        builders.refused(text_evidence(client, dispute_id, stranger, "我也要举证"), "dispute_not_found", 404)
+        builders.refused(client.get(f"{API}/disputes", headers=stranger), "actor_not_allowed", 403)
 
     # Too large, or the wrong type: refused, and nothing is stored.
     before_blobs, before_evidence = blob_count(rt), len(seen_by(AGENT))
     limit = 64 * 1024
     big = b"x" * (limit + 1)
-    refused(upload(client, dispute_id, as_buyer(), "text", big, "text/plain", "long.txt"), 413, "evidence_too_large")
-    refused(
-        upload(client, dispute_id, as_buyer(), "image", PDF, "application/pdf", "x.pdf"), 415, "unsupported_media_type"
+    builders.refused(
+        upload(client, dispute_id, as_buyer(), "text", big, "text/plain", "long.txt"), "evidence_too_large", 413
     )
-    refused(upload(client, dispute_id, as_buyer(), "video", PNG, "image/png", "x.png"), 415, "unsupported_media_type")
+    builders.refused(
+        upload(client, dispute_id, as_buyer(), "image", PDF, "application/pdf", "x.pdf"), "unsupported_media_type", 415
+    )
+    builders.refused(
+        upload(client, dispute_id, as_buyer(), "video", PNG, "image/png", "x.png"), "unsupported_media_type", 415
+    )
     assert (blob_count(rt), len(seen_by(AGENT))) == (before_blobs, before_evidence)
 
 
@@ -925,11 +898,11 @@ def test_queue_is_ordered_by_evidence_deadline_then_amount(client: TestClient, c
     waiting = ok(client.get(f"{API}/disputes", params={"status": "evidence"}, headers=AGENT))
     assert [d["id"] for d in waiting] == [ids["Q2"], ids["Q1"], ids["Q3"]]
     for who in (as_buyer(), as_seller()):
-        refused(client.get(f"{API}/disputes", headers=who), 403, "actor_not_allowed")
+        builders.refused(client.get(f"{API}/disputes", headers=who), "actor_not_allowed", 403)
 
     make_user(rt, "x7", "agent")
     assign_url = f"{API}/disputes/{ids['Q3']}/assign"
-    refused(client.post(assign_url, json={"agent_id": "x7"}, headers=as_seller()), 403, "actor_not_allowed")
+    builders.refused(client.post(assign_url, json={"agent_id": "x7"}, headers=as_seller()), "actor_not_allowed", 403)
     assert ok(client.post(assign_url, json={"agent_id": "x7"}, headers=AGENT))["assigned_agent"] == "x7"
     mine = ok(client.get(f"{API}/disputes", params={"assigned_to": "x7"}, headers=AGENT))
     assert [d["id"] for d in mine] == [ids["Q3"]]
@@ -969,7 +942,7 @@ def test_only_an_existing_agent_who_is_no_party_may_be_assigned(client: TestClie
         ("buyer-1", "assignee_is_a_party"),
         ("shop-1", "assignee_is_a_party"),
     ]:
-        refused(client.post(url, json={"agent_id": agent_id}, headers=AGENT), 422, code)
+        builders.refused(client.post(url, json={"agent_id": agent_id}, headers=AGENT), code, 422)
         assert get_dispute(client, dispute_id)["assigned_agent"] is None, agent_id
     assert ok(client.post(url, json={"agent_id": "x7"}, headers=AGENT))["assigned_agent"] == "x7"
     assert ok(client.post(url, json={"agent_id": "boss"}, headers=AGENT))["assigned_agent"] == "boss"
@@ -1000,7 +973,7 @@ def test_an_agent_who_is_a_party_cannot_rule(client: TestClient, rt: Runtime) ->
     for party in ("buyer-1", "shop-1"):
         who = {"X-Peifu-Actor": f"agent:{party}"}
         answer = client.post(f"{API}/disputes/{dispute_id}/ruling", json=body, headers=who)
-        refused(answer, 403, "agent_is_a_party")
+        builders.refused(answer, "agent_is_a_party", 403)
         assert get_dispute(client, dispute_id)["status"] != "ruled"
     assert rule(client, dispute_id, AGENT2, outcome="support_buyer", liable_party="seller")["status"] == "ruled"
 
@@ -1120,7 +1093,7 @@ def test_reship_flow(client: TestClient, rt: Runtime, clock: ManualClock, ending
         assert moves(case)[-1] == ("system", "confirm_replacement", "resolved")
     else:
         # The request is 1 day old: too early to ask the platform (72 h), then allowed.
-        refused(client.post(f"{API}/cases/{case_id}/escalate", headers=as_buyer()), 409, "too_early")
+        builders.refused(client.post(f"{API}/cases/{case_id}/escalate", headers=as_buyer()), "too_early", 409)
         clock.set(START + timedelta(hours=rt.policies.current.windows.escalation_after_hours.value))
         case = act(client, case_id, "escalate", as_buyer(), {"note": "补发的还是少件"})
         assert case["state"] == "in_intervention"

@@ -61,7 +61,9 @@ from peifu.services import cases as case_service
 from peifu.services import compensation as compensation_service
 from peifu.services import ledger
 from peifu.services import orders as order_service
-from peifu.services.commands import (
+from peifu.services.context import Ctx
+from peifu.services.deadlines import run_due
+from peifu.services.inputs import (
     CaseIn,
     CaseLineIn,
     ModifyIn,
@@ -74,8 +76,6 @@ from peifu.services.commands import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.context import Ctx
-from peifu.services.deadlines import run_due
 from peifu.services.payouts import GatewayError, PaymentGateway, dispatch_due
 from peifu.services.timers import facts_of
 from tests.conftest import START, _empty

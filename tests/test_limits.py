@@ -15,8 +15,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.api.caller import STATE_KEY, Caller
-from peifu.adapters.api.limits import (
+from peifu.adapters.http.caller import STATE_KEY, Caller
+from peifu.adapters.http.limits import (
     JSON_LIMIT,
     UPLOAD_LIMIT,
     BodyLimitMiddleware,

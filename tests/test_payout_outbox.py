@@ -29,8 +29,8 @@ from peifu.domain.vocabulary import CaseAction, Role
 from peifu.services import cases as case_service
 from peifu.services import ledger, money
 from peifu.services import orders as order_service
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.services.context import Wiring
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.services.payouts import LEASE, MAX_BACKOFF, GatewayError, PaymentGateway, _claim, dispatch_due
 from tests.conftest import order_body
 

@@ -58,7 +58,7 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, auto_handling, complaints, disputes, feed, orders, service_complaints, webhooks
 from peifu.services import cases as case_service
-from peifu.services.commands import (
+from peifu.services.inputs import (
     AutoRuleIn,
     CaseIn,
     CaseLineIn,

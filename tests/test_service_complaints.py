@@ -30,7 +30,8 @@ from peifu.domain.vocabulary import Role
 from peifu.domain.workdays import CHINA, WorkingCalendar
 from peifu.services.deadlines import run_due
 from peifu.settings import Settings
-from tests.conftest import as_buyer, as_seller, order_body
+from tests import builders
+from tests.conftest import as_buyer, as_seller
 
 API = "/api/v1"
 AGENT = {"X-Peifu-Actor": "agent:xiaoer-1"}
@@ -48,9 +49,7 @@ def ok(resp: Any, status: int = 200) -> Any:
 
 
 def make_order(client: TestClient, order_id: str = "T1", shop: str = "shop-1", buyer: str = "buyer-1") -> None:
-    body = order_body(order_id, shop={"id": shop, "name": shop}, buyer={"id": buyer})
-    ok(client.post(f"{API}/orders", json=body), 201)
-    ok(client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"}))
+    builders.order(client, order_id, shop=shop, shop_name=shop, buyer=buyer)
 
 
 def file(client: TestClient, order_id: str = "T1", buyer: str = "buyer-1", **extra: Any) -> dict[str, Any]:

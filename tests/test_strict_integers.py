@@ -22,14 +22,14 @@ from pydantic import BaseModel, ValidationError
 import peifu.adapters.api as api_package
 from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
-from peifu.services import commands
+from peifu.services import inputs
 from tests.conftest import as_buyer, order_body
 from tests.test_bad_input import assert_clear_error, nothing_changes
 
 API = "/api/v1"
 LAX = [True, False, "100", "7", 1.0, 100.0]
 MODULES = [
-    commands,
+    inputs,
     *(
         importlib.import_module(f"{api_package.__name__}.{info.name}")
         for info in pkgutil.iter_modules(api_package.__path__)
@@ -38,12 +38,12 @@ MODULES = [
 
 
 def input_models() -> list[type[BaseModel]]:
-    """Every request-body model: the services' commands and the `…In` models of the API modules."""
+    """Every request-body model: the services' inputs and the `…In` models of the API modules."""
     found: dict[str, type[BaseModel]] = {}
     for module in MODULES:
         for name, value in vars(module).items():
             ours = inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__ == module.__name__
-            if ours and (module is commands or name.endswith("In")):
+            if ours and (module is inputs or name.endswith("In")):
                 found[f"{module.__name__}.{name}"] = value
     return [found[k] for k in sorted(found)]
 

@@ -45,8 +45,10 @@ def test_the_samples_are_row_numbers_and_labels_only_disjoint_and_complete() -> 
         assert all(len(r) == 2 and r[0].isdigit() and r[1] in LABELS for r in rows), name
         splits[split] = [r[0] for r in rows]
         assert len(set(splits[split])) == len(splits[split])
-    assert len(splits["test"]) >= 500 and len(splits["dev"]) >= 300
+    assert len(splits["test"]) >= 500 and len(splits["dev"]) >= 300 and len(splits["dev2"]) >= 300
+    assert len(set().union(*splits.values())) == sum(len(rows) for rows in splits.values())  # disjoint
     assert not set(splits["test"]) & set(splits["dev"])
+    assert not set(splits["test"]) & set(splits["dev2"]) and not set(splits["dev"]) & set(splits["dev2"])
 
 
 def test_no_real_text_is_in_the_training_data() -> None:
@@ -66,6 +68,21 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
         rows = [row["row"] for row in csv.DictReader(fh)]
     drawn = random.Random(20261203).sample(rows, 520)
     assert [row for row, _ in real.load_labels("test")] == drawn
+    # dev2: 300 rows from the rows in neither earlier sample, in draw order
+    used = {row for split in ("test", "dev") for row, _ in real.load_labels(split)}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("dev2")] == random.Random(20261204).sample(rest, 300)
+    used |= {row for row, _ in real.load_labels("dev2")}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("dev3")] == random.Random(20261205).sample(rest, 300)
+
+
+def test_the_hand_written_english_test_set_is_labelled_and_never_trained_on() -> None:
+    sample = real.load_handwritten_en()
+    assert len(sample) >= 60 and all(label in LABELS for _, _, label in sample)
+    assert sum(label == NO_REASON for _, _, label in sample) >= 10
+    training = {normalise(e.text) for e in load_examples()}
+    assert not [text for _, text, _ in sample if normalise(text) in training]
 
 
 def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
@@ -82,19 +99,33 @@ def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
     assert len(cal.coef) == 6
 
 
-def test_on_real_reviews_the_triage_keeps_its_measured_floors() -> None:
-    """Floors a little under the figures in docs/triage-evaluation.md (not the issue's targets, which
-    are not all met: see there) — they catch a break in the model, the phrases or the calibration."""
+def test_on_real_reviews_confident_answers_meet_the_target_and_accuracy_keeps_its_floor() -> None:
+    """The held-out sample (docs/triage-evaluation.md): confident answers right ≥ 95 % (the issue's
+    target, met: 71 of 74) and texts with no after-sale reason sent to a person; top-1 accuracy's
+    target (≥ 85 %) is not met (84.1 %), so its floor sits a little under the measured figure."""
     _reviews_or_skip()
     ev = real.evaluate_real(split="test")
     assert ev.texts == 520
-    assert ev.top1_accuracy >= 0.80, ev.top1_accuracy
+    assert ev.confident_error_rate <= 0.05, (ev.confident_wrong, ev.confident)
+    assert ev.confident >= 60, ev.confident  # coverage: the threshold must not hand everything to a person
+    assert ev.top1_accuracy >= 0.83, ev.top1_accuracy
     assert ev.calibration_error <= 0.06, ev.calibration_error
-    assert ev.none_for_person >= 0.85 * ev.none_texts  # texts without a reason go to a person
-    assert ev.confident_wrong <= 0.08 * ev.texts
-    assert (
-        ev.ms_per_text < 100
-    )  # a sanity bound: the budget is 5 ms on an idle core (benchmarks/triage_real.py), this machine is shared
+    assert ev.none_for_person >= 0.95 * ev.none_texts  # texts without a reason go to a person
+    assert ev.cpu_ms_per_text < 5, ev.cpu_ms_per_text  # the issue's budget, in this process's CPU time
+    assert ev.ms_per_text < 100  # wall clock: a sanity bound only, the machine is shared
+
+
+def test_the_same_targets_on_traditional_characters_and_hand_written_english() -> None:
+    """Traditional: the held-out rows converted (zhconv, zh-tw) — not native text. English: the
+    hand-written test set — not real buyers' text (none is reachable; see the docs)."""
+    english = real.evaluate_real(split="en-handwritten", script="en")
+    assert english.top1_accuracy >= 0.85, english.top1_accuracy
+    assert english.confident_error_rate <= 0.05 and english.confident >= 5
+    assert english.none_for_person == english.none_texts
+    _reviews_or_skip()
+    hant = real.evaluate_real(split="test", script="zh-Hant")
+    assert hant.confident_error_rate <= 0.05 and hant.confident >= 60
+    assert hant.top1_accuracy >= 0.83
 
 
 # --- texts with no after-sale reason, and the issue's typical misses --------------------------------
@@ -196,3 +227,21 @@ def test_a_sub_reason_is_named_and_its_request_opens_escalates_and_is_ruled(clie
     ruled_type = case_type if case_type in ("refund_only", "partial_refund") else "refund_only"
     rule(client, dispute_id, AGENT, outcome="support_buyer", case_type=ruled_type, liable_party="seller")
     assert get_case(client, case["id"])["state"] == "refunded"
+
+
+def test_the_direct_scoring_gives_the_pipelines_probabilities() -> None:
+    """`Model.probabilities` skips scikit-learn's per-call validation (most of the time per text)
+    but must give `predict_proba`'s numbers."""
+    from peifu.triage.model import load
+
+    model = load()
+    for text in [
+        "收到的时候瓶子碎了，洗衣液漏了一箱子",
+        "The kettle stopped working after two days.",
+        "一般般吧",
+        "！！",
+    ]:
+        normal = normalise(text)
+        direct = dict(model.probabilities(normal))
+        expected = dict(zip(model.pipeline.classes_, model.pipeline.predict_proba([normal])[0], strict=True))
+        assert max(abs(direct[str(label)] - p) for label, p in expected.items()) < 1e-9

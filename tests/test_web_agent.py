@@ -24,7 +24,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import abuse, auth, complaints, disputes, ledger
-from peifu.services.commands import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
+from peifu.services.inputs import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
 from tests.web_support import World, _act, _events, _open, _order, build, login
 
 HTMX = {"HX-Request": "true"}

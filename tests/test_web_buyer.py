@@ -19,7 +19,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, orders
-from peifu.services.commands import OrderEventIn, OrderIn, RefuseIn
+from peifu.services.inputs import OrderEventIn, OrderIn, RefuseIn
 from tests.conftest import as_buyer
 from tests.web_support import _act, _open
 

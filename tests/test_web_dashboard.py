@@ -23,7 +23,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import accounts, auth, disputes, metrics
-from peifu.services.commands import RulingIn
+from peifu.services.inputs import RulingIn
 from tests.web_support import World, _act, _events, _open, _order, build, login
 
 

@@ -26,7 +26,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, auto_handling, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import AutoRuleIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.inputs import AutoRuleIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
 
 PASSWORD = "seller-test-password"
 SHOP, OTHER = "shop-lining", "shop-xiaomi"

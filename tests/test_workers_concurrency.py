@@ -31,8 +31,8 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
 from peifu.services import cases, deadlines, orders
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.services.deadlines import LEASE, fire_one
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.settings import Settings
 from tests.worker_support import advance, open_refunds
 

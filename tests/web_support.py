@@ -13,7 +13,7 @@ from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import auth, orders
 from peifu.services import cases as case_service
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
 
 PASSWORD = "peifu-test-password"
 USERS = [  # login, role, party

@@ -10,7 +10,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import OffsetClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
 from peifu.services import cases, orders, sandbox
-from peifu.services.commands import CaseIn, CaseLineIn, OrderEventIn, OrderIn
+from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 
 CHUNK = 125  # orders per unit of work
 

@@ -32,6 +32,9 @@ def half_the_cores() -> int:
 @dataclass(frozen=True)
 class Settings:
     database_url: str = "sqlite:///peifu.db"
+    # reads that may lag (metrics, dashboard, queues, the event feed) go here, e.g. a streaming
+    # replica; None: the primary (database_url)
+    read_database_url: str | None = None
     policy_file: str | None = None
     sandbox: bool = False
     trust_actor_header: bool = False  # accept X-Peifu-Actor from a trusted gateway (never on the open internet)
@@ -63,6 +66,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             database_url=os.environ.get("PEIFU_DATABASE_URL", cls.database_url),
+            read_database_url=os.environ.get("PEIFU_READ_DATABASE_URL") or None,
             policy_file=os.environ.get("PEIFU_POLICY_FILE") or None,
             sandbox=_flag("PEIFU_SANDBOX"),
             gateway_url=os.environ.get("PEIFU_GATEWAY_URL") or None,

@@ -57,8 +57,19 @@ def serve(
     sandbox: Annotated[
         bool, typer.Option("--sandbox/--no-sandbox", envvar="PEIFU_SANDBOX", help="Enable the test clock.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=256,
+            envvar="PEIFU_API_WORKERS",
+            help="API processes (uvicorn workers) sharing the port; each opens its own connection pool.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the API (docs at /docs), migrating the database and seeding demo data first."""
+    import os
     import threading
 
     import uvicorn
@@ -81,14 +92,30 @@ def serve(
             typer.echo("simulating a month of a marketplace (once per database)…")
             month = simulate_month(rt)
             typer.echo(f"demo data: {month}" if month else "the simulated month is already there")
-    # load the complaint-triage model now rather than in the first request that opens a case
-    threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
+    if workers == 1:  # load the complaint-triage model now rather than in the first request that opens a case
+        threading.Thread(target=_warm_triage, daemon=True, name="peifu-triage-warmup").start()
     if worker:
         from peifu.adapters.relay import Relay
 
         loop = Worker(rt, idle_sleep=2.0, relay=Relay(rt))
         threading.Thread(target=_quiet_forever, args=(loop,), daemon=True, name="peifu-worker").start()
     typer.echo(f"Peifu on http://{host}:{port}  — API docs: http://{host}:{port}/docs")
+    if workers > 1:
+        # each API process builds its app from the environment (peifu.adapters.api.asgi); this
+        # process migrated and seeded the database, supervises them and runs the worker thread
+        os.environ["PEIFU_DATABASE_URL"] = settings.database_url
+        os.environ["PEIFU_SANDBOX"] = "1" if settings.sandbox else "0"
+        typer.echo(f"{workers} API processes")
+        uvicorn.run(
+            "peifu.adapters.api.asgi:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_config=None,
+            access_log=False,
+        )
+        return
     # log_config=None: keep our JSON logging; no access log (the request middleware logs without query strings)
     uvicorn.run(create_app(rt), host=host, port=port, log_config=None, access_log=False)
 
@@ -471,7 +498,14 @@ def triage_evaluate(
         try:
             runs = [
                 real_eval.evaluate_real(split=split, script=script)
-                for split, script in (("test", "zh-Hans"), ("test", "zh-Hant"), ("dev", "zh-Hans"))
+                for split, script in (
+                    ("test", "zh-Hans"),
+                    ("test", "zh-Hant"),
+                    ("en-handwritten", "en"),
+                    ("dev", "zh-Hans"),
+                    ("dev2", "zh-Hans"),
+                    ("dev3", "zh-Hans"),
+                )
             ]
         except real_eval.ReviewsMissing as exc:
             typer.echo(str(exc), err=True)

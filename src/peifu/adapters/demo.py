@@ -19,7 +19,8 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import cases, orders
-from peifu.services.commands import (
+from peifu.services.context import Ctx, Wiring
+from peifu.services.inputs import (
     CaseIn,
     CaseLineIn,
     ModifyIn,
@@ -30,7 +31,6 @@ from peifu.services.commands import (
     RejectReturnIn,
     ShipmentIn,
 )
-from peifu.services.context import Ctx, Wiring
 
 SHOPS = [
     ("shop-lining", "李宁官方旗舰店", "shoes"),
@@ -273,7 +273,7 @@ def seed_if_empty(rt: Runtime) -> str | None:
 def _seller_rules(rt: Runtime) -> None:
     """李宁's fast-refund rule for promotions, switched off (the shop turns it on on /seller/rules)."""
     from peifu.services import auto_handling
-    from peifu.services.commands import AutoRuleIn
+    from peifu.services.inputs import AutoRuleIn
 
     staff = Actor(Role.seller, SHOPS[0][0], user=f"{SHOPS[0][0]}-staff")
     body = AutoRuleIn(
@@ -294,7 +294,7 @@ def _seller_rules(rt: Runtime) -> None:
 def _service_complaints(rt: Runtime) -> None:
     """Two 售后投诉: one waiting for an agent to classify, one forwarded to the shop (its countdown runs)."""
     from peifu.services import service_complaints
-    from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
+    from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
     agent = Actor(Role.agent, AGENTS[0][0])
     with rt.uow() as ctx:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+from peifu.adapters.db.engine import make_engine, make_replica_engine, make_session_factory, unit_of_work
 from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.gateway import HttpGateway, SandboxGateway
 from peifu.domain.clock import Clock, OffsetClock, SystemClock
@@ -29,6 +29,13 @@ class Runtime:
         self.settings = settings
         self.engine: Engine = make_engine(settings.database_url)
         self.factory: sessionmaker[Session] = make_session_factory(self.engine)
+        # reads that may lag (metrics, dashboard, queues, the event feed): a replica when
+        # PEIFU_READ_DATABASE_URL names one, else the primary's own engine and sessions
+        self.read_engine: Engine = self.engine
+        self.read_factory: sessionmaker[Session] = self.factory
+        if settings.read_database_url and settings.read_database_url != settings.database_url:
+            self.read_engine = make_replica_engine(settings.read_database_url)
+            self.read_factory = make_session_factory(self.read_engine)
         if migrate:
             upgrade(settings.database_url)
         if clock is None:
@@ -61,5 +68,28 @@ class Runtime:
             yield ctx
             ctx.react()  # whatever the unit of work recorded and did not react to yet
 
+    @property
+    def reads_lag(self) -> bool:
+        """Whether `read_uow` reads from a separate (replica) database."""
+        return self.read_factory is not self.factory
+
+    @contextmanager
+    def read_uow(self) -> Iterator[Ctx]:
+        """A unit of work for reads that may lag behind the primary by a replica's delay: the
+        metrics, the dashboard, the work queues, the event feed. Nothing written here is kept (on
+        PostgreSQL the replica's transactions are READ ONLY); anything that must see its own
+        writes, or decides a case, uses `uow()` on the primary."""
+        if self.read_factory is self.factory:
+            with self.uow() as ctx:
+                yield ctx
+            return
+        if self.settings.sandbox:  # the test clock lives on the primary
+            with unit_of_work(self.factory) as primary:
+                self.refresh_clock(primary)
+        with unit_of_work(self.read_factory) as session:
+            yield Ctx(session=session, clock=self.clock, policies=self.policies, reactions=self.reactions)
+
     def close(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()

@@ -321,7 +321,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.missing_items,
         SubReason.gift_or_accessory,
         re.compile(
-            r"赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^,，。!！?？]{0,12}(没|未|不见|不送|没有)|"
+            r"赠品[^,，。!！?？]{0,10}(没|未|呢|哪|不见|少|缺|漏)|(没|未|不|无)[^,，。!！?？]{0,8}赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^,，。!！?？]{0,12}(没|未|不见|不送|没有)|"
             r"买一送一[^,，。]{0,10}(没|只)|满\d+[^,，。]{0,4}送|送的[^,，。!！?？]{0,6}(没|不见)|配件不全|少(了|发了)?(一颗|一个|几颗)?(螺丝|配件)|"
             r"\b(free )?gift\b|\bfreebie\b|\baccessor(y|ies) (is |are |was |were )?missing\b|\bmissing (the |a )?(charger|cable|case|accessor)"
         ),
@@ -338,7 +338,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.wrong_item,
         None,
         re.compile(
-            r"发错|错发|寄错|发成了?|寄成了?|(买|拍|要|订|选|下单)的?是?[^,，。!！?？]{0,10}(色|码|款|号|型)[^,，。!！?？]{0,6}"
+            r"(?<!地址给我)(?<!地址)发错(?!快递|地址|了地址)|错发|寄错|送错(?!地址|了地址)|(与|和|跟)订单不(符|一样)|发成了?|寄成了?|(买|拍|要|订|选|下单)的?是?[^,，。!！?？]{0,10}(色|码|款|号|型)[^,，。!！?？]{0,6}"
             r"(发|寄|给)(了|来|成|个|的是)?[^,，。!！?？]{0,8}(色|码|款|号|型)|"
             r"(买|拍|下单|订)的(是|时候是)[^,，。!！?？]{1,8}[,，]?(却|结果|但是?|怎么|为什么)?(给我|给)?(发|寄)(了|来|过来|成)|\bwrong (item|size|colou?r|model) (was )?sent\b|"
             r"\bsent (me )?the wrong\b|\b(got|received) (a |the )?(different|wrong)\b"
@@ -379,8 +379,16 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.late_shipment,
         None,
         re.compile(
-            r"发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
+            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
             r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
+        ),
+    ),
+    (
+        Reason.other,
+        None,
+        re.compile(
+            r"还我运费|(运费|邮费)[^,，。!！?？]{0,6}(没|不|还没)(退|还|给|报销)|换货[^。!！?？]{0,30}(运费|邮费|送货费)|(自负|自付|白花|白出)邮费|"
+            r"\b(return|exchange) shipping (fee|cost)s? (was |were )?(not|never) (refunded|paid back)\b"
         ),
     ),
     (
@@ -392,7 +400,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.counterfeit,
         None,
         re.compile(
-            r"(?<!不知道是不是)(?<!不知道是)(?<!是不是)(?<!怀疑是不是)(假货|假的|假冒|山寨|高仿|仿品|盗版|水货|贴牌|a货)|"
+            r"买到[*]货|(?<!不知道是不是)(?<!不知道是)(?<!是不是)(?<!怀疑是不是)(假货|假的|假冒|山寨|高仿|仿品|盗版|水货|贴牌|a货)|"
             r"(?<!是)不是正品|非正品|不像(真|正)品|不是真(的|货)|防伪[^,，。]{0,6}(查不到|不对|没有)|\bfake\b|\bcounterfeit\b|\bknock-?off\b|"
             r"\bnot (genuine|authentic)\b|\bpirated\b"
         ),
@@ -401,7 +409,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         SubReason.used_or_refurbished,
         re.compile(
-            r"二手|翻新|旧机|(别人|被人)(用过|退回|退货)|用过的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
+            r"二手|翻新|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
             r"\bsecond-?hand\b|\bsomeone'?s return\b"
         ),
     ),
@@ -409,7 +417,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.damaged,
         None,
         re.compile(
-            r"漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
+            r"(盒子|箱子|外包装|包装盒|外箱)[^,，。]{0,4}(是)?(坏|破|烂)的?|(摔|撞)过|带伤|漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
             r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
             r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
         ),
@@ -434,7 +442,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         None,
         re.compile(
-            r"描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
+            r"货不对板|虚假宣传|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
             r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
             r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
         ),
@@ -459,10 +467,25 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
 )
 
 
+HYPOTHETICAL = re.compile(r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕)[^,，。!！?？;；]{0,8}$")
+"""A phrase in a clause that only imagines it (不怕摔坏？ 要是途中摔坏了，我找谁) decides nothing."""
+TITLE = re.compile(r"《[^》]{0,60}$")
+"""A phrase inside a title (《…回应过期奶…》: a news headline quoted in a rant) decides nothing."""
+
+
+def fires(pattern: re.Pattern[str], text: str) -> bool:
+    """The pattern names its reason in the text: a match that is not imagined or inside a title."""
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 60) : match.start()]
+        if not HYPOTHETICAL.search(before[-10:]) and not TITLE.search(before):
+            return True
+    return False
+
+
 def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
     """The first decisive phrase in a normalised text, with its reason and sub-reason."""
     for reason, sub, pattern in DECISIVE:
-        if pattern.search(text):
+        if fires(pattern, text):
             return reason, sub
     return None
 
@@ -470,6 +493,6 @@ def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
 def sub_reason_for(text: str, reason: Reason) -> SubReason | None:
     """The sub-reason a normalised text names for the given reason, if any."""
     for rule_reason, sub, pattern in DECISIVE:
-        if sub is not None and rule_reason is reason and pattern.search(text):
+        if sub is not None and rule_reason is reason and fires(pattern, text):
             return sub
     return None

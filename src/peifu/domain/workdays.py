@@ -32,7 +32,8 @@ from peifu.domain.clock import SHANGHAI, ensure_utc
 
 @lru_cache(maxsize=64)
 def _library_calendar(year: int) -> holidays.HolidayBase:
-    return holidays.China(years=year)
+    calendar: holidays.HolidayBase = holidays.country_holidays("CN", years=year)
+    return calendar
 
 
 class WorkingCalendar:

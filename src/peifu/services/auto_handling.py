@@ -27,8 +27,8 @@ from peifu.domain.errors import Conflict, DomainError, Forbidden, NotFound
 from peifu.domain.events import DomainEvent
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
 from peifu.services import audit, batch_refunds, cases, events
-from peifu.services.commands import AgreeIn, AutoRuleIn, AutoRulePatchIn, ProposeIn
 from peifu.services.context import Ctx, Units
+from peifu.services.inputs import AgreeIn, AutoRuleIn, AutoRulePatchIn, ProposeIn
 
 log = logging.getLogger(__name__)
 

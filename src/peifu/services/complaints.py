@@ -24,8 +24,8 @@ from peifu.domain.events import EventType
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import DeadlineKind, OrderState, Reason, Role
 from peifu.services import events, timers
-from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 
 
 def file(ctx: Ctx, actor: Actor, body: ComplaintIn) -> Complaint:

@@ -29,8 +29,8 @@ from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
 from peifu.services import cases as case_service
 from peifu.services import compensation, events, metrics, money, timers
-from peifu.services.commands import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 
 
 def facts_for(case: Case, order: Order, escalated_from: str) -> DisputeFacts:

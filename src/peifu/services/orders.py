@@ -17,8 +17,8 @@ from peifu.domain.events import EventType
 from peifu.domain.orders import ShipTerms, auto_confirm_at, next_order_state, ship_deadline
 from peifu.domain.vocabulary import FINAL_CASE_STATES, DeadlineKind, OrderEventKind, OrderState, Role
 from peifu.services import access, events, metrics, money
-from peifu.services.commands import OrderEventIn, OrderIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import OrderEventIn, OrderIn
 from peifu.services.timers import ORDER_CLOSED, arm_auto_confirm, cancel_order_deadlines
 
 FINAL_STATES = tuple(str(s) for s in FINAL_CASE_STATES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from threading import Lock
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import PolicyVersionRow
@@ -44,9 +45,16 @@ def activate(session: Session, text: str, now: datetime) -> PolicyBook:
     digest = content_hash(text)
     row = session.get(PolicyVersionRow, policy.version)
     if row is None:
-        session.add(PolicyVersionRow(version=policy.version, content_hash=digest, text=text, activated_at=now))
-        session.flush()
-    elif row.content_hash != digest:
+        try:
+            with session.begin_nested():
+                session.add(PolicyVersionRow(version=policy.version, content_hash=digest, text=text, activated_at=now))
+                session.flush()
+            return PolicyBook(policy, text)
+        except IntegrityError:  # another process starting at the same moment stored it first
+            row = session.get(PolicyVersionRow, policy.version)
+            if row is None:
+                raise
+    if row.content_hash != digest:
         raise PolicyError(
             f"policy version '{policy.version}' is already stored with different rules; "
             "give the changed file a new version",

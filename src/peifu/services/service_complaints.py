@@ -38,8 +38,8 @@ from peifu.domain.policy import Policy
 from peifu.domain.service_complaints import Action, State, Step
 from peifu.domain.vocabulary import DeadlineKind, Role
 from peifu.services import events, timers
-from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
 ACTION_EVENTS: dict[Action, EventType] = {
     Action.register: EventType.service_complaint_registered,

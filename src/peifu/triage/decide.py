@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from peifu.domain.triage import DECISIVE, UNSURE_BELOW, SubReason, decisive_reason, sub_reason_for
+from peifu.domain.triage import DECISIVE, UNSURE_BELOW, SubReason, decisive_reason, fires, sub_reason_for
 from peifu.domain.vocabulary import Reason
 from peifu.triage.model import NO_REASON, data_dir
 
@@ -46,7 +46,7 @@ def features(normal: str, probabilities: dict[str, float]) -> tuple[Reason, SubR
     best = max((label for label in probabilities if label != NO_REASON), key=lambda label: probabilities[label])
     reason = rule[0] if rule else Reason(best)
     sub = rule[1] if rule else sub_reason_for(normal, reason)
-    fired = len({r for r, _, pattern in DECISIVE if pattern.search(normal)})
+    fired = len({r for r, _, pattern in DECISIVE if fires(pattern, normal)})
     return (
         reason,
         sub,

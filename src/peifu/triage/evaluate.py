@@ -136,7 +136,7 @@ def report_markdown(ev: Evaluation, *, model_name: str) -> str:
         f"- Model shipped: `{model_name}` (fitted on all {ev.examples} examples) as package data",
         "  (`model.joblib` + `model.json`). It is used only when the data's SHA-256 and the scikit-learn",
         "  version match the running ones; otherwise the same model is fitted from the CSV in-process at",
-        "  first use (deterministic, about a second). Either way it loads offline.",
+        "  first use (deterministic; about a minute on the shared 2-core machine). Either way it loads offline.",
         "",
         "## Held-out results",
         "",

@@ -38,7 +38,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-import scipy.sparse
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -146,19 +145,45 @@ class Model:
     def probabilities(self, normalised_text: str) -> list[tuple[str, float]]:
         """Every label (the reasons and `NO_REASON`) with its probability, most likely first.
 
-        The same numbers as `pipeline.predict_proba` (multinomial softmax over the joined features),
-        computed directly: the pipeline's per-call overhead is most of the time for one short text."""
-        vectorizers, weights, intercept = self._parts
-        row = scipy.sparse.hstack([v.transform([normalised_text]) for v in vectorizers]).tocsr()
-        z = np.asarray(row @ weights).ravel() + intercept
+        The same numbers as `pipeline.predict_proba` (multinomial softmax over the joined TF-IDF
+        features), computed directly from the fitted vocabularies, idf weights and coefficients:
+        scikit-learn's per-call input validation is most of the time for one short text (a test
+        compares the two)."""
+        z = self._intercept.copy()
+        for analyzer, vocabulary, idf, offset in self._parts:
+            counts: dict[int, int] = {}
+            for term in analyzer(normalised_text):
+                index = vocabulary.get(term)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            indices = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[indices]
+            values /= np.sqrt(values @ values)  # each vectorizer's row is L2-normalised (norm="l2")
+            z += values @ self._weights[indices + offset]
         z = np.exp(z - z.max())
         z /= z.sum()
         return sorted(zip(self.classes, (float(p) for p in z), strict=True), key=lambda rp: (-rp[1], rp[0]))
 
     @cached_property
-    def _parts(self) -> tuple[list[Any], Any, Any]:
-        features, model = self.pipeline.named_steps["features"], self.pipeline.named_steps["model"]
-        return [v for _, v in features.transformer_list], model.coef_.T.copy(), model.intercept_
+    def _parts(self) -> list[tuple[Any, dict[str, int], Any, int]]:
+        """Per vectorizer: its analyzer, vocabulary, idf weights and the offset of its columns."""
+        parts, offset = [], 0
+        for _, vectorizer in self.pipeline.named_steps["features"].transformer_list:
+            if not (vectorizer.sublinear_tf and vectorizer.use_idf and vectorizer.norm == "l2"):
+                raise ValueError("the direct scoring assumes sublinear tf, idf and L2 norm")
+            parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
+            offset += len(vectorizer.vocabulary_)
+        return parts
+
+    @cached_property
+    def _weights(self) -> Any:
+        return np.ascontiguousarray(self.pipeline.named_steps["model"].coef_.T)
+
+    @cached_property
+    def _intercept(self) -> Any:
+        return np.asarray(self.pipeline.named_steps["model"].intercept_, dtype=float)
 
 
 def model_name(digest: str) -> str:

@@ -55,11 +55,19 @@ def language_of(text: str) -> Language:
     if not han:
         return Language.en
     # character by character: a phrase conversion may change the length (so the texts would not line up)
-    changed = sum(1 for c in han if to_simplified(c) != c)
+    scripts = [_changes(c) for c in han]
+    changed = sum(1 for to_hans, _ in scripts if to_hans)
     if changed == 0:
         return Language.zh_hans
-    kept = sum(1 for c in han if str(zhconv.convert(c, "zh-hant")) != c)  # simplified-only characters
+    kept = sum(1 for _, to_hant in scripts if to_hant)  # simplified-only characters
     return Language.zh_hant if changed >= kept else Language.zh_hans
+
+
+@lru_cache(maxsize=65536)
+def _changes(char: str) -> tuple[bool, bool]:
+    """Whether a character changes when converted to simplified, and when converted to traditional
+    (the conversions are the slow part of telling the scripts apart; a text repeats its characters)."""
+    return to_simplified(char) != char, str(zhconv.convert(char, "zh-hant")) != char
 
 
 @lru_cache(maxsize=1)

@@ -12,10 +12,7 @@ from peifu.adapters.api import (
     complaint_routes,
     contract,
     dispute_routes,
-    errors,
     event_routes,
-    limits,
-    logins,
     metrics_routes,
     money_routes,
     observe,
@@ -25,10 +22,11 @@ from peifu.adapters.api import (
     service_complaint_routes,
     triage_routes,
 )
-from peifu.adapters.api.caller import CallerMiddleware
-from peifu.adapters.api.headers import SecurityHeadersMiddleware
 from peifu.adapters.api.idempotency import IdempotencyMiddleware
 from peifu.adapters.api.routes import health_router, router
+from peifu.adapters.http import errors, limits, logins
+from peifu.adapters.http.caller import CallerMiddleware
+from peifu.adapters.http.headers import SecurityHeadersMiddleware
 from peifu.adapters.runtime import Runtime
 
 DESCRIPTION = """

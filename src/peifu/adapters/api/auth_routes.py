@@ -6,10 +6,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from peifu.adapters.api import logins
-from peifu.adapters.api.caller import client_address
-from peifu.adapters.api.deps import SESSION_COOKIE, actor, runtime
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http import logins
+from peifu.adapters.http.caller import client_address
+from peifu.adapters.http.deps import SESSION_COOKIE, actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import auth

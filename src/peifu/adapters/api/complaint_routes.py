@@ -7,13 +7,13 @@ from pydantic import BaseModel, Field
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import Complaint
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import complaints
-from peifu.services.commands import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
+from peifu.services.inputs import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -9,18 +9,18 @@ from sqlalchemy import select
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.contract import ERROR_BODY
-from peifu.adapters.api.deps import actor, runtime
-from peifu.adapters.api.headers import file_headers
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import Appeal, Dispute
+from peifu.adapters.http.deps import actor, runtime
+from peifu.adapters.http.headers import file_headers
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden, TooLarge
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind
 from peifu.domain.vocabulary import Role
 from peifu.services import disputes
-from peifu.services.commands import AppealDecisionIn, AppealIn, AssignIn, EvidenceTextIn, RulingIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealDecisionIn, AppealIn, AssignIn, EvidenceTextIn, RulingIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
@@ -109,7 +109,7 @@ def list_disputes(
 ) -> list[out.DisputeOut]:
     if who.role is not Role.agent:
         raise Forbidden("actor_not_allowed", "The dispute queue is for platform agents.")
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         return [
             dispute_out(ctx, d, who) for d in disputes.queue(ctx, status=status, assigned_to=assigned_to, limit=limit)
         ]

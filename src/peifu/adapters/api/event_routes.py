@@ -17,17 +17,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.event_schemas import EventTypeOut, FeedPage, payload_model
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.webhook_sender import resolve
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor
 from peifu.domain.events import CATALOGUE, EventType, envelope
 from peifu.services import feed, webhooks
-from peifu.services.commands import ID_PATTERN, UTCInstant, WholeNumber
+from peifu.services.inputs import ID_PATTERN, UTCInstant, WholeNumber
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]
@@ -87,8 +87,10 @@ def list_events(
     in the order they were committed (per case, the order things happened)."""
     position = rules.decode_cursor(after) if after else 0
     wanted = [t.strip() for t in types.split(",") if t.strip()] if types else None
-    with rt.uow() as ctx:
-        rows, last = feed.read(ctx, who, after=position, types=wanted, shop_id=shop_id, limit=limit)
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
+        rows, last = feed.read(
+            ctx, who, after=position, types=wanted, shop_id=shop_id, limit=limit, sequence_first=not rt.reads_lag
+        )
         page = [event_json(row) for row in rows]
     return FeedPage(events=page, next_cursor=rules.encode_cursor(last), has_more=len(rows) == limit)
 

@@ -27,10 +27,10 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from peifu.adapters.api.caller import STATE_KEY, Caller
 from peifu.adapters.db.engine import unit_of_work
 from peifu.adapters.db.idempotency_keys import retention
 from peifu.adapters.db.models import IdempotencyRecord
+from peifu.adapters.http.caller import STATE_KEY, Caller
 from peifu.adapters.runtime import Runtime
 
 HEADER = b"idempotency-key"

@@ -5,14 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import Forbidden
 from peifu.domain.vocabulary import Role
 from peifu.services import accounts, ledger
-from peifu.services.commands import AmountIn
+from peifu.services.inputs import AmountIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

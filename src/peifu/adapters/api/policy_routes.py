@@ -8,8 +8,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import runtime
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http.deps import runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.policy import Policy
 from peifu.domain.policy_text import describe

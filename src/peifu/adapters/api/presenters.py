@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.db.models import Buyer, Case, Compensation, Deadline, LedgerTransaction, Order, OutboxMessage
-from peifu.domain.case_machine import DEADLINE_ACTIONS, allowed_actions
+from peifu.adapters.db.models import Buyer, Case, Deadline, LedgerTransaction, Order
 from peifu.domain.clock import to_local
-from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.domain.policy import Policy
 from peifu.domain.privacy import mask_address, mask_name, mask_phone
-from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
-from peifu.services.timers import facts_of
+from peifu.services import reads
 from peifu.services.triage import case_triage
 
 
@@ -94,27 +90,11 @@ def order_out(order: Order, *, reveal_personal_data: bool = False) -> out.OrderO
     )
 
 
-OTHER_DEADLINE_ACTIONS = {
-    DeadlineKind.auto_confirm_receipt: "auto_confirm",
-    DeadlineKind.evidence_due: "default_ruling",
-    DeadlineKind.appeal_window: "ruling_final",
-    DeadlineKind.penalty_expiry: "recheck_sanctions",
-}
-
-
-def deadline_out(deadline: Deadline) -> out.DeadlineOut:
-    kind = DeadlineKind(deadline.kind)
-    action = str(DEADLINE_ACTIONS.get(kind) or OTHER_DEADLINE_ACTIONS[kind])
-    return out.DeadlineOut(kind=kind, due_at=must(deadline.due_at), status=deadline.status, action_when_due=action)
-
-
-def pending_deadlines(session: Session, case_id: int) -> list[Deadline]:
-    stmt = (
-        select(Deadline)
-        .where(Deadline.case_id == case_id, Deadline.status == DeadlineStatus.pending)
-        .order_by(Deadline.due_at)
+def deadline_out(deadline: Deadline | reads.DeadlineView) -> out.DeadlineOut:
+    view = reads.deadline_view(deadline) if isinstance(deadline, Deadline) else deadline
+    return out.DeadlineOut(
+        kind=view.kind, due_at=must(view.due_at), status=view.status, action_when_due=view.action_when_due
     )
-    return list(session.scalars(stmt))
 
 
 def transaction_out(txn: LedgerTransaction) -> out.LedgerTransactionOut:
@@ -128,29 +108,10 @@ def transaction_out(txn: LedgerTransaction) -> out.LedgerTransactionOut:
     )
 
 
-REFUND_KINDS = frozenset({"refund", "return_postage"})  # money back to the buyer: goods and shipping
-
-
-def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
-    txns = list(
-        session.scalars(
-            select(LedgerTransaction)
-            .where(LedgerTransaction.case_id == case.id, LedgerTransaction.sealed.is_(True))
-            .order_by(LedgerTransaction.id)
-        )
-    )
-    compensations = list(
-        session.scalars(select(Compensation).where(Compensation.case_id == case.id).order_by(Compensation.id))
-    )
-    payouts = list(
-        session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id))
-    )
-    refunded = sum(
-        e.amount_fen for t in txns if t.kind in REFUND_KINDS for e in t.entries if e.account == PAYOUTS_PENDING
-    )
+def case_money(money: reads.CaseMoney) -> out.CaseMoneyOut:
     return out.CaseMoneyOut(
-        refunded_fen=refunded,
-        compensation_fen=sum(c.amount_fen for c in compensations),
+        refunded_fen=money.refunded_fen,
+        compensation_fen=money.compensation_fen,
         compensations=[
             out.CompensationOut(
                 rule=c.rule,
@@ -161,7 +122,7 @@ def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
                 basis=c.basis,
                 recovered_from_seller=c.recovery_txn_id is not None,
             )
-            for c in compensations
+            for c in money.compensations
         ],
         payouts=[
             out.PayoutOut(
@@ -172,14 +133,14 @@ def case_money(session: Session, case: Case) -> out.CaseMoneyOut:
                 gateway_ref=p.gateway_ref,
                 sent_at=instant(p.sent_at),
             )
-            for p in payouts
+            for p in money.payouts
         ],
-        transactions=[transaction_out(t) for t in txns],
+        transactions=[transaction_out(t) for t in money.transactions],
     )
 
 
 def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out.CaseOut:
-    allowed = allowed_actions(facts_of(case), now, policy)
+    view = reads.case_view(session, case, policy, now)
     return out.CaseOut(
         id=case.id,
         order_id=case.order_id,
@@ -203,25 +164,25 @@ def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out
             case.replacement_courier, case.replacement_tracking_no, case.replacement_shipped_at, None
         ),
         lines=[
-            out.CaseLineOut(line_no=cl.order_line.line_no, title=cl.order_line.title, refund_amount_fen=cl.amount_fen)
-            for cl in case.lines
+            out.CaseLineOut(line_no=line.line_no, title=line.title, refund_amount_fen=line.refund_amount_fen)
+            for line in view.lines
         ],
-        deadlines=[deadline_out(d) for d in pending_deadlines(session, case.id)],
-        allowed_actions={str(role): [str(a) for a in actions] for role, actions in allowed.items()},
+        deadlines=[deadline_out(d) for d in view.deadlines],
+        allowed_actions=view.allowed_actions,
         timeline=[
             out.TimelineEntry(
                 seq=e.seq,
                 at=must(e.at),
-                actor=f"{e.actor_role}:{e.actor_id}" if e.actor_id else e.actor_role,
+                actor=e.actor,
                 action=e.action,
-                from_state=e.from_state or None,
+                from_state=e.from_state,
                 to_state=e.to_state,
                 data=e.data,
             )
-            for e in case.events
+            for e in view.timeline
         ],
-        money=case_money(session, case),
-        triage=_triage(case),
+        money=case_money(view.money),
+        triage=out.CaseTriageOut(**view.triage) if view.triage else None,
     )
 
 
@@ -239,7 +200,7 @@ def _shipment(
 
 
 def case_summary(session: Session, case: Case) -> out.CaseSummary:
-    pending = pending_deadlines(session, case.id)
+    pending = reads.pending_deadlines(session, case.id)
     return out.CaseSummary(
         id=case.id,
         order_id=case.order_id,

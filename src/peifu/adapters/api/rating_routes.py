@@ -6,14 +6,14 @@ from fastapi import APIRouter, Depends
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.metrics_routes import ShopId
 from peifu.adapters.api.routes import ERRORS, CaseId
 from peifu.adapters.db.models import SatisfactionRating
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import metrics, ratings
-from peifu.services.commands import RatingIn
+from peifu.services.inputs import RatingIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, require_platform, runtime
+from peifu.adapters.http.deps import actor, require_platform, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import OffsetClock
@@ -21,7 +21,8 @@ from peifu.domain.vocabulary import CaseAction, CaseState
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
 from peifu.services import privacy, sandbox
-from peifu.services.commands import (
+from peifu.services.deadlines import run_due
+from peifu.services.inputs import (
     ID_PATTERN,
     AgreeIn,
     CaseIn,
@@ -36,7 +37,6 @@ from peifu.services.commands import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.deadlines import run_due
 from peifu.services.payouts import dispatch_due
 
 ERRORS: dict[int | str, dict[str, Any]] = {

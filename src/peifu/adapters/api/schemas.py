@@ -1,4 +1,4 @@
-"""Response bodies. Request bodies are `peifu.services.commands` (one definition per input)."""
+"""Response bodies. Request bodies are `peifu.services.inputs` (one definition per input)."""
 
 from __future__ import annotations
 

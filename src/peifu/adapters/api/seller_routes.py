@@ -13,13 +13,13 @@ from pydantic import BaseModel, Field
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS, MAX_ID, CaseId
 from peifu.adapters.db.models import SellerAutoRule
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.services import auto_handling
-from peifu.services.commands import ID_PATTERN, AutoRuleIn, AutoRulePatchIn, BulkAgreeIn
+from peifu.services.inputs import ID_PATTERN, AutoRuleIn, AutoRulePatchIn, BulkAgreeIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -7,15 +7,15 @@ from pydantic import BaseModel, Field
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor, runtime
 from peifu.adapters.api.routes import ERRORS
 from peifu.adapters.db.models import ServiceComplaint
+from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.domain import service_complaints as rules
 from peifu.domain.actors import Actor
 from peifu.services import service_complaints
-from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
 RuntimeDep = Annotated[Runtime, Depends(runtime)]
 ActorDep = Annotated[Actor, Depends(actor)]

@@ -5,13 +5,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.api.deps import actor
 from peifu.adapters.api.routes import ERRORS
+from peifu.adapters.http.deps import actor
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden
 from peifu.domain.vocabulary import Role
 from peifu.services import triage as triage_service
-from peifu.services.commands import TriageIn
+from peifu.services.inputs import TriageIn
 
 ActorDep = Annotated[Actor, Depends(actor)]
 ALLOWED = frozenset({Role.buyer, Role.seller, Role.agent, Role.platform})

@@ -38,6 +38,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def make_replica_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for reads that may lag (PEIFU_READ_DATABASE_URL): on PostgreSQL every transaction
+    is READ ONLY, so a route that wrongly writes there fails instead of writing to a replica."""
+    engine = make_engine(url, **kwargs)
+    if is_postgres(engine):
+        return engine.execution_options(postgresql_readonly=True)
+    return engine
+
+
 def _make_sqlite_serialisable(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

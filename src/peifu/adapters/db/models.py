@@ -137,6 +137,7 @@ class OrderLine(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
     line_no: Mapped[int]
     sku: Mapped[str] = mapped_column(String(64))
@@ -165,6 +166,7 @@ class OrderEvent(Base):
     __tablename__ = "order_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
@@ -249,6 +251,7 @@ class CaseLine(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
@@ -263,6 +266,7 @@ class CaseEvent(Base):
     __table_args__ = (UniqueConstraint("case_id", "seq", name="case_event_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     seq: Mapped[int]
     at: Mapped[datetime]
@@ -302,6 +306,7 @@ class Deadline(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     kind: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     order_id: Mapped[str | None] = mapped_column(ForeignKey("orders.id"))
@@ -363,6 +368,7 @@ class LedgerEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     txn_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"), index=True)
     account: Mapped[str] = mapped_column(String(100))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
@@ -378,6 +384,7 @@ class Compensation(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     rule: Mapped[str] = mapped_column(String(32))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
@@ -409,6 +416,7 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     kind: Mapped[str] = mapped_column(String(32))  # payout
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     txn_id: Mapped[int] = mapped_column(ForeignKey("ledger_transactions.id"))
@@ -480,6 +488,7 @@ class Evidence(Base):
     __tablename__ = "evidence"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
     party: Mapped[str] = mapped_column(String(16))  # buyer | seller | agent
     party_id: Mapped[str] = mapped_column(String(64))
@@ -501,6 +510,7 @@ class Ruling(Base):
     __tablename__ = "rulings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
     agent_id: Mapped[str] = mapped_column(String(64))  # "system" for the evidence-deadline default
     outcome: Mapped[str] = mapped_column(String(16))
@@ -521,6 +531,7 @@ class Appeal(Base):
     __tablename__ = "appeals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), unique=True)  # once per dispute
     ruling_id: Mapped[int] = mapped_column(ForeignKey("rulings.id"))
     party: Mapped[str] = mapped_column(String(16))
@@ -870,6 +881,7 @@ class CaseAttachment(Base):
     __tablename__ = "case_attachments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64))  # distribution key, filled on PostgreSQL (db.distribution)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     party: Mapped[str] = mapped_column(String(16))  # buyer | seller
     party_id: Mapped[str] = mapped_column(String(64))
@@ -1150,3 +1162,20 @@ class ServiceComplaintMiss(Base):
     party: Mapped[str] = mapped_column(String(16))  # shop | platform
     due_at: Mapped[datetime]
     missed_at: Mapped[datetime]
+
+
+# --- the distribution key of the hot tables that carried their shop only through a parent ---------------
+# (migration 0016_distribution_keys; peifu.adapters.db.distribution, docs/scaling.md)
+Index("ix_order_lines_shop", OrderLine.shop_id, OrderLine.order_id)
+Index("ix_order_events_shop", OrderEvent.shop_id, OrderEvent.order_id)
+Index("ix_case_lines_shop", CaseLine.shop_id, CaseLine.case_id)
+Index("ix_case_events_shop", CaseEvent.shop_id, CaseEvent.case_id)
+Index("ix_case_attachments_shop", CaseAttachment.shop_id, CaseAttachment.case_id)
+Index("ix_compensations_shop", Compensation.shop_id, Compensation.case_id)
+Index("ix_deadlines_shop", Deadline.shop_id, Deadline.due_at)
+Index("ix_outbox_shop", OutboxMessage.shop_id, OutboxMessage.created_at)
+Index("ix_ledger_entries_shop", LedgerEntry.shop_id, LedgerEntry.txn_id)
+Index("ix_evidence_shop", Evidence.shop_id, Evidence.dispute_id)
+Index("ix_rulings_shop", Ruling.shop_id, Ruling.dispute_id)
+Index("ix_appeals_shop", Appeal.shop_id, Appeal.dispute_id)
+Index("ix_ledger_transactions_shop", LedgerTransaction.shop_id, LedgerTransaction.created_at)  # had the column

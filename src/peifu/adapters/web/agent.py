@@ -12,44 +12,38 @@ HX-Redirect) and as plain forms otherwise (errors re-render the page with the ba
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
 
-from peifu.adapters.db.models import Appeal, Case, Complaint, Dispute, Evidence, Order
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import label
 from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
-    flash_error,
     go_to,
-    is_htmx,
+    refused_action,
     render,
     templates,
     validation_message,
 )
-from peifu.domain import complaints as complaint_rules
 from peifu.domain.abuse import Signal
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import parse_yuan
-from peifu.domain.triage import Priority
 from peifu.domain.vocabulary import Role
-from peifu.services import abuse, access, complaints, disputes, ledger, triage
-from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
+from peifu.services import abuse, access, complaints, disputes, ledger, reads
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 
 router = APIRouter(include_in_schema=False)
 
-OPEN_STATUSES = ("evidence", "review", "appealed")
-QUEUE_VIEWS = ("open", "mine", "evidence", "review", "appealed", "ruled", "final")
+QUEUE_VIEWS = reads.QUEUE_VIEWS
+QUEUE_SORTS = reads.QUEUE_SORTS
 
 
 def in_locale(zh: str | None, en: str | None) -> str:
@@ -78,55 +72,10 @@ def refused_page(request: Request, who: Actor, exc: DomainError) -> HTMLResponse
 # --- the queue --------------------------------------------------------------------------------------
 
 
-@dataclass
-class QueueRow:
-    dispute: Dispute
-    case: Case
-    due: datetime | None  # the next deadline of this dispute: evidence, or the appeal window
-    priority: Priority  # what the triage of the buyer's description suggests
-    evidence_parties: set[str] = field(default_factory=set)
-    appealed_by: str | None = None
-
-
-_FAR = datetime.max.replace(tzinfo=UTC)
-QUEUE_SORTS = ("deadline", "priority")
-
-
-def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str = "deadline") -> list[QueueRow]:
-    if view == "open":
-        found = [d for s in OPEN_STATUSES for d in disputes.queue(ctx, status=s, assigned_to=None, limit=limit)]
-    elif view == "mine":
-        found = [
-            d
-            for d in disputes.queue(ctx, status=None, assigned_to=who.id, limit=limit)
-            if d.status in (*OPEN_STATUSES, "ruled")
-        ]
-    else:
-        found = disputes.queue(ctx, status=view, assigned_to=None, limit=limit)
-    if not found:
-        return []
-    ids = [d.id for d in found]
-    cases = {c.id: c for c in ctx.session.scalars(select(Case).where(Case.id.in_([d.case_id for d in found])))}
-    parties: dict[int, set[str]] = {}
-    for dispute_id, party in ctx.session.execute(
-        select(Evidence.dispute_id, Evidence.party).where(Evidence.dispute_id.in_(ids)).distinct()
-    ):
-        parties.setdefault(dispute_id, set()).add(party)
-    appeals = {
-        k: v for k, v in ctx.session.execute(select(Appeal.dispute_id, Appeal.party).where(Appeal.dispute_id.in_(ids)))
-    }
-    rows = []
-    for d in found:
-        due = d.evidence_deadline if d.status in ("evidence", "review") else d.appeal_deadline
-        if d.status in ("appealed", "final"):
-            due = None
-        case = cases[d.case_id]
-        rows.append(QueueRow(d, case, due, triage.priority_of(case), parties.get(d.id, set()), appeals.get(d.id)))
-    if sort == "priority":  # the triage priority of the buyer's text first, then the deadline
-        rows.sort(key=lambda r: (r.priority.rank, r.due is None, r.due or _FAR, -r.dispute.amount_fen))
-    else:  # earliest deadline first; appeals (no deadline) after the timed work; the most pressing first
-        rows.sort(key=lambda r: (r.due is None, r.due or _FAR, r.priority.rank, -r.dispute.amount_fen))
-    return rows
+def queue_rows(
+    ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str = "deadline"
+) -> list[reads.DisputeQueueRow]:
+    return reads.dispute_queue(ctx, who, view, limit=limit, sort=sort)
 
 
 @router.get("/agent", response_class=HTMLResponse)
@@ -141,9 +90,9 @@ def agent_queue(
         view = "open"
     if sort not in QUEUE_SORTS:
         sort = "deadline"
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         rows = queue_rows(ctx, who, view, sort=sort)
-        counts = {s: len(disputes.queue(ctx, status=s, assigned_to=None, limit=1000)) for s in OPEN_STATUSES}
+        counts = reads.dispute_counts(ctx)
         return render(
             request, "agent/queue.html", who, rows=rows, view=view, views=QUEUE_VIEWS, counts=counts, sort=sort
         )
@@ -161,7 +110,7 @@ class DutyCheck:
     submitted: bool  # the party has submitted any evidence at all
 
 
-def checklist(dispute: Dispute, evidence: list[Evidence]) -> list[DutyCheck]:
+def checklist(dispute: Any, evidence: list[Any]) -> list[DutyCheck]:
     kinds: dict[str, set[str]] = {}
     for e in evidence:
         kinds.setdefault(e.party, set()).add(e.kind)
@@ -183,13 +132,13 @@ def checklist(dispute: Dispute, evidence: list[Evidence]) -> list[DutyCheck]:
 
 def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, Any]:
     dispute = disputes.get(ctx, dispute_id, who)
-    case = ctx.session.get(Case, dispute.case_id)
+    case = reads.case_by_id(ctx.session, dispute.case_id)
     assert case is not None
     access.check_case(ctx, who, case)
-    order = ctx.session.get(Order, case.order_id)
+    order = reads.order_by_id(ctx.session, case.order_id)
     assert order is not None
     evidence = disputes.visible_evidence(ctx, dispute, who)
-    appeal = ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first()
+    appeal = reads.appeal_of_dispute(ctx.session, dispute.id)
     money = [
         (txn, sum(e.amount_fen for e in txn.entries if e.amount_fen > 0))
         for txn in ledger.transactions_for_case(ctx.session, case.id)
@@ -220,7 +169,7 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
     return context
 
 
-def _abuse_signals(ctx: Ctx, dispute: Dispute) -> dict[str, Any]:
+def _abuse_signals(ctx: Ctx, dispute: Any) -> dict[str, Any]:
     """Explained abuse signals of both parties (`services.abuse`), for the page."""
     return {"signals": [signal_view(s) for s in abuse.signals_for_dispute(ctx, dispute.id)]}
 
@@ -254,7 +203,7 @@ def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) ->
     try:
         require_agent(who)
         with rt.uow() as ctx:
-            case = ctx.session.get(Case, case_id)
+            case = reads.case_by_id(ctx.session, case_id)
             if case is None:
                 raise NotFound("case_not_found", "No such case.")
             access.check_case(ctx, who, case)
@@ -270,17 +219,14 @@ def case_page(case_id: int, request: Request, rt: RuntimeDep, who: PageActor) ->
 
 
 def _refused(request: Request, rt: Any, who: Actor, dispute_id: int, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id, error=exc))
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = 422 if isinstance(exc, Invalid) else 409
-    if isinstance(exc, Forbidden):
-        response.status_code = 403
-    return response
+            return render(request, "agent/case_file.html", who, **case_file(ctx, who, dispute_id, error=exc))
+
+    status = 403 if isinstance(exc, Forbidden) else 422 if isinstance(exc, Invalid) else 409
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=status
+    )
 
 
 def ruling_from_form(
@@ -340,7 +286,7 @@ def share_evidence(evidence_id: int, request: Request, rt: RuntimeDep, who: Page
     try:
         require_agent(who)
         with rt.uow() as ctx:
-            evidence = ctx.session.get(Evidence, evidence_id)
+            evidence = reads.evidence_by_id(ctx.session, evidence_id)
             if evidence is None:
                 raise NotFound("evidence_not_found", f"No evidence {evidence_id}.")
             dispute_id = evidence.dispute_id
@@ -415,39 +361,11 @@ def decide_appeal(
 
 # --- rule complaints (规则投诉): straight to an agent, no negotiation ---------------------------------
 
-COMPLAINT_VIEWS = ("open", "appealed", "decided")
+COMPLAINT_VIEWS = reads.COMPLAINT_VIEWS
 
 
-@dataclass
-class ComplaintRow:
-    complaint: Complaint
-    points: int  # what upholding it deducts under the policy version it was filed under
-    choices: list[tuple[str, int]]  # violations of the same complaint type, with their points
-    appeal_pending: bool
-
-
-def complaint_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[ComplaintRow]:
-    if view == "open":
-        found = complaints.listing(ctx, who, status="open", limit=limit)
-    elif view == "appealed":
-        found = [
-            c
-            for c in complaints.listing(ctx, who, status="upheld", limit=1000)
-            if c.appealed_at is not None and c.appeal_decision is None
-        ][:limit]
-    else:
-        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != "open"][::-1][:limit]
-    rows = []
-    for c in found:
-        policy = ctx.policies.get(ctx.session, c.policy_version)
-        kind = complaint_rules.TYPE_OF[complaint_rules.Violation(c.violation)]
-        choices = [
-            (str(v), complaint_rules.points_for(v, policy)) for v, t in complaint_rules.TYPE_OF.items() if t is kind
-        ]
-        points = complaint_rules.points_for(complaint_rules.Violation(c.violation), policy)
-        pending = c.appealed_at is not None and c.appeal_decision is None
-        rows.append(ComplaintRow(c, points, choices, pending))
-    return rows
+def complaint_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[reads.ComplaintQueueRow]:
+    return reads.complaint_queue(ctx, who, view, limit=limit)
 
 
 @router.get("/agent/complaints", response_class=HTMLResponse)
@@ -465,17 +383,26 @@ def complaint_queue(request: Request, rt: RuntimeDep, who: PageActor, view: str 
 
 
 def _complaint_refused(request: Request, rt: Any, who: Actor, view: str, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    with rt.uow() as ctx:
-        rows = complaint_rows(ctx, who, view)
-        response = render(
-            request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts={}, error=exc
-        )
-    response.status_code = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
-    if isinstance(exc, Invalid):
-        response.status_code = 422
-    return response
+    def again() -> Response:
+        with rt.uow() as ctx:
+            rows = complaint_rows(ctx, who, view)
+            return render(
+                request, "agent/complaints.html", who, rows=rows, view=view, views=COMPLAINT_VIEWS, counts={}, error=exc
+            )
+
+    def otherwise(other: DomainError) -> Response:
+        raise other  # the queue shows whatever the agent may see: nothing here refuses
+
+    status = (
+        403
+        if isinstance(exc, Forbidden)
+        else 404
+        if isinstance(exc, NotFound)
+        else 422
+        if isinstance(exc, Invalid)
+        else 409
+    )
+    return refused_action(request, exc, again=again, otherwise=otherwise, status=status)
 
 
 @router.post("/agent/complaints/{complaint_id}/decision")

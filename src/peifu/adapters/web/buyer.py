@@ -21,24 +21,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
-from sqlalchemy import select
 from starlette.datastructures import UploadFile
 
-from peifu.adapters.api import presenters
-from peifu.adapters.api.errors import STATUS_BY_KIND
-from peifu.adapters.api.headers import file_headers
-from peifu.adapters.db.models import Case, Complaint, Order, Shop
+from peifu.adapters.http.errors import STATUS_BY_KIND
+from peifu.adapters.http.headers import file_headers
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import label
 from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
     evidence_kind_for,
-    flash_error,
     form_int,
     form_model,
     go_to,
     is_htmx,
+    refused_action,
     render,
 )
 from peifu.domain import complaints as complaint_rules
@@ -48,11 +45,11 @@ from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind, Outcome, lo
 from peifu.domain.money import parse_yuan
 from peifu.domain.ratings import MAX_COMMENT, MAX_SCORE, MIN_SCORE
 from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
-from peifu.services import attachments, complaints, disputes, feed, ratings
+from peifu.services import attachments, complaints, disputes, feed, ratings, reads
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
-from peifu.services.commands import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
 from peifu.services.context import Ctx
+from peifu.services.inputs import AppealIn, CaseIn, ComplaintIn, ModifyIn, NoteIn, ShipmentIn
 
 router = APIRouter(include_in_schema=False)
 
@@ -108,12 +105,6 @@ def _text(form: Any, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _shop_names(ctx: Ctx, shop_ids: set[str]) -> dict[str, str]:
-    if not shop_ids:
-        return {}
-    return {s.id: s.name for s in ctx.session.scalars(select(Shop).where(Shop.id.in_(shop_ids)))}
-
-
 # --- my orders ----------------------------------------------------------------------------------------
 
 
@@ -122,25 +113,7 @@ def my_orders(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
     try:
         require_buyer(who)
         with rt.uow() as ctx:
-            found = order_service.list_orders(ctx, who, limit=200)
-            cases = case_service.list_cases(ctx.session, actor=who, limit=500)
-            by_order: dict[str, list[dict[str, Any]]] = {}
-            for case in cases:
-                pending = presenters.pending_deadlines(ctx.session, case.id)
-                by_order.setdefault(case.order_id, []).append(
-                    {"case": case, "due": pending[0].due_at if pending else None}
-                )
-            names = _shop_names(ctx, {o.shop_id for o in found})
-            rows = [
-                {
-                    "order": o,
-                    "shop": names.get(o.shop_id, o.shop_id),
-                    "paid_fen": sum(line.paid_fen for line in o.lines),
-                    "titles": ", ".join(line.title for line in o.lines),
-                    "cases": by_order.get(o.id, []),
-                }
-                for o in found
-            ]
+            rows = reads.buyer_orders(ctx, who)
             return render(
                 request,
                 "buyer/orders.html",
@@ -157,7 +130,7 @@ def my_orders(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 
 def order_context(ctx: Ctx, who: Actor, order_id: str, **extra: Any) -> dict[str, Any]:
-    order: Order = order_service.get_order(ctx, order_id, who)
+    order = order_service.get_order(ctx, order_id, who)
     view = order_service.order_view(ctx.session, order)
     lines = [
         {
@@ -167,8 +140,8 @@ def order_context(ctx: Ctx, who: Actor, order_id: str, **extra: Any) -> dict[str
         }
         for line in order.lines
     ]
-    cases = list(ctx.session.scalars(select(Case).where(Case.order_id == order.id).order_by(Case.id.desc())))
-    complaint = ctx.session.scalars(select(Complaint).where(Complaint.order_id == order.id)).first()
+    cases = reads.cases_of_order(ctx.session, order.id)
+    complaint = reads.complaint_of_order(ctx.session, order.id)
     case_choice = extra.pop("case_choice", None)
     violations = list(complaint_rules.Violation)
     if case_choice is not None:  # from a case: the violations its reason offers come first
@@ -177,7 +150,7 @@ def order_context(ctx: Ctx, who: Actor, order_id: str, **extra: Any) -> dict[str
         violations.sort(key=lambda v: v not in offered)
     return {
         "order": order,
-        "shop": _shop_names(ctx, {order.shop_id}).get(order.shop_id, order.shop_id),
+        "shop": reads.shop_names(ctx.session, {order.shop_id}).get(order.shop_id, order.shop_id),
         "lines": lines,
         "cases": cases,
         "complaint": complaint,
@@ -202,20 +175,22 @@ def order_page(order_id: str, request: Request, rt: RuntimeDep, who: PageActor, 
         return refused_page(request, who, exc)
 
 
+def _refused(request: Request, who: Actor, exc: DomainError) -> Response:
+    """A refusal with no form page to show again: the buyer's refusal page."""
+    page = lambda: refused_page(request, who, exc)  # noqa: E731
+    return refused_action(request, exc, again=page, otherwise=lambda other: refused_page(request, who, other))
+
+
 def _order_refused(
     request: Request, rt: Any, who: Actor, order_id: str, exc: DomainError, form: dict[str, str]
 ) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(
-                request, "buyer/order.html", who, **order_context(ctx, who, order_id, error=exc, form=form)
-            )
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = _status(exc)
-    return response
+            return render(request, "buyer/order.html", who, **order_context(ctx, who, order_id, error=exc, form=form))
+
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=_status(exc)
+    )
 
 
 @router.post("/buyer/orders/{order_id}/request")
@@ -288,7 +263,7 @@ def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who:
             complaint = complaints.withdraw(ctx, complaint_id, who)
             order_id = complaint.order_id
     except DomainError as exc:
-        return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
+        return _refused(request, who, exc)
     return go_to(request, f"/buyer/orders/{order_id}#complaint")
 
 
@@ -298,7 +273,7 @@ def withdraw_complaint(complaint_id: int, request: Request, rt: RuntimeDep, who:
 def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, Any]:
     case = case_service.get_case(ctx, case_id, who)
     policy = ctx.policies.get(ctx.session, case.policy_version)
-    view = presenters.case_out(ctx.session, case, policy, ctx.now())
+    view = reads.case_view(ctx.session, case, policy, ctx.now())
     dispute = disputes.for_case(ctx, case.id)
     evidence = disputes.visible_evidence(ctx, dispute, who) if dispute else []
     ruling = dispute.rulings[-1] if dispute and dispute.rulings else None
@@ -309,7 +284,7 @@ def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, 
         and "buyer" in loser_of(Outcome(ruling.outcome))
         and (dispute.appeal_deadline is None or ctx.now() <= dispute.appeal_deadline)
     )
-    complaint = ctx.session.scalars(select(Complaint).where(Complaint.order_id == case.order_id)).first()
+    complaint = reads.complaint_of_order(ctx.session, case.order_id)
     offered = complaint_rules.CASE_REASONS_OFFERING.get(Reason(case.reason), frozenset())
     state = CaseState(case.state)
     return {
@@ -325,7 +300,7 @@ def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, 
         "rating": ratings.for_case(ctx.session, case.id),
         "complaint": complaint,
         "complaint_offered": bool(offered) and complaint is None,
-        "shop": _shop_names(ctx, {case.shop_id}).get(case.shop_id, case.shop_id),
+        "shop": reads.shop_names(ctx.session, {case.shop_id}).get(case.shop_id, case.shop_id),
         "reasons": list(Reason),
         "case_types": list(CaseType),
         "evidence_kinds": [
@@ -362,15 +337,13 @@ def _case_answer(request: Request, rt: Any, who: Actor, case_id: int, notice: st
 
 
 def _case_refused(request: Request, rt: Any, who: Actor, case_id: int, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
+    def again() -> Response:
         with rt.uow() as ctx:
-            response = render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
-    except DomainError as other:
-        return refused_page(request, who, other)
-    response.status_code = _status(exc)
-    return response
+            return render(request, "buyer/case.html", who, **case_context(ctx, who, case_id, error=exc))
+
+    return refused_action(
+        request, exc, again=again, otherwise=lambda other: refused_page(request, who, other), status=_status(exc)
+    )
 
 
 def _action_body(action: CaseAction, form: dict[str, str]) -> BaseModel:

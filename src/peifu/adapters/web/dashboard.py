@@ -187,7 +187,7 @@ def dashboard_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response
     except DomainError as exc:
         return refused_page(request, who, exc)
     days = _days(request)
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
         data = figures(ctx, days)
     payload = json.dumps({"data": data, "words": chart_words()}, ensure_ascii=False).replace("</", "<\\/")
     return render(request, "dashboard/index.html", who, data=data, payload=payload, days=days, windows=WINDOWS)
@@ -199,5 +199,5 @@ def dashboard_data(request: Request, rt: RuntimeDep, who: PageActor) -> Response
         dashboard.check_reader(who)
     except DomainError as exc:
         return JSONResponse({"code": exc.code, "message": error_text.message_for(exc)}, status_code=403)
-    with rt.uow() as ctx:
+    with rt.read_uow() as ctx:
         return JSONResponse(figures(ctx, _days(request)))

@@ -19,10 +19,10 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from peifu.adapters.api import logins
-from peifu.adapters.api.caller import caller_of, client_address, resolve
-from peifu.adapters.api.deps import SESSION_COOKIE, runtime
-from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.http import logins
+from peifu.adapters.http.caller import caller_of, client_address, resolve
+from peifu.adapters.http.deps import SESSION_COOKIE, runtime
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n, labels
 from peifu.domain.actors import Actor
@@ -32,7 +32,7 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
-from peifu.services.commands import problem_text
+from peifu.services.inputs import problem_text
 
 WEB = Path(__file__).parent
 LANG_COOKIE = "peifu_lang"
@@ -214,6 +214,30 @@ def flash_error(request: Request, exc: DomainError) -> HTMLResponse:
 
 
 ErrorRenderer = Callable[[Request, DomainError], HTMLResponse]
+
+
+def refused_action(
+    request: Request,
+    exc: DomainError,
+    *,
+    again: Callable[[], Response],
+    otherwise: Callable[[DomainError], Response],
+    status: int | None = None,
+) -> Response:
+    """How every page action answers a refusal of its parse-form → call-service steps.
+
+    htmx gets the API's code and sentence in the #flash banner. A plain form gets `again()`, its
+    page again with the error, answered with `status` (when given); when that page cannot be shown
+    either (the object is gone, the reader may not see it), `otherwise(that refusal)`."""
+    if is_htmx(request):
+        return flash_error(request, exc)
+    try:
+        response = again()
+    except DomainError as other:
+        return otherwise(other)
+    if status is not None:
+        response.status_code = status
+    return response
 
 
 def go_to(request: Request, url: str) -> Response:

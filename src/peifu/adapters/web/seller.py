@@ -28,21 +28,15 @@ banner is `.error[data-code]` in `#flash`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
-from peifu.adapters.api import presenters
-from peifu.adapters.api.errors import STATUS_BY_KIND
-from peifu.adapters.db.models import Case, Complaint, Deadline, Dispute, Evidence, Order, SellerAutoRule
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n
 from peifu.adapters.web.labels import LABELS, label
@@ -50,32 +44,29 @@ from peifu.adapters.web.pages import (
     PageActor,
     RuntimeDep,
     evidence_kind_for,
-    flash_error,
     form_int,
     form_model,
     go_to,
     is_htmx,
+    refused_action,
     render,
     templates,
 )
 from peifu.domain import auto_handling as rule_domain
 from peifu.domain.actors import Actor
-from peifu.domain.case_machine import TABLE
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind
 from peifu.domain.money import parse_yuan
 from peifu.domain.vocabulary import (
-    FINAL_CASE_STATES,
     CaseAction,
-    CaseState,
     CaseType,
-    DeadlineStatus,
     Reason,
     Role,
 )
-from peifu.services import auto_handling, complaints, disputes, feed, metrics
+from peifu.services import auto_handling, complaints, disputes, feed, metrics, reads
 from peifu.services import cases as case_service
-from peifu.services.commands import (
+from peifu.services.context import Ctx
+from peifu.services.inputs import (
     AgreeIn,
     AutoRuleIn,
     AutoRulePatchIn,
@@ -85,28 +76,11 @@ from peifu.services.commands import (
     RejectReturnIn,
     ShipmentIn,
 )
-from peifu.services.context import Ctx
 
 router = APIRouter(include_in_schema=False)
 
-QUEUE_LIMIT = 200
+QUEUE_LIMIT = reads.SELLER_QUEUE_LIMIT
 MAX_UPLOAD = max(limit for _, limit in EVIDENCE_LIMITS.values())
-OPEN_STATES = tuple(str(s) for s in CaseState if s not in FINAL_CASE_STATES and s is not CaseState.refunding)
-# the states where the shop owes the next move
-WAITING_FOR_SHOP = (
-    CaseState.requested,
-    CaseState.return_shipped,
-    CaseState.awaiting_replacement,
-    CaseState.in_intervention,
-)
-SELLER_MOVES = (
-    CaseAction.agree,
-    CaseAction.refuse,
-    CaseAction.propose,
-    CaseAction.confirm_return,
-    CaseAction.reject_return,
-    CaseAction.ship_replacement,
-)
 BODIES: dict[CaseAction, type[BaseModel]] = {
     CaseAction.agree: AgreeIn,
     CaseAction.refuse: RefuseIn,
@@ -138,52 +112,9 @@ def refused_page(request: Request, who: Actor | None, exc: DomainError) -> HTMLR
     return response
 
 
-def _refused(request: Request, who: Actor, exc: DomainError) -> HTMLResponse:
-    return flash_error(request, exc) if is_htmx(request) else refused_page(request, who, exc)
-
-
-@cache
-def seller_moves(state: str, case_type: str) -> tuple[CaseAction, ...]:
-    """The seller's moves from the state machine's table for this state and type (the seller's
-    moves have no guards, so no case facts are needed)."""
-    moves = []
-    for row in TABLE:
-        if (
-            row.source == state
-            and case_type in row.types
-            and Role.seller in row.actors
-            and row.action in SELLER_MOVES
-            and row.action not in moves
-        ):
-            moves.append(row.action)
-    return tuple(moves)
-
-
-@dataclass
-class QueueRow:
-    case: Case
-    due_at: datetime | None
-    due_kind: str | None
-    moves: tuple[CaseAction, ...]
-
-    @property
-    def agreeable(self) -> bool:
-        return CaseAction.agree in self.moves
-
-
-def _due(session: Any, case_ids: list[int]) -> dict[int, tuple[datetime, str]]:
-    if not case_ids:
-        return {}
-    stmt = (
-        select(Deadline.case_id, Deadline.due_at, Deadline.kind)
-        .where(Deadline.case_id.in_(case_ids), Deadline.status == DeadlineStatus.pending)
-        .order_by(Deadline.due_at.desc())
-    )
-    found: dict[int, tuple[datetime, str]] = {}
-    for case_id, due_at, kind in session.execute(stmt):
-        if case_id is not None:
-            found[case_id] = (due_at, kind)  # the earliest wins (rows come latest first)
-    return found
+def _refused(request: Request, who: Actor, exc: DomainError) -> Response:
+    page = lambda: refused_page(request, who, exc)  # noqa: E731
+    return refused_action(request, exc, again=page, otherwise=lambda other: refused_page(request, who, other))
 
 
 def queue(
@@ -194,41 +125,23 @@ def queue(
     case_type: str | None = None,
     reason: str | None = None,
     order_q: str | None = None,
-    limit: int = QUEUE_LIMIT,
-) -> list[QueueRow]:
-    """The shop's open requests, nearest deadline first (those without one last)."""
-    session = ctx.session
-    states = [str(s) for s in WAITING_FOR_SHOP] if view == "waiting" else list(OPEN_STATES)
-    due = (
-        select(func.min(Deadline.due_at))
-        .where(Deadline.case_id == Case.id, Deadline.status == DeadlineStatus.pending)
-        .correlate(Case)
-        .scalar_subquery()
+) -> list[reads.SellerQueueRow]:
+    """The shop's open requests, nearest deadline first; filters the forms do not offer are ignored."""
+    return reads.seller_queue(
+        ctx.session,
+        shop_id,
+        view=view,
+        case_type=case_type if case_type in TYPE_LABELS else None,
+        reason=reason if reason in REASON_LABELS else None,
+        order_q=order_q,
     )
-    stmt = select(Case).where(Case.shop_id == shop_id, Case.state.in_(states))
-    if case_type in TYPE_LABELS:
-        stmt = stmt.where(Case.case_type == case_type)
-    if reason in REASON_LABELS:
-        stmt = stmt.where(Case.reason == reason)
-    if order_q:
-        stmt = stmt.where(Case.order_id == order_q.strip())
-    stmt = stmt.order_by(due.is_(None), due, Case.id).limit(limit)
-    rows = list(session.scalars(stmt))
-    dues = _due(session, [c.id for c in rows])
-    return [_row(c, dues) for c in rows]
 
 
-def _row(case: Case, dues: dict[int, tuple[datetime, str]]) -> QueueRow:
-    due = dues.get(case.id)
-    moves = seller_moves(case.state, case.case_type)
-    return QueueRow(case, due[0], due[1], moves) if due else QueueRow(case, None, None, moves)
+def queue_row(ctx: Ctx, case: Any) -> reads.SellerQueueRow:
+    return reads.seller_queue_row(ctx.session, case)
 
 
-def queue_row(ctx: Ctx, case: Case) -> QueueRow:
-    return _row(case, _due(ctx.session, [case.id]))
-
-
-def _own_case(ctx: Ctx, who: Actor, case_id: int) -> Case:
+def _own_case(ctx: Ctx, who: Actor, case_id: int) -> Any:
     shop_id = require_seller(who)
     case = case_service.get_case(ctx, case_id, who)
     if case.shop_id != shop_id:  # get_case already refuses a stranger; belt and braces
@@ -251,7 +164,7 @@ def workbench(
 ) -> Response:
     try:
         shop_id = require_seller(who)
-        with rt.uow() as ctx:
+        with rt.read_uow() as ctx:  # may lag: a replica when PEIFU_READ_DATABASE_URL is set
             rows = queue(ctx, shop_id, view=view, case_type=case_type, reason=reason, order_q=q)
             rule_count = len(auto_handling.shop_rules(ctx.session, shop_id, enabled_only=True))
             return render(
@@ -375,17 +288,17 @@ def _bulk_agree(request: Request, rt: Runtime, who: Actor, chosen: list[str]) ->
 # --- one case -----------------------------------------------------------------------------------------
 
 
-def _case_context(ctx: Ctx, who: Actor, case: Case) -> dict[str, Any]:
+def _case_context(ctx: Ctx, who: Actor, case: Any) -> dict[str, Any]:
     session = ctx.session
     policy = ctx.policies.get(session, case.policy_version)
-    order = session.get(Order, case.order_id)
-    dispute = session.scalars(select(Dispute).where(Dispute.case_id == case.id)).first()
-    evidence: list[Evidence] = disputes.visible_evidence(ctx, dispute, who) if dispute else []
+    order = reads.order_by_id(session, case.order_id)
+    dispute = reads.dispute_of_case(session, case.id)
+    evidence = disputes.visible_evidence(ctx, dispute, who) if dispute else []
     checks = auto_handling.explain_case(ctx, who, case.id)
     return {
         "case": case,
         "order": order,
-        "out": presenters.case_out(session, case, policy, ctx.now()),
+        "out": reads.case_view(session, case, policy, ctx.now()),
         "row": queue_row(ctx, case),
         "dispute": dispute,
         "evidence": evidence,
@@ -538,13 +451,8 @@ def record_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
         with rt.uow() as ctx:
             rec = complaints.record(ctx, shop_id, who)
             ids = {p.complaint_id for p in rec.penalties} | {int(i) for s in rec.sanctions for i in s.complaint_ids}
-            found = list(ctx.session.scalars(select(Complaint).where(Complaint.id.in_(ids)))) if ids else []
-            by_id = {c.id: c for c in found}
-            recent = list(
-                ctx.session.scalars(
-                    select(Complaint).where(Complaint.shop_id == shop_id).order_by(Complaint.id.desc()).limit(50)
-                )
-            )
+            by_id = reads.shop_complaints(ctx.session, ids)
+            recent = reads.recent_shop_complaints(ctx.session, shop_id)
             return render(request, "seller/record.html", who, rec=rec, complaints=by_id, recent=recent)
     except DomainError as exc:
         return refused_page(request, who, exc)
@@ -564,17 +472,10 @@ def metrics_page(request: Request, rt: RuntimeDep, who: PageActor, days: int | N
                 "flag": report.flag_percentile,
                 "title": i18n.gettext("Share of the category doing better (%)"),
             }
-            auto = _auto_answered(ctx, shop_id)
+            auto = reads.auto_answered(ctx.session, shop_id)
             return render(request, "seller/metrics.html", who, report=report, figures=figures, chart=chart, auto=auto)
     except DomainError as exc:
         return refused_page(request, who, exc)
-
-
-def _auto_answered(ctx: Ctx, shop_id: str) -> int:
-    total = ctx.session.scalar(
-        select(func.coalesce(func.sum(SellerAutoRule.applied_count), 0)).where(SellerAutoRule.shop_id == shop_id)
-    )
-    return int(total or 0)
 
 
 def fmt_metric(name: str, value: float | None) -> str:

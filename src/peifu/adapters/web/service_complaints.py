@@ -8,38 +8,23 @@ the ones a shop let slip. Every button calls services.service_complaints, as the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
-from peifu.adapters.db.models import Order, ServiceComplaint, ServiceComplaintEntry, ServiceComplaintMiss
-from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, form_int, form_model, go_to, is_htmx, render
+from peifu.adapters.web.pages import PageActor, RuntimeDep, form_int, form_model, go_to, refused_action, render
 from peifu.domain import service_complaints as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.vocabulary import Role
-from peifu.services import service_complaints
-from peifu.services.commands import ServiceComplaintActIn, ServiceComplaintIn
+from peifu.services import reads, service_complaints
 from peifu.services.context import Ctx
+from peifu.services.inputs import ServiceComplaintActIn, ServiceComplaintIn
 
 router = APIRouter(include_in_schema=False)
 
 CONSOLES = {"buyer": Role.buyer, "seller": Role.seller, "agent": Role.agent}
-
-
-@dataclass
-class Row:
-    complaint: ServiceComplaint
-    deadline_kind: str | None
-    due_at: datetime | None
-    working_days_left: int | None
-    actions: list[str]
-    timeline: list[ServiceComplaintEntry]
-    misses: list[ServiceComplaintMiss]
 
 
 def _console_role(console: str, who: Actor) -> Role:
@@ -51,25 +36,8 @@ def _console_role(console: str, who: Actor) -> Role:
     return role
 
 
-def _rows(ctx: Ctx, who: Actor, role: Role, state: str | None) -> list[Row]:
-    rows = []
-    for c in service_complaints.listing(ctx, who, state=state or None, limit=200):
-        policy = service_complaints.policy_of(ctx, c)
-        due = service_complaints.deadline_of(c, policy)
-        left = policy.working_calendar.working_days_between(ctx.now(), due[1]) if due else None
-        actions = [str(a) for a in rules.allowed_actions(rules.State(c.state)).get(role, [])]
-        rows.append(
-            Row(
-                c,
-                str(due[0]) if due else None,
-                due[1] if due else None,
-                left,
-                actions,
-                service_complaints.timeline(ctx, c),
-                service_complaints.misses_of(ctx, c),
-            )
-        )
-    return rows
+def _rows(ctx: Ctx, who: Actor, role: Role, state: str | None) -> list[reads.ServiceComplaintRow]:
+    return reads.service_complaint_queue(ctx, who, role, state)
 
 
 def _page(request: Request, rt: Any, who: Actor, console: str, state: str = "", error: Any = None) -> HTMLResponse:
@@ -79,8 +47,7 @@ def _page(request: Request, rt: Any, who: Actor, console: str, state: str = "", 
         rows = _rows(ctx, who, role, state if state in rules.State.__members__ else None)
         orders: list[str] = []
         if role is Role.buyer:
-            stmt = select(Order.id).where(Order.buyer_id == who.id).order_by(Order.created_at.desc()).limit(50)
-            orders = list(ctx.session.scalars(stmt))
+            orders = reads.buyer_order_ids(ctx.session, str(who.id))
         stats = service_complaints.shop_stats(ctx, str(who.id), who) if role is Role.seller else None
         return render(
             request,
@@ -99,13 +66,12 @@ def _page(request: Request, rt: Any, who: Actor, console: str, state: str = "", 
 
 
 def _refused(request: Request, rt: Any, who: Actor, console: str, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    try:
-        response = _page(request, rt, who, console, error=exc)
-    except DomainError:
+    def otherwise(_: DomainError) -> Response:
         response = render(request, "partials/error.html", who, code=exc.code, message=str(exc))
-    response.status_code = (
+        response.status_code = status
+        return response
+
+    status = (
         403
         if isinstance(exc, Forbidden)
         else 404
@@ -114,7 +80,9 @@ def _refused(request: Request, rt: Any, who: Actor, console: str, exc: DomainErr
         if isinstance(exc, Invalid)
         else 409
     )
-    return response
+    return refused_action(
+        request, exc, again=lambda: _page(request, rt, who, console, error=exc), otherwise=otherwise, status=status
+    )
 
 
 @router.get("/{console}/service-complaints", response_class=HTMLResponse)

@@ -21,10 +21,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from peifu.adapters.api.errors import STATUS_BY_KIND
+from peifu.adapters.http.errors import STATUS_BY_KIND
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text
-from peifu.adapters.web.pages import PageActor, RuntimeDep, flash_error, go_to, is_htmx, render
+from peifu.adapters.web.pages import PageActor, RuntimeDep, go_to, refused_action, render
 from peifu.adapters.webhook_sender import resolve
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid
@@ -83,11 +83,12 @@ def webhooks_page(request: Request, rt: RuntimeDep, who: PageActor) -> Response:
 
 
 def _refused(request: Request, who: Actor, exc: DomainError) -> Response:
-    if is_htmx(request):
-        return flash_error(request, exc)
-    page = render(request, "seller/refused.html", who, code=exc.code, message=error_text.message_for(exc))
-    page.status_code = STATUS_BY_KIND.get(exc.kind, 422)
-    return page
+    def page() -> Response:
+        return render(request, "seller/refused.html", who, code=exc.code, message=error_text.message_for(exc))
+
+    return refused_action(
+        request, exc, again=page, otherwise=lambda other: page(), status=STATUS_BY_KIND.get(exc.kind, 422)
+    )
 
 
 def _urls(rt: Runtime) -> webhooks.UrlPolicy:

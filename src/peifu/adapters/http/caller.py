@@ -30,13 +30,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from peifu.adapters.api.errors import error_response
+from peifu.adapters.http.errors import error_response
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Invalid, Unauthenticated
 from peifu.domain.vocabulary import Role
 from peifu.services import auth
-from peifu.services.commands import ID_PATTERN
+from peifu.services.inputs import ID_PATTERN
 
 log = logging.getLogger("peifu.api")
 SESSION_COOKIE = "peifu_session"

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import anyio.to_thread
 from fastapi import Request
 
-from peifu.adapters.api.limits import TokenBucket, retry_after
 from peifu.adapters.db.models import User
+from peifu.adapters.http.limits import TokenBucket, retry_after
 from peifu.adapters.runtime import Runtime
 from peifu.domain.errors import Busy, TooManyAttempts, Unauthenticated
 from peifu.services import auth

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peifu.domain.errors import DomainError, ErrorKind
 from peifu.domain.policy import PolicyError
-from peifu.services.commands import problem_text
+from peifu.services.inputs import problem_text
 
 log = logging.getLogger("peifu.api")
 

@@ -26,8 +26,8 @@ from collections.abc import Callable
 from fastapi import FastAPI, HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from peifu.adapters.api.caller import STATE_KEY, Caller, client_address
-from peifu.adapters.api.errors import error_response
+from peifu.adapters.http.caller import STATE_KEY, Caller, client_address
+from peifu.adapters.http.errors import error_response
 from peifu.settings import Settings
 
 MiB = 1024 * 1024

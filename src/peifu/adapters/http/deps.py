@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Cookie, Header, Request
 
-from peifu.adapters.api.caller import SESSION_COOKIE, caller_of, identify, parse_actor
+from peifu.adapters.http.caller import SESSION_COOKIE, caller_of, identify, parse_actor
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden
