@@ -29,16 +29,18 @@ The baseline is plain SQL over psycopg doing what the engine's unit of work writ
 outcome: lock the order, case and deadline rows; read the escrow balance; add to the line's
 refunded amount; set the case refunded; insert the two timeline events (agree, execute_refund);
 insert the ledger transaction with its two entries and seal it; queue the payout; close the order
-(with its timeline event, cancelling its auto-confirm timer);
-mark the deadline fired and arm nothing; write the metrics row; and append the three audit-chain
-links under the chain's advisory lock — with none of the engine's checks (state machine, access,
-eligibility, policy), ORM or Pydantic.
+(with its timeline event, cancelling its auto-confirm timer); mark the deadline fired and arm
+nothing; write the metrics row; and append the five audit links (the case's and the payout's new
+versions, the ledger transaction, the two events) to the case's audit chain under that chain's
+advisory lock, HMAC-chained as services.audit does — with none of the engine's checks (state
+machine, access, eligibility, policy), ORM or Pydantic.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import hmac
 import json
 import os
 import random
@@ -60,7 +62,7 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, Role
-from peifu.services.audit import LOCK_KEY
+from peifu.services.audit import DEV_KEY_ID, DEV_SECRET, GENESIS, LOCK_CLASS, chain_of
 from peifu.settings import Settings
 
 console = Console() if sys.stdout.isatty() else Console(width=150)  # logs keep the table on one line per row
@@ -68,7 +70,6 @@ CHUNK = 50_000
 SHOPS = 1000
 BULK_SHOP = "bulk-shop"
 PRICE = 19_900
-AUDIT_LOCK = LOCK_KEY  # the audit chain's advisory lock
 BIG_TABLES = ("orders", "order_lines", "cases", "case_lines", "case_events", "deadlines", "ledger_transactions")
 
 
@@ -340,12 +341,12 @@ class Baseline:
             (txn_id, source, -amount, txn_id, amount),
         )
         cur.execute("UPDATE ledger_transactions SET sealed = true WHERE id = %s", (txn_id,))
-        cur.execute(
+        (payout_id,) = cur.execute(
             "INSERT INTO outbox (kind, idempotency_key, txn_id, case_id, buyer_id, amount_fen, method, status, "
             "attempts, next_attempt_at, created_at) "
-            "VALUES ('payout', %s, %s, %s, %s, %s, 'original_payment', 'pending', 0, %s, %s)",
+            "VALUES ('payout', %s, %s, %s, %s, %s, 'original_payment', 'pending', 0, %s, %s) RETURNING id",
             (f"peifu-payout-{txn_id}", txn_id, case_id, buyer_id, amount, now, now),
-        )
+        ).fetchone() or (0,)
         cur.execute("UPDATE orders SET state = 'closed', closed_at = %s WHERE id = %s", (now, order_id))
         cur.execute(
             "INSERT INTO order_events (order_id, kind, at, recorded_at, from_state, to_state, data) "
@@ -376,23 +377,35 @@ class Baseline:
             "ON CONFLICT (case_id) DO UPDATE SET resolved_at = excluded.resolved_at",
             (now, now, case_id),
         )
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (AUDIT_LOCK,))
-        last = cur.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = last if last else (0, "0" * 64)
+        # the audit links, as services.audit writes them: every link of this commit goes to the case's
+        # chain (a hash of "case:<id>" into 256 chains), appended under that chain's own advisory lock
+        # from the chain's end, each an HMAC of the one before; the new versions of the case and of
+        # the payout, then the ledger transaction, then the two timeline events
+        chain = chain_of(f"case:{case_id}")
+        cur.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, chain))
+        last = cur.execute(
+            "SELECT seq, hash FROM audit_links WHERE chain = %s ORDER BY seq DESC LIMIT 1", (chain,)
+        ).fetchone()
+        seq, prev = last if last else (0, GENESIS)
+        links = []
         for kind, ref, record in (
+            ("case", str(case_id), {"id": case_id, "order_id": order_id, "state": "refunded", "resolved_at": now}),
+            ("outbox", str(payout_id), {"id": payout_id, "txn_id": txn_id, "amount_fen": amount, "status": "pending"}),
+            ("ledger", str(txn_id), {"id": txn_id, "entries": [[source, -amount], ["payouts_pending", amount]]}),
             ("case_event", f"{case_id}:2", {"case_id": case_id, "seq": 2, "action": "agree", "at": now}),
             ("case_event", f"{case_id}:3", {"case_id": case_id, "seq": 3, "action": "execute_refund", "at": now}),
-            ("ledger", str(txn_id), {"id": txn_id, "entries": [[source, -amount], ["payouts_pending", amount]]}),
         ):
             digest = _digest(record)
-            link = hashlib.sha256(f"{prev}|{kind}|{ref}|{digest}".encode()).hexdigest()
             seq += 1
-            cur.execute(
-                "INSERT INTO audit_log (seq, kind, ref, digest, prev_hash, hash, created_at) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (seq, kind, ref, digest, prev, link, now),
-            )
+            message = f"{chain}|{seq}|{prev}|{kind}|{ref}|{digest}|{DEV_KEY_ID}"
+            link = hmac.digest(DEV_SECRET, message.encode(), "sha256").hex()
+            links.append((chain, seq, kind, ref, digest, prev, link, DEV_KEY_ID, now))
             prev = link
+        cur.executemany(
+            "INSERT INTO audit_links (chain, seq, kind, ref, digest, prev_hash, hash, key_id, created_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            links,
+        )
 
     def commit(self) -> None:
         self.conn.commit()

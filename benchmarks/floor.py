@@ -17,13 +17,15 @@ state machine, no policy. Each claim of `batch` deadlines is one transaction of 
 * the payout in the outbox;
 * the order closed and its timeline event;
 * the metrics row;
-* three audit-chain links (two case events, one ledger transaction) with SHA-256 digests.
+* five audit links per case (its new version, its payout's, the ledger transaction, the two
+  events) appended to the case's chain — one of 256, each locked by its own advisory lock, as
+  services.audit does — numbered from each chain's end.
 
 It is a lower bound, favourable to the target, in three ways: the claim and the firing share one
 transaction (the engine commits the claim first, so a crashed worker's lease can expire); the
-audit links are hashed independently instead of chained, in the database (the engine hashes each
-link from the one before, in Python) — though numbered from the chain's end under the chain's lock,
-as the engine does; and no rule is evaluated.
+audit links are hashed independently instead of chained, in the database (the engine computes an
+HMAC of each link from the one before, in Python) — though numbered from their chain's end under
+that chain's lock, as the engine does; and no rule is evaluated.
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from datetime import datetime, timedelta
 
 import psycopg
 
-from peifu.services.audit import LOCK_KEY as AUDIT_LOCK
+from peifu.services.audit import LOCK_CLASS as AUDIT_LOCK_CLASS
 
 SETUP = """CREATE TEMP TABLE IF NOT EXISTS floor_pick (
     deadline_id integer, case_id integer, order_id varchar, shop_id varchar, buyer_id varchar,
-    line_id integer, amount bigint, txn_id integer, opened_at timestamptz, paid_at timestamptz
+    line_id integer, amount bigint, txn_id integer, opened_at timestamptz, paid_at timestamptz, chain integer
 ) ON COMMIT DELETE ROWS"""
 
 CLAIM = """WITH due AS (
@@ -92,16 +94,35 @@ FIRE = [
        FROM floor_pick p JOIN metric_shops s ON s.shop_id = p.shop_id""",
     """UPDATE deadlines d SET status = 'fired', fired_at = %(now)s, lease_until = NULL,
            outcome = 'case ' || p.case_id || ': agree → refunded' FROM floor_pick p WHERE d.id = p.deadline_id""",
-    "SELECT pg_advisory_xact_lock(%(audit_lock)s)",  # the chain's lock, held to the commit, as the engine does
-    """INSERT INTO audit_log (seq, kind, ref, digest, prev_hash, hash, created_at)
-       SELECT (SELECT coalesce(max(seq), 0) FROM audit_log) + row_number() OVER (), kind, ref, digest, digest,
-           encode(sha256(convert_to(digest || ref, 'UTF8')), 'hex'), %(now)s FROM (
-           SELECT 'case_event' AS kind, case_id || ':' || seq AS ref,
-               encode(sha256(convert_to(case_id || ':' || seq || txn_id, 'UTF8')), 'hex') AS digest
-           FROM floor_pick, (VALUES (2), (3)) AS s(seq)
+    # the audit links as services.audit writes them: each case's five links (its new version, its
+    # payout's, the ledger transaction, the two events) go to the case's chain, a hash of
+    # "case:<id>" into 256 chains; the chains are locked in ascending order, each with its own
+    # advisory lock held to the commit, and every link is numbered from its chain's end
+    """UPDATE floor_pick SET chain =
+           ('x' || left(encode(sha256(convert_to('case:' || case_id, 'UTF8')), 'hex'), 8))::bit(32)::bigint %% 256""",
+    """SELECT pg_advisory_xact_lock(%(lock_class)s, chain)
+       FROM (SELECT DISTINCT chain FROM floor_pick ORDER BY chain) AS c""",
+    """INSERT INTO audit_links (chain, seq, kind, ref, digest, prev_hash, hash, key_id, created_at)
+       SELECT l.chain, coalesce(e.seq, 0) + row_number() OVER (PARTITION BY l.chain ORDER BY l.case_id, l.n),
+           kind, ref, digest, digest, encode(sha256(convert_to('floor-key' || digest || ref, 'UTF8')), 'hex'),
+           'floor', %(now)s
+       FROM (
+           SELECT chain, case_id, 1 AS n, 'case' AS kind, case_id::text AS ref,
+               encode(sha256(convert_to(case_id || ':refunded:' || amount, 'UTF8')), 'hex') AS digest
+           FROM floor_pick
            UNION ALL
-           SELECT 'ledger', txn_id::text, encode(sha256(convert_to(txn_id || ':' || amount, 'UTF8')), 'hex')
-           FROM floor_pick) AS links""",
+           SELECT chain, case_id, 2, 'outbox', txn_id::text,
+               encode(sha256(convert_to('payout:' || txn_id || ':' || amount, 'UTF8')), 'hex') FROM floor_pick
+           UNION ALL
+           SELECT chain, case_id, 3, 'ledger', txn_id::text,
+               encode(sha256(convert_to(txn_id || ':' || amount, 'UTF8')), 'hex') FROM floor_pick
+           UNION ALL
+           SELECT chain, case_id, 3 + s.seq, 'case_event', case_id || ':' || (s.seq + 1),
+               encode(sha256(convert_to(case_id || ':' || s.seq || txn_id, 'UTF8')), 'hex')
+           FROM floor_pick, (VALUES (1), (2)) AS s(seq)
+       ) AS l
+       LEFT JOIN (SELECT chain, max(seq) AS seq FROM audit_links
+                  WHERE chain IN (SELECT chain FROM floor_pick) GROUP BY chain) AS e ON e.chain = l.chain""",
 ]
 
 
@@ -120,7 +141,7 @@ def fire_all(conninfo: str, now: datetime, workers: int, index: int, first: int,
             "first": first,
             "last": last,
             "batch": batch,
-            "audit_lock": AUDIT_LOCK,
+            "lock_class": AUDIT_LOCK_CLASS,
         }
         while True:
             taken = conn.execute(CLAIM, params).rowcount

@@ -45,6 +45,7 @@ from typing import Any
 
 from sqlalchemy import Table, event, func, inspect, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from peifu.adapters.db import bulk
 from peifu.adapters.db.models import (
@@ -404,6 +405,8 @@ def aggregate_of(kind: str, record: dict[str, Any]) -> str:
 PENDING = "peifu_audit_pending"
 PREPARED = "peifu_audit_prepared"
 ROWS = "peifu_audit_rows"
+CORE_ROWS = "peifu_audit_core_rows"  # the part of ROWS written with Core (`touch`)
+HELD = "peifu_audit_held"  # (kind, key) → the session's object for a row of ROWS it flushed
 
 
 def append_case_event(session: Session, event: CaseEvent, now: datetime) -> None:
@@ -437,7 +440,12 @@ def touch(session: Session, model: type[Base], keys: Iterable[Any]) -> None:
     """Rows of a covered table changed with Core (not through the session's objects): each gets a
     link with the row as it is at the commit. Rows a rolled-back savepoint took away get none."""
     rows: dict[str, set[Any]] = session.info.setdefault(ROWS, {})
-    rows.setdefault(BY_MODEL[model].kind, set()).update(keys)
+    kind = BY_MODEL[model].kind
+    keys = set(keys)
+    rows.setdefault(kind, set()).update(keys)
+    # written behind the session's back: an object it holds for these rows may be stale, so
+    # their records are read from the database, never from the session (see _row_records)
+    session.info.setdefault(CORE_ROWS, {}).setdefault(kind, set()).update(keys)
 
 
 @event.listens_for(Session, "after_flush")
@@ -453,7 +461,11 @@ def _note_changed_rows(session: Session, _context: Any) -> None:
             continue
         if rows is None:
             rows = session.info.setdefault(ROWS, {})
-        rows.setdefault(row_kind.kind, set()).add(getattr(obj, row_kind.key))
+        key = getattr(obj, row_kind.key)
+        rows.setdefault(row_kind.kind, set()).add(key)
+        # kept (the session holds its clean objects only weakly) so that its record at the commit
+        # can be taken from the object as flushed instead of read back (see _row_records)
+        session.info.setdefault(HELD, {})[(row_kind.kind, key)] = obj
 
 
 def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, Any]] | None:
@@ -476,18 +488,44 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
     txn = key
     if not txn.sealed:
         return None
-    session.refresh(txn, ["entries"])
+    if "entries" in inspect(txn).unloaded:  # ledger.post leaves them loaded as written
+        session.refresh(txn, ["entries"])
     return str(txn.id), ledger_record(txn)
 
 
-def _row_records(session: Session, kind: str, keys: set[Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+def _held(session: Session, row_kind: RowKind, key: Any) -> dict[str, Any] | None:
+    """The record of a row the session holds as it was just flushed — persistent, unchanged since,
+    every field it needs loaded — so that it need not be read back; else None (it is read)."""
+    obj = session.info.get(HELD, {}).get((row_kind.kind, key))
+    if obj is None or session.identity_map.get(identity_key(row_kind.model, key)) is not obj:
+        return None
+    state = inspect(obj)
+    if not state.persistent or state.modified or state.unloaded.intersection((row_kind.key, *row_kind.fields)):
+        return None
+    return row_kind.record({name: getattr(obj, name) for name in (row_kind.key, *row_kind.fields)})
+
+
+def _row_records(
+    session: Session, kind: str, keys: set[Any], core: set[Any] | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The records of these rows as about to be committed, in key order: from the session's own
+    objects where it holds them as flushed, read from the database otherwise (and always for the
+    rows in `core`, written with Core)."""
     row_kind = BY_KIND[kind]
     ordered = sorted(keys, key=str)
+    core = core or set()
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        stmt = row_kind.select().where(row_kind.table.c[row_kind.key].in_(chunk))
-        for row in session.execute(stmt).mappings():
-            yield str(row[row_kind.key]), row_kind.record(row)
+        records = {
+            str(key): found for key in chunk if key not in core and (found := _held(session, row_kind, key)) is not None
+        }
+        wanted = [key for key in chunk if str(key) not in records]
+        if wanted:
+            stmt = row_kind.select().where(row_kind.table.c[row_kind.key].in_(wanted))
+            records.update((str(row[row_kind.key]), row_kind.record(row)) for row in session.execute(stmt).mappings())
+        for key in chunk:  # in key order (a row a savepoint took away has none)
+            if str(key) in records:
+                yield str(key), records[str(key)]
 
 
 ORDER_IN_COMMIT = {"abuse_mark": 0, "ledger": 1, "case_event": 2}
@@ -501,6 +539,7 @@ def _write_links(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     prepared = session.info.pop(PREPARED, None)
     rows = session.info.pop(ROWS, None)
+    core_rows = session.info.pop(CORE_ROWS, None) or {}
     written = list(prepared or [])
     for kind, key, when in pending or []:
         found = _record_now(session, kind, key)
@@ -511,7 +550,11 @@ def _write_links(session: Session) -> None:
     if rows:
         when = written[0][3] if written else _now(session)
         for kind in sorted(rows):
-            links.extend((kind, ref, record, when) for ref, record in _row_records(session, kind, rows[kind]))
+            links.extend(
+                (kind, ref, record, when)
+                for ref, record in _row_records(session, kind, rows[kind], core_rows.get(kind))
+            )
+    session.info.pop(HELD, None)
     links.extend(sorted(written, key=lambda link: ORDER_IN_COMMIT.get(link[0], 0)))
     if links:
         write_links(session, links)
@@ -583,6 +626,8 @@ def _forget_links(session: Session) -> None:
         session.info.pop(PENDING, None)
         session.info.pop(PREPARED, None)
         session.info.pop(ROWS, None)
+        session.info.pop(CORE_ROWS, None)
+        session.info.pop(HELD, None)
 
 
 # --- checkpoints -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from peifu.adapters.db.locking import lock_case, lock_order
+from peifu.adapters.db.locking import lock_case_with_timeline, lock_order, lock_order_of_case
 from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Dispute, Order
 from peifu.domain import compensation as compensation_rules
 from peifu.domain import intervention as intervention_rules
@@ -113,12 +113,11 @@ def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
 def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseModel | None = None) -> Case:
     """Take one action on a case, with every follow-up the table prescribes, in this unit of work."""
     session = ctx.session
-    existing = session.get(Case, case_id)
-    if existing is None:
+    order = lock_order_of_case(session, case_id)  # lock order → case, see adapters.db.locking
+    if order is None:
         raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
-    order = lock_order(session, existing.order_id)  # lock order → case, see adapters.db.locking
-    case = lock_case(session, case_id)
-    assert order is not None and case is not None
+    case = lock_case_with_timeline(session, case_id)
+    assert case is not None
     access.check_case(ctx, actor, case)
     policy = ctx.policies.get(session, case.policy_version)
     _step(ctx, case, order, action, actor, body, policy)

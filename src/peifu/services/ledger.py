@@ -11,6 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from peifu.adapters.db.models import LedgerEntry, LedgerTransaction
 from peifu.domain.ledger import Posting
@@ -42,8 +43,10 @@ def post(
     )
     session.add(txn)
     session.flush()
-    session.add_all(LedgerEntry(txn_id=txn.id, account=leg.account, amount_fen=leg.amount) for leg in entry.legs)
+    entries = [LedgerEntry(txn_id=txn.id, account=leg.account, amount_fen=leg.amount) for leg in entry.legs]
+    session.add_all(entries)
     session.flush()
+    set_committed_value(txn, "entries", entries)  # as written: the audit link reads them without a query
     txn.sealed = True
     session.flush()
     audit.append_ledger(session, txn, now)

@@ -280,6 +280,9 @@ def enqueue_payout(
         attempts=0,
         next_attempt_at=ctx.now(),
         created_at=ctx.now(),
+        gateway_ref=None,  # stated, so that its audit link is taken from this object, not read back
+        sent_at=None,
+        settlement_txn_id=None,
     )
     ctx.session.add(message)
     ctx.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.locking import lock_order
@@ -208,16 +208,14 @@ def end_by_system(ctx: Ctx, order: Order, kind: OrderEventKind, data: dict[str, 
         complete_order(ctx, order, now)
     else:
         close_order(ctx, order, now)
-    order.events.append(
-        OrderEvent(
-            kind=kind,
-            at=now,
-            recorded_at=now,
-            from_state=source,
-            to_state=order.state,
-            data={"actor": "system", **data},
-        )
+    entry = OrderEvent(
+        kind=kind, at=now, recorded_at=now, from_state=source, to_state=order.state, data={"actor": "system", **data}
     )
+    if "events" in inspect(order).unloaded:  # not read: add the entry without loading the timeline
+        entry.order_id = order.id
+        ctx.session.add(entry)
+    else:
+        order.events.append(entry)
     kind_event = EventType.order_confirmed if kind is OrderEventKind.confirmed else EventType.order_closed
     events.order_event(ctx, kind_event, order, data)
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Row, Select, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from peifu.adapters.db.models import Case, Deadline, Order, OutboxMessage
 
@@ -31,6 +31,26 @@ def lock_case(session: Session, case_id: int) -> Case | None:
     if _pg(session):
         stmt = stmt.with_for_update()
     return session.scalars(stmt.execution_options(populate_existing=True)).first()
+
+
+def lock_order_of_case(session: Session, case_id: int) -> Order | None:
+    """The order of case `case_id`, locked (the first lock of the order → case order), with its
+    lines: one statement where `session.get(Case)` then `lock_order` and the lines' load took three.
+    None when there is no such case."""
+    order_id = select(Case.order_id).where(Case.id == case_id).scalar_subquery()
+    stmt = select(Order).where(Order.id == order_id).options(joinedload(Order.lines))
+    if _pg(session):
+        stmt = stmt.with_for_update(of=Order)
+    return session.scalars(stmt.execution_options(populate_existing=True)).unique().first()
+
+
+def lock_case_with_timeline(session: Session, case_id: int) -> Case | None:
+    """`lock_case`, with the case's lines and timeline loaded by the same statement (an action
+    reads both: the lines for its events and money, the timeline for the next entry's number)."""
+    stmt = select(Case).where(Case.id == case_id).options(joinedload(Case.lines), joinedload(Case.events))
+    if _pg(session):
+        stmt = stmt.with_for_update(of=Case)
+    return session.scalars(stmt.execution_options(populate_existing=True)).unique().first()
 
 
 def lock_deadline(session: Session, deadline_id: int) -> Deadline | None:
