@@ -38,7 +38,7 @@ from peifu.domain.vocabulary import (
 )
 from peifu.services import access, audit, compensation, events, metrics, money
 from peifu.services import orders as order_service
-from peifu.services.commands import (
+from peifu.services.inputs import (
     AgreeIn,
     CaseIn,
     ModifyIn,
