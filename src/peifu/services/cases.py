@@ -38,6 +38,7 @@ from peifu.domain.vocabulary import (
 )
 from peifu.services import access, audit, compensation, events, metrics, money
 from peifu.services import orders as order_service
+from peifu.services.context import Ctx
 from peifu.services.inputs import (
     AgreeIn,
     CaseIn,
@@ -49,7 +50,6 @@ from peifu.services.inputs import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.context import Ctx
 from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, facts_of, rearm_case_deadline
 
 
