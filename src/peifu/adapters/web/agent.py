@@ -35,21 +35,24 @@ from peifu.adapters.web.pages import (
     validation_message,
 )
 from peifu.domain import complaints as complaint_rules
+from peifu.domain import dispute_machine
 from peifu.domain.abuse import Signal
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import parse_yuan
 from peifu.domain.triage import Priority
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import AppealState, Role
+from peifu.domain.vocabulary import ComplaintStatus as CS
+from peifu.domain.vocabulary import DisputeStatus as DS
 from peifu.services import abuse, access, complaints, disputes, ledger, triage
 from peifu.services.commands import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
 from peifu.services.context import Ctx
 
 router = APIRouter(include_in_schema=False)
 
-OPEN_STATUSES = ("evidence", "review", "appealed")
-QUEUE_VIEWS = ("open", "mine", "evidence", "review", "appealed", "ruled", "final")
+OPEN_STATUSES = dispute_machine.OPEN
+QUEUE_VIEWS = ("open", "mine", DS.evidence, DS.review, DS.appealed, DS.ruled, DS.final)
 
 
 def in_locale(zh: str | None, en: str | None) -> str:
@@ -99,7 +102,7 @@ def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str = "d
         found = [
             d
             for d in disputes.queue(ctx, status=None, assigned_to=who.id, limit=limit)
-            if d.status in (*OPEN_STATUSES, "ruled")
+            if d.status in (*OPEN_STATUSES, DS.ruled)
         ]
     else:
         found = disputes.queue(ctx, status=view, assigned_to=None, limit=limit)
@@ -117,8 +120,8 @@ def queue_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str = "d
     }
     rows = []
     for d in found:
-        due = d.evidence_deadline if d.status in ("evidence", "review") else d.appeal_deadline
-        if d.status in ("appealed", "final"):
+        due = d.evidence_deadline if d.status in dispute_machine.RULABLE else d.appeal_deadline
+        if d.status in (DS.appealed, DS.final):
             due = None
         case = cases[d.case_id]
         rows.append(QueueRow(d, case, due, triage.priority_of(case), parties.get(d.id, set()), appeals.get(d.id)))
@@ -208,8 +211,8 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
         "appeal": appeal,
         "rulings": list(dispute.rulings),
         "money": money,
-        "can_rule": dispute.status in ("evidence", "review"),
-        "can_decide_appeal": dispute.status == "appealed" and appeal is not None and appeal.decided_at is None,
+        "can_rule": dispute.status in dispute_machine.RULABLE,
+        "can_decide_appeal": dispute.status == DS.appealed and appeal is not None and appeal.decided_at is None,
         "same_agent": bool(appeal and dispute.rulings and dispute.rulings[-1].agent_id == who.id),
         "evidence_kinds": [
             str(k) for k in EvidenceKind if k in (EvidenceKind.text, EvidenceKind.chat_log, EvidenceKind.logistics)
@@ -397,7 +400,7 @@ def decide_appeal(
     try:
         require_agent(who)
         ruling = None
-        if decision == "replaced":
+        if decision == AppealState.replaced:
             ruling = ruling_from_form(
                 outcome, liable_party, reasoning or appeal_reasoning, case_type, refund_yuan, compensations or []
             )
@@ -428,15 +431,15 @@ class ComplaintRow:
 
 def complaint_rows(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[ComplaintRow]:
     if view == "open":
-        found = complaints.listing(ctx, who, status="open", limit=limit)
+        found = complaints.listing(ctx, who, status=CS.open, limit=limit)
     elif view == "appealed":
         found = [
             c
-            for c in complaints.listing(ctx, who, status="upheld", limit=1000)
+            for c in complaints.listing(ctx, who, status=CS.upheld, limit=1000)
             if c.appealed_at is not None and c.appeal_decision is None
         ][:limit]
     else:
-        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != "open"][::-1][:limit]
+        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != CS.open][::-1][:limit]
     rows = []
     for c in found:
         policy = ctx.policies.get(ctx.session, c.policy_version)
