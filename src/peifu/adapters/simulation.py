@@ -56,7 +56,9 @@ from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
     CaseType,
+    ComplaintStatus,
     DeadlineStatus,
+    DisputeStatus,
     OrderEventKind,
     OrderState,
     Reason,
@@ -779,13 +781,13 @@ class Simulator:
             dispute = disputes.get(ctx, dispute_id)
             case = ctx.session.get(Case, case_id)
             assert case is not None
-            if dispute.status in ("evidence", "review") and case.state == CaseState.in_intervention:
+            if dispute.status in (DisputeStatus.evidence, DisputeStatus.review) and case.state == CaseState.in_intervention:
                 self._agent_rules(ctx, dispute, case)
             elif self.buyer_of_case[case_id].abusive and not case.abusive and rnd.random() < 0.6:
                 # ruled by default (no proof): the agent reviewing it still recognises the pattern
                 metrics.mark_abusive(ctx, case_id, Actor(Role.agent, rnd.choice(AGENTS)), note="无凭证索赔")
                 self.stats["marked_abusive"] += 1
-            if dispute.status == "ruled" and rnd.random() < 0.08:
+            if dispute.status == DisputeStatus.ruled and rnd.random() < 0.08:
                 self.at(ctx.now() + timedelta(days=rnd.uniform(1, 5)), self._appeal(dispute_id, case_id))
             self._poll_at(ctx.now() + timedelta(hours=rnd.uniform(2, 48)), case_id)  # e.g. ruled to return goods
 
@@ -852,7 +854,7 @@ class Simulator:
 
         def run(ctx: Ctx) -> None:
             dispute = disputes.get(ctx, dispute_id)
-            if dispute.status != "ruled" or not dispute.rulings:
+            if dispute.status != DisputeStatus.ruled or not dispute.rulings:
                 return
             ruling = dispute.rulings[-1]
             party = Role.buyer if ruling.outcome == "support_seller" else Role.seller
@@ -1153,10 +1155,10 @@ def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, st
             "cases": len(case_rows),
             "open_cases": sum(1 for r in case_rows if not CaseState(r.state).is_final),
             "disputes": len(escalated),
-            "disputes_final": sum(n for status, n in rulings if status == "final"),
+            "disputes_final": sum(n for status, n in rulings if status == DisputeStatus.final),
             "abusive_marked": sum(1 for r in case_rows if r.abusive),
             "complaints": len(complaint_rows),
-            "complaints_upheld": sum(1 for (status,) in complaint_rows if status == "upheld"),
+            "complaints_upheld": sum(1 for (status,) in complaint_rows if status == ComplaintStatus.upheld),
             "service_complaints": len(svc_rows),
             "service_complaints_closed": sum(1 for (state,) in svc_rows if SvcState(state).is_final),
             "service_complaint_shop_misses": int(svc_misses.get("shop", 0)),

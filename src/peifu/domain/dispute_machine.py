@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from peifu.domain import case_machine
 from peifu.domain.lifecycle import Machine, Move, Refusal
+from peifu.domain.vocabulary import CaseAction
 from peifu.domain.vocabulary import DisputeAction as A
 from peifu.domain.vocabulary import DisputeStatus as S
 from peifu.domain.vocabulary import Role as R
@@ -36,7 +38,8 @@ SUBMITTERS = frozenset({R.buyer, R.seller, R.agent})
 AGENT = frozenset({R.agent})
 SYSTEM = frozenset({R.system})
 RULERS = frozenset({R.agent, R.system})
-ESCALATORS = frozenset(R)  # whoever escalated the case (the case machine says who may)
+# whoever may escalate a case, as the case machine says
+ESCALATORS = frozenset(actor for row in case_machine.TABLE if row.action is CaseAction.escalate for actor in row.actors)
 OPEN = (S.evidence, S.review, S.appealed)  # work waiting for someone, first in the agents' queue
 RULABLE = (S.evidence, S.review)
 
