@@ -781,7 +781,10 @@ class Simulator:
             dispute = disputes.get(ctx, dispute_id)
             case = ctx.session.get(Case, case_id)
             assert case is not None
-            if dispute.status in (DisputeStatus.evidence, DisputeStatus.review) and case.state == CaseState.in_intervention:
+            if (
+                dispute.status in (DisputeStatus.evidence, DisputeStatus.review)
+                and case.state == CaseState.in_intervention
+            ):
                 self._agent_rules(ctx, dispute, case)
             elif self.buyer_of_case[case_id].abusive and not case.abusive and rnd.random() < 0.6:
                 # ruled by default (no proof): the agent reviewing it still recognises the pattern
