@@ -30,7 +30,7 @@ from peifu.domain.clock import to_local
 from peifu.domain.errors import DomainError, Invalid
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
-from peifu.domain.vocabulary import ComplaintStatus, DisputeStatus, Role
+from peifu.domain.vocabulary import AppealState, ComplaintStatus, DisputeStatus, Role
 from peifu.services import auth
 from peifu.services.commands import problem_text
 
@@ -148,6 +148,7 @@ templates.env.globals["label"] = labels.label  # {{ label("state", case.state) }
 templates.env.globals["ledger_kind"] = labels.ledger_kind
 templates.env.globals["DisputeStatus"] = DisputeStatus  # lifecycle states compared in templates
 templates.env.globals["ComplaintStatus"] = ComplaintStatus
+templates.env.globals["AppealState"] = AppealState
 
 
 @router.get("/", response_class=HTMLResponse)
