@@ -19,7 +19,17 @@ from peifu.domain.intervention import EvidenceKind, Liable, Outcome
 from peifu.domain.metrics import MetricName
 from peifu.domain.policy import PayoutMethod, Sanction
 from peifu.domain.triage import Priority
-from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, OrderState, Reason, Role
+from peifu.domain.vocabulary import (
+    CaseAction,
+    CaseState,
+    CaseType,
+    ComplaintStatus,
+    DeadlineKind,
+    DisputeStatus,
+    OrderState,
+    Reason,
+    Role,
+)
 
 VOCABULARIES: list[tuple[str, list[str]]] = [
     ("state", [str(v) for v in CaseState]),
@@ -33,6 +43,8 @@ VOCABULARIES: list[tuple[str, list[str]]] = [
     ("outcome", [str(v) for v in Outcome]),
     ("violation", [str(v) for v in Violation]),
     ("complaint_type", [str(v) for v in ComplaintType]),
+    ("dispute_status", [str(v) for v in DisputeStatus]),
+    ("complaint_status", [str(v) for v in ComplaintStatus]),
     ("signal", [str(v) for v in SignalCode]),
     ("rule", [str(v) for v in Rule]),
     ("method", list(get_args(PayoutMethod))),

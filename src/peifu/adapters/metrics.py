@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from peifu.adapters.db.models import Deadline, EventRow, OutboxMessage, WebhookDelivery, WebhookEndpoint
 from peifu.adapters.runtime import Runtime
+from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
 from peifu.services.deadlines import FireReport
 
 log = logging.getLogger("peifu.metrics")
@@ -81,11 +82,11 @@ class BacklogCollector(Collector):
                 now = ctx.clock.now()
                 oldest, due = ctx.session.execute(
                     select(func.min(Deadline.due_at), func.count(Deadline.id)).where(
-                        Deadline.status == "pending", Deadline.due_at <= now
+                        Deadline.status == DeadlineStatus.pending, Deadline.due_at <= now
                     )
                 ).one()
                 backlog = ctx.session.scalar(
-                    select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")
+                    select(func.count(OutboxMessage.id)).where(OutboxMessage.status == PayoutStatus.pending)
                 )
                 unsequenced, oldest_event = ctx.session.execute(
                     select(func.count(EventRow.id), func.min(EventRow.occurred_at)).where(EventRow.position.is_(None))

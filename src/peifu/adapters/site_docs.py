@@ -4,6 +4,9 @@ Each page is built from the thing it documents, never copied by hand:
 
 - the case lifecycle from the state machine's own table (`domain.case_machine.TABLE`,
   `STATE_DEADLINES`, `DEADLINE_ACTIONS`), drawn as a Mermaid state diagram with a table beside it;
+- the other lifecycles (disputes, rule complaints, appeals, payouts, service complaints) from
+  their tables (`domain.dispute_machine`, `complaint_machine`, `appeal_machine`,
+  `payout_machine`, `service_complaints`), each a Mermaid diagram and a table;
 - the policy reference from the policy file in force (`domain.policy_text.describe`): every
   number, its meaning in Chinese and English, its source;
 - the API reference from the OpenAPI document the server serves (`create_app(rt).openapi()`),
@@ -19,12 +22,22 @@ import json
 import sys
 import tempfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
-from peifu.domain import case_machine
+from peifu.domain import (
+    appeal_machine,
+    case_machine,
+    complaint_machine,
+    dispute_machine,
+    payout_machine,
+    service_complaints,
+)
+from peifu.domain.lifecycle import Machine
 from peifu.domain.policy import Policy, default_policy
 from peifu.domain.policy_text import describe
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState, CaseType, Role
@@ -274,6 +287,174 @@ def lifecycle_markdown(lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# the other lifecycles: disputes, rule complaints, appeals, payouts, service complaints
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    slug: str
+    title_zh: str
+    title_en: str
+    source: str
+    text_zh: str
+    text_en: str
+    states: type[StrEnum]
+    rows: tuple[tuple[StrEnum, StrEnum, StrEnum, frozenset[Role], str], ...]  # from, action, to, who, guard
+    initial: StrEnum
+    final: frozenset[Any]
+
+
+def _machine_rows(machine: Machine[Any, Any]) -> tuple[tuple[StrEnum, StrEnum, StrEnum, frozenset[Role], str], ...]:
+    return tuple(
+        (row.source, row.action, row.target, row.actors, row.guard.__name__ if row.guard else "")
+        for row in machine.table
+    )
+
+
+def _lifecycle(slug: str, words: tuple[str, str, str, str], source: str, machine: Machine[Any, Any]) -> Lifecycle:
+    title_zh, title_en, text_zh, text_en = words
+    return Lifecycle(
+        slug, title_zh, title_en, source, text_zh, text_en, machine.states, _machine_rows(machine),
+        machine.initial, machine.final,
+    )  # fmt: skip
+
+
+LIFECYCLES: tuple[Lifecycle, ...] = (
+    _lifecycle(
+        "dispute",
+        (
+            "平台介入（纠纷）",
+            "Disputes (platform intervention)",
+            "售后单升级为小二介入时开启：举证、裁决、申诉期，终结。同一售后单再次升级时重新开启（`open`）。",
+            "Opened when a case escalates: evidence, ruling, the appeal window, final. A case that escalates "
+            "again reopens its dispute (`open`).",
+        ),
+        "src/peifu/domain/dispute_machine.py",
+        dispute_machine.MACHINE,
+    ),
+    _lifecycle(
+        "complaint",
+        (
+            "规则投诉",
+            "Rule complaints",
+            "买家投诉卖家违反平台规则：小二直接判定成立（扣分）或不成立；卖家可对扣分申诉一次。",
+            "A buyer's complaint that a seller broke a platform rule: an agent upholds it (points) or rejects it; "
+            "the seller may appeal the penalty once.",
+        ),
+        "src/peifu/domain/complaint_machine.py",
+        complaint_machine.MACHINE,
+    ),
+    _lifecycle(
+        "ruling_appeal",
+        (
+            "裁决申诉",
+            "Appeals of a ruling",
+            "败诉方可申诉一次，由另一位小二复核：维持原裁决，或以新裁决替换并立即执行。",
+            "The losing party may appeal once; a different agent lets the ruling stand or replaces it, carried "
+            "out at once.",
+        ),
+        "src/peifu/domain/appeal_machine.py (RULINGS)",
+        appeal_machine.RULINGS,
+    ),
+    _lifecycle(
+        "penalty_appeal",
+        (
+            "扣分申诉",
+            "Appeals of a penalty",
+            "被扣分的卖家可申诉一次，由另一位小二复核：维持，或撤销扣分。",
+            "The penalised seller may appeal once; a different agent lets the penalty stand or revokes it.",
+        ),
+        "src/peifu/domain/appeal_machine.py (PENALTIES)",
+        appeal_machine.PENALTIES,
+    ),
+    _lifecycle(
+        "payout",
+        (
+            "打款发件箱",
+            "The payout outbox",
+            "打款与其账本分录在同一事务中写入；发送失败按退避重试，直到支付网关确认。",
+            "A payout is written with its ledger posting; a failed attempt is retried with backoff until the "
+            "gateway confirms it.",
+        ),
+        "src/peifu/domain/payout_machine.py",
+        payout_machine.MACHINE,
+    ),
+    Lifecycle(
+        "service_complaint",
+        "售后服务投诉",
+        "Service complaints",
+        "src/peifu/domain/service_complaints.py",
+        "平台登记并转达，卖家联系、提出并执行方案，买家评价；每一步都有时限，超时由系统处理。",
+        "The platform registers and forwards it, the shop contacts the buyer, proposes and carries out a "
+        "remedy, the buyer rates; every step has a deadline the engine acts on.",
+        service_complaints.State,
+        tuple((r.source, r.action, r.target, r.actors, "") for r in service_complaints.TABLE),
+        service_complaints.State.filed,
+        service_complaints.FINAL,
+    ),
+)
+
+
+def machine_mermaid(life: Lifecycle) -> str:
+    """A Mermaid state diagram of one lifecycle table; parallel rows share one arrow."""
+    edges: dict[tuple[str, str], list[str]] = {}
+    for source, action, target, _actors, _guard in life.rows:
+        labels = edges.setdefault((source.value, target.value), [])
+        if action.value not in labels:
+            labels.append(action.value)
+    lines = ["stateDiagram-v2"]
+    lines.append(f"    [*] --> {life.initial.value}")
+    for (start, end), labels in edges.items():
+        lines.append(f"    {start} --> {end} : {', '.join(labels)}")
+    for state in life.states:
+        if state in life.final:
+            lines.append(f"    {state.value} --> [*]")
+    return "\n".join(lines)
+
+
+def lifecycles_markdown(lang: str) -> str:
+    zh = lang == "zh"
+    out: list[str] = []
+    out.append("# 其他生命周期" if zh else "# The other lifecycles")
+    out.append("")
+    out.append(GENERATED_NOTE.format(source=", ".join(life.source for life in LIFECYCLES)))
+    out.append("")
+    if zh:
+        out.append(
+            "除售后单（见[售后单生命周期](../concepts/lifecycle.md)）外，纠纷、规则投诉、申诉、打款和售后服务投诉"
+            "也各有一张表：当前状态 × 动作 × 谁可以做（及命名的条件）。表中没有的动作一律拒绝"
+            "（状态不对为 `409`，身份不对为 `403`）。下面的图和表都由这些表直接生成。"
+        )
+    else:
+        out.append(
+            "Besides the case (see [the case lifecycle](../concepts/lifecycle.md)), disputes, rule complaints, "
+            "appeals, payouts and service complaints each have one table: state × action × who may act (with "
+            "a named guard). Anything not in the table is refused (`409` in the wrong state, `403` for the "
+            "wrong kind of actor). The diagrams and tables below are generated from those tables."
+        )
+    out.append("")
+    for life in LIFECYCLES:
+        out.append(f"## {life.title_zh}" if zh else f"## {life.title_en}")
+        out.append("")
+        out.append(f"{life.text_zh if zh else life.text_en} (`{life.source}`)")
+        out.append("")
+        out.append("```mermaid")
+        out.append(machine_mermaid(life))
+        out.append("```")
+        out.append("")
+        out.append("| 从 | 动作 | 到 | 谁可以做 | 条件 |" if zh else "| From | Action | To | Who may act | Guard |")
+        out.append("|---|---|---|---|---|")
+        for source, action, target, actors, guard in life.rows:
+            shown = f"`{guard}`" if guard else ""
+            out.append(f"| `{source.value}` | `{action.value}` | `{target.value}` | {_roles(actors, lang)} | {shown} |")
+        out.append("")
+        final = ", ".join(f"`{s.value}`" for s in life.states if s in life.final)
+        out.append(f"终态：{final}。" if zh else f"Final states: {final}.")
+        out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
 # the policy reference
 
 
@@ -492,6 +673,7 @@ def generated_files(openapi: dict[str, Any] | None = None) -> dict[str, str]:
     files: dict[str, str] = {}
     pages: list[tuple[str, Callable[[str], str]]] = [
         ("concepts/lifecycle", lifecycle_markdown),
+        ("reference/lifecycles", lifecycles_markdown),
         ("reference/policy", policy_markdown),
         ("reference/api", lambda lang: api_markdown(lang, doc)),
     ]

@@ -149,3 +149,75 @@ class DeadlineStatus(StrEnum):
     pending = "pending"
     fired = "fired"
     cancelled = "cancelled"
+
+
+# --- the lifecycles besides the case's (tables: domain.dispute_machine, complaint_machine,
+# appeal_machine, payout_machine). Stored values are these strings.
+
+
+class DisputeStatus(StrEnum):
+    evidence = "evidence"  # 举证中: the parties submit proof until the evidence deadline
+    review = "review"  # 待裁决: evidence complete, an agent rules
+    ruled = "ruled"  # 已裁决: the losing party may appeal inside the window
+    appealed = "appealed"  # 申诉中: a different agent reviews the ruling
+    final = "final"  # 已终结 (final until the case escalates again)
+
+
+class DisputeAction(StrEnum):
+    open = "open"  # a case escalated (again): the evidence phase (re)starts
+    submit_evidence = "submit_evidence"
+    evidence_complete = "evidence_complete"  # evidence deadline, nobody's proof missing → an agent rules
+    settle = "settle"  # evidence deadline, the parties settled the case themselves
+    rule = "rule"  # an agent's ruling, or the default one at the evidence deadline
+    appeal = "appeal"  # the losing party appeals (see appeal_machine)
+    close_appeal_window = "close_appeal_window"  # nobody appealed in time: the ruling is final
+    uphold = "uphold"  # the appeal's reviewer lets the ruling stand
+    replace_ruling = "replace_ruling"  # the appeal's reviewer replaces the ruling (carried out at once)
+
+
+class ComplaintStatus(StrEnum):
+    """A rule complaint (规则投诉)."""
+
+    open = "open"  # 待处理: an agent decides
+    upheld = "upheld"  # 投诉成立: the shop is penalised (and may appeal)
+    rejected = "rejected"  # 投诉不成立 (final)
+    withdrawn = "withdrawn"  # 买家撤销 (final)
+    overturned = "overturned"  # 申诉成功: the penalty is revoked (final)
+
+
+class ComplaintAction(StrEnum):
+    uphold = "uphold"
+    reject = "reject"
+    withdraw = "withdraw"
+    overturn = "overturn"  # an appeal against the penalty succeeded
+
+
+class AppealState(StrEnum):
+    """An appeal — of a dispute's ruling (申诉, table `appeals`) or of a complaint's penalty. Stored as
+    its decision: none while it waits (`pending`); `none` means nothing was appealed yet."""
+
+    none = "none"
+    pending = "pending"
+    upheld = "upheld"  # the ruling / the penalty stands
+    replaced = "replaced"  # a new ruling replaces the appealed one (disputes)
+    overturned = "overturned"  # the penalty is revoked (complaints)
+
+
+class AppealAction(StrEnum):
+    file = "file"
+    uphold = "uphold"
+    replace_ruling = "replace_ruling"
+    overturn = "overturn"
+
+
+class PayoutStatus(StrEnum):
+    """A payout in the outbox (table `outbox`)."""
+
+    pending = "pending"  # owed: the dispatcher sends it, retrying with backoff
+    sent = "sent"  # the gateway confirmed it (final)
+
+
+class PayoutAction(StrEnum):
+    queue = "queue"  # written with its ledger posting
+    fail = "fail"  # the gateway refused or failed: retried later
+    confirm = "confirm"  # the gateway paid it

@@ -47,6 +47,7 @@ from peifu.adapters.db.models import (
 from peifu.domain import compensation as compensation_rules
 from peifu.domain import ledger as accounts
 from peifu.domain import metrics as metric_rules
+from peifu.domain import payout_machine
 from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.case_machine import CaseFacts, Transition, decide
 from peifu.domain.errors import DomainError
@@ -447,7 +448,7 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
                 "buyer_id": p.order.buyer_id,
                 "amount_fen": p.payout_fen,
                 "method": "original_payment",
-                "status": "pending",
+                "status": str(payout_machine.QUEUED),
                 "attempts": 0,
                 "next_attempt_at": now,
                 "created_at": now,

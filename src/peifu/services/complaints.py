@@ -17,12 +17,17 @@ from sqlalchemy.exc import IntegrityError
 
 from peifu.adapters.db.locking import lock_order
 from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow, Shop
+from peifu.domain import complaint_machine
 from peifu.domain import complaints as rules
 from peifu.domain.actors import Actor, check_party, is_platform
+from peifu.domain.appeal_machine import PENALTIES as APPEALS
+from peifu.domain.appeal_machine import state_of as appeal_state
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from peifu.domain.events import EventType
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import DeadlineKind, OrderState, Reason, Role
+from peifu.domain.vocabulary import AppealAction, AppealState, DeadlineKind, OrderState, Reason, Role
+from peifu.domain.vocabulary import ComplaintAction as CA
+from peifu.domain.vocabulary import ComplaintStatus as CS
 from peifu.services import events, timers
 from peifu.services.context import Ctx
 from peifu.services.inputs import ComplaintDecisionIn, ComplaintIn, PenaltyAppealDecisionIn, PenaltyAppealIn
@@ -65,7 +70,7 @@ def file(ctx: Ctx, actor: Actor, body: ComplaintIn) -> Complaint:
         violation=str(violation),
         description=body.description,
         policy_version=policy.version,
-        status="open",
+        status=complaint_machine.MACHINE.initial,
         filed_at=now,
     )
     session.add(complaint)
@@ -103,9 +108,7 @@ def withdraw(ctx: Ctx, complaint_id: int, actor: Actor) -> Complaint:
     complaint = get(ctx, complaint_id, actor)
     if actor.role is not Role.buyer:
         raise Forbidden("actor_not_allowed", "Only the buyer who filed it can withdraw a complaint.")
-    if complaint.status != "open":
-        raise Conflict("complaint_decided", f"The complaint is already {complaint.status}.")
-    complaint.status = "withdrawn"
+    complaint.status = complaint_machine.MACHINE.target(complaint.status, CA.withdraw, actor.role)
     complaint.withdrawn_at = ctx.now()
     events.complaint_event(ctx, EventType.complaint_withdrawn, complaint)
     return complaint
@@ -115,14 +118,13 @@ def decide(ctx: Ctx, complaint_id: int, agent: Actor, body: ComplaintDecisionIn)
     """Straight to an agent, no negotiation: uphold (points and sanctions) or reject."""
     _require_agent(agent)
     complaint = get(ctx, complaint_id)
-    if complaint.status != "open":
-        raise Conflict("complaint_decided", f"The complaint is already {complaint.status}.")
+    status = complaint_machine.MACHINE.target(complaint.status, CA.uphold if body.upheld else CA.reject, agent.role)
     now = ctx.now()
     policy = ctx.policies.get(ctx.session, complaint.policy_version)
     if body.violation is not None:
         complaint.violation = body.violation
         complaint.complaint_type = str(rules.TYPE_OF[rules.Violation(body.violation)])
-    complaint.status = "upheld" if body.upheld else "rejected"
+    complaint.status = status
     complaint.decided_by = agent.id
     complaint.decided_at = now
     complaint.reasoning = body.reasoning
@@ -162,10 +164,9 @@ def appeal(ctx: Ctx, complaint_id: int, actor: Actor, body: PenaltyAppealIn) -> 
     complaint = get(ctx, complaint_id, actor)
     if actor.role is not Role.seller:
         raise Forbidden("not_the_losing_party", "Only the penalised seller can appeal a penalty.")
-    if complaint.status != "upheld":
+    if not complaint_machine.allows(complaint.status, CA.overturn):
         raise Conflict("not_appealable", "Only an upheld complaint carries a penalty to appeal.")
-    if complaint.appealed_at is not None:
-        raise Conflict("already_appealed", "A penalty can be appealed only once.")
+    APPEALS.decide(_appeal_state(complaint), AppealAction.file, actor.role)
     if complaint.appeal_deadline is not None and ctx.now() > complaint.appeal_deadline:
         raise Conflict("appeal_window_closed", "The appeal window has closed; the penalty is final.")
     complaint.appealed_at = ctx.now()
@@ -177,14 +178,14 @@ def appeal(ctx: Ctx, complaint_id: int, actor: Actor, body: PenaltyAppealIn) -> 
 def decide_appeal(ctx: Ctx, complaint_id: int, agent: Actor, body: PenaltyAppealDecisionIn) -> Complaint:
     _require_agent(agent)
     complaint = get(ctx, complaint_id)
-    if complaint.appealed_at is None or complaint.appeal_decision is not None:
-        raise Conflict("no_pending_appeal", "There is no appeal waiting for review on this complaint.")
+    decision = AppealAction.overturn if body.overturn else AppealAction.uphold
+    outcome = APPEALS.target(_appeal_state(complaint), decision, agent.role)
     if complaint.decided_by == agent.id:
         raise Forbidden("same_agent", "An appeal is reviewed by a different agent than the one who decided.")
     complaint.appeal_decided_by = agent.id
-    complaint.appeal_decision = "overturned" if body.overturn else "upheld"
+    complaint.appeal_decision = outcome
     if body.overturn:
-        complaint.status = "overturned"
+        complaint.status = complaint_machine.MACHINE.target(complaint.status, CA.overturn, agent.role)
     events.complaint_event(ctx, EventType.complaint_appeal_decided, complaint)
     if body.overturn:
         penalty = ctx.session.scalars(select(Penalty).where(Penalty.complaint_id == complaint.id)).one()
@@ -194,6 +195,10 @@ def decide_appeal(ctx: Ctx, complaint_id: int, agent: Actor, body: PenaltyAppeal
         events.penalty_event(ctx, EventType.penalty_revoked, penalty, _points(ctx, complaint.shop_id, policy))
         _apply_sanctions(ctx, complaint.shop_id, policy)
     return complaint
+
+
+def _appeal_state(complaint: Complaint) -> AppealState:
+    return appeal_state(complaint.appealed_at is not None, complaint.appeal_decision)
 
 
 def _require_agent(actor: Actor) -> None:
@@ -301,4 +306,4 @@ def record(ctx: Ctx, shop_id: str, actor: Actor) -> ShopRecord:
 
 
 def open_count(ctx: Ctx) -> int:
-    return int(ctx.session.scalar(select(func.count(Complaint.id)).where(Complaint.status == "open")) or 0)
+    return int(ctx.session.scalar(select(func.count(Complaint.id)).where(Complaint.status == CS.open)) or 0)

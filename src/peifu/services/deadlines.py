@@ -14,6 +14,7 @@ requests, wait for each other instead of deadlocking.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -136,25 +137,7 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     now = ctx.now()
     if deadline.due_at > now:
         return None
-    kind = DeadlineKind(deadline.kind)
-    if kind is DeadlineKind.auto_confirm_receipt:
-        outcome = _auto_confirm(ctx, deadline)
-    elif kind is DeadlineKind.evidence_due:
-        assert deadline.case_id is not None
-        outcome = disputes.on_evidence_deadline(ctx, deadline.case_id)
-    elif kind is DeadlineKind.appeal_window:
-        assert deadline.case_id is not None
-        outcome = disputes.on_appeal_window_closed(ctx, deadline.case_id)
-    elif kind in SERVICE_DEADLINE_KINDS:
-        assert deadline.service_complaint_id is not None
-        outcome = service_complaints.on_deadline(ctx, deadline.service_complaint_id, kind, deadline.due_at)
-    elif kind is DeadlineKind.penalty_expiry and deadline.service_complaint_id is not None:
-        outcome = service_complaints.on_miss_expiry(ctx, deadline.service_complaint_id)
-    elif kind is DeadlineKind.penalty_expiry:
-        assert deadline.order_id is not None
-        outcome = complaints.on_penalty_expiry(ctx, deadline.order_id)
-    else:
-        outcome = _case_timeout(ctx, deadline, kind)
+    outcome = HANDLERS[DeadlineKind(deadline.kind)](ctx, deadline)
     # Firing moved the case on, which cancelled its pending deadlines — this one included, in the
     # database; marking it fired here is what records that it was the one that acted.
     deadline.status = DeadlineStatus.fired
@@ -164,9 +147,16 @@ def fire_one(ctx: Ctx, deadline_id: int, owner: str) -> str | None:
     return outcome
 
 
-def _case_timeout(ctx: Ctx, deadline: Deadline, kind: DeadlineKind) -> str:
+# --- what each kind of deadline does when it falls due: kind → handler ------------------------------
+
+Handler = Callable[[Ctx, Deadline], str]
+"""Carries out a due deadline (locked, still pending, ours) and returns its outcome sentence."""
+
+
+def _case_timeout(ctx: Ctx, deadline: Deadline) -> str:
+    """A case state's deadline: the case machine's `DEADLINE_ACTIONS` move, taken by `system`."""
     assert deadline.case_id is not None
-    action = DEADLINE_ACTIONS[kind]
+    action = DEADLINE_ACTIONS[DeadlineKind(deadline.kind)]
     case = case_service.act(ctx, deadline.case_id, action, SYSTEM)
     return fired_outcome(case.id, action, case.state)
 
@@ -180,6 +170,41 @@ def _auto_confirm(ctx: Ctx, deadline: Deadline) -> str:
         return f"order {order.id}: paused by an open after-sale case"
     order_service.end_by_system(ctx, order, OrderEventKind.confirmed, {})
     return f"order {order.id}: auto-confirmed"
+
+
+def _evidence_due(ctx: Ctx, deadline: Deadline) -> str:
+    assert deadline.case_id is not None
+    return disputes.on_evidence_deadline(ctx, deadline.case_id)
+
+
+def _appeal_window(ctx: Ctx, deadline: Deadline) -> str:
+    assert deadline.case_id is not None
+    return disputes.on_appeal_window_closed(ctx, deadline.case_id)
+
+
+def _service_step(ctx: Ctx, deadline: Deadline) -> str:
+    assert deadline.service_complaint_id is not None
+    kind = DeadlineKind(deadline.kind)
+    return service_complaints.on_deadline(ctx, deadline.service_complaint_id, kind, deadline.due_at)
+
+
+def _penalty_expiry(ctx: Ctx, deadline: Deadline) -> str:
+    """A penalty left the period: a service complaint's missed step, or a rule complaint's penalty."""
+    if deadline.service_complaint_id is not None:
+        return service_complaints.on_miss_expiry(ctx, deadline.service_complaint_id)
+    assert deadline.order_id is not None
+    return complaints.on_penalty_expiry(ctx, deadline.order_id)
+
+
+HANDLERS: dict[DeadlineKind, Handler] = {
+    **dict.fromkeys(DEADLINE_ACTIONS, _case_timeout),
+    DeadlineKind.auto_confirm_receipt: _auto_confirm,
+    DeadlineKind.evidence_due: _evidence_due,
+    DeadlineKind.appeal_window: _appeal_window,
+    **dict.fromkeys(SERVICE_DEADLINE_KINDS, _service_step),
+    DeadlineKind.penalty_expiry: _penalty_expiry,
+}
+"""Every deadline kind has exactly one handler (tests/test_lifecycle_tables.py checks none is missing)."""
 
 
 def _record_failure(session: Session, deadline_id: int, exc: Exception, now: datetime) -> None:

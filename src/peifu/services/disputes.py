@@ -16,17 +16,31 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
 from peifu.adapters.db.locking import lock_case
-from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
+from peifu.adapters.db.models import Appeal, Case, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
 from peifu.domain import compensation as compensation_rules
-from peifu.domain import file_types
+from peifu.domain import dispute_machine, file_types
 from peifu.domain import intervention as rules
 from peifu.domain.actors import SYSTEM, Actor, check_party
+from peifu.domain.appeal_machine import RULINGS as APPEALS
+from peifu.domain.appeal_machine import state_of as appeal_state
 from peifu.domain.compensation import Rule
+from peifu.domain.dispute_machine import Submission
 from peifu.domain.errors import Conflict, Forbidden, Invalid, NotFound, TooLarge, UnsupportedType
 from peifu.domain.events import DomainEvent, EventType, iso
 from peifu.domain.intervention import DisputeFacts, EvidenceKind, Outcome
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DeadlineKind, DeadlineStatus, Reason, Role
+from peifu.domain.vocabulary import (
+    AppealAction,
+    AppealState,
+    CaseAction,
+    CaseState,
+    CaseType,
+    DeadlineKind,
+    Reason,
+    Role,
+)
+from peifu.domain.vocabulary import DisputeAction as DA
+from peifu.domain.vocabulary import DisputeStatus as DS
 from peifu.services import cases as case_service
 from peifu.services import compensation, events, metrics, money, timers
 from peifu.services.context import Ctx
@@ -132,10 +146,12 @@ def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, escalated_
     dispute = for_case(ctx, case.id)
     if dispute is None:
         dispute = Dispute(case_id=case.id, shop_id=case.shop_id, buyer_id=case.buyer_id)
+        dispute.status = dispute_machine.MACHINE.initial
         ctx.session.add(dispute)
+    else:
+        dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.open, opened_by)
     dispute.opened_at = now
     dispute.opened_by = str(opened_by)
-    dispute.status = "evidence"
     dispute.closed_at = None
     dispute.evidence_deadline = now + timedelta(days=policy.deadlines.evidence_days.value)
     dispute.amount_fen = case.refund_amount_fen
@@ -173,11 +189,7 @@ def _arm(ctx: Ctx, case_id: int, kind: DeadlineKind, due_at: datetime, policy: P
 
 
 def _cancel(ctx: Ctx, case_id: int, kind: DeadlineKind) -> None:
-    for deadline in ctx.session.scalars(
-        select(Deadline).where(Deadline.case_id == case_id, Deadline.kind == kind, Deadline.status == "pending")
-    ):
-        deadline.status = DeadlineStatus.cancelled
-        deadline.outcome = "superseded"
+    timers.cancel_case_kind(ctx.session, case_id, kind, "superseded")
 
 
 def get(ctx: Ctx, dispute_id: int, actor: Actor | None = None) -> Dispute:
@@ -195,7 +207,7 @@ def for_case(ctx: Ctx, case_id: int) -> Dispute | None:
 
 def queue(ctx: Ctx, *, status: str | None, assigned_to: str | None, limit: int) -> list[Dispute]:
     """The agents' queue: open work first, earliest evidence deadline first, then the largest amount."""
-    order_open = sql_case((Dispute.status.in_(("evidence", "review", "appealed")), 0), else_=1)
+    order_open = sql_case((Dispute.status.in_(dispute_machine.OPEN), 0), else_=1)
     stmt = select(Dispute).order_by(order_open, Dispute.evidence_deadline, Dispute.amount_fen.desc()).limit(limit)
     if status:
         stmt = stmt.where(Dispute.status == status)
@@ -253,10 +265,7 @@ def add_evidence(
 ) -> Evidence:
     dispute = get(ctx, dispute_id, actor)
     party = _party_of(actor)
-    if dispute.status == "final":
-        raise Conflict("dispute_final", "The dispute is decided and final; no more evidence is taken.")
-    if dispute.status == "ruled" and not for_appeal and party != "agent":
-        raise Conflict("dispute_ruled", "The dispute has been ruled; new evidence goes with an appeal.")
+    dispute_machine.decide(dispute.status, DA.submit_evidence, actor.role, Submission(for_appeal=for_appeal))
     evidence = Evidence(
         dispute_id=dispute.id,
         party=party,
@@ -369,8 +378,8 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     dispute = get(ctx, dispute_id)
     if agent.id is not None and agent.id in (dispute.buyer_id, dispute.shop_id):
         raise Forbidden("agent_is_a_party", "An agent cannot rule on a dispute they are a party to.")
-    if not on_appeal and dispute.status not in ("evidence", "review"):
-        raise Conflict("dispute_already_ruled", "This dispute has been ruled; the losing party may appeal.")
+    # an agent's ruling (or the default one) while evidence is open; on appeal, the one replacing it
+    move = dispute_machine.decide(dispute.status, DA.replace_ruling if on_appeal else DA.rule, agent.role)
     outcome = Outcome(body.outcome)
     previous = dispute.rulings[-1] if dispute.rulings else None
     ruling = Ruling(
@@ -400,11 +409,10 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
     dispute.liable_party = body.liable_party
     metrics.on_case_changed(ctx, case)
     _cancel(ctx, case.id, DeadlineKind.evidence_due)
+    dispute.status = move.target
     if on_appeal:
-        dispute.status = "final"
         dispute.closed_at = ctx.now()
     else:
-        dispute.status = "ruled"
         dispute.appeal_deadline = ctx.now() + timedelta(days=policy.deadlines.appeal_days.value)
         _arm(ctx, case.id, DeadlineKind.appeal_window, dispute.appeal_deadline, policy)
     ctx.session.flush()
@@ -458,12 +466,12 @@ def _ruled_quote(ctx: Ctx, case: Case, rule_name: Rule, policy: Policy) -> compe
 def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
     """The evidence deadline passed: missing proof decides against the party that owed it."""
     dispute = for_case(ctx, case_id)
-    if dispute is None or dispute.status != "evidence":
+    if dispute is None or dispute.status != DS.evidence:
         return f"case {case_id}: no dispute waiting for evidence"
     case = ctx.session.get(Case, case_id)
-    if case is None or case.state != "in_intervention":
+    if case is None or case.state != CaseState.in_intervention:
         # The parties settled it themselves (withdrawal, agreement, advance compensation).
-        dispute.status = "final"
+        dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.settle, Role.system)
         dispute.closed_at = ctx.now()
         events.dispute_event(ctx, EventType.dispute_final, dispute)
         return f"dispute {dispute.id}: settled without a ruling (case {case.state if case else 'gone'})"
@@ -475,7 +483,7 @@ def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
     duties = [rules.ProofDuty(d["party"], d["fact_zh"], d["fact_en"], tuple(d["proof"])) for d in dispute.duties]
     decision = rules.default_ruling(duties, submitted)
     if decision is None:
-        dispute.status = "review"
+        dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.evidence_complete, Role.system)
         events.dispute_event(ctx, EventType.dispute_ready_for_review, dispute)
         return f"dispute {dispute.id}: evidence complete, ready for an agent"
     body = RulingIn(
@@ -490,9 +498,9 @@ def on_evidence_deadline(ctx: Ctx, case_id: int) -> str:
 
 def on_appeal_window_closed(ctx: Ctx, case_id: int) -> str:
     dispute = for_case(ctx, case_id)
-    if dispute is None or dispute.status != "ruled":
+    if dispute is None or not dispute_machine.allows(dispute.status, DA.close_appeal_window):
         return f"case {case_id}: nothing to finalise"
-    dispute.status = "final"
+    dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.close_appeal_window, Role.system)
     dispute.closed_at = ctx.now()
     events.dispute_event(ctx, EventType.dispute_final, dispute)
     return f"dispute {dispute.id}: final"
@@ -504,12 +512,13 @@ def on_appeal_window_closed(ctx: Ctx, case_id: int) -> str:
 def appeal(ctx: Ctx, dispute_id: int, actor: Actor, body: AppealIn) -> Appeal:
     dispute = get(ctx, dispute_id, actor)
     # Once appealed, a dispute is `appealed` and then `final`: say why, not just "not appealable".
-    if ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first() is not None:
+    earlier = ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first()
+    if not APPEALS.allows(appeal_state(earlier is not None, earlier.decision if earlier else None), AppealAction.file):
         raise Conflict("already_appealed", "A ruling can be appealed only once.")
     window_passed = dispute.appeal_deadline is not None and ctx.now() > dispute.appeal_deadline
-    if dispute.rulings and (window_passed or dispute.status == "final"):
+    if dispute.rulings and (window_passed or dispute.status == DS.final):
         raise Conflict("appeal_window_closed", "The appeal window has closed; the ruling is final.")
-    if dispute.status != "ruled" or not dispute.rulings:
+    if not dispute_machine.allows(dispute.status, DA.appeal) or not dispute.rulings:
         raise Conflict("not_appealable", "Only a ruled dispute inside its appeal window can be appealed.")
     ruling = dispute.rulings[-1]
     party = str(actor.role)
@@ -526,7 +535,7 @@ def appeal(ctx: Ctx, dispute_id: int, actor: Actor, body: AppealIn) -> Appeal:
         created_at=ctx.now(),
     )
     ctx.session.add(record)
-    dispute.status = "appealed"
+    dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.appeal, actor.role)
     _cancel(ctx, dispute.case_id, DeadlineKind.appeal_window)
     ctx.session.flush()
     events.dispute_event(ctx, EventType.dispute_appealed, dispute, appeal=events.appeal_data(record))
@@ -538,20 +547,24 @@ def decide_appeal(ctx: Ctx, dispute_id: int, reviewer: Actor, body: AppealDecisi
     _require_agent(reviewer)
     dispute = get(ctx, dispute_id)
     record = ctx.session.scalars(select(Appeal).where(Appeal.dispute_id == dispute.id)).first()
-    if record is None or record.decided_at is not None or dispute.status != "appealed":
+    pending = record is not None and record.decided_at is None
+    if not pending or not dispute_machine.allows(dispute.status, DA.uphold):
         raise Conflict("no_pending_appeal", "There is no appeal waiting for review on this dispute.")
+    assert record is not None
     original = ctx.session.get(Ruling, record.ruling_id)
     assert original is not None
     if original.agent_id == reviewer.id:
         raise Forbidden("same_agent", "An appeal is reviewed by a different agent than the one who ruled.")
     record.reviewer = reviewer.id
-    if body.decision == "replaced":
+    decision = AppealAction.replace_ruling if body.decision == AppealState.replaced else AppealAction.uphold
+    outcome = APPEALS.target(appeal_state(True, record.decision), decision, reviewer.role)
+    if decision is AppealAction.replace_ruling:
         assert body.ruling is not None
         rule(ctx, dispute.id, reviewer, body.ruling, on_appeal=True)
     else:
-        dispute.status = "final"
+        dispute.status = dispute_machine.MACHINE.target(dispute.status, DA.uphold, reviewer.role)
         dispute.closed_at = ctx.now()
-    record.decision = body.decision
+    record.decision = outcome
     record.decided_at = ctx.now()
     ctx.session.flush()
     events.dispute_event(ctx, EventType.appeal_decided, dispute, appeal=events.appeal_data(record))

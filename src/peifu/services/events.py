@@ -44,7 +44,7 @@ from peifu.domain import events as catalogue
 from peifu.domain.case_machine import deadline_for
 from peifu.domain.events import SCHEMA_VERSION, DomainEvent, EventType, Subject, iso
 from peifu.domain.policy import Policy
-from peifu.domain.vocabulary import CaseState, DeadlineKind
+from peifu.domain.vocabulary import CaseState, DeadlineKind, PayoutStatus
 from peifu.services.context import Ctx
 from peifu.services.timers import facts_from
 
@@ -347,8 +347,8 @@ def payout_event(ctx: Ctx, event_type: EventType, message: OutboxMessage, shop_i
                     "attempts": message.attempts,
                     "idempotency_key": message.idempotency_key,
                     "gateway_ref": message.gateway_ref,
-                    "next_attempt_at": iso(message.next_attempt_at) if message.status == "pending" else None,
-                    "error": message.last_error if message.status == "pending" else None,
+                    "next_attempt_at": iso(message.next_attempt_at) if message.status == PayoutStatus.pending else None,
+                    "error": message.last_error if message.status == PayoutStatus.pending else None,
                 }
             },
             case_id=message.case_id,

@@ -25,7 +25,7 @@ from peifu.adapters.db.models import Deadline, EventRow, EventSink
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
 from peifu.domain.events import SCHEMA_VERSION, Audience, EventType, types_for
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import DeadlineStatus, Role
 from peifu.services import webhooks
 from peifu.services.context import Ctx, Units
 
@@ -251,7 +251,9 @@ def reminders(ctx: Ctx, actor: Actor, *, limit: int = 10) -> list[dict[str, Any]
     rows = list(ctx.session.scalars(stmt.order_by(EventRow.id.desc()).limit(200)))
     pending = set(
         ctx.session.scalars(
-            select(Deadline.id).where(Deadline.id.in_([int(r.subject_id) for r in rows]), Deadline.status == "pending")
+            select(Deadline.id).where(
+                Deadline.id.in_([int(r.subject_id) for r in rows]), Deadline.status == DeadlineStatus.pending
+            )
         )
     )
     found = []

@@ -15,7 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, field
 from peifu.domain.clock import ensure_utc
 from peifu.domain.money import MAX_FEN
 from peifu.domain.triage import Channel
-from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason
+from peifu.domain.vocabulary import AppealState, CaseType, OrderEventKind, Reason
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
@@ -415,7 +415,7 @@ class AppealDecisionIn(_In):
 
     @model_validator(mode="after")
     def _ruling_when_replaced(self) -> AppealDecisionIn:
-        if (self.decision == "replaced") != (self.ruling is not None):
+        if (self.decision == AppealState.replaced) != (self.ruling is not None):
             raise ValueError("a replaced ruling comes with the new ruling; an upheld one without")
         return self
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, Order, OutboxMessage
 from peifu.domain import ledger as accounts
+from peifu.domain import payout_machine
 from peifu.domain.ledger import Leg, posting, top_up_deposit, transfer
 from peifu.domain.money import Fen
 from peifu.domain.policy import ShippingRules
@@ -276,7 +277,7 @@ def enqueue_payout(
         buyer_id=buyer_id,
         amount_fen=amount,
         method=method,
-        status="pending",
+        status=payout_machine.QUEUED,
         attempts=0,
         next_attempt_at=ctx.now(),
         created_at=ctx.now(),

@@ -18,14 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db.engine import database_away
+from peifu.adapters.db.locking import claim_due_payouts
 from peifu.adapters.db.models import Case, OutboxMessage
 from peifu.domain import ledger as accounts
+from peifu.domain import payout_machine
 from peifu.domain.events import EventType
 from peifu.domain.ledger import posting, transfer
+from peifu.domain.vocabulary import PayoutAction as A
+from peifu.domain.vocabulary import Role
 from peifu.services import events, ledger
 from peifu.services.context import Ctx, Units
 
@@ -52,24 +56,7 @@ class DispatchReport:
 
 
 def _claim(session: Session, now: datetime, owner: str, limit: int) -> list[int]:
-    due = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .where((OutboxMessage.lease_until.is_(None)) | (OutboxMessage.lease_until < now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(session.scalars(due))
-    if ids:
-        session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(lease_owner=owner, lease_until=now + LEASE)
-            .execution_options(synchronize_session=False)
-        )
-    return ids
+    return claim_due_payouts(session, now, owner, limit, LEASE)
 
 
 def dispatch_due(units: Units, gateway: PaymentGateway, *, owner: str, batch: int = 100) -> DispatchReport:
@@ -79,7 +66,7 @@ def dispatch_due(units: Units, gateway: PaymentGateway, *, owner: str, batch: in
     for message_id in ids:
         with units.uow() as ctx:
             message = ctx.session.get(OutboxMessage, message_id)
-            if message is None or message.status != "pending" or message.lease_owner != owner:
+            if message is None or not payout_machine.allows(message.status, A.confirm) or message.lease_owner != owner:
                 continue
             key, payee, amount = message.idempotency_key, message.buyer_id, message.amount_fen
             memo = f"peifu payout for case {message.case_id}" if message.case_id else "peifu payout"
@@ -109,7 +96,7 @@ def _mark_sent(units: Units, message_id: int, reference: str) -> bool:
         if session.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         message = session.scalars(stmt.execution_options(populate_existing=True)).one()
-        if message.status == "sent":
+        if not payout_machine.allows(message.status, A.confirm):  # another worker's confirmation won
             return False
         now = ctx.now()
         settlement = ledger.post(
@@ -123,7 +110,7 @@ def _mark_sent(units: Units, message_id: int, reference: str) -> bool:
             case_id=message.case_id,
             buyer_id=message.buyer_id,
         )
-        message.status = "sent"
+        message.status = payout_machine.decide(message.status, A.confirm, Role.system).target
         message.sent_at = now
         message.gateway_ref = reference
         message.settlement_txn_id = settlement.id
@@ -139,6 +126,8 @@ def _record_failure(units: Units, message_id: int, exc: Exception) -> None:
         message = ctx.session.get(OutboxMessage, message_id)
         if message is None:
             return
+        if payout_machine.allows(message.status, A.fail):  # (a payout sent meanwhile stays sent)
+            message.status = payout_machine.decide(message.status, A.fail, Role.system).target
         message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         message.lease_until = None
@@ -147,4 +136,6 @@ def _record_failure(units: Units, message_id: int, exc: Exception) -> None:
 
 
 def backlog(session: Session) -> int:
-    return int(session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "pending")) or 0)
+    return int(
+        session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.status == payout_machine.DUE)) or 0
+    )

@@ -35,6 +35,7 @@ from peifu.adapters.db.models import (
     Shop,
 )
 from peifu.domain import complaints as complaint_rules
+from peifu.domain import dispute_machine
 from peifu.domain import service_complaints as service_complaint_rules
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import DEADLINE_ACTIONS, TABLE, allowed_actions
@@ -42,6 +43,8 @@ from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.domain.policy import Policy
 from peifu.domain.triage import Priority
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, DeadlineKind, DeadlineStatus, Role
+from peifu.domain.vocabulary import ComplaintStatus as CS
+from peifu.domain.vocabulary import DisputeStatus as DS
 from peifu.services import cases as case_service
 from peifu.services import complaints, disputes, service_complaints, triage
 from peifu.services import orders as order_service
@@ -341,8 +344,8 @@ def auto_answered(session: Session, shop_id: str) -> int:
 
 # --- the agent's dispute queue ------------------------------------------------------------------------
 
-OPEN_STATUSES = ("evidence", "review", "appealed")
-QUEUE_VIEWS = ("open", "mine", "evidence", "review", "appealed", "ruled", "final")
+OPEN_STATUSES = dispute_machine.OPEN
+QUEUE_VIEWS = ("open", "mine", DS.evidence, DS.review, DS.appealed, DS.ruled, DS.final)
 QUEUE_SORTS = ("deadline", "priority")
 _FAR = datetime.max.replace(tzinfo=UTC)
 
@@ -364,7 +367,7 @@ def dispute_queue(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str =
         found = [
             d
             for d in disputes.queue(ctx, status=None, assigned_to=who.id, limit=limit)
-            if d.status in (*OPEN_STATUSES, "ruled")
+            if d.status in (*OPEN_STATUSES, DS.ruled)
         ]
     else:
         found = disputes.queue(ctx, status=view, assigned_to=None, limit=limit)
@@ -382,8 +385,8 @@ def dispute_queue(ctx: Ctx, who: Actor, view: str, limit: int = 200, sort: str =
     }
     rows = []
     for d in found:
-        due = d.evidence_deadline if d.status in ("evidence", "review") else d.appeal_deadline
-        if d.status in ("appealed", "final"):
+        due = d.evidence_deadline if d.status in dispute_machine.RULABLE else d.appeal_deadline
+        if d.status in (DS.appealed, DS.final):
             due = None
         case = cases[d.case_id]
         rows.append(
@@ -416,15 +419,15 @@ class ComplaintQueueRow:
 
 def complaint_queue(ctx: Ctx, who: Actor, view: str, limit: int = 200) -> list[ComplaintQueueRow]:
     if view == "open":
-        found = complaints.listing(ctx, who, status="open", limit=limit)
+        found = complaints.listing(ctx, who, status=CS.open, limit=limit)
     elif view == "appealed":
         found = [
             c
-            for c in complaints.listing(ctx, who, status="upheld", limit=1000)
+            for c in complaints.listing(ctx, who, status=CS.upheld, limit=1000)
             if c.appealed_at is not None and c.appeal_decision is None
         ][:limit]
     else:
-        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != "open"][::-1][:limit]
+        found = [c for c in complaints.listing(ctx, who, status=None, limit=1000) if c.status != CS.open][::-1][:limit]
     rows = []
     for c in found:
         policy = ctx.policies.get(ctx.session, c.policy_version)

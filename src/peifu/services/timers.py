@@ -1,4 +1,5 @@
-"""Arming and cancelling stored deadlines. Firing them is `services.deadlines`.
+"""The one owner of timer rows: arming, re-arming and cancelling stored deadlines. Firing them is
+`services.deadlines`; claiming due ones is `adapters.db.locking.claim_due`.
 
 Every deadline row is made by `arm`, which also sets when the parties are reminded of it
 (`deadline.approaching`, policy `[reminders]`)."""
@@ -43,6 +44,17 @@ def cancel_order_deadlines(session: Session, order_id: str | Sequence[str], kind
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
         .execution_options(synchronize_session=False)
     )
+
+
+def cancel_case_kind(session: Session, case_id: int, kind: DeadlineKind, reason: str) -> None:
+    """Cancel a case's pending deadline of one kind (a dispute's evidence or appeal window). Rows
+    already loaded in the session see the change (the worker may be firing one of them)."""
+    stmt = select(Deadline).where(
+        Deadline.case_id == case_id, Deadline.kind == kind, Deadline.status == DeadlineStatus.pending
+    )
+    for deadline in session.scalars(stmt):
+        deadline.status = DeadlineStatus.cancelled
+        deadline.outcome = reason[:200]
 
 
 def cancel_service_complaint_deadlines(session: Session, complaint_id: int, reason: str) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from peifu.adapters.db import bulk
+from peifu.adapters.db.locking import claim_due
 from peifu.adapters.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor, is_platform
@@ -444,18 +445,18 @@ def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
     active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == "active")))
     if not active:
         return []
-    stmt = (
-        select(WebhookDelivery.id)
-        .where(WebhookDelivery.status == "pending", WebhookDelivery.held.is_(False))
-        .where(WebhookDelivery.next_attempt_at <= now)
-        .where((WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now))
-        .where(WebhookDelivery.endpoint_id.in_(active))
-        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-        .limit(limit)
+    ids = claim_due(
+        session,
+        WebhookDelivery,
+        WebhookDelivery.next_attempt_at,
+        now,
+        owner,
+        limit,
+        LEASE,
+        pending="pending",
+        where=(WebhookDelivery.held.is_(False), WebhookDelivery.endpoint_id.in_(active)),
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return _lease(ctx, list(session.scalars(stmt)), owner)
+    return _outgoing(ctx, ids)
 
 
 def _lease(ctx: Ctx, ids: list[int], owner: str) -> list[Outgoing]:
@@ -468,6 +469,14 @@ def _lease(ctx: Ctx, ids: list[int], owner: str) -> list[Outgoing]:
         .values(lease_owner=owner, lease_until=now + LEASE)
         .execution_options(synchronize_session=False)
     )
+    return _outgoing(ctx, ids)
+
+
+def _outgoing(ctx: Ctx, ids: list[int]) -> list[Outgoing]:
+    """What leased deliveries send: the endpoint, its secrets and the event's body."""
+    if not ids:
+        return []
+    session, now = ctx.session, ctx.now()
     rows = session.execute(
         select(WebhookDelivery.id, WebhookDelivery.attempts, WebhookEndpoint, EventRow)
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)

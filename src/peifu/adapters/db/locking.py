@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, Select, select, update
+from sqlalchemy import ColumnElement, Row, Select, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from peifu.adapters.db.models import Case, Deadline, Order, OutboxMessage
+from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
 
 
 def _pg(session: Session) -> bool:
@@ -68,31 +69,57 @@ def lock_rows(session: Session, stmt: Select[Any]) -> list[Row[Any]]:
     return list(session.execute(stmt))
 
 
-def claim_due_deadlines(session: Session, now: datetime, owner: str, limit: int, lease: timedelta) -> list[int]:
-    """Lease up to `limit` due deadlines to `owner`, in due order, and return their ids.
+def claim_due(
+    session: Session,
+    table: Any,
+    due: Any,
+    now: datetime,
+    owner: str,
+    limit: int,
+    lease: timedelta,
+    *,
+    pending: str,
+    where: tuple[ColumnElement[bool], ...] = (),
+) -> list[int]:
+    """The one claim query of every queue the workers drain (deadlines, payouts, webhook deliveries):
+    lease up to `limit` rows of `table` that are `pending`, due (`due <= now`) and not leased to a
+    live worker, soonest due first, to `owner`, and return their ids.
 
     On PostgreSQL rows another worker is claiming right now are skipped (FOR UPDATE SKIP LOCKED),
     so any number of workers share the queue; a lease that expires (its worker died) makes the
-    row claimable again. The caller commits the claim before firing.
+    row claimable again. The caller commits the claim before working on the rows. `table` needs
+    `id`, `status`, `lease_owner` and `lease_until` columns; `where` narrows the queue further.
     """
-    due = (
-        select(Deadline.id)
-        .where(Deadline.status == "pending", Deadline.due_at <= now)
-        .where((Deadline.lease_until.is_(None)) | (Deadline.lease_until < now))
-        .order_by(Deadline.due_at, Deadline.id)
+    stmt = (
+        select(table.id)
+        .where(table.status == pending, due <= now, *where)
+        .where((table.lease_until.is_(None)) | (table.lease_until < now))
+        .order_by(due, table.id)
         .limit(limit)
     )
     if _pg(session):
-        due = due.with_for_update(skip_locked=True)
-    ids = list(session.scalars(due))
+        stmt = stmt.with_for_update(skip_locked=True)
+    ids = list(session.scalars(stmt))
     if ids:
         session.execute(
-            update(Deadline)
-            .where(Deadline.id.in_(ids))
+            update(table)
+            .where(table.id.in_(ids))
             .values(lease_owner=owner, lease_until=now + lease)
             .execution_options(synchronize_session=False)
         )
     return ids
+
+
+def claim_due_deadlines(session: Session, now: datetime, owner: str, limit: int, lease: timedelta) -> list[int]:
+    """Lease up to `limit` due deadlines to `owner`, in due order, and return their ids (`claim_due`)."""
+    return claim_due(session, Deadline, Deadline.due_at, now, owner, limit, lease, pending=DeadlineStatus.pending)
+
+
+def claim_due_payouts(session: Session, now: datetime, owner: str, limit: int, lease: timedelta) -> list[int]:
+    """Lease up to `limit` payouts due for (another) attempt to `owner` (`claim_due`)."""
+    return claim_due(
+        session, OutboxMessage, OutboxMessage.next_attempt_at, now, owner, limit, lease, pending=PayoutStatus.pending
+    )
 
 
 def release_leases(session: Session, owner: str) -> tuple[int, int]:
@@ -102,7 +129,9 @@ def release_leases(session: Session, owner: str) -> tuple[int, int]:
     are fired or sent and stay as they are."""
     deadlines = session.execute(
         update(Deadline)
-        .where(Deadline.lease_owner == owner, Deadline.status == "pending", Deadline.lease_until.is_not(None))
+        .where(
+            Deadline.lease_owner == owner, Deadline.status == DeadlineStatus.pending, Deadline.lease_until.is_not(None)
+        )
         .values(lease_until=None)
         .execution_options(synchronize_session=False)
     )
@@ -110,7 +139,7 @@ def release_leases(session: Session, owner: str) -> tuple[int, int]:
         update(OutboxMessage)
         .where(
             OutboxMessage.lease_owner == owner,
-            OutboxMessage.status == "pending",
+            OutboxMessage.status == PayoutStatus.pending,
             OutboxMessage.lease_until.is_not(None),
         )
         .values(lease_until=None)

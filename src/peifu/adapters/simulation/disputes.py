@@ -19,6 +19,7 @@ from peifu.domain.vocabulary import (
     CaseAction,
     CaseState,
     CaseType,
+    DisputeStatus,
     Reason,
     Role,
 )
@@ -91,13 +92,16 @@ class DisputeFlow(SimBase):
             dispute = disputes.get(ctx, dispute_id)
             case = ctx.session.get(Case, case_id)
             assert case is not None
-            if dispute.status in ("evidence", "review") and case.state == CaseState.in_intervention:
+            if (
+                dispute.status in (DisputeStatus.evidence, DisputeStatus.review)
+                and case.state == CaseState.in_intervention
+            ):
                 self._agent_rules(ctx, dispute, case)
             elif self.buyer_of_case[case_id].abusive and not case.abusive and rnd.random() < 0.6:
                 # ruled by default (no proof): the agent reviewing it still recognises the pattern
                 metrics.mark_abusive(ctx, case_id, Actor(Role.agent, rnd.choice(AGENTS)), note="无凭证索赔")
                 self.stats["marked_abusive"] += 1
-            if dispute.status == "ruled" and rnd.random() < 0.08:
+            if dispute.status == DisputeStatus.ruled and rnd.random() < 0.08:
                 self.at(ctx.now() + timedelta(days=rnd.uniform(1, 5)), self._appeal(dispute_id, case_id))
             self._poll_at(ctx.now() + timedelta(hours=rnd.uniform(2, 48)), case_id)  # e.g. ruled to return goods
 
@@ -164,7 +168,7 @@ class DisputeFlow(SimBase):
 
         def run(ctx: Ctx) -> None:
             dispute = disputes.get(ctx, dispute_id)
-            if dispute.status != "ruled" or not dispute.rulings:
+            if dispute.status != DisputeStatus.ruled or not dispute.rulings:
                 return
             ruling = dispute.rulings[-1]
             party = Role.buyer if ruling.outcome == "support_seller" else Role.seller

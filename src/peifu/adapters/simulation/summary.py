@@ -30,6 +30,8 @@ from peifu.domain.metrics import MetricName
 from peifu.domain.service_complaints import State as SvcState
 from peifu.domain.vocabulary import (
     CaseState,
+    ComplaintStatus,
+    DisputeStatus,
     OrderState,
 )
 from peifu.services import metrics as metric_service
@@ -182,10 +184,10 @@ def summarise(rt: Runtime, config: SimConfig, start: datetime, end: datetime, st
             "cases": len(case_rows),
             "open_cases": sum(1 for r in case_rows if not CaseState(r.state).is_final),
             "disputes": len(escalated),
-            "disputes_final": sum(n for status, n in rulings if status == "final"),
+            "disputes_final": sum(n for status, n in rulings if status == DisputeStatus.final),
             "abusive_marked": sum(1 for r in case_rows if r.abusive),
             "complaints": len(complaint_rows),
-            "complaints_upheld": sum(1 for (status,) in complaint_rows if status == "upheld"),
+            "complaints_upheld": sum(1 for (status,) in complaint_rows if status == ComplaintStatus.upheld),
             "service_complaints": len(svc_rows),
             "service_complaints_closed": sum(1 for (state,) in svc_rows if SvcState(state).is_final),
             "service_complaint_shop_misses": int(svc_misses.get("shop", 0)),

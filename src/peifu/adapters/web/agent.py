@@ -30,12 +30,14 @@ from peifu.adapters.web.pages import (
     templates,
     validation_message,
 )
+from peifu.domain import dispute_machine
 from peifu.domain.abuse import Signal
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import parse_yuan
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import AppealState, Role
+from peifu.domain.vocabulary import DisputeStatus as DS
 from peifu.services import abuse, access, complaints, disputes, ledger, reads
 from peifu.services.context import Ctx
 from peifu.services.inputs import AppealDecisionIn, ComplaintDecisionIn, PenaltyAppealDecisionIn, RulingIn
@@ -157,8 +159,8 @@ def case_file(ctx: Ctx, who: Actor, dispute_id: int, **extra: Any) -> dict[str, 
         "appeal": appeal,
         "rulings": list(dispute.rulings),
         "money": money,
-        "can_rule": dispute.status in ("evidence", "review"),
-        "can_decide_appeal": dispute.status == "appealed" and appeal is not None and appeal.decided_at is None,
+        "can_rule": dispute.status in dispute_machine.RULABLE,
+        "can_decide_appeal": dispute.status == DS.appealed and appeal is not None and appeal.decided_at is None,
         "same_agent": bool(appeal and dispute.rulings and dispute.rulings[-1].agent_id == who.id),
         "evidence_kinds": [
             str(k) for k in EvidenceKind if k in (EvidenceKind.text, EvidenceKind.chat_log, EvidenceKind.logistics)
@@ -343,7 +345,7 @@ def decide_appeal(
     try:
         require_agent(who)
         ruling = None
-        if decision == "replaced":
+        if decision == AppealState.replaced:
             ruling = ruling_from_form(
                 outcome, liable_party, reasoning or appeal_reasoning, case_type, refund_yuan, compensations or []
             )

@@ -39,12 +39,13 @@ from peifu.adapters.web.pages import (
     render,
 )
 from peifu.domain import complaints as complaint_rules
+from peifu.domain import dispute_machine
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid, NotFound, TooLarge
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind, Outcome, loser_of
 from peifu.domain.money import parse_yuan
 from peifu.domain.ratings import MAX_COMMENT, MAX_SCORE, MIN_SCORE
-from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, Reason, Role
+from peifu.domain.vocabulary import CaseAction, CaseState, CaseType, DisputeAction, Reason, Role
 from peifu.services import attachments, complaints, disputes, feed, ratings, reads
 from peifu.services import cases as case_service
 from peifu.services import orders as order_service
@@ -279,7 +280,7 @@ def case_context(ctx: Ctx, who: Actor, case_id: int, **extra: Any) -> dict[str, 
     ruling = dispute.rulings[-1] if dispute and dispute.rulings else None
     appealable = (
         dispute is not None
-        and dispute.status == "ruled"
+        and dispute_machine.allows(dispute.status, DisputeAction.appeal)
         and ruling is not None
         and "buyer" in loser_of(Outcome(ruling.outcome))
         and (dispute.appeal_deadline is None or ctx.now() <= dispute.appeal_deadline)

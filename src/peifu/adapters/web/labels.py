@@ -175,7 +175,7 @@ LABELS: dict[str, dict[str, str]] = {
         "video": "Video",
         "document": "Document",
     },
-    "dispute_status": {
+    "dispute_status": {  # domain.vocabulary.DisputeStatus
         "evidence": "Collecting evidence",
         "review": "Ready for ruling",
         "ruled": "Ruled",
@@ -200,7 +200,7 @@ LABELS: dict[str, dict[str, str]] = {
         "breach_of_promise": "Breach of promise",
         "not_as_described": "Not as described",
     },
-    "complaint_status": {
+    "complaint_status": {  # domain.vocabulary.ComplaintStatus
         "open": "Open",
         "upheld": "Complaint upheld",
         "rejected": "Complaint rejected",

@@ -30,7 +30,7 @@ from peifu.domain.clock import to_local
 from peifu.domain.errors import DomainError, Invalid
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.money import format_yuan
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import AppealState, ComplaintStatus, DisputeStatus, Role
 from peifu.services import auth
 from peifu.services.inputs import problem_text
 
@@ -146,6 +146,9 @@ templates.env.filters["error_text"] = error_text.message_for  # {{ error|error_t
 templates.env.globals["refusal_text"] = error_text.sentence  # {{ refusal_text(code, message) }}
 templates.env.globals["label"] = labels.label  # {{ label("state", case.state) }}: a vocabulary value's words
 templates.env.globals["ledger_kind"] = labels.ledger_kind
+templates.env.globals["DisputeStatus"] = DisputeStatus  # lifecycle states compared in templates
+templates.env.globals["ComplaintStatus"] = ComplaintStatus
+templates.env.globals["AppealState"] = AppealState
 
 
 @router.get("/", response_class=HTMLResponse)
