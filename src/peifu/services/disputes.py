@@ -396,7 +396,7 @@ def rule(ctx: Ctx, dispute_id: int, agent: Actor, body: RulingIn, *, on_appeal: 
         supersedes=previous.id if on_appeal and previous else None,
         created_at=ctx.now(),
     )
-    ctx.session.add(ruling)
+    dispute.rulings.append(ruling)  # through the loaded collection: whoever reads it next sees the ruling
     ctx.session.flush()
     case = _execute(ctx, dispute, agent, outcome, body)
     ruling.refund_amount_fen = case.refund_amount_fen if outcome is not Outcome.support_seller else 0
