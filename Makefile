@@ -55,7 +55,7 @@ migrate: install                ## apply database migrations
 
 migration: install-test         ## new Alembic migration from the models: make migration m="what changed"
 	rm -f /tmp/peifu-migration.db
-	$(BIN)/python -c "from peifu.adapters.db.migrate import upgrade, revision; upgrade('sqlite:////tmp/peifu-migration.db'); revision('sqlite:////tmp/peifu-migration.db', '$(m)')"
+	$(BIN)/python -c "from peifu.db.migrate import upgrade, revision; upgrade('sqlite:////tmp/peifu-migration.db'); revision('sqlite:////tmp/peifu-migration.db', '$(m)')"
 
 test: install-test              ## lint, types, then the whole suite on SQLite and on PostgreSQL
 	bash scripts/test.sh
@@ -73,9 +73,10 @@ test-postgres: install-test     ## the suite on PostgreSQL only
 medusa-e2e: install-test        ## the Medusa connector end to end: Medusa 2 from npm on PostgreSQL + Peifu sandbox (integrations/medusa)
 	$(BIN)/python -m pytest tests/test_medusa_e2e.py -n 0 -s
 
-lint: install-test              ## ruff
+lint: install-test              ## ruff, and the layering contract (import-linter, [tool.importlinter] in pyproject.toml)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/lint-imports
 
 format: install-test            ## ruff format + autofix
 	$(BIN)/ruff format src tests benchmarks examples

@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import make_engine, unit_of_work
-from peifu.adapters.db.models import AuditLink
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import make_engine, unit_of_work
+from peifu.db.models import AuditLink
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role

@@ -56,9 +56,9 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.metrics_bench import Stamps, _libpq, progress_bar
-from peifu.adapters.db.engine import normalise_url
-from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import normalise_url
+from peifu.db.migrate import upgrade
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, Role

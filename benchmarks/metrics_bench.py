@@ -35,10 +35,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import text
 
-from peifu.adapters.db.engine import normalise_url
-from peifu.adapters.db.migrate import upgrade
-from peifu.adapters.db.models import Shop
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import normalise_url
+from peifu.db.migrate import upgrade
+from peifu.db.models import Shop
 from peifu.domain import metrics as rules
 from peifu.domain.clock import ManualClock
 from peifu.services import metrics as metric_service

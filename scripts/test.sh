@@ -12,6 +12,8 @@ WORKERS=${PEIFU_TEST_WORKERS:-auto}
 echo "== ruff"
 $BIN/ruff check src tests benchmarks examples
 $BIN/ruff format --check src tests benchmarks examples
+echo "== layering contract (import-linter)"
+$BIN/lint-imports
 echo "== mypy"
 $BIN/mypy
 

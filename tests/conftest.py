@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import normalise_url, unit_of_work
-from peifu.adapters.db.models import Base
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import normalise_url, unit_of_work
+from peifu.db.models import Base
 from peifu.domain.clock import ManualClock, OffsetClock
 from peifu.services import audit
 from peifu.settings import Settings

@@ -10,9 +10,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import Dispute, EventRow
 from peifu.adapters.gateway import SandboxGateway
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Dispute, EventRow
 from peifu.domain.clock import ManualClock
 from peifu.domain.events import DomainEvent
 from peifu.services import deadlines, feed, payouts

@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
-from peifu.adapters.db.engine import normalise_url
-from peifu.adapters.db.migrate import upgrade
+from peifu.db.engine import normalise_url
+from peifu.db.migrate import upgrade
 
 
 @dataclass

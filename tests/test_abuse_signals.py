@@ -20,8 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from peifu.adapters.db.models import AbuseMarkEvent, AuditLink
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import AbuseMarkEvent, AuditLink
 from peifu.domain import abuse as rules
 from peifu.domain.abuse import (
     BuyerClaim,
@@ -643,7 +643,7 @@ def test_mark_scopes_and_shop(client: TestClient, clock: ManualClock, rt: Runtim
     make_order(client, "J2", buyer="b-k", shop="shop-j")
     j2 = request(client, "J2", "b-k")
     with rt.uow() as ctx:
-        from peifu.adapters.db.models import Case
+        from peifu.db.models import Case
 
         flags = {c.id: c.abusive for c in ctx.session.scalars(select(Case))}
     assert flags == {k1: False, k2: True, j1: False, k3: True, j2: False}

@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from peifu.adapters.cli import app as cli
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import CaseEvent
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import unit_of_work
+from peifu.db.models import CaseEvent
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
 from peifu.services import audit, cases

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Case, LedgerTransaction, MetricCase, SellerAutoRule
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, LedgerTransaction, MetricCase, SellerAutoRule
 from peifu.domain import auto_handling as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Invalid

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peifu.adapters.db.models import Base
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Base
 from peifu.domain.clock import ManualClock
 from tests.conftest import START, as_buyer, as_seller, order_body
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.db.models import (
     Base,
     Case,
     CaseEvent,
@@ -34,7 +35,6 @@ from peifu.adapters.db.models import (
     OrderLine,
     OutboxMessage,
 )
-from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, OrderEventKind, Reason, Role
 from peifu.services import audit, auto_handling, batch_refunds, cases, deadlines, ledger, metrics, orders

@@ -26,8 +26,8 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Case, Dispute, LedgerTransaction
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Dispute, LedgerTransaction
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role

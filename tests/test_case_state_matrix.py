@@ -33,8 +33,8 @@ from fastapi.testclient import TestClient
 
 from peifu.adapters.api.app import create_app
 from peifu.adapters.api.routes import ACTIONS
-from peifu.adapters.db.models import Order
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Order
 from peifu.domain.case_machine import DEADLINE_ACTIONS, STATE_DEADLINES, TABLE, CaseFacts, Transition, candidate_rows
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction as A

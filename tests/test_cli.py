@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from peifu.adapters.cli import app
-from peifu.adapters.db.models import Case, Deadline, Order
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Deadline, Order
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role

@@ -26,8 +26,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, OutboxMessage
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Compensation, LedgerTransaction, OutboxMessage
 from peifu.domain import compensation as rules
 from peifu.domain import ledger as accounts
 from peifu.domain.clock import ManualClock
@@ -615,7 +615,7 @@ def test_out_of_stock_is_not_found_by_consent_once_the_order_shipped(client: Tes
 
 
 def test_shop_kind_is_stored_and_updated_by_later_orders(rt: Runtime, client: TestClient) -> None:
-    from peifu.adapters.db.models import Shop
+    from peifu.db.models import Shop
 
     new_order(client, "A")
     new_order(client, "B", shop_kind="tmall")

@@ -25,8 +25,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Complaint, Penalty, SanctionRow
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Complaint, Penalty, SanctionRow
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.policy import default_policy_text

@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import CaseAttachment, Evidence, EvidenceBlob
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import CaseAttachment, Evidence, EvidenceBlob
 from peifu.domain import file_types
 from peifu.domain.actors import Actor
 from peifu.domain.errors import UnsupportedType

@@ -35,8 +35,9 @@ from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import normalise_url, unit_of_work
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.db.engine import normalise_url, unit_of_work
+from peifu.db.models import (
     Case,
     CaseEvent,
     Deadline,
@@ -47,7 +48,6 @@ from peifu.adapters.db.models import (
     OrderLine,
     OutboxMessage,
 )
-from peifu.adapters.runtime import Runtime
 from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.services import ledger
 from peifu.services.deadlines import LEASE as DEADLINE_LEASE

@@ -41,9 +41,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.pool import NullPool
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import normalise_url
-from peifu.adapters.db.models import Case, CaseEvent, Deadline, LedgerTransaction, Order, OrderEvent, OutboxMessage
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import normalise_url
+from peifu.db.models import Case, CaseEvent, Deadline, LedgerTransaction, Order, OrderEvent, OutboxMessage
 from peifu.domain.ledger import PAYOUTS_PENDING
 from peifu.services import ledger
 from peifu.settings import Settings

@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
-from peifu.adapters.db.models import Base, Deadline
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Base, Deadline
 from peifu.domain.case_machine import CaseFacts, deadline_for
 from peifu.domain.clock import ManualClock
 from peifu.domain.policy import default_policy, default_policy_text

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from peifu.adapters import demo
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.db.models import (
     BuyerAbuseMark,
     Case,
     Compensation,
@@ -23,7 +24,6 @@ from peifu.adapters.db.models import (
     ServiceComplaint,
     Shop,
 )
-from peifu.adapters.runtime import Runtime
 from peifu.services import accounts, service_complaints
 
 pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`

@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
-from peifu.adapters.db.distribution import DERIVED_KEY, HOT_TABLES, OWN_KEY, REFERENCE_TABLES
-from peifu.adapters.db.models import Base
 from peifu.adapters.runtime import Runtime
+from peifu.db.distribution import DERIVED_KEY, HOT_TABLES, OWN_KEY, REFERENCE_TABLES
+from peifu.db.models import Base
 from tests.conftest import as_buyer, as_seller, order_body
 
 

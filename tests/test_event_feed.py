@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import EventRow
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import EventRow
 from peifu.domain.clock import ManualClock
 from peifu.domain.events import DomainEvent, EventType, Subject
 from peifu.services import events, feed

@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Base, Deadline
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Base, Deadline
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, OrderEventKind, Reason, Role

@@ -23,7 +23,9 @@ from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
 from peifu.adapters.api.idempotency import ABANDONED_AFTER, principal_hash
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.adapters.worker import Worker
+from peifu.db.models import (
     AuthSession,
     Base,
     Case,
@@ -35,8 +37,6 @@ from peifu.adapters.db.models import (
     OrderEvent,
     OutboxMessage,
 )
-from peifu.adapters.runtime import Runtime
-from peifu.adapters.worker import Worker
 from peifu.domain.clock import ManualClock
 from peifu.services import auth
 from peifu.services import orders as order_service

@@ -30,8 +30,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import EvidenceBlob, User
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import EvidenceBlob, User
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import Ineligible
 from peifu.domain.intervention import appeal_correction

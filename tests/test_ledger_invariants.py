@@ -44,9 +44,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from peifu.adapters.db.models import Case, Compensation, Dispute, LedgerEntry, LedgerTransaction, Order, OrderLine
 from peifu.adapters.gateway import SandboxGateway
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Compensation, Dispute, LedgerEntry, LedgerTransaction, Order, OrderLine
 from peifu.domain import ledger as accounts
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import allowed_actions
@@ -77,7 +77,7 @@ from peifu.services.inputs import (
     SignedIn,
 )
 from peifu.services.payouts import GatewayError, PaymentGateway, dispatch_due
-from peifu.services.timers import facts_of
+from peifu.services.timers import case_facts
 from tests.conftest import START, _empty
 
 # --- 1. the pure bookkeeping functions ------------------------------------------------------------
@@ -466,7 +466,7 @@ class World:
                 return
             case = case_service.get_case(ctx, rng.choice(open_ids[-60:]))
             policy = ctx.policies.get(ctx.session, case.policy_version)
-            allowed = allowed_actions(facts_of(case), ctx.now(), policy)
+            allowed = allowed_actions(case_facts(case), ctx.now(), policy)
             options = [
                 (role, action)
                 for role, actions in allowed.items()

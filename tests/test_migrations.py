@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from peifu.adapters.db.engine import make_engine, normalise_url
-from peifu.adapters.db.migrate import alembic_config, downgrade, upgrade
-from peifu.adapters.db.models import Base
+from peifu.db.engine import make_engine, normalise_url
+from peifu.db.migrate import alembic_config, downgrade, upgrade
+from peifu.db.models import Base
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Deadline
 from peifu.adapters.logs import JsonFormatter, PiiFilter, make_handler, mask
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker
+from peifu.db.models import Deadline
 from peifu.domain.clock import ManualClock
 from tests.conftest import as_buyer, as_seller, order_body
 

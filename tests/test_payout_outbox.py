@@ -17,10 +17,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import GatewayPayoutRow, LedgerTransaction, OutboxMessage
 from peifu.adapters.gateway import SandboxGateway
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import unit_of_work
+from peifu.db.models import GatewayPayoutRow, LedgerTransaction, OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import SatisfactionRating
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import SatisfactionRating
 from peifu.domain.errors import Conflict, Invalid
 from peifu.domain.ratings import RatingTerms, check_rating, summarise
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState

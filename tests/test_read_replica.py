@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import Case, Order
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import unit_of_work
+from peifu.db.models import Case, Order
 from peifu.domain.clock import ManualClock
 from peifu.services import feed
 from peifu.settings import Settings

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from peifu.adapters.db.models import EventRow, WebhookDelivery
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import EventRow, WebhookDelivery
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import Role
 from peifu.services import webhooks

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Deadline
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker
+from peifu.db.models import Deadline
 from peifu.domain.clock import ManualClock
 from peifu.domain.events import remind_at
 from peifu.domain.vocabulary import DeadlineKind

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import SandboxClockRow
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker
+from peifu.db.engine import unit_of_work
+from peifu.db.models import SandboxClockRow
 from peifu.domain.clock import OffsetClock
 from peifu.settings import Settings
 from tests.conftest import PLATFORM, as_buyer, order_body

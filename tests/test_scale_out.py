@@ -17,9 +17,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
-from peifu.adapters.db.migrate import upgrade
-from peifu.adapters.db.models import PolicyVersionRow
+from peifu.db.engine import make_engine, make_session_factory, unit_of_work
+from peifu.db.migrate import upgrade
+from peifu.db.models import PolicyVersionRow
 from peifu.domain.policy import read_policy_text
 from peifu.services import policies
 from tests.conftest import START, _postgres_database

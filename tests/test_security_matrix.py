@@ -37,7 +37,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.db.models import (
     ApiKey,
     AuthSession,
     Base,
@@ -50,7 +51,6 @@ from peifu.adapters.db.models import (
     SellerAutoRule,
     User,
 )
-from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.case_machine import TABLE
 from peifu.domain.clock import ManualClock

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import EventRow, SanctionRow, ServiceComplaintMiss
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import EventRow, SanctionRow, ServiceComplaintMiss
 from peifu.domain import service_complaints as sc
 from peifu.domain.clock import SHANGHAI, ManualClock, OffsetClock
 from peifu.domain.errors import Conflict, Forbidden
@@ -598,7 +598,7 @@ def test_a_step_done_after_its_deadline_before_the_worker_came_still_counts_once
 def test_every_audited_kind_fits_the_links_kind_column() -> None:
     """PostgreSQL's bulk insert casts to the column's type, which cuts a longer kind short without
     an error — and the link then no longer matches its MAC (it was `service_complaint_miss`)."""
-    from peifu.adapters.db.models import AuditLink
+    from peifu.db.models import AuditLink
     from peifu.services import audit
 
     width = AuditLink.__table__.c.kind.type.length

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from typer.testing import CliRunner
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import Case, Deadline, Dispute, LedgerEntry, LedgerTransaction, OrderLine
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.simulation import SimConfig, Simulator, Summary
+from peifu.db.engine import unit_of_work
+from peifu.db.models import Case, Deadline, Dispute, LedgerEntry, LedgerTransaction, OrderLine
 from peifu.domain.case_machine import STATE_DEADLINES
 from peifu.domain.vocabulary import CaseState, CaseType, DeadlineStatus, Reason
 from peifu.services import audit

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Case
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import Invalid
 from peifu.domain.triage import (

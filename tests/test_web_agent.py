@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Case, Dispute, LedgerEntry, LedgerTransaction, OutboxMessage
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Dispute, LedgerEntry, LedgerTransaction, OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain.abuse import Signal, SignalCode
 from peifu.domain.actors import Actor

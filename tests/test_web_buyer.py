@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Case, CaseAttachment, Complaint, Evidence, SatisfactionRating
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, CaseAttachment, Complaint, Evidence, SatisfactionRating
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
@@ -404,7 +404,7 @@ def test_chinese_by_default_and_english_on_request(web: TestClient, world: World
 def test_purging_personal_data_takes_the_photos_and_the_rating_comment(
     web: TestClient, rt: Runtime, world: World
 ) -> None:
-    from peifu.adapters.db.models import EvidenceBlob
+    from peifu.db.models import EvidenceBlob
     from peifu.services import privacy
 
     login(web, "wang")

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Compensation, MetricCase
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Compensation, MetricCase
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock

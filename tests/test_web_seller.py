@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Case, Evidence
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Case, Evidence
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role

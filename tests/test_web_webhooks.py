@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import Deadline, WebhookEndpoint
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Deadline, WebhookEndpoint
 from peifu.domain.clock import ManualClock
 from peifu.services import deadlines
 from peifu.settings import Settings

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from peifu.adapters.api.app import create_app
-from peifu.adapters.db.models import EventRow, WebhookDelivery, WebhookEndpoint
 from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.webhook_sender import HttpSender
+from peifu.db.models import EventRow, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhooks as rules
 from peifu.domain.clock import ManualClock
 from peifu.services.webhooks import Outgoing

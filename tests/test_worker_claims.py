@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from peifu.adapters import worker as worker_module
-from peifu.adapters.db.models import Deadline
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker, next_claim
+from peifu.db.models import Deadline
 from peifu.domain.vocabulary import DeadlineStatus
 from peifu.services.deadlines import FireReport
 from tests.worker_support import advance, open_refunds

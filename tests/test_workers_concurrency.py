@@ -22,11 +22,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.locking import claim_due_deadlines
-from peifu.adapters.db.models import Case, CaseEvent, Deadline, GatewayPayoutRow, Order, OrderLine, OutboxMessage
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.worker import Worker
+from peifu.db.engine import unit_of_work
+from peifu.db.locking import claim_due_deadlines
+from peifu.db.models import Case, CaseEvent, Deadline, GatewayPayoutRow, Order, OrderLine, OutboxMessage
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role

@@ -223,7 +223,7 @@ def relay(
 @db_app.command("upgrade")
 def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None:
     """Apply migrations up to REVISION (default: the newest)."""
-    from peifu.adapters.db.migrate import upgrade
+    from peifu.db.migrate import upgrade
 
     settings = _settings(database_url)
     upgrade(settings.database_url, revision)
@@ -233,7 +233,7 @@ def db_upgrade(database_url: DatabaseOpt = None, revision: str = "head") -> None
 def _audit_session_factory(database_url: str | None, *, snapshot: bool = False) -> sessionmaker[Session]:
     """Sessions keyed with the configured audit keys; with `snapshot`, every read of a session sees
     the same moment (REPEATABLE READ on PostgreSQL; SQLite's transactions do already)."""
-    from peifu.adapters.db.engine import make_engine, make_session_factory
+    from peifu.db.engine import make_engine, make_session_factory
     from peifu.services import audit
 
     settings = _settings(database_url)
@@ -261,7 +261,7 @@ def audit_verify(
     import json
     from pathlib import Path
 
-    from peifu.adapters.db.engine import unit_of_work
+    from peifu.db.engine import unit_of_work
     from peifu.services import audit
 
     expect = None
@@ -301,7 +301,7 @@ def audit_checkpoint(
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from peifu.adapters.db.engine import unit_of_work
+    from peifu.db.engine import unit_of_work
     from peifu.services import audit
 
     with unit_of_work(_audit_session_factory(database_url)) as session:
@@ -318,7 +318,7 @@ def audit_adopt(database_url: DatabaseOpt = None) -> None:
     has no link yet into the keyed chains (rows of newly covered tables are sealed as they are)."""
     from datetime import UTC, datetime
 
-    from peifu.adapters.db.engine import unit_of_work
+    from peifu.db.engine import unit_of_work
     from peifu.services import audit
 
     try:
@@ -382,8 +382,8 @@ def apikey_create(
 @apikey_app.command("revoke")
 def apikey_revoke(key_id: str, database_url: DatabaseOpt = None) -> None:
     """Revoke an API key by its public id (pk_…)."""
-    from peifu.adapters.db.models import ApiKey
     from peifu.adapters.runtime import Runtime
+    from peifu.db.models import ApiKey
 
     rt = Runtime(_settings(database_url))
     with rt.uow() as ctx:
@@ -431,8 +431,8 @@ def idempotency_purge(
     """Delete Idempotency-Key answers older than the retention (the worker also does it hourly)."""
     from datetime import timedelta
 
-    from peifu.adapters.db.idempotency_keys import purge_expired, retention
     from peifu.adapters.runtime import Runtime
+    from peifu.db.idempotency_keys import purge_expired, retention
 
     settings = _settings(database_url)
     rt = Runtime(settings, migrate=False)
@@ -449,7 +449,7 @@ app.add_typer(metrics_app, name="metrics")
 @metrics_app.command("rebuild")
 def metrics_rebuild(database_url: DatabaseOpt = None) -> None:
     """Recompute the metric rollups from orders, cases and disputes (after a bulk import)."""
-    from peifu.adapters.db.engine import make_engine, make_session_factory, unit_of_work
+    from peifu.db.engine import make_engine, make_session_factory, unit_of_work
     from peifu.services import metrics
 
     factory = make_session_factory(make_engine(_settings(database_url).database_url))

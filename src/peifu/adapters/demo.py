@@ -13,10 +13,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import Case, Order, Shop
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.simulation import SimConfig, Simulator, already_run
+from peifu.db.engine import unit_of_work
+from peifu.db.models import Case, Order, Shop
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role

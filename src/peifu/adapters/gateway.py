@@ -17,8 +17,8 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import GatewayPayoutRow
+from peifu.db.engine import unit_of_work
+from peifu.db.models import GatewayPayoutRow
 from peifu.domain.clock import Clock
 from peifu.services.payouts import GatewayError
 

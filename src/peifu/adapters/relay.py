@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from types import FrameType
 
-from peifu.adapters import metrics
+from peifu.adapters import prometheus
 from peifu.adapters.amqp import AmqpPublisher
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.webhook_sender import HttpSender
@@ -82,7 +82,7 @@ class Relay:
             total.published += step.published
             if not step.busy:
                 break
-        metrics.record_relay_report(total)
+        prometheus.record_relay_report(total)
         return total
 
     def step(self) -> RelayReport:

@@ -13,9 +13,9 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import make_engine, make_replica_engine, make_session_factory, unit_of_work
-from peifu.adapters.db.migrate import upgrade
 from peifu.adapters.gateway import HttpGateway, SandboxGateway
+from peifu.db.engine import make_engine, make_replica_engine, make_session_factory, unit_of_work
+from peifu.db.migrate import upgrade
 from peifu.domain.clock import Clock, OffsetClock, SystemClock
 from peifu.domain.policy import read_policy_text
 from peifu.services import audit, policies, reactions, sandbox

@@ -25,12 +25,12 @@ import time
 from pathlib import Path
 from types import FrameType
 
-from peifu.adapters import metrics
-from peifu.adapters.db.engine import database_away, unit_of_work
-from peifu.adapters.db.idempotency_keys import purge_expired, retention
-from peifu.adapters.db.locking import release_leases
+from peifu.adapters import prometheus
 from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import database_away, unit_of_work
+from peifu.db.idempotency_keys import purge_expired, retention
+from peifu.db.locking import release_leases
 from peifu.services import audit
 from peifu.services.deadlines import FireReport, run_due, send_reminders
 from peifu.services.payouts import dispatch_due
@@ -93,7 +93,7 @@ class Worker:
             total.payouts_failed += paid.failed
             if report.fired + report.skipped + report.failed + paid.sent + reminded == 0:
                 break
-        metrics.record_fire_report(total)
+        prometheus.record_fire_report(total)
         self.purge_if_due()
         self.checkpoint_if_due()
         if self.relay is not None and not self._stopping:

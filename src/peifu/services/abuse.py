@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from peifu.adapters.db.locking import lock_case, lock_order
-from peifu.adapters.db.models import (
+from peifu.db.locking import lock_case, lock_order
+from peifu.db.models import (
     AbuseMarkEvent,
     Buyer,
     BuyerAbuseMark,

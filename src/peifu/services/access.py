@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from peifu.adapters.db.models import Case, Complaint, Dispute, Order
+from peifu.db.models import Case, Complaint, Dispute, Order
 from peifu.domain.actors import Actor, check_party, is_platform
 from peifu.domain.errors import NotFound
 from peifu.domain.vocabulary import Role

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peifu.adapters.db.models import LedgerTransaction, Shop
+from peifu.db.models import LedgerTransaction, Shop
 from peifu.domain import ledger as accounts
 from peifu.domain.errors import NotFound
 from peifu.domain.ledger import posting, top_up_deposit, transfer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from peifu.adapters.db.models import CaseAttachment, Dispute, Evidence, EvidenceBlob
+from peifu.db.models import CaseAttachment, Dispute, Evidence, EvidenceBlob
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Forbidden, NotFound
 from peifu.domain.events import DomainEvent

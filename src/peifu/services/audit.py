@@ -47,8 +47,9 @@ from sqlalchemy import Table, event, func, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from peifu.adapters.db import bulk
-from peifu.adapters.db.models import (
+from peifu.db import bulk
+from peifu.db.engine import make_engine
+from peifu.db.models import (
     AbuseMarkEvent,
     Appeal,
     AuditCheckpoint,
@@ -969,8 +970,6 @@ def _in_processes(session: Session, tasks: list[tuple[Callable[..., Any], tuple[
 
 
 def _run_on_snapshot(url: str, snapshot: str, task: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    from peifu.adapters.db.engine import make_engine
-
     engine = make_engine(url, isolation_level="REPEATABLE READ")
     try:
         with Session(engine) as session, session.begin():

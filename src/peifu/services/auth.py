@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import ApiKey, AuthSession, User
+from peifu.db.models import ApiKey, AuthSession, User
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Invalid, Unauthenticated
 from peifu.domain.vocabulary import Role

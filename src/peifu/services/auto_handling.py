@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import Case, Order, SellerAutoRule, Shop
+from peifu.db.models import Case, Order, SellerAutoRule, Shop
 from peifu.domain import auto_handling as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, DomainError, Forbidden, NotFound

@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db import bulk
-from peifu.adapters.db.locking import lock_rows
-from peifu.adapters.db.models import (
+from peifu.db import bulk
+from peifu.db.locking import lock_rows
+from peifu.db.models import (
     Case,
     CaseEvent,
     CaseLine,
@@ -71,7 +71,7 @@ from peifu.services.timers import (
     ORDER_CLOSED,
     cancel_case_deadlines,
     cancel_order_deadlines,
-    facts_from,
+    case_facts_given,
     fired_outcome,
     moved_to,
 )
@@ -294,7 +294,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     if case.shop_id not in facts.categories:
         return None  # metrics.file_shop decides the category first: the single door does that
     policy = ctx.policies.get(ctx.session, case.policy_version)
-    state_facts = facts_from(case, appeal_pending=False)  # never escalated: no dispute, no appeal
+    state_facts = case_facts_given(case, appeal_pending=False)  # never escalated: no dispute, no appeal
     try:
         agree = decide(state_facts, CaseAction.agree, item.actor.role, now, policy)
         if agree.then is not CaseAction.execute_refund:

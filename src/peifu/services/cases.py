@@ -15,8 +15,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from peifu.adapters.db.locking import lock_case_with_timeline, lock_order, lock_order_of_case
-from peifu.adapters.db.models import Case, CaseEvent, CaseLine, Dispute, Order
+from peifu.db.locking import lock_case_with_timeline, lock_order, lock_order_of_case
+from peifu.db.models import Case, CaseEvent, CaseLine, Dispute, Order
 from peifu.domain import compensation as compensation_rules
 from peifu.domain import intervention as intervention_rules
 from peifu.domain.actors import SYSTEM, Actor, is_platform
@@ -50,7 +50,7 @@ from peifu.services.inputs import (
     ShipmentIn,
     SignedIn,
 )
-from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, facts_of, rearm_case_deadline
+from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, case_facts, rearm_case_deadline
 
 
 def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
@@ -113,7 +113,7 @@ def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
 def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseModel | None = None) -> Case:
     """Take one action on a case, with every follow-up the table prescribes, in this unit of work."""
     session = ctx.session
-    order = lock_order_of_case(session, case_id)  # lock order → case, see adapters.db.locking
+    order = lock_order_of_case(session, case_id)  # lock order → case, see peifu.db.locking
     if order is None:
         raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
     case = lock_case_with_timeline(session, case_id)
@@ -132,7 +132,7 @@ def _step(
     ctx: Ctx, case: Case, order: Order, action: CaseAction, actor: Actor, body: BaseModel | None, policy: Policy
 ) -> None:
     now = ctx.now()
-    row = decide(facts_of(case), action, actor.role, now, policy)
+    row = decide(case_facts(case), action, actor.role, now, policy)
     effect = EFFECTS.get(action)
     ctx.actor = actor
     data = effect(ctx, case, order, body, policy) if effect else {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from peifu.adapters.db.models import Case, Compensation, Order, Shop
+from peifu.db.models import Case, Compensation, Order, Shop
 from peifu.domain import compensation as rules
 from peifu.domain import ledger as accounts
 from peifu.domain.compensation import PricedLine, Quote, RefundFacts, Rule

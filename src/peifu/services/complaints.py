@@ -15,8 +15,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from peifu.adapters.db.locking import lock_order
-from peifu.adapters.db.models import Case, Complaint, Penalty, SanctionRow, Shop
+from peifu.db.locking import lock_order
+from peifu.db.models import Case, Complaint, Penalty, SanctionRow, Shop
 from peifu.domain import complaint_machine
 from peifu.domain import complaints as rules
 from peifu.domain.actors import Actor, check_party, is_platform

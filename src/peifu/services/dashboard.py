@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Date, and_, case, cast, func, not_, select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import Compensation, LedgerEntry, LedgerTransaction, MetricCase, MetricDaily, Shop
+from peifu.db.models import Compensation, LedgerEntry, LedgerTransaction, MetricCase, MetricDaily, Shop
 from peifu.domain import ledger as accounts
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor, is_platform

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import database_away
-from peifu.adapters.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
-from peifu.adapters.db.models import Case, Deadline, Order, ServiceComplaint
+from peifu.db.engine import database_away
+from peifu.db.locking import claim_due_deadlines, lock_case, lock_deadline, lock_order
+from peifu.db.models import Case, Deadline, Order, ServiceComplaint
 from peifu.domain.actors import SYSTEM
 from peifu.domain.case_machine import DEADLINE_ACTIONS
 from peifu.domain.errors import DomainError

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import case as sql_case
 from sqlalchemy import select
 
-from peifu.adapters.db.locking import lock_case
-from peifu.adapters.db.models import Appeal, Case, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
+from peifu.db.locking import lock_case
+from peifu.db.models import Appeal, Case, Dispute, Evidence, EvidenceBlob, Order, Ruling, User
 from peifu.domain import compensation as compensation_rules
 from peifu.domain import dispute_machine, file_types
 from peifu.domain import intervention as rules
@@ -47,7 +47,7 @@ from peifu.services.context import Ctx
 from peifu.services.inputs import AppealDecisionIn, AppealIn, RulingIn, RulingTerms
 
 
-def facts_for(case: Case, order: Order, escalated_from: str) -> DisputeFacts:
+def dispute_facts(case: Case, order: Order, escalated_from: str) -> DisputeFacts:
     actions = [(e.actor_role, e.action) for e in case.events]
     return DisputeFacts(
         case_type=CaseType(case.case_type),
@@ -70,7 +70,7 @@ CLEARS_PROPOSAL = frozenset(
 
 
 def facts_as_escalated(case: Case, order: Order, proof_on_file: tuple[int, ...] = ()) -> DisputeFacts:
-    """The facts as they stood when the case was last escalated — what `facts_for` saw then, read back
+    """The facts as they stood when the case was last escalated — what `dispute_facts` saw then, read back
     from the timeline, so that a ruling or an appeal changing the case since does not change them —
     with the proof now on file."""
     timeline = list(case.events)
@@ -138,7 +138,7 @@ def guidance_out(hint: rules.Guidance) -> dict[str, Any]:
 def open_dispute(ctx: Ctx, case: Case, order: Order, opened_by: Role, escalated_from: str, policy: Policy) -> Dispute:
     """Called when a case escalates: the burden of proof and the evidence deadline are set now."""
     now = ctx.now()
-    facts = facts_for(case, order, escalated_from)
+    facts = dispute_facts(case, order, escalated_from)
     duties = rules.burden_of_proof(facts)
     hint = rules.guidance(facts, policy.intervention)
     # A case escalated a second time (e.g. after a ruling sent the goods back) reopens its dispute:

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db import bulk
-from peifu.adapters.db.models import (
+from peifu.db import bulk
+from peifu.db.models import (
     Appeal,
     BuyerAbuseMark,
     Case,
@@ -46,7 +46,7 @@ from peifu.domain.events import SCHEMA_VERSION, DomainEvent, EventType, Subject,
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import CaseState, DeadlineKind, PayoutStatus
 from peifu.services.context import Ctx
-from peifu.services.timers import facts_from
+from peifu.services.timers import case_facts_given
 
 EVENTS = bulk.table_of(EventRow)
 
@@ -111,7 +111,7 @@ def case_lines(case: Case) -> list[tuple[int, int]]:
 
 def case_deadline(case: Any, policy: Policy) -> tuple[DeadlineKind, datetime] | None:
     """The deadline the case waits on in its state (as timers arms it), from its columns."""
-    return deadline_for(facts_from(case, appeal_pending=False), policy)
+    return deadline_for(case_facts_given(case, appeal_pending=False), policy)
 
 
 def case_move(ctx: Ctx, case: Case, entry: CaseEvent, policy: Policy) -> list[DomainEvent]:

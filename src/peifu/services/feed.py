@@ -20,8 +20,8 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db import bulk
-from peifu.adapters.db.models import Deadline, EventRow, EventSink
+from peifu.db import bulk
+from peifu.db.models import Deadline, EventRow, EventSink
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
 from peifu.domain.events import SCHEMA_VERSION, Audience, EventType, types_for

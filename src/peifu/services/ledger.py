@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from peifu.adapters.db.models import LedgerEntry, LedgerTransaction
+from peifu.db.models import LedgerEntry, LedgerTransaction
 from peifu.domain.ledger import Posting
 from peifu.domain.money import Fen
 from peifu.services import audit

@@ -62,8 +62,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.locking import lock_case, lock_order
-from peifu.adapters.db.models import (
+from peifu.db.locking import lock_case, lock_order
+from peifu.db.models import (
     Case,
     Dispute,
     MetricCase,
@@ -73,7 +73,7 @@ from peifu.adapters.db.models import (
     Order,
     Shop,
 )
-from peifu.adapters.db.types import UTCDateTime
+from peifu.db.types import UTCDateTime
 from peifu.domain import metrics as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden, NotFound
@@ -196,7 +196,7 @@ def mark_abusive(ctx: Ctx, case_id: int, actor: Actor, *, abusive: bool = True, 
     existing = session.get(Case, case_id)
     if existing is None:
         raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
-    lock_order(session, existing.order_id)  # lock order → case, see adapters.db.locking
+    lock_order(session, existing.order_id)  # lock order → case, see peifu.db.locking
     case = lock_case(session, case_id)
     assert case is not None
     set_abusive(ctx, case, abusive=abusive, by=actor.id, note=note)

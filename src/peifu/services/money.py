@@ -15,7 +15,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import Case, Compensation, LedgerTransaction, Order, OutboxMessage
+from peifu.db.models import Case, Compensation, LedgerTransaction, Order, OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain import payout_machine
 from peifu.domain.ledger import Leg, posting, top_up_deposit, transfer

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.locking import lock_order
-from peifu.adapters.db.models import Buyer, Case, CaseLine, Order, OrderEvent, OrderLine, Shop
+from peifu.db.locking import lock_order
+from peifu.db.models import Buyer, Case, CaseLine, Order, OrderEvent, OrderLine, Shop
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.eligibility import LineView, OrderView
 from peifu.domain.errors import Conflict, Invalid, NotFound

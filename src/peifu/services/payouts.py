@@ -21,9 +21,9 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.engine import database_away
-from peifu.adapters.db.locking import claim_due_payouts
-from peifu.adapters.db.models import Case, OutboxMessage
+from peifu.db.engine import database_away
+from peifu.db.locking import claim_due_payouts
+from peifu.db.models import Case, OutboxMessage
 from peifu.domain import ledger as accounts
 from peifu.domain import payout_machine
 from peifu.domain.events import EventType

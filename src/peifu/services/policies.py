@@ -12,7 +12,7 @@ from threading import Lock
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import PolicyVersionRow
+from peifu.db.models import PolicyVersionRow
 from peifu.domain.errors import NotFound
 from peifu.domain.policy import Policy, PolicyError, content_hash, parse_policy
 

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from peifu.adapters.db.models import (
+from peifu.db.models import (
     Buyer,
     Case,
     CaseAttachment,

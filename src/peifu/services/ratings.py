@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import SatisfactionRating
+from peifu.db.models import SatisfactionRating
 from peifu.domain import ratings as rules
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Conflict, Forbidden, NotFound

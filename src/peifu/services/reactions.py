@@ -9,7 +9,7 @@ The runtime (adapters.runtime) builds this table once and hands it to every unit
 
 from __future__ import annotations
 
-from peifu.adapters.db.models import Case, Order
+from peifu.db.models import Case, Order
 from peifu.domain.events import DomainEvent, EventType
 from peifu.domain.vocabulary import OrderState
 from peifu.services import abuse, attachments, auto_handling, disputes, triage

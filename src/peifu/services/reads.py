@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import (
+from peifu.db.models import (
     Appeal,
     Case,
     Compensation,
@@ -49,7 +49,7 @@ from peifu.services import cases as case_service
 from peifu.services import complaints, disputes, service_complaints, triage
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
-from peifu.services.timers import facts_of
+from peifu.services.timers import case_facts
 from peifu.services.triage import case_triage
 
 # --- one case: deadlines, money, the view the API and the pages show -----------------------------------
@@ -171,7 +171,7 @@ class CaseView:
 
 
 def case_view(session: Session, case: Case, policy: Policy, now: datetime) -> CaseView:
-    allowed = allowed_actions(facts_of(case), now, policy)
+    allowed = allowed_actions(case_facts(case), now, policy)
     return CaseView(
         case=case,
         lines=[

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import SandboxClockRow
+from peifu.db.models import SandboxClockRow
 from peifu.domain.clock import OffsetClock
 from peifu.domain.errors import Invalid
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db.models import (
+from peifu.db.models import (
     Buyer,
     Case,
     Order,
@@ -67,7 +67,7 @@ def policy_of(ctx: Ctx, complaint: ServiceComplaint) -> Policy:
     return ctx.policies.get(ctx.session, complaint.policy_version)
 
 
-def facts_of(complaint: ServiceComplaint) -> rules.Facts:
+def complaint_facts(complaint: ServiceComplaint) -> rules.Facts:
     return rules.Facts(
         state=State(complaint.state),
         filed_at=complaint.filed_at,
@@ -78,7 +78,7 @@ def facts_of(complaint: ServiceComplaint) -> rules.Facts:
 
 
 def deadline_of(complaint: ServiceComplaint, policy: Policy) -> tuple[DeadlineKind, datetime] | None:
-    return rules.deadline_for(facts_of(complaint), policy)
+    return rules.deadline_for(complaint_facts(complaint), policy)
 
 
 def deadline_json(complaint: ServiceComplaint, policy: Policy) -> dict[str, Any] | None:

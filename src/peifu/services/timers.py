@@ -1,5 +1,5 @@
 """The one owner of timer rows: arming, re-arming and cancelling stored deadlines. Firing them is
-`services.deadlines`; claiming due ones is `adapters.db.locking.claim_due`.
+`services.deadlines`; claiming due ones is `peifu.db.locking.claim_due`.
 
 Every deadline row is made by `arm`, which also sets when the parties are reminded of it
 (`deadline.approaching`, policy `[reminders]`)."""
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, object_session
 
-from peifu.adapters.db.models import Appeal, Case, Deadline, Dispute, Order
+from peifu.db.models import Appeal, Case, Deadline, Dispute, Order
 from peifu.domain.case_machine import STATE_DEADLINES, CaseFacts, deadline_for
 from peifu.domain.events import remind_at
 from peifu.domain.policy import Policy
@@ -90,14 +90,14 @@ def appeal_pending(session: Session | None, case_id: int) -> bool:
     return session.scalars(stmt).first() is not None
 
 
-def facts_of(case: Case) -> CaseFacts:
+def case_facts(case: Case) -> CaseFacts:
     # Only an escalated case has a dispute, so only it can have an appeal: no query for the others.
-    return facts_from(
+    return case_facts_given(
         case, appeal_pending=case.escalated_at is not None and appeal_pending(object_session(case), case.id)
     )
 
 
-def facts_from(case: Any, *, appeal_pending: bool) -> CaseFacts:
+def case_facts_given(case: Any, *, appeal_pending: bool) -> CaseFacts:
     """The state machine's facts from a case object or a row with the same columns."""
     return CaseFacts(
         appeal_pending=appeal_pending,
@@ -141,7 +141,7 @@ def arm(
 def rearm_case_deadline(session: Session, case: Case, policy: Policy, now: datetime) -> Deadline | None:
     """Replace whatever the case was waiting on with the deadline of the state it is in now."""
     cancel_case_deadlines(session, case.id, moved_to(case.state))
-    due = deadline_for(facts_of(case), policy)
+    due = deadline_for(case_facts(case), policy)
     if due is None:
         return None
     kind, due_at = due

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case as sql_case
 
-from peifu.adapters.db.models import Case
+from peifu.db.models import Case
 from peifu.domain.errors import Invalid
 from peifu.domain.triage import (
     MAX_TEXT_CHARS,

@@ -27,9 +27,9 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from peifu.adapters.db import bulk
-from peifu.adapters.db.locking import claim_due
-from peifu.adapters.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from peifu.db import bulk
+from peifu.db.locking import claim_due
+from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound

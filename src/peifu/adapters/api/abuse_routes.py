@@ -10,9 +10,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.routes import ERRORS, MAX_ID
-from peifu.adapters.db.models import BuyerAbuseMark, Dispute
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import BuyerAbuseMark, Dispute
 from peifu.domain.abuse import Signal, SignalCode
 from peifu.domain.actors import Actor
 from peifu.domain.errors import NotFound

@@ -10,10 +10,10 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.contract import ERROR_BODY
 from peifu.adapters.api.routes import ERRORS
-from peifu.adapters.db.models import Appeal, Dispute
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.http.headers import file_headers
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Appeal, Dispute
 from peifu.domain.actors import Actor
 from peifu.domain.errors import Forbidden, NotFound, TooLarge
 from peifu.domain.intervention import EVIDENCE_LIMITS, EvidenceKind

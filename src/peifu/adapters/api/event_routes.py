@@ -19,10 +19,10 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.event_schemas import EventTypeOut, FeedPage, payload_model
 from peifu.adapters.api.routes import ERRORS
-from peifu.adapters.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.webhook_sender import resolve
+from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor
 from peifu.domain.events import CATALOGUE, EventType, envelope

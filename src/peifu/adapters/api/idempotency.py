@@ -12,7 +12,7 @@ valid credentials runs on without a key — the route refuses it, and nothing is
 
 Keys are kept `idempotency_retention_hours` (24 by default, as Stripe does): a key older than that
 is a new key, and `purge_expired` — run by the worker every hour and by `peifu idempotency purge` —
-deletes the old rows (`peifu.adapters.db.idempotency_keys`).
+deletes the old rows (`peifu.db.idempotency_keys`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.idempotency_keys import retention
-from peifu.adapters.db.models import IdempotencyRecord
 from peifu.adapters.http.caller import STATE_KEY, Caller
 from peifu.adapters.runtime import Runtime
+from peifu.db.engine import unit_of_work
+from peifu.db.idempotency_keys import retention
+from peifu.db.models import IdempotencyRecord
 
 HEADER = b"idempotency-key"
 MAX_KEY = 200

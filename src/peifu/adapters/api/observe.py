@@ -30,7 +30,7 @@ from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peifu.adapters.logs import mask, request_id_var
-from peifu.adapters.metrics import BacklogCollector, ForwardCollector
+from peifu.adapters.prometheus import BacklogCollector, ForwardCollector
 from peifu.adapters.runtime import Runtime
 
 log = logging.getLogger("peifu.http")

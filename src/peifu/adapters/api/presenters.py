@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.api import schemas as out
-from peifu.adapters.db.models import Buyer, Case, Deadline, LedgerTransaction, Order
+from peifu.db.models import Buyer, Case, Deadline, LedgerTransaction, Order
 from peifu.domain.clock import to_local
 from peifu.domain.policy import Policy
 from peifu.domain.privacy import mask_address, mask_name, mask_phone

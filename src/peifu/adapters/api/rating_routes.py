@@ -8,9 +8,9 @@ from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.metrics_routes import ShopId
 from peifu.adapters.api.routes import ERRORS, CaseId
-from peifu.adapters.db.models import SatisfactionRating
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import SatisfactionRating
 from peifu.domain.actors import Actor
 from peifu.services import metrics, ratings
 from peifu.services.inputs import RatingIn

@@ -14,9 +14,9 @@ from pydantic import BaseModel, Field
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.routes import ERRORS, MAX_ID, CaseId
-from peifu.adapters.db.models import SellerAutoRule
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import SellerAutoRule
 from peifu.domain.actors import Actor
 from peifu.services import auto_handling
 from peifu.services.inputs import ID_PATTERN, AutoRuleIn, AutoRulePatchIn, BulkAgreeIn

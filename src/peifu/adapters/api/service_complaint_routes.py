@@ -8,9 +8,9 @@ from pydantic import BaseModel, Field
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
 from peifu.adapters.api.routes import ERRORS
-from peifu.adapters.db.models import ServiceComplaint
 from peifu.adapters.http.deps import actor, runtime
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import ServiceComplaint
 from peifu.domain import service_complaints as rules
 from peifu.domain.actors import Actor
 from peifu.services import service_complaints

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import anyio.to_thread
 from fastapi import Request
 
-from peifu.adapters.db.models import User
 from peifu.adapters.http.limits import TokenBucket, retry_after
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import User
 from peifu.domain.errors import Busy, TooManyAttempts, Unauthenticated
 from peifu.services import auth
 from peifu.settings import Settings

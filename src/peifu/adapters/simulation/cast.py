@@ -7,12 +7,12 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.db.engine import unit_of_work
+from peifu.db.models import (
     Case,
     Order,
 )
-from peifu.adapters.runtime import Runtime
 from peifu.domain.vocabulary import (
     CaseType,
     Reason,

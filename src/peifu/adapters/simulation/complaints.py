@@ -8,10 +8,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import (
-    ServiceComplaint,
-    ServiceComplaintMiss,
-)
 from peifu.adapters.simulation.cast import (
     AGENTS,
     SVC_CHANNELS,
@@ -22,6 +18,10 @@ from peifu.adapters.simulation.cast import (
     as_utc,
 )
 from peifu.adapters.simulation.engine import SimBase
+from peifu.db.models import (
+    ServiceComplaint,
+    ServiceComplaintMiss,
+)
 from peifu.domain.actors import Actor
 from peifu.domain.service_complaints import State as SvcState
 from peifu.domain.vocabulary import (

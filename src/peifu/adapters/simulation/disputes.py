@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
-from peifu.adapters.db.models import (
+from peifu.adapters.simulation.cast import AGENTS
+from peifu.adapters.simulation.engine import SimBase
+from peifu.db.models import (
     Case,
     Dispute,
     OrderLine,
 )
-from peifu.adapters.simulation.cast import AGENTS
-from peifu.adapters.simulation.engine import SimBase
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError
 from peifu.domain.intervention import EvidenceKind

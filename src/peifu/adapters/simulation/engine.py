@@ -13,11 +13,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import (
-    Case,
-    Deadline,
-)
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.simulation.cast import (
     DAY,
@@ -29,6 +24,11 @@ from peifu.adapters.simulation.cast import (
     make_shops,
 )
 from peifu.adapters.simulation.summary import Summary, summarise
+from peifu.db.engine import unit_of_work
+from peifu.db.models import (
+    Case,
+    Deadline,
+)
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import DomainError
 from peifu.domain.vocabulary import (

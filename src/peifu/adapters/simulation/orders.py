@@ -9,11 +9,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from peifu.adapters.db.models import (
-    Case,
-    Deadline,
-    Order,
-)
 from peifu.adapters.simulation.cast import (
     CATEGORIES,
     COURIERS,
@@ -30,6 +25,11 @@ from peifu.adapters.simulation.cast import (
     sim_order_id,
 )
 from peifu.adapters.simulation.engine import SimBase
+from peifu.db.models import (
+    Case,
+    Deadline,
+    Order,
+)
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError
 from peifu.domain.vocabulary import (

@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import (
+from peifu.adapters.runtime import Runtime
+from peifu.adapters.simulation.cast import CATEGORIES, SimConfig, as_utc, sim_shop_id
+from peifu.db.engine import unit_of_work
+from peifu.db.models import (
     Case,
     CaseEvent,
     Compensation,
@@ -22,8 +24,6 @@ from peifu.adapters.db.models import (
     ServiceComplaint,
     ServiceComplaintMiss,
 )
-from peifu.adapters.runtime import Runtime
-from peifu.adapters.simulation.cast import CATEGORIES, SimConfig, as_utc, sim_shop_id
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import DomainError
 from peifu.domain.metrics import MetricName

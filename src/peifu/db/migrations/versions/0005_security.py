@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0005_security"
 down_revision = "0004_complaints"
@@ -26,8 +26,8 @@ def upgrade() -> None:
         sa.Column("secret_hash", sa.String(length=64), nullable=False),
         sa.Column("scope", sa.String(length=80), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
     )
     op.create_table(
@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.Column("digest", sa.String(length=64), nullable=False),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
         sa.UniqueConstraint("kind", "ref", name="audit_ref"),
     )
@@ -52,8 +52,8 @@ def upgrade() -> None:
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("response_body", sa.LargeBinary(), nullable=True),
         sa.Column("content_type", sa.String(length=100), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("completed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("principal", "key", name=op.f("pk_idempotency_keys")),
     )
     op.create_table(
@@ -63,17 +63,17 @@ def upgrade() -> None:
         sa.Column("party_id", sa.String(length=64), nullable=True),
         sa.Column("display_name", sa.String(length=200), nullable=False),
         sa.Column("password_hash", sa.String(length=200), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("disabled_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
     )
     op.create_table(
         "auth_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.String(length=64), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_auth_sessions_user_id_users")),
         sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_auth_sessions")),
     )
@@ -84,9 +84,9 @@ def upgrade() -> None:
     with op.batch_alter_table("buyers", schema=None) as batch_op:
         batch_op.add_column(sa.Column("phone", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("address", sa.String(length=500), nullable=True))
-        batch_op.add_column(sa.Column("purged_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("purged_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("purged_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("purged_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

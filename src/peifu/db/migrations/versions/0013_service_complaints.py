@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0013_service_complaints"
 down_revision = "0012_metrics_phase"
@@ -38,19 +38,19 @@ def upgrade() -> None:
         sa.Column("category", sa.String(length=32), nullable=True),
         sa.Column("suggested_category", sa.String(length=32), nullable=True),
         sa.Column("state", sa.String(length=24), nullable=False),
-        sa.Column("state_entered_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("state_entered_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("policy_version", sa.String(length=64), nullable=False),
-        sa.Column("filed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("registered_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("forwarded_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("contacted_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("filed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("registered_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("forwarded_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("contacted_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("remedy", sa.Text(), nullable=True),
-        sa.Column("remedy_proposed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("promised_by", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("remedy_proposed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("promised_by", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("result", sa.Text(), nullable=True),
-        sa.Column("done_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("escalated_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("done_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("escalated_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("rating", sa.SmallInteger(), nullable=True),
         sa.Column("rating_comment", sa.Text(), nullable=True),
         sa.CheckConstraint(
@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("complaint_id", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor_role", sa.String(length=16), nullable=False),
         sa.Column("actor_id", sa.String(length=64), nullable=True),
         sa.Column("action", sa.String(length=32), nullable=False),
@@ -101,8 +101,8 @@ def upgrade() -> None:
         sa.Column("shop_id", sa.String(length=64), nullable=False),
         sa.Column("step", sa.String(length=16), nullable=False),
         sa.Column("party", sa.String(length=16), nullable=False),
-        sa.Column("due_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("missed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("missed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["complaint_id"],
             ["service_complaints.id"],

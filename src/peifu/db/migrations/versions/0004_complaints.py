@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0004_complaints"
 down_revision = "0003_intervention"
@@ -29,8 +29,8 @@ def upgrade() -> None:
         sa.Column("points_at_trigger", sa.Integer(), nullable=False),
         sa.Column("complaint_ids", sa.JSON(), nullable=False),
         sa.Column("policy_version", sa.String(length=64), nullable=False),
-        sa.Column("triggered_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("triggered_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sanctions")),
     )
     with op.batch_alter_table("sanctions", schema=None) as batch_op:
@@ -48,14 +48,14 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("policy_version", sa.String(length=64), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("filed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("filed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("assigned_agent", sa.String(length=64), nullable=True),
         sa.Column("decided_by", sa.String(length=64), nullable=True),
-        sa.Column("decided_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("reasoning", sa.Text(), nullable=True),
-        sa.Column("withdrawn_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("appeal_deadline", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("appealed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("withdrawn_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("appeal_deadline", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("appealed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("appeal_reason", sa.Text(), nullable=True),
         sa.Column("appeal_decided_by", sa.String(length=64), nullable=True),
         sa.Column("appeal_decision", sa.String(length=16), nullable=True),
@@ -80,8 +80,8 @@ def upgrade() -> None:
         sa.Column("violation", sa.String(length=40), nullable=False),
         sa.Column("points", sa.Integer(), nullable=False),
         sa.Column("policy_version", sa.String(length=64), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint("points >= 0", name=op.f("ck_penalties_points_non_negative")),
         sa.ForeignKeyConstraint(["complaint_id"], ["complaints.id"], name=op.f("fk_penalties_complaint_id_complaints")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_penalties")),

@@ -20,8 +20,8 @@ from prometheus_client.registry import Collector, CollectorRegistry
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from peifu.adapters.db.models import Deadline, EventRow, OutboxMessage, WebhookDelivery, WebhookEndpoint
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Deadline, EventRow, OutboxMessage, WebhookDelivery, WebhookEndpoint
 from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
 from peifu.services.deadlines import FireReport
 

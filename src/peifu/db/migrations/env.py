@@ -1,12 +1,12 @@
-"""Alembic environment: runs against the engine URL the caller configured (see `peifu.adapters.db.migrate`)."""
+"""Alembic environment: runs against the engine URL the caller configured (see `peifu.db.migrate`)."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, pool
 
-from peifu.adapters.db.engine import make_engine
-from peifu.adapters.db.models import Base
+from peifu.db.engine import make_engine
+from peifu.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0006_seller_tools"
 down_revision = "0005_metrics"
@@ -39,12 +39,12 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=32), nullable=False),
         sa.Column("suggested_reason", sa.String(length=32), nullable=True),
         sa.Column("message", sa.String(length=500), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=True),
-        sa.Column("updated_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.String(length=64), nullable=True),
         sa.Column("applied_count", sa.Integer(), nullable=False),
-        sa.Column("last_applied_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_applied_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "max_amount_fen IS NULL OR max_amount_fen >= 0",
             name=op.f("ck_seller_auto_rules_max_amount_non_negative"),

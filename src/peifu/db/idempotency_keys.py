@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
-from peifu.adapters.db.engine import unit_of_work
-from peifu.adapters.db.models import IdempotencyRecord
+from peifu.db.engine import unit_of_work
+from peifu.db.models import IdempotencyRecord
 from peifu.settings import Settings
 
 

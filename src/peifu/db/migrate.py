@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from peifu.adapters.db.engine import normalise_url
+from peifu.db.engine import normalise_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

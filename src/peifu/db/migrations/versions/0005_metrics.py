@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0005_metrics"
 down_revision = "0005_security"
@@ -28,7 +28,7 @@ FINAL_STATES = "'closed', 'refunded', 'resolved', 'withdrawn'"
 def upgrade() -> None:
     # plain ALTER TABLE ADD COLUMN on every backend (batch mode would copy `cases` on SQLite)
     op.add_column("cases", sa.Column("abusive", sa.Boolean(), server_default=sa.false(), nullable=False))
-    op.add_column("cases", sa.Column("abusive_marked_at", peifu.adapters.db.types.UTCDateTime(timezone=True)))
+    op.add_column("cases", sa.Column("abusive_marked_at", peifu.db.types.UTCDateTime(timezone=True)))
     op.add_column("cases", sa.Column("abusive_marked_by", sa.String(length=64), nullable=True))
     op.add_column("cases", sa.Column("abusive_note", sa.Text(), nullable=True))
     op.create_index("ix_shops_category", "shops", ["category"], unique=False)
@@ -65,10 +65,10 @@ def upgrade() -> None:
         sa.Column("shop_id", sa.String(length=64), nullable=False),
         sa.Column("category", sa.String(length=64), nullable=False),
         sa.Column("paid_day", sa.Date(), nullable=True),
-        sa.Column("opened_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("responded_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("opened_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("responded_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("response_seconds", sa.Integer(), nullable=True),
-        sa.Column("resolved_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("resolved_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("resolution_seconds", sa.Integer(), nullable=True),
         sa.Column("disputed", sa.Boolean(), nullable=False),
         sa.Column("dispute_lost", sa.Boolean(), nullable=False),

@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from peifu.adapters.db.types import UTCDateTime
+from peifu.db.types import UTCDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -1165,7 +1165,7 @@ class ServiceComplaintMiss(Base):
 
 
 # --- the distribution key of the hot tables that carried their shop only through a parent ---------------
-# (migration 0016_distribution_keys; peifu.adapters.db.distribution, docs/scaling.md)
+# (migration 0016_distribution_keys; peifu.db.distribution, docs/scaling.md)
 Index("ix_order_lines_shop", OrderLine.shop_id, OrderLine.order_id)
 Index("ix_order_events_shop", OrderEvent.shop_id, OrderEvent.order_id)
 Index("ix_case_lines_shop", CaseLine.shop_id, CaseLine.case_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0003_intervention"
 down_revision = "0002_ledger"
@@ -33,17 +33,17 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=False),
         sa.Column("shop_id", sa.String(length=64), nullable=False),
         sa.Column("buyer_id", sa.String(length=64), nullable=False),
-        sa.Column("opened_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opened_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("opened_by", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("assigned_agent", sa.String(length=64), nullable=True),
-        sa.Column("evidence_deadline", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("evidence_deadline", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
         sa.Column("duties", sa.JSON(), nullable=False),
         sa.Column("guidance", sa.JSON(), nullable=False),
         sa.Column("liable_party", sa.String(length=16), nullable=True),
-        sa.Column("appeal_deadline", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("appeal_deadline", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_disputes_case_id_cases")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_disputes")),
         sa.UniqueConstraint("case_id", name=op.f("uq_disputes_case_id")),
@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("filename", sa.String(length=255), nullable=True),
         sa.Column("shared", sa.Boolean(), nullable=False),
         sa.Column("for_appeal", sa.Boolean(), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["dispute_id"], ["disputes.id"], name=op.f("fk_evidence_dispute_id_disputes")),
         sa.ForeignKeyConstraint(["sha256"], ["evidence_blobs.sha256"], name=op.f("fk_evidence_sha256_evidence_blobs")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
@@ -88,7 +88,7 @@ def upgrade() -> None:
         sa.Column("automatic", sa.Boolean(), nullable=False),
         sa.Column("on_appeal", sa.Boolean(), nullable=False),
         sa.Column("supersedes", sa.Integer(), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["dispute_id"], ["disputes.id"], name=op.f("fk_rulings_dispute_id_disputes")),
         sa.ForeignKeyConstraint(["supersedes"], ["rulings.id"], name=op.f("fk_rulings_supersedes_rulings")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rulings")),
@@ -104,10 +104,10 @@ def upgrade() -> None:
         sa.Column("party", sa.String(length=16), nullable=False),
         sa.Column("party_id", sa.String(length=64), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reviewer", sa.String(length=64), nullable=True),
         sa.Column("decision", sa.String(length=16), nullable=True),
-        sa.Column("decided_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["dispute_id"], ["disputes.id"], name=op.f("fk_appeals_dispute_id_disputes")),
         sa.ForeignKeyConstraint(["ruling_id"], ["rulings.id"], name=op.f("fk_appeals_ruling_id_rulings")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appeals")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0002_ledger"
 down_revision = "0001_foundation"
@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("reference", sa.String(length=100), nullable=False),
         sa.Column("payee", sa.String(length=64), nullable=False),
         sa.Column("amount_fen", sa.BigInteger(), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("idempotency_key", name=op.f("pk_gateway_payouts")),
         sa.UniqueConstraint("reference", name=op.f("uq_gateway_payouts_reference")),
     )
@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("shop_id", sa.String(length=64), nullable=True),
         sa.Column("buyer_id", sa.String(length=64), nullable=True),
         sa.Column("policy_version", sa.String(length=64), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("sealed", sa.Boolean(), server_default="0", nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_ledger_transactions_case_id_cases")),
         sa.ForeignKeyConstraint(["order_id"], ["orders.id"], name=op.f("fk_ledger_transactions_order_id_orders")),
@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.Column("basis", sa.Text(), nullable=False),
         sa.Column("txn_id", sa.Integer(), nullable=False),
         sa.Column("recovery_txn_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("amount_fen > 0", name=op.f("ck_compensations_amount_positive")),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_compensations_case_id_cases")),
         sa.ForeignKeyConstraint(
@@ -107,13 +107,13 @@ def upgrade() -> None:
         sa.Column("method", sa.String(length=32), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
-        sa.Column("lease_until", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lease_until", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("gateway_ref", sa.String(length=100), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("settlement_txn_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("amount_fen > 0", name=op.f("ck_outbox_amount_positive")),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_outbox_case_id_cases")),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from peifu.adapters.db.types import UTCDateTime
+from peifu.db.types import UTCDateTime
 
 revision = "0014_audit_chains"
 down_revision = "0013_service_complaints"

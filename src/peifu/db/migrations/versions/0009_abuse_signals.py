@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0009_abuse_signals"
 down_revision = "0008_triage"
@@ -32,13 +32,13 @@ def upgrade() -> None:
         sa.Column("buyer_id", sa.String(length=64), nullable=False),
         sa.Column("shop_id", sa.String(length=64), nullable=True),
         sa.Column("scope", sa.String(length=16), nullable=False),
-        sa.Column("since", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("since", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("case_ids", sa.JSON(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("marked_by", sa.String(length=64), nullable=False),
-        sa.Column("marked_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("marked_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("cases_marked", sa.Integer(), nullable=False),
-        sa.Column("lifted_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lifted_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("lifted_by", sa.String(length=64), nullable=True),
         sa.Column("lift_reason", sa.Text(), nullable=True),
         sa.Column("cases_unmarked", sa.Integer(), nullable=True),
@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=16), nullable=False),
         sa.Column("actor_role", sa.String(length=16), nullable=False),
         sa.Column("actor_id", sa.String(length=64), nullable=True),
-        sa.Column("at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("case_ids", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(

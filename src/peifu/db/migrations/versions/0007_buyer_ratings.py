@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0007_buyer_ratings"
 down_revision = "0006_seller_tools"
@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("score", sa.SmallInteger(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("outcome", sa.String(length=32), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("score BETWEEN 1 AND 5", name=op.f("ck_satisfaction_ratings_score_range")),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_satisfaction_ratings_case_id_cases")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_satisfaction_ratings")),
@@ -52,7 +52,7 @@ def upgrade() -> None:
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.Column("content_type", sa.String(length=100), nullable=False),
         sa.Column("filename", sa.String(length=255), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_case_attachments_case_id_cases")),
         sa.ForeignKeyConstraint(
             ["sha256"], ["evidence_blobs.sha256"], name=op.f("fk_case_attachments_sha256_evidence_blobs")

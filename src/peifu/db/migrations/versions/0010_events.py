@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import peifu.adapters.db.types
+import peifu.db.types
 
 revision = "0010_events"
 down_revision = "0009_abuse_signals"
@@ -31,9 +31,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=40), nullable=False),
         sa.Column("position", sa.BigInteger(), nullable=False),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
-        sa.Column("lease_until", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lease_until", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("published", sa.BigInteger(), nullable=False),
-        sa.Column("updated_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("name", name=op.f("pk_event_sinks")),
     )
     op.create_table(
@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=40), nullable=False),
         sa.Column("type", sa.String(length=40), nullable=False),
         sa.Column("schema_version", sa.SmallInteger(), nullable=False),
-        sa.Column("occurred_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("occurred_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("shop_id", sa.String(length=64), nullable=True),
         sa.Column("buyer_id", sa.String(length=64), nullable=True),
         sa.Column("subject", sa.String(length=20), nullable=False),
@@ -78,13 +78,13 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("secret", sa.String(length=100), nullable=False),
         sa.Column("previous_secret", sa.String(length=100), nullable=True),
-        sa.Column("previous_secret_expires_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("previous_secret_expires_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_by", sa.String(length=100), nullable=False),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("failing_since", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("probe_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_success_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("failing_since", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("probe_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_endpoints")),
     )
     with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
@@ -101,13 +101,13 @@ def upgrade() -> None:
         sa.Column("held", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("replay", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("next_attempt_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("lease_owner", sa.String(length=64), nullable=True),
-        sa.Column("lease_until", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("lease_until", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_status_code", sa.Integer(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("delivered_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("delivered_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["endpoint_id"], ["webhook_endpoints.id"], name=op.f("fk_webhook_deliveries_endpoint_id_webhook_endpoints")
         ),
@@ -139,7 +139,7 @@ def upgrade() -> None:
         sa.Column("endpoint_id", sa.String(length=40), nullable=False),
         sa.Column("event_id", sa.String(length=40), nullable=False),
         sa.Column("event_type", sa.String(length=40), nullable=False),
-        sa.Column("attempted_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("attempted_at", peifu.db.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("status_code", sa.Integer(), nullable=True),
         sa.Column("latency_ms", sa.Integer(), nullable=False),
         sa.Column("ok", sa.Boolean(), nullable=False),
@@ -154,12 +154,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_webhook_attempts_endpoint", ["endpoint_id", "id"], unique=False)
 
     # plain ALTER TABLE ADD COLUMN on every backend (batch mode would copy `deadlines` on SQLite)
-    op.add_column(
-        "deadlines", sa.Column("remind_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True)
-    )
-    op.add_column(
-        "deadlines", sa.Column("reminded_at", peifu.adapters.db.types.UTCDateTime(timezone=True), nullable=True)
-    )
+    op.add_column("deadlines", sa.Column("remind_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True))
+    op.add_column("deadlines", sa.Column("reminded_at", peifu.db.types.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("deadlines", schema=None) as batch_op:
         batch_op.create_index(
             "ix_deadlines_reminders",

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from peifu.adapters.db.models import Case, Deadline, Order, OutboxMessage
+from peifu.db.models import Case, Deadline, Order, OutboxMessage
 from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
 
 
