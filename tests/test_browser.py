@@ -229,7 +229,7 @@ def test_request_refuse_escalate_rule_refund_in_the_browser(rt: Runtime, server:
     _shot(buyer, "buyer-orders-zh")
     buyer.click(f'[data-testid=order-row][data-order-id="{ORDER}"] [data-testid=order-link]')
     expect(buyer.get_by_test_id("request-form")).to_be_visible()
-    buyer.get_by_test_id("description").fill("鞋底开胶了，和图片颜色也不一样")
+    buyer.get_by_test_id("description").fill("鞋子穿了一天鞋底就开胶了，质量太差")
     hint = buyer.get_by_test_id("triage-hint")  # htmx asks for a suggestion as the buyer types
     expect(hint).to_be_visible()
     buyer.get_by_test_id("use-triage-hint").click()  # bound in static/peifu.js, not inline
