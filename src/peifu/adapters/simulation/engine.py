@@ -6,6 +6,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import random
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ class Step:
     run: Callable[[Ctx], None] = field(compare=False)
 
 
-class SimBase:
+class SimBase(ABC):
     """The state of one run and its loop; the flows (`orders`, `disputes`, `complaints`) add the steps."""
 
     def __init__(self, rt: Runtime, config: SimConfig, *, on_day: Callable[[int], None] | None = None) -> None:
@@ -143,22 +144,27 @@ class SimBase:
 
     # --- steps the flows carry out -----------------------------------------------------------------
 
+    @abstractmethod
     def _complain(
         self, order_id: str, buyer: BuyerProfile, violation: str, case_id: int | None = None
     ) -> Callable[[Ctx], None]:
-        raise NotImplementedError  # complaints.py
+        """Carried out by the flow in complaints.py (a mixin of `Simulator`)."""
 
+    @abstractmethod
     def _dispute_steps(self, ctx: Ctx, case: Case) -> None:
-        raise NotImplementedError  # disputes.py
+        """Carried out by the flow in disputes.py (a mixin of `Simulator`)."""
 
+    @abstractmethod
     def _file_service_complaint(self, order_id: str, buyer: BuyerProfile, shop: ShopProfile) -> Callable[[Ctx], None]:
-        raise NotImplementedError  # complaints.py
+        """Carried out by the flow in complaints.py (a mixin of `Simulator`)."""
 
+    @abstractmethod
     def _plan_orders(self) -> None:
-        raise NotImplementedError  # orders.py
+        """Carried out by the flow in orders.py (a mixin of `Simulator`)."""
 
+    @abstractmethod
     def _poll_at(self, when: datetime, case_id: int) -> None:
-        raise NotImplementedError  # orders.py
+        """Carried out by the flow in orders.py (a mixin of `Simulator`)."""
 
     # --- the summary ------------------------------------------------------------------------------
 
