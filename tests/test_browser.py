@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from peifu.adapters.api.app import create_app
@@ -159,10 +158,9 @@ def _order_event(rt: Runtime, kind: OrderEventKind) -> None:
 
 
 @pytest.fixture
-def server(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def server(rt: Runtime) -> Iterator[str]:
     import uvicorn
 
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     _seed(rt)
     port = _free_port()
     config = uvicorn.Config(create_app(rt), host="127.0.0.1", port=port, log_config=None, access_log=False)

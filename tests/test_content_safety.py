@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -167,8 +166,7 @@ def test_evidence_is_served_with_nosniff_a_disposition_and_a_sandbox(client: Tes
 
 
 @pytest.fixture
-def buyer_web(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def buyer_web(rt: Runtime) -> Iterator[TestClient]:
     with rt.uow() as ctx:
         auth.create_user(ctx.session, "web-buyer", "buyer", "a-long-password", ctx.now(), party_id="buyer-1")
     with TestClient(create_app(rt), raise_server_exceptions=False) as web:

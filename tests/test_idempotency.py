@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -180,9 +179,8 @@ def test_keys_belong_to_their_caller(client: TestClient, rt: Runtime) -> None:
 
 
 @pytest.fixture
-def auth_app(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Runtime]]:
+def auth_app(rt: Runtime, database_url: str) -> Iterator[tuple[TestClient, Runtime]]:
     """A deployment that authenticates for real (no X-Peifu-Actor), with cheap Argon2 for speed."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     settings = Settings(database_url=database_url, trust_actor_header=False, rate_limit_per_minute=0)
     srt = Runtime(settings, clock=ManualClock(START), migrate=False)
     with TestClient(create_app(srt), raise_server_exceptions=False) as c:

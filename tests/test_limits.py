@@ -7,7 +7,6 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -283,9 +282,8 @@ PASSWORD = "a-long-password"
 
 
 @pytest.fixture
-def real_auth(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
+def real_auth(rt: Runtime, database_url: str) -> Iterator[Runtime]:
     """A deployment that authenticates for real, with two users, an API key, and cheap Argon2."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     srt = Runtime(Settings(database_url=database_url, rate_limit_per_minute=5), clock=rt.clock, migrate=False)
     with srt.uow() as ctx:
         for user in ("wang", "li"):

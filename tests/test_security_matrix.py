@@ -915,11 +915,9 @@ def real_sec_rt(rt: Runtime, database_url: str) -> Iterator[Runtime]:
 
 
 @pytest.fixture
-def sec_rt(real_sec_rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Runtime:
-    """The same, with Argon2id at its lowest cost: the matrix logs in a few dozen times and the
-    production parameters (64 MiB, 3 passes) make each login take a second on a loaded machine.
-    `test_secrets_are_never_stored_in_clear` checks the production parameters."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def sec_rt(real_sec_rt: Runtime) -> Runtime:
+    """The same (Argon2id at its lowest cost, as in every test: tests/conftest.py;
+    `test_secrets_are_never_stored_in_clear` checks the production parameters)."""
     return real_sec_rt
 
 
@@ -1323,8 +1321,7 @@ def test_pages_behind_the_login(sec_rt: Runtime) -> None:
             assert "frame-ancestors 'none'" in policy and "'unsafe-inline'" not in policy, (path, policy)
 
 
-def test_sandbox_clock_needs_the_platform(rt: Runtime, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def test_sandbox_clock_needs_the_platform(rt: Runtime, database_url: str) -> None:
     settings = Settings(database_url=database_url, sandbox=True, trust_actor_header=False, rate_limit_per_minute=0)
     srt = Runtime(settings, migrate=False)
     try:
@@ -1352,6 +1349,7 @@ def test_sandbox_clock_needs_the_platform(rt: Runtime, database_url: str, monkey
 # --- credentials ------------------------------------------------------------------------------------
 
 
+@pytest.mark.production_password_cost
 def test_secrets_are_never_stored_in_clear(real_sec_rt: Runtime) -> None:
     sec_rt = real_sec_rt
     keys = make_accounts(sec_rt)
@@ -1461,7 +1459,6 @@ def test_bad_credentials_of_every_kind_share_their_address_bucket(
     real_sec_rt: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A caller without valid credentials is counted by its address, whatever it sends instead."""
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     limited = replace(real_sec_rt.settings, rate_limit_per_minute=4)
     monkeypatch.setattr(real_sec_rt, "settings", limited)
     keys = make_accounts(real_sec_rt)

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -23,7 +22,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import abuse, auth, complaints, disputes, ledger
+from peifu.services import abuse, complaints, disputes, ledger
 from peifu.services.inputs import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
 from tests.web_support import World, _act, _events, _open, _order, build, login
 
@@ -31,8 +30,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def world(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> World:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def world(rt: Runtime) -> World:
     return build(rt)
 
 

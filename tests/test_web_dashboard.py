@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from datetime import UTC, timedelta
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -22,14 +21,13 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import accounts, auth, disputes, metrics
+from peifu.services import accounts, disputes, metrics
 from peifu.services.inputs import RulingIn
 from tests.web_support import World, _act, _events, _open, _order, build, login
 
 
 @pytest.fixture
-def world(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> World:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def world(rt: Runtime) -> World:
     world = build(rt)
     clock = rt.clock
     assert isinstance(clock, ManualClock)

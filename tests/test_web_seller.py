@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -34,8 +33,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def web(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def web(rt: Runtime) -> TestClient:
     with rt.uow() as ctx:
         for login, role, party in [
             ("lining-staff", "seller", SHOP),

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from peifu.adapters.api.app import create_app
@@ -19,8 +18,7 @@ from tests.web_support import PASSWORD, USERS, _events, _order, login
 
 
 @pytest.fixture
-def web(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> TestClient:
-    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+def web(rt: Runtime) -> TestClient:
     with rt.uow() as ctx:
         for name, role, party in USERS:
             auth.create_user(ctx.session, name, role, PASSWORD, ctx.now(), party_id=party, display_name=name)
