@@ -149,6 +149,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords and not on_pg:
             item.add_marker(skip)
+    # The long tests first (Medusa's end to end, then the ones marked slow), so that in parallel runs
+    # they start at once beside the short ones instead of running alone at the end.
+    items.sort(key=lambda item: 0 if "medusa" in item.keywords else 1 if "slow" in item.keywords else 2)
 
 
 PLATFORM = {"X-Peifu-Actor": "platform:platform"}
