@@ -330,7 +330,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.missing_items,
         None,
         re.compile(
-            r"少发|漏发|少寄|漏寄|缺件|少件|只(收到|到|来)了?[一二两三四1-9][^,，。]{0,3}(件|个|本|盒|瓶|条)|"
+            r"少发|漏发|少寄|漏寄|缺件|少件|少了[一两二三1-9](袋|瓶|盒|个|件|本|包|条|箱|双|支|罐)|(收到|到手)[^,，。!！?？]{0,3}(确|却|竟然|居然)没有|只(收到|到|来)了?[一二两三四1-9][^,，。]{0,3}(件|个|本|盒|瓶|条)|"
             r"[一二两三四五六1-9](件|个|本|盒|瓶|条)[^,，。]{0,4}只(收到|到|来)了?|\bonly \d+ of\b|\bitems? (is |are )?missing\b"
         ),
     ),
@@ -364,7 +364,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         SubReason.courier_after_dispatch,
         re.compile(
             r"(显示|已经?|被人?|被别人)签收[^。!！?？]{0,12}(没|未)(收到|拿到|见到)|(没|未)(收到|拿到)[^。!！?？]{0,12}(显示|就)[^,，。]{0,3}签收|"
-            r"被(别人|人)签收|丢件|包裹丢|快递丢|(件|货|包裹)[^,，。]{0,3}丢了|\b(marked|shows?) (as )?(delivered|signed)\b|\bparcel (is |was )?lost\b"
+            r"被(别人|人)签收|丢件|(说|查)(没|无)(有)?(这个|此)件|包裹丢|快递丢|(件|货|包裹)[^,，。]{0,3}丢了|\b(marked|shows?) (as )?(delivered|signed)\b|\bparcel (is |was )?lost\b"
         ),
     ),
     (
@@ -379,22 +379,9 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.late_shipment,
         None,
         re.compile(
-            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
+            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|出库[^,，。!！?？]{0,6}(\d+|[一二三四五六七八九十几两]+)天|"
             r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
         ),
-    ),
-    (
-        Reason.other,
-        None,
-        re.compile(
-            r"还我运费|(运费|邮费)[^,，。!！?？]{0,6}(没|不|还没)(退|还|给|报销)|换货[^。!！?？]{0,30}(运费|邮费|送货费)|(自负|自付|白花|白出)邮费|"
-            r"\b(return|exchange) shipping (fee|cost)s? (was |were )?(not|never) (refunded|paid back)\b"
-        ),
-    ),
-    (
-        Reason.other,
-        SubReason.price_protection,
-        re.compile(r"降价|降了|价保|保价|价格保护|退差价|差价|便宜了|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
     ),
     (
         Reason.counterfeit,
@@ -426,7 +413,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.quality_problem,
         SubReason.spoiled_or_expired,
         re.compile(
-            r"发霉|霉变|霉点|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
+            r"发霉|霉变|霉点|霉斑|烂皮|蔫了|怏了|不(是|太|怎么)(很)?新鲜|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
             r"不新鲜|过期|临期|\bmou?ldy\b|\brotten\b|\bgone off\b|\bspoiled\b|\bexpired\b|\bexpiry\b"
         ),
     ),
@@ -435,14 +422,15 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         SubReason.size_fit,
         re.compile(
             r"尺码[^,，。]{0,4}(不对|不准|不标准|偏小|偏大|不符)|码(数|子)?[^,，。]{0,2}(不对|不准|不标准|偏小|偏大)|尺寸不(对|符|一)|"
-            r"(偏小|偏大)[一两二\d]?个?码|\bsize chart\b|\bruns? (small|large|big)\b"
+            r"(偏小|偏大)[一两二\d]?个?码|(号|码)(子|数)?[^,，。!！?？]{0,2}(太|偏|有点|有些|稍|稍微|明显)?(小|大)(了|很多|太多|一)|"
+            r"(就是|有点|有些|稍微)(小|大)了|(小|大)了(一|两|二)(号|码|个码)|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
         ),
     ),
     (
         Reason.not_as_described,
         None,
         re.compile(
-            r"货不对板|虚假宣传|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
+            r"货不对板|虚假宣传|(说好的|说是|不是说|宣传的?|写着|标着|标的)[^,，。!！?？]{1,10}[,，]?(结果|实际|其实|却|穿起来|用起来|怎么|到手|收到)|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
             r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
             r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
         ),
@@ -452,9 +440,24 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"坏了|坏的|坏掉|死机|黑屏|闪退|卡死|太卡|卡得|卡的要死|开不了机|开不开机|充不进|不能充电|掉色|褪色|脱色|起球|开线|脱线|开胶|开裆|"
-            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|"
+            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|漏光|起线头|(带|有|破了?个?)(小)?洞|没(有)?声音|"
             r"\bstopped working\b|\bbroke(n)?\b|\bdefective\b|\bfaulty\b|\bwon'?t (turn on|charge)\b"
         ),
+    ),
+    (
+        Reason.other,
+        None,
+        re.compile(
+            r"还我运费|(运费|邮费)[^,，。!！?？]{0,6}(没|不|还没)(退|还|给|报销)|换货[^。!！?？]{0,30}(运费|邮费|送货费)|(自负|自付|白花|白出)邮费|"
+            r"(退款|退货|退钱)[^。!！?？]{0,12}(一直|还|都)(没|未)(有)?(反应|退|到账|成功|处理|回复)|说好了?[^,，。]{0,3}(给)?(换|退)[^。!！?？]{0,12}(没有|没|不)(换|退)|拒收[^,，。]{0,6}(收取|收|扣)[^,，。]{0,3}\d+|"
+            r"\b(return|exchange) shipping (fee|cost)s? (was |were )?(not|never) (refunded|paid back)\b"
+        ),
+    ),
+    (
+        Reason.other,
+        SubReason.price_protection,
+        re.compile(r"降价|降了|又降|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+            r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
     ),
     (
         Reason.invoice_problem,

@@ -48,8 +48,9 @@ LABEL_FILES = {
     "dev": "real_dev_labels.csv",
     "dev2": "real_dev2_labels.csv",
     "dev3": "real_dev3_labels.csv",
+    "dev4": "real_dev4_labels.csv",
 }
-DEV_SPLITS = ("dev", "dev2", "dev3")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4")
 """The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
