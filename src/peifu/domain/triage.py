@@ -321,7 +321,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.missing_items,
         SubReason.gift_or_accessory,
         re.compile(
-            r"赠品[^,，。!！?？]{0,10}(没|未|呢|哪|不见|少|缺|漏)|(没|未|不|无)[^,，。!！?？]{0,8}赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^,，。!！?？]{0,12}(没|未|不见|不送|没有)|"
+            r"赠品[^,，。!！?？]{0,10}(没|未|呢|哪|不见|少|缺|漏)|(没|未|不|无)[^,，。!！?？]{0,8}赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^。!！?？]{0,12}(没|未|不见|不送|没有|不给)|"
             r"买一送一[^,，。]{0,10}(没|只)|满\d+[^,，。]{0,4}送|送的[^,，。!！?？]{0,6}(没|不见)|配件不全|少(了|发了)?(一颗|一个|几颗)?(螺丝|配件)|"
             r"\b(free )?gift\b|\bfreebie\b|\baccessor(y|ies) (is |are |was |were )?missing\b|\bmissing (the |a )?(charger|cable|case|accessor)"
         ),
@@ -376,14 +376,6 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         ),
     ),
     (
-        Reason.late_shipment,
-        None,
-        re.compile(
-            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|出库[^,，。!！?？]{0,6}(\d+|[一二三四五六七八九十几两]+)天|"
-            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
-        ),
-    ),
-    (
         Reason.counterfeit,
         None,
         re.compile(
@@ -396,7 +388,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         SubReason.used_or_refurbished,
         re.compile(
-            r"二手|翻新|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
+            r"二手|2手|翻新|过保|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
             r"\bsecond-?hand\b|\bsomeone'?s return\b"
         ),
     ),
@@ -404,7 +396,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.damaged,
         None,
         re.compile(
-            r"(盒子|箱子|外包装|包装盒|外箱)[^,，。]{0,4}(是)?(坏|破|烂)的?|(摔|撞)过|带伤|漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
+            r"(盒子|箱子|外包装|包装盒|外箱|瓶子|瓶身|瓶盖)[^,，。]{0,4}(是)?(坏|破|烂|裂)的?|(摔|撞)过|带伤|漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
             r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
             r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
         ),
@@ -423,7 +415,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         re.compile(
             r"尺码[^,，。]{0,4}(不对|不准|不标准|偏小|偏大|不符)|码(数|子)?[^,，。]{0,2}(不对|不准|不标准|偏小|偏大)|尺寸不(对|符|一)|"
             r"(偏小|偏大)[一两二\d]?个?码|(号|码)(子|数)?[^,，。!！?？]{0,2}(太|偏|有点|有些|稍|稍微|明显)?(小|大)(了|很多|太多|一)|"
-            r"(就是|有点|有些|稍微)(小|大)了|(小|大)了(一|两|二)(号|码|个码)|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
+            r"(就是|有点|有些|稍微)(小|大)了|(衣服|裤子|鞋子?|裙子|外套|上衣)[^,，。!！?？]{0,3}(偏|太|有点)(小|大)|(小|大)了(一|两|二)(号|码|个码)|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
         ),
     ),
     (
@@ -440,8 +432,16 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"坏了|坏的|坏掉|死机|黑屏|闪退|卡死|太卡|卡得|卡的要死|开不了机|开不开机|充不进|不能充电|掉色|褪色|脱色|起球|开线|脱线|开胶|开裆|"
-            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|漏光|起线头|(带|有|破了?个?)(小)?洞|没(有)?声音|"
+            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|漏光|白屏|起线头|(带|有|破了?个?)(小)?洞|没(有)?声音|"
             r"\bstopped working\b|\bbroke(n)?\b|\bdefective\b|\bfaulty\b|\bwon'?t (turn on|charge)\b"
+        ),
+    ),
+    (
+        Reason.late_shipment,
+        None,
+        re.compile(
+            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|出库[^,，。!！?？]{0,6}(\d+|[一二三四五六七八九十几两]+)天|"
+            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发(?!现|觉|票)|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
         ),
     ),
     (
@@ -456,7 +456,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
     (
         Reason.other,
         SubReason.price_protection,
-        re.compile(r"降价|降了|又降|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+        re.compile(r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
             r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
     ),
     (
@@ -470,7 +470,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
 )
 
 
-HYPOTHETICAL = re.compile(r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕)[^,，。!！?？;；]{0,8}$")
+HYPOTHETICAL = re.compile(r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕|是不是|怀疑是不是)[^,，。!！?？;；]{0,8}$")
 """A phrase in a clause that only imagines it (不怕摔坏？ 要是途中摔坏了，我找谁) decides nothing."""
 TITLE = re.compile(r"《[^》]{0,60}$")
 """A phrase inside a title (《…回应过期奶…》: a news headline quoted in a rant) decides nothing."""
