@@ -1375,7 +1375,9 @@ def build(label: str, lang: int, rnd: random.Random) -> tuple[str, str]:
 
 def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, str]]:
     """The rows; `taken`: normalised texts already in the handwritten file (never repeated)."""
-    from peifu.triage.text import normalise
+    import zhconv
+
+    from peifu.triage.text import language_of, normalise
 
     rnd = random.Random(seed)
     rows: list[dict[str, str]] = []
@@ -1389,6 +1391,8 @@ def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, 
                 key = normalise(text)
                 if key in seen:
                     continue
+                if lang == 1 and language_of(text) != "zh-Hant" and zhconv.convert(text, "zh-cn") != text:
+                    continue  # a traditional row that reads as simplified (滑鼠重量不足) would mislabel its script
                 seen.add(key)
                 made += 1
                 rows.append(

@@ -311,9 +311,11 @@ def priority_for(
 # Phrases that name a reason outright (发错, 赠品没有, 显示签收没收到, 漏了, 假货 …). Real reviews mix a
 # decisive complaint with venting (差评, 物流慢, 客服差) that a bag-of-words model weighs as much;
 # these rules pick the complaint out. They are checked in order, the most specific first (赠品没收到
-# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; an invoice complaint
-# comes last, so that a goods problem in the same text carries the request. A phrase that is negated
-# or doubted (不知道是不是假的) is not decisive: the model weighs it with the rest.
+# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; the goods' own
+# problems come before the shop's slow shipping, a price drop or a fee, and an invoice complaint comes
+# last, so that a goods problem in the same text carries the request (衣服偏小、发货慢 → the size).
+# A phrase that is negated or doubted (不知道是不是假的, 是不是翻新的) is not decisive: the model weighs
+# it with the rest.
 
 
 DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
@@ -456,8 +458,10 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
     (
         Reason.other,
         SubReason.price_protection,
-        re.compile(r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
-            r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
+        re.compile(
+            r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+            r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"
+        ),
     ),
     (
         Reason.invoice_problem,
@@ -470,25 +474,38 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
 )
 
 
-HYPOTHETICAL = re.compile(r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕|是不是|怀疑是不是)[^,，。!！?？;；]{0,8}$")
+HYPOTHETICAL = re.compile(
+    r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕|是不是|怀疑是不是)[^,，。!！?？;；]{0,8}$"
+)
 """A phrase in a clause that only imagines it (不怕摔坏？ 要是途中摔坏了，我找谁) decides nothing."""
 TITLE = re.compile(r"《[^》]{0,60}$")
 """A phrase inside a title (《…回应过期奶…》: a news headline quoted in a rant) decides nothing."""
 
 
-def fires(pattern: re.Pattern[str], text: str) -> bool:
-    """The pattern names its reason in the text: a match that is not imagined or inside a title."""
+AFTER_USE = re.compile(
+    r"(用了|才用|没用几天|用几天|用了几天|穿了|收到第[二三四五2-5]天|买了[^,，。]{0,3}天|质量问题|摔下|掉地上|不小心)[^。!！?？]{0,14}$"
+)
+"""Damage that came with use or the buyer's own fall (没用几天，屏幕就破碎; 收到第二天摔下，屏幕就碎了;
+质量问题（内屏破损）) is no transit damage: the damage phrase decides nothing, the goods' fault is read on."""
+
+
+def fires(pattern: re.Pattern[str], text: str, reason: Reason | None = None) -> bool:
+    """The pattern names its reason in the text: a match that is not imagined or inside a title
+    (and, for `damaged`, not damage that came with use)."""
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
-        if not HYPOTHETICAL.search(before[-10:]) and not TITLE.search(before):
-            return True
+        if HYPOTHETICAL.search(before[-10:]) or TITLE.search(before):
+            continue
+        if reason is Reason.damaged and AFTER_USE.search(before[-20:]):
+            continue
+        return True
     return False
 
 
 def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
     """The first decisive phrase in a normalised text, with its reason and sub-reason."""
     for reason, sub, pattern in DECISIVE:
-        if fires(pattern, text):
+        if fires(pattern, text, reason):
             return reason, sub
     return None
 
@@ -496,6 +513,6 @@ def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
 def sub_reason_for(text: str, reason: Reason) -> SubReason | None:
     """The sub-reason a normalised text names for the given reason, if any."""
     for rule_reason, sub, pattern in DECISIVE:
-        if sub is not None and rule_reason is reason and fires(pattern, text):
+        if sub is not None and rule_reason is reason and fires(pattern, text, rule_reason):
             return sub
     return None
