@@ -78,6 +78,9 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
     used |= {row for row, _ in real.load_labels("dev3")}
     rest = [row for row in rows if row not in used]
     assert [row for row, _ in real.load_labels("dev4")] == random.Random(20261206).sample(rest, 200)
+    used |= {row for row, _ in real.load_labels("dev4")}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("dev5")] == random.Random(20261207).sample(rest, 200)
 
 
 def test_the_hand_written_english_test_set_is_labelled_and_never_trained_on() -> None:

@@ -507,6 +507,7 @@ def triage_evaluate(
                     ("dev2", "zh-Hans"),
                     ("dev3", "zh-Hans"),
                     ("dev4", "zh-Hans"),
+                    ("dev5", "zh-Hans"),
                 )
             ]
         except real_eval.ReviewsMissing as exc:
