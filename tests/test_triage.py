@@ -237,8 +237,13 @@ def test_triage_through_the_service_combines_model_and_rules() -> None:
     assert urgent.priority is Priority.urgent and Signal.safety_hazard in urgent.signals
     fake = triage_service.triage("专柜鉴定是假货，不是正品")
     assert fake.reason is Reason.counterfeit and fake.priority is Priority.urgent
-    low = triage_service.triage("不小心拍错了颜色，还没发货，想重新拍")
+    low = triage_service.triage("不小心拍错了颜色，想重新拍")
     assert low.reason is Reason.ordered_by_mistake and low.priority is Priority.low
+    # 还没发货 names a second reason (late shipment): the buyer-side reason is still the suggestion, but
+    # a text naming two reasons is less sure, and an unsure suggestion never lowers the priority
+    two = triage_service.triage("不小心拍错了颜色，还没发货，想重新拍")
+    assert two.reason is Reason.ordered_by_mistake
+    assert two.priority is (Priority.normal if two.for_person else Priority.low)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "！！！。。。", "😡😡"])
