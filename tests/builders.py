@@ -50,6 +50,8 @@ def order(
     shop: str = "shop-1",
     shop_name: str | None = None,
     buyer: str = "buyer-1",
+    buyer_name: str | None = None,
+    phone: str | None = None,
     category: str | None = "shoes",
     price: int | None = None,
     at: datetime | None = None,
@@ -57,11 +59,13 @@ def order(
 ) -> None:
     """An order of `shop` and `buyer` (the two lines of `order_body` unless `lines=` says otherwise),
     taken to `upto` — one of STEPS — now, or with every event at `at`; `price` is the first line's;
-    `category=None`: a shop the marketplace gives no category."""
+    `category=None`: a shop the marketplace gives no category; `phone`: the buyer's, for the pages."""
     rt = runtime_of(where)
     body = order_body(order_id, **fields)
     body["shop"] = {**body["shop"], "id": shop, "name": shop_name or body["shop"]["name"], "category": category}
-    body["buyer"] = {**body["buyer"], "id": buyer}
+    body["buyer"] = {**body["buyer"], "id": buyer, "name": buyer_name or body["buyer"]["name"]}
+    if phone is not None:
+        body["buyer"]["phone"] = phone
     if price is not None:
         body["lines"][0]["unit_price_fen"] = price
     with rt.uow() as ctx:
