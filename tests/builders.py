@@ -49,6 +49,7 @@ def order(
     upto: str = "paid",
     shop: str = "shop-1",
     shop_name: str | None = None,
+    shop_kind: str | None = None,
     buyer: str = "buyer-1",
     buyer_name: str | None = None,
     phone: str | None = None,
@@ -59,10 +60,12 @@ def order(
 ) -> None:
     """An order of `shop` and `buyer` (the two lines of `order_body` unless `lines=` says otherwise),
     taken to `upto` — one of STEPS — now, or with every event at `at`; `price` is the first line's;
-    `category=None`: a shop the marketplace gives no category; `phone`: the buyer's, for the pages."""
+    `category=None`: a shop the marketplace gives no category; `phone`: the buyer's, for the pages; `shop_kind`: e.g. tmall."""
     rt = runtime_of(where)
     body = order_body(order_id, **fields)
     body["shop"] = {**body["shop"], "id": shop, "name": shop_name or body["shop"]["name"], "category": category}
+    if shop_kind is not None:
+        body["shop"]["kind"] = shop_kind
     body["buyer"] = {**body["buyer"], "id": buyer, "name": buyer_name or body["buyer"]["name"]}
     if phone is not None:
         body["buyer"]["phone"] = phone
