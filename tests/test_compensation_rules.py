@@ -41,6 +41,7 @@ from peifu.domain.vocabulary import Reason
 from peifu.services import compensation as compensation_service
 from peifu.services import ledger
 from peifu.services.deadlines import run_due
+from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -73,9 +74,8 @@ def new_order(
     extra_lines: list[dict[str, Any]] | None = None,
     **overrides: Any,
 ) -> dict[str, Any]:
-    shop: dict[str, Any] = {"id": "shop-1", "name": "测试店铺", "category": "shoes"}
-    if shop_kind is not None:
-        shop["kind"] = shop_kind
+    """A paid order of shop-1 (of `shop_kind`, if said) by buyer-1: `quantity` × one item at `price` (food
+    or shoes) and `extra_lines`, shipped and signed if asked; the order as the API shows it."""
     lines = [
         {
             "sku": "SKU-1",
@@ -87,15 +87,9 @@ def new_order(
         },
         *(extra_lines or []),
     ]
-    created = client.post(f"{API}/orders", json=order_body(order_id, shop=shop, lines=lines, **overrides))
-    assert created.status_code == 201, created.text
-    answer = client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"})
-    assert answer.status_code == 200, answer.text
-    if ship:
-        answer = event(client, order_id, {"kind": "shipped", "courier": "SF", "tracking_no": "SF100"})
-    if sign:
-        answer = event(client, order_id, {"kind": "signed"})
-    return answer.json()
+    upto = "signed" if sign else "shipped" if ship else "paid"
+    builders.order(client, order_id, upto=upto, shop_kind=shop_kind, lines=lines, **overrides)
+    return builders.order_answer(client, order_id)
 
 
 def event(client: TestClient, order_id: str, body: dict[str, Any]) -> Any:
@@ -110,9 +104,8 @@ def try_open(client: TestClient, reason: str, case_type: str = "refund_only", or
 
 
 def open_case(client: TestClient, reason: str, case_type: str = "refund_only", **kw: Any) -> dict[str, Any]:
-    opened = try_open(client, reason, case_type, **kw)
-    assert opened.status_code == 201, opened.text
-    return dict(opened.json())
+    """A request by buyer-1 (opened through the services), as the API shows it."""
+    return builders.opened_case(client, case_type=case_type, reason=reason, **kw)
 
 
 def act(

@@ -135,16 +135,6 @@ def counts(rt: Runtime) -> tuple[int, int, int]:
         )
 
 
-def open_case(client: TestClient, order_id: str, reason: str) -> int:
-    r = client.post(
-        f"{API}/cases",
-        json={"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": reason},
-        headers=as_buyer(),
-    )
-    assert r.status_code == 201, r.text
-    return int(r.json()["id"])
-
-
 # --- the penalty table --------------------------------------------------------------------------------
 
 PENALTY_TABLE = [
@@ -292,7 +282,7 @@ def test_not_during_the_trade_without_an_after_sale_request(client: TestClient, 
 @pytest.mark.parametrize("violation", ["severe_mismatch", "mismatch_affecting_use", "mismatch_minor"])
 def test_from_a_not_as_described_request_while_shipped(client: TestClient, violation: str) -> None:
     builders.order(client, "T1", upto="shipped")
-    case_id = open_case(client, "T1", "not_as_described")
+    case_id = builders.open_case(client, "T1", reason="not_as_described")
     r = file(client, "T1", violation, case_id=case_id)
     assert r.status_code == 201, r.text
     assert (r.json()["case_id"], r.json()["complaint_type"]) == (case_id, "not_as_described")
@@ -306,7 +296,7 @@ def test_from_a_not_as_described_request_while_shipped(client: TestClient, viola
 @pytest.mark.parametrize("state", ["paid", "shipped"])
 def test_from_an_invoice_request_during_the_trade(client: TestClient, state: str) -> None:
     builders.order(client, "T1", upto=state)
-    case_id = open_case(client, "T1", "invoice_problem")
+    case_id = builders.open_case(client, "T1", reason="invoice_problem")
     r = file(client, "T1", "invoice_refused", case_id=case_id)
     assert r.status_code == 201, r.text
     assert (r.json()["case_id"], r.json()["complaint_type"]) == (case_id, "breach_of_promise")
@@ -327,7 +317,7 @@ def test_from_an_invoice_request_during_the_trade(client: TestClient, state: str
 )
 def test_other_requests_offer_nothing_during_the_trade(client: TestClient, reason: str, violation: str) -> None:
     builders.order(client, "T1", upto="shipped")
-    case_id = open_case(client, "T1", reason)
+    case_id = builders.open_case(client, "T1", reason=reason)
     builders.refused(file(client, "T1", violation, case_id=case_id), "complaint_window_closed", 422)
     builders.refused(file(client, "T1", violation), "complaint_window_closed", 422)
 
@@ -335,7 +325,7 @@ def test_other_requests_offer_nothing_during_the_trade(client: TestClient, reaso
 def test_a_case_of_another_order_is_refused(client: TestClient) -> None:
     builders.order(client, "T1", upto="shipped")
     builders.order(client, "T2", upto="shipped")
-    case_id = open_case(client, "T1", "not_as_described")
+    case_id = builders.open_case(client, "T1", reason="not_as_described")
     builders.refused(file(client, "T2", "severe_mismatch", case_id=case_id), "case_not_in_order", 422)
     builders.refused(file(client, "T2", "severe_mismatch", case_id=999), "case_not_in_order", 422)
 

@@ -25,6 +25,7 @@ from peifu.domain.policy import default_policy, default_policy_text
 from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind
 from peifu.services import policies
 from peifu.services.deadlines import FireReport, run_due
+from tests import builders
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -37,54 +38,10 @@ COURIER = {"X-Peifu-Actor": "courier:SF"}
 # --- helpers ----------------------------------------------------------------------------------------
 
 
-def new_order(client: TestClient, order_id: str = "T1", *, ship: bool = False, **overrides: Any) -> dict[str, Any]:
-    created = client.post(f"{API}/orders", json=order_body(order_id, **overrides))
-    assert created.status_code == 201, created.text
-    paid = client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"})
-    assert paid.status_code == 200, paid.text
-    if ship:
-        return ship_order(client, order_id)
-    return paid.json()
-
-
-def ship_order(client: TestClient, order_id: str = "T1") -> dict[str, Any]:
-    shipped = client.post(
-        f"{API}/orders/{order_id}/events", json={"kind": "shipped", "courier": "SF", "tracking_no": "SF100"}
-    )
-    assert shipped.status_code == 200, shipped.text
-    return shipped.json()
-
-
-def open_case(
-    client: TestClient,
-    case_type: str,
-    reason: str,
-    *,
-    order_id: str = "T1",
-    lines: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    body = {"order_id": order_id, "lines": lines or [{"line_no": 1}], "case_type": case_type, "reason": reason}
-    opened = client.post(f"{API}/cases", json=body, headers=as_buyer())
-    assert opened.status_code == 201, opened.text
-    return opened.json()
-
-
 def act(
     client: TestClient, case_id: int, action: str, headers: dict[str, str], body: dict[str, Any] | None = None
 ) -> dict[str, Any]:
     answer = client.post(f"{API}/cases/{case_id}/{action.replace('_', '-')}", json=body, headers=headers)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-def get_case(client: TestClient, case_id: int) -> dict[str, Any]:
-    answer = client.get(f"{API}/cases/{case_id}")
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-def get_order(client: TestClient, order_id: str = "T1") -> dict[str, Any]:
-    answer = client.get(f"{API}/orders/{order_id}")
     assert answer.status_code == 200, answer.text
     return answer.json()
 
@@ -150,14 +107,14 @@ def deadline_rows(rt: Runtime, **where: Any) -> list[Deadline]:
 def test_seller_silence_auto_agrees_refund_only_and_executes_the_refund(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake")
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake")
     assert only_deadline(case) == ("seller_response", START + 72 * HOUR)
 
     report = assert_fires_exactly_at(rt, clock, START + 72 * HOUR)
     assert report.outcomes == [f"case {case['id']}: agree → refunded"]
 
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "refunded"
     assert after["deadlines"] == []
     assert system_entries(after, 1) == [
@@ -165,7 +122,7 @@ def test_seller_silence_auto_agrees_refund_only_and_executes_the_refund(
         ("system", "execute_refund", "refunding", "refunded"),
     ]
     assert all(utc(e["at"]) == START + 72 * HOUR for e in after["timeline"][1:])
-    order = get_order(client)
+    order = builders.order_answer(client)
     assert [line["refunded_fen"] for line in order["lines"]] == [39900, 0]
     assert order["state"] == "paid"
     fired = deadline_rows(rt, kind="seller_response")
@@ -192,14 +149,14 @@ def test_seller_silence_auto_agrees_every_case_type(
     next_deadline: str | None,
     next_due: timedelta | None,
 ) -> None:
-    new_order(client, ship=True)
-    case = open_case(client, case_type, reason)
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type=case_type, reason=reason)
     due = START + 72 * HOUR
     assert only_deadline(case) == ("seller_response", due)
 
     assert_fires_exactly_at(rt, clock, due)
 
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == state_after
     assert system_entries(after, 1)[0] == ("system", "agree", "requested", after["timeline"][1]["to_state"])
     if next_deadline is None:
@@ -210,8 +167,8 @@ def test_seller_silence_auto_agrees_every_case_type(
 
 
 def test_modify_restarts_the_seller_clock(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake")
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake")
     clock.advance(48 * HOUR)
     modified = act(client, case["id"], "modify", as_buyer(), {"refund_amount_fen": 30000})
     assert modified["state"] == "requested"
@@ -221,15 +178,15 @@ def test_modify_restarts_the_seller_clock(client: TestClient, rt: Runtime, clock
     # The original 72 h pass: the old deadline was cancelled, so nothing fires.
     clock.advance(24 * HOUR)
     assert fire(rt).fired == 0
-    assert get_case(client, case["id"])["state"] == "requested"
+    assert builders.case_answer(client, case["id"])["state"] == "requested"
     statuses = [d.status for d in deadline_rows(rt, case_id=case["id"])]
     assert statuses == ["cancelled", "pending"]
 
     assert_fires_exactly_at(rt, clock, new_due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "refunded"
     assert after["refund_amount_fen"] == 30000
-    assert get_order(client)["lines"][0]["refunded_fen"] == 30000
+    assert builders.order_answer(client)["lines"][0]["refunded_fen"] == 30000
 
 
 @pytest.mark.parametrize(
@@ -250,8 +207,8 @@ def test_a_move_cancels_the_old_deadline_for_good(
     body: dict[str, Any] | None,
     state_after: str,
 ) -> None:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake")
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake")
     clock.advance(HOUR)
     moved = act(client, case["id"], action, headers, body)
     assert moved["state"] == state_after
@@ -260,7 +217,7 @@ def test_a_move_cancels_the_old_deadline_for_good(
     clock.advance(72 * HOUR)  # long past the seller_response deadline
     report = fire(rt)
     assert report.fired == 0
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == state_after
     assert after["timeline"] == timeline
     seller_response = deadline_rows(rt, case_id=case["id"], kind="seller_response")
@@ -272,20 +229,20 @@ def test_a_move_cancels_the_old_deadline_for_good(
 
 
 def _to_refused(client: TestClient) -> dict[str, Any]:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake")
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake")
     return act(client, case["id"], "refuse", as_seller(), {"reason": "已经发货了"})
 
 
 def _to_proposed(client: TestClient) -> dict[str, Any]:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake")
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake")
     return act(client, case["id"], "propose", as_seller(), {"refund_amount_fen": 20000})
 
 
 def _to_return_rejected(client: TestClient) -> dict[str, Any]:
-    new_order(client, ship=True)
-    case = open_case(client, "return_and_refund", "quality_problem")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type="return_and_refund", reason="quality_problem")
     act(client, case["id"], "agree", as_seller())
     act(client, case["id"], "ship_return", as_buyer(), {"courier": "YTO", "tracking_no": "YT1"})
     return act(client, case["id"], "reject_return", as_seller(), {"reason": "退回商品有使用痕迹"})
@@ -306,12 +263,12 @@ def test_buyer_silence_after_refusal_proposal_or_rejected_return_closes(
     report = assert_fires_exactly_at(rt, clock, due)
     assert report.outcomes == [f"case {case['id']}: timeout_close → closed"]
 
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "closed"
     assert after["deadlines"] == []
     assert utc(after["resolved_at"]) == due
     assert system_entries(after, seen) == [("system", "timeout_close", source, "closed")]
-    assert all(line["refunded_fen"] == 0 for line in get_order(client)["lines"])
+    assert all(line["refunded_fen"] == 0 for line in builders.order_answer(client)["lines"])
 
 
 # --- returns ------------------------------------------------------------------------------------------
@@ -320,23 +277,23 @@ def test_buyer_silence_after_refusal_proposal_or_rejected_return_closes(
 def test_buyer_who_never_ships_the_return_is_closed_after_7_days(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client, ship=True)
-    case = open_case(client, "return_and_refund", "quality_problem")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type="return_and_refund", reason="quality_problem")
     clock.advance(3 * HOUR)
     agreed = act(client, case["id"], "agree", as_seller())
     due = START + 3 * HOUR + 7 * DAY
     assert only_deadline(agreed) == ("buyer_ship_return", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "closed"
     assert system_entries(after, len(agreed["timeline"])) == [("system", "timeout_close", "awaiting_return", "closed")]
-    assert get_order(client)["lines"][0]["refunded_fen"] == 0
+    assert builders.order_answer(client)["lines"][0]["refunded_fen"] == 0
 
 
 def _shipped_return(client: TestClient, clock: ManualClock, case_type: str = "return_and_refund") -> dict[str, Any]:
-    new_order(client, ship=True)
-    case = open_case(client, case_type, "quality_problem")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type=case_type, reason="quality_problem")
     clock.advance(HOUR)
     act(client, case["id"], "agree", as_seller())
     clock.advance(DAY)
@@ -352,13 +309,13 @@ def test_seller_who_never_confirms_the_return_is_auto_refunded_10_days_after_shi
     assert only_deadline(case) == ("seller_confirm_return", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "refunded"
     assert system_entries(after, len(case["timeline"])) == [
         ("system", "confirm_return", "return_shipped", "refunding"),
         ("system", "execute_refund", "refunding", "refunded"),
     ]
-    assert get_order(client)["lines"][0]["refunded_fen"] == 39900
+    assert builders.order_answer(client)["lines"][0]["refunded_fen"] == 39900
 
 
 def test_exchange_return_auto_confirmed_waits_for_the_replacement(
@@ -369,13 +326,13 @@ def test_exchange_return_auto_confirmed_waits_for_the_replacement(
     assert only_deadline(case) == ("seller_confirm_return", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "awaiting_replacement"
     assert system_entries(after, len(case["timeline"])) == [
         ("system", "confirm_return", "return_shipped", "awaiting_replacement")
     ]
     assert only_deadline(after) == ("seller_ship_replacement", due + 7 * DAY)
-    assert get_order(client)["lines"][0]["refunded_fen"] == 0
+    assert builders.order_answer(client)["lines"][0]["refunded_fen"] == 0
 
 
 @pytest.mark.parametrize("signed_after", [timedelta(0), 2 * DAY, 9 * DAY + 23 * HOUR])
@@ -395,7 +352,7 @@ def test_courier_signature_never_pushes_the_confirm_deadline_later(
     assert only_deadline(signed) == ("seller_confirm_return", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    assert get_case(client, case["id"])["state"] == "refunded"
+    assert builders.case_answer(client, case["id"])["state"] == "refunded"
     rows = deadline_rows(rt, case_id=case["id"], kind="seller_confirm_return")
     assert sorted(d.status for d in rows) == ["cancelled", "fired"]
 
@@ -457,7 +414,7 @@ def test_the_earlier_of_the_shipped_and_signed_clocks_applies(
     assert only_deadline(signed) == ("seller_confirm_return", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "refunded"
     assert system_entries(after, len(signed["timeline"]))[0] == (
         "system",
@@ -500,8 +457,8 @@ def test_deadline_for_takes_the_earlier_return_clock() -> None:
 def test_seller_who_never_ships_the_replacement_goes_to_intervention(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client, ship=True)
-    case = open_case(client, "reship", "missing_items")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type="reship", reason="missing_items")
     clock.advance(2 * HOUR)
     agreed = act(client, case["id"], "agree", as_seller())
     assert agreed["state"] == "awaiting_replacement"
@@ -509,7 +466,7 @@ def test_seller_who_never_ships_the_replacement_goes_to_intervention(
     assert only_deadline(agreed) == ("seller_ship_replacement", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "in_intervention"
     assert "seller_ship_replacement" not in [d["kind"] for d in after["deadlines"]]
     assert system_entries(after, len(agreed["timeline"])) == [
@@ -520,8 +477,8 @@ def test_seller_who_never_ships_the_replacement_goes_to_intervention(
 def test_buyer_who_never_confirms_the_replacement_is_deemed_to_have_it(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client, ship=True)
-    case = open_case(client, "reship", "missing_items")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type="reship", reason="missing_items")
     act(client, case["id"], "agree", as_seller())
     clock.advance(DAY)
     shipped = act(client, case["id"], "ship_replacement", as_seller(), {"courier": "SF", "tracking_no": "SF200"})
@@ -530,7 +487,7 @@ def test_buyer_who_never_confirms_the_replacement_is_deemed_to_have_it(
     assert only_deadline(shipped) == ("buyer_confirm_replacement", due)
 
     assert_fires_exactly_at(rt, clock, due)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "resolved"
     assert utc(after["resolved_at"]) == due
     assert system_entries(after, len(shipped["timeline"])) == [
@@ -547,7 +504,7 @@ def keep_open_until(client: TestClient, rt: Runtime, clock: ManualClock, until: 
     while clock.now() < until:
         clock.advance(min(2 * DAY, until - clock.now()))
         assert fire(rt).fired == 0
-        assert get_order(client)["state"] == "shipped"
+        assert builders.order_answer(client)["state"] == "shipped"
         for case_id in case_ids:
             note = f"还在等 {clock.now().isoformat()}"
             assert act(client, case_id, "modify", as_buyer(), {"description": note})["state"] == "requested"
@@ -556,15 +513,16 @@ def keep_open_until(client: TestClient, rt: Runtime, clock: ManualClock, until: 
 def test_shipped_order_auto_confirms_10_days_after_shipment(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client)
+    builders.order(client)
     clock.advance(5 * HOUR)
-    order = ship_order(client)
+    builders.order_events(client, "T1", "shipped")
+    order = builders.order_answer(client)
     due = START + 5 * HOUR + 10 * DAY
     assert utc(order["auto_confirm_at"]) == due
 
     report = assert_fires_exactly_at(rt, clock, due)
     assert report.outcomes == ["order T1: auto-confirmed"]
-    after = get_order(client)
+    after = builders.order_answer(client)
     assert after["state"] == "completed"
     assert utc(after["completed_at"]) == due
     last = after["events"][-1]
@@ -578,7 +536,7 @@ def test_shipped_order_auto_confirms_10_days_after_shipment(
 
 
 def test_buyer_confirming_first_cancels_the_auto_confirm(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
-    new_order(client, ship=True)
+    builders.order(client, upto="shipped")
     clock.advance(DAY)
     confirmed = client.post(f"{API}/orders/T1/events", json={"kind": "confirmed"}).json()
     assert confirmed["state"] == "completed"
@@ -586,7 +544,7 @@ def test_buyer_confirming_first_cancels_the_auto_confirm(client: TestClient, rt:
     assert (last["kind"], last["from_state"], last["to_state"]) == ("confirmed", "shipped", "completed")
     clock.advance(10 * DAY)
     assert fire(rt).fired == 0
-    assert utc(get_order(client)["completed_at"]) == START + DAY
+    assert utc(builders.order_answer(client)["completed_at"]) == START + DAY
     assert [d.status for d in deadline_rows(rt, order_id="T1")] == ["cancelled"]
 
 
@@ -602,62 +560,63 @@ def test_buyer_confirming_first_cancels_the_auto_confirm(client: TestClient, rt:
 def test_auto_confirm_pauses_while_an_in_trade_case_is_open(
     client: TestClient, rt: Runtime, clock: ManualClock, case_ends_after: timedelta, rearmed_after: timedelta
 ) -> None:
-    new_order(client, ship=True)
+    builders.order(client, upto="shipped")
     shipped_at = START
     clock.advance(DAY)
-    case = open_case(client, "return_and_refund", "quality_problem")
+    case = builders.opened_case(client, case_type="return_and_refund", reason="quality_problem")
     assert [d.status for d in deadline_rows(rt, order_id="T1")] == ["cancelled"]
 
     keep_open_until(client, rt, clock, shipped_at + case_ends_after, case["id"])  # past 10 days too: paused
     act(client, case["id"], "withdraw", as_buyer())
     due = shipped_at + rearmed_after
-    order = get_order(client)
+    order = builders.order_answer(client)
     assert utc(order["auto_confirm_at"]) == due
     assert [d.due_at for d in deadline_rows(rt, order_id="T1", status="pending")] == [due]
 
     assert_fires_exactly_at(rt, clock, due)
-    assert get_order(client)["state"] == "completed"
+    assert builders.order_answer(client)["state"] == "completed"
 
 
 def test_auto_confirm_waits_for_every_in_trade_case(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
-    new_order(client, ship=True)
-    first = open_case(client, "refund_only", "not_received", lines=[{"line_no": 1}])
-    second = open_case(client, "refund_only", "not_received", lines=[{"line_no": 2}])
+    builders.order(client, upto="shipped")
+    first = builders.opened_case(client, case_type="refund_only", reason="not_received", lines=[{"line_no": 1}])
+    second = builders.opened_case(client, case_type="refund_only", reason="not_received", lines=[{"line_no": 2}])
     keep_open_until(client, rt, clock, START + 9 * DAY, first["id"], second["id"])
     act(client, first["id"], "withdraw", as_buyer())
     assert deadline_rows(rt, order_id="T1", status="pending") == []  # the second case still pauses it
     keep_open_until(client, rt, clock, START + 11 * DAY, second["id"])
     act(client, second["id"], "withdraw", as_buyer())
     due = START + 11 * DAY + 3 * DAY
-    assert utc(get_order(client)["auto_confirm_at"]) == due
+    assert utc(builders.order_answer(client)["auto_confirm_at"]) == due
     assert_fires_exactly_at(rt, clock, due)
-    assert get_order(client)["state"] == "completed"
+    assert builders.order_answer(client)["state"] == "completed"
 
 
 def test_case_opened_before_shipment_pauses_the_auto_confirm_armed_later(
     client: TestClient, rt: Runtime, clock: ManualClock
 ) -> None:
-    new_order(client)
-    case = open_case(client, "refund_only", "ordered_by_mistake", lines=[{"line_no": 2}])
+    builders.order(client)
+    case = builders.opened_case(client, case_type="refund_only", reason="ordered_by_mistake", lines=[{"line_no": 2}])
     refused = act(client, case["id"], "refuse", as_seller(), {"reason": "已经发货了"})
     clock.advance(HOUR)
-    order = ship_order(client)
+    builders.order_events(client, "T1", "shipped")
+    order = builders.order_answer(client)
     assert utc(order["auto_confirm_at"]) == START + HOUR + 10 * DAY
     assert deadline_rows(rt, order_id="T1") == []
     # The refused case closes by itself after 7 days; then the order's timer resumes.
     assert only_deadline(refused) == ("buyer_response", START + 7 * DAY)
     assert_fires_exactly_at(rt, clock, START + 7 * DAY)
-    assert get_case(client, case["id"])["state"] == "closed"
+    assert builders.case_answer(client, case["id"])["state"] == "closed"
     due = START + HOUR + 10 * DAY
     assert [d.due_at for d in deadline_rows(rt, order_id="T1", status="pending")] == [due]
     assert_fires_exactly_at(rt, clock, due)
-    assert get_order(client)["state"] == "completed"
+    assert builders.order_answer(client)["state"] == "completed"
 
 
 def test_post_trade_case_does_not_touch_auto_confirm(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
-    new_order(client, ship=True)
+    builders.order(client, upto="shipped")
     assert_fires_exactly_at(rt, clock, START + 10 * DAY)
-    case = open_case(client, "return_and_refund", "quality_problem")
+    case = builders.opened_case(client, case_type="return_and_refund", reason="quality_problem")
     assert case["phase"] == "post_trade"
     assert [d.status for d in deadline_rows(rt, order_id="T1")] == ["fired"]
 
@@ -667,7 +626,8 @@ def test_post_trade_case_does_not_touch_auto_confirm(client: TestClient, rt: Run
 
 def test_ship_deadline_is_72_hours_after_payment(client: TestClient, clock: ManualClock) -> None:
     clock.advance(HOUR)
-    order = new_order(client)
+    builders.order(client)
+    order = builders.order_answer(client)
     assert utc(order["ship_deadline"]) == START + HOUR + 72 * HOUR
 
 
@@ -680,7 +640,8 @@ def test_ship_deadline_counts_from_the_reported_payment_time(client: TestClient,
 
 
 def test_promotion_ship_deadline_is_168_hours(client: TestClient) -> None:
-    order = new_order(client, promotion="juhuasuan")
+    builders.order(client, promotion="juhuasuan")
+    order = builders.order_answer(client)
     assert utc(order["ship_deadline"]) == START + 168 * HOUR
 
 
@@ -692,25 +653,27 @@ def test_promotion_ship_deadline_is_168_hours(client: TestClient) -> None:
     ],
 )
 def test_presale_ship_deadline_is_the_listing_date(client: TestClient, ship_by: datetime, expected: datetime) -> None:
-    order = new_order(client, presale_ship_by=ship_by.isoformat())
+    builders.order(client, presale_ship_by=ship_by.isoformat())
+    order = builders.order_answer(client)
     assert utc(order["presale_ship_by"]) == ship_by
     assert utc(order["ship_deadline"]) == expected
 
 
 def test_presale_beats_promotion(client: TestClient) -> None:
     ship_by = START + 30 * DAY
-    order = new_order(client, presale_ship_by=ship_by.isoformat(), promotion="juhuasuan")
+    builders.order(client, presale_ship_by=ship_by.isoformat(), promotion="juhuasuan")
+    order = builders.order_answer(client)
     assert utc(order["ship_deadline"]) == ship_by
 
 
 def test_no_deadline_row_is_left_pending_for_a_final_case(client: TestClient, rt: Runtime, clock: ManualClock) -> None:
     """Whatever ends a case, its deadlines are all fired or cancelled."""
-    new_order(client, ship=True)
-    case = open_case(client, "return_and_refund", "quality_problem")
+    builders.order(client, upto="shipped")
+    case = builders.opened_case(client, case_type="return_and_refund", reason="quality_problem")
     for _ in range(4):
         clock.advance(10 * DAY)
         fire(rt)
-    after = get_case(client, case["id"])
+    after = builders.case_answer(client, case["id"])
     assert after["state"] == "closed"  # auto-agreed, then the buyer never shipped the return
     with rt.engine.connect() as conn:
         pending = conn.execute(

@@ -1,5 +1,5 @@
 """The lifecycle tables besides the case's (domain.dispute_machine, complaint_machine, appeal_machine,
-payout_machine, service_complaints): random walks never leave the states the enum names, refusals
+payout_machine, webhook_machine, service_complaints): random walks never leave the states the enum names, refusals
 are 409/403 and change nothing, and a finished lifecycle accepts nothing. Plain Python, no database."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peifu.domain import appeal_machine, complaint_machine, dispute_machine, payout_machine
+from peifu.domain import appeal_machine, complaint_machine, dispute_machine, payout_machine, webhook_machine
 from peifu.domain import service_complaints as svc
 from peifu.domain.dispute_machine import Submission
 from peifu.domain.errors import Conflict, DomainError, Forbidden
@@ -20,8 +20,11 @@ from peifu.domain.vocabulary import (
     AppealState,
     ComplaintStatus,
     DeadlineKind,
+    DeliveryStatus,
     DisputeAction,
     DisputeStatus,
+    EndpointAction,
+    EndpointStatus,
     PayoutStatus,
     Role,
 )
@@ -33,6 +36,8 @@ MACHINES: dict[str, Machine[Any, Any]] = {
     "ruling_appeal": appeal_machine.RULINGS,
     "penalty_appeal": appeal_machine.PENALTIES,
     "payout": payout_machine.MACHINE,
+    "webhook_endpoint": webhook_machine.ENDPOINTS,
+    "webhook_delivery": webhook_machine.DELIVERIES,
 }
 REOPENERS = {"dispute": {DisputeAction.open}}  # a final dispute reopens when its case escalates again
 
@@ -67,7 +72,7 @@ def test_random_moves_stay_inside_the_enum(name: str, data: st.DataObject) -> No
         assert isinstance(state, machine.states) and state in machine.reachable()
 
 
-@pytest.mark.parametrize("name", sorted(MACHINES))
+@pytest.mark.parametrize("name", sorted(name for name, machine in MACHINES.items() if machine.final))
 @settings(max_examples=100, deadline=None)
 @given(data=st.data())
 def test_a_finished_lifecycle_accepts_nothing(name: str, data: st.DataObject) -> None:
@@ -167,3 +172,36 @@ def test_service_complaint_walks_stay_inside_the_enum_and_end_for_good(steps: li
 
 def test_every_deadline_kind_has_one_handler() -> None:
     assert set(HANDLERS) == set(DeadlineKind)
+
+
+def test_webhook_endpoints_fail_and_resume_by_the_engine_and_are_switched_by_their_owner() -> None:
+    machine = webhook_machine.ENDPOINTS
+    assert not machine.final, "an endpoint never ends: a disabled one can be enabled again"
+    for state in EndpointStatus:
+        for action in (EndpointAction.enable, EndpointAction.disable, EndpointAction.recover):
+            assert machine.decide(state, action, Role.seller).target is not None
+            with pytest.raises(Forbidden):
+                machine.decide(state, action, Role.buyer)
+    assert machine.target(EndpointStatus.active, EndpointAction.fail, Role.system) is EndpointStatus.failing
+    assert machine.target(EndpointStatus.failing, EndpointAction.resume, Role.system) is EndpointStatus.active
+    with pytest.raises(Forbidden):
+        machine.decide(EndpointStatus.active, EndpointAction.fail, Role.platform)  # only the engine marks failing
+    for engine_move in (EndpointAction.fail, EndpointAction.probe, EndpointAction.resume):
+        with pytest.raises(Conflict):  # a disabled endpoint stays disabled whatever its probes do
+            machine.decide(EndpointStatus.disabled, engine_move, Role.system)
+    for state, offered in webhook_machine.OFFERED.items():  # the pages' buttons are moves of the table
+        assert all(machine.allows(state, action) for action in offered)
+    assert set(webhook_machine.OFFERED) == set(EndpointStatus)
+
+
+def test_a_delivery_is_waiting_until_delivered_and_then_final() -> None:
+    machine = webhook_machine.DELIVERIES
+    assert machine.target(DeliveryStatus.pending, machine.actions.deliver, Role.system) is DeliveryStatus.delivered
+    with pytest.raises(Conflict):
+        machine.decide(DeliveryStatus.delivered, machine.actions.fail, Role.system)
+
+
+def test_webhook_statuses_are_the_strings_the_api_always_named() -> None:
+    assert [str(s) for s in EndpointStatus] == ["active", "failing", "disabled"]
+    assert [str(s) for s in DeliveryStatus] == ["pending", "delivered"]
+    assert webhook_machine.ENDPOINTS.initial == "active" and webhook_machine.QUEUED == "pending"

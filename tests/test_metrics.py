@@ -39,16 +39,17 @@ from hypothesis import strategies as st
 
 from peifu.adapters.runtime import Runtime
 from peifu.domain import metrics as rules
-from peifu.domain.actors import SYSTEM
+from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.errors import Invalid
 from peifu.domain.metrics import Better, MetricName
 from peifu.domain.policy import default_policy_text
-from peifu.domain.vocabulary import CaseAction
+from peifu.domain.vocabulary import CaseAction, Role
 from peifu.services import cases as case_service
 from peifu.services import metrics as metric_service
 from peifu.services import policies
-from tests.conftest import START, as_buyer, as_seller, order_body
+from tests import builders
+from tests.conftest import START, as_buyer, as_seller
 
 API = "/api/v1"
 AGENT = {"X-Peifu-Actor": "agent:xiaoer-1"}
@@ -71,35 +72,20 @@ def paid_order(
     paid_at: datetime | None = None,
     pay: bool = True,
 ) -> None:
-    body = order_body(
+    """An order of `shop` (named after it) by `buyer-<order_id>`, one line per category, paid now or
+    at `paid_at` (checked out an hour before), or not paid at all."""
+    builders.order(
+        client,
         order_id,
-        shop={"id": shop, "name": shop, "category": category},
-        buyer={"id": f"buyer-{order_id}"},
+        upto="paid" if pay else "awaiting_payment",
+        shop=shop,
+        shop_name=shop,
+        category=category,
+        buyer=f"buyer-{order_id}",
+        at=paid_at,
         lines=[_line(c) for c in (lines or [category or "misc"])],
+        **({"created_at": (paid_at - H).isoformat()} if paid_at is not None else {}),
     )
-    if paid_at is not None:
-        body["created_at"] = (paid_at - H).isoformat()
-    created = client.post(f"{API}/orders", json=body)
-    assert created.status_code == 201, created.text
-    if pay:
-        event: dict[str, Any] = {"kind": "paid"}
-        if paid_at is not None:
-            event["at"] = paid_at.isoformat()
-        answer = client.post(f"{API}/orders/{order_id}/events", json=event)
-        assert answer.status_code == 200, answer.text
-
-
-def open_case(client: TestClient, order_id: str) -> int:
-    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": "ordered_by_mistake"}
-    answer = client.post(f"{API}/cases", json=body, headers=as_buyer(f"buyer-{order_id}"))
-    assert answer.status_code == 201, answer.text
-    return int(answer.json()["id"])
-
-
-def act(client: TestClient, case_id: int, action: str, headers: dict[str, str], body: Any = None) -> dict[str, Any]:
-    answer = client.post(f"{API}/cases/{case_id}/{action}", json=body, headers=headers)
-    assert answer.status_code == 200, answer.text
-    return dict(answer.json())
 
 
 def seller_of(shop: str) -> dict[str, str]:
@@ -130,27 +116,28 @@ def world(client: TestClient, clock: ManualClock, rt: Runtime) -> dict[str, int]
     paid_order(client, "F2", "shop-f", None, ["shoes", "shoes"], pay=False)
 
     clock.set(START + H)
-    ids = {name: open_case(client, name) for name in ("A1", "A2", "A3", "A4", "B1", "B2", "C1", "C2", "C3", "D1")}
+    names = ("A1", "A2", "A3", "A4", "B1", "B2", "C1", "C2", "C3", "D1")
+    ids = {name: builders.open_case(client, name, buyer=f"buyer-{name}") for name in names}
     marked = client.post(f"{API}/cases/{ids['C2']}/mark-abusive", json={"note": "职业索赔"}, headers=AGENT)
     assert marked.status_code == 200, marked.text
 
     clock.set(START + H + timedelta(minutes=10))
-    act(client, ids["B1"], "agree", seller_of("shop-b"))
+    builders.act(client, ids["B1"], "agree", Actor(Role.seller, "shop-b"))
     clock.set(START + H + timedelta(minutes=20))
-    act(client, ids["B2"], "refuse", seller_of("shop-b"), {"reason": "不同意"})
-    act(client, ids["B2"], "escalate", as_buyer("buyer-B2"))
+    builders.act(client, ids["B2"], "refuse", Actor(Role.seller, "shop-b"), {"reason": "不同意"})
+    builders.act(client, ids["B2"], "escalate", Actor(Role.buyer, "buyer-B2"))
     clock.set(START + H + timedelta(minutes=30))
-    act(client, ids["A3"], "refuse", seller_of("shop-a"), {"reason": "不同意"})
-    act(client, ids["A3"], "escalate", as_buyer("buyer-A3"))
-    act(client, ids["D1"], "agree", seller_of("shop-d"))
+    builders.act(client, ids["A3"], "refuse", Actor(Role.seller, "shop-a"), {"reason": "不同意"})
+    builders.act(client, ids["A3"], "escalate", Actor(Role.buyer, "buyer-A3"))
+    builders.act(client, ids["D1"], "agree", Actor(Role.seller, "shop-d"))
     clock.set(START + 2 * H)
-    act(client, ids["A2"], "refuse", seller_of("shop-a"), {"reason": "不同意"})
-    act(client, ids["C1"], "agree", seller_of("shop-c"))
-    act(client, ids["C2"], "agree", seller_of("shop-c"))
+    builders.act(client, ids["A2"], "refuse", Actor(Role.seller, "shop-a"), {"reason": "不同意"})
+    builders.act(client, ids["C1"], "agree", Actor(Role.seller, "shop-c"))
+    builders.act(client, ids["C2"], "agree", Actor(Role.seller, "shop-c"))
     clock.set(START + 3 * H)
-    act(client, ids["A1"], "agree", seller_of("shop-a"))
+    builders.act(client, ids["A1"], "agree", Actor(Role.seller, "shop-a"))
     clock.set(START + 5 * H)
-    act(client, ids["A2"], "withdraw", as_buyer("buyer-A2"))
+    builders.act(client, ids["A2"], "withdraw", Actor(Role.buyer, "buyer-A2"))
     clock.set(START + timedelta(days=1) + H)
     rule(client, ids["A3"], "support_buyer", "seller")
     rule(client, ids["B2"], "support_seller", "buyer")
@@ -389,7 +376,7 @@ def test_a_second_case_on_an_excluded_order_is_excluded_too(
     assert client.post(f"{API}/cases/{first.json()['id']}/mark-abusive", headers=AGENT).status_code == 200
     second = client.post(f"{API}/cases", json={**body, "lines": [{"line_no": 2}]}, headers=as_buyer("buyer-C9"))
     assert second.status_code == 201, second.text
-    act(client, second.json()["id"], "agree", seller_of("shop-c"))
+    builders.act(client, second.json()["id"], "agree", Actor(Role.seller, "shop-c"))
     c = shop(client, "shop-c")
     assert (c["counts"]["paid_orders"], c["counts"]["refund_orders"], c["counts"]["resolved_cases"]) == (4, 2, 1)
 
@@ -571,18 +558,11 @@ def test_incremental_rollups_equal_a_rebuild_from_the_raw_tables(rt: Runtime, wo
 def test_case_opened_on_an_order_paid_before_the_window_counts_with_its_order(
     client: TestClient, world: dict[str, int]
 ) -> None:
-    open_case(client, "G1")
+    builders.open_case(client, "G1", buyer="buyer-G1")
     before = shop(client, "shop-a", **{"from": "2026-11-10", "to": "2026-11-10"})
     assert (before["counts"]["paid_orders"], before["counts"]["refund_orders"]) == (1, 1)
     now = shop(client, "shop-a")
     assert now["counts"]["refund_orders"] == 4
-
-
-def _request(client: TestClient, order_id: str, case_type: str, reason: str) -> int:
-    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": case_type, "reason": reason}
-    answer = client.post(f"{API}/cases", json=body, headers=as_buyer(f"buyer-{order_id}"))
-    assert answer.status_code == 201, answer.text
-    return int(answer.json()["id"])
 
 
 def test_post_trade_requests_are_shown_apart_and_not_rated(client: TestClient, clock: ManualClock, rt: Runtime) -> None:
@@ -596,15 +576,16 @@ def test_post_trade_requests_are_shown_apart_and_not_rated(client: TestClient, c
     for n in range(1, 5):
         paid_order(client, f"P{n}", "shop-p", "bags")
     for n in (2, 3):
-        for event in ({"kind": "shipped", "courier": "SF", "tracking_no": f"SFP{n}"}, {"kind": "confirmed"}):
-            assert client.post(f"{API}/orders/P{n}/events", json=event).status_code == 200
+        builders.order_events(client, f"P{n}", "shipped", "confirmed")
     clock.set(START + H)
-    act(client, _request(client, "P1", "refund_only", "ordered_by_mistake"), "agree", seller_of("shop-p"))
-    disputed = _request(client, "P2", "refund_only", "quality_problem")
-    act(client, disputed, "refuse", seller_of("shop-p"), {"reason": "不同意"})
-    act(client, disputed, "escalate", as_buyer("buyer-P2"))
+    in_trade = builders.open_case(client, "P1", case_type="refund_only", reason="ordered_by_mistake", buyer="buyer-P1")
+    builders.act(client, in_trade, "agree", Actor(Role.seller, "shop-p"))
+    disputed = builders.open_case(client, "P2", case_type="refund_only", reason="quality_problem", buyer="buyer-P2")
+    builders.act(client, disputed, "refuse", Actor(Role.seller, "shop-p"), {"reason": "不同意"})
+    builders.act(client, disputed, "escalate", Actor(Role.buyer, "buyer-P2"))
     rule(client, disputed, "support_buyer", "seller")
-    act(client, _request(client, "P3", "refund_only", "quality_problem"), "agree", seller_of("shop-p"))
+    agreed = builders.open_case(client, "P3", case_type="refund_only", reason="quality_problem", buyer="buyer-P3")
+    builders.act(client, agreed, "agree", Actor(Role.seller, "shop-p"))
     clock.set(TODAY)
 
     body = shop(client, "shop-p")

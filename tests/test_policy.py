@@ -22,7 +22,8 @@ from peifu.domain.policy import PolicyError, default_policy, default_policy_text
 from peifu.services import policies
 from peifu.services.deadlines import run_due
 from peifu.settings import Settings
-from tests.conftest import START, as_buyer, as_seller, order_body
+from tests import builders
+from tests.conftest import START, as_buyer, as_seller
 
 API = "/api/v1"
 DEFAULT = default_policy()
@@ -203,12 +204,9 @@ def new_policy(rt: Runtime) -> Iterator[policies.PolicyBook]:
 
 
 def _open_out_of_stock(client: TestClient, order_id: str) -> dict[str, Any]:
-    assert client.post(f"{API}/orders", json=order_body(order_id)).status_code == 201
-    assert client.post(f"{API}/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
-    body = {"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": "out_of_stock"}
-    opened = client.post(f"{API}/cases", json=body, headers=as_buyer())
-    assert opened.status_code == 201, opened.text
-    return dict(opened.json())
+    """A paid order and an out-of-stock refund of line 1, as the API shows it."""
+    builders.order(client, order_id)
+    return builders.opened_case(client, order_id, reason="out_of_stock")
 
 
 def _case(client: TestClient, case_id: int) -> dict[str, Any]:

@@ -17,41 +17,22 @@ from peifu.domain.errors import Conflict, Invalid
 from peifu.domain.ratings import RatingTerms, check_rating, summarise
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState
 from peifu.services import ratings
+from tests import builders
 from tests.conftest import as_buyer, as_seller
 
 SHOP = "shop-r"
 
 
 def order(client: TestClient, order_id: str, buyer: str = "buyer-r", shop: str = SHOP, price: int = 19900) -> None:
-    body = {
-        "id": order_id,
-        "shop": {"id": shop, "name": "评价测试店", "category": "shoes"},
-        "buyer": {"id": buyer, "name": "王小明"},
-        "lines": [{"sku": "S1", "title": "跑步鞋", "category": "shoes", "unit_price_fen": price, "quantity": 1}],
-    }
-    assert client.post("/api/v1/orders", json=body).status_code == 201
-    assert client.post(f"/api/v1/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
-
-
-def open_refund(client: TestClient, order_id: str, buyer: str = "buyer-r") -> int:
-    resp = client.post(
-        "/api/v1/cases",
-        json={
-            "order_id": order_id,
-            "lines": [{"line_no": 1}],
-            "case_type": "refund_only",
-            "reason": "ordered_by_mistake",
-        },
-        headers=as_buyer(buyer),
-    )
-    assert resp.status_code == 201, resp.text
-    return int(resp.json()["id"])
+    """A paid order of one pair of shoes."""
+    line = {"sku": "S1", "title": "跑步鞋", "category": "shoes", "unit_price_fen": price, "quantity": 1}
+    builders.order(client, order_id, shop=shop, shop_name="评价测试店", buyer=buyer, lines=[line])
 
 
 def refunded_case(client: TestClient, order_id: str, buyer: str = "buyer-r", shop: str = SHOP) -> int:
     """A refund-only request the seller agreed to: refunded at once, a final state."""
     order(client, order_id, buyer, shop)
-    case_id = open_refund(client, order_id, buyer)
+    case_id = builders.open_case(client, order_id, buyer=buyer)
     resp = client.post(f"/api/v1/cases/{case_id}/agree", headers=as_seller(shop))
     assert resp.status_code == 200 and resp.json()["state"] == "refunded", resp.text
     return case_id
@@ -143,7 +124,7 @@ def test_the_buyer_rates_a_finished_case_once(client: TestClient, rt: Runtime) -
 
 def test_a_running_case_cannot_be_rated(client: TestClient, rt: Runtime) -> None:
     order(client, "R-2")
-    case_id = open_refund(client, "R-2")
+    case_id = builders.open_case(client, "R-2", buyer="buyer-r")
     resp = rate(client, case_id, {"score": 3})
     assert (resp.status_code, code(resp)) == (409, "case_not_final")
     unrated = client.get(f"/api/v1/cases/{case_id}/rating", headers=as_buyer("buyer-r"))

@@ -22,7 +22,8 @@ from peifu.db.engine import unit_of_work
 from peifu.db.models import SandboxClockRow
 from peifu.domain.clock import OffsetClock
 from peifu.settings import Settings
-from tests.conftest import PLATFORM, as_buyer, order_body
+from tests import builders
+from tests.conftest import PLATFORM
 
 HOUR = 3600
 SELLER_RESPONSE = 72 * HOUR
@@ -65,20 +66,8 @@ def _wall() -> datetime:
 
 def _open_refund(client: TestClient, order_id: str = "T1") -> dict[str, Any]:
     """A paid order and a refund_only request for line 1: the seller has 72 hours to answer."""
-    assert client.post("/api/v1/orders", json=order_body(order_id)).status_code == 201
-    assert client.post(f"/api/v1/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
-    opened = client.post(
-        "/api/v1/cases",
-        json={
-            "order_id": order_id,
-            "lines": [{"line_no": 1}],
-            "case_type": "refund_only",
-            "reason": "ordered_by_mistake",
-        },
-        headers=as_buyer(),
-    )
-    assert opened.status_code == 201, opened.text
-    case: dict[str, Any] = opened.json()
+    builders.order(client, order_id)
+    case = builders.opened_case(client, order_id)
     assert [d["kind"] for d in case["deadlines"]] == ["seller_response"]
     return case
 

@@ -38,7 +38,8 @@ from peifu.triage import model as triage_model
 from peifu.triage.evaluate import evaluate, split
 from peifu.triage.model import load_examples
 from peifu.triage.text import language_of, normalise
-from tests.conftest import as_buyer, order_body
+from tests import builders
+from tests.conftest import as_buyer
 
 ISSUE_TEXT = "收到的鞋子开胶了，和图片颜色也不一样"
 GOODS_REASONS = {Reason.not_as_described, Reason.quality_problem}
@@ -321,29 +322,12 @@ def test_api_triage_is_rate_limited(rt: Runtime, monkeypatch: pytest.MonkeyPatch
 
 
 def _delivered_order(client: TestClient, order_id: str, price_fen: int = 39900) -> None:
-    body = order_body(order_id)
-    body["lines"][0]["unit_price_fen"] = price_fen
-    assert client.post("/api/v1/orders", json=body).status_code == 201
-    for event in ({"kind": "paid"}, {"kind": "shipped", "courier": "SF", "tracking_no": f"SF{order_id}"}):
-        assert client.post(f"/api/v1/orders/{order_id}/events", json=event).status_code == 200
-    assert client.post(f"/api/v1/orders/{order_id}/events", json={"kind": "signed"}).status_code == 200
+    builders.order(client, order_id, upto="signed", price=price_fen)
 
 
 def _open(client: TestClient, order_id: str, description: str, reason: str = "quality_problem") -> dict[str, object]:
-    resp = client.post(
-        "/api/v1/cases",
-        json={
-            "order_id": order_id,
-            "lines": [{"line_no": 1}],
-            "case_type": "return_and_refund",
-            "reason": reason,
-            "description": description,
-        },
-        headers=as_buyer(),
-    )
-    assert resp.status_code == 201, resp.text
-    body: dict[str, object] = resp.json()
-    return body
+    """A return of line 1 by buyer-1, as the API shows it (with the triage of its description)."""
+    return builders.opened_case(client, order_id, case_type="return_and_refund", reason=reason, description=description)
 
 
 def test_a_case_carries_the_triage_of_its_description(client: TestClient, rt: Runtime) -> None:

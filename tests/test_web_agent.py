@@ -24,7 +24,8 @@ from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import abuse, complaints, disputes, ledger
 from peifu.services.inputs import AppealIn, ComplaintIn, PenaltyAppealIn, RefuseIn
-from tests.web_support import World, _act, _events, _open, _order, build, login
+from tests import builders
+from tests.web_support import World, _events, _open, _order, build, login
 
 HTMX = {"HX-Request": "true"}
 
@@ -113,8 +114,8 @@ def test_the_case_file_guidance_follows_the_proof_on_file(rt: Runtime, world: Wo
     _order(rt, "W-FAKE", "shop-lining", "buyer-wang", "shoes", 39900)
     _events(rt, clock, "W-FAKE", OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed)
     case_id = _open(rt, "W-FAKE", "buyer-wang", CaseType.refund_only, Reason.counterfeit, "鞋标做工粗糙，像假货")
-    _act(rt, case_id, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="正品，有进货凭证"))
-    _act(rt, case_id, CaseAction.escalate, Actor(Role.buyer, "buyer-wang"))
+    builders.act(rt, case_id, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="正品，有进货凭证"))
+    builders.act(rt, case_id, CaseAction.escalate, Actor(Role.buyer, "buyer-wang"))
     with rt.uow() as ctx:
         dispute = disputes.for_case(ctx, case_id)
         assert dispute is not None
@@ -403,8 +404,8 @@ def test_the_queue_sorts_by_deadline_or_by_the_triage_priority(rt: Runtime, worl
     _order(rt, "W-SECOND", "shop-lining", "buyer-li", "shoes", 9900)
     _events(rt, clock, "W-SECOND", OrderEventKind.paid, OrderEventKind.shipped, OrderEventKind.signed)
     second = _open(rt, "W-SECOND", "buyer-li", CaseType.refund_only, Reason.damaged, "外包装破损，商品摔坏了")
-    _act(rt, second, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="发货时完好"))
-    _act(rt, second, CaseAction.escalate, Actor(Role.buyer, "buyer-li"))
+    builders.act(rt, second, CaseAction.refuse, Actor(Role.seller, "shop-lining"), RefuseIn(reason="发货时完好"))
+    builders.act(rt, second, CaseAction.escalate, Actor(Role.buyer, "buyer-li"))
     with rt.uow() as ctx:
         first_case = ctx.session.get(Case, world.disputed_case)
         second_case = ctx.session.get(Case, second)

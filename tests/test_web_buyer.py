@@ -18,10 +18,11 @@ from peifu.db.models import Case, CaseAttachment, Complaint, Evidence, Satisfact
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, orders
-from peifu.services.inputs import OrderEventIn, OrderIn, RefuseIn
+from peifu.services import auth
+from peifu.services.inputs import RefuseIn
+from tests import builders
 from tests.conftest import as_buyer
-from tests.web_support import _act, _open
+from tests.web_support import _open
 
 PASSWORD = "buyer-console-password"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 128
@@ -38,28 +39,25 @@ class World:
 
 
 def _order(rt: Runtime, order_id: str, buyer: str, *events: OrderEventKind, price: int = 39900) -> None:
-    with rt.uow() as ctx:
-        orders.ingest_order(
-            ctx,
-            OrderIn.model_validate(
-                {
-                    "id": order_id,
-                    "shop": {"id": SHOP, "name": "李宁官方旗舰店", "category": "shoes"},
-                    "buyer": {"id": buyer, "name": f"买家 {buyer}", "phone": "13800138000"},
-                    "lines": [
-                        {"sku": "RUN", "title": "跑步鞋", "category": "shoes", "unit_price_fen": price, "quantity": 1}
-                    ],
-                    "free_shipping": True,
-                }
-            ),
-        )
+    """A pair of shoes from the shop, free shipping; its events two hours apart."""
+    line = {"sku": "RUN", "title": "跑步鞋", "category": "shoes", "unit_price_fen": price, "quantity": 1}
+    builders.order(
+        rt,
+        order_id,
+        upto="awaiting_payment",
+        shop=SHOP,
+        shop_name="李宁官方旗舰店",
+        buyer=buyer,
+        buyer_name=f"买家 {buyer}",
+        phone="13800138000",
+        lines=[line],
+        free_shipping=True,
+    )
     clock = rt.clock
     assert isinstance(clock, ManualClock)
     for kind in events:
         clock.advance(timedelta(hours=2))
-        extra = {"courier": "SF", "tracking_no": f"SF{order_id}"} if kind is OrderEventKind.shipped else {}
-        with rt.uow() as ctx:
-            orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))
+        builders.order_events(rt, order_id, kind)
 
 
 def build(rt: Runtime) -> World:
@@ -73,10 +71,10 @@ def build(rt: Runtime) -> World:
     wang_open = _open(rt, "W-OPEN", WANG, CaseType.refund_only, Reason.ordered_by_mistake, "拍错了尺码")
     _order(rt, "W-QUALITY", WANG, *delivered)
     wang_refused = _open(rt, "W-QUALITY", WANG, CaseType.refund_only, Reason.not_as_described, "颜色和图片不一样")
-    _act(rt, wang_refused, CaseAction.refuse, seller, RefuseIn(reason="出库前已质检，颜色无误"))
+    builders.act(rt, wang_refused, CaseAction.refuse, seller, RefuseIn(reason="出库前已质检，颜色无误"))
     _order(rt, "W-DONE", WANG, OrderEventKind.paid)
     wang_refunded = _open(rt, "W-DONE", WANG, CaseType.refund_only, Reason.no_longer_wanted, "不想要了")
-    _act(rt, wang_refunded, CaseAction.agree, seller)
+    builders.act(rt, wang_refunded, CaseAction.agree, seller)
     _order(rt, "L-SECRET", LI, OrderEventKind.paid)
     li_case = _open(rt, "L-SECRET", LI, CaseType.refund_only, Reason.ordered_by_mistake, "李华的秘密描述")
     return World(wang_open, wang_refused, wang_refunded, li_case)
@@ -310,7 +308,7 @@ def test_ship_the_return_and_modify(web: TestClient, rt: Runtime, world: World) 
     login(web, "wang")
     modified = web.post(f"/buyer/cases/{case_id}/act/modify", data={"amount": "300"}, headers=HTMX)
     assert 'data-fen="30000"' in modified.text
-    _act(rt, case_id, CaseAction.agree, seller)
+    builders.act(rt, case_id, CaseAction.agree, seller)
     page = web.get(f"/buyer/cases/{case_id}")
     assert 'data-testid="ship-return"' in page.text
     bad = web.post(f"/buyer/cases/{case_id}/act/ship-return", data={"courier": "SF", "tracking_no": ""}, headers=HTMX)

@@ -23,7 +23,8 @@ from peifu.domain.money import format_yuan
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
 from peifu.services import accounts, disputes, metrics
 from peifu.services.inputs import RulingIn
-from tests.web_support import World, _act, _events, _open, _order, build, login
+from tests import builders
+from tests.web_support import World, _events, _open, _order, build, login
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def world(rt: Runtime) -> World:
     _order(rt, "W-STOCK", "shop-xiaomi", "buyer-wang", "electronics", 24900)
     _events(rt, clock, "W-STOCK", OrderEventKind.paid)
     stock = _open(rt, "W-STOCK", "buyer-wang", CaseType.refund_only, Reason.out_of_stock, "卖家说没货了")
-    _act(rt, stock, CaseAction.agree, Actor(Role.seller, "shop-xiaomi"))
+    builders.act(rt, stock, CaseAction.agree, Actor(Role.seller, "shop-xiaomi"))
     # the dispute is ruled against the seller a day later: it counts in the dispute rate
     clock.advance(timedelta(days=1))
     with rt.uow() as ctx:

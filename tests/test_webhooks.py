@@ -10,9 +10,9 @@ unless allowed; replays keep the event id; a shop's endpoint never carries anoth
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from peifu.adapters.api import event_routes
 from peifu.adapters.api.app import create_app
 from peifu.adapters.relay import Relay
 from peifu.adapters.runtime import Runtime
@@ -27,7 +28,9 @@ from peifu.adapters.webhook_sender import HttpSender
 from peifu.db.models import EventRow, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhooks as rules
 from peifu.domain.clock import ManualClock
-from peifu.services.webhooks import Outgoing
+from peifu.domain.vocabulary import DeliveryStatus
+from peifu.services import webhooks
+from peifu.services.webhooks import Outgoing, Sent
 from peifu.settings import Settings
 from tests.conftest import START, _empty
 from tests.event_support import AGENT, API, Market, buyer, ok, seller
@@ -252,6 +255,45 @@ def test_recover_sends_what_waits_at_once(market: Market, receiver: Receiver) ->
     loop.run_once()
     loop.close()
     assert len(receiver.first_arrivals()) == len(endpoint_events(market, hook["id"]))
+
+
+class DisablingSender:
+    """A receiver that fails, while its owner disables the endpoint during the request."""
+
+    def __init__(self, market: Market, endpoint_id: str) -> None:
+        self.market, self.endpoint_id, self.sent = market, endpoint_id, 0
+
+    def send_all(self, requests: Sequence[Outgoing]) -> list[Sent]:
+        self.sent += len(requests)
+        ok(self.market.client.post(f"{API}/webhook-endpoints/{self.endpoint_id}/disable"))
+        return [Sent(500, 3) for _ in requests]
+
+
+def test_a_probe_that_fails_after_its_endpoint_was_disabled_leaves_it_disabled(
+    market: Market, receiver: Receiver
+) -> None:
+    """The endpoint table has no move from disabled to failing: only the owner turns it back on."""
+    hook = register(market.client, receiver.url)
+    busy_market(market, cases=1)
+    relay(market.rt).run_once()  # sequenced and fanned out (nothing listens: the first attempts fail)
+    with market.rt.uow() as ctx:
+        row = ctx.session.get(WebhookEndpoint, hook["id"])
+        assert row is not None
+        row.status, row.probe_at = "failing", market.clock.now()
+    sender = DisablingSender(market, hook["id"])
+    report = webhooks.probe_failing(market.rt, sender, owner="test-probe")
+    assert sender.sent == 1 and report.failed == 1
+    after = endpoint(market, hook["id"])
+    assert after.status == "disabled" and after.probe_at is None
+    assert ok(market.client.get(f"{API}/webhook-endpoints/{hook['id']}"))["status"] == "disabled"
+
+
+def test_the_api_offers_the_statuses_of_the_tables() -> None:
+    """The API's own lists (kept as literals, so its schema reads the same) name the tables' states."""
+    patch = event_routes.EndpointPatchIn.model_fields["status"].annotation
+    assert set(get_args(get_args(patch)[0])) == set(webhooks.STATUS_ACTIONS) == {"active", "disabled"}
+    query = get_args(event_routes.list_deliveries.__annotations__["status"])[0]
+    assert set(get_args(get_args(query)[0])) == {str(s) for s in DeliveryStatus}
 
 
 def test_a_disabled_endpoint_gets_nothing_not_even_later(market: Market, receiver: Receiver) -> None:

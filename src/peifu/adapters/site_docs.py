@@ -4,9 +4,10 @@ Each page is built from the thing it documents, never copied by hand:
 
 - the case lifecycle from the state machine's own table (`domain.case_machine.TABLE`,
   `STATE_DEADLINES`, `DEADLINE_ACTIONS`), drawn as a Mermaid state diagram with a table beside it;
-- the other lifecycles (disputes, rule complaints, appeals, payouts, service complaints) from
-  their tables (`domain.dispute_machine`, `complaint_machine`, `appeal_machine`,
-  `payout_machine`, `service_complaints`), each a Mermaid diagram and a table;
+- the other lifecycles (disputes, rule complaints, appeals, payouts, webhook endpoints and
+  deliveries, service complaints) from their tables (`domain.dispute_machine`, `complaint_machine`,
+  `appeal_machine`, `payout_machine`, `webhook_machine`, `service_complaints`), each a Mermaid
+  diagram and a table;
 - the policy reference from the policy file in force (`domain.policy_text.describe`): every
   number, its meaning in Chinese and English, its source;
 - the API reference from the OpenAPI document the server serves (`create_app(rt).openapi()`),
@@ -36,6 +37,7 @@ from peifu.domain import (
     dispute_machine,
     payout_machine,
     service_complaints,
+    webhook_machine,
 )
 from peifu.domain.lifecycle import Machine
 from peifu.domain.policy import Policy, default_policy
@@ -287,7 +289,7 @@ def lifecycle_markdown(lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# the other lifecycles: disputes, rule complaints, appeals, payouts, service complaints
+# the other lifecycles: disputes, rule complaints, appeals, payouts, webhooks, service complaints
 
 
 @dataclass(frozen=True)
@@ -379,6 +381,33 @@ LIFECYCLES: tuple[Lifecycle, ...] = (
         "src/peifu/domain/payout_machine.py",
         payout_machine.MACHINE,
     ),
+    _lifecycle(
+        "webhook_endpoint",
+        (
+            "Webhook 端点",
+            "Webhook endpoints",
+            "端点的所有者（平台：其密钥、管理员或引擎；或店铺员工）可停用、启用或在修复后恢复它；一次投递用尽重试后，引擎将端点标记为"
+            "失败，事件在此等待，每小时探测一次，首次成功即恢复。",
+            "Its owner (the marketplace: its key, an admin or the engine; or the shop's staff) disables, enables, or recovers it once fixed; when a "
+            "delivery spends its retries the engine marks the endpoint failing, its events wait, probed hourly, "
+            "and the first success resumes it.",
+        ),
+        "src/peifu/domain/webhook_machine.py (ENDPOINTS)",
+        webhook_machine.ENDPOINTS,
+    ),
+    _lifecycle(
+        "webhook_delivery",
+        (
+            "Webhook 投递",
+            "Webhook deliveries",
+            "每个事件对每个订阅它的端点一条投递：同一售后单的投递按顺序逐条发送，失败按计划重试，直到接收方"
+            "回答 2xx；投递从不放弃。",
+            "One per event and endpoint that wants it: a case's deliveries are sent one after the other, a "
+            "failed attempt is retried by the schedule until the receiver answers 2xx; a delivery never gives up.",
+        ),
+        "src/peifu/domain/webhook_machine.py (DELIVERIES)",
+        webhook_machine.DELIVERIES,
+    ),
     Lifecycle(
         "service_complaint",
         "售后服务投诉",
@@ -421,14 +450,14 @@ def lifecycles_markdown(lang: str) -> str:
     out.append("")
     if zh:
         out.append(
-            "除售后单（见[售后单生命周期](../concepts/lifecycle.md)）外，纠纷、规则投诉、申诉、打款和售后服务投诉"
+            "除售后单（见[售后单生命周期](../concepts/lifecycle.md)）外，纠纷、规则投诉、申诉、打款、Webhook 和售后服务投诉"
             "也各有一张表：当前状态 × 动作 × 谁可以做（及命名的条件）。表中没有的动作一律拒绝"
             "（状态不对为 `409`，身份不对为 `403`）。下面的图和表都由这些表直接生成。"
         )
     else:
         out.append(
             "Besides the case (see [the case lifecycle](../concepts/lifecycle.md)), disputes, rule complaints, "
-            "appeals, payouts and service complaints each have one table: state × action × who may act (with "
+            "appeals, payouts, webhooks and service complaints each have one table: state × action × who may act (with "
             "a named guard). Anything not in the table is refused (`409` in the wrong state, `403` for the "
             "wrong kind of actor). The diagrams and tables below are generated from those tables."
         )
@@ -449,7 +478,10 @@ def lifecycles_markdown(lang: str) -> str:
             out.append(f"| `{source.value}` | `{action.value}` | `{target.value}` | {_roles(actors, lang)} | {shown} |")
         out.append("")
         final = ", ".join(f"`{s.value}`" for s in life.states if s in life.final)
-        out.append(f"终态：{final}。" if zh else f"Final states: {final}.")
+        if final:
+            out.append(f"终态：{final}。" if zh else f"Final states: {final}.")
+        else:
+            out.append("没有终态。" if zh else "No final state.")
         out.append("")
     return "\n".join(out)
 
