@@ -143,10 +143,22 @@ def client(rt: Runtime) -> Iterator[TestClient]:
         yield c
 
 
+# The levels (README, "Tests"). tests/domain touches no database (checked here); tests/project checks
+# the repository itself (generated files, docs, layering), where a database is incidental. The
+# PostgreSQL pass of `make test` (scripts/test.sh) leaves both out; every other level runs on both.
+LEVELS = ("domain", "service", "api", "web", "browser", "security", "integration", "project")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_pg = os.environ.get("PEIFU_TEST_DATABASE_URL", "").startswith("postgres")
     skip = pytest.mark.skip(reason="needs PostgreSQL (PEIFU_TEST_DATABASE_URL)")
+    here = Path(__file__).parent
     for item in items:
+        level = item.path.relative_to(here).parts[0] if item.path.is_relative_to(here) else ""
+        if level not in LEVELS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of tests/{{{','.join(LEVELS)}}}/")
+        if level == "domain" and "database_url" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid} uses the database: it belongs in tests/service or above")
         if "postgres_only" in item.keywords and not on_pg:
             item.add_marker(skip)
     # The long tests first (Medusa's end to end, then the ones marked slow), so that in parallel runs

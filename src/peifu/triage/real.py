@@ -227,7 +227,7 @@ METHOD = """### How the real samples were made (the method)
   style, nine categories; see its README). Unknown provenance, so no text of it is in this project:
   the samples are kept as row numbers and labels only (`src/peifu/triage/data/real_test_labels.csv`,
   `real_dev_labels.csv` … `real_dev5_labels.csv`) and joined with the file at run time by
-  `peifu triage evaluate --real` and `tests/test_triage_real.py` (skipped, saying why, where the file
+  `peifu triage evaluate --real` and `tests/domain/test_triage_real.py` (skipped, saying why, where the file
   is absent).
 * **Draw.** Test (held out): `random.Random(20261203).sample(rows, 520)` over every data row — not
   picked by keyword, every drawn row labelled, none dropped (a test re-draws it and compares). Dev:
