@@ -5,6 +5,8 @@ never agrees to more than its maximum amount (Hypothesis). Service: a matching r
 at once as the shop — the refund reaches the ledger and the metrics count a seller response; a
 request no rule matches waits; disabled rules are ignored; a rule's move the policy refuses leaves
 the request untouched. API: the shop's staff and admins manage rules; bulk agree reports per case.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_auto_handling.py).
 """
 
 from __future__ import annotations

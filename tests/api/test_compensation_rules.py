@@ -14,6 +14,8 @@ out_of_stock on the seller's consent (agreeing, or staying silent past the deadl
 order never shipped; counterfeit only on an agent's ruling — seed 004: 「申请假货的退款理由，你同意
 退货退款后，并不代表你的产品就是假货，天猫也不会因此判定你的店铺」. An agent's ruling naming a rule is
 always a finding.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_compensation_rules.py).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Edges are tested to the second: the last allowed moment is allowed, one second later is not.
 The money helpers the amounts rely on get property tests.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_eligibility.py).
 """
 
 from __future__ import annotations

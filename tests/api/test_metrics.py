@@ -22,6 +22,8 @@ toys
           a second order never paid
 
 "Today" is then set to 2026-12-10 12:00, so the default 30-day window is 2026-11-11..2026-12-10.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_metrics.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Satisfaction ratings (满意度评价): the buyer rates a finished case 1–5 once; the rules, the API
-and a shop's summary."""
+and a shop's summary.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_ratings.py)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ holidays off, 调休 make-up weekends on) and act by themselves: the platform's 
 by the engine, a shop's late step escalates to an agent and counts against the shop exactly once
 (even with several workers), and a sandbox clock moved across National Day 2025 and 2026 fires each
 deadline at the end of the right working day — the make-up Saturday counted, the holiday not.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_service_complaints.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Triage that reads real buyers (issue 20): the labelled random samples of real reviews (row numbers
 and labels only, joined with ../shared/data at run time), the sub-reasons and their reasons of
-record through a whole request, the issue's typical misses, and texts with no after-sale reason."""
+record through a whole request, the issue's typical misses, and texts with no after-sale reason.
+
+Here: through the HTTP API on a real database (the rules alone: tests/domain/test_triage_real.py)."""
 
 from __future__ import annotations
 

@@ -6,6 +6,8 @@ below, its explanation states the numbers, and more of what it counts never lowe
 evidence and courier events; who may read signals; and a buyer mark taking the buyer's claims out
 of the shop's metrics — refund_rate before and after by hand — and lifting it restoring them,
 with the rollups equal to a rebuild from the raw tables and every mark in the audit chain.
+
+Here: the rules alone, no database (through the database: tests/api/test_abuse_signals.py).
 """
 
 from __future__ import annotations

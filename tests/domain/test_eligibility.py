@@ -2,6 +2,8 @@
 
 Edges are tested to the second: the last allowed moment is allowed, one second later is not.
 The money helpers the amounts rely on get property tests.
+
+Here: the rules alone, no database (through the database: tests/api/test_eligibility.py).
 """
 
 from __future__ import annotations

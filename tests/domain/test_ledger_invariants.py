@@ -24,6 +24,8 @@ The invariants:
      gateway exactly once, for its amount (so gateway rows = sent rows + rows whose call went
      through but crashed before being marked sent); nothing is ever paid twice;
   8. escrow and deposits never go negative; debts never positive; non-cash wallets never negative.
+
+Here: the rules alone, no database (through the database: tests/service/test_ledger_invariants.py).
 """
 
 from __future__ import annotations

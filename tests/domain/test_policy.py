@@ -1,6 +1,8 @@
 """The policy catalogue: a file that is validated key by key, stored per version, never changed
 under a version, disclosed in plain words — and a case is always judged under the version in
 force when it was opened.
+
+Here: the rules alone, no database (through the database: tests/api/test_policy.py).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Satisfaction ratings (满意度评价): the buyer rates a finished case 1–5 once; the rules, the API
-and a shop's summary."""
+and a shop's summary.
+
+Here: the rules alone, no database (through the database: tests/api/test_ratings.py)."""
 
 from __future__ import annotations
 

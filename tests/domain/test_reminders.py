@@ -1,6 +1,8 @@
 """deadline.approaching: every deadline that acts by itself is announced once, `[reminders]
 before_hours` before it falls due (half-way for a shorter one), to the parties who can still act;
-never for a deadline that was cancelled first; exactly once with several workers."""
+never for a deadline that was cancelled first; exactly once with several workers.
+
+Here: the rules alone, no database (through the database: tests/api/test_reminders.py)."""
 
 from __future__ import annotations
 

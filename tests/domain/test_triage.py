@@ -1,5 +1,7 @@
 """Complaint triage: the reason model in three scripts, the case type and priority rules, the API,
-the triage kept on a case, and the queue order built on it."""
+the triage kept on a case, and the queue order built on it.
+
+Here: the rules alone, no database (through the database: tests/api/test_triage.py)."""
 
 from __future__ import annotations
 
