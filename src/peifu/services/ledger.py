@@ -6,12 +6,12 @@ unbalanced one, so even a bug here cannot leave an unbalanced transaction behind
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from peifu.db.models import LedgerEntry, LedgerTransaction
 from peifu.domain.ledger import Posting
@@ -29,7 +29,11 @@ def post(
     shop_id: str | None = None,
     buyer_id: str | None = None,
     policy_version: str | None = None,
+    seal_now: bool = True,
 ) -> LedgerTransaction:
+    """Write the transaction and its entries (one flush), then seal it: at once, or — with
+    `seal_now=False`, for a caller on the hot path — with the unit of work's next flush, which
+    always comes before the commit (and before any balance is read: a query autoflushes)."""
     txn = LedgerTransaction(
         kind=entry.kind,
         memo=entry.memo,
@@ -41,25 +45,55 @@ def post(
         created_at=now,
         sealed=False,
     )
+    # the entries go in with the transaction (the unit of work inserts it first, then them in
+    # this order), and stay loaded as written: the audit link reads them without a query
+    txn.entries = [LedgerEntry(account=leg.account, amount_fen=leg.amount) for leg in entry.legs]
     session.add(txn)
     session.flush()
-    entries = [LedgerEntry(txn_id=txn.id, account=leg.account, amount_fen=leg.amount) for leg in entry.legs]
-    session.add_all(entries)
-    session.flush()
-    set_committed_value(txn, "entries", entries)  # as written: the audit link reads them without a query
     txn.sealed = True
-    session.flush()
+    if seal_now:
+        session.flush()
+    known = session.info.get(KNOWN)
+    if known is not None:
+        for leg in entry.legs:
+            if leg.account in known:
+                known[leg.account] += leg.amount
     audit.append_ledger(session, txn, now)
     return txn
 
 
+KNOWN = "peifu_ledger_known_balances"  # account → balance, while `remembering` (see there)
+
+
+@contextmanager
+def remembering(session: Session) -> Iterator[None]:
+    """Balances read inside the block are remembered and kept up to date by `post`, so a second
+    read of the same account costs no query. For one move of a case under its order's lock: the
+    accounts it reads (the order's escrow) are written only through `post` while the lock is
+    held, and no savepoint inside the block can take a posting back."""
+    if KNOWN in session.info:  # nested: the outer block owns the memory
+        yield
+        return
+    session.info[KNOWN] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(KNOWN, None)
+
+
 def balance(session: Session, account: str) -> Fen:
+    known: dict[str, Fen] | None = session.info.get(KNOWN)
+    if known is not None and account in known:
+        return known[account]
     stmt = (
         select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
         .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
         .where(LedgerEntry.account == account, LedgerTransaction.sealed.is_(True))
     )
-    return int(session.scalar(stmt) or 0)
+    held = int(session.scalar(stmt) or 0)
+    if known is not None:
+        known[account] = held
+    return held
 
 
 def balances(session: Session, prefix: str | None = None, *, accounts: Sequence[str] | None = None) -> dict[str, Fen]:
