@@ -194,9 +194,9 @@ def _terms_data(case: Case) -> dict[str, Any]:
 def _on_case_ended(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
     """A finished in-trade case resumes the order's auto-confirm timer, with a minimum left."""
     session, now = ctx.session, ctx.now()
-    session.flush()
     if order.state != OrderState.shipped or case.phase != "in_trade":
-        return
+        return  # what the move changed goes with the unit of work's next flush
+    session.flush()
     if order_service.open_case_count(session, order.id, in_trade_only=True):
         return
     base = order.auto_confirm_at or now
