@@ -40,13 +40,13 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Date,
+    Select,
     String,
     Text,
     and_,
     bindparam,
     case,
     cast,
-    Select,
     delete,
     func,
     insert,
@@ -65,6 +65,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
+from peifu.db import bulk
 from peifu.db.locking import lock_case, lock_order
 from peifu.db.models import (
     Case,
@@ -161,7 +162,11 @@ def on_case_changed(ctx: Ctx, case: Case) -> None:
     session.flush()
     order = session.get(Order, case.order_id)
     held = session.identity_map.get(identity_key(MetricCase, case.id))
-    found = session.connection().execute(_CASE_ROW_FACTS, {"case_id": case.id, "order_id": case.order_id, "shop_id": case.shop_id}).one()
+    found = (
+        session.connection()
+        .execute(_CASE_ROW_FACTS, {"case_id": case.id, "order_id": case.order_id, "shop_id": case.shop_id})
+        .one()
+    )
     liable, sibling_abusive, category = found.liable, found.sibling, found.category
     if category is None:  # not filed yet: file the shop (rare; the ORM path of file_shop)
         shop = session.get(Shop, case.shop_id)
@@ -226,10 +231,11 @@ _CASE_ROW_COLUMNS = (
     "post_trade",
 )
 _CASE_ROW_FACTS = _case_row_facts()
-_INSERT_CASE_ROW = insert(MetricCase.__table__)
+_CASE_ROWS = bulk.table_of(MetricCase)
+_INSERT_CASE_ROW = insert(_CASE_ROWS)
 _UPDATE_CASE_ROW = (
-    update(MetricCase.__table__)
-    .where(MetricCase.__table__.c.case_id == bindparam("b_case_id"))
+    update(_CASE_ROWS)
+    .where(_CASE_ROWS.c.case_id == bindparam("b_case_id"))
     .values({name: bindparam(name) for name in _CASE_ROW_COLUMNS})
 )
 
