@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from peifu.db.engine import unflushed
 from peifu.db.models import LedgerEntry, LedgerTransaction
 from peifu.domain.ledger import Posting
 from peifu.domain.money import Fen
@@ -85,15 +86,20 @@ def balance(session: Session, account: str) -> Fen:
     known: dict[str, Fen] | None = session.info.get(KNOWN)
     if known is not None and account in known:
         return known[account]
-    stmt = (
-        select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
-        .where(LedgerEntry.account == account, LedgerTransaction.sealed.is_(True))
-    )
-    held = int(session.scalar(stmt) or 0)
+    if unflushed(session, LedgerTransaction, LedgerEntry):  # only postings change a balance
+        session.flush()
+    held = int(session.connection().execute(_BALANCE, {"account": account}).scalar() or 0)
     if known is not None:
         known[account] = held
     return held
+
+
+_ENTRIES, _TXNS = LedgerEntry.__table__, LedgerTransaction.__table__
+_BALANCE = (
+    select(func.coalesce(func.sum(_ENTRIES.c.amount_fen), 0))
+    .select_from(_ENTRIES.join(_TXNS, _TXNS.c.id == _ENTRIES.c.txn_id))
+    .where(_ENTRIES.c.account == bindparam("account"), _TXNS.c.sealed.is_(True))
+)
 
 
 def balances(session: Session, prefix: str | None = None, *, accounts: Sequence[str] | None = None) -> dict[str, Fen]:

@@ -13,6 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.orm import Session, object_session
 
+from peifu.db.engine import unflushed
 from peifu.db.models import Appeal, Case, Deadline, Dispute, Order
 from peifu.domain.case_machine import STATE_DEADLINES, CaseFacts, deadline_for
 from peifu.domain.events import remind_at
@@ -28,10 +29,13 @@ DEADLINES = cast(Table, Deadline.__table__)
 
 
 def _core(session: Session) -> Connection:
-    """The session's connection for a Core statement, after what the session holds is flushed (a
-    pending deadline must be cancelled too): as the ORM's bulk UPDATE does, without its per-call
-    cost (the rows it changes are not kept in step in the session, as with synchronize_session=False)."""
-    session.flush()
+    """The session's connection for a Core statement on deadlines, after the session's unflushed
+    deadlines are flushed (a pending one must be cancelled too; one the worker is firing must
+    not be): as the ORM's bulk UPDATE with its autoflush does, without its per-call cost and
+    without flushing the session's other changes, which go with its next flush (the rows it
+    changes are not kept in step in the session, as with synchronize_session=False)."""
+    if unflushed(session, Deadline):
+        session.flush()
     return session.connection()  # why an order's auto-confirm timer was cancelled when it closed
 
 
