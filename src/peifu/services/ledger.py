@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from peifu.db.engine import unflushed
 from peifu.db.models import LedgerEntry, LedgerTransaction
-from peifu.domain.ledger import Posting
+from peifu.domain.ledger import Posting, escrow
 from peifu.domain.money import Fen
 from peifu.services import audit
 
@@ -66,12 +66,17 @@ def post(
 KNOWN = "peifu_ledger_known_balances"  # account → balance, while `remembering` (see there)
 
 
+REMEMBERED = escrow("")  # the accounts `remembering` keeps: orders' escrow
+
+
 @contextmanager
 def remembering(session: Session) -> Iterator[None]:
-    """Balances read inside the block are remembered and kept up to date by `post`, so a second
-    read of the same account costs no query. For one move of a case under its order's lock: the
-    accounts it reads (the order's escrow) are written only through `post` while the lock is
-    held, and no savepoint inside the block can take a posting back."""
+    """Escrow balances read inside the block are remembered and kept up to date by `post`, so a
+    second read of the same order's escrow costs no query. For one move of a case under its
+    order's lock: an order's escrow is written only under that lock, and only through `post`
+    (which keeps the memory in step), and no savepoint inside the block can take a posting back.
+    Other accounts (a shop's deposit, the platform's fund) are shared by many orders and are
+    read afresh every time."""
     if KNOWN in session.info:  # nested: the outer block owns the memory
         yield
         return
@@ -89,7 +94,7 @@ def balance(session: Session, account: str) -> Fen:
     if unflushed(session, LedgerTransaction, LedgerEntry):  # only postings change a balance
         session.flush()
     held = int(session.connection().execute(_BALANCE, {"account": account}).scalar() or 0)
-    if known is not None:
+    if known is not None and account.startswith(REMEMBERED):
         known[account] = held
     return held
 
