@@ -755,6 +755,7 @@ def _mutations(body: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.one_of(strategies)
 
 
+@pytest.mark.slow  # Hypothesis mutates bodies for every endpoint
 @pytest.mark.parametrize("target", range(len(TARGETS)), ids=[t[1] for t in TARGETS])
 def test_mutated_bodies_never_crash(client: TestClient, rt: Runtime, world: World, target: int) -> None:
     method, path_template, headers, body = TARGETS[target]

@@ -501,6 +501,7 @@ def env(module_env: Env) -> Iterator[Env]:
 # --- the matrix -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # every move from every state: ~330 cases, the largest part of the inner loop otherwise
 @pytest.mark.parametrize("move", MOVES, ids=lambda m: m.name)
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda sc: sc.name)
 def test_state_action(env: Env, scenario: Scenario, move: Move) -> None:
