@@ -64,15 +64,19 @@ def _agree(rt: Runtime, opened: list[tuple[int, str]]) -> float:
     return (time.perf_counter() - started) / len(opened) * 1000
 
 
-def scale(url: str, n: int) -> None:
+def scale(url: str, n: int, database: str | None = None, *, skip_load: bool = False) -> None:
     """`adopt` and `verify` over N loaded requests (each: a case, its line, its opening event, an
-    order): how long linking and verifying take at scale, and the memory verify needs."""
+    order): how long linking and verifying take at scale, and the memory verify needs.
+
+    `adopt` is the bulk linker: it streams every covered row, makes each link with the same
+    function a commit's links are made with (`audit._link_row`: the record's digest, the chain's
+    HMAC) and COPYs them in, so the chains it leaves are the ones `verify` checks in production."""
     import resource
 
     from benchmarks.engine_bench import Layout, load, target_url
 
-    url = target_url(url, "peifu_bench_audit")
-    loaded = load(url, Layout(n, 0, 0, 0, 0), START)
+    url = target_url(url, database or "peifu_bench_audit")
+    loaded = 0.0 if skip_load else load(url, Layout(n, 0, 0, 0, 0), START)
     rt = Runtime(Settings(database_url=url), clock=ManualClock(START), migrate=False)
     started = time.perf_counter()
     with unit_of_work(rt.factory) as session:
@@ -109,9 +113,12 @@ def main() -> None:
     parser.add_argument(
         "--load", type=int, default=0, help="PostgreSQL: COPY this many open requests first (engine_bench's loader)"
     )
+    parser.add_argument("--database", help="with --load: the database to (re)build (default peifu_bench_audit)")
+    parser.add_argument("--skip-load", action="store_true", help="with --load: the requests are loaded already")
     args = parser.parse_args()
     if args.load:
-        scale(args.database_url or "postgresql://postgres:postgres@127.0.0.1:5432/postgres", args.load)
+        url = args.database_url or "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+        scale(url, args.load, args.database, skip_load=args.skip_load)
         return
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'audit_bench.db'}"
     if url.startswith("postgres"):

@@ -581,24 +581,72 @@ def write_links(session: Session, links: Sequence[tuple[str, str, dict[str, Any]
         seq, prev = ends.get(chain, (0, GENESIS))
         for kind, ref, record, now in by_chain[chain]:
             seq += 1
-            record_digest = digest(record)
-            mac = link_hash(keyring, keyring.active, chain, seq, prev, kind, ref, record_digest)
-            assert mac is not None
-            out.append(
-                {
-                    "chain": chain,
-                    "seq": seq,
-                    "kind": kind,
-                    "ref": ref,
-                    "digest": record_digest,
-                    "prev_hash": prev,
-                    "hash": mac,
-                    "key_id": keyring.active,
-                    "created_at": now,
-                }
-            )
-            prev = mac
+            row = _link_row(keyring, chain, seq, prev, kind, ref, record, now)
+            out.append(row)
+            prev = row["hash"]
     bulk.insert_rows(session, bulk.table_of(AuditLink), out)
+
+
+LINK_COLUMNS = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id", "created_at")
+
+
+def _link_row(
+    keyring: Keyring, chain: int, seq: int, prev: str, kind: str, ref: str, record: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """The audit_links row of link `seq` of `chain`, after the link whose hash is `prev`: the one
+    place a link is made, for a commit's links (`write_links`) and for `adopt`'s (`ChainWriter`)."""
+    record_digest = digest(record)
+    mac = link_hash(keyring, keyring.active, chain, seq, prev, kind, ref, record_digest)
+    assert mac is not None
+    return {
+        "chain": chain,
+        "seq": seq,
+        "kind": kind,
+        "ref": ref,
+        "digest": record_digest,
+        "prev_hash": prev,
+        "hash": mac,
+        "key_id": keyring.active,
+        "created_at": now,
+    }
+
+
+class ChainWriter:
+    """Appends many links to the chains in one transaction, streaming (for `adopt`): every chain
+    is locked once and its end read once (the commit's own `write_links` locks only the chains it
+    touches), each link made by `_link_row` as a commit's would be, and written in batches — by
+    COPY on PostgreSQL, a multi-row INSERT elsewhere. Memory: one batch and the 256 chains' ends."""
+
+    def __init__(self, session: Session, batch: int = 20_000) -> None:
+        self.session = session
+        self.keyring = keyring_of(session)
+        self.batch = batch
+        self.ends = _lock_chain_ends(session, list(range(CHAINS)))
+        self.pending: list[dict[str, Any]] = []
+        self.written = 0
+
+    def add(self, kind: str, ref: str, record: dict[str, Any], now: datetime) -> None:
+        chain = chain_of(aggregate_of(kind, record))
+        seq, prev = self.ends.get(chain, (0, GENESIS))
+        row = _link_row(self.keyring, chain, seq + 1, prev, kind, ref, record, now)
+        self.ends[chain] = (seq + 1, row["hash"])
+        self.pending.append(row)
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        self.written += len(rows)
+        if self.session.get_bind().dialect.name != "postgresql":
+            bulk.insert_rows(self.session, bulk.table_of(AuditLink), rows)
+            return
+        driver = self.session.connection().connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cur, cur.copy(f"COPY audit_links ({', '.join(LINK_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[name] for name in LINK_COLUMNS))
 
 
 def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
@@ -856,10 +904,11 @@ def verify(
     if expect is not None and (broken := _against_checkpoint(session, expect, ends)) is not None:
         return broken
     # 3. every covered row: its newest link is its current content; no row without a link
+    passes = kind_passes(session)
     if parallel:
-        found = [b for part in _in_processes(session, [(_rows_task, (kind,)) for kind in KINDS], jobs) for b in part]
+        found = [b for part in _in_processes(session, [(_rows_task, (kinds,)) for kinds in passes], jobs) for b in part]
     else:
-        found = [b for kind in KINDS for b in check_rows(session, kind)]
+        found = [b for kinds in passes for b in check_kinds(session, kinds)]
     edited = [b for b in found if b.chain is not None]
     if edited:
         return min(edited, key=lambda b: (b.chain or 0, b.seq or 0))
@@ -879,13 +928,18 @@ def walk_chains(
     ends: dict[int, tuple[int, str]] = {}
     chain, expected_seq, prev, counted = None, 1, GENESIS, 0
     links = bulk.table_of(AuditLink)
-    stmt = select(links).order_by(links.c.chain, links.c.seq).execution_options(yield_per=5000)
+    columns = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id")  # not created_at
+    stmt = (
+        select(*(links.c[name] for name in columns))
+        .order_by(links.c.chain, links.c.seq)
+        .execution_options(yield_per=20000)
+    )
     if jobs > 1:
         stmt = stmt.where(links.c.chain % jobs == part)
     for link in session.execute(stmt):
         counted += 1
-        if progress:
-            progress(1)
+        if progress and counted % 10_000 == 0:
+            progress(10_000)
         if link.chain != chain:
             if chain is not None:
                 ends[chain] = (expected_seq - 1, prev)
@@ -908,6 +962,8 @@ def walk_chains(
         prev = link.hash
     if chain is not None:
         ends[chain] = (expected_seq - 1, prev)
+    if progress and counted % 10_000:
+        progress(counted % 10_000)
     return None, ends, counted
 
 
@@ -938,20 +994,50 @@ def _against_checkpoint(session: Session, expect: dict[str, Any], ends: dict[int
     return None
 
 
+NEWEST_PER_PASS = 1_000_000  # links whose digests `verify` holds at once (≈ 150 MB) — unless one kind has more
+
+
+def kind_passes(session: Session) -> list[tuple[str, ...]]:
+    """The covered kinds in groups, each checked with one read of the links: as many kinds as
+    together have at most NEWEST_PER_PASS links (a kind with more is a group by itself). One
+    scan of the links per group instead of one per kind: on a large database most kinds are
+    small, and a scan of every link for each of them was most of `verify`'s time."""
+    links = bulk.table_of(AuditLink)
+    counts = {kind: int(n) for kind, n in session.execute(select(links.c.kind, func.count()).group_by(links.c.kind))}
+    passes: list[tuple[str, ...]] = []
+    group: list[str] = []
+    held = 0
+    for kind in KINDS:
+        if group and held + counts.get(kind, 0) > NEWEST_PER_PASS:
+            passes.append(tuple(group))
+            group, held = [], 0
+        group.append(kind)
+        held += counts.get(kind, 0)
+    passes.append(tuple(group))
+    return passes
+
+
 def check_rows(session: Session, kind: str) -> list[Break]:
-    """Every row of one kind against its newest link: edited or deleted rows (naming the link),
-    then rows without any link. Only this kind's newest digests are held in memory."""
+    """Every row of one kind against its newest link (see `check_kinds`)."""
+    return check_kinds(session, (kind,))
+
+
+def check_kinds(session: Session, kinds: Sequence[str]) -> list[Break]:
+    """Every row of these kinds against its newest link: edited or deleted rows (naming the link),
+    then rows without any link, kind by kind. Only these kinds' newest digests are held in memory."""
     edited: list[Break] = []
     unlinked: list[Break] = []
-    linked = _newest_links(session, kind)
-    for ref, record in _source_records_of(session, kind):
-        at = linked.pop(ref, None)
-        if at is None:
-            unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
-        elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
-            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
-    for ref, at in linked.items():
-        edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
+    newest = _newest_links(session, kinds)
+    for kind in kinds:
+        linked = newest.pop(kind)
+        for ref, record in _source_records_of(session, kind):
+            at = linked.pop(ref, None)
+            if at is None:
+                unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
+            elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
+                edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
+        for ref, at in linked.items():
+            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
     return edited + unlinked
 
 
@@ -985,20 +1071,28 @@ def _walk_task(session: Session, keyring: Keyring, jobs: int, part: int) -> Any:
     return walk_chains(session, keyring, jobs=jobs, part=part)
 
 
-def _rows_task(session: Session, kind: str) -> list[Break]:
-    return check_rows(session, kind)
+def _rows_task(session: Session, kinds: tuple[str, ...]) -> list[Break]:
+    return check_kinds(session, kinds)
 
 
-def _newest_links(session: Session, kind: str) -> dict[str, tuple[int, bytes]]:
-    """ref → (chain << 32 | seq, digest) of each row's newest link of this kind."""
+def _newest_links(session: Session, kinds: Sequence[str]) -> dict[str, dict[str, tuple[int, bytes]]]:
+    """kind → ref → (chain << 32 | seq, digest) of each row's newest link of that kind. One scan
+    of the links in table order (a row's versions are all in its one chain, so the newest is the
+    one with the highest number): no sort, no walk of the primary key's index."""
     links = bulk.table_of(AuditLink)
     stmt = (
-        select(links.c.chain, links.c.seq, links.c.ref, links.c.digest)
-        .where(links.c.kind == kind)
-        .order_by(links.c.chain, links.c.seq)
+        select(links.c.kind, links.c.chain, links.c.seq, links.c.ref, links.c.digest)
+        .where(links.c.kind.in_(kinds))
         .execution_options(yield_per=20000)
     )
-    return {ref: (chain << 32 | seq, bytes.fromhex(found)) for chain, seq, ref, found in session.execute(stmt)}
+    newest: dict[str, dict[str, tuple[int, bytes]]] = {kind: {} for kind in kinds}
+    for kind, chain, seq, ref, found in session.execute(stmt):
+        mine = newest[kind]
+        at = chain << 32 | seq
+        older = mine.get(ref)
+        if older is None or at > older[0]:
+            mine[ref] = (at, bytes.fromhex(found))
+    return newest
 
 
 def count(session: Session) -> int:
@@ -1033,25 +1127,22 @@ def verify_legacy(session: Session) -> str | None:
     return None
 
 
-def adopt(session: Session, now: datetime) -> int:
+def adopt(session: Session, now: datetime, *, batch: int = 20_000) -> int:
     """Link every covered row that has no link yet (rows written before the keyed chains, or
-    before a table was covered), after checking the old global chain. Returns how many."""
+    before a table was covered), after checking the old global chain. Returns how many.
+
+    Streaming (`ChainWriter`): every chain locked once for the whole run, the links made with the
+    commit path's `_link_row` and written `batch` at a time (COPY on PostgreSQL) — 1 M cases'
+    4 M rows in minutes (benchmarks/README.md), where a lock-and-insert per batch took hours."""
     problem = verify_legacy(session)
     if problem is not None:
         raise ValueError(f"the old audit chain is broken, not adopting: {problem}")
     links = bulk.table_of(AuditLink)
-    added = 0
+    writer = ChainWriter(session, batch)  # every chain locked until the commit, written as it goes
     for kind, records in _source_records(session):
         linked = set(session.scalars(select(links.c.ref).where(links.c.kind == kind).distinct()))
-        missing: list[tuple[str, str, dict[str, Any], datetime]] = []
         for ref, record in records:
             if ref not in linked:
-                missing.append((kind, ref, record, now))
-            if len(missing) == 5000:  # written as it goes (the chains' locks are taken again: they stack)
-                write_links(session, missing)
-                added += len(missing)
-                missing = []
-        if missing:
-            write_links(session, missing)
-            added += len(missing)
-    return added
+                writer.add(kind, ref, record, now)
+        writer.flush()  # before the next kind's `linked` is read
+    return writer.written
