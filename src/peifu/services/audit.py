@@ -923,8 +923,8 @@ def walk_chains(
     part: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Break | None, dict[int, tuple[int, str]], int]:
-    """Walk the chains (those with chain % jobs == part): the first broken link, each chain's end
-    (seq, hash), and how many links were read."""
+    """Walk the chains (the `part`-th of `jobs` contiguous ranges of them): the first broken
+    link, each chain's end (seq, hash), and how many links were read."""
     ends: dict[int, tuple[int, str]] = {}
     chain, expected_seq, prev, counted = None, 1, GENESIS, 0
     links = bulk.table_of(AuditLink)
@@ -934,32 +934,28 @@ def walk_chains(
         .order_by(links.c.chain, links.c.seq)
         .execution_options(yield_per=20000)
     )
-    if jobs > 1:
-        stmt = stmt.where(links.c.chain % jobs == part)
-    for link in session.execute(stmt):
+    if jobs > 1:  # a contiguous range of chains: the primary key's index reads only this part's links
+        stmt = stmt.where(links.c.chain >= CHAINS * part // jobs, links.c.chain < CHAINS * (part + 1) // jobs)
+    for at_chain, seq, kind, ref, record_digest, prev_hash, found, key_id in session.execute(stmt).tuples():
         counted += 1
         if progress and counted % 10_000 == 0:
             progress(10_000)
-        if link.chain != chain:
+        if at_chain != chain:
             if chain is not None:
                 ends[chain] = (expected_seq - 1, prev)
-            chain, expected_seq, prev = link.chain, 1, GENESIS
-        if link.seq != expected_seq:
-            gone = (
-                f"link {expected_seq} was"
-                if link.seq == expected_seq + 1
-                else f"links {expected_seq}–{link.seq - 1} were"
-            )
-            return Break(link.chain, expected_seq, "link", str(expected_seq), f"{gone} deleted"), ends, counted
+            chain, expected_seq, prev = at_chain, 1, GENESIS
+        if seq != expected_seq:
+            gone = f"link {expected_seq} was" if seq == expected_seq + 1 else f"links {expected_seq}–{seq - 1} were"
+            return Break(at_chain, expected_seq, "link", str(expected_seq), f"{gone} deleted"), ends, counted
         expected_seq += 1
-        mac = link_hash(keyring, link.key_id, link.chain, link.seq, link.prev_hash, link.kind, link.ref, link.digest)
+        mac = link_hash(keyring, key_id, at_chain, seq, prev_hash, kind, ref, record_digest)
         if mac is None:
-            problem = f"keyed with unknown key {link.key_id!r}"
-            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
-        if link.prev_hash != prev or not hmac.compare_digest(mac, link.hash):
+            problem = f"keyed with unknown key {key_id!r}"
+            return Break(at_chain, seq, kind, ref, problem), ends, counted
+        if prev_hash != prev or not hmac.compare_digest(mac, found):
             problem = "the link does not follow from the one before (edited, forged or reordered)"
-            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
-        prev = link.hash
+            return Break(at_chain, seq, kind, ref, problem), ends, counted
+        prev = found
     if chain is not None:
         ends[chain] = (expected_seq - 1, prev)
     if progress and counted % 10_000:
