@@ -7,6 +7,13 @@ commit: the seller's agreement, the refund executed, the ledger posting, the pay
 half with the audit hooks on and half with them removed, and reports the milliseconds per agree
 each way; then times `audit.verify` over what was written and extrapolates it to 1 M cases from
 its links and rows per second. On PostgreSQL the default database becomes `peifu_bench_audit`.
+
+    .venv/bin/python -m benchmarks.audit_bench --load 1000000 --database peifu_bench_audit1m
+
+builds a real database of 1 M open requests (engine_bench's COPY loader) and links every covered
+row with `audit.adopt` (the streaming linker: the links the commits would have written, COPYed in),
+then times `audit.verify` over it; `peifu audit verify --database-url …` can then be timed on it
+(benchmarks/README.md, "`peifu audit verify` at scale").
 """
 
 from __future__ import annotations
