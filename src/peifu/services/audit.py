@@ -621,7 +621,12 @@ class ChainWriter:
         self.session = session
         self.keyring = keyring_of(session)
         self.batch = batch
-        self.ends = _lock_chain_ends(session, list(range(CHAINS)))
+        if session.get_bind().dialect.name == "postgresql":  # all of them, in ascending order, in one round trip
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:cls, c) FROM generate_series(0, :last) AS c"),
+                {"cls": LOCK_CLASS, "last": CHAINS - 1},
+            )
+        self.ends = _chain_ends(session, list(range(CHAINS)))
         self.pending: list[dict[str, Any]] = []
         self.written = 0
 
@@ -656,6 +661,11 @@ def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int
     if session.get_bind().dialect.name == "postgresql":
         for chain in chains:
             session.execute(text("SELECT pg_advisory_xact_lock(:cls, :chain)"), {"cls": LOCK_CLASS, "chain": chain})
+    return _chain_ends(session, chains)
+
+
+def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
+    """Each of these chains' last link: chain → (seq, hash); an empty chain is absent."""
     links = bulk.table_of(AuditLink)
     last = (
         select(links.c.chain, func.max(links.c.seq).label("seq"))
