@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 WORKERS ?= auto
 PG_URL ?= postgresql://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-sqlite test-postgres medusa-e2e lint typecheck format bench bench-engine bench-metrics clean
+.PHONY: help install install-test serve worker relay docs docs-pages docs-serve clients docs-events demo migrate migration test test-fast test-domain test-sqlite test-postgres medusa-e2e lint typecheck format bench bench-engine bench-metrics clean
 
 help:            ## list targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -60,8 +60,11 @@ migration: install-test         ## new Alembic migration from the models: make m
 test: install-test              ## lint, types, then the whole suite on SQLite and on PostgreSQL
 	bash scripts/test.sh
 
-test-fast: install-test          ## the inner loop: SQLite, in parallel, without the tests marked slow (fuzzing, crashes, browser, simulator, docs build)
-	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow" -p no:cacheprovider
+test-fast: install-test          ## the inner loop: domain, service, API, pages and security on SQLite, in parallel, without the tests marked slow
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow" -p no:cacheprovider tests/domain tests/service tests/api tests/web tests/security
+
+test-domain: install-test        ## the rules alone (tests/domain: no database), in seconds
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not slow" -p no:cacheprovider tests/domain
 
 test-sqlite: install-test       ## the suite on SQLite only
 	$(BIN)/python -m pytest -n $(WORKERS)
@@ -71,7 +74,7 @@ test-postgres: install-test     ## the suite on PostgreSQL only
 	PEIFU_TEST_DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n $(WORKERS)
 
 medusa-e2e: install-test        ## the Medusa connector end to end: Medusa 2 from npm on PostgreSQL + Peifu sandbox (integrations/medusa)
-	$(BIN)/python -m pytest tests/test_medusa_e2e.py -n 0 -s
+	$(BIN)/python -m pytest tests/integration/test_medusa_e2e.py -n 0 -s
 
 lint: install-test              ## ruff, and the layering contract (import-linter, [tool.importlinter] in pyproject.toml)
 	$(BIN)/ruff check src tests benchmarks examples

@@ -10,7 +10,8 @@ writes as bare psycopg calls. The parts run in turns (`--rounds`), each in its o
 that all of them see the same machine load: the engine of this tree; with `--before-src`, the
 engine of another source tree (e.g. `git archive <commit> src | tar -x -C /tmp/before`, then
 `--before-src /tmp/before/src`); and the baseline. Reported: statements per action (counted on
-the engine's connection), mean and p50 / p99 latency, and each engine's rate as a share of the
+the engine's connection), mean and p50 / p99 latency, the client process's own CPU time per action (`time.process_time`:
+Python, SQLAlchemy and the driver, not the server), and each engine's rate as a share of the
 baseline's.
 """
 
@@ -44,14 +45,16 @@ def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str
     at = datetime.fromisoformat(now)
     ids = list(range(first, last + 1))
     ms: list[float] = []
+    cpu: list[float] = []  # this process's own CPU time per action
     statements = 0
     if part == "baseline":
         base = Baseline(url, at)
         for n in ids:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             base.refund(n, None, ("seller", f"s{n % SHOPS:05d}"))
             base.commit()
             ms.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         base.close()
     else:
         rt = Runtime(Settings(database_url=url), clock=ManualClock(at), migrate=False)
@@ -62,14 +65,15 @@ def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str
 
         event.listen(rt.engine, "before_cursor_execute", counted)
         for n in ids:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             with rt.uow() as ctx:
                 cases.act(ctx, n, CaseAction.agree, Actor(Role.seller, f"s{n % SHOPS:05d}"))
             ms.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
         statements = count[0]
         rt.close()
     warm = min(10, len(ms) // 5)  # the first few pay for imports, caches and connections
-    return {"ms": ms[warm:], "statements": statements / max(1, len(ids))}
+    return {"ms": ms[warm:], "statements": statements / max(1, len(ids)), "cpu": cpu[warm:]}
 
 
 def _child(args: argparse.Namespace) -> int:
@@ -122,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime.now(UTC).replace(microsecond=0)
     print(f"loading {total:,} open requests …", flush=True)
     load(url, Layout(total, 0, 0, 0, 0), now)
-    results: dict[str, dict[str, list[float]]] = {p: {"ms": [], "statements": []} for p in parts}
+    results: dict[str, dict[str, list[float]]] = {p: {"ms": [], "statements": [], "cpu": []} for p in parts}
     first = 1
     for _ in range(args.rounds):
         for part in parts:
@@ -131,15 +135,19 @@ def main(argv: list[str] | None = None) -> int:
             first += per_round
             results[part]["ms"].extend(got["ms"])  # type: ignore[arg-type]
             results[part]["statements"].append(float(got["statements"]))  # type: ignore[arg-type]
+            results[part]["cpu"].extend(got["cpu"])  # type: ignore[arg-type]
     base_mean = statistics.mean(results["baseline"]["ms"])
     print(f"\ncase action (seller agrees, refund executed), {per_round} × {args.rounds} rounds per part, PostgreSQL")
-    print(f"{'part':<10} {'stmts':>6} {'mean ms':>8} {'p50':>7} {'p99':>7} {'rate/s':>7} {'of baseline':>12}")
+    print(
+        f"{'part':<10} {'stmts':>6} {'mean ms':>8} {'p50':>7} {'p99':>7} {'cpu ms':>7} {'rate/s':>7} {'of baseline':>12}"
+    )
     for part in parts:
         ms = results[part]["ms"]
         stmts = statistics.mean(results[part]["statements"]) if part != "baseline" else 0
         mean = statistics.mean(ms)
         print(
             f"{part:<10} {stmts:>6.1f} {mean:>8.2f} {pct(ms, 0.5):>7.2f} {pct(ms, 0.99):>7.2f} "
+            f"{statistics.mean(results[part]['cpu']):>7.2f} "
             f"{1000 / mean:>7.0f} {base_mean / mean:>12.0%}"
         )
     return 0

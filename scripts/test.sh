@@ -18,13 +18,16 @@ echo "== mypy"
 $BIN/mypy
 
 bash scripts/ensure-chromium.sh
-# the TypeScript generator the generated-clients test runs (tests/test_site_docs.py)
+# the TypeScript generator the generated-clients test runs (tests/project/test_site_docs.py)
 if command -v npm >/dev/null; then (cd clients/typescript && npm ci --silent --no-audit --no-fund); fi
 mkdir -p test-output
 
 echo "== tests on SQLite"
 $BIN/python -m pytest -n "$WORKERS" "$@"
 
+# The tests that touch no database (tests/domain, tests/project) ran above; the second pass runs
+# every level that stores something, now on PostgreSQL.
 echo "== tests on PostgreSQL"
 bash scripts/ensure-postgres.sh
-PEIFU_TEST_DATABASE_URL=$PG_URL $BIN/python -m pytest -n "$WORKERS" "$@"
+PEIFU_TEST_DATABASE_URL=$PG_URL $BIN/python -m pytest -n "$WORKERS" \
+    tests/service tests/api tests/web tests/browser tests/security tests/integration "$@"

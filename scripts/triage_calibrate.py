@@ -59,7 +59,7 @@ def main() -> None:
             break
     out = {
         "model": model.name,
-        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: dev, dev2 and dev3)",
+        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: dev, dev2, dev3, dev4 and dev5)",
         "features": [
             "phrase decided",
             "phrase agrees with the model",

@@ -1,5 +1,6 @@
 """Shared builders: orders, requests and case actions made through the real services (no HTTP round
-trip), and the one way to check that an HTTP answer refused something.
+trip), the API's answer for what was built (for tests that assert on it), and the one way to check
+that an HTTP answer refused something.
 
 A test whose subject is the API calls the API for that subject and builds everything before it
 here, so a builder is written once and the suite does not pay an HTTP request for each step of the
@@ -14,6 +15,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from peifu.adapters.api.routes import ACTIONS
 from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, Role
@@ -47,27 +49,40 @@ def order(
     upto: str = "paid",
     shop: str = "shop-1",
     shop_name: str | None = None,
+    shop_kind: str | None = None,
     buyer: str = "buyer-1",
-    category: str = "shoes",
+    buyer_name: str | None = None,
+    phone: str | None = None,
+    category: str | None = "shoes",
     price: int | None = None,
     at: datetime | None = None,
     **fields: Any,
 ) -> None:
     """An order of `shop` and `buyer` (the two lines of `order_body` unless `lines=` says otherwise),
-    taken to `upto` — one of STEPS — now, or with every event at `at`; `price` is the first line's."""
+    taken to `upto` — one of STEPS — now, or with every event at `at`; `price` is the first line's;
+    `category=None`: a shop the marketplace gives no category; `phone`: the buyer's, for the pages; `shop_kind`: e.g. tmall."""
     rt = runtime_of(where)
     body = order_body(order_id, **fields)
     body["shop"] = {**body["shop"], "id": shop, "name": shop_name or body["shop"]["name"], "category": category}
-    body["buyer"] = {**body["buyer"], "id": buyer}
+    if shop_kind is not None:
+        body["shop"]["kind"] = shop_kind
+    body["buyer"] = {**body["buyer"], "id": buyer, "name": buyer_name or body["buyer"]["name"]}
+    if phone is not None:
+        body["buyer"]["phone"] = phone
     if price is not None:
         body["lines"][0]["unit_price_fen"] = price
     with rt.uow() as ctx:
         orders.ingest_order(ctx, OrderIn.model_validate(body))
-    for kind in STEPS[upto]:
+    order_events(rt, order_id, *STEPS[upto], at=at)
+
+
+def order_events(where: Runtime | TestClient, order_id: str, *kinds: str, at: datetime | None = None) -> None:
+    """The marketplace's events for an existing order, in turn (`shipped` by SF), now or at `at`."""
+    for kind in kinds:
         extra: dict[str, Any] = {"courier": "SF", "tracking_no": f"SF{order_id}"} if kind == "shipped" else {}
         if at is not None:
             extra["at"] = at
-        with rt.uow() as ctx:
+        with runtime_of(where).uow() as ctx:
             orders.record_event(ctx, order_id, OrderEventIn.model_validate({"kind": kind, **extra}))
 
 
@@ -87,10 +102,43 @@ def open_case(
         return cases.open_case(ctx, CaseIn.model_validate({**body, **fields}), Actor(Role.buyer, buyer)).id
 
 
-def act(where: Runtime | TestClient, case_id: int, action: str, actor: Actor, body: BaseModel | None = None) -> None:
-    """One case action by `actor`, through the case machine's single door."""
+BODIES: dict[CaseAction, type[BaseModel]] = {action: model for action, model, *_ in ACTIONS}
+
+
+def act(
+    where: Runtime | TestClient,
+    case_id: int,
+    action: str,
+    actor: Actor,
+    body: BaseModel | dict[str, Any] | None = None,
+) -> None:
+    """One case action by `actor`, through the case machine's single door; a dict body is read as the
+    API reads that action's body."""
+    if isinstance(body, dict):
+        body = BODIES[CaseAction(action)].model_validate(body)
     with runtime_of(where).uow() as ctx:
         cases.act(ctx, case_id, CaseAction(action), actor, body)
+
+
+def case_answer(client: TestClient, case_id: int, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """The case as the API shows it (`GET /api/v1/cases/{id}`, as the client's default caller)."""
+    answer = client.get(f"/api/v1/cases/{case_id}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    shown: dict[str, Any] = answer.json()
+    return shown
+
+
+def opened_case(client: TestClient, order_id: str = "T1", **request: Any) -> dict[str, Any]:
+    """`open_case`, answered with the new case as the API shows it."""
+    return case_answer(client, open_case(client, order_id, **request))
+
+
+def order_answer(client: TestClient, order_id: str = "T1", headers: dict[str, str] | None = None) -> dict[str, Any]:
+    """The order as the API shows it (`GET /api/v1/orders/{id}`, as the client's default caller)."""
+    answer = client.get(f"/api/v1/orders/{order_id}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    shown: dict[str, Any] = answer.json()
+    return shown
 
 
 def refused(answer: Any, code: str, status: int = 422) -> dict[str, Any]:

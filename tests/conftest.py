@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -21,7 +22,7 @@ from peifu.adapters.runtime import Runtime
 from peifu.db.engine import normalise_url, unit_of_work
 from peifu.db.models import Base
 from peifu.domain.clock import ManualClock, OffsetClock
-from peifu.services import audit
+from peifu.services import audit, auth
 from peifu.settings import Settings
 
 START = datetime(2026, 11, 11, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai on Singles' Day
@@ -68,15 +69,35 @@ def runtime(database_url: str) -> Iterator[Runtime]:
 
 
 def _empty(rt: Runtime) -> None:
+    """Every row but the policy versions gone, identities restarted. On PostgreSQL this is one round
+    trip of DELETEs (children first) and sequence resets: TRUNCATE of 49 tables costs 0.5-0.6 s a
+    test (a new file per table), a DELETE of a test's few rows a few milliseconds."""
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name != "policy_versions"]
     with rt.engine.begin() as conn:
         if rt.engine.dialect.name == "postgresql":
-            conn.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(_postgres_emptying(conn))
         else:
             for table in tables:
                 conn.execute(table.delete())
     with unit_of_work(rt.factory) as session:  # the kept policy versions get their audit links again
         audit.adopt(session, START)
+
+
+_EMPTYING: dict[str, str] = {}
+
+
+def _postgres_emptying(conn: Any) -> str:
+    """The statements that empty this database (built once per process: the schema does not change)."""
+    key = str(conn.engine.url)
+    if key not in _EMPTYING:
+        tables = [t.name for t in reversed(Base.metadata.sorted_tables) if t.name != "policy_versions"]
+        sequences = conn.exec_driver_sql(
+            "SELECT s.relname FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+            "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relname <> 'policy_versions'"
+        ).scalars()
+        resets = ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
+        _EMPTYING[key] = "".join(f'DELETE FROM "{name}";' for name in tables) + (f"SELECT {resets};" if resets else "")
+    return _EMPTYING[key]
 
 
 @pytest.fixture
@@ -85,6 +106,18 @@ def rt(runtime: Runtime) -> Iterator[Runtime]:
     _empty(runtime)
     runtime.clock = ManualClock(START)
     yield runtime
+
+
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id still, with its cheapest parameters: with the production ones (64 MiB, 3 passes) a hash
+    took 0.36 s on the shared machine and the suite makes over a thousand. A test marked
+    `production_password_cost` keeps the real hasher (the one that checks what is stored)."""
+    if request.node.get_closest_marker("production_password_cost") is None:
+        monkeypatch.setattr(auth, "_hasher", CHEAP_HASHER)
 
 
 @pytest.fixture
@@ -110,12 +143,27 @@ def client(rt: Runtime) -> Iterator[TestClient]:
         yield c
 
 
+# The levels (README, "Tests"). tests/domain touches no database (checked here); tests/project checks
+# the repository itself (generated files, docs, layering), where a database is incidental. The
+# PostgreSQL pass of `make test` (scripts/test.sh) leaves both out; every other level runs on both.
+LEVELS = ("domain", "service", "api", "web", "browser", "security", "integration", "project")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_pg = os.environ.get("PEIFU_TEST_DATABASE_URL", "").startswith("postgres")
     skip = pytest.mark.skip(reason="needs PostgreSQL (PEIFU_TEST_DATABASE_URL)")
+    here = Path(__file__).parent
     for item in items:
+        level = item.path.relative_to(here).parts[0] if item.path.is_relative_to(here) else ""
+        if level not in LEVELS:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in one of tests/{{{','.join(LEVELS)}}}/")
+        if level == "domain" and "database_url" in getattr(item, "fixturenames", ()):
+            raise pytest.UsageError(f"{item.nodeid} uses the database: it belongs in tests/service or above")
         if "postgres_only" in item.keywords and not on_pg:
             item.add_marker(skip)
+    # The long tests first (Medusa's end to end, then the ones marked slow), so that in parallel runs
+    # they start at once beside the short ones instead of running alone at the end.
+    items.sort(key=lambda item: 0 if "medusa" in item.keywords else 1 if "slow" in item.keywords else 2)
 
 
 PLATFORM = {"X-Peifu-Actor": "platform:platform"}

@@ -11,9 +11,9 @@ from peifu.adapters.runtime import Runtime
 from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import auth, orders
-from peifu.services import cases as case_service
-from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn, RefuseIn
+from peifu.services import auth
+from peifu.services.inputs import RefuseIn
+from tests import builders
 
 PASSWORD = "peifu-test-password"
 USERS = [  # login, role, party
@@ -48,42 +48,31 @@ def login(client: TestClient, user: str) -> None:
 
 
 def _order(rt: Runtime, order_id: str, shop: str, buyer: str, category: str, price: int) -> None:
-    with rt.uow() as ctx:
-        orders.ingest_order(
-            ctx,
-            OrderIn.model_validate(
-                {
-                    "id": order_id,
-                    "shop": {"id": shop, "name": shop, "category": category},
-                    "buyer": {"id": buyer, "name": "王小明", "phone": "13800138000"},
-                    "lines": [
-                        {"sku": "S1", "title": "跑步鞋", "category": category, "unit_price_fen": price, "quantity": 1}
-                    ],
-                    "free_shipping": True,
-                }
-            ),
-        )
+    """A checkout of one pair of shoes (or whatever `category` sells), free shipping, not paid yet."""
+    line = {"sku": "S1", "title": "跑步鞋", "category": category, "unit_price_fen": price, "quantity": 1}
+    builders.order(
+        rt,
+        order_id,
+        upto="awaiting_payment",
+        shop=shop,
+        shop_name=shop,
+        buyer=buyer,
+        phone="13800138000",
+        category=category,
+        lines=[line],
+        free_shipping=True,
+    )
 
 
 def _events(rt: Runtime, clock: ManualClock, order_id: str, *kinds: OrderEventKind) -> None:
+    """The order's events, six hours apart."""
     for kind in kinds:
         clock.advance(timedelta(hours=6))
-        extra = {"courier": "SF", "tracking_no": f"SF{order_id}"} if kind is OrderEventKind.shipped else {}
-        with rt.uow() as ctx:
-            orders.record_event(ctx, order_id, OrderEventIn(kind=kind, **extra))
+        builders.order_events(rt, order_id, kind)
 
 
 def _open(rt: Runtime, order_id: str, buyer: str, case_type: CaseType, reason: Reason, text: str) -> int:
-    with rt.uow() as ctx:
-        body = CaseIn(
-            order_id=order_id, lines=[CaseLineIn(line_no=1)], case_type=case_type, reason=reason, description=text
-        )
-        return case_service.open_case(ctx, body, Actor(Role.buyer, buyer)).id
-
-
-def _act(rt: Runtime, case_id: int, action: CaseAction, actor: Actor, body: object = None) -> None:
-    with rt.uow() as ctx:
-        case_service.act(ctx, case_id, action, actor, body)  # type: ignore[arg-type]
+    return builders.open_case(rt, order_id, case_type=case_type, reason=reason, buyer=buyer, description=text)
 
 
 def build(rt: Runtime) -> World:
@@ -97,8 +86,8 @@ def build(rt: Runtime) -> World:
         rt, "W-DISPUTE", "buyer-wang", CaseType.refund_only, Reason.quality_problem, "鞋子开胶了，和图片颜色也不一样"
     )
     seller = Actor(Role.seller, "shop-lining")
-    _act(rt, disputed, CaseAction.refuse, seller, RefuseIn(reason="出库前已质检，无质量问题"))
-    _act(rt, disputed, CaseAction.escalate, Actor(Role.buyer, "buyer-wang"))
+    builders.act(rt, disputed, CaseAction.refuse, seller, RefuseIn(reason="出库前已质检，无质量问题"))
+    builders.act(rt, disputed, CaseAction.escalate, Actor(Role.buyer, "buyer-wang"))
 
     _order(rt, "W-OPEN", "shop-lining", "buyer-li", "shoes", 19900)
     _events(rt, clock, "W-OPEN", OrderEventKind.paid)
@@ -107,7 +96,7 @@ def build(rt: Runtime) -> World:
     _order(rt, "W-REFUND", "shop-xiaomi", "buyer-li", "electronics", 24900)
     _events(rt, clock, "W-REFUND", OrderEventKind.paid)
     refunded = _open(rt, "W-REFUND", "buyer-li", CaseType.refund_only, Reason.no_longer_wanted, "不想要了")
-    _act(rt, refunded, CaseAction.agree, Actor(Role.seller, "shop-xiaomi"))
+    builders.act(rt, refunded, CaseAction.agree, Actor(Role.seller, "shop-xiaomi"))
 
     _order(rt, "W-PLAIN", "shop-xiaomi", "buyer-wang", "electronics", 9900)
     _events(rt, clock, "W-PLAIN", OrderEventKind.paid)

@@ -506,6 +506,8 @@ def triage_evaluate(
                     ("dev", "zh-Hans"),
                     ("dev2", "zh-Hans"),
                     ("dev3", "zh-Hans"),
+                    ("dev4", "zh-Hans"),
+                    ("dev5", "zh-Hans"),
                 )
             ]
         except real_eval.ReviewsMissing as exc:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from peifu.adapters.runtime import Runtime
 from peifu.db.models import Deadline, EventRow, OutboxMessage, WebhookDelivery, WebhookEndpoint
-from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
+from peifu.domain.vocabulary import DeadlineStatus, DeliveryStatus, EndpointStatus, PayoutStatus
 from peifu.services.deadlines import FireReport
 
 log = logging.getLogger("peifu.metrics")
@@ -92,10 +92,10 @@ class BacklogCollector(Collector):
                     select(func.count(EventRow.id), func.min(EventRow.occurred_at)).where(EventRow.position.is_(None))
                 ).one()
                 webhook_due = ctx.session.scalar(
-                    select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status == "pending")
+                    select(func.count(WebhookDelivery.id)).where(WebhookDelivery.status == DeliveryStatus.pending)
                 )
                 failing = ctx.session.scalar(
-                    select(func.count(WebhookEndpoint.id)).where(WebhookEndpoint.status == "failing")
+                    select(func.count(WebhookEndpoint.id)).where(WebhookEndpoint.status == EndpointStatus.failing)
                 )
         except SQLAlchemyError as exc:
             log.warning("metrics: database unreadable: %s", type(exc).__name__)

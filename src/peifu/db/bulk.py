@@ -32,6 +32,17 @@ def _pg(session: Session) -> bool:
 
 def _array_type(session: Session, table: Table, column: str) -> tuple[str, bool]:
     """The PostgreSQL array element type for a column, and whether it is JSON (sent as text)."""
+    key = (table.name, column)
+    found = _ARRAY_TYPES.get(key)
+    if found is None:
+        found = _ARRAY_TYPES[key] = _array_type_of(session, table, column)
+    return found
+
+
+_ARRAY_TYPES: dict[tuple[str, str], tuple[str, bool]] = {}  # only PostgreSQL asks
+
+
+def _array_type_of(session: Session, table: Table, column: str) -> tuple[str, bool]:
     col = table.c[column]
     if isinstance(col.type, JSON) or isinstance(getattr(col.type, "impl", None), JSON):
         return "text", True

@@ -71,6 +71,13 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
+def unflushed(session: Session, *models: type[Any]) -> bool:
+    """Whether the session holds unflushed changes to rows of these models: a Core statement on
+    the session's connection that reads or writes only their tables needs a flush first only then
+    (the session's other changes go with its next flush, as they would after an autoflush)."""
+    return any(isinstance(obj, models) for obj in (*session.new, *session.dirty, *session.deleted))
+
+
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One transaction: committed if the block ends normally, rolled back on any exception."""

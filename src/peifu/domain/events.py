@@ -569,8 +569,11 @@ def remind_at(kind: DeadlineKind, armed_at: datetime, due_at: datetime, before_h
 
 def new_event_id() -> str:
     """A receiver's idempotency key: `evt_` and 26 random base-32 characters."""
-    alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
-    return "evt_" + "".join(secrets.choice(alphabet) for _ in range(26))
+    bits = secrets.randbits(130)  # 26 × 5 bits, one draw (26 draws of secrets.choice cost more than the rest of it)
+    return "evt_" + "".join(_ID_ALPHABET[(bits >> shift) & 31] for shift in range(0, 130, 5))
+
+
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 
 
 @dataclass

@@ -311,9 +311,11 @@ def priority_for(
 # Phrases that name a reason outright (发错, 赠品没有, 显示签收没收到, 漏了, 假货 …). Real reviews mix a
 # decisive complaint with venting (差评, 物流慢, 客服差) that a bag-of-words model weighs as much;
 # these rules pick the complaint out. They are checked in order, the most specific first (赠品没收到
-# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; an invoice complaint
-# comes last, so that a goods problem in the same text carries the request. A phrase that is negated
-# or doubted (不知道是不是假的) is not decisive: the model weighs it with the rest.
+# before 没收到; 没收到发票 is never not_received), and each may name a sub-reason; the goods' own
+# problems come before the shop's slow shipping, a price drop or a fee, and an invoice complaint comes
+# last, so that a goods problem in the same text carries the request (衣服偏小、发货慢 → the size).
+# A phrase that is negated or doubted (不知道是不是假的, 是不是翻新的) is not decisive: the model weighs
+# it with the rest.
 
 
 DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
@@ -321,7 +323,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.missing_items,
         SubReason.gift_or_accessory,
         re.compile(
-            r"赠品[^,，。!！?？]{0,10}(没|未|呢|哪|不见|少|缺|漏)|(没|未|不|无)[^,，。!！?？]{0,8}赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^,，。!！?？]{0,12}(没|未|不见|不送|没有)|"
+            r"赠品[^,，。!！?？]{0,10}(没|未|呢|哪|不见|少|缺|漏)|(没|未|不|无)[^,，。!！?？]{0,8}赠品|说好(的)?送|(没有|没|并没有|未)赠送|(说|写|显示|承诺|页面|宣传|活动)[^,，。!！?？]{0,8}(送|赠)[^。!！?？]{0,12}(没|未|不见|不送|没有|不给)|"
             r"买一送一[^,，。]{0,10}(没|只)|满\d+[^,，。]{0,4}送|送的[^,，。!！?？]{0,6}(没|不见)|配件不全|少(了|发了)?(一颗|一个|几颗)?(螺丝|配件)|"
             r"\b(free )?gift\b|\bfreebie\b|\baccessor(y|ies) (is |are |was |were )?missing\b|\bmissing (the |a )?(charger|cable|case|accessor)"
         ),
@@ -330,7 +332,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.missing_items,
         None,
         re.compile(
-            r"少发|漏发|少寄|漏寄|缺件|少件|只(收到|到|来)了?[一二两三四1-9][^,，。]{0,3}(件|个|本|盒|瓶|条)|"
+            r"少发|漏发|少寄|漏寄|缺件|少件|少了[一两二三1-9](袋|瓶|盒|个|件|本|包|条|箱|双|支|罐)|(收到|到手)[^,，。!！?？]{0,3}(确|却|竟然|居然)没有|只(收到|到|来)了?[一二两三四1-9][^,，。]{0,3}(件|个|本|盒|瓶|条)|"
             r"[一二两三四五六1-9](件|个|本|盒|瓶|条)[^,，。]{0,4}只(收到|到|来)了?|\bonly \d+ of\b|\bitems? (is |are )?missing\b"
         ),
     ),
@@ -364,7 +366,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         SubReason.courier_after_dispatch,
         re.compile(
             r"(显示|已经?|被人?|被别人)签收[^。!！?？]{0,12}(没|未)(收到|拿到|见到)|(没|未)(收到|拿到)[^。!！?？]{0,12}(显示|就)[^,，。]{0,3}签收|"
-            r"被(别人|人)签收|丢件|包裹丢|快递丢|(件|货|包裹)[^,，。]{0,3}丢了|\b(marked|shows?) (as )?(delivered|signed)\b|\bparcel (is |was )?lost\b"
+            r"被(别人|人)签收|丢件|(说|查)(没|无)(有)?(这个|此)件|包裹丢|快递丢|(件|货|包裹)[^,，。]{0,3}丢了|\b(marked|shows?) (as )?(delivered|signed)\b|\bparcel (is |was )?lost\b"
         ),
     ),
     (
@@ -374,27 +376,6 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
             r"(还|都|一直|至今|到现在)[^,，。!！?？]{0,6}(没|未)(有)?(收到|到货|拿到)(?![^,，。]{0,4}发票)|(没|未)(有)?收到(货|书|东西|包裹|快递)|收不到(?![^,，。]{0,4}发票)|"
             r"\bnever (got|received|arrived|came)\b|\b(still )?(not|hasn'?t|haven'?t) (been )?(received|arrived)\b"
         ),
-    ),
-    (
-        Reason.late_shipment,
-        None,
-        re.compile(
-            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|"
-            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
-        ),
-    ),
-    (
-        Reason.other,
-        None,
-        re.compile(
-            r"还我运费|(运费|邮费)[^,，。!！?？]{0,6}(没|不|还没)(退|还|给|报销)|换货[^。!！?？]{0,30}(运费|邮费|送货费)|(自负|自付|白花|白出)邮费|"
-            r"\b(return|exchange) shipping (fee|cost)s? (was |were )?(not|never) (refunded|paid back)\b"
-        ),
-    ),
-    (
-        Reason.other,
-        SubReason.price_protection,
-        re.compile(r"降价|降了|价保|保价|价格保护|退差价|差价|便宜了|\bprice (drop|dropped|protection)\b|\bcheaper\b"),
     ),
     (
         Reason.counterfeit,
@@ -409,7 +390,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         SubReason.used_or_refurbished,
         re.compile(
-            r"二手|翻新|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
+            r"二手|2手|翻新|过保|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
             r"\bsecond-?hand\b|\bsomeone'?s return\b"
         ),
     ),
@@ -417,8 +398,8 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.damaged,
         None,
         re.compile(
-            r"(盒子|箱子|外包装|包装盒|外箱)[^,，。]{0,4}(是)?(坏|破|烂)的?|(摔|撞)过|带伤|漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
-            r"破损|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
+            r"(盒子|箱子|外包装|包装盒|外箱|瓶子|瓶身|瓶盖)[^,，。]{0,4}(是)?(坏|破|烂|裂)的?|(摔|撞)过|带伤|漏了|漏液|漏出|漏得|漏的|撒了|洒了|洒出|撒出|流出来|碎了|破碎|压坏|压扁|压碎|压烂|摔坏|摔烂|摔碎|碰坏|碰烂|碰伤|磕坏|磕碰|挤压|"
+            r"破损|(运输|途中|路上|快递)[^,，。!！?？]{0,4}(损坏|弄坏|坏了)|裂了|裂开|划痕|磕痕|凹痕|凹槽|凹陷|包装[^,，。没无未不]{0,6}(破|烂|坏|开了)|冻坏|冻了|书皮[^,，。]{0,3}(折|皱|破)|污渍|脏点|"
             r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
         ),
     ),
@@ -426,7 +407,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.quality_problem,
         SubReason.spoiled_or_expired,
         re.compile(
-            r"发霉|霉变|霉点|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
+            r"发霉|霉变|霉点|霉斑|烂皮|蔫了|怏了|不(是|太|怎么)(很)?新鲜|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
             r"不新鲜|过期|临期|\bmou?ldy\b|\brotten\b|\bgone off\b|\bspoiled\b|\bexpired\b|\bexpiry\b"
         ),
     ),
@@ -435,15 +416,16 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         SubReason.size_fit,
         re.compile(
             r"尺码[^,，。]{0,4}(不对|不准|不标准|偏小|偏大|不符)|码(数|子)?[^,，。]{0,2}(不对|不准|不标准|偏小|偏大)|尺寸不(对|符|一)|"
-            r"(偏小|偏大)[一两二\d]?个?码|\bsize chart\b|\bruns? (small|large|big)\b"
+            r"(偏小|偏大)[一两二\d]?个?码|(号|码)(子|数)?[^,，。!！?？]{0,2}(太|偏|有点|有些|稍|稍微|明显)?(小|大)(了|很多|太多|一)|"
+            r"(就是|有点|有些|稍微)(小|大)了|(衣服|裤子|鞋子?|裙子|外套|上衣)[^,，。!！?？]{0,3}(偏|太|有点)(小|大)|(小|大)了(一|两|二)(号|码|个码)|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
         ),
     ),
     (
         Reason.not_as_described,
         None,
         re.compile(
-            r"货不对板|虚假宣传|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
-            r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
+            r"货不对板|虚假宣传|(说好的|说是|不是说|宣传的?|写着|标着|标的)[^,，。!！?？]{1,10}[,，]?(结果|实际|其实|却|穿起来|用起来|怎么|到手|收到)|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
+            r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)(?=[,，。!！?？\s]|$)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
             r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
         ),
     ),
@@ -452,8 +434,33 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"坏了|坏的|坏掉|死机|黑屏|闪退|卡死|太卡|卡得|卡的要死|开不了机|开不开机|充不进|不能充电|掉色|褪色|脱色|起球|开线|脱线|开胶|开裆|"
-            r"质量(太|很|真|超|非常|也太)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|"
+            r"质量(太|很|真|超|非常|也太|也|也很|真的|实在|特别)?(差|烂|不好|不行|垃圾)|质量问题|做工(太|很)?粗糙|失灵|不灵敏|接触不良|漏光|白屏|起线头|(带|有|破了?个?)(小)?洞|没(有)?声音|"
             r"\bstopped working\b|\bbroke(n)?\b|\bdefective\b|\bfaulty\b|\bwon'?t (turn on|charge)\b"
+        ),
+    ),
+    (
+        Reason.late_shipment,
+        None,
+        re.compile(
+            r"(单子|订单)[^,，。]{0,6}(还|都)?没(打印|出库)|发货(太|真|超|很|特别|也太|速度)?慢|(还|都|一直|迟迟|至今)[^,，。!！?？]{0,6}(不|没|未)发货|不发货|[^已]没发货|才发货|延迟发货|出库[^,，。!！?？]{0,6}(\d+|[一二三四五六七八九十几两]+)天|"
+            r"(几|[一二三四五六七八九十\d]+)天[^,，。]{0,3}才发(?!现|觉|票)|待发货|\bnot (yet )?(shipped|dispatched)\b|\bhasn'?t (shipped|dispatched)\b"
+        ),
+    ),
+    (
+        Reason.other,
+        None,
+        re.compile(
+            r"还我运费|(运费|邮费)[^,，。!！?？]{0,6}(没|不|还没)(退|还|给|报销)|换货[^。!！?？]{0,30}(运费|邮费|送货费)|(自负|自付|白花|白出)邮费|"
+            r"(退款|退货|退钱)[^。!！?？]{0,12}(一直|还|都)(没|未)(有)?(反应|退|到账|成功|处理|回复)|说好了?[^,，。]{0,3}(给)?(换|退)[^。!！?？]{0,12}(没有|没|不)(换|退)|拒收[^,，。]{0,6}(收取|收|扣)[^,，。]{0,3}\d+|"
+            r"\b(return|exchange) shipping (fee|cost)s? (was |were )?(not|never) (refunded|paid back)\b"
+        ),
+    ),
+    (
+        Reason.other,
+        SubReason.price_protection,
+        re.compile(
+            r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+            r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"
         ),
     ),
     (
@@ -467,25 +474,38 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
 )
 
 
-HYPOTHETICAL = re.compile(r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕)[^,，。!！?？;；]{0,8}$")
+HYPOTHETICAL = re.compile(
+    r"(不怕|万一|要是|如果|假如|若是|以免|担心|差点|会不会|怕|是不是|怀疑是不是)[^,，。!！?？;；]{0,8}$"
+)
 """A phrase in a clause that only imagines it (不怕摔坏？ 要是途中摔坏了，我找谁) decides nothing."""
 TITLE = re.compile(r"《[^》]{0,60}$")
 """A phrase inside a title (《…回应过期奶…》: a news headline quoted in a rant) decides nothing."""
 
 
-def fires(pattern: re.Pattern[str], text: str) -> bool:
-    """The pattern names its reason in the text: a match that is not imagined or inside a title."""
+AFTER_USE = re.compile(
+    r"(用了|才用|没用几天|用几天|用了几天|穿了|收到第[二三四五2-5]天|买了[^,，。]{0,3}天|质量问题|摔下|掉地上|不小心)[^。!！?？]{0,14}$"
+)
+"""Damage that came with use or the buyer's own fall (没用几天，屏幕就破碎; 收到第二天摔下，屏幕就碎了;
+质量问题（内屏破损）) is no transit damage: the damage phrase decides nothing, the goods' fault is read on."""
+
+
+def fires(pattern: re.Pattern[str], text: str, reason: Reason | None = None) -> bool:
+    """The pattern names its reason in the text: a match that is not imagined or inside a title
+    (and, for `damaged`, not damage that came with use)."""
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
-        if not HYPOTHETICAL.search(before[-10:]) and not TITLE.search(before):
-            return True
+        if HYPOTHETICAL.search(before[-10:]) or TITLE.search(before):
+            continue
+        if reason is Reason.damaged and AFTER_USE.search(before[-20:]):
+            continue
+        return True
     return False
 
 
 def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
     """The first decisive phrase in a normalised text, with its reason and sub-reason."""
     for reason, sub, pattern in DECISIVE:
-        if fires(pattern, text):
+        if fires(pattern, text, reason):
             return reason, sub
     return None
 
@@ -493,6 +513,6 @@ def decisive_reason(text: str) -> tuple[Reason, SubReason | None] | None:
 def sub_reason_for(text: str, reason: Reason) -> SubReason | None:
     """The sub-reason a normalised text names for the given reason, if any."""
     for rule_reason, sub, pattern in DECISIVE:
-        if sub is not None and rule_reason is reason and fires(pattern, text):
+        if sub is not None and rule_reason is reason and fires(pattern, text, rule_reason):
             return sub
     return None

@@ -152,7 +152,7 @@ class DeadlineStatus(StrEnum):
 
 
 # --- the lifecycles besides the case's (tables: domain.dispute_machine, complaint_machine,
-# appeal_machine, payout_machine). Stored values are these strings.
+# appeal_machine, payout_machine, webhook_machine). Stored values are these strings.
 
 
 class DisputeStatus(StrEnum):
@@ -221,3 +221,35 @@ class PayoutAction(StrEnum):
     queue = "queue"  # written with its ledger posting
     fail = "fail"  # the gateway refused or failed: retried later
     confirm = "confirm"  # the gateway paid it
+
+
+class EndpointStatus(StrEnum):
+    """A webhook endpoint (table `webhook_endpoints`)."""
+
+    active = "active"  # its deliveries are sent
+    failing = "failing"  # a delivery spent its retries: its events wait, the oldest probed hourly
+    disabled = "disabled"  # its owner switched it off: nothing is sent, nothing new is queued
+
+
+class EndpointAction(StrEnum):
+    enable = "enable"  # its owner: send again, what waits first, in order
+    disable = "disable"  # its owner
+    recover = "recover"  # its owner, once the receiver is fixed: what waits is sent now, on a fresh schedule
+    fail = "fail"  # the engine: a delivery spent its retry schedule
+    probe = "probe"  # the engine: a failing endpoint's hourly probe is due, or failed
+    resume = "resume"  # the engine: a probe got through
+
+
+class DeliveryStatus(StrEnum):
+    """A webhook delivery (table `webhook_deliveries`); `held` says whether it is due yet."""
+
+    pending = "pending"  # waiting: due, retrying, or held behind an older delivery of its case
+    delivered = "delivered"  # the receiver answered 2xx (final)
+
+
+class DeliveryAction(StrEnum):
+    queue = "queue"  # fan-out or a replay wrote it
+    release = "release"  # the delivery before it in its case was delivered: due now
+    fail = "fail"  # an attempt failed: tried again by the schedule, or waiting while its endpoint fails
+    restart = "restart"  # its endpoint is active again: a fresh schedule, due now
+    deliver = "deliver"  # the receiver answered 2xx

@@ -43,7 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, event, func, inspect, select, text
+from sqlalchemy import Table, bindparam, event, func, inspect, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
@@ -658,14 +658,19 @@ def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int
     """Lock these chains until the commit (PostgreSQL; SQLite serialises writers already), in
     ascending order so that two writers never wait for each other in a circle, then read each
     one's last link: chain → (seq, hash); an empty chain is absent."""
-    if session.get_bind().dialect.name == "postgresql":
+    conn = session.connection()  # Core on the session's connection: the caller has flushed
+    if conn.dialect.name == "postgresql":
         for chain in chains:
-            session.execute(text("SELECT pg_advisory_xact_lock(:cls, :chain)"), {"cls": LOCK_CLASS, "chain": chain})
+            conn.execute(_LOCK_CHAIN, {"cls": LOCK_CLASS, "chain": chain})
     return _chain_ends(session, chains)
 
 
 def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
     """Each of these chains' last link: chain → (seq, hash); an empty chain is absent."""
+    conn = session.connection()
+    if len(chains) == 1:  # the usual commit: one aggregate, one chain
+        row = conn.execute(_CHAIN_END, {"chain": chains[0]}).first()
+        return {} if row is None else {chains[0]: (row.seq, row.hash)}
     links = bulk.table_of(AuditLink)
     last = (
         select(links.c.chain, func.max(links.c.seq).label("seq"))
@@ -676,7 +681,16 @@ def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str
     stmt = select(links.c.chain, links.c.seq, links.c.hash).join(
         last, (links.c.chain == last.c.chain) & (links.c.seq == last.c.seq)
     )
-    return {row.chain: (row.seq, row.hash) for row in session.execute(stmt)}
+    return {row.chain: (row.seq, row.hash) for row in conn.execute(stmt)}
+
+
+_LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:cls, :chain)")
+_CHAIN_END = (
+    select(AuditLink.__table__.c.seq, AuditLink.__table__.c.hash)
+    .where(AuditLink.__table__.c.chain == bindparam("chain"))
+    .order_by(AuditLink.__table__.c.seq.desc())
+    .limit(1)
+)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -24,7 +24,16 @@ from peifu.domain.vocabulary import Role
 SESSION_LIFETIME = timedelta(hours=12)
 USER_ROLES = ("buyer", "seller", "agent", "admin")
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("timing-equaliser")
+_dummy_hashes: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash() -> str:
+    """A hash made with the parameters in use, so a login for no such user costs what a real one does
+    (made once per set of parameters: a deployment, or a test, that changes them gets its own)."""
+    key = (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash("timing-equaliser")
+    return _dummy_hashes[key]
 
 
 def _sha256(value: str) -> str:
@@ -82,7 +91,7 @@ def stored_password(session: Session, user_id: str) -> str | None:
 def password_matches(stored: str | None, password: str) -> bool:
     """Argon2id verification; without a user, a dummy hash is verified so the time is the same."""
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password)
+        _hasher.verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
     return stored is not None

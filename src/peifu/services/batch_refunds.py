@@ -13,7 +13,7 @@ refuse with its own message): a refund_only request waiting for the seller, neve
 reason can earn no compensation without a ruling (domain.compensation.may_earn_on_refund), whose
 lines can take the refund, alone on its order in this batch, whose shop is filed for metrics, and
 whose order the refund either closes or leaves without an auto-confirm timer to resume. For that
-shape the rows written are the ones `cases.act` writes — tests/test_batch_refunds.py runs the
+shape the rows written are the ones `cases.act` writes — tests/service/test_batch_refunds.py runs the
 same requests both ways and compares every row.
 """
 

@@ -36,7 +36,7 @@ from peifu.domain.vocabulary import (
     Reason,
     Role,
 )
-from peifu.services import access, audit, compensation, events, metrics, money
+from peifu.services import access, audit, compensation, events, ledger, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.inputs import (
@@ -120,7 +120,8 @@ def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseMode
     assert case is not None
     access.check_case(ctx, actor, case)
     policy = ctx.policies.get(session, case.policy_version)
-    _step(ctx, case, order, action, actor, body, policy)
+    with ledger.remembering(session):  # e.g. the escrow read for a refund is not read again to close the order
+        _step(ctx, case, order, action, actor, body, policy)
     rearm_case_deadline(session, case, policy, ctx.now())
     session.flush()
     events.react(ctx)  # e.g. an escalation opens its dispute, a modified request meets the shop's rules
@@ -193,9 +194,9 @@ def _terms_data(case: Case) -> dict[str, Any]:
 def _on_case_ended(ctx: Ctx, case: Case, order: Order, policy: Policy) -> None:
     """A finished in-trade case resumes the order's auto-confirm timer, with a minimum left."""
     session, now = ctx.session, ctx.now()
-    session.flush()
     if order.state != OrderState.shipped or case.phase != "in_trade":
-        return
+        return  # what the move changed goes with the unit of work's next flush
+    session.flush()
     if order_service.open_case_count(session, order.id, in_trade_only=True):
         return
     base = order.auto_confirm_at or now

@@ -204,7 +204,7 @@ HANDLERS: dict[DeadlineKind, Handler] = {
     **dict.fromkeys(SERVICE_DEADLINE_KINDS, _service_step),
     DeadlineKind.penalty_expiry: _penalty_expiry,
 }
-"""Every deadline kind has exactly one handler (tests/test_lifecycle_tables.py checks none is missing)."""
+"""Every deadline kind has exactly one handler (tests/domain/test_lifecycle_tables.py checks none is missing)."""
 
 
 def _record_failure(session: Session, deadline_id: int, exc: Exception, now: datetime) -> None:

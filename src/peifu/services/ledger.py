@@ -6,15 +6,16 @@ unbalanced one, so even a bug here cannot leave an unbalanced transaction behind
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
+from peifu.db.engine import unflushed
 from peifu.db.models import LedgerEntry, LedgerTransaction
-from peifu.domain.ledger import Posting
+from peifu.domain.ledger import Posting, escrow
 from peifu.domain.money import Fen
 from peifu.services import audit
 
@@ -29,7 +30,11 @@ def post(
     shop_id: str | None = None,
     buyer_id: str | None = None,
     policy_version: str | None = None,
+    seal_now: bool = True,
 ) -> LedgerTransaction:
+    """Write the transaction and its entries (one flush), then seal it: at once, or — with
+    `seal_now=False`, for a caller on the hot path — with the unit of work's next flush, which
+    always comes before the commit (and before any balance is read: a query autoflushes)."""
     txn = LedgerTransaction(
         kind=entry.kind,
         memo=entry.memo,
@@ -41,25 +46,65 @@ def post(
         created_at=now,
         sealed=False,
     )
+    # the entries go in with the transaction (the unit of work inserts it first, then them in
+    # this order), and stay loaded as written: the audit link reads them without a query
+    txn.entries = [LedgerEntry(account=leg.account, amount_fen=leg.amount) for leg in entry.legs]
     session.add(txn)
     session.flush()
-    entries = [LedgerEntry(txn_id=txn.id, account=leg.account, amount_fen=leg.amount) for leg in entry.legs]
-    session.add_all(entries)
-    session.flush()
-    set_committed_value(txn, "entries", entries)  # as written: the audit link reads them without a query
     txn.sealed = True
-    session.flush()
+    if seal_now:
+        session.flush()
+    known = session.info.get(KNOWN)
+    if known is not None:
+        for leg in entry.legs:
+            if leg.account in known:
+                known[leg.account] += leg.amount
     audit.append_ledger(session, txn, now)
     return txn
 
 
+KNOWN = "peifu_ledger_known_balances"  # account → balance, while `remembering` (see there)
+
+
+REMEMBERED = escrow("")  # the accounts `remembering` keeps: orders' escrow
+
+
+@contextmanager
+def remembering(session: Session) -> Iterator[None]:
+    """Escrow balances read inside the block are remembered and kept up to date by `post`, so a
+    second read of the same order's escrow costs no query. For one move of a case under its
+    order's lock: an order's escrow is written only under that lock, and only through `post`
+    (which keeps the memory in step), and no savepoint inside the block can take a posting back.
+    Other accounts (a shop's deposit, the platform's fund) are shared by many orders and are
+    read afresh every time."""
+    if KNOWN in session.info:  # nested: the outer block owns the memory
+        yield
+        return
+    session.info[KNOWN] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(KNOWN, None)
+
+
 def balance(session: Session, account: str) -> Fen:
-    stmt = (
-        select(func.coalesce(func.sum(LedgerEntry.amount_fen), 0))
-        .join(LedgerTransaction, LedgerTransaction.id == LedgerEntry.txn_id)
-        .where(LedgerEntry.account == account, LedgerTransaction.sealed.is_(True))
-    )
-    return int(session.scalar(stmt) or 0)
+    known: dict[str, Fen] | None = session.info.get(KNOWN)
+    if known is not None and account in known:
+        return known[account]
+    if unflushed(session, LedgerTransaction, LedgerEntry):  # only postings change a balance
+        session.flush()
+    held = int(session.connection().execute(_BALANCE, {"account": account}).scalar() or 0)
+    if known is not None and account.startswith(REMEMBERED):
+        known[account] = held
+    return held
+
+
+_ENTRIES, _TXNS = LedgerEntry.__table__, LedgerTransaction.__table__
+_BALANCE = (
+    select(func.coalesce(func.sum(_ENTRIES.c.amount_fen), 0))
+    .select_from(_ENTRIES.join(_TXNS, _TXNS.c.id == _ENTRIES.c.txn_id))
+    .where(_ENTRIES.c.account == bindparam("account"), _TXNS.c.sealed.is_(True))
+)
 
 
 def balances(session: Session, prefix: str | None = None, *, accounts: Sequence[str] | None = None) -> dict[str, Fen]:

@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Date,
+    Select,
     String,
     Text,
     and_,
@@ -48,6 +49,7 @@ from sqlalchemy import (
     cast,
     delete,
     func,
+    insert,
     literal,
     literal_column,
     not_,
@@ -61,7 +63,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
+from peifu.db import bulk
 from peifu.db.locking import lock_case, lock_order
 from peifu.db.models import (
     Case,
@@ -151,39 +155,89 @@ def file_shop(session: Session, shop: Shop) -> str | None:
 
 def on_case_changed(ctx: Ctx, case: Case) -> None:
     """Rewrite the case's metrics row from the case as it stands now (cheap: the case, its
-    timeline and order are loaded already; one look-up each for the dispute and the siblings)."""
+    timeline and order are loaded already; what else the row needs — the dispute, an abusive
+    sibling, the shop's filed category, whether the row exists — is one statement, and the row is
+    written with one more, both Core on the session's connection)."""
     session = ctx.session
     session.flush()
     order = session.get(Order, case.order_id)
-    dispute = session.scalars(select(Dispute).where(Dispute.case_id == case.id)).first()
-    sibling_abusive = session.scalar(
-        select(Case.id).where(Case.order_id == case.order_id, Case.id != case.id, Case.abusive.is_(True)).limit(1)
+    held = session.identity_map.get(identity_key(MetricCase, case.id))
+    found = (
+        session.connection()
+        .execute(_CASE_ROW_FACTS, {"case_id": case.id, "order_id": case.order_id, "shop_id": case.shop_id})
+        .one()
     )
-    filed = session.get(MetricShop, case.shop_id)
-    shop = session.get(Shop, case.shop_id) if filed is None else None
-    category = filed.category if filed is not None else (file_shop(session, shop) if shop is not None else None)
+    liable, sibling_abusive, category = found.liable, found.sibling, found.category
+    if category is None:  # not filed yet: file the shop (rare; the ORM path of file_shop)
+        shop = session.get(Shop, case.shop_id)
+        category = file_shop(session, shop) if shop is not None else None
     values = rules.case_row(
         opened_at=case.opened_at,
         resolved_at=case.resolved_at,
         final=CaseState(case.state) in FINAL_CASE_STATES,
         timeline=((e.actor_role, e.action, e.at) for e in case.events),
         paid_at=order.paid_at if order is not None else None,
-        disputed=dispute is not None,
-        dispute_lost=dispute is not None and dispute.liable_party == "seller",
+        disputed=liable is not None,
+        dispute_lost=liable == "seller",
         abusive=bool(case.abusive),
         sibling_abusive=sibling_abusive is not None,
         post_trade=case.phase == rules.POST_TRADE,
     )
-    # Computed before the row is added: reading the timeline may load it, and a load flushes a
-    # half-filled new row otherwise.
-    row = session.get(MetricCase, case.id)
-    if row is None:
-        row = MetricCase(case_id=case.id)
-        session.add(row)
-    row.order_id, row.shop_id, row.category = case.order_id, case.shop_id, category or ""
-    for name, value in values.items():
-        setattr(row, name, value)
-    session.flush()
+    values.update(order_id=case.order_id, shop_id=case.shop_id, category=category or "")
+    if held is not None:  # the session holds the row: keep its object in step (through the ORM)
+        for name, value in values.items():
+            setattr(held, name, value)
+        session.flush()
+    elif found.filed:
+        session.connection().execute(_UPDATE_CASE_ROW, {"b_case_id": case.id, **values})
+    else:
+        session.connection().execute(_INSERT_CASE_ROW, {"case_id": case.id, **values})
+
+
+def _case_row_facts() -> Select[Any]:
+    disputes, cases, shops, rows = (m.__table__ for m in (Dispute, Case, MetricShop, MetricCase))
+    # '' for a dispute nobody is liable in yet, NULL for no dispute
+    liable = (
+        select(func.coalesce(disputes.c.liable_party, ""))
+        .where(disputes.c.case_id == bindparam("case_id"))
+        .limit(1)
+        .scalar_subquery()
+    )
+    sibling = (
+        select(cases.c.id)
+        .where(cases.c.order_id == bindparam("order_id"), cases.c.id != bindparam("case_id"), cases.c.abusive.is_(True))
+        .limit(1)
+        .scalar_subquery()
+    )
+    category = select(shops.c.category).where(shops.c.shop_id == bindparam("shop_id")).scalar_subquery()
+    filed = select(rows.c.case_id).where(rows.c.case_id == bindparam("case_id")).scalar_subquery()
+    return select(liable.label("liable"), sibling.label("sibling"), category.label("category"), filed.label("filed"))
+
+
+_CASE_ROW_COLUMNS = (
+    "order_id",
+    "shop_id",
+    "category",
+    "opened_at",
+    "paid_day",
+    "responded_at",
+    "response_seconds",
+    "resolved_at",
+    "resolution_seconds",
+    "disputed",
+    "dispute_lost",
+    "abusive",
+    "excluded",
+    "post_trade",
+)
+_CASE_ROW_FACTS = _case_row_facts()
+_CASE_ROWS = bulk.table_of(MetricCase)
+_INSERT_CASE_ROW = insert(_CASE_ROWS)
+_UPDATE_CASE_ROW = (
+    update(_CASE_ROWS)
+    .where(_CASE_ROWS.c.case_id == bindparam("b_case_id"))
+    .values({name: bindparam(name) for name in _CASE_ROW_COLUMNS})
+)
 
 
 def mark_abusive(ctx: Ctx, case_id: int, actor: Actor, *, abusive: bool = True, note: str | None = None) -> Case:

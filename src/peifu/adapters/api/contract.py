@@ -5,7 +5,7 @@ credentials check (401 on every operation that needs a caller), the rate limit (
 `Retry-After`), the body-size limit (413 on operations that take a body) and a database that is
 away (503). They are the same for every operation, so they are added here, once, after FastAPI
 has built the document — and a contract test (Schemathesis' conformance checks in
-tests/test_fuzz_api.py) holds the server to it.
+tests/api/test_fuzz_api.py) holds the server to it.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEn
 from peifu.domain import webhooks as rules
 from peifu.domain.actors import Actor
 from peifu.domain.events import CATALOGUE, EventType, envelope
+from peifu.domain.vocabulary import DeliveryStatus, EndpointStatus
 from peifu.services import feed, webhooks
 from peifu.services.inputs import ID_PATTERN, UTCInstant, WholeNumber
 
@@ -370,7 +371,7 @@ def _status_route(path: str, status: str, summary: str) -> None:
     def change(rt: RuntimeDep, who: ActorDep, endpoint_id: EndpointId) -> EndpointOut:
         with rt.uow() as ctx:
             endpoint = webhooks.get_endpoint(ctx, who, endpoint_id)
-            webhooks.set_status(ctx, endpoint, status)
+            webhooks.set_status(ctx, who, endpoint, status)
         return endpoint_out(rt, endpoint)
 
     change.__name__ = f"{path}_endpoint"
@@ -381,8 +382,8 @@ def _status_route(path: str, status: str, summary: str) -> None:
     )(change)
 
 
-_status_route("disable", "disabled", "Disable an endpoint (nothing is sent or queued for it)")
-_status_route("enable", "active", "Enable an endpoint again (what waits is sent, in order)")
+_status_route("disable", EndpointStatus.disabled, "Disable an endpoint (nothing is sent or queued for it)")
+_status_route("enable", EndpointStatus.active, "Enable an endpoint again (what waits is sent, in order)")
 
 
 @hooks.post(
@@ -437,7 +438,7 @@ def delivery_out(d: WebhookDelivery, e: EventRow) -> DeliveryOut:
         status=d.status,
         replay=bool(d.replay),
         attempts=d.attempts,
-        next_attempt_at=presenters.instant(d.next_attempt_at) if d.status == "pending" else None,
+        next_attempt_at=presenters.instant(d.next_attempt_at) if d.status == DeliveryStatus.pending else None,
         last_status_code=d.last_status_code,
         last_error=d.last_error,
         created_at=presenters.instant(d.created_at),

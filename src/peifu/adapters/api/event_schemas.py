@@ -1,6 +1,6 @@
 """The shapes of event payloads (webhook bodies, feed items, RabbitMQ messages) for the OpenAPI
 document's webhook section and docs/events.md. The payloads themselves are built by
-services.events and domain.events; tests/test_events_catalogue.py checks that what the engine
+services.events and domain.events; tests/api/test_events_catalogue.py checks that what the engine
 sends validates against these models."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every answer: `X-Frame-Options: DENY` and `frame-ancestors 'none'` (no page of o
 someone else's frame: clickjacking), `X-Content-Type-Options: nosniff`, `Referrer-Policy:
 same-origin`, and a Content Security Policy. The pages' policy allows scripts, styles and
 images from this origin only — no inline script, no inline style, no eval — so the templates keep
-their JavaScript in `static/` (tests/test_content_safety.py checks the templates). The API
+their JavaScript in `static/` (tests/security/test_content_safety.py checks the templates). The API
 viewers FastAPI serves at /docs and /redoc load from jsDelivr and start with an inline script,
 so those two paths (and nothing else) get a policy that allows exactly that.
 

@@ -8,7 +8,7 @@ Why a Python table here and not entries in the zh_CN .po catalog: the catalogs h
 English-keyed texts that `pybabel extract` finds in templates and code; msgids made of codes
 would be invisible to extraction and `pybabel update` would mark them obsolete. Keeping the
 code → Chinese sentence table in one module gives one obvious place to add a sentence when a
-service gains a new code (tests/test_web_errors.py scans src/peifu for every code raised and
+service gains a new code (tests/web/test_web_errors.py scans src/peifu for every code raised and
 fails if one has no sentence here), lets a sentence be checked against the values its raise
 sites actually pass, and keeps the English pages showing exactly the API's message.
 

@@ -3,7 +3,7 @@
 Each kind maps an identifier (a `StrEnum` value from `peifu.domain`, or a policy literal) to an
 English msgid; the zh_CN catalog gives the Chinese of /work/shared/GLOSSARY.md. Translation happens
 at call time (`label(kind, value)`), so the page's language applies. Templates use the same
-function as the Jinja global `label` (registered in `pages`). tests/test_web_labels.py checks that
+function as the Jinja global `label` (registered in `pages`). tests/web/test_web_labels.py checks that
 every value of each vocabulary has words here and that each has a zh_CN translation.
 """
 

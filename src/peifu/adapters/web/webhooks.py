@@ -29,11 +29,13 @@ from peifu.adapters.webhook_sender import resolve
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError, Forbidden, Invalid
 from peifu.domain.events import CATALOGUE, Audience
-from peifu.domain.vocabulary import Role
+from peifu.domain.vocabulary import EndpointStatus, Role
+from peifu.domain.webhook_machine import OFFERED
 from peifu.services import webhooks
 
 router = APIRouter(include_in_schema=False)
 OPERATIONS = ("disable", "enable", "recover", "rotate", "replay")
+BADGE = {EndpointStatus.active: "calm", EndpointStatus.failing: "urgent", EndpointStatus.disabled: "muted"}
 
 
 def _base(who: Actor) -> str:
@@ -52,6 +54,8 @@ def _context(rt: Runtime, who: Actor, *, secret: tuple[str, str] | None = None) 
         rows = [
             {
                 "endpoint": e,
+                "badge": BADGE[EndpointStatus(e.status)],
+                "offers": [str(action) for action in OFFERED[EndpointStatus(e.status)]],
                 "health": webhooks.health(ctx.session, e.id, ctx.now()),
                 "deliveries": webhooks.deliveries(ctx, who, e.id, limit=10),
                 "failures": [a for a in webhooks.attempts(ctx, who, e.id, limit=50) if not a.ok][:10],
@@ -125,7 +129,8 @@ async def operate(request: Request, rt: RuntimeDep, who: PageActor, endpoint_id:
         with rt.uow() as ctx:
             endpoint = webhooks.get_endpoint(ctx, who, endpoint_id)
             if operation in ("disable", "enable"):
-                webhooks.set_status(ctx, endpoint, "disabled" if operation == "disable" else "active")
+                status = EndpointStatus.disabled if operation == "disable" else EndpointStatus.active
+                webhooks.set_status(ctx, who, endpoint, status)
             elif operation == "recover":
                 webhooks.recover(ctx, who, endpoint_id)
             elif operation == "rotate":

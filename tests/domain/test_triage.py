@@ -1,0 +1,248 @@
+"""Complaint triage: the reason model in three scripts, the case type and priority rules, the API,
+the triage kept on a case, and the queue order built on it.
+
+Here: the rules alone, no database (through the database: tests/api/test_triage.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import sklearn
+import zhconv
+
+from peifu.domain.errors import Invalid
+from peifu.domain.triage import (
+    LARGE_AMOUNT_FEN,
+    MAX_TEXT_CHARS,
+    UNSURE_BELOW,
+    Language,
+    Priority,
+    Signal,
+    amount_in_text_fen,
+    priority_for,
+    stated_wish,
+    suggest_case_type,
+)
+from peifu.domain.vocabulary import CaseType, Reason
+from peifu.services import triage as triage_service
+from peifu.triage import model as triage_model
+from peifu.triage.evaluate import evaluate, split
+from peifu.triage.model import load_examples
+from peifu.triage.text import language_of, normalise
+
+ISSUE_TEXT = "收到的鞋子开胶了，和图片颜色也不一样"
+GOODS_REASONS = {Reason.not_as_described, Reason.quality_problem}
+
+
+def test_the_issue_example_is_a_goods_problem_sent_back_for_a_refund() -> None:
+    result = triage_service.triage(ISSUE_TEXT)
+    assert result.reason in GOODS_REASONS
+    assert result.case_type is CaseType.return_and_refund
+    assert result.language is Language.zh_hans
+    assert result.priority is Priority.normal
+    assert 0 < result.confidence <= 1
+    assert [a.reason for a in result.alternatives] and result.reason not in [a.reason for a in result.alternatives]
+    assert all(a.p <= result.confidence for a in result.alternatives)
+
+
+def test_traditional_chinese_reads_like_simplified() -> None:
+    simplified = triage_service.triage(ISSUE_TEXT)
+    traditional = triage_service.triage("收到的鞋子開膠了，和圖片顏色也不一樣")
+    assert traditional.language is Language.zh_hant
+    assert (traditional.reason, traditional.confidence) == (simplified.reason, simplified.confidence)
+    assert normalise("開膠 ＡＢＣ  顏色") == "开胶 abc 颜色"
+
+
+def test_english_variant() -> None:
+    result = triage_service.triage("The shoes came unglued after a day and the colour is different from the pictures")
+    assert result.language is Language.en
+    assert result.reason in GOODS_REASONS
+    assert result.case_type is CaseType.return_and_refund
+
+
+# Fresh texts (not in the training data), one or more per reason and language.
+FRESH = [
+    ("买的台灯用了两天就不亮了，开关也坏了", Reason.quality_problem),
+    ("描述写的是纯羊毛，收到的是腈纶的", Reason.not_as_described),
+    ("这双鞋是假货，专柜鉴定不是正品", Reason.counterfeit),
+    ("快递箱子被压烂了，里面的碗全碎了", Reason.damaged),
+    ("我买的是红色的，给我发了个黑色的，发错货了", Reason.wrong_item),
+    ("买了四件只收到三件，少发了一件", Reason.missing_items),
+    ("物流显示已签收，可是我没有收到包裹", Reason.not_received),
+    ("付款一周了还没发货，说好的48小时发货", Reason.late_shipment),
+    ("卖家说没货了，让我申请退款", Reason.out_of_stock),
+    ("不小心拍错了尺码，还没发货，想重新拍", Reason.ordered_by_mistake),
+    ("不想要了，帮我取消订单吧", Reason.no_longer_wanted),
+    ("收到不喜欢，申请七天无理由退货，没拆封", Reason.seven_day_no_reason),
+    ("发票抬头开错了，请重新开一张", Reason.invoice_problem),
+    ("物流顯示已簽收，但我根本沒收到包裹", Reason.not_received),
+    ("賣家寄錯顏色了，我買的是藍色", Reason.wrong_item),
+    ("發票一直沒有開給我", Reason.invoice_problem),
+    ("The parcel arrived crushed and the plates inside are broken", Reason.damaged),
+    ("Tracking says delivered but I never received my package", Reason.not_received),
+    ("The seller never sent me an invoice", Reason.invoice_problem),
+    ("You sent me the wrong colour, I ordered blue", Reason.wrong_item),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), FRESH, ids=[f"{r}-{i}" for i, (_, r) in enumerate(FRESH)])
+def test_fresh_texts_get_their_reason(text: str, reason: Reason) -> None:
+    assert triage_service.triage(text).reason is reason
+
+
+@pytest.mark.slow  # fits the model on three quarters of the data: ~20 s
+def test_held_out_accuracy_is_above_the_floor() -> None:
+    """Floors: 14 reasons, so chance is 7 % and always answering the largest class 12 %; the model
+    scores about 85–90 % held out and in 5-fold cross-validation (docs/triage-evaluation.md). 75 %
+    overall leaves room for other scikit-learn versions and small data edits while catching a real
+    break (say the traditional → simplified conversion failing, or a tokenizer returning nothing).
+    English is the weakest language (fewer, more varied rows): its floor is 60 %."""
+    ev = evaluate(folds=0)
+    assert ev.test >= 150
+    assert ev.accuracy >= 0.75, ev.accuracy
+    assert ev.macro_f1 >= 0.70, ev.macro_f1
+    assert ev.per_language["zh-Hans"][0] >= 0.80
+    assert ev.per_language["zh-Hant"][0] >= 0.75
+    assert ev.per_language["en"][0] >= 0.60
+    assert all(r.recall > 0 for r in ev.per_reason), [r.reason for r in ev.per_reason if r.recall == 0]
+
+
+def test_the_data_covers_every_reason_in_every_language_and_splits_reproducibly() -> None:
+    examples = load_examples()
+    assert len(examples) >= 600
+    for reason in Reason:
+        rows = [e for e in examples if e.reason is reason]
+        assert len(rows) >= 30, reason
+        assert {e.language for e in rows} == {"zh-Hans", "zh-Hant", "en"}, reason
+    for e in examples:  # (a text without script-specific characters, 不想要了, reads as simplified)
+        neutral = e.language == "zh-Hant" and zhconv.convert(e.text, "zh-cn") == e.text
+        assert language_of(e.text) == ("zh-Hans" if neutral else e.language), e.text
+    keys = [normalise(e.text) for e in examples]
+    assert len(keys) == len(set(keys)), "duplicate texts would leak across the split"
+    train, test = split(examples)
+    _, again_test = split(load_examples())
+    assert [e.text for e in test] == [e.text for e in again_test]
+    assert not {e.text for e in train} & {e.text for e in test}
+
+
+def test_the_shipped_artifact_matches_the_data_and_is_used() -> None:
+    meta = json.loads((triage_model.data_dir() / triage_model.META_FILE).read_text(encoding="utf-8"))
+    assert meta["data_sha256"] == triage_model.data_digest(), "run `peifu triage train` after editing the data"
+    assert meta["examples"] == len(load_examples())
+    model = triage_model.load()
+    if meta["sklearn"] == sklearn.__version__:
+        assert (model.name, model.source) == (meta["name"], "artifact")
+    else:  # another scikit-learn: the pickle is not trusted, the same model is fitted from the data
+        assert model.source == "fitted"
+
+
+@pytest.mark.slow  # fits the model twice from the data: ~60 s
+def test_a_mismatched_artifact_is_never_unpickled_the_model_is_fitted_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = triage_model.data_dir()
+    for path in triage_model.data_files(source):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / triage_model.MODEL_FILE).write_bytes(b"not a pickle: must not be loaded")
+    meta = json.loads((source / triage_model.META_FILE).read_text(encoding="utf-8"))
+    (tmp_path / triage_model.META_FILE).write_text(json.dumps({**meta, "sklearn": "0.0"}), encoding="utf-8")
+    monkeypatch.setattr(triage_model, "data_dir", lambda: tmp_path)
+    fitted = triage_model._load_or_fit()
+    assert fitted.source == "fitted"
+    assert fitted.probabilities(normalise(ISSUE_TEXT))[0][0] in GOODS_REASONS
+    # a matching meta with a damaged pickle: fitted too, with a warning
+    (tmp_path / triage_model.META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+    refitted = triage_model._load_or_fit()
+    assert (refitted.source, refitted.classes) == ("fitted", fitted.classes)
+
+
+def test_case_type_follows_a_stated_wish_else_the_reasons_remedy() -> None:
+    assert stated_wish(normalise("发错货了，麻烦给我换一下，我不想退")) is CaseType.exchange
+    assert stated_wish(normalise("少了一个配件，请补发")) is CaseType.reship
+    assert stated_wish(normalise("耳机坏了，能维修吗")) is CaseType.repair
+    assert stated_wish(normalise("降价了要求退差价")) is CaseType.partial_refund
+    assert stated_wish(normalise("质量太差，仅退款，不退货")) is CaseType.refund_only
+    assert stated_wish(normalise("质量太差，我要退货")) is CaseType.return_and_refund
+    assert stated_wish(normalise("I want to exchange it for a bigger size")) is CaseType.exchange
+    assert stated_wish(normalise("换了几根线都充不进电")) is None  # 换 alone is not a wish
+    assert suggest_case_type("", Reason.missing_items) is CaseType.reship
+    assert suggest_case_type("", Reason.wrong_item) is CaseType.exchange
+    assert suggest_case_type("", Reason.not_received) is CaseType.refund_only
+    assert suggest_case_type("", Reason.counterfeit) is CaseType.return_and_refund
+    # the eligibility rules bound the suggestion
+    assert suggest_case_type("请补发", Reason.missing_items, goods_sent=False) is CaseType.refund_only
+    assert suggest_case_type("换一个", Reason.late_shipment) is CaseType.refund_only
+    assert suggest_case_type("仅退款", Reason.seven_day_no_reason) is CaseType.return_and_refund
+    assert suggest_case_type("换一个大一码的", Reason.seven_day_no_reason) is CaseType.exchange
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "priority", "signal"),
+    [
+        ("充电宝充电的时候冒烟了，差点起火", Reason.quality_problem, Priority.urgent, Signal.safety_hazard),
+        ("孩子用了这个面霜脸过敏红肿，去了医院", Reason.quality_problem, Priority.urgent, Signal.safety_hazard),
+        ("the heater gave me an electric shock", Reason.quality_problem, Priority.urgent, Signal.safety_hazard),
+        ("专柜鉴定是假货", Reason.counterfeit, Priority.urgent, Signal.counterfeit_claim),
+        ("再不处理我就打12315投诉你们", Reason.not_received, Priority.urgent, Signal.legal_threat),
+        ("I will contact my lawyer", Reason.not_received, Priority.urgent, Signal.legal_threat),
+        ("这是我第三次联系你们了，还是没收到货", Reason.not_received, Priority.high, Signal.repeated_contact),
+        ("This is the third time I'm writing", Reason.not_received, Priority.high, Signal.repeated_contact),
+        ("手机是3999元买的，屏幕坏了", Reason.quality_problem, Priority.high, Signal.large_amount),
+        ("客户来电，情绪激动", Reason.not_received, Priority.high, Signal.buyer_distress),
+        ("拍错了，想重新拍", Reason.ordered_by_mistake, Priority.low, Signal.buyer_side_reason),
+        ("不想要了", Reason.no_longer_wanted, Priority.low, Signal.buyer_side_reason),
+        ("鞋子开胶了", Reason.quality_problem, Priority.normal, None),
+    ],
+)
+def test_priority_rules(text: str, reason: Reason, priority: Priority, signal: Signal | None) -> None:
+    got, signals = priority_for(normalise(text), reason, 0.8)
+    assert got is priority
+    assert (signal in signals) if signal else signals == ()
+
+
+def test_priority_edges() -> None:
+    # an unsure suggestion never lowers the priority
+    assert priority_for("不想要了", Reason.no_longer_wanted, UNSURE_BELOW - 0.01) == (
+        Priority.normal,
+        (Signal.unsure_reason,),
+    )
+    # the money asked counts as much as a sum in the text; the highest signal wins
+    assert priority_for("鞋子开胶", Reason.quality_problem, 0.9, amount_fen=LARGE_AMOUNT_FEN)[0] is Priority.high
+    assert priority_for("鞋子开胶", Reason.quality_problem, 0.9, amount_fen=LARGE_AMOUNT_FEN - 1)[0] is Priority.normal
+    got, signals = priority_for(normalise("第二次找你们了，假货还冒烟"), Reason.counterfeit, 0.9)
+    assert got is Priority.urgent and {Signal.repeated_contact, Signal.safety_hazard} <= set(signals)
+    # a buyer-side reason with a real signal is not low
+    assert priority_for("拍错了，又是第三次联系", Reason.ordered_by_mistake, 0.9)[0] is Priority.high
+    assert amount_in_text_fen("¥2999.5 还有 300块") == 299950
+    assert amount_in_text_fen("功率2000w，容量5000毫安") == 0
+    assert amount_in_text_fen("paid 1200 rmb") == 120000
+
+
+def test_triage_through_the_service_combines_model_and_rules() -> None:
+    urgent = triage_service.triage("充电器充电时冒烟起火了，把桌子都烧焦了", amount_fen=9900)
+    assert urgent.priority is Priority.urgent and Signal.safety_hazard in urgent.signals
+    fake = triage_service.triage("专柜鉴定是假货，不是正品")
+    assert fake.reason is Reason.counterfeit and fake.priority is Priority.urgent
+    low = triage_service.triage("不小心拍错了颜色，想重新拍")
+    assert low.reason is Reason.ordered_by_mistake and low.priority is Priority.low
+    # 还没发货 names a second reason (late shipment): the buyer-side reason is still the suggestion, but
+    # a text naming two reasons is less sure, and an unsure suggestion never lowers the priority
+    two = triage_service.triage("不小心拍错了颜色，还没发货，想重新拍")
+    assert two.reason is Reason.ordered_by_mistake
+    assert two.priority is (Priority.normal if two.for_person else Priority.low)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "！！！。。。", "😡😡"])
+def test_empty_text_is_refused(text: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        triage_service.triage(text)
+    assert refused.value.code == "text_empty"
+
+
+def test_over_long_text_is_refused() -> None:
+    with pytest.raises(Invalid) as refused:
+        triage_service.triage("开胶" * MAX_TEXT_CHARS)
+    assert refused.value.code == "text_too_long"
