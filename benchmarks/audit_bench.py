@@ -7,6 +7,13 @@ commit: the seller's agreement, the refund executed, the ledger posting, the pay
 half with the audit hooks on and half with them removed, and reports the milliseconds per agree
 each way; then times `audit.verify` over what was written and extrapolates it to 1 M cases from
 its links and rows per second. On PostgreSQL the default database becomes `peifu_bench_audit`.
+
+    .venv/bin/python -m benchmarks.audit_bench --load 1000000 --database peifu_bench_audit1m
+
+builds a real database of 1 M open requests (engine_bench's COPY loader) and links every covered
+row with `audit.adopt` (the streaming linker: the links the commits would have written, COPYed in),
+then times `audit.verify` over it; `peifu audit verify --database-url …` can then be timed on it
+(benchmarks/README.md, "`peifu audit verify` at scale").
 """
 
 from __future__ import annotations
@@ -64,15 +71,19 @@ def _agree(rt: Runtime, opened: list[tuple[int, str]]) -> float:
     return (time.perf_counter() - started) / len(opened) * 1000
 
 
-def scale(url: str, n: int) -> None:
+def scale(url: str, n: int, database: str | None = None, *, skip_load: bool = False) -> None:
     """`adopt` and `verify` over N loaded requests (each: a case, its line, its opening event, an
-    order): how long linking and verifying take at scale, and the memory verify needs."""
+    order): how long linking and verifying take at scale, and the memory verify needs.
+
+    `adopt` is the bulk linker: it streams every covered row, makes each link with the same
+    function a commit's links are made with (`audit._link_row`: the record's digest, the chain's
+    HMAC) and COPYs them in, so the chains it leaves are the ones `verify` checks in production."""
     import resource
 
     from benchmarks.engine_bench import Layout, load, target_url
 
-    url = target_url(url, "peifu_bench_audit")
-    loaded = load(url, Layout(n, 0, 0, 0, 0), START)
+    url = target_url(url, database or "peifu_bench_audit")
+    loaded = 0.0 if skip_load else load(url, Layout(n, 0, 0, 0, 0), START)
     rt = Runtime(Settings(database_url=url), clock=ManualClock(START), migrate=False)
     started = time.perf_counter()
     with unit_of_work(rt.factory) as session:
@@ -109,9 +120,12 @@ def main() -> None:
     parser.add_argument(
         "--load", type=int, default=0, help="PostgreSQL: COPY this many open requests first (engine_bench's loader)"
     )
+    parser.add_argument("--database", help="with --load: the database to (re)build (default peifu_bench_audit)")
+    parser.add_argument("--skip-load", action="store_true", help="with --load: the requests are loaded already")
     args = parser.parse_args()
     if args.load:
-        scale(args.database_url or "postgresql://postgres:postgres@127.0.0.1:5432/postgres", args.load)
+        url = args.database_url or "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+        scale(url, args.load, args.database, skip_load=args.skip_load)
         return
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'audit_bench.db'}"
     if url.startswith("postgres"):

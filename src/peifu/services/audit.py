@@ -581,24 +581,77 @@ def write_links(session: Session, links: Sequence[tuple[str, str, dict[str, Any]
         seq, prev = ends.get(chain, (0, GENESIS))
         for kind, ref, record, now in by_chain[chain]:
             seq += 1
-            record_digest = digest(record)
-            mac = link_hash(keyring, keyring.active, chain, seq, prev, kind, ref, record_digest)
-            assert mac is not None
-            out.append(
-                {
-                    "chain": chain,
-                    "seq": seq,
-                    "kind": kind,
-                    "ref": ref,
-                    "digest": record_digest,
-                    "prev_hash": prev,
-                    "hash": mac,
-                    "key_id": keyring.active,
-                    "created_at": now,
-                }
-            )
-            prev = mac
+            row = _link_row(keyring, chain, seq, prev, kind, ref, record, now)
+            out.append(row)
+            prev = row["hash"]
     bulk.insert_rows(session, bulk.table_of(AuditLink), out)
+
+
+LINK_COLUMNS = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id", "created_at")
+
+
+def _link_row(
+    keyring: Keyring, chain: int, seq: int, prev: str, kind: str, ref: str, record: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """The audit_links row of link `seq` of `chain`, after the link whose hash is `prev`: the one
+    place a link is made, for a commit's links (`write_links`) and for `adopt`'s (`ChainWriter`)."""
+    record_digest = digest(record)
+    mac = link_hash(keyring, keyring.active, chain, seq, prev, kind, ref, record_digest)
+    assert mac is not None
+    return {
+        "chain": chain,
+        "seq": seq,
+        "kind": kind,
+        "ref": ref,
+        "digest": record_digest,
+        "prev_hash": prev,
+        "hash": mac,
+        "key_id": keyring.active,
+        "created_at": now,
+    }
+
+
+class ChainWriter:
+    """Appends many links to the chains in one transaction, streaming (for `adopt`): every chain
+    is locked once and its end read once (the commit's own `write_links` locks only the chains it
+    touches), each link made by `_link_row` as a commit's would be, and written in batches — by
+    COPY on PostgreSQL, a multi-row INSERT elsewhere. Memory: one batch and the 256 chains' ends."""
+
+    def __init__(self, session: Session, batch: int = 20_000) -> None:
+        self.session = session
+        self.keyring = keyring_of(session)
+        self.batch = batch
+        if session.get_bind().dialect.name == "postgresql":  # all of them, in ascending order, in one round trip
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:cls, c) FROM generate_series(0, :last) AS c"),
+                {"cls": LOCK_CLASS, "last": CHAINS - 1},
+            )
+        self.ends = _chain_ends(session, list(range(CHAINS)))
+        self.pending: list[dict[str, Any]] = []
+        self.written = 0
+
+    def add(self, kind: str, ref: str, record: dict[str, Any], now: datetime) -> None:
+        chain = chain_of(aggregate_of(kind, record))
+        seq, prev = self.ends.get(chain, (0, GENESIS))
+        row = _link_row(self.keyring, chain, seq + 1, prev, kind, ref, record, now)
+        self.ends[chain] = (seq + 1, row["hash"])
+        self.pending.append(row)
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        self.written += len(rows)
+        if self.session.get_bind().dialect.name != "postgresql":
+            bulk.insert_rows(self.session, bulk.table_of(AuditLink), rows)
+            return
+        driver = self.session.connection().connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cur, cur.copy(f"COPY audit_links ({', '.join(LINK_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[name] for name in LINK_COLUMNS))
 
 
 def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
@@ -609,6 +662,12 @@ def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int
     if conn.dialect.name == "postgresql":
         for chain in chains:
             conn.execute(_LOCK_CHAIN, {"cls": LOCK_CLASS, "chain": chain})
+    return _chain_ends(session, chains)
+
+
+def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
+    """Each of these chains' last link: chain → (seq, hash); an empty chain is absent."""
+    conn = session.connection()
     if len(chains) == 1:  # the usual commit: one aggregate, one chain
         row = conn.execute(_CHAIN_END, {"chain": chains[0]}).first()
         return {} if row is None else {chains[0]: (row.seq, row.hash)}
@@ -869,10 +928,11 @@ def verify(
     if expect is not None and (broken := _against_checkpoint(session, expect, ends)) is not None:
         return broken
     # 3. every covered row: its newest link is its current content; no row without a link
+    passes = kind_passes(session)
     if parallel:
-        found = [b for part in _in_processes(session, [(_rows_task, (kind,)) for kind in KINDS], jobs) for b in part]
+        found = [b for part in _in_processes(session, [(_rows_task, (kinds,)) for kinds in passes], jobs) for b in part]
     else:
-        found = [b for kind in KINDS for b in check_rows(session, kind)]
+        found = [b for kinds in passes for b in check_kinds(session, kinds)]
     edited = [b for b in found if b.chain is not None]
     if edited:
         return min(edited, key=lambda b: (b.chain or 0, b.seq or 0))
@@ -887,40 +947,43 @@ def walk_chains(
     part: int = 0,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[Break | None, dict[int, tuple[int, str]], int]:
-    """Walk the chains (those with chain % jobs == part): the first broken link, each chain's end
-    (seq, hash), and how many links were read."""
+    """Walk the chains (the `part`-th of `jobs` contiguous ranges of them): the first broken
+    link, each chain's end (seq, hash), and how many links were read."""
     ends: dict[int, tuple[int, str]] = {}
     chain, expected_seq, prev, counted = None, 1, GENESIS, 0
     links = bulk.table_of(AuditLink)
-    stmt = select(links).order_by(links.c.chain, links.c.seq).execution_options(yield_per=5000)
-    if jobs > 1:
-        stmt = stmt.where(links.c.chain % jobs == part)
-    for link in session.execute(stmt):
+    columns = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id")  # not created_at
+    stmt = (
+        select(*(links.c[name] for name in columns))
+        .order_by(links.c.chain, links.c.seq)
+        .execution_options(yield_per=20000)
+    )
+    if jobs > 1:  # a contiguous range of chains: the primary key's index reads only this part's links
+        stmt = stmt.where(links.c.chain >= CHAINS * part // jobs, links.c.chain < CHAINS * (part + 1) // jobs)
+    for at_chain, seq, kind, ref, record_digest, prev_hash, found, key_id in session.execute(stmt).tuples():
         counted += 1
-        if progress:
-            progress(1)
-        if link.chain != chain:
+        if progress and counted % 10_000 == 0:
+            progress(10_000)
+        if at_chain != chain:
             if chain is not None:
                 ends[chain] = (expected_seq - 1, prev)
-            chain, expected_seq, prev = link.chain, 1, GENESIS
-        if link.seq != expected_seq:
-            gone = (
-                f"link {expected_seq} was"
-                if link.seq == expected_seq + 1
-                else f"links {expected_seq}–{link.seq - 1} were"
-            )
-            return Break(link.chain, expected_seq, "link", str(expected_seq), f"{gone} deleted"), ends, counted
+            chain, expected_seq, prev = at_chain, 1, GENESIS
+        if seq != expected_seq:
+            gone = f"link {expected_seq} was" if seq == expected_seq + 1 else f"links {expected_seq}–{seq - 1} were"
+            return Break(at_chain, expected_seq, "link", str(expected_seq), f"{gone} deleted"), ends, counted
         expected_seq += 1
-        mac = link_hash(keyring, link.key_id, link.chain, link.seq, link.prev_hash, link.kind, link.ref, link.digest)
+        mac = link_hash(keyring, key_id, at_chain, seq, prev_hash, kind, ref, record_digest)
         if mac is None:
-            problem = f"keyed with unknown key {link.key_id!r}"
-            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
-        if link.prev_hash != prev or not hmac.compare_digest(mac, link.hash):
+            problem = f"keyed with unknown key {key_id!r}"
+            return Break(at_chain, seq, kind, ref, problem), ends, counted
+        if prev_hash != prev or not hmac.compare_digest(mac, found):
             problem = "the link does not follow from the one before (edited, forged or reordered)"
-            return Break(link.chain, link.seq, link.kind, link.ref, problem), ends, counted
-        prev = link.hash
+            return Break(at_chain, seq, kind, ref, problem), ends, counted
+        prev = found
     if chain is not None:
         ends[chain] = (expected_seq - 1, prev)
+    if progress and counted % 10_000:
+        progress(counted % 10_000)
     return None, ends, counted
 
 
@@ -951,20 +1014,54 @@ def _against_checkpoint(session: Session, expect: dict[str, Any], ends: dict[int
     return None
 
 
+NEWEST_PER_PASS = 1_000_000  # links whose digests `verify` holds at once (≈ 300 MB) — unless one kind has more
+
+
+def kind_passes(session: Session) -> list[tuple[str, ...]]:
+    """The covered kinds in groups, each checked with one read of the links: as many kinds as
+    together have at most NEWEST_PER_PASS links (a kind with more is a group by itself; small
+    kinds join whichever group is open). One scan of the links per group instead of one per
+    kind: on a large database most kinds are small, and a scan of every link for each of them
+    was most of `verify`'s time."""
+    links = bulk.table_of(AuditLink)
+    counts = {kind: int(n) for kind, n in session.execute(select(links.c.kind, func.count()).group_by(links.c.kind))}
+    passes: list[tuple[str, ...]] = []
+    group: list[str] = []
+    held = 0
+    for kind in KINDS:
+        n = counts.get(kind, 0)
+        # a kind of under 1 % of the budget always joins (a whole read of the links for a handful
+        # of rows is not worth the memory saved): at most 15 % over NEWEST_PER_PASS
+        if group and held + n > NEWEST_PER_PASS and n > NEWEST_PER_PASS // 100:
+            passes.append(tuple(group))
+            group, held = [], 0
+        group.append(kind)
+        held += n
+    passes.append(tuple(group))
+    return passes
+
+
 def check_rows(session: Session, kind: str) -> list[Break]:
-    """Every row of one kind against its newest link: edited or deleted rows (naming the link),
-    then rows without any link. Only this kind's newest digests are held in memory."""
+    """Every row of one kind against its newest link (see `check_kinds`)."""
+    return check_kinds(session, (kind,))
+
+
+def check_kinds(session: Session, kinds: Sequence[str]) -> list[Break]:
+    """Every row of these kinds against its newest link: edited or deleted rows (naming the link),
+    then rows without any link, kind by kind. Only these kinds' newest digests are held in memory."""
     edited: list[Break] = []
     unlinked: list[Break] = []
-    linked = _newest_links(session, kind)
-    for ref, record in _source_records_of(session, kind):
-        at = linked.pop(ref, None)
-        if at is None:
-            unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
-        elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
-            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
-    for ref, at in linked.items():
-        edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
+    newest = _newest_links(session, kinds)
+    for kind in kinds:
+        linked = newest.pop(kind)
+        for ref, record in _source_records_of(session, kind):
+            at = linked.pop(ref, None)
+            if at is None:
+                unlinked.append(Break(None, None, kind, ref, "written without an audit link"))
+            elif hashlib.sha256(canonical(record).encode()).digest() != at[1]:
+                edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was edited"))
+        for ref, at in linked.items():
+            edited.append(Break(at[0] >> 32, at[0] & 0xFFFF_FFFF, kind, ref, "the record it covers was deleted"))
     return edited + unlinked
 
 
@@ -998,20 +1095,28 @@ def _walk_task(session: Session, keyring: Keyring, jobs: int, part: int) -> Any:
     return walk_chains(session, keyring, jobs=jobs, part=part)
 
 
-def _rows_task(session: Session, kind: str) -> list[Break]:
-    return check_rows(session, kind)
+def _rows_task(session: Session, kinds: tuple[str, ...]) -> list[Break]:
+    return check_kinds(session, kinds)
 
 
-def _newest_links(session: Session, kind: str) -> dict[str, tuple[int, bytes]]:
-    """ref → (chain << 32 | seq, digest) of each row's newest link of this kind."""
+def _newest_links(session: Session, kinds: Sequence[str]) -> dict[str, dict[str, tuple[int, bytes]]]:
+    """kind → ref → (chain << 32 | seq, digest) of each row's newest link of that kind. One scan
+    of the links in table order (a row's versions are all in its one chain, so the newest is the
+    one with the highest number): no sort, no walk of the primary key's index."""
     links = bulk.table_of(AuditLink)
     stmt = (
-        select(links.c.chain, links.c.seq, links.c.ref, links.c.digest)
-        .where(links.c.kind == kind)
-        .order_by(links.c.chain, links.c.seq)
+        select(links.c.kind, links.c.chain, links.c.seq, links.c.ref, links.c.digest)
+        .where(links.c.kind.in_(kinds))
         .execution_options(yield_per=20000)
     )
-    return {ref: (chain << 32 | seq, bytes.fromhex(found)) for chain, seq, ref, found in session.execute(stmt)}
+    newest: dict[str, dict[str, tuple[int, bytes]]] = {kind: {} for kind in kinds}
+    for kind, chain, seq, ref, found in session.execute(stmt):
+        mine = newest[kind]
+        at = chain << 32 | seq
+        older = mine.get(ref)
+        if older is None or at > older[0]:
+            mine[ref] = (at, bytes.fromhex(found))
+    return newest
 
 
 def count(session: Session) -> int:
@@ -1046,25 +1151,22 @@ def verify_legacy(session: Session) -> str | None:
     return None
 
 
-def adopt(session: Session, now: datetime) -> int:
+def adopt(session: Session, now: datetime, *, batch: int = 20_000) -> int:
     """Link every covered row that has no link yet (rows written before the keyed chains, or
-    before a table was covered), after checking the old global chain. Returns how many."""
+    before a table was covered), after checking the old global chain. Returns how many.
+
+    Streaming (`ChainWriter`): every chain locked once for the whole run, the links made with the
+    commit path's `_link_row` and written `batch` at a time (COPY on PostgreSQL): 1 M cases'
+    4 M rows in about 4 minutes (benchmarks/README.md)."""
     problem = verify_legacy(session)
     if problem is not None:
         raise ValueError(f"the old audit chain is broken, not adopting: {problem}")
     links = bulk.table_of(AuditLink)
-    added = 0
+    writer = ChainWriter(session, batch)  # every chain locked until the commit, written as it goes
     for kind, records in _source_records(session):
         linked = set(session.scalars(select(links.c.ref).where(links.c.kind == kind).distinct()))
-        missing: list[tuple[str, str, dict[str, Any], datetime]] = []
         for ref, record in records:
             if ref not in linked:
-                missing.append((kind, ref, record, now))
-            if len(missing) == 5000:  # written as it goes (the chains' locks are taken again: they stack)
-                write_links(session, missing)
-                added += len(missing)
-                missing = []
-        if missing:
-            write_links(session, missing)
-            added += len(missing)
-    return added
+                writer.add(kind, ref, record, now)
+        writer.flush()  # before the next kind's `linked` is read
+    return writer.written
