@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from peifu.adapters.api.app import create_app
+from peifu.adapters.http import logins
 from peifu.adapters.runtime import Runtime
 from peifu.db.engine import normalise_url, unit_of_work
 from peifu.db.models import Base
@@ -136,10 +138,30 @@ def clock(rt: Runtime) -> ManualClock:
     return rt.clock
 
 
+_APPS: dict[tuple[int, Settings], FastAPI] = {}
+
+
 @pytest.fixture
-def client(rt: Runtime) -> Iterator[TestClient]:
-    # Requests without their own X-Peifu-Actor come from the marketplace's integration.
-    with TestClient(create_app(rt), raise_server_exceptions=False, headers=PLATFORM) as c:
+def client(rt: Runtime, request: pytest.FixtureRequest) -> Iterator[TestClient]:
+    """The API (and pages) of `rt`. Requests without their own X-Peifu-Actor come from the
+    marketplace's integration.
+
+    One app per runtime and settings for the whole session: FastAPI works out a route's dependencies
+    on an app's first request, about 0.15 s for its ninety routes, which was most of a short API
+    test. What the app keeps between requests is reset for each test (the failed-login throttles,
+    the rate limiter's buckets); the database is emptied by `rt`. A test marked `fresh_app` gets an
+    app of its own (one that counts the app's own /metrics, say)."""
+    if request.node.get_closest_marker("fresh_app") is not None:
+        app = create_app(rt)
+    else:
+        key = (id(rt), rt.settings)
+        if key not in _APPS:
+            _APPS[key] = create_app(rt)
+        app = _APPS[key]
+        logins.install(app.state, rt.settings)
+        if app.state.rate_limiter is not None:
+            app.state.rate_limiter.clear()
+    with TestClient(app, raise_server_exceptions=False, headers=PLATFORM) as c:
         yield c
 
 

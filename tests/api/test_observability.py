@@ -229,6 +229,7 @@ def _value(text: str, name: str, **labels: str) -> float | None:
     return _samples(text).get((name, frozenset(labels.items())))
 
 
+@pytest.mark.fresh_app  # counts this app's requests
 def test_metrics_endpoint_counts_requests_by_route_template(client: TestClient) -> None:
     client.post("/api/v1/orders", json=order_body())
     client.get("/api/v1/orders/T1")

@@ -960,7 +960,7 @@ def walk_chains(
     )
     if jobs > 1:  # a contiguous range of chains: the primary key's index reads only this part's links
         stmt = stmt.where(links.c.chain >= CHAINS * part // jobs, links.c.chain < CHAINS * (part + 1) // jobs)
-    for at_chain, seq, kind, ref, record_digest, prev_hash, found, key_id in session.execute(stmt).tuples():
+    for at_chain, seq, kind, ref, record_digest, prev_hash, found, key_id in session.execute(stmt):
         counted += 1
         if progress and counted % 10_000 == 0:
             progress(10_000)

@@ -178,6 +178,10 @@ class TokenBucket:
         """Back to a full bucket."""
         self._buckets.pop(key, None)
 
+    def clear(self) -> None:
+        """Every bucket back to full."""
+        self._buckets.clear()
+
     def __len__(self) -> int:
         return len(self._buckets)
 
