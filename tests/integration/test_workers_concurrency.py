@@ -212,7 +212,7 @@ def test_an_expired_lease_lets_another_worker_fire_the_deadline_exactly_once(
     reports = _run_workers(database_url, 2, batch=5)
     assert [report[1:] for report in reports] == [(0, 0, 0), (0, 0, 0)]
     with unit_of_work(sandbox_rt.factory) as session:
-        assert set(session.execute(select(Deadline.status, Deadline.lease_owner)).tuples()) == {("pending", "dead")}
+        assert set(session.execute(select(Deadline.status, Deadline.lease_owner))) == {("pending", "dead")}
 
     # Once the lease has passed, live workers take the deadlines over and fire each once.
     advance(sandbox_rt, LEASE + timedelta(seconds=1))
