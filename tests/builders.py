@@ -9,6 +9,9 @@ setup. Every builder goes through the same services, rules and access checks the
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +20,7 @@ from pydantic import BaseModel
 
 from peifu.adapters.api.routes import ACTIONS
 from peifu.adapters.runtime import Runtime
+from peifu.db.models import Base
 from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import CaseAction, Role
 from peifu.services import cases, orders
@@ -147,4 +151,36 @@ def refused(answer: Any, code: str, status: int = 422) -> dict[str, Any]:
     error: dict[str, Any] = answer.json()["error"]
     assert error["code"] == code, error
     assert error["message"]
+    return error
+
+
+def db_snapshot(rt: Runtime) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of the contents of every table in the schema."""
+    result = {}
+    with rt.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            rows = conn.execute(table.select().order_by(*table.primary_key.columns)).all()
+            digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
+            result[table.name] = (len(rows), digest)
+    return result
+
+
+@contextmanager
+def nothing_changes(rt: Runtime) -> Iterator[None]:
+    before = db_snapshot(rt)
+    yield
+    after = db_snapshot(rt)
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    assert not changed, f"bad input changed {changed}"
+
+
+def assert_clear_error(answer: Any, status: int, code: str) -> dict[str, Any]:
+    assert answer.status_code == status, f"{answer.status_code}: {answer.text}"
+    body = answer.json()
+    assert set(body) == {"error"}, body
+    error: dict[str, Any] = body["error"]
+    assert set(error) == {"code", "message", "details"}, error
+    assert error["code"] == code, error
+    assert isinstance(error["message"], str) and len(error["message"]) >= 5, error
+    assert isinstance(error["details"], dict), error
     return error

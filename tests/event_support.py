@@ -3,6 +3,7 @@ services, and what the engine told the world about them (the `events` table)."""
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -163,3 +164,14 @@ class Market:
 
 def types_of(rows: list[EventRow] | list[DomainEvent]) -> list[str]:
     return [str(r.type) for r in rows]
+
+
+AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
+
+
+def _rabbit_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5672), timeout=1):
+            return True
+    except OSError:
+        return False

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 
@@ -34,3 +37,11 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _peifu_command() -> list[str]:
+    script = Path(sys.executable).parent / "peifu"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("peifu")
+    return [found] if found else [sys.executable, "-m", "peifu.adapters.cli"]

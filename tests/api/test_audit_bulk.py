@@ -16,7 +16,7 @@ from sqlalchemy import text
 from peifu.adapters.runtime import Runtime
 from peifu.db.engine import unit_of_work
 from peifu.services import audit
-from tests.api.test_audit_chain import SECRET, _execute, _links, _refund, _verify
+from tests.audit_support import SECRET, _execute, _links, _refund, _verify
 
 
 def _newest(rt: Runtime) -> dict[tuple[str, str], str]:

@@ -29,11 +29,11 @@ from peifu.domain.vocabulary import CaseAction, CaseType, Reason, Role
 from peifu.services import audit, cases
 from peifu.services.context import Ctx
 from peifu.services.inputs import CaseIn, CaseLineIn
-from tests.api.test_complaints import upheld
-from tests.api.test_intervention import CHEAP, PDF, new_order, ok, open_case, refuse_and_escalate, rule, upload
+from tests.audit_support import SECRET, _execute, _links, _refund, _verify
+from tests.complaint_flow import upheld
 from tests.conftest import as_buyer, as_seller, order_body
+from tests.dispute_flow import CHEAP, PDF, new_order, ok, open_case, refuse_and_escalate, rule, upload
 
-SECRET = audit.Keyring.parse("k1 " + "s3cr3t-kept-outside-the-database")
 ROTATED = audit.Keyring.parse("k2 " + "a-newer-secret-kept-outside-too, k1 " + "s3cr3t-kept-outside-the-database")
 
 
@@ -46,18 +46,6 @@ def keyed(rt: Runtime) -> Iterator[Runtime]:
         audit.adopt(session, rt.clock.now())
     yield rt
     rt.factory.configure(info={audit.KEYRING: rt.audit_keys, audit.CLOCK: rt.clock})
-
-
-def _refund(client: TestClient, order_id: str) -> int:
-    assert client.post("/api/v1/orders", json=order_body(order_id)).status_code == 201
-    assert client.post(f"/api/v1/orders/{order_id}/events", json={"kind": "paid"}).status_code == 200
-    case = client.post(
-        "/api/v1/cases",
-        json={"order_id": order_id, "lines": [{"line_no": 1}], "case_type": "refund_only", "reason": "other"},
-        headers=as_buyer(),
-    ).json()["id"]
-    assert client.post(f"/api/v1/cases/{case}/agree", headers=as_seller()).status_code == 200
-    return int(case)
 
 
 def _counterfeit_ruled(client: TestClient) -> int:
@@ -80,24 +68,9 @@ def _counterfeit_ruled(client: TestClient) -> int:
     return case_id
 
 
-def _verify(rt: Runtime, expect: dict[str, Any] | None = None) -> audit.Break | None:
-    with unit_of_work(rt.factory) as session:
-        return audit.verify(session, expect=expect)
-
-
 def _checkpoint(rt: Runtime) -> dict[str, Any]:
     with unit_of_work(rt.factory) as session:
         return audit.checkpoint(session, rt.clock.now())
-
-
-def _execute(rt: Runtime, sql: str, **params: Any) -> None:
-    with rt.engine.begin() as conn:
-        conn.execute(text(sql), params)
-
-
-def _links(rt: Runtime, where: str = "1 = 1", **params: Any) -> list[Any]:
-    with rt.engine.begin() as conn:
-        return list(conn.execute(text(f"SELECT * FROM audit_links WHERE {where} ORDER BY chain, seq"), params))
 
 
 def _kinds(rt: Runtime) -> set[str]:

@@ -4,9 +4,6 @@ changes nothing: every table of the schema has the same rows before and after. N
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -17,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peifu.adapters.runtime import Runtime
-from peifu.db.models import Base
 from peifu.domain.clock import ManualClock
+from tests.builders import assert_clear_error, db_snapshot, nothing_changes
 from tests.conftest import START, as_buyer, as_seller, order_body
 
 API = "/api/v1"
@@ -27,38 +24,6 @@ COURIER = {"X-Peifu-Actor": "courier:SF"}
 
 
 # --- the database before and after -------------------------------------------------------------------
-
-
-def db_snapshot(rt: Runtime) -> dict[str, tuple[int, str]]:
-    """Row count and a hash of the contents of every table in the schema."""
-    result = {}
-    with rt.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            rows = conn.execute(table.select().order_by(*table.primary_key.columns)).all()
-            digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
-            result[table.name] = (len(rows), digest)
-    return result
-
-
-@contextmanager
-def nothing_changes(rt: Runtime) -> Iterator[None]:
-    before = db_snapshot(rt)
-    yield
-    after = db_snapshot(rt)
-    changed = sorted(name for name in before if before[name] != after.get(name))
-    assert not changed, f"bad input changed {changed}"
-
-
-def assert_clear_error(answer: Any, status: int, code: str) -> dict[str, Any]:
-    assert answer.status_code == status, f"{answer.status_code}: {answer.text}"
-    body = answer.json()
-    assert set(body) == {"error"}, body
-    error: dict[str, Any] = body["error"]
-    assert set(error) == {"code", "message", "details"}, error
-    assert error["code"] == code, error
-    assert isinstance(error["message"], str) and len(error["message"]) >= 5, error
-    assert isinstance(error["details"], dict), error
-    return error
 
 
 # --- a small world to aim bad requests at ------------------------------------------------------------

@@ -23,7 +23,7 @@ import peifu.adapters.api as api_package
 from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from peifu.services import inputs
-from tests.api.test_bad_input import assert_clear_error, nothing_changes
+from tests.builders import assert_clear_error, nothing_changes
 from tests.conftest import as_buyer, order_body
 
 API = "/api/v1"

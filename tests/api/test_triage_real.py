@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 
 from peifu.domain.triage import SUB_REASON_OF, SubReason
 from peifu.triage.text import language_of
-from tests.api.test_intervention import AGENT, API, get_case, new_order, ok, refuse_and_escalate, rule
 from tests.conftest import as_buyer
+from tests.dispute_flow import AGENT, API, get_case, new_order, ok, refuse_and_escalate, rule
 from tests.domain.test_triage_real import SUB_TEXTS
 
 pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`

@@ -5,7 +5,6 @@ broker that cannot be reached leaves the cursor where it was and nothing is lost
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 from collections.abc import Iterator
 
@@ -18,19 +17,8 @@ from peifu.adapters.relay import AMQP_SINK, Relay
 from peifu.adapters.runtime import Runtime
 from peifu.domain.clock import ManualClock
 from peifu.services import feed
-from tests.event_support import Market, buyer, seller
+from tests.event_support import AMQP_URL, Market, _rabbit_up, buyer, seller
 from tests.webhook_receiver import free_port
-
-AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"
-
-
-def _rabbit_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5672), timeout=1):
-            return True
-    except OSError:
-        return False
-
 
 pytestmark = pytest.mark.skipif(not _rabbit_up(), reason="RabbitMQ is not running on 127.0.0.1:5672")
 

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -32,6 +30,7 @@ from peifu.services import cases, orders
 from peifu.services.inputs import CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from peifu.settings import Settings
 from tests.conftest import order_body
+from tests.server_support import _peifu_command
 
 SERVE_TIMEOUT = 30.0
 
@@ -132,14 +131,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _peifu_command() -> list[str]:
-    script = Path(sys.executable).parent / "peifu"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("peifu")
-    return [found] if found else [sys.executable, "-m", "peifu.adapters.cli"]
 
 
 def _get(url: str) -> tuple[int, bytes]:

@@ -30,8 +30,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.clock import ManualClock
 from peifu.domain.vocabulary import Role
 from peifu.services import auth, webhooks
-from tests.event_support import Market, buyer, seller
-from tests.integration.test_amqp_relay import AMQP_URL, _rabbit_up
+from tests.event_support import AMQP_URL, Market, _rabbit_up, buyer, seller
 from tests.webhook_receiver import free_port
 
 pytestmark = pytest.mark.slow  # not in `make test-fast`; always in `make test`

@@ -20,7 +20,7 @@ from peifu.domain.actors import Actor
 from peifu.domain.vocabulary import Role
 from peifu.services import webhooks
 from peifu.services.webhooks import LEASE
-from tests.integration.test_cli import _peifu_command
+from tests.server_support import _peifu_command
 from tests.webhook_receiver import Receiver
 from tests.worker_support import advance, open_refunds
 

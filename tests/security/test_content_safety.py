@@ -27,8 +27,8 @@ from peifu.domain.errors import UnsupportedType
 from peifu.domain.intervention import EvidenceKind
 from peifu.domain.vocabulary import Role
 from peifu.services import attachments, auth
-from tests.api.test_intervention import API, PDF, PNG, new_order, open_case, refuse_and_escalate, upload
 from tests.conftest import as_buyer, as_seller
+from tests.dispute_flow import API, PDF, PNG, new_order, open_case, refuse_and_escalate, upload
 
 HTML = b"<!doctype html><html><body><script>fetch('/api/v1/auth/me').then(r=>r.text()).then(alert)</script>"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 32
