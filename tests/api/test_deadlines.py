@@ -7,7 +7,6 @@ timeline shows it as done by `system`, and a further run (by any worker) fires n
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
 from peifu.adapters.runtime import Runtime
-from peifu.db.models import Base, Deadline
+from peifu.db.models import Deadline
 from peifu.domain.case_machine import CaseFacts, deadline_for
 from peifu.domain.clock import ManualClock
 from peifu.domain.policy import default_policy, default_policy_text
@@ -61,25 +60,14 @@ def fire(rt: Runtime, owner: str = "worker-a") -> FireReport:
     return run_due(rt, owner=owner)
 
 
-def db_snapshot(rt: Runtime) -> dict[str, tuple[int, str]]:
-    """Row count and a hash of the contents of every table."""
-    result = {}
-    with rt.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            rows = conn.execute(table.select().order_by(*table.primary_key.columns)).all()
-            digest = hashlib.sha256(repr([tuple(row) for row in rows]).encode()).hexdigest()
-            result[table.name] = (len(rows), digest)
-    return result
-
-
 def assert_fires_exactly_at(rt: Runtime, clock: ManualClock, due: datetime) -> FireReport:
     """One second early: nothing happens. On time: one deadline fires. Again: nothing fires."""
     assert clock.now() < due, "the test must start before the deadline"
     clock.advance(due - SECOND - clock.now())
-    before = db_snapshot(rt)
+    before = builders.db_snapshot(rt)
     early = fire(rt)
     assert (early.fired, early.failed) == (0, 0), early
-    assert db_snapshot(rt) == before, "a run one second early changed the database"
+    assert builders.db_snapshot(rt) == before, "a run one second early changed the database"
     clock.advance(SECOND)
     report = fire(rt)
     assert (report.fired, report.failed) == (1, 0), report

@@ -21,6 +21,7 @@ from peifu.domain.triage import (
     MAX_TEXT_CHARS,
     Priority,
 )
+from peifu.services import auth
 from peifu.services import triage as triage_service
 from tests import builders
 from tests.conftest import as_buyer
@@ -159,8 +160,6 @@ def test_queues_sort_by_priority_then_age(client: TestClient, rt: Runtime) -> No
 
 
 def test_the_request_form_suggests_reason_and_type_as_the_buyer_types(client: TestClient, rt: Runtime) -> None:
-    from peifu.services import auth
-
     with rt.uow() as ctx:
         auth.create_user(ctx.session, "wang", "buyer", "triage-test-password", ctx.now(), party_id="buyer-1")
         auth.create_user(ctx.session, "staff", "seller", "triage-test-password", ctx.now(), party_id="shop-1")

@@ -7,13 +7,11 @@ ruling given through the form moves the case and the ledger exactly as the API's
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from peifu.db.models import Case, Dispute, LedgerEntry, LedgerTransaction, OutboxMessage
 from peifu.domain import ledger as accounts
@@ -33,12 +31,6 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def world(rt: Runtime) -> World:
     return build(rt)
-
-
-@pytest.fixture
-def web(rt: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(rt), raise_server_exceptions=False, follow_redirects=False) as c:
-        yield c
 
 
 def _case(rt: Runtime, case_id: int) -> Case:

@@ -4,7 +4,6 @@ rates the outcome and files a rule complaint — all through the same services a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from peifu.db.models import Case, CaseAttachment, Complaint, Evidence, SatisfactionRating
 from peifu.domain.actors import Actor
@@ -83,12 +81,6 @@ def build(rt: Runtime) -> World:
 @pytest.fixture
 def world(rt: Runtime) -> World:
     return build(rt)
-
-
-@pytest.fixture
-def web(rt: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(rt), raise_server_exceptions=False, follow_redirects=False) as c:
-        yield c
 
 
 def login(client: TestClient, user: str) -> None:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from peifu.db.models import Compensation, MetricCase
 from peifu.domain import metrics as rules
@@ -47,12 +45,6 @@ def world(rt: Runtime) -> World:
         body = RulingIn(outcome="support_buyer", liable_party="seller", reasoning="卖家无凭证", case_type=None)
         disputes.rule(ctx, world.dispute_id, Actor(Role.agent, "xiaoer-01"), body)
     return world
-
-
-@pytest.fixture
-def web(rt: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(rt), raise_server_exceptions=False, follow_redirects=False) as c:
-        yield c
 
 
 def test_the_figures_match_the_services(rt: Runtime, world: World, web: TestClient) -> None:

@@ -11,7 +11,6 @@ import ast
 import re
 import string
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +21,6 @@ from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 
 import peifu
-from peifu.adapters.api.app import create_app
 from peifu.adapters.runtime import Runtime
 from peifu.adapters.web import error_text, i18n
 from peifu.domain import errors
@@ -105,12 +103,6 @@ def test_values_go_into_the_chinese_sentence_and_unknown_codes_stay_english() ->
 @pytest.fixture
 def world(rt: Runtime) -> World:
     return build(rt)
-
-
-@pytest.fixture
-def web(rt: Runtime) -> Iterator[TestClient]:
-    with TestClient(create_app(rt), raise_server_exceptions=False, follow_redirects=False) as c:
-        yield c
 
 
 def test_a_refused_buyer_request_is_said_in_chinese_and_in_english_on_request(web: TestClient, world: World) -> None:
