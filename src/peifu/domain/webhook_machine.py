@@ -80,6 +80,3 @@ DELIVERIES: Machine[DS, DA] = Machine(
 
 QUEUED = DELIVERIES.initial  # the status fan-out and replay write
 WAITING = DS.pending  # not delivered yet: what is claimed, released, restarted and counted as waiting
-
-decide = ENDPOINTS.decide
-allows = ENDPOINTS.allows

@@ -23,7 +23,7 @@ from peifu.domain.vocabulary import CaseState, CaseType, DeadlineKind, DeadlineS
 STATE_KINDS = tuple(str(kind) for kind in set(STATE_DEADLINES.values()))
 
 
-ORDER_CLOSED = "order closed"
+ORDER_CLOSED = "order closed"  # why an order's auto-confirm timer was cancelled when it closed
 
 DEADLINES = cast(Table, Deadline.__table__)
 
@@ -36,7 +36,7 @@ def _core(session: Session) -> Connection:
     changes are not kept in step in the session, as with synchronize_session=False)."""
     if unflushed(session, Deadline):
         session.flush()
-    return session.connection()  # why an order's auto-confirm timer was cancelled when it closed
+    return session.connection()
 
 
 def cancel_case_deadlines(session: Session, case_id: int | Sequence[int], reason: str) -> None:
