@@ -76,12 +76,28 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
     used |= {row for row, _ in real.load_labels("dev4")}
     rest = [row for row in rows if row not in used]
     assert [row for row, _ in real.load_labels("dev5")] == random.Random(20261207).sample(rest, 200)
+    # test2 (2026-12-04): 600 rows from the rows in none of the above, drawn after all of them
+    used |= {row for row, _ in real.load_labels("dev5")}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("test2")] == random.Random(20261208).sample(rest, 600)
 
 
-def test_the_hand_written_english_test_set_is_labelled_and_never_trained_on() -> None:
-    sample = real.load_handwritten_en()
+def test_the_second_sample_was_read_twice_independently() -> None:
+    """The second reader labelled exactly the same rows; the readers agree on most of them (the
+    figure and Cohen's kappa are in docs/triage-evaluation.md)."""
+    first = [row for row, _ in real.load_labels("test2")]
+    second = real.load_second_reader("test2")
+    assert list(second) == first and set(second.values()) <= LABELS
+    n, same, kappa = real.agreement("test2")
+    assert n == 600 and same / n >= 0.7 and kappa >= 0.6, (same, kappa)
+
+
+@pytest.mark.parametrize("split", sorted(real.HANDWRITTEN_FILES))
+def test_the_hand_written_test_sets_are_labelled_and_never_trained_on(split: str) -> None:
+    sample = real.load_handwritten(split)
     assert len(sample) >= 150 and all(label in LABELS for _, _, label in sample)
     assert sum(label == NO_REASON for _, _, label in sample) >= 30
+    assert len({normalise(text) for _, text, _ in sample}) == len(sample)  # no text twice
     training = {normalise(e.text) for e in load_examples()}
     assert not [text for _, text, _ in sample if normalise(text) in training]
 

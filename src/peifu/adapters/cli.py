@@ -500,9 +500,13 @@ def triage_evaluate(
             runs = [
                 triage_service.evaluate_real(split=split, script=script)
                 for split, script in (
+                    ("test2", "zh-Hans"),
+                    ("test2", "zh-Hant"),
+                    ("zh-Hant-handwritten", "zh-Hant"),
+                    ("en-handwritten2", "en"),
+                    ("en-handwritten", "en"),
                     ("test", "zh-Hans"),
                     ("test", "zh-Hant"),
-                    ("en-handwritten", "en"),
                     ("dev", "zh-Hans"),
                     ("dev2", "zh-Hans"),
                     ("dev3", "zh-Hans"),
