@@ -52,6 +52,7 @@ LABEL_FILES = {
     "dev3": "real_dev3_labels.csv",
     "dev4": "real_dev4_labels.csv",
     "dev5": "real_dev5_labels.csv",
+    "dev6": "real_dev6_labels.csv",
 }
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
 """The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
