@@ -1577,7 +1577,6 @@ CORE5 = {
         "food:一口下去全是坏的，这还能吃？",
         "clothes:{p}一边长一边短，穿上去别别扭扭",
         "{p}没法用，纯属摆设",
-        "device:用了不到一周就开始自己重启",
         "device:{p}隔一会就断一次连接",
         "device:{p}插上电源没有任何反应",
         "device:{p}屏幕时不时闪一下",
@@ -1591,7 +1590,6 @@ CORE5 = {
         "device:{p}一开机就发烫",
         "clothes:{p}穿了一天膝盖就鼓包",
         "clothes:{p}洗了一水就变形走样",
-        "clothes:{p}上的扣子缝得很松，穿一次就掉",
         "clothes:{p}裤脚一边宽一边窄",
         "clothes:{p}线缝歪歪扭扭，还有跳线",
         "clothes:{p}掉色掉得手上都是",
@@ -1623,7 +1621,6 @@ CORE5 = {
         "{p}做工很烂",
         "{p}用着用着就坏了",
         "{p}三天两头出毛病",
-        "device:{p}卡到打不开应用",
         "device:{p}没用几天屏幕就出现一条线",
         "device:{p}声音时有时无",
         "device:{p}一碰就黑屏",
@@ -1636,7 +1633,6 @@ CORE5 = {
         "food:这有{n}斤？一半都不到",
         "哪里跟图上一样了？完全两样东西",
         "说是新款，新在哪？",
-        "food:这也叫大果？跟鸡蛋一样大",
         "说的功能在哪？找了半天都没有",
         "一点没有宣传里的样子",
         "device:这能叫全新？壳上都是划过的印子",
@@ -1708,11 +1704,8 @@ CORE5 = {
         "care:打开包裹{p}的泵头断了，漏了一半",
         "收货时{p}角上磕掉一块",
         "device:{p}屏幕在运输中压出了裂纹",
-        "{p}一到手就是弯的",
         "快递把箱子摔了，{p}碎了",
         "{p}表面被刮了好几道",
-        "{p}收到时沾满了污渍",
-        "{p}到手是湿的，还有股味",
         "{p}被挤得变了形",
         "箱子破了个洞，{p}撒了一地",
         "{p}送到就是漏的",
@@ -1724,19 +1717,15 @@ CORE5 = {
         "{g}在哪？翻了好几遍",
         "下单时写着送{g}，箱子里翻遍了也没有",
         "订单里的{g}没有一起寄来",
-        "说明书上列着{g}，实际没有",
         "{p}配的{g}不见了",
         "一共买了{n}样，只到了{n2}样",
-        "food:页面写的{n}个装，数了只有{n2}个",
         "套装里少了一件",
-        "结算时显示有赠品，到手什么都没有",
         "活动送的{g}压根没发",
         "买的两件只来了一件，另一件也没说法",
         "包装里缺了{g}",
         "{g}没有，问客服也说不清",
     ],
     "wrong_item": [
-        "我下单的是黑色，这是黑色？明明是蓝的",
         "clothes:我买的是M，你看看标签上写的啥",
         "clothes:我拍的是黑色，到手是灰色",
         "clothes:下单的L码，寄来的是S码",
@@ -1833,9 +1822,6 @@ CORE5 = {
     ],
 }
 NONE5 = [  # no after-sale reason: whole statements (venting, doubts, imagined trouble, service)
-    "不知道是不是正品，先用用看",
-    "是正品吗？用着感觉一般",
-    "有点怀疑是不是真的，味道不太一样",
     "包装很严实，就怕路上摔坏，还好没事",
     "还没用，不知道质量怎么样",
     "一星给快递，东西没问题",
@@ -1858,8 +1844,6 @@ NONE5 = [  # no after-sale reason: whole statements (venting, doubts, imagined t
     "别问，问就是后悔",
     "反正我是不会再买了",
     "东西不错，快递小哥态度太差",
-    "送货上门还要加钱，服务太差",
-    "为什么不送货上门，还得自己跑一趟",
     "要是摔坏了可怎么办，包装太薄了",
     "电池看着不太耐用，观望一下",
 ]
@@ -1877,11 +1861,9 @@ GRIPES5_T = ["宅配拖了好幾天", "客服回覆超慢", "包裝很隨便", "
 VERDICT5_T = ["不會再買了", "大家別踩雷", "很失望", "負評", "不推薦", "真的很傻眼"]
 CORE5_T = {
     "quality_problem": [
-        "device:{p}用不到一個禮拜就自己重開機",
         "device:{p}插上電完全沒反應",
         "device:{p}螢幕一直閃",
         "clothes:{p}洗一次就變形",
-        "clothes:{p}釦子縫得很鬆，穿一次就掉",
         "food:{p}切開裡面都爛了",
         "food:{p}放兩天就發霉",
         "food:{p}已經過期了",
@@ -1910,7 +1892,6 @@ CORE5_T = {
         "care:{p}瓶身破了，漏得整箱都是",
         "拆開{p}就有一道裂痕，運送時摔的",
         "{p}到的時候已經壓扁了",
-        "{p}收到就是濕的",
     ],
     "missing_items": ["說好送的{g}箱子裡沒有", "買了{n}件只到{n2}件", "套組裡少了{g}", "贈品完全沒看到"],
     "wrong_item": ["clothes:我訂黑色寄來灰色", "clothes:下單L號寄來S號", "device:寄來的型號跟訂單不一樣", "顏色寄錯了"],
@@ -1935,7 +1916,6 @@ CORE5_T = {
     ],
 }
 NONE5_T = [
-    "不知道是不是正品，先用看看",
     "東西還行，就是宅配太慢",
     "客服態度很差",
     "跟想像的有落差，不過還能用",
@@ -1996,13 +1976,10 @@ VERDICT5_E = [
 ]
 CORE5_E = {
     "quality_problem": [
-        "device:the {p} started rebooting on its own within a week",
         "device:the {p} shows no sign of life when plugged in",
         "device:the screen flickers every few minutes",
         "device:the battery drains in half a day",
-        "device:it stopped charging after ten days",
         "clothes:the seams split the first time I wore it",
-        "clothes:the buttons fell off after one wash",
         "food:half of the {p} were soft and brown inside",
         "food:mould appeared after two days",
         "food:it's already past the best-before date",
@@ -2010,7 +1987,6 @@ CORE5_E = {
         "the quality is awful, it fell apart",
         "the {p} is defective",
         "the {p} died after a couple of days",
-        "device:it lags so badly it's unusable",
     ],
     "not_as_described": [
         "clothes:the photos show a glossy finish, mine is matte",
@@ -2035,7 +2011,6 @@ CORE5_E = {
         "care:the bottle cracked in transit and leaked everywhere",
         "the {p} arrived with a crack across it",
         "several of the {p} were squashed on arrival",
-        "it showed up soaking wet",
     ],
     "missing_items": [
         "the free {g} from the listing wasn't in the box",
@@ -2093,7 +2068,6 @@ CORE5_E = {
     ],
 }
 NONE5_E = [
-    "not sure if it's genuine, we'll see",
     "the item is fine, delivery was slow",
     "customer service is rude",
     "not what I pictured but it works",

@@ -175,6 +175,19 @@ SUB_TEXTS: dict[SubReason, tuple[str, str]] = {
 }
 
 
+def test_a_promise_not_kept_is_no_claim_against_reality() -> None:
+    """说好的…收到 contrasts a claim with what came (说好的纯棉，收到是化纤); 说好的赠品没有收到 says
+    something did not come: only the missing-item phrase fires, so the text is not read as naming
+    several reasons (which lowers the confidence)."""
+    from peifu.domain.triage import DECISIVE, fires
+
+    def fired(text: str) -> set[Reason]:
+        return {reason for reason, _, pattern in DECISIVE if fires(pattern, normalise(text), reason)}
+
+    assert fired("说好的赠品没有收到") == {Reason.missing_items}
+    assert Reason.not_as_described in fired("说好的纯棉，收到是化纤")
+
+
 def test_the_policy_files_every_sub_reason_under_the_reason_the_triage_uses() -> None:
     rules = default_policy().sub_reasons
     assert set(SUB_TEXTS) == set(SubReason) == set(SUB_REASON_OF)

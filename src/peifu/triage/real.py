@@ -323,16 +323,23 @@ METHOD = """### How the real samples were made (the method)
 
   | sample | before | after |
   |---|---|---|
-  | dev5 (validation) | 84.0 % (100/119), 23 answered, 0 wrong | 84.9 % (101/119), 31 answered, 1 wrong |
-  | dev6 (final check) | 75.4 % (92/122), 25 answered, 1 wrong | 77.9 % (95/122), 36 answered, 1 wrong |
-  | dev … dev4 (tuned on) | 523/596, 127 answered, 4 wrong | 523/596, 160 answered, 7 wrong |
-  | en-handwritten (once, at the end) | 82.5 % (104/126), 22 answered, 0 wrong | 86.5 % (109/126), 19 answered, 0 wrong |
+  | dev5 (validation) | 84.0 % (100/119), 23 answered, 0 wrong | 85.7 % (102/119), 25 answered, 1 wrong |
+  | dev6 (final check) | 75.4 % (92/122), 25 answered, 1 wrong | 78.7 % (96/122), 30 answered, 1 wrong |
+  | dev … dev4 (tuned on) | 523/596, 127 answered, 4 wrong | 525/596, 137 answered, 5 wrong |
+  | en-handwritten (at the end) | 82.5 % (104/126), 22 answered, 0 wrong | 86.5 % (109/126), 17 answered, 0 wrong |
 
   With the calibration shipped before the round (fitted on dev … dev5), the old model gave dev6
-  35 answered and 3 wrong. The model alone (no phrases) got 556 of the 715 texts with a reason in
+  35 answered and 3 wrong. The model alone (no phrases) got 561 of the 715 texts with a reason in
   dev … dev5 right against 542 before, but the phrases decide about 60 % of those texts and the
-  no-phrase texts stayed at 205 against 204 right, so the end-to-end top-1 moved by one text on dev5
-  and three on dev6 — within the noise of 120-text samples (±4 points). dev6's lower level (75–78 %
+  no-phrase texts went only from 204 to 208 right, so the end-to-end top-1 moved by two texts on dev5
+  and four on dev6 — within the noise of 120-text samples (±4 points). The new templates were written
+  after dev6 had been read for labelling (none of its errors had been seen): a first candidate scored
+  77.9 % on dev6 (36 answered, 1 wrong); then 26 templates whose situation echoed a dev6 text read
+  while labelling (a button off after one wear, goods arriving wet or bent, a gift shown at checkout,
+  a doubt whether it is genuine …) were removed so that dev6 stays a fair check, and the shipped
+  model was scored on dev6 a second and last time (the table). en-handwritten was scored with both
+  (86.5 % both times; 19, then 17 answered; its ECE rose from 0.18 to 0.24: fewer English answers are
+  confident enough). dev6's lower level (75–78 %
   against 84–85 % on dev5 and 83.4 % on test) may be the sample and its reader: a blind relabel of
   100 dev4 rows by the same reader agreed with the team's labels on 97 (46 of 48 with a reason), but
   that reader had seen some of those rows' labels in an error listing, so it is an upper bound.
@@ -343,6 +350,9 @@ METHOD = """### How the real samples were made (the method)
   −4 texts), mixing the text's probabilities with its most reason-like clause's (dev5 −4 and −9
   texts), doubling the new rows (no change, fewer answered), and a phrase for poor fabric or
   workmanship (面料差, 做工差 → quality_problem: the model already had those texts; dev2 −1).
+  One phrase bug was fixed, found by a unit test (not by a dev text): 说好的…收到 (a claim against what
+  came) also fired on 说好的赠品没有收到, so that text counted as naming two reasons and its confidence
+  fell under the threshold; the gap may no longer hold 没/未. No text of dev … dev6 matches differently.
 * **Traditional Chinese.** The same test rows converted to traditional (zhconv, zh-tw) — a
   conversion, not text written natively in traditional, so it measures the reading of traditional
   characters, not Taiwan or Hong Kong buyers' own wording (the training data has native traditional
