@@ -2,8 +2,10 @@
 
 Run after `peifu triage train` (the calibration names the model it was fitted for, and is ignored by
 any other): `.venv/bin/python scripts/triage_calibrate.py`. It reads the real reviews from
-../shared/data at run time (see `peifu.triage.real`); only the dev rows are used (`dev`, `dev2` and
-`dev3`, 900 rows together) — the test sample stays unseen. Deterministic (lbfgs on fixed data, fixed folds).
+../shared/data at run time (see `peifu.triage.real`); only the dev rows of `CALIBRATION_SPLITS` are used
+(`dev` … `dev4`, 1,100 rows together; issue 20, fifth round: `dev5` and `dev6` are kept out, so that they
+stay fair validation samples for the calibrated answers) — the test sample stays unseen. Deterministic
+(lbfgs on fixed data, fixed folds).
 
 The calibrator is a logistic regression (Platt scaling over the six numbers of
 `peifu.triage.decide.features`), fitted on every dev row. The threshold under which a text goes to a
@@ -30,11 +32,13 @@ PRECISION_TARGET = 0.95
 """The share of the answers kept that must be right on dev (the issue: a confident answer right ≥ 95 %)."""
 MIN_ANSWERED = 30  # a threshold that keeps fewer dev answers than this says nothing
 SHUFFLES = (0, 1, 2)
+CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4")
+"""The samples the calibrator is fitted on; dev5 and dev6 are validation (never fitted on)."""
 
 
 def main() -> None:
     model = load()
-    rows = load_sample("dev+")
+    rows = [row for split in CALIBRATION_SPLITS for row in load_sample(split)]
     xs, ys = [], []
     for _, text, label in rows:
         normal = normalise(text)
@@ -59,7 +63,7 @@ def main() -> None:
             break
     out = {
         "model": model.name,
-        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: dev, dev2, dev3, dev4 and dev5)",
+        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: {', '.join(CALIBRATION_SPLITS)})",
         "features": [
             "phrase decided",
             "phrase agrees with the model",

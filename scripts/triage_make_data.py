@@ -1407,12 +1407,779 @@ def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, 
     return rows
 
 
+# --- fifth round (issue 20): long reviews, many opinions, one after-sale reason ----------------
+# Real negative reviews are often several sentences of opinion (the weight, the taste, the courier,
+# the screen's size, the brand) with one after-sale reason somewhere inside, or none at all. These
+# families teach that opinions do not decide the reason and the one complaint a request would carry
+# does. Every sentence below was written for this project; none follows a real review's wording.
+SEED5 = 20261209
+PER_REASON5 = {  # rows per label and language (zh-Hans, zh-Hant, en)
+    "quality_problem": (900, 90, 140),
+    "not_as_described": (520, 60, 90),
+    "counterfeit": (320, 40, 60),
+    "damaged": (300, 40, 60),
+    "missing_items": (220, 30, 45),
+    "wrong_item": (200, 30, 45),
+    "not_received": (150, 25, 40),
+    "late_shipment": (130, 20, 35),
+    "out_of_stock": (70, 15, 25),
+    "ordered_by_mistake": (70, 15, 25),
+    "no_longer_wanted": (50, 10, 20),
+    "seven_day_no_reason": (40, 10, 15),
+    "invoice_problem": (90, 15, 25),
+    "other": (220, 25, 45),
+    "none": (1300, 120, 200),
+}
+CONTEXT5 = [
+    "给我爸买的",
+    "帮同事代买的",
+    "第三次回购了",
+    "看销量挺高才下的单",
+    "趁着满减凑单买的",
+    "冲着这个牌子买的",
+    "一直在这家买",
+    "本来打算送人",
+    "等了好久才降到这个价",
+    "家里人让我网上买的",
+    "第一次在网上买这个",
+    "朋友说这家不错",
+    "看了好多评价才决定的",
+    "一次买了两份",
+    "过年囤货买的",
+    "开学前给孩子准备的",
+    "搞活动的时候下的单",
+    "用了快一个星期了",
+    "收货好几天了才来评价",
+    "忍了几天还是要说",
+]
+OPINION5 = {  # opinions and gripes that are no after-sale reason, by product category
+    "device": [
+        "外观倒还行",
+        "拿在手里有点沉",
+        "系统用着不顺手",
+        "自带的软件删都删不掉",
+        "屏幕颜色偏黄",
+        "外放声音不算大",
+        "拍照也就那样",
+        "续航马马虎虎",
+        "充电有点慢",
+        "机身容易留指纹",
+        "边框做得有点厚",
+        "键盘按着有点软",
+        "风扇声音略大",
+        "配置在这个价位一般",
+        "菜单设计得很别扭",
+        "不支持我常用的那个功能",
+        "比我以前那台重",
+        "开机要等好一会",
+        "分辨率一般般",
+        "玩大游戏有点吃力",
+    ],
+    "clothes": [
+        "款式还算可以",
+        "颜色有点暗",
+        "版型一般",
+        "穿着有点闷",
+        "布料偏薄",
+        "上身效果没模特好看",
+        "袖子略长",
+        "摸着有点硬",
+        "领口设计不太好看",
+        "我个人不太喜欢这个颜色",
+        "穿起来显胖",
+        "比实体店便宜不了多少",
+        "洗标写的要手洗，太麻烦",
+    ],
+    "food": [
+        "味道一般",
+        "不是很甜",
+        "有点酸",
+        "个头不算大",
+        "水分少了点",
+        "口感偏硬",
+        "比超市的贵",
+        "包装倒是挺好看",
+        "家里老人不爱吃",
+        "没有老家的好吃",
+        "吃着有点涩",
+        "大小不太均匀",
+    ],
+    "care": [
+        "味道有点冲",
+        "香味我不喜欢",
+        "泡沫不太多",
+        "洗完头发有点干",
+        "用着效果一般",
+        "没感觉到去屑",
+        "瓶子设计不好按",
+        "比专柜便宜不了多少",
+        "用完头皮有点紧",
+        "抹开有点费劲",
+    ],
+    "book": [
+        "内容比较浅",
+        "观点我不太认同",
+        "故事后面有点拖",
+        "纸张还可以",
+        "字印得有点小",
+        "翻译读着别扭",
+        "孩子看了几页就不看了",
+        "没有网上说的那么好",
+        "作者有点啰嗦",
+        "排版挺密的",
+    ],
+    "home": [
+        "颜色比想象的暗",
+        "用起来不太顺手",
+        "有点占地方",
+        "设计不太人性化",
+        "比实体店贵一点",
+        "说明书写得很简单",
+    ],
+}
+GRIPES5 = [
+    "快递隔了四天才到",
+    "送货的也不给打电话",
+    "快递直接扔在楼下",
+    "客服回消息特别慢",
+    "客服只会发模板话",
+    "包装就一个塑料袋",
+    "物流信息半天不动",
+    "售后电话一直占线",
+    "快递员脾气很冲",
+    "还得自己去驿站拿",
+    "这个价格不值",
+    "搞活动也没便宜多少",
+]
+VERDICT5 = [
+    "以后不会再买了",
+    "大家别上当",
+    "一次很失望的购物",
+    "差评",
+    "给一星都嫌多",
+    "不推荐",
+    "慎重考虑吧",
+    "真是服了",
+    "说多了都是泪",
+    "不会回购",
+    "想退又嫌麻烦",
+    "心累",
+    "对这家店彻底失望",
+    "这就是所谓的大品牌",
+]
+CORE5 = {
+    "quality_problem": [
+        "clothes:才穿一次就成这样，这也叫衣服？",
+        "这也敢拿出来卖？开箱就是坏的",
+        "你们出厂不检查的吗？{p}毛病一堆",
+        "device:{p}用着用着就不对劲了，动不动就没反应",
+        "{p}拿到手就有问题，这就是你们的质检？",
+        "food:一口下去全是坏的，这还能吃？",
+        "clothes:{p}一边长一边短，穿上去别别扭扭",
+        "{p}没法用，纯属摆设",
+        "device:{p}隔一会就断一次连接",
+        "device:{p}插上电源没有任何反应",
+        "device:{p}屏幕时不时闪一下",
+        "device:{p}触摸偶尔不灵，点好几下才动",
+        "device:{p}听筒里一直沙沙响",
+        "device:{p}电量掉得飞快，半天就见底",
+        "device:{p}没用多久就充不上电了",
+        "device:{p}刚开箱就死机两回",
+        "device:{p}的按钮按下去弹不回来",
+        "device:{p}用了半个月接口就松了",
+        "device:{p}一开机就发烫",
+        "clothes:{p}穿了一天膝盖就鼓包",
+        "clothes:{p}洗了一水就变形走样",
+        "clothes:{p}裤脚一边宽一边窄",
+        "clothes:{p}线缝歪歪扭扭，还有跳线",
+        "clothes:{p}掉色掉得手上都是",
+        "clothes:{p}没穿几次就磨出毛球",
+        "clothes:{p}鞋面和鞋底之间裂开了",
+        "food:{p}有好几个里面已经发褐发软",
+        "food:{p}切开一看全是烂心",
+        "food:{p}一箱里有小一半是坏的",
+        "food:{p}放了两天就长白毛",
+        "food:{p}一股发酵的酒味，已经不新鲜",
+        "food:{p}表面全是黑斑",
+        "food:{p}拿到手就软塌塌的，不新鲜",
+        "food:{p}里面有小虫在爬",
+        "food:{p}日期一看已经过期",
+        "food:{p}是快过期的货",
+        "book:{p}有几页印得重影，看不清",
+        "book:{p}中间一整叠是空白页",
+        "book:{p}装订松散，一翻就掉页",
+        "book:{p}页码跳了，少了一章",
+        "care:{p}用了皮肤发红起疙瘩",
+        "care:{p}压嘴按不出东西",
+        "care:{p}盖子根本拧不紧",
+        "care:{p}里面有一根头发",
+        "device:{p}通电后有焦糊味",
+        "{p}做工粗糙，边缘都是毛刺",
+        "质量实在太差",
+        "质量差得离谱",
+        "{p}质量很次",
+        "{p}做工很烂",
+        "{p}用着用着就坏了",
+        "{p}三天两头出毛病",
+        "device:{p}没用几天屏幕就出现一条线",
+        "device:{p}声音时有时无",
+        "device:{p}一碰就黑屏",
+        "device:{p}自己乱跳乱点",
+        "device:{p}开机后一直卡在标志那",
+    ],
+    "not_as_described": [
+        "clothes:这叫加厚？比我的衬衫还薄",
+        "clothes:这是L码？我看顶多是S",
+        "food:这有{n}斤？一半都不到",
+        "哪里跟图上一样了？完全两样东西",
+        "说是新款，新在哪？",
+        "说的功能在哪？找了半天都没有",
+        "一点没有宣传里的样子",
+        "device:这能叫全新？壳上都是划过的印子",
+        "clothes:图片上是亮面的，{p}到手是哑光",
+        "详情页说是今年新款，收到的是老款",
+        "clothes:写着加厚，{p}薄得能透光",
+        "clothes:标签上写的是涤纶，页面却说纯棉",
+        "clothes:按尺码表挑的，结果大了一号",
+        "clothes:平时穿M的，这个M像童装",
+        "clothes:{p}比描述的短了一截",
+        "clothes:{p}腰围比标的小好几厘米",
+        "food:图上的{p}又红又大，实物又青又小",
+        "food:说是一级果，收到的个头参差不齐还小",
+        "food:页面写的{n}斤，称了不到{n2}斤",
+        "标的是大容量，实际只有一半",
+        "device:说好的原装电池，拆开是杂牌",
+        "device:参数里写的内存和实际不一样",
+        "说是全新，{p}上面有明显的使用痕迹",
+        "包装封条是撕过又贴上的，不像新的",
+        "device:{p}里面已经有别人的资料，是用过的",
+        "收到的{p}生产日期是三年前的",
+        "device:宣传的防水功能根本没有",
+        "clothes:说是真丝，一摸就是化纤",
+        "颜色和网页上差太多",
+        "{p}颜色比图片深好几个度",
+        "实物和宣传图完全两回事",
+        "{p}跟描述的不是一个东西",
+        "clothes:{p}偏小，按平时尺码买穿不上",
+        "clothes:{p}偏大一码，只能换",
+        "{p}根本不是页面上写的产地",
+        "food:页面写的是{n}个装，其实是按斤卖的小果",
+        "clothes:模特穿的是长款，我收到的是短款",
+        "clothes:说是加绒的，里面一点绒都没有",
+    ],
+    "counterfeit": [
+        "care:跟我在商场买的完全两样，这货能是正品？",
+        "这要是正品我倒立",
+        "care:味道、颜色、质地都不对，明摆着是仿的",
+        "care:{p}和以前在专柜买的味道完全不一样，假的",
+        "care:{p}瓶盖上的标志都印歪了，是仿的",
+        "{p}估计是假货",
+        "{p}十有八九是假的",
+        "感觉这{p}像假的",
+        "{p}用着就像假货",
+        "这{p}绝对不是正品",
+        "{p}包装和官网上的对不上，山寨货",
+        "{p}的防伪码刮开一查显示已被查询多次",
+        "{p}跟商场里的一对比就知道是假的",
+        "{p}是高仿的吧，做工差太远",
+        "我觉得买到假货了",
+        "用了多年这个牌子，这次的{p}是假的没跑",
+        "book:{p}字迹模糊纸张发黄，一看就是盗版",
+        "卖假货，{p}根本不是正品",
+        "care:{p}不是正品，用完头皮痒得不行",
+        "这{p}是冒牌的",
+        "{p}和真货差别太大",
+    ],
+    "damaged": [
+        "这叫完好无损？箱子都塌了，{p}也变形了",
+        "到手就这样了，{p}裂成两半，快递怎么送的",
+        "food:开箱一看{p}都挤成泥了",
+        "箱子一角被压塌，{p}也跟着变形了",
+        "外盒泡了水，里面的{p}也湿透了",
+        "拆开发现{p}上一道裂痕，肯定是路上摔的",
+        "{p}在路上挤破了，流得袋子里都是",
+        "送来的时候{p}已经压扁了好几个",
+        "{p}有好几个磕得稀烂",
+        "care:{p}到的时候瓶底裂了",
+        "care:打开包裹{p}的泵头断了，漏了一半",
+        "收货时{p}角上磕掉一块",
+        "device:{p}屏幕在运输中压出了裂纹",
+        "快递把箱子摔了，{p}碎了",
+        "{p}表面被刮了好几道",
+        "{p}被挤得变了形",
+        "箱子破了个洞，{p}撒了一地",
+        "{p}送到就是漏的",
+        "{p}路上压坏了好几个",
+        "{p}外壳上有一块明显的凹陷，开箱就有",
+    ],
+    "missing_items": [
+        "说好的{g}呢？箱子里影子都没有",
+        "{g}在哪？翻了好几遍",
+        "下单时写着送{g}，箱子里翻遍了也没有",
+        "订单里的{g}没有一起寄来",
+        "{p}配的{g}不见了",
+        "一共买了{n}样，只到了{n2}样",
+        "套装里少了一件",
+        "活动送的{g}压根没发",
+        "买的两件只来了一件，另一件也没说法",
+        "包装里缺了{g}",
+        "{g}没有，问客服也说不清",
+    ],
+    "wrong_item": [
+        "clothes:我买的是M，你看看标签上写的啥",
+        "clothes:我拍的是黑色，到手是灰色",
+        "clothes:下单的L码，寄来的是S码",
+        "clothes:我要的是{n}号，给我发了{n2}号",
+        "订的是大号，来的是小号",
+        "clothes:买的是宽版，收到窄版",
+        "device:我选的是无线款，寄来的是有线的",
+        "food:买的是无糖的，发来的是含糖的",
+        "food:我点的是红心的，送来的是白心的",
+        "订单写的是A款，包裹里是B款",
+        "两个颜色发反了",
+        "device:发来的型号和我下单的对不上",
+        "寄来的{p}根本不是我买的那款",
+    ],
+    "not_received": [
+        "系统显示已经签收，可我根本没拿到",
+        "物流停在中转站十几天不动了，东西也没到",
+        "快递说放门卫了，门卫说没见过",
+        "订单都完成了，{p}还没见着",
+        "问快递说件丢了，到现在没收到",
+        "等了快一个月，包裹还是没到",
+        "显示派送成功，家里人都说没收到",
+        "换货寄出来的那件一直没收到",
+        "快递员说送到了，小区里找遍了也没有",
+        "这单一直在路上，我到现在也没收到",
+    ],
+    "late_shipment": [
+        "付款后五天才发货",
+        "下单一周了还显示等待出库",
+        "说好当天发货，拖了三天才发",
+        "预售说月初发，月底才发出来",
+        "买的急用，商家一直不发货",
+        "催了好几次才发货",
+        "仓库压着不发，问了才给发",
+        "隔了好几天才打包发出",
+        "订单一直是待发货，一点动静都没有",
+        "等了一个星期才从仓库发走",
+    ],
+    "out_of_stock": [
+        "付了款过两天通知我没货",
+        "等了好几天，商家说断货给我退了",
+        "显示有货，下完单就说缺货",
+        "订单被商家以缺货为由取消了",
+        "没库存还挂着卖，白等了",
+        "客服说这个尺码没货了，只能退款",
+        "缺货也不提前说，直接把单砍了",
+    ],
+    "ordered_by_mistake": [
+        "自己没看清楚，拍错了版本",
+        "我下单时选错了尺码",
+        "点错了颜色，想换一个",
+        "一不小心多拍了一件",
+        "本来要买大的，手快点成小的",
+        "没注意看是单只装，买错了",
+        "选错了规格，能不能换",
+    ],
+    "no_longer_wanted": [
+        "家里人已经买了，这个用不上了",
+        "还没发货，我不想要了",
+        "想了想还是不要了，退掉吧",
+        "临时有变，用不着了",
+        "买重了，不需要这个了",
+    ],
+    "seven_day_no_reason": [
+        "收到三天了，没拆封，想七天无理由退",
+        "还在七天内，不想要了申请退货",
+        "吊牌都在，七天无理由退了吧",
+        "包装完好，按七天无理由处理",
+    ],
+    "invoice_problem": [
+        "说好开票，到现在也没收到发票",
+        "箱子里没有发票，问了说要另外申请",
+        "发票抬头开错了，让重开也不理",
+        "要纸质发票，只给了个电子的还打不开",
+        "开发票要另外加钱",
+        "发票上的金额跟实付的对不上",
+        "退货要发票，可当初根本没给",
+    ],
+    "other": [
+        "刚买完没几天就便宜了{n}0块",
+        "下单第二天就降价，价保也不给",
+        "收货当天就降价了，申请价保被拒",
+        "买完就降价，联系客服退差价没人管",
+        "说好的好评返现一直没到",
+        "退货寄回去半个月了，钱还没退",
+        "换货要我自己出运费，说好包邮的",
+        "优惠券付款时用不了",
+        "说好的满减没给减",
+        "退款申请了几次都被驳回，也不说理由",
+        "售后说给换新，到现在没动静",
+        "拒收了还扣了我运费",
+        "活动价付款时变成原价了",
+        "说好补偿的京豆一直没给",
+    ],
+}
+NONE5 = [  # no after-sale reason: whole statements (venting, doubts, imagined trouble, service)
+    "包装很严实，就怕路上摔坏，还好没事",
+    "还没用，不知道质量怎么样",
+    "一星给快递，东西没问题",
+    "东西还行，就是送得太慢",
+    "京东的服务越来越差了",
+    "客服问三句答一句",
+    "再也不信什么好评了",
+    "这个牌子以前挺好，现在不行了",
+    "便宜没好货，认了",
+    "网上买东西还是要谨慎",
+    "跟想象中差别有点大，不过能用",
+    "没什么特别的，就是普通货色",
+    "说不上哪里不好，就是不喜欢",
+    "用了几天感觉没什么变化",
+    "性价比不高，不如买贵一点的",
+    "以前买过更好的，这次一般",
+    "还不如楼下小店卖的",
+    "评价写得天花乱坠，实际也就那样",
+    "抵制这种店，太坑",
+    "别问，问就是后悔",
+    "反正我是不会再买了",
+    "东西不错，快递小哥态度太差",
+    "要是摔坏了可怎么办，包装太薄了",
+    "电池看着不太耐用，观望一下",
+]
+GIFTS5 = GIFTS
+CONTEXT5_T = ["買給我爸的", "第二次回購了", "看評價不錯才下單", "趁週年慶買的", "衝著這個牌子買的", "用了快一個禮拜"]
+OPINION5_T = {
+    "device": ["外觀還可以", "拿起來有點重", "系統用不太習慣", "拍照普普通通", "螢幕偏黃", "充電有點慢"],
+    "clothes": ["版型普通", "顏色有點暗", "布料偏薄", "穿起來有點悶", "上身沒有模特兒好看"],
+    "food": ["味道普通", "不太甜", "有點酸", "個頭不大", "比超市貴"],
+    "care": ["味道有點重", "洗完頭髮有點乾", "泡沫不多", "效果普通"],
+    "book": ["內容有點淺", "翻譯讀起來怪怪的", "紙質還可以", "故事有點拖"],
+    "home": ["顏色比想像的暗", "用起來不太順手", "有點佔空間"],
+}
+GRIPES5_T = ["宅配拖了好幾天", "客服回覆超慢", "包裝很隨便", "還要自己去超商拿", "這個價錢不值得"]
+VERDICT5_T = ["不會再買了", "大家別踩雷", "很失望", "負評", "不推薦", "真的很傻眼"]
+CORE5_T = {
+    "quality_problem": [
+        "device:{p}插上電完全沒反應",
+        "device:{p}螢幕一直閃",
+        "clothes:{p}洗一次就變形",
+        "food:{p}切開裡面都爛了",
+        "food:{p}放兩天就發霉",
+        "food:{p}已經過期了",
+        "book:{p}有好幾頁印得模糊",
+        "品質真的很差",
+        "clothes:{p}做工很粗糙，到處是線頭",
+    ],
+    "not_as_described": [
+        "clothes:照片是亮面的，{p}收到是霧面",
+        "clothes:寫著加厚，{p}薄到透光",
+        "clothes:照尺寸表選的還是大一號",
+        "clothes:說是純棉，標籤寫聚酯纖維",
+        "{p}顏色跟網頁差很多",
+        "說是全新，{p}有明顯使用痕跡",
+        "實品跟照片完全兩回事",
+    ],
+    "counterfeit": [
+        "care:{p}跟專櫃買的味道完全不同，是假貨",
+        "{p}應該是仿冒品",
+        "這{p}八成是假的",
+        "感覺買到假貨了",
+        "{p}絕對不是正品",
+    ],
+    "damaged": [
+        "food:箱子被壓爛，{p}也變形了",
+        "care:{p}瓶身破了，漏得整箱都是",
+        "拆開{p}就有一道裂痕，運送時摔的",
+        "{p}到的時候已經壓扁了",
+    ],
+    "missing_items": ["說好送的{g}箱子裡沒有", "買了{n}件只到{n2}件", "套組裡少了{g}", "贈品完全沒看到"],
+    "wrong_item": ["clothes:我訂黑色寄來灰色", "clothes:下單L號寄來S號", "device:寄來的型號跟訂單不一樣", "顏色寄錯了"],
+    "not_received": [
+        "顯示已簽收但我根本沒收到",
+        "包裹卡在轉運中心十幾天",
+        "超商說查不到我的包裹",
+        "等快一個月還沒收到",
+    ],
+    "late_shipment": ["付款五天了才出貨", "說好當天出貨，拖了三天", "一直顯示待出貨", "催了好幾次才寄出"],
+    "out_of_stock": ["付款後才說沒貨", "賣家說缺貨直接取消訂單", "顯示有庫存，下單後說斷貨"],
+    "ordered_by_mistake": ["自己沒看清楚下錯規格", "不小心多買了一件", "選錯尺寸了想換"],
+    "no_longer_wanted": ["還沒出貨，我不想要了", "家人已經買了，這個用不到了"],
+    "seven_day_no_reason": ["還在鑑賞期內，想退貨", "沒拆封，鑑賞期內申請退貨"],
+    "invoice_problem": ["說好開發票到現在都沒收到", "發票抬頭開錯了", "箱子裡沒有發票"],
+    "other": [
+        "剛買幾天就降價{n}0元",
+        "退貨寄回去半個月還沒退款",
+        "換貨運費要我自己出",
+        "折價券結帳時不能用",
+        "說好的回饋一直沒給",
+    ],
+}
+NONE5_T = [
+    "東西還行，就是宅配太慢",
+    "客服態度很差",
+    "跟想像的有落差，不過還能用",
+    "便宜沒好貨",
+    "評價寫得很好，實際普普通通",
+    "再也不相信評價了",
+]
+CONTEXT5_E = [
+    "Bought it for my dad.",
+    "Third time ordering from here.",
+    "Picked it because of the reviews.",
+    "Got it in the holiday sale.",
+    "Been using it for a week now.",
+    "Ordered two of these.",
+]
+OPINION5_E = {
+    "device": [
+        "it's a bit heavy",
+        "the software is clunky",
+        "the camera is so-so",
+        "the screen is a bit dim",
+        "charging is slow",
+        "the speaker is quiet",
+        "looks fine I guess",
+    ],
+    "clothes": [
+        "the cut is okay",
+        "the colour is a bit dull",
+        "the fabric is thin",
+        "it runs warm",
+        "doesn't look like the model shot",
+    ],
+    "food": [
+        "taste is average",
+        "not very sweet",
+        "a bit sour",
+        "smaller than I'd like",
+        "pricier than the supermarket",
+    ],
+    "care": ["the scent is strong", "leaves my hair dry", "doesn't lather much", "meh results"],
+    "book": ["the content is shallow", "the translation reads oddly", "paper is fine", "the plot drags"],
+    "home": ["the colour is darker than expected", "a bit awkward to use", "takes up space"],
+}
+GRIPES5_E = [
+    "delivery took five days",
+    "the courier left it downstairs",
+    "support replies with canned answers",
+    "packaging was a single bag",
+    "not worth the price",
+]
+VERDICT5_E = [
+    "Won't buy again.",
+    "Don't waste your money.",
+    "Really disappointed.",
+    "One star.",
+    "Not recommended.",
+    "Lesson learned.",
+]
+CORE5_E = {
+    "quality_problem": [
+        "device:the {p} shows no sign of life when plugged in",
+        "device:the screen flickers every few minutes",
+        "device:the battery drains in half a day",
+        "clothes:the seams split the first time I wore it",
+        "food:half of the {p} were soft and brown inside",
+        "food:mould appeared after two days",
+        "food:it's already past the best-before date",
+        "book:several pages are blurred",
+        "the quality is awful, it fell apart",
+        "the {p} is defective",
+        "the {p} died after a couple of days",
+    ],
+    "not_as_described": [
+        "clothes:the photos show a glossy finish, mine is matte",
+        "clothes:listed as thick, it's see-through",
+        "clothes:went by the size chart and it's a size too big",
+        "clothes:says cotton on the page, the label says polyester",
+        "the colour is way off from the listing",
+        "sold as new but it has clear signs of use",
+        "nothing like the pictures",
+        "clothes:it runs small, couldn't get it on",
+        "device:the specs on the page don't match what I got",
+    ],
+    "counterfeit": [
+        "care:the {p} smells nothing like the one from the store, it's fake",
+        "pretty sure this is a knock-off",
+        "this is definitely not genuine",
+        "I think I got a counterfeit",
+        "the logo is printed crooked, it's a fake",
+    ],
+    "damaged": [
+        "the box was crushed and the {p} inside is bent",
+        "care:the bottle cracked in transit and leaked everywhere",
+        "the {p} arrived with a crack across it",
+        "several of the {p} were squashed on arrival",
+    ],
+    "missing_items": [
+        "the free {g} from the listing wasn't in the box",
+        "ordered {n}, only {n2} came",
+        "the set is missing the {g}",
+        "no gift at all, though the page promised one",
+    ],
+    "wrong_item": [
+        "clothes:ordered black, got grey",
+        "clothes:I picked size L and got an S",
+        "device:the model I received isn't the one I ordered",
+        "they sent the wrong colour",
+    ],
+    "not_received": [
+        "tracking says delivered but I never got it",
+        "the parcel has been stuck at the hub for two weeks",
+        "the courier says it was lost, still nothing",
+        "almost a month and it hasn't arrived",
+    ],
+    "late_shipment": [
+        "it took five days after payment to ship",
+        "they said same-day dispatch, it left three days later",
+        "still says awaiting shipment after a week",
+        "had to chase them several times before they shipped",
+    ],
+    "out_of_stock": [
+        "after I paid they said it was out of stock",
+        "the seller cancelled my order, no stock",
+        "it showed in stock, then they said sold out",
+    ],
+    "ordered_by_mistake": [
+        "I picked the wrong version by accident",
+        "clothes:I ordered the wrong size myself",
+        "accidentally ordered two",
+    ],
+    "no_longer_wanted": [
+        "it hasn't shipped yet and I don't need it anymore",
+        "my family already bought one, so I don't need this",
+    ],
+    "seven_day_no_reason": [
+        "still within seven days, unopened, I'd like to return it",
+        "tags still on, returning it within the seven days",
+    ],
+    "invoice_problem": [
+        "they promised an invoice and never sent it",
+        "the invoice has the wrong company name",
+        "no receipt in the box",
+    ],
+    "other": [
+        "the price dropped {n}0 right after I bought it",
+        "sent the return two weeks ago, still no refund",
+        "they want me to pay shipping for the exchange",
+        "the coupon didn't apply at checkout",
+        "the cashback for the review never came",
+    ],
+}
+NONE5_E = [
+    "the item is fine, delivery was slow",
+    "customer service is rude",
+    "not what I pictured but it works",
+    "you get what you pay for",
+    "the reviews oversell it",
+    "I won't trust reviews again",
+]
+
+GOODS5 = {"quality_problem", "not_as_described", "counterfeit", "damaged", "missing_items", "wrong_item"}
+"""Labels whose complaint carries a request over a price or invoice complaint in the same text."""
+
+
+def _untagged(template: str) -> str:
+    """A core without its category tag (`device:…`)."""
+    return template.partition(":")[2] if ":" in template[:8] else template
+
+
+def build5(label: str, lang: int, rnd: random.Random) -> tuple[str, str]:
+    """A review of several sentences: opinions, gripes and context around one core (or none)."""
+    context, opinions, gripes, verdicts, cores, nones, sep = (
+        (CONTEXT5, OPINION5, GRIPES5 + GRIPES, VERDICT5, CORE5, NONE5, "，"),
+        (CONTEXT5_T, OPINION5_T, GRIPES5_T, VERDICT5_T, CORE5_T, NONE5_T, "，"),
+        (CONTEXT5_E, OPINION5_E, GRIPES5_E, VERDICT5_E, CORE5_E, NONE5_E, ", "),
+    )[lang]
+    template = rnd.choice(cores[label]) if label != "none" else ""
+    tag, _, template = template.partition(":") if ":" in template[:8] else ("", "", template)
+    cat = tag or rnd.choice(CATEGORY_FIT.get(label, CATS))  # a symptom tagged with its category keeps it
+    parts = [rnd.choice(opinions[cat]) for _ in range(rnd.choice((0, 1, 1, 2, 2, 3)))]
+    if rnd.random() < 0.35:
+        parts.insert(rnd.randint(0, len(parts)), rnd.choice(gripes))
+    family = "long"
+    if label == "none":
+        parts.insert(rnd.randint(0, len(parts)), rnd.choice(nones) if rnd.random() < 0.5 else rnd.choice(gripes))
+        if len(parts) < 2:
+            parts.append(rnd.choice(opinions[cat]))
+        family = "long-none"
+    else:
+        parts.insert(rnd.randint(0, len(parts)), fill(template, rnd, lang, cat))
+        if lang == 0 and rnd.random() < 0.15:  # a second symptom of the same reason and category
+            second = [t for t in cores[label] if ":" not in t[:8] or t.startswith(cat + ":")]
+            parts.insert(rnd.randint(0, len(parts)), fill(_untagged(rnd.choice(second)), rnd, lang, cat))
+        if label in GOODS5 and rnd.random() < 0.1:  # a price or invoice complaint beside the goods one
+            extra = rnd.choice(cores[rnd.choice(("other", "invoice_problem"))])
+            parts.append(fill(_untagged(extra), rnd, lang, cat))
+            family = "long-priority"
+    parts = list(dict.fromkeys(p for p in parts if p))
+    if rnd.random() < 0.3:
+        parts.insert(0, rnd.choice(context))
+    if rnd.random() < 0.5:
+        parts.append(rnd.choice(verdicts))
+    if lang == 2:
+        parts = [p.rstrip(".") for p in parts]
+        text = ". ".join(p[0].upper() + p[1:] if rnd.random() < 0.7 else p for p in parts)
+        return text.strip(" ,") + rnd.choice(("", ".", "!", " :(")), family
+    style = rnd.random()
+    if lang == 0 and style < 0.12 and len(parts) >= 3:  # a numbered list of complaints
+        text = "".join(f"{i}、{p}。" for i, p in enumerate(parts, 1))
+        family += "-list"
+    elif style < 0.4:
+        text = "。".join(parts) + rnd.choice(("。", "！", "", "……"))
+    elif style < 0.55:
+        text = " ".join(parts)
+    else:
+        text = sep.join(parts) + rnd.choice(("", "。", "！！", "！"))
+    if lang == 0 and rnd.random() < 0.1:
+        a, b = rnd.choice(TYPOS)
+        text = text.replace(a, b, 1)
+    return text, family
+
+
+def generate5(seed: int = SEED5, taken: set[str] | None = None) -> list[dict[str, str]]:
+    """The fifth round's rows (a seed of their own, so the earlier rows stay as they were)."""
+    import zhconv
+
+    from peifu.triage.text import language_of, normalise
+
+    rnd = random.Random(seed)
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set(taken or ())
+    for label, counts in PER_REASON5.items():
+        for lang, count in enumerate(counts):
+            made, tries = 0, 0
+            while made < count and tries < count * 20:
+                tries += 1
+                text, family = build5(label, lang, rnd)
+                key = normalise(text)
+                if key in seen:
+                    continue
+                if lang == 1 and language_of(text) != "zh-Hant" and zhconv.convert(text, "zh-cn") != text:
+                    continue
+                seen.add(key)
+                made += 1
+                rows.append(
+                    {
+                        "text": text,
+                        "reason": label,
+                        "language": ("zh-Hans", "zh-Hant", "en")[lang],
+                        "channel": "form",
+                        "source": f"generated:{family}:{seed}",
+                    }
+                )
+    return rows
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "src/peifu/triage/data/generated.csv"
     from peifu.triage.model import DATA_FILE, data_dir, load_examples_from
     from peifu.triage.text import normalise
 
-    rows = generate(taken={normalise(e.text) for e in load_examples_from(data_dir() / DATA_FILE)})
+    taken = {normalise(e.text) for e in load_examples_from(data_dir() / DATA_FILE)}
+    rows = generate(taken=taken)
+    rows += generate5(taken=taken | {normalise(r["text"]) for r in rows})
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["text", "reason", "language", "channel", "source"])
         writer.writeheader()

@@ -80,6 +80,10 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
     used |= {row for row, _ in real.load_labels("dev5")}
     rest = [row for row in rows if row not in used]
     assert [row for row, _ in real.load_labels("test2")] == random.Random(20261208).sample(rest, 600)
+    # dev6: 200 rows from the rows in none of the above (test2 included)
+    used |= {row for row, _ in real.load_labels("test2")}
+    rest = [row for row in rows if row not in used]
+    assert [row for row, _ in real.load_labels("dev6")] == random.Random(20261209).sample(rest, 200)
 
 
 def test_the_second_sample_was_read_twice_independently() -> None:
@@ -189,6 +193,19 @@ SUB_TEXTS: dict[SubReason, tuple[str, str]] = {
     SubReason.price_protection: ("刚买第二天就降价了一百块，申请价保", "partial_refund"),
     SubReason.size_fit: ("按尺码表买的，尺码偏小两个码根本穿不上", "return_and_refund"),
 }
+
+
+def test_a_promise_not_kept_is_no_claim_against_reality() -> None:
+    """说好的…收到 contrasts a claim with what came (说好的纯棉，收到是化纤); 说好的赠品没有收到 says
+    something did not come: only the missing-item phrase fires, so the text is not read as naming
+    several reasons (which lowers the confidence)."""
+    from peifu.domain.triage import DECISIVE, fires
+
+    def fired(text: str) -> set[Reason]:
+        return {reason for reason, _, pattern in DECISIVE if fires(pattern, normalise(text), reason)}
+
+    assert fired("说好的赠品没有收到") == {Reason.missing_items}
+    assert Reason.not_as_described in fired("说好的纯棉，收到是化纤")
 
 
 def test_the_policy_files_every_sub_reason_under_the_reason_the_triage_uses() -> None:

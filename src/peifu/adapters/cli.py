@@ -512,6 +512,7 @@ def triage_evaluate(
                     ("dev3", "zh-Hans"),
                     ("dev4", "zh-Hans"),
                     ("dev5", "zh-Hans"),
+                    ("dev6", "zh-Hans"),
                 )
             ]
         except real_eval.ReviewsMissing as exc:

@@ -14,7 +14,8 @@ How the samples were drawn and labelled (docs/triage-evaluation.md says the same
   sample; dev2: 300 more, `random.Random(20261204).sample(rest, 300)` from the rows in neither;
   dev3: 300 more, `random.Random(20261205)`; dev4 and dev5: 200 more each, `random.Random(20261206)`
   and `random.Random(20261207)`, each from the rows in none of the earlier samples, labelled by reading before any model was scored on them
-  (`dev+` is all of them together). Phrases, settings and thresholds are tuned on the dev samples
+  (`dev+` is all of them together); dev6 (fifth round): 200 more, `random.Random(20261209)`, labelled
+  the same way and kept for a final check (not in `dev+`, not calibrated on). Phrases, settings and thresholds are tuned on the dev samples
   only; the test sample is scored without changes after that;
 * labels: a `Reason` value, or `none` for a text with no after-sale reason (venting, praise
   with a grumble, opinions about a book's content or a shampoo's effect, the courier's speed, the
@@ -53,6 +54,7 @@ LABEL_FILES = {
     "dev3": "real_dev3_labels.csv",
     "dev4": "real_dev4_labels.csv",
     "dev5": "real_dev5_labels.csv",
+    "dev6": "real_dev6_labels.csv",
     "test2": "real_test2_labels.csv",
 }
 HELD_OUT_SPLITS = ("test", "test2")
@@ -283,7 +285,7 @@ METHOD = """### How the real samples were made (the method)
 * **Data.** `../shared/data/shopper-reviews-negative.csv`: 25,586 real negative reviews (JD/Dangdang
   style, nine categories; see its README). Unknown provenance, so no text of it is in this project:
   the samples are kept as row numbers and labels only (`src/peifu/triage/data/real_test_labels.csv`,
-  `real_dev_labels.csv` … `real_dev5_labels.csv`) and joined with the file at run time by
+  `real_dev_labels.csv` … `real_dev6_labels.csv`) and joined with the file at run time by
   `peifu triage evaluate --real` and `tests/domain/test_triage_real.py` (skipped, saying why, where the file
   is absent).
 * **Draw.** Test (held out): `random.Random(20261203).sample(rows, 520)` over every data row — not
@@ -294,7 +296,8 @@ METHOD = """### How the real samples were made (the method)
   model was scored on it. Dev4 (fourth round): 200 more, `random.Random(20261206)`, from the rows in
   none of the others (a test re-draws every sample), labelled by reading before any model or phrase
   was scored on it; dev5: 200 more, `random.Random(20261207)`, likewise. Tuning sees dev … dev5
-  (1,300 rows), never test.
+  (1,300 rows), never test. Dev6 (fifth round): 200 more, `random.Random(20261209)`, labelled by
+  reading before any scoring and used only as a final check.
 * **Labels.** One label per text, before any model was scored on it: the reason a buyer
   would file on the platform, or `none` when the text has no after-sale reason. The guide:
   a defect, a fault, spoiled, rotten or expired goods, printing defects → `quality_problem`;
@@ -327,8 +330,8 @@ METHOD = """### How the real samples were made (the method)
   carries the request"; then the calibrator.
 * **Calibration and abstention.** Platt scaling: a logistic regression over six numbers (a phrase
   decided; it agrees with the model; the model's probability for the reason; its probability of
-  `none`; several reasons named; the length), fitted on the 1,300 dev rows by
-  `scripts/triage_calibrate.py`. The threshold under which a text goes to a person is chosen on
+  `none`; several reasons named; the length), fitted on the 1,100 rows of dev … dev4 by
+  `scripts/triage_calibrate.py` (on all 1,300 dev rows before the fifth round). The threshold under which a text goes to a person is chosen on
   out-of-fold confidences of the dev rows (5 folds × 3 shuffles): the smallest at which the answers
   kept are right ≥ 95 % of the time. A text the model reads as having no after-sale reason, with no
   decisive phrase, goes to a person flagged `no_after_sale_reason` whatever the confidence.
@@ -361,6 +364,52 @@ METHOD = """### How the real samples were made (the method)
   refitted on all 1,300 dev rows (threshold 0.96 → 0.94, chosen by the same rule), and the test
   sample was scored a second and last time: the figures above. No test text or per-row error was
   read at either look.
+* **Fifth round (issue 20: generalisation, not dev fitting).** The fourth round showed that phrases
+  written from dev misses fitted those texts and did not carry over, so this round added no phrase
+  and aimed at unseen text. *Samples.* dev6 was drawn (200 rows, `random.Random(20261209)`, from the
+  rows in none of the others, after a draw for a second held-out sample whose rows are not in the
+  project) and labelled by reading, by this round's reader under the same guide, before any model was
+  scored on it; it was then scored twice only, with the model before the round and with the final
+  one. dev5 was the validation sample: scored to compare variants, its texts and per-row errors not
+  read. The calibrator is now fitted on dev … dev4 only (1,100 rows), so dev5 and dev6 are outside
+  it. The test sample was not scored in this round. *Change.* 5,995 generated long reviews (the data
+  README: opinions, gripes and context around one core complaint; numbered lists; rhetorical
+  questions; zh-Hans, native zh-Hant, English), the model's settings unchanged.
+  *Results* (calibrator fitted on dev … dev4 for both, out-of-fold on those four; top-1 on texts with
+  a reason; answered; wrong among the answered):
+
+  | sample | before | after |
+  |---|---|---|
+  | dev5 (validation) | 84.0 % (100/119), 23 answered, 0 wrong | 85.7 % (102/119), 25 answered, 1 wrong |
+  | dev6 (final check) | 75.4 % (92/122), 25 answered, 1 wrong | 78.7 % (96/122), 30 answered, 1 wrong |
+  | dev … dev4 (tuned on) | 523/596, 127 answered, 4 wrong | 525/596, 137 answered, 5 wrong |
+  | en-handwritten (at the end) | 82.5 % (104/126), 22 answered, 0 wrong | 86.5 % (109/126), 17 answered, 0 wrong |
+
+  With the calibration shipped before the round (fitted on dev … dev5), the old model gave dev6
+  35 answered and 3 wrong. The model alone (no phrases) got 561 of the 715 texts with a reason in
+  dev … dev5 right against 542 before, but the phrases decide about 60 % of those texts and the
+  no-phrase texts went only from 204 to 208 right, so the end-to-end top-1 moved by two texts on dev5
+  and four on dev6 — within the noise of 120-text samples (±4 points). The new templates were written
+  after dev6 had been read for labelling (none of its errors had been seen): a first candidate scored
+  77.9 % on dev6 (36 answered, 1 wrong); then 26 templates whose situation echoed a dev6 text read
+  while labelling (a button off after one wear, goods arriving wet or bent, a gift shown at checkout,
+  a doubt whether it is genuine …) were removed so that dev6 stays a fair check, and the shipped
+  model was scored on dev6 a second and last time (the table). en-handwritten was scored with both
+  (86.5 % both times; 19, then 17 answered; its ECE rose from 0.18 to 0.24: fewer English answers are
+  confident enough). dev6's lower level (75–78 %
+  against 84–85 % on dev5 and 83.4 % on test) may be the sample and its reader: a blind relabel of
+  100 dev4 rows by the same reader agreed with the team's labels on 97 (46 of 48 with a reason), but
+  that reader had seen some of those rows' labels in an error listing, so it is an upper bound.
+  Time per text 0.5 ms CPU; `peifu triage train` about 25 s. *Tried and not kept* (dev … dev5
+  top-1 within ±3 texts of the shipped settings, or worse): character 1–4-grams, word 1–3-grams,
+  C = 1 and 5, balanced class weights, a complement naive Bayes averaged with the regression
+  (weight 0.3), a prior shift of the intercepts towards the dev label frequencies (α 0.5 and 1: dev5 −1 and
+  −4 texts), mixing the text's probabilities with its most reason-like clause's (dev5 −4 and −9
+  texts), doubling the new rows (no change, fewer answered), and a phrase for poor fabric or
+  workmanship (面料差, 做工差 → quality_problem: the model already had those texts; dev2 −1).
+  One phrase bug was fixed, found by a unit test (not by a dev text): 说好的…收到 (a claim against what
+  came) also fired on 说好的赠品没有收到, so that text counted as naming two reasons and its confidence
+  fell under the threshold; the gap may no longer hold 没/未. No text of dev … dev6 matches differently.
 * **Traditional Chinese.** The same test rows converted to traditional (zhconv, zh-tw) — a
   conversion, not text written natively in traditional, so it measures the reading of traditional
   characters, not Taiwan or Hong Kong buyers' own wording (the training data has native traditional
@@ -402,7 +451,8 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         "and Hong Kong wording) by the team for this evaluation; **en-handwritten**, **en-handwritten2** —",
         "English texts written by the team (not real buyers': none is reachable); the hand-written sets were",
         "never trained on and written without reading the training data; **dev … dev5** — real reviews,",
-        "random draws, used for error analysis and calibration (tuned on, so optimistic).",
+        "random draws, used for error analysis and calibration (tuned on, so optimistic); **dev6** — a later",
+        "random draw kept for a final check of the round (not tuned or calibrated on, scored twice).",
         "",
         "| sample | script | texts | with a reason | top-1 accuracy (texts with a reason) | answered | confident and wrong | to a person | no-reason texts sent to a person | right and answered (texts with a reason) | ECE | ms/text (wall) | ms/text (CPU) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
