@@ -72,7 +72,17 @@ import httpx
 import psycopg
 from tests.integration import test_medusa_e2e as e2e
 
-from benchmarks.scale_bench import database_url, free_port, fresh_database, peifu, start, stop, wait_ready
+from benchmarks.scale_bench import (
+    cpu_of_backends,
+    cpu_of_groups,
+    database_url,
+    free_port,
+    fresh_database,
+    peifu,
+    start,
+    stop,
+    wait_ready,
+)
 
 ADDRESS = {
     "first_name": "小明",
@@ -386,6 +396,8 @@ class Result:
     failed: int
     latencies: list[float] = field(default_factory=list)
     load: str = ""
+    cpu_server: float = 0.0  # CPU seconds of the system's own processes (Medusa's node; Peifu's API + worker)
+    cpu_database: float = 0.0  # CPU seconds of the PostgreSQL backends connected to its database
 
     @property
     def rate(self) -> float:
@@ -398,6 +410,7 @@ def drive(
     work: list[Any],
     flow: Callable[[httpx.Client, Any], None],
     client: Callable[[], httpx.Client],
+    cpu: Callable[[], tuple[float, float]],
     settle: Callable[[], None] | None = None,
 ) -> tuple[Result, list[str]]:
     slices = [work[i::clients] for i in range(clients)]
@@ -418,6 +431,7 @@ def drive(
                 with lock:
                     latencies.append(time.monotonic() - began)
 
+    cpu_before = cpu()
     began = time.monotonic()
     threads = [threading.Thread(target=run, args=(s,)) for s in slices]
     for t in threads:
@@ -427,7 +441,9 @@ def drive(
     if settle is not None:
         settle()
     seconds = time.monotonic() - began
-    return Result(system, clients, len(latencies), seconds, len(errors), latencies, uptime()), errors
+    cpu_after = cpu()
+    used = (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1])
+    return Result(system, clients, len(latencies), seconds, len(errors), latencies, uptime(), *used), errors
 
 
 def pct(values: list[float], q: float) -> float:
@@ -440,7 +456,11 @@ def show(r: Result) -> None:
         f"  {r.system:<6} {r.clients} client(s): {r.flows} flows in {r.seconds:.1f} s = {r.rate:.2f} flows/s, "
         f"p50 {pct(r.latencies, 0.5):.0f} ms, p99 {pct(r.latencies, 0.99):.0f} ms per flow, {r.failed} failed"
     )
-    print(f"         {r.load}")
+    done = max(1, r.flows)
+    print(
+        f"         CPU per flow: {r.system} {r.cpu_server / done * 1000:.0f} ms, "
+        f"its PostgreSQL backends {r.cpu_database / done * 1000:.0f} ms; {r.load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,12 +505,19 @@ def main(argv: list[str] | None = None) -> int:
             assert p is not None
             e2e._wait("Peifu's payouts", lambda: peifu_outbox(p)[0] == 0, 120, 0.05)
 
+        def m_cpu() -> tuple[float, float]:
+            return cpu_of_groups([medusa.proc.pid]), cpu_of_backends(database_url("postgres"), medusa.database)
+
+        def p_cpu() -> tuple[float, float]:
+            assert p is not None
+            return cpu_of_groups([p.proc.pid, p.worker.pid]), cpu_of_backends(database_url("postgres"), p.database)
+
         def m_flow(http: httpx.Client, o: MedusaOrder) -> None:
             medusa_flow(medusa, http, o)
 
         # warm-up: the first flows of each (JIT, caches, connection pools), not counted
-        _, errs = drive("medusa", 1, m_orders[: args.warmup], m_flow, medusa.admin)
-        _, errs2 = drive("peifu", 1, p_orders[: args.warmup], peifu_flow, p.client, settle_peifu)
+        _, errs = drive("medusa", 1, m_orders[: args.warmup], m_flow, medusa.admin, m_cpu)
+        _, errs2 = drive("peifu", 1, p_orders[: args.warmup], peifu_flow, p.client, p_cpu, settle_peifu)
         for line in (errs + errs2)[:5]:
             print(f"  warm-up error: {line}")
         results: list[tuple[Result, Result]] = []
@@ -500,10 +527,10 @@ def main(argv: list[str] | None = None) -> int:
         for clients in settings:
             chunk = slice(at, at + args.flows)
             at += args.flows
-            m_res, m_err = drive("medusa", clients, m_orders[chunk], m_flow, medusa.admin)
+            m_res, m_err = drive("medusa", clients, m_orders[chunk], m_flow, medusa.admin, m_cpu)
             show(m_res)
             _, sent_before = peifu_outbox(p)
-            p_res, p_err = drive("peifu", clients, p_orders[chunk], peifu_flow, p.client, settle_peifu)
+            p_res, p_err = drive("peifu", clients, p_orders[chunk], peifu_flow, p.client, p_cpu, settle_peifu)
             show(p_res)
             for line in (m_err + p_err)[:5]:
                 print(f"  error: {line}")
