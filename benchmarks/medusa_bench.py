@@ -73,7 +73,8 @@ import psycopg
 from tests.integration import test_medusa_e2e as e2e
 
 from benchmarks.scale_bench import (
-    cpu_of_backends,
+    TICK,
+    _stat,
     cpu_of_groups,
     database_url,
     free_port,
@@ -404,13 +405,49 @@ class Result:
         return self.flows / self.seconds if self.seconds else 0.0
 
 
+class BackendCpu(threading.Thread):
+    """CPU seconds used by the PostgreSQL backends of one database while a setting runs. Medusa's pool
+    closes idle connections and opens new ones, so the backends are sampled every 0.2 s: each one's CPU
+    since the start (or since it appeared), up to the last sample it was seen in."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.database = database
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.halt = threading.Event()
+        self._sample(initial=True)
+
+    def _sample(self, initial: bool = False) -> None:
+        with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+            pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.database,))]
+        for pid in pids:
+            stat = _stat(pid)
+            if stat is None:
+                continue
+            used = (int(stat[11]) + int(stat[12])) / TICK
+            self.first.setdefault(pid, used if initial else 0.0)
+            self.last[pid] = used
+
+    def run(self) -> None:
+        while not self.halt.wait(0.2):
+            self._sample()
+
+    def finish(self) -> float:
+        self.halt.set()
+        self.join()
+        self._sample()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
 def drive(
     system: str,
     clients: int,
     work: list[Any],
     flow: Callable[[httpx.Client, Any], None],
     client: Callable[[], httpx.Client],
-    cpu: Callable[[], tuple[float, float]],
+    cpu: Callable[[], float],
+    database: str,
     settle: Callable[[], None] | None = None,
 ) -> tuple[Result, list[str]]:
     slices = [work[i::clients] for i in range(clients)]
@@ -432,6 +469,8 @@ def drive(
                     latencies.append(time.monotonic() - began)
 
     cpu_before = cpu()
+    backends = BackendCpu(database)
+    backends.start()
     began = time.monotonic()
     threads = [threading.Thread(target=run, args=(s,)) for s in slices]
     for t in threads:
@@ -441,8 +480,7 @@ def drive(
     if settle is not None:
         settle()
     seconds = time.monotonic() - began
-    cpu_after = cpu()
-    used = (cpu_after[0] - cpu_before[0], cpu_after[1] - cpu_before[1])
+    used = (cpu() - cpu_before, backends.finish())
     return Result(system, clients, len(latencies), seconds, len(errors), latencies, uptime(), *used), errors
 
 
@@ -505,19 +543,19 @@ def main(argv: list[str] | None = None) -> int:
             assert p is not None
             e2e._wait("Peifu's payouts", lambda: peifu_outbox(p)[0] == 0, 120, 0.05)
 
-        def m_cpu() -> tuple[float, float]:
-            return cpu_of_groups([medusa.proc.pid]), cpu_of_backends(database_url("postgres"), medusa.database)
+        def m_cpu() -> float:
+            return cpu_of_groups([medusa.proc.pid])
 
-        def p_cpu() -> tuple[float, float]:
+        def p_cpu() -> float:
             assert p is not None
-            return cpu_of_groups([p.proc.pid, p.worker.pid]), cpu_of_backends(database_url("postgres"), p.database)
+            return cpu_of_groups([p.proc.pid, p.worker.pid])
 
         def m_flow(http: httpx.Client, o: MedusaOrder) -> None:
             medusa_flow(medusa, http, o)
 
         # warm-up: the first flows of each (JIT, caches, connection pools), not counted
-        _, errs = drive("medusa", 1, m_orders[: args.warmup], m_flow, medusa.admin, m_cpu)
-        _, errs2 = drive("peifu", 1, p_orders[: args.warmup], peifu_flow, p.client, p_cpu, settle_peifu)
+        _, errs = drive("medusa", 1, m_orders[: args.warmup], m_flow, medusa.admin, m_cpu, medusa.database)
+        _, errs2 = drive("peifu", 1, p_orders[: args.warmup], peifu_flow, p.client, p_cpu, p.database, settle_peifu)
         for line in (errs + errs2)[:5]:
             print(f"  warm-up error: {line}")
         results: list[tuple[Result, Result]] = []
@@ -527,10 +565,12 @@ def main(argv: list[str] | None = None) -> int:
         for clients in settings:
             chunk = slice(at, at + args.flows)
             at += args.flows
-            m_res, m_err = drive("medusa", clients, m_orders[chunk], m_flow, medusa.admin, m_cpu)
+            m_res, m_err = drive("medusa", clients, m_orders[chunk], m_flow, medusa.admin, m_cpu, medusa.database)
             show(m_res)
             _, sent_before = peifu_outbox(p)
-            p_res, p_err = drive("peifu", clients, p_orders[chunk], peifu_flow, p.client, p_cpu, settle_peifu)
+            p_res, p_err = drive(
+                "peifu", clients, p_orders[chunk], peifu_flow, p.client, p_cpu, p.database, settle_peifu
+            )
             show(p_res)
             for line in (m_err + p_err)[:5]:
                 print(f"  error: {line}")
