@@ -49,7 +49,9 @@ is refunded:
 Each client takes its own slice of the prepared orders and runs its flows one after the other; a setting's
 flows/s is flows done ÷ wall time of the setting. Every flow's outcome is checked (Medusa: the return is
 `received` and the order has one refund of the price; Peifu: the case is `refunded` and its payout sent):
-a failed call fails the flow, and the run exits 1. `uptime` is printed with every setting (2 shared cores).
+a failed call fails the flow, and the run exits 1. `uptime` is printed with every setting (2 shared cores),
+and the CPU per flow from /proc: Medusa's node process group, Peifu's API and worker, and the PostgreSQL
+backends of each one's database. Figures and caveats: benchmarks/README.md.
 """
 
 from __future__ import annotations
