@@ -6,18 +6,27 @@ psycopg call). A `Raw` is a Core statement compiled **once per dialect**: its SQ
 order of its parameters, the values it carries itself and the column types' bind and result
 processors are kept, so each execution is one DBAPI call with scalar parameters, and the rows come
 back as plain tuples converted exactly as SQLAlchemy converts them (aware UTC datetimes, JSON,
-booleans on SQLite). The statement runs on the session's own DBAPI connection, inside its
-transaction (and savepoints); the session is not told: the caller flushes first when the session
-may hold unflushed changes to the rows, and expires the objects it may hold of rows it wrote.
+booleans on SQLite). The statements run on the session's own DBAPI connection (`Link`), inside
+its transaction (and savepoints); the session is not told: the caller flushes first when the
+session may hold unflushed changes to the rows, and expires the objects it may hold of rows it
+wrote.
+
+On PostgreSQL a `Link.pipeline()` sends the statements given inside it without waiting for each
+answer (psycopg's pipeline mode): the server runs them one after the other as always, each on its
+own snapshot, and the client waits once, when it first needs a result (`Pending.rows`) or at the
+end of the block. A statement that fails makes the block raise, as it would have raised itself.
+SQLite runs in-process: there the statements simply run as they are given.
 
 Only for fixed-shape statements: no `in_` of a list (rendered per execution by SQLAlchemy; spell a
-constant one as `or_` of comparisons). `executed` counts the calls, for the benchmarks' statement counts
-(SQLAlchemy's cursor events do not see them).
+constant one as `or_` of comparisons). `executed` counts the executions, for the benchmarks'
+statement counts (SQLAlchemy's cursor events do not see them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -25,7 +34,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
-executed = 0  # raw statements run in this process (benchmarks count them with SQLAlchemy's)
+executed = 0  # raw statement executions in this process (benchmarks add them to SQLAlchemy's)
 
 Processor = Callable[[Any], Any] | None
 
@@ -33,17 +42,16 @@ Processor = Callable[[Any], Any] | None
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    names: tuple[str, ...]  # the parameters in the order the driver takes them (positional styles)
-    positional: bool
-    defaults: dict[str, Any]  # values the statement carries itself (literals, `in_` of a constant)
-    binds: dict[str, Callable[[Any], Any]]  # name → bind processor (only those that have one)
-    results: tuple[Processor, ...]  # per result column; all None → rows are returned as fetched
+    names: tuple[str, ...]  # the parameters in the order the driver takes them
+    defaults: dict[str, Any]  # values the statement carries itself (literals)
+    binds: tuple[Processor, ...]  # per parameter, its type's bind processor
+    results: tuple[Processor, ...] | None  # per result column; None when no column has one
     returns_rows: bool
 
 
 class Raw:
     """A statement built by `build(dialect)` (so it may differ per dialect, e.g. FOR UPDATE),
-    compiled once per dialect and run as one driver call (`run`, `run_many`)."""
+    compiled once per dialect and run as one driver call (`Link.run`, `Link.send`)."""
 
     def __init__(self, build: Callable[[Dialect], Executable]) -> None:
         self._build = build
@@ -57,63 +65,95 @@ class Raw:
         return found
 
 
+_PYFORMAT = re.compile(r"%\(([^)]+)\)s")
+
+
 def _compile(stmt: Executable, dialect: Dialect) -> _Compiled:
     compiled: Any = cast(Any, stmt).compile(dialect=dialect)
-    if "POSTCOMPILE" in compiled.string:
+    sql = compiled.string
+    if "POSTCOMPILE" in sql:
         raise ValueError("a raw statement takes no `in_` of a list: spell it as or_(... == ...)")
-    positional = bool(compiled.positional)
-    names = tuple(compiled.positiontup) if positional else tuple(dict.fromkeys(compiled.bind_names.values()))
+    if compiled.positional:
+        names = tuple(compiled.positiontup)
+    else:  # pyformat (psycopg): made positional, so that each call passes a plain tuple
+        names = tuple(_PYFORMAT.findall(sql))
+        sql = _PYFORMAT.sub("%s", sql)
     defaults = {k: v for k, v in compiled.construct_params(_check=False).items() if v is not None}
-    binds = {k: p for k, p in (compiled._bind_processors or {}).items() if p is not None}
+    processors = compiled._bind_processors or {}
+    binds = tuple(processors.get(name) for name in names)
     columns = list(getattr(compiled, "_result_columns", None) or [])
     results = tuple(entry.type._cached_result_processor(dialect, None) for entry in columns)
-    return _Compiled(compiled.string, names, positional, defaults, binds, results, bool(columns))
+    return _Compiled(sql, names, defaults, binds, results if any(results) else None, bool(columns))
 
 
-def _params(c: _Compiled, given: Mapping[str, Any]) -> Any:
-    values = {**c.defaults, **given} if c.defaults else given
-    out = {name: values.get(name) for name in c.names}
-    for name, process in c.binds.items():
-        if name in out:
-            out[name] = process(out[name])
-    return tuple(out[name] for name in c.names) if c.positional else out
+def _params(c: _Compiled, given: Mapping[str, Any]) -> tuple[Any, ...]:
+    defaults = c.defaults
+    out = []
+    for name, process in zip(c.names, c.binds, strict=True):
+        value = given[name] if name in given else defaults.get(name)
+        out.append(value if process is None else process(value))
+    return tuple(out)
 
 
-def _driver(session: Session) -> tuple[Any, Dialect]:
-    conn = session.connection()  # begins the session's transaction if it has not begun
-    return conn.connection.driver_connection, conn.dialect
-
-
-def run(session: Session, stmt: Raw, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
-    """Execute once; the rows it returns (SELECT, RETURNING) as tuples, else []."""
-    global executed
-    driver, dialect = _driver(session)
-    c = stmt.compiled(dialect)
-    cursor = driver.execute(c.sql, _params(c, params or {}))
-    executed += 1
-    if not c.returns_rows:
-        return []
-    rows = cursor.fetchall()
-    if not any(c.results):
-        return [tuple(row) for row in rows]
+def _rows(c: _Compiled, fetched: Sequence[Any]) -> list[tuple[Any, ...]]:
+    if c.results is None:
+        return [tuple(row) for row in fetched]
     processors = c.results
-    return [tuple(p(v) if p is not None else v for p, v in zip(processors, row, strict=True)) for row in rows]
+    return [tuple(p(v) if p is not None else v for p, v in zip(processors, row, strict=True)) for row in fetched]
 
 
-def run_many(session: Session, stmt: Raw, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Execute once per parameter set, as one executemany (psycopg pipelines it: one round trip)."""
-    global executed
-    if not rows:
-        return
-    driver, dialect = _driver(session)
-    c = stmt.compiled(dialect)
-    params = [_params(c, row) for row in rows]
-    if len(params) == 1:
-        driver.execute(c.sql, params[0])
-    else:
-        cursor = driver.cursor()
-        try:
-            cursor.executemany(c.sql, params)
-        finally:
-            cursor.close()
-    executed += 1
+class Pending:
+    """A statement sent; its rows (SELECT, RETURNING) once asked for."""
+
+    def __init__(self, compiled: _Compiled, cursor: Any) -> None:
+        self._compiled, self._cursor = compiled, cursor
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        if not self._compiled.returns_rows:
+            return []
+        return _rows(self._compiled, self._cursor.fetchall())
+
+
+class Link:
+    """The session's DBAPI connection, for a run of raw statements in its transaction."""
+
+    def __init__(self, session: Session) -> None:
+        conn = session.connection()  # begins the session's transaction if it has not begun
+        self.driver: Any = conn.connection.driver_connection
+        self.dialect: Dialect = conn.dialect
+        self.postgres = conn.dialect.name == "postgresql"
+
+    @contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Statements sent inside are answered together (PostgreSQL); see the module's docstring."""
+        if not self.postgres:
+            yield
+            return
+        with self.driver.pipeline():
+            yield
+
+    def send(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> Pending:
+        """Execute once (in a pipeline: queue it); `.rows()` waits for its answer."""
+        global executed
+        c = stmt.compiled(self.dialect)
+        cursor = self.driver.cursor()
+        cursor.execute(c.sql, _params(c, params or {}))
+        executed += 1
+        return Pending(c, cursor)
+
+    def run(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Execute once; the rows it returns (SELECT, RETURNING) as tuples, else []."""
+        return self.send(stmt, params).rows()
+
+    def run_many(self, stmt: Raw, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Execute once per parameter set, as one executemany (one statement counted)."""
+        global executed
+        if not rows:
+            return
+        c = stmt.compiled(self.dialect)
+        cursor = self.driver.cursor()
+        if len(rows) == 1:
+            cursor.execute(c.sql, _params(c, rows[0]))
+        else:
+            cursor.executemany(c.sql, [_params(c, row) for row in rows])
+        executed += 1

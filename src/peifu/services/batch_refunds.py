@@ -26,7 +26,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import String, Table, bindparam, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
@@ -686,14 +686,14 @@ def _lock_order_of_case(dialect: Dialect) -> Any:
 
 
 def _lock_case_with_facts(dialect: Dialect) -> Any:
-    """The case, locked, with its lines (outer join) and what the plan reads besides: the order's
+    """The case, locked, with its lines (outer join) and what the plan reads besides: its order's
     sealed escrow balance, the shop's filed category ('' when filed without one, NULL when not
-    filed) and whether a case of the order is marked abusive. One statement, run after the order's
-    lock is held (so it reads what the order's last writer committed)."""
+    filed) and whether a case of the order is marked abusive. Run after the order's lock is held
+    (so it reads what the order's last writer committed)."""
     escrow = (
         select(func.coalesce(func.sum(ENTRIES.c.amount_fen), 0))
         .select_from(ENTRIES.join(TXNS, TXNS.c.id == ENTRIES.c.txn_id))
-        .where(ENTRIES.c.account == bindparam("escrow"), TXNS.c.sealed.is_(True))
+        .where(ENTRIES.c.account == literal(accounts.escrow(""), String) + CASES.c.order_id, TXNS.c.sealed.is_(True))
         .scalar_subquery()
     )
     shops = bulk.table_of(MetricShop)
@@ -701,7 +701,7 @@ def _lock_case_with_facts(dialect: Dialect) -> Any:
     others = CASES.alias("others")
     abusive = (
         select(others.c.id)
-        .where(others.c.order_id == bindparam("order_id"), others.c.abusive.is_(True))
+        .where(others.c.order_id == CASES.c.order_id, others.c.abusive.is_(True))
         .limit(1)
         .scalar_subquery()
     )
@@ -727,7 +727,10 @@ _LOCK_CASE = raw.Raw(_lock_case_with_facts)
 _ORDER_LINES = raw.Raw(
     lambda d: (
         select(*_columns(ORDER_LINES, LINE_COLUMNS))
-        .where(ORDER_LINES.c.order_id == bindparam("order_id"))
+        .where(
+            ORDER_LINES.c.order_id
+            == select(CASES.c.order_id).where(CASES.c.id == bindparam("case_id")).scalar_subquery()
+        )
         .order_by(ORDER_LINES.c.line_no)
     )
 )
@@ -747,6 +750,7 @@ TXN_COLUMNS = "kind memo created_at sealed case_id order_id shop_id buyer_id pol
 _INSERT_TXN = raw.Raw(
     lambda d: insert(TXNS).values({n: bindparam(n) for n in TXN_COLUMNS.split()}).returning(TXNS.c.id)
 )
+_INSERT_TXN_WITH_ID = raw.Raw(lambda d: insert(TXNS).values({n: bindparam(n) for n in ("id", *TXN_COLUMNS.split())}))
 _INSERT_ENTRY = raw.Raw(
     lambda d: insert(ENTRIES).values({n: bindparam(n) for n in ("txn_id", "account", "amount_fen")})
 )
@@ -757,6 +761,21 @@ OUTBOX_COLUMNS = (
 _INSERT_OUTBOX = raw.Raw(
     lambda d: insert(OUTBOX).values({n: bindparam(n) for n in OUTBOX_COLUMNS.split()}).returning(OUTBOX.c.id)
 )
+_INSERT_OUTBOX_WITH_ID = raw.Raw(
+    lambda d: insert(OUTBOX).values({n: bindparam(n) for n in ("id", *OUTBOX_COLUMNS.split())})
+)
+
+
+# PostgreSQL: the new rows' ids drawn first (in the order the inserts would draw them), so that
+# every write of the agreement goes out in one pipeline without waiting for a RETURNING
+def _reserve_ids(txns: int) -> raw.Raw:
+    def draw(table: str, n: int) -> Any:
+        return func.nextval(func.pg_get_serial_sequence(table, "id")).label(f"{table}_{n}")
+
+    return raw.Raw(lambda d: select(*(draw("ledger_transactions", n) for n in range(txns)), draw("outbox", 0)))
+
+
+_RESERVE_IDS = {n: _reserve_ids(n) for n in (1, 2)}
 _CLOSE_ORDER = raw.Raw(
     lambda d: (
         update(ORDERS)
@@ -848,13 +867,18 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
     session, now = ctx.session, ctx.now()
     if session.new or session.dirty or session.deleted:
         session.flush()  # the statements below read the rows the session may have changed
-    found = raw.run(session, _LOCK_ORDER, {"case_id": case_id})
-    if not found:
+    link = raw.Link(session)
+    with link.pipeline():  # one round trip: the order locked, then the case, then what they hold
+        order_sent = link.send(_LOCK_ORDER, {"case_id": case_id})
+        case_sent = link.send(_LOCK_CASE, {"case_id": case_id})
+        lines_sent = link.send(_ORDER_LINES, {"case_id": case_id})
+        timeline_sent = link.send(_TIMELINE, {"case_id": case_id})
+        found, rows = order_sent.rows(), case_sent.rows()
+        lines = [_LineRow(*row) for row in lines_sent.rows()]
+        timeline: list[Any] = timeline_sent.rows()
+    if not found or not rows:
         return False
     order: Any = _OrderRow(*found[0])
-    rows = raw.run(session, _LOCK_CASE, {"case_id": case_id, "escrow": accounts.escrow(order.id), "order_id": order.id})
-    if not rows:
-        return False
     width = len(_CaseRow._fields)
     case: Any = _CaseRow(*rows[0][:width])
     access.check_case(ctx, actor, case)  # a row with the columns it reads
@@ -863,8 +887,6 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
         return False
     escrow_fen, category, abusive_case = rows[0][width + 3 :]
     case_lines = [_CaseLineRow(*row[width : width + 3]) for row in rows if row[width] is not None]
-    lines = [_LineRow(*row) for row in raw.run(session, _ORDER_LINES, {"order_id": order.id})]
-    timeline: list[Any] = raw.run(session, _TIMELINE, {"case_id": case.id})
     facts = _Facts(
         lines={order.id: lines},
         case_lines={case.id: case_lines},
@@ -876,79 +898,95 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
     plan = _plan(ctx, Item(case.id, actor, note=note), case, order, facts, now)
     if plan is None:
         return False
-    _write_one(ctx, plan, now)
+    _write_one(ctx, link, plan, now)
     for obj in list(session.identity_map.values()):  # rows written behind the session's back
         if isinstance(obj, WRITTEN_MODELS):
             session.expire(obj)
     return True
 
 
-def _write_one(ctx: Ctx, plan: _Plan, now: datetime) -> None:
-    """`_write` for one plan: the same rows, one driver call per table, and the audit records
-    handed over as written (no read-backs)."""
+def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> None:
+    """`_write` for one plan: the same rows, one driver call per table — on PostgreSQL all in one
+    pipeline, the new ids drawn first — and the audit records handed over as written."""
     session = ctx.session
     case, order = plan.case, plan.order
-    raw.run_many(session, _LINE_REFUNDED, [{"b_id": i, "refunded_fen": v} for i, v in plan.line_refunds.items()])
-    txn_ids = []
-    for entry, refs in plan.postings:
-        txn = {"kind": entry.kind, "memo": entry.memo, "created_at": now, "sealed": False, **refs}
-        (txn_id,) = raw.run(session, _INSERT_TXN, txn)[0]
-        legs = [(leg.account, leg.amount) for leg in entry.legs]
-        raw.run_many(session, _INSERT_ENTRY, [{"txn_id": txn_id, "account": a, "amount_fen": n} for a, n in legs])
-        txn_ids.append(txn_id)
-        ledger_record = audit.ledger_record_of({**txn, "id": txn_id}, legs)
-        audit.append_prepared(session, "ledger", str(txn_id), ledger_record, now)
-    raw.run_many(session, _SEAL, [{"b_id": txn_id} for txn_id in txn_ids])
-    refund_txn = txn_ids[0]
-    plan.refund_data["ledger_txn"] = refund_txn
-    payout = {
-        "kind": "payout",
-        "idempotency_key": f"peifu-payout-{refund_txn}",
-        "txn_id": refund_txn,
-        "case_id": case.id,
-        "buyer_id": order.buyer_id,
-        "amount_fen": plan.payout_fen,
-        "method": "original_payment",
-        "status": str(payout_machine.QUEUED),
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
-    (payout_id,) = raw.run(session, _INSERT_OUTBOX, payout)[0]
-    shipping = order.shipping_refunded_fen + plan.outbound_fen
-    if plan.closes:
-        closed = {"b_id": order.id, "state": str(OrderState.closed), "closed_at": now, "shipping": shipping}
-        raw.run(session, _CLOSE_ORDER, closed)
-        raw.run(session, _CANCEL_ORDER_TIMER, {"b_order_id": order.id})
-        entry_row = {
-            "order_id": order.id,
-            "kind": str(OrderEventKind.closed),
-            "at": now,
-            "recorded_at": now,
-            "from_state": order.state,
-            "to_state": str(OrderState.closed),
-            "data": {"actor": "system", "reason": "fully_refunded", "case_id": case.id},
+    if link.postgres:
+        (reserved,) = link.run(_RESERVE_IDS[len(plan.postings)])
+        txn_ids, payout_id = sorted(reserved[:-1]), reserved[-1]
+    with link.pipeline():
+        link.run_many(_LINE_REFUNDED, [{"b_id": i, "refunded_fen": v} for i, v in plan.line_refunds.items()])
+        txns = []
+        for n, (entry, refs) in enumerate(plan.postings):
+            txn = {"kind": entry.kind, "memo": entry.memo, "created_at": now, "sealed": False, **refs}
+            if link.postgres:
+                txn["id"] = txn_ids[n]
+                link.send(_INSERT_TXN_WITH_ID, txn)
+            else:
+                ((txn["id"],),) = link.run(_INSERT_TXN, txn)
+            legs = [(leg.account, leg.amount) for leg in entry.legs]
+            link.run_many(_INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
+            txns.append((txn, legs))
+        link.run_many(_SEAL, [{"b_id": txn["id"]} for txn, _ in txns])
+        refund_txn = txns[0][0]["id"]
+        plan.refund_data["ledger_txn"] = refund_txn
+        payout = {
+            "kind": "payout",
+            "idempotency_key": f"peifu-payout-{refund_txn}",
+            "txn_id": refund_txn,
+            "case_id": case.id,
+            "buyer_id": order.buyer_id,
+            "amount_fen": plan.payout_fen,
+            "method": "original_payment",
+            "status": str(payout_machine.QUEUED),
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
         }
-        raw.run(session, _INSERT_ORDER_EVENT, entry_row)
-    elif plan.outbound_fen:
-        raw.run(session, _ORDER_SHIPPING, {"b_id": order.id, "shipping": shipping})
-    agree, execute = plan.rows
-    resets = agree.resets_deadline or execute.resets_deadline
-    case_row = {
-        "b_id": case.id,
-        "state": str(execute.target),
-        "state_entered_at": now if resets else case.state_entered_at,
-        "resolved_at": now,
-        # as the single door's ORM path leaves it: its version counter moves with each of the two
-        # flushes the case is changed in (refunding, then refunded); the row is locked meanwhile
-        "version": case.version + 2,
-    }
-    raw.run(session, _UPDATE_CASE, case_row)
-    raw.run(session, _CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(str(execute.target))[:200]})
-    timeline = _timeline_rows(plan, now)
-    raw.run_many(session, _INSERT_CASE_EVENT, timeline)
+        if link.postgres:
+            link.send(_INSERT_OUTBOX_WITH_ID, {**payout, "id": payout_id})
+        else:
+            ((payout_id,),) = link.run(_INSERT_OUTBOX, payout)
+        shipping = order.shipping_refunded_fen + plan.outbound_fen
+        if plan.closes:
+            closed = {"b_id": order.id, "state": str(OrderState.closed), "closed_at": now, "shipping": shipping}
+            link.send(_CLOSE_ORDER, closed)
+            link.send(_CANCEL_ORDER_TIMER, {"b_order_id": order.id})
+            entry_row = {
+                "order_id": order.id,
+                "kind": str(OrderEventKind.closed),
+                "at": now,
+                "recorded_at": now,
+                "from_state": order.state,
+                "to_state": str(OrderState.closed),
+                "data": {"actor": "system", "reason": "fully_refunded", "case_id": case.id},
+            }
+            link.send(_INSERT_ORDER_EVENT, entry_row)
+        elif plan.outbound_fen:
+            link.send(_ORDER_SHIPPING, {"b_id": order.id, "shipping": shipping})
+        agree, execute = plan.rows
+        resets = agree.resets_deadline or execute.resets_deadline
+        case_row = {
+            "b_id": case.id,
+            "state": str(execute.target),
+            "state_entered_at": now if resets else case.state_entered_at,
+            "resolved_at": now,
+            # as the single door's ORM path leaves it: its version counter moves with each of the two
+            # flushes the case is changed in (refunding, then refunded); the row is locked meanwhile
+            "version": case.version + 2,
+        }
+        link.send(_UPDATE_CASE, case_row)
+        link.send(_CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(str(execute.target))[:200]})
+        timeline = _timeline_rows(plan, now)
+        link.run_many(_INSERT_CASE_EVENT, timeline)
+        link.send(_UPSERT_METRIC, plan.metric_row)
+        made = _domain_events(ctx, [plan], timeline, now)
+        link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
+        if plan.item.deadline_id is not None:
+            outcome = fired_outcome(case.id, CaseAction.agree, execute.target)[:200]
+            link.send(_FIRE_DEADLINE, {"b_id": plan.item.deadline_id, "fired_at": now, "outcome": outcome})
+    ctx.pending.extend(made)
     # the audit links, as the ORM path's commit makes them: the new versions of the case and the
-    # payout, then the ledger transactions (above), then the timeline entries
+    # payout, then the ledger transactions, then the timeline entries
     written = session.info.get(audit.ROWS, {})
     if case.id in written.get("case", ()):  # an earlier flush of this transaction changed the case too
         audit.touch(session, Case, [case.id])  # one link, the row as committed, in the ORM path's place
@@ -959,13 +997,8 @@ def _write_one(ctx: Ctx, plan: _Plan, now: datetime) -> None:
         {**payout, "id": payout_id, "gateway_ref": None, "sent_at": None, "settlement_txn_id": None}
     )
     audit.append_prepared(session, "outbox", str(payout_id), payout_record, now)
+    for txn, legs in txns:
+        audit.append_prepared(session, "ledger", str(txn["id"]), audit.ledger_record_of(txn, legs), now)
     for row in timeline:
         ref = f"{row['case_id']}:{row['seq']}"
         audit.append_prepared(session, "case_event", ref, audit.case_event_record_of(row), now)
-    raw.run(session, _UPSERT_METRIC, plan.metric_row)
-    made = _domain_events(ctx, [plan], timeline, now)
-    raw.run_many(session, _INSERT_EVENT, [events.row_of(e) for e in made])
-    ctx.pending.extend(made)
-    if plan.item.deadline_id is not None:
-        outcome = fired_outcome(case.id, CaseAction.agree, execute.target)[:200]
-        raw.run(session, _FIRE_DEADLINE, {"b_id": plan.item.deadline_id, "fired_at": now, "outcome": outcome})
