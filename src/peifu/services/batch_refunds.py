@@ -860,10 +860,11 @@ _FIRE_DEADLINE = raw.Raw(
 WRITTEN_MODELS = (Case, CaseEvent, CaseLine, Deadline, LedgerTransaction, MetricCase, Order, OrderLine, OutboxMessage)
 
 
-def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
+def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> dict[str, Any] | None:
     """`cases.act(ctx, case_id, agree, actor)` for the simple shape (see the module's docstring),
-    as bare driver calls: True when done; False when nothing was written and the single door's
-    ORM path is to do it (any other shape, a case or order not found, a shop not filed yet)."""
+    as bare driver calls: the case's columns as written (those the plan read and those it wrote),
+    or None when nothing was written and the single door's ORM path is to do it (any other shape,
+    a case or order not found, a shop not filed yet)."""
     session, now = ctx.session, ctx.now()
     if session.new or session.dirty or session.deleted:
         session.flush()  # the statements below read the rows the session may have changed
@@ -877,14 +878,14 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
         lines = [_LineRow(*row) for row in lines_sent.rows()]
         timeline: list[Any] = timeline_sent.rows()
     if not found or not rows:
-        return False
+        return None
     order: Any = _OrderRow(*found[0])
     width = len(_CaseRow._fields)
     case: Any = _CaseRow(*rows[0][:width])
     access.check_case(ctx, actor, case)  # a row with the columns it reads
     policy = ctx.policies.get(session, case.policy_version)
     if not _simple_shape(case, policy):
-        return False
+        return None
     escrow_fen, category, abusive_case = rows[0][width + 3 :]
     case_lines = [_CaseLineRow(*row[width : width + 3]) for row in rows if row[width] is not None]
     facts = _Facts(
@@ -897,17 +898,18 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> bool:
     )
     plan = _plan(ctx, Item(case.id, actor, note=note), case, order, facts, now)
     if plan is None:
-        return False
-    _write_one(ctx, link, plan, now)
+        return None
+    written = _write_one(ctx, link, plan, now)
     for obj in list(session.identity_map.values()):  # rows written behind the session's back
         if isinstance(obj, WRITTEN_MODELS):
             session.expire(obj)
-    return True
+    return written
 
 
-def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> None:
+def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str, Any]:
     """`_write` for one plan: the same rows, one driver call per table — on PostgreSQL all in one
-    pipeline, the new ids drawn first — and the audit records handed over as written."""
+    pipeline, the new ids drawn first — and the audit records handed over as written. Returns
+    the case's columns as written."""
     session = ctx.session
     case, order = plan.case, plan.order
     if link.postgres:
@@ -993,6 +995,7 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> None:
     else:
         after = {**case._asdict(), "state": str(execute.target), "resolved_at": now, "proposal": None}
         audit.append_prepared(session, "case", str(case.id), audit.BY_KIND["case"].record(after), now)
+    moved = {name: value for name, value in case_row.items() if name != "b_id"}
     payout_record = audit.BY_KIND["outbox"].record(
         {**payout, "id": payout_id, "gateway_ref": None, "sent_at": None, "settlement_txn_id": None}
     )
@@ -1002,3 +1005,4 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> None:
     for row in timeline:
         ref = f"{row['case_id']}:{row['seq']}"
         audit.append_prepared(session, "case_event", ref, audit.case_event_record_of(row), now)
+    return {**case._asdict(), **moved, "proposal": None}
