@@ -122,6 +122,14 @@ class Link:
         self.driver: Any = conn.connection.driver_connection
         self.dialect: Dialect = conn.dialect
         self.postgres = conn.dialect.name == "postgresql"
+        self._writer: Any = None  # one cursor for the statements whose answer is not read
+
+    def _cursor(self, returns_rows: bool) -> Any:
+        if returns_rows:  # its own cursor: in a pipeline its rows are read after later statements
+            return self.driver.cursor()
+        if self._writer is None:
+            self._writer = self.driver.cursor()
+        return self._writer
 
     @contextmanager
     def pipeline(self) -> Iterator[None]:
@@ -136,7 +144,7 @@ class Link:
         """Execute once (in a pipeline: queue it); `.rows()` waits for its answer."""
         global executed
         c = stmt.compiled(self.dialect)
-        cursor = self.driver.cursor()
+        cursor = self._cursor(c.returns_rows)
         cursor.execute(c.sql, _params(c, params or {}))
         executed += 1
         return Pending(c, cursor)
@@ -151,7 +159,7 @@ class Link:
         if not rows:
             return
         c = stmt.compiled(self.dialect)
-        cursor = self.driver.cursor()
+        cursor = self._cursor(c.returns_rows)
         if len(rows) == 1:
             cursor.execute(c.sql, _params(c, rows[0]))
         else:
