@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
 
@@ -69,7 +70,9 @@ _PYFORMAT = re.compile(r"%\(([^)]+)\)s")
 
 
 def _compile(stmt: Executable, dialect: Dialect) -> _Compiled:
-    compiled: Any = cast(Any, stmt).compile(dialect=dialect)
+    plain_insert = getattr(stmt, "is_insert", False) and not getattr(stmt, "_returning", ())
+    # an INSERT without RETURNING of its own: no implicit RETURNING of the new id either
+    compiled: Any = cast(Any, stmt).compile(dialect=dialect, for_executemany=plain_insert)
     sql = compiled.string
     if "POSTCOMPILE" in sql:
         raise ValueError("a raw statement takes no `in_` of a list: spell it as or_(... == ...)")
@@ -105,13 +108,15 @@ def _rows(c: _Compiled, fetched: Sequence[Any]) -> list[tuple[Any, ...]]:
 class Pending:
     """A statement sent; its rows (SELECT, RETURNING) once asked for."""
 
-    def __init__(self, compiled: _Compiled, cursor: Any) -> None:
-        self._compiled, self._cursor = compiled, cursor
+    def __init__(self, compiled: _Compiled, cursor: Any, link: Link) -> None:
+        self._compiled, self._cursor, self._link = compiled, cursor, link
 
     def rows(self) -> list[tuple[Any, ...]]:
         if not self._compiled.returns_rows:
             return []
-        return _rows(self._compiled, self._cursor.fetchall())
+        with self._link.wrapped(self._compiled.sql):  # in a pipeline, the wait for the answers
+            fetched = self._cursor.fetchall()
+        return _rows(self._compiled, fetched)
 
 
 class Link:
@@ -137,17 +142,30 @@ class Link:
         if not self.postgres:
             yield
             return
-        with self.driver.pipeline():
+        with self.wrapped("(pipeline)"), self.driver.pipeline():
             yield
+
+    @contextmanager
+    def wrapped(self, sql: str) -> Iterator[None]:
+        """The driver's errors as SQLAlchemy's (`sqlalchemy.exc.DBAPIError` and its kinds), as the
+        session's own statements raise them: callers tell a refused statement from a database
+        that went away (`db.engine.database_away`) and the API maps them, whichever path ran."""
+        error = self.dialect.loaded_dbapi.Error
+        try:
+            yield
+        except error as exc:
+            gone = self.dialect.is_disconnect(exc, self.driver, None)
+            raise DBAPIError.instance(sql, None, exc, error, connection_invalidated=gone, dialect=self.dialect) from exc
 
     def send(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> Pending:
         """Execute once (in a pipeline: queue it); `.rows()` waits for its answer."""
         global executed
         c = stmt.compiled(self.dialect)
         cursor = self._cursor(c.returns_rows)
-        cursor.execute(c.sql, _params(c, params or {}))
+        with self.wrapped(c.sql):
+            cursor.execute(c.sql, _params(c, params or {}))
         executed += 1
-        return Pending(c, cursor)
+        return Pending(c, cursor, self)
 
     def run(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """Execute once; the rows it returns (SELECT, RETURNING) as tuples, else []."""
@@ -160,8 +178,9 @@ class Link:
             return
         c = stmt.compiled(self.dialect)
         cursor = self._cursor(c.returns_rows)
-        if len(rows) == 1:
-            cursor.execute(c.sql, _params(c, rows[0]))
-        else:
-            cursor.executemany(c.sql, [_params(c, row) for row in rows])
+        with self.wrapped(c.sql):
+            if len(rows) == 1:
+                cursor.execute(c.sql, _params(c, rows[0]))
+            else:
+                cursor.executemany(c.sql, [_params(c, row) for row in rows])
         executed += 1
