@@ -10,7 +10,7 @@ writes as bare psycopg calls. The parts run in turns (`--rounds`), each in its o
 that all of them see the same machine load: the engine of this tree; with `--before-src`, the
 engine of another source tree (e.g. `git archive <commit> src | tar -x -C /tmp/before`, then
 `--before-src /tmp/before/src`); and the baseline. Reported: statements per action (counted on
-the engine's connection), mean and p50 / p99 latency, the client process's own CPU time per action (`time.process_time`:
+the engine's connection, plus the bare driver calls of `peifu.db.raw`), mean and p50 / p99 latency, the client process's own CPU time per action (`time.process_time`:
 Python, SQLAlchemy and the driver, not the server), and each engine's rate as a share of the
 baseline's.
 """
@@ -70,6 +70,12 @@ def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str
                 cases.act(ctx, n, CaseAction.agree, Actor(Role.seller, f"s{n % SHOPS:05d}"))
             ms.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
+        try:  # statements run as bare driver calls (peifu.db.raw) pass no SQLAlchemy cursor event
+            from peifu.db import raw
+
+            count[0] += raw.executed
+        except ImportError:  # a source tree from before peifu.db.raw
+            pass
         statements = count[0]
         rt.close()
     warm = min(10, len(ms) // 5)  # the first few pay for imports, caches and connections

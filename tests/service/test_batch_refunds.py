@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -148,7 +149,7 @@ def _single_door(rt: Runtime, shop: str, ids: list[int], s: dict[str, Any]) -> N
                     cases.act(ctx, case_id, CaseAction.agree, actor, AgreeIn(note=s["note"]))
                 else:
                     for d in _due(ctx.session, case_id):
-                        deadlines.fire_one(ctx, d, "A")
+                        deadlines.fire_one(ctx, d, s.get("twin", "A"))
         except Exception:
             continue
 
@@ -328,7 +329,11 @@ def snapshot(session: Session, prefix: str) -> dict[str, Any]:
     return n(shot)
 
 
-def _twins(rt: Runtime, s: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], batch_refunds.BatchResult | None]:
+def _twins(
+    rt: Runtime, s: dict[str, Any], way: Callable[..., batch_refunds.BatchResult | None] | None = None
+) -> tuple[dict[str, Any], dict[str, Any], batch_refunds.BatchResult | None]:
+    """Twin orders and requests: B's agreed `way` (the batch by default), then A's through the
+    single door's ORM path, in the same order; the two snapshots, their own names aside."""
     run = next(COUNTER)
     opened: dict[str, list[int]] = {}
     for twin in ("A", "B"):
@@ -341,9 +346,14 @@ def _twins(rt: Runtime, s: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
         _lease(rt, opened["A"], "A")
         _lease(rt, opened["B"], "B")
     before = _row_counts(rt)
-    result = _batch(rt, f"B-shop{run}", opened["B"], s)
+    result = (way or _batch)(rt, f"B-shop{run}", opened["B"], s)
     between = _row_counts(rt)
-    _single_door(rt, f"A-shop{run}", _in_order_of(rt, opened["B"], opened["A"]), s)
+    fast = batch_refunds.agree_one
+    batch_refunds.agree_one = lambda *args, **kwargs: None  # type: ignore[assignment]  # the ORM path only
+    try:
+        _single_door(rt, f"A-shop{run}", _in_order_of(rt, opened["B"], opened["A"]), s)
+    finally:
+        batch_refunds.agree_one = fast  # type: ignore[method-assign]
     after = _row_counts(rt)
     # no table is written by one way and not the other (nor more rows of it)
     assert {t: between[t] - before[t] for t in before} == {t: after[t] - between[t] for t in before}
@@ -370,6 +380,25 @@ def assert_same(a: dict[str, Any], b: dict[str, Any]) -> None:
 @given(s=situation)
 def test_the_batch_writes_what_the_single_door_writes(rt: Runtime, s: dict[str, Any]) -> None:
     a, b, _ = _twins(rt, s)
+    assert_same(a, b)
+    with rt.uow() as ctx:
+        assert audit.verify(ctx.session) is None
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(s=situation)
+def test_the_single_doors_fast_path_writes_what_its_orm_path_writes(rt: Runtime, s: dict[str, Any]) -> None:
+    """`cases.act` agrees to the simple shape as bare driver calls (batch_refunds.agree_one), the
+    rest the ORM way: each twin request through the single door, once as it is and once with the
+    fast path switched off, the same rows (tests/service/test_hot_path_rows.py: also the ids, the
+    versions and the audit links)."""
+
+    def single_door(rt: Runtime, shop: str, ids: list[int], s: dict[str, Any]) -> None:
+        _single_door(rt, shop, ids, {**s, "twin": "B"})
+
+    a, b, _ = _twins(rt, s, single_door)
     assert_same(a, b)
     with rt.uow() as ctx:
         assert audit.verify(ctx.session) is None

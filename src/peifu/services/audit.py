@@ -1170,3 +1170,31 @@ def adopt(session: Session, now: datetime, *, batch: int = 20_000) -> int:
                 writer.add(kind, ref, record, now)
         writer.flush()  # before the next kind's `linked` is read
     return writer.written
+
+
+# --- prepared records and savepoints ---------------------------------------------------------------
+
+SAVEPOINT_MARKS = "peifu_audit_savepoint_marks"  # a savepoint (SessionTransaction) → prepared_mark at its start
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: Any) -> None:
+    """Rows written with Core inside a savepoint leave their prepared records (`append_prepared`)
+    here; a rollback of the savepoint takes the rows back, and so must take the records back."""
+    if transaction.nested:
+        session.info.setdefault(SAVEPOINT_MARKS, {})[transaction] = prepared_mark(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_prepared_of_savepoint(session: Session, previous_transaction: Any) -> None:
+    mark = session.info.get(SAVEPOINT_MARKS, {}).pop(previous_transaction, None)
+    if previous_transaction.nested and mark is not None:
+        forget_prepared_since(session, mark)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_savepoint_marks(session: Session, transaction: Any) -> None:
+    """The marks live until the outermost transaction ends (a savepoint's own end comes before
+    the rollback event that needs its mark)."""
+    if transaction.parent is None:
+        session.info.pop(SAVEPOINT_MARKS, None)

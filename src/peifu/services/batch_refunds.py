@@ -19,16 +19,20 @@ same requests both ways and compares every row.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import String, Table, bindparam, func, insert, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from peifu.db import bulk
+from peifu.db import bulk, raw
 from peifu.db.locking import lock_rows
 from peifu.db.models import (
     Case,
@@ -65,10 +69,11 @@ from peifu.domain.vocabulary import (
     OrderState,
     Reason,
 )
-from peifu.services import audit, events, ledger, money
+from peifu.services import access, audit, events, ledger, money
 from peifu.services.context import Ctx
 from peifu.services.timers import (
     ORDER_CLOSED,
+    STATE_KINDS,
     cancel_case_deadlines,
     cancel_order_deadlines,
     case_facts_given,
@@ -223,7 +228,8 @@ ORDER_COLUMNS = (
 CASE_COLUMNS = (
     "id order_id shop_id buyer_id state case_type reason phase policy_version opened_at state_entered_at "
     "escalated_at return_shipped_at return_signed_at confirm_return_on_sign return_shipping_fee_fen abusive version "
-    "return_courier return_tracking_no replacement_courier replacement_tracking_no replacement_shipped_at"
+    "return_courier return_tracking_no replacement_courier replacement_tracking_no replacement_shipped_at "
+    "abusive_mark_id"
 )
 DEADLINE_COLUMNS = "id case_id status lease_owner due_at"
 
@@ -534,42 +540,43 @@ def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> list[di
     audit.touch(session, Case, [row["id"] for row in rows])
     for target, ids in by_target.items():
         cancel_case_deadlines(session, ids, moved_to(target))  # as timers.rearm_case_deadline does
-    events = []
-    for plan in plans:
-        agree, execute = plan.rows
-        case = plan.case
-        events.append(
-            {
-                "case_id": case.id,
-                "seq": plan.first_seq,
-                "at": now,
-                "actor_role": str(plan.item.actor.role),
-                "actor_id": plan.item.actor.id,
-                "action": str(CaseAction.agree),
-                "from_state": str(case.state),
-                "to_state": str(agree.target),
-                "data": plan.agree_data,
-            }
-        )
-        events.append(
-            {
-                "case_id": case.id,
-                "seq": plan.first_seq + 1,
-                "at": now,
-                "actor_role": str(SYSTEM.role),
-                "actor_id": SYSTEM.id,
-                "action": str(CaseAction.execute_refund),
-                "from_state": str(agree.target),
-                "to_state": str(execute.target),
-                "data": plan.refund_data,
-            }
-        )
+    events = [row for plan in plans for row in _timeline_rows(plan, now)]
     bulk.insert_rows(session, CASE_EVENTS, events)
     for row in events:
         audit.append_prepared(
             session, "case_event", f"{row['case_id']}:{row['seq']}", audit.case_event_record_of(row), now
         )
     return events
+
+
+def _timeline_rows(plan: _Plan, now: datetime) -> list[dict[str, Any]]:
+    """The case's two timeline entries: the agreement, then the refund."""
+    agree, execute = plan.rows
+    case = plan.case
+    return [
+        {
+            "case_id": case.id,
+            "seq": plan.first_seq,
+            "at": now,
+            "actor_role": str(plan.item.actor.role),
+            "actor_id": plan.item.actor.id,
+            "action": str(CaseAction.agree),
+            "from_state": str(case.state),
+            "to_state": str(agree.target),
+            "data": plan.agree_data,
+        },
+        {
+            "case_id": case.id,
+            "seq": plan.first_seq + 1,
+            "at": now,
+            "actor_role": str(SYSTEM.role),
+            "actor_id": SYSTEM.id,
+            "action": str(CaseAction.execute_refund),
+            "from_state": str(agree.target),
+            "to_state": str(execute.target),
+            "data": plan.refund_data,
+        },
+    ]
 
 
 def _domain_events(ctx: Ctx, plans: list[_Plan], timeline: list[dict[str, Any]], now: datetime) -> list[DomainEvent]:
@@ -651,3 +658,351 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
             session, "ledger", str(txn_id), audit.ledger_record_of({**row, "id": txn_id}, entries), now
         )
     return txn_ids
+
+
+# --- one agreement through the single door, as bare driver calls (issue 15) -----------------------
+#
+# `cases.act` hands a seller's (or the system's) agreement here first: the same locks in the same
+# order (order → case), the same access check, the same rules (`_simple_shape`, `_plan`), and
+# the same rows written as above — but each statement is a `raw.Raw`, compiled once and run as one
+# driver call on the session's connection, with no ORM objects and no unit of work. Anything not of
+# the simple shape is handed back (None) and `cases.act` does it the ORM way.
+
+LINE_COLUMNS = "id order_id line_no paid_fen refunded_fen"
+_OrderRow = namedtuple("_OrderRow", ORDER_COLUMNS)  # type: ignore[misc]
+_CaseRow = namedtuple("_CaseRow", CASE_COLUMNS)  # type: ignore[misc]
+_LineRow = namedtuple("_LineRow", LINE_COLUMNS)  # type: ignore[misc]
+_CaseLineRow = namedtuple("_CaseLineRow", "id order_line_id amount_fen")
+
+
+def _columns(table: Table, names: str) -> list[Any]:
+    return [table.c[name] for name in names.split()]
+
+
+def _lock_order_of_case(dialect: Dialect) -> Any:
+    order_id = select(CASES.c.order_id).where(CASES.c.id == bindparam("case_id")).scalar_subquery()
+    stmt = select(*_columns(ORDERS, ORDER_COLUMNS)).where(ORDERS.c.id == order_id)
+    return stmt.with_for_update() if dialect.name == "postgresql" else stmt
+
+
+def _lock_case_with_facts(dialect: Dialect) -> Any:
+    """The case, locked, with its lines (outer join) and what the plan reads besides: its order's
+    sealed escrow balance, the shop's filed category ('' when filed without one, NULL when not
+    filed) and whether a case of the order is marked abusive. Run after the order's lock is held
+    (so it reads what the order's last writer committed)."""
+    escrow = (
+        select(func.coalesce(func.sum(ENTRIES.c.amount_fen), 0))
+        .select_from(ENTRIES.join(TXNS, TXNS.c.id == ENTRIES.c.txn_id))
+        .where(ENTRIES.c.account == literal(accounts.escrow(""), String) + CASES.c.order_id, TXNS.c.sealed.is_(True))
+        .scalar_subquery()
+    )
+    shops = bulk.table_of(MetricShop)
+    category = select(func.coalesce(shops.c.category, "")).where(shops.c.shop_id == CASES.c.shop_id).scalar_subquery()
+    others = CASES.alias("others")
+    abusive = (
+        select(others.c.id)
+        .where(others.c.order_id == CASES.c.order_id, others.c.abusive.is_(True))
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            *_columns(CASES, CASE_COLUMNS),
+            CASE_LINES.c.id,
+            CASE_LINES.c.order_line_id,
+            CASE_LINES.c.amount_fen,
+            escrow.label("escrow"),
+            category.label("category"),
+            abusive.label("abusive_case"),
+        )
+        .select_from(CASES.outerjoin(CASE_LINES, CASE_LINES.c.case_id == CASES.c.id))
+        .where(CASES.c.id == bindparam("case_id"))
+        .order_by(CASE_LINES.c.id)
+    )
+    return stmt.with_for_update(of=CASES) if dialect.name == "postgresql" else stmt
+
+
+_LOCK_ORDER = raw.Raw(_lock_order_of_case)
+_LOCK_CASE = raw.Raw(_lock_case_with_facts)
+_ORDER_LINES = raw.Raw(
+    lambda d: (
+        select(*_columns(ORDER_LINES, LINE_COLUMNS))
+        .where(
+            ORDER_LINES.c.order_id
+            == select(CASES.c.order_id).where(CASES.c.id == bindparam("case_id")).scalar_subquery()
+        )
+        .order_by(ORDER_LINES.c.line_no)
+    )
+)
+_TIMELINE = raw.Raw(
+    lambda d: (
+        select(CASE_EVENTS.c.actor_role, CASE_EVENTS.c.action, CASE_EVENTS.c.at)
+        .where(CASE_EVENTS.c.case_id == bindparam("case_id"))
+        .order_by(CASE_EVENTS.c.seq)
+    )
+)
+_LINE_REFUNDED = raw.Raw(
+    lambda d: (
+        update(ORDER_LINES).where(ORDER_LINES.c.id == bindparam("b_id")).values(refunded_fen=bindparam("refunded_fen"))
+    )
+)
+TXN_COLUMNS = "kind memo created_at sealed case_id order_id shop_id buyer_id policy_version"
+_INSERT_TXN = raw.Raw(
+    lambda d: insert(TXNS).values({n: bindparam(n) for n in TXN_COLUMNS.split()}).returning(TXNS.c.id)
+)
+_INSERT_TXN_WITH_ID = raw.Raw(lambda d: insert(TXNS).values({n: bindparam(n) for n in ("id", *TXN_COLUMNS.split())}))
+_INSERT_ENTRY = raw.Raw(
+    lambda d: insert(ENTRIES).values({n: bindparam(n) for n in ("txn_id", "account", "amount_fen")})
+)
+_SEAL = raw.Raw(lambda d: update(TXNS).where(TXNS.c.id == bindparam("b_id")).values(sealed=True))
+OUTBOX_COLUMNS = (
+    "kind idempotency_key txn_id case_id buyer_id amount_fen method status attempts next_attempt_at created_at"
+)
+_INSERT_OUTBOX = raw.Raw(
+    lambda d: insert(OUTBOX).values({n: bindparam(n) for n in OUTBOX_COLUMNS.split()}).returning(OUTBOX.c.id)
+)
+_INSERT_OUTBOX_WITH_ID = raw.Raw(
+    lambda d: insert(OUTBOX).values({n: bindparam(n) for n in ("id", *OUTBOX_COLUMNS.split())})
+)
+
+
+# PostgreSQL: the new rows' ids drawn first (in the order the inserts would draw them), so that
+# every write of the agreement goes out in one pipeline without waiting for a RETURNING
+def _reserve_ids(txns: int) -> raw.Raw:
+    def draw(table: str, n: int) -> Any:
+        return func.nextval(func.pg_get_serial_sequence(table, "id")).label(f"{table}_{n}")
+
+    return raw.Raw(lambda d: select(*(draw("ledger_transactions", n) for n in range(txns)), draw("outbox", 0)))
+
+
+_RESERVE_IDS = {n: _reserve_ids(n) for n in (1, 2)}
+_CLOSE_ORDER = raw.Raw(
+    lambda d: (
+        update(ORDERS)
+        .where(ORDERS.c.id == bindparam("b_id"))
+        .values(state=bindparam("state"), closed_at=bindparam("closed_at"), shipping_refunded_fen=bindparam("shipping"))
+    )
+)
+_ORDER_SHIPPING = raw.Raw(
+    lambda d: update(ORDERS).where(ORDERS.c.id == bindparam("b_id")).values(shipping_refunded_fen=bindparam("shipping"))
+)
+_CANCEL_ORDER_TIMER = raw.Raw(
+    lambda d: (
+        update(DEADLINES)
+        .where(
+            DEADLINES.c.order_id == bindparam("b_order_id"),
+            DEADLINES.c.kind == str(DeadlineKind.auto_confirm_receipt),
+            DEADLINES.c.status == str(DeadlineStatus.pending),
+        )
+        .values(status=str(DeadlineStatus.cancelled), outcome=ORDER_CLOSED[:200])
+    )
+)
+ORDER_EVENT_COLUMNS = "order_id kind at recorded_at from_state to_state data"
+_INSERT_ORDER_EVENT = raw.Raw(
+    lambda d: insert(ORDER_EVENTS).values({n: bindparam(n) for n in ORDER_EVENT_COLUMNS.split()})
+)
+_UPDATE_CASE = raw.Raw(
+    lambda d: (
+        update(CASES)
+        .where(CASES.c.id == bindparam("b_id"))
+        .values(
+            state=bindparam("state"),
+            state_entered_at=bindparam("state_entered_at"),
+            resolved_at=bindparam("resolved_at"),
+            proposal=None,
+            version=bindparam("version"),
+        )
+    )
+)
+_CANCEL_CASE_TIMERS = raw.Raw(
+    lambda d: (
+        update(DEADLINES)
+        .where(
+            DEADLINES.c.case_id == bindparam("b_case_id"),
+            DEADLINES.c.status == str(DeadlineStatus.pending),
+            or_(*(DEADLINES.c.kind == kind for kind in sorted(STATE_KINDS))),
+        )
+        .values(status=str(DeadlineStatus.cancelled), outcome=bindparam("outcome"))
+    )
+)
+_INSERT_CASE_EVENT = raw.Raw(lambda d: insert(CASE_EVENTS).values({n: bindparam(n) for n in audit.CASE_EVENT_FIELDS}))
+EVENT_COLUMNS = (
+    "event_id type schema_version occurred_at shop_id buyer_id subject subject_id case_id order_id ordering_key data"
+)
+_INSERT_EVENT = raw.Raw(lambda d: insert(events.EVENTS).values({n: bindparam(n) for n in EVENT_COLUMNS.split()}))
+METRIC_COLUMNS = tuple(c.name for c in METRIC_CASES.c)
+
+
+def _upsert_metric_row(dialect: Dialect) -> Any:
+    """metrics.on_case_changed's write: the case's metrics row inserted, or updated where it exists."""
+    upsert: Any = pg_insert if dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(METRIC_CASES).values({n: bindparam(n) for n in METRIC_COLUMNS})
+    return stmt.on_conflict_do_update(
+        index_elements=[METRIC_CASES.c.case_id],
+        set_={n: stmt.excluded[n] for n in METRIC_COLUMNS if n != "case_id"},
+    )
+
+
+_UPSERT_METRIC = raw.Raw(_upsert_metric_row)
+_FIRE_DEADLINE = raw.Raw(
+    lambda d: (
+        update(DEADLINES)
+        .where(DEADLINES.c.id == bindparam("b_id"))
+        .values(
+            status=str(DeadlineStatus.fired),
+            fired_at=bindparam("fired_at"),
+            outcome=bindparam("outcome"),
+            lease_until=None,
+        )
+    )
+)
+# what the fast path writes: objects of these the session holds are expired afterwards
+WRITTEN_MODELS = (Case, CaseEvent, CaseLine, Deadline, LedgerTransaction, MetricCase, Order, OrderLine, OutboxMessage)
+
+
+def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> dict[str, Any] | None:
+    """`cases.act(ctx, case_id, agree, actor)` for the simple shape (see the module's docstring),
+    as bare driver calls: the case's columns as written (those the plan read and those it wrote),
+    or None when nothing was written and the single door's ORM path is to do it (any other shape,
+    a case or order not found, a shop not filed yet)."""
+    session, now = ctx.session, ctx.now()
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the statements below read the rows the session may have changed
+    link = raw.Link(session)
+    with link.pipeline():  # one round trip: the order locked, then the case, then what they hold
+        order_sent = link.send(_LOCK_ORDER, {"case_id": case_id})
+        case_sent = link.send(_LOCK_CASE, {"case_id": case_id})
+        lines_sent = link.send(_ORDER_LINES, {"case_id": case_id})
+        timeline_sent = link.send(_TIMELINE, {"case_id": case_id})
+        found, rows = order_sent.rows(), case_sent.rows()
+        lines = [_LineRow(*row) for row in lines_sent.rows()]
+        timeline: list[Any] = timeline_sent.rows()
+    if not found or not rows:
+        return None
+    order: Any = _OrderRow(*found[0])
+    width = len(_CaseRow._fields)
+    case: Any = _CaseRow(*rows[0][:width])
+    access.check_case(ctx, actor, case)  # a row with the columns it reads
+    policy = ctx.policies.get(session, case.policy_version)
+    if not _simple_shape(case, policy):
+        return None
+    escrow_fen, category, abusive_case = rows[0][width + 3 :]
+    case_lines = [_CaseLineRow(*row[width : width + 3]) for row in rows if row[width] is not None]
+    facts = _Facts(
+        lines={order.id: lines},
+        case_lines={case.id: case_lines},
+        events={case.id: timeline},
+        escrow={accounts.escrow(order.id): int(escrow_fen)},
+        categories={} if category is None else {case.shop_id: category},
+        abusive_orders={order.id} if abusive_case is not None else set(),
+    )
+    plan = _plan(ctx, Item(case.id, actor, note=note), case, order, facts, now)
+    if plan is None:
+        return None
+    written = _write_one(ctx, link, plan, now)
+    for obj in list(session.identity_map.values()):  # rows written behind the session's back
+        if isinstance(obj, WRITTEN_MODELS):
+            session.expire(obj)
+    return written
+
+
+def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str, Any]:
+    """`_write` for one plan: the same rows, one driver call per table — on PostgreSQL all in one
+    pipeline, the new ids drawn first — and the audit records handed over as written. Returns
+    the case's columns as written."""
+    session = ctx.session
+    case, order = plan.case, plan.order
+    if link.postgres:
+        (reserved,) = link.run(_RESERVE_IDS[len(plan.postings)])
+        txn_ids, payout_id = sorted(reserved[:-1]), reserved[-1]
+    with link.pipeline():
+        link.run_many(_LINE_REFUNDED, [{"b_id": i, "refunded_fen": v} for i, v in plan.line_refunds.items()])
+        txns = []
+        for n, (entry, refs) in enumerate(plan.postings):
+            txn = {"kind": entry.kind, "memo": entry.memo, "created_at": now, "sealed": False, **refs}
+            if link.postgres:
+                txn["id"] = txn_ids[n]
+                link.send(_INSERT_TXN_WITH_ID, txn)
+            else:
+                ((txn["id"],),) = link.run(_INSERT_TXN, txn)
+            legs = [(leg.account, leg.amount) for leg in entry.legs]
+            link.run_many(_INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
+            txns.append((txn, legs))
+        link.run_many(_SEAL, [{"b_id": txn["id"]} for txn, _ in txns])
+        refund_txn = txns[0][0]["id"]
+        plan.refund_data["ledger_txn"] = refund_txn
+        payout = {
+            "kind": "payout",
+            "idempotency_key": f"peifu-payout-{refund_txn}",
+            "txn_id": refund_txn,
+            "case_id": case.id,
+            "buyer_id": order.buyer_id,
+            "amount_fen": plan.payout_fen,
+            "method": "original_payment",
+            "status": str(payout_machine.QUEUED),
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        }
+        if link.postgres:
+            link.send(_INSERT_OUTBOX_WITH_ID, {**payout, "id": payout_id})
+        else:
+            ((payout_id,),) = link.run(_INSERT_OUTBOX, payout)
+        shipping = order.shipping_refunded_fen + plan.outbound_fen
+        if plan.closes:
+            closed = {"b_id": order.id, "state": str(OrderState.closed), "closed_at": now, "shipping": shipping}
+            link.send(_CLOSE_ORDER, closed)
+            link.send(_CANCEL_ORDER_TIMER, {"b_order_id": order.id})
+            entry_row = {
+                "order_id": order.id,
+                "kind": str(OrderEventKind.closed),
+                "at": now,
+                "recorded_at": now,
+                "from_state": order.state,
+                "to_state": str(OrderState.closed),
+                "data": {"actor": "system", "reason": "fully_refunded", "case_id": case.id},
+            }
+            link.send(_INSERT_ORDER_EVENT, entry_row)
+        elif plan.outbound_fen:
+            link.send(_ORDER_SHIPPING, {"b_id": order.id, "shipping": shipping})
+        agree, execute = plan.rows
+        resets = agree.resets_deadline or execute.resets_deadline
+        case_row = {
+            "b_id": case.id,
+            "state": str(execute.target),
+            "state_entered_at": now if resets else case.state_entered_at,
+            "resolved_at": now,
+            # as the single door's ORM path leaves it: its version counter moves with each of the two
+            # flushes the case is changed in (refunding, then refunded); the row is locked meanwhile
+            "version": case.version + 2,
+        }
+        link.send(_UPDATE_CASE, case_row)
+        link.send(_CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(str(execute.target))[:200]})
+        timeline = _timeline_rows(plan, now)
+        link.run_many(_INSERT_CASE_EVENT, timeline)
+        link.send(_UPSERT_METRIC, plan.metric_row)
+        made = _domain_events(ctx, [plan], timeline, now)
+        link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
+        if plan.item.deadline_id is not None:
+            outcome = fired_outcome(case.id, CaseAction.agree, execute.target)[:200]
+            link.send(_FIRE_DEADLINE, {"b_id": plan.item.deadline_id, "fired_at": now, "outcome": outcome})
+    ctx.pending.extend(made)
+    # the audit links, as the ORM path's commit makes them: the new versions of the case and the
+    # payout, then the ledger transactions, then the timeline entries
+    written = session.info.get(audit.ROWS, {})
+    if case.id in written.get("case", ()):  # an earlier flush of this transaction changed the case too
+        audit.touch(session, Case, [case.id])  # one link, the row as committed, in the ORM path's place
+    else:
+        after = {**case._asdict(), "state": str(execute.target), "resolved_at": now, "proposal": None}
+        audit.append_prepared(session, "case", str(case.id), audit.BY_KIND["case"].record(after), now)
+    moved = {name: value for name, value in case_row.items() if name != "b_id"}
+    payout_record = audit.BY_KIND["outbox"].record(
+        {**payout, "id": payout_id, "gateway_ref": None, "sent_at": None, "settlement_txn_id": None}
+    )
+    audit.append_prepared(session, "outbox", str(payout_id), payout_record, now)
+    for txn, legs in txns:
+        audit.append_prepared(session, "ledger", str(txn["id"]), audit.ledger_record_of(txn, legs), now)
+    for row in timeline:
+        ref = f"{row['case_id']}:{row['seq']}"
+        audit.append_prepared(session, "case_event", ref, audit.case_event_record_of(row), now)
+    return {**case._asdict(), **moved, "proposal": None}

@@ -13,7 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, make_transient_to_detached, object_session
+from sqlalchemy.orm.util import identity_key
 
 from peifu.db.locking import lock_case_with_timeline, lock_order, lock_order_of_case
 from peifu.db.models import Case, CaseEvent, CaseLine, Dispute, Order
@@ -36,7 +37,7 @@ from peifu.domain.vocabulary import (
     Reason,
     Role,
 )
-from peifu.services import access, audit, compensation, events, ledger, metrics, money
+from peifu.services import access, audit, batch_refunds, compensation, events, ledger, metrics, money
 from peifu.services import orders as order_service
 from peifu.services.context import Ctx
 from peifu.services.inputs import (
@@ -113,6 +114,9 @@ def get_case(ctx: Ctx, case_id: int, actor: Actor | None = None) -> Case:
 def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseModel | None = None) -> Case:
     """Take one action on a case, with every follow-up the table prescribes, in this unit of work."""
     session = ctx.session
+    if action is CaseAction.agree and (written := _fast_agreement(ctx, case_id, actor, body)) is not None:
+        events.react(ctx)
+        return _case_as_written(session, written)
     order = lock_order_of_case(session, case_id)  # lock order → case, see peifu.db.locking
     if order is None:
         raise NotFound("case_not_found", f"No case {case_id}.", case_id=case_id)
@@ -126,6 +130,38 @@ def act(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseMode
     session.flush()
     events.react(ctx)  # e.g. an escalation opens its dispute, a modified request meets the shop's rules
     metrics.on_case_changed(ctx, case)
+    return case
+
+
+def _fast_agreement(ctx: Ctx, case_id: int, actor: Actor, body: BaseModel | None) -> dict[str, Any] | None:
+    """A seller's (or the system's) plain agreement to a simple refund request: the same locks,
+    access check, state machine and rules, written as bare driver calls (services.batch_refunds,
+    `agree_one`; tests/service/test_hot_path_rows.py holds it to the ORM path's rows): the case's
+    columns as written. None, with nothing written, for every other shape: the ORM path does it."""
+    if actor.role not in (Role.seller, Role.system):
+        return None
+    note = ""
+    if body is not None:
+        if not isinstance(body, AgreeIn) or body.confirm_return_on_sign:
+            return None
+        note = body.note
+    written = batch_refunds.agree_one(ctx, case_id, actor, note)
+    if written is not None:
+        ctx.actor = SYSTEM  # as after the ORM path's last step (the refund, the system's)
+    return written
+
+
+def _case_as_written(session: Session, written: dict[str, Any]) -> Case:
+    """The Case the caller gets after the fast path, without reading it back: the session's own
+    object if it holds one (expired by the fast path: read afresh when next used), else one made
+    persistent from the columns as written (the others, and its lines and timeline, load when
+    first used, as a loaded Case's relationships do)."""
+    held = session.identity_map.get(identity_key(Case, written["id"]))
+    if isinstance(held, Case):
+        return held
+    case = Case(**written)
+    make_transient_to_detached(case)
+    session.add(case)
     return case
 
 
