@@ -575,16 +575,22 @@ def write_links(session: Session, links: Sequence[tuple[str, str, dict[str, Any]
     by_chain: dict[int, list[tuple[str, str, dict[str, Any], datetime]]] = {}
     for link in links:
         by_chain.setdefault(chain_of(aggregate_of(link[0], link[2])), []).append(link)
-    ends = _lock_chain_ends(session, sorted(by_chain))
+    chains = sorted(by_chain)
+    conn = session.connection()  # the caller has flushed
+    driver = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
+    ends = _lock_chain_ends(driver, chains) if driver is not None else _chain_ends(session, chains)
     out = []
-    for chain in sorted(by_chain):
+    for chain in chains:
         seq, prev = ends.get(chain, (0, GENESIS))
         for kind, ref, record, now in by_chain[chain]:
             seq += 1
             row = _link_row(keyring, chain, seq, prev, kind, ref, record, now)
             out.append(row)
             prev = row["hash"]
-    bulk.insert_rows(session, bulk.table_of(AuditLink), out)
+    if driver is not None and len(out) <= VALUES_LINKS:
+        _insert_links_pg(driver, out)
+    else:
+        bulk.insert_rows(session, bulk.table_of(AuditLink), out)
 
 
 LINK_COLUMNS = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id", "created_at")
@@ -654,15 +660,56 @@ class ChainWriter:
                 copy.write_row(tuple(row[name] for name in LINK_COLUMNS))
 
 
-def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
-    """Lock these chains until the commit (PostgreSQL; SQLite serialises writers already), in
-    ascending order so that two writers never wait for each other in a circle, then read each
-    one's last link: chain → (seq, hash); an empty chain is absent."""
-    conn = session.connection()  # Core on the session's connection: the caller has flushed
-    if conn.dialect.name == "postgresql":
-        for chain in chains:
-            conn.execute(_LOCK_CHAIN, {"cls": LOCK_CLASS, "chain": chain})
-    return _chain_ends(session, chains)
+# The commit's own statements on PostgreSQL go to the driver's connection (the session's, inside
+# its transaction) as fixed SQL strings: a handful of links per commit, where building, compiling
+# and adapting SQLAlchemy statements (and dumping one text array per column for `unnest`) cost
+# several times the statements themselves.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%s, %s)"
+_PG_END = "SELECT seq, hash FROM audit_links WHERE chain = %s ORDER BY seq DESC LIMIT 1"
+_PG_ENDS = (
+    "SELECT l.chain, l.seq, l.hash FROM audit_links l JOIN (SELECT chain, max(seq) AS seq FROM audit_links"
+    " WHERE chain = ANY(%s) GROUP BY chain) m ON l.chain = m.chain AND l.seq = m.seq"
+)
+VALUES_LINKS = 64  # up to this many links are one multi-row VALUES insert; more go as arrays (bulk)
+_PG_INSERTS: dict[int, str] = {}  # links in the insert → its SQL
+
+
+def _lock_chain_ends(driver: Any, chains: list[int]) -> dict[int, tuple[int, str]]:
+    """Lock these chains until the commit (PostgreSQL, on the session's driver connection; SQLite
+    serialises writers already), in ascending order so that two writers never wait for each other
+    in a circle, then read each one's last link: chain → (seq, hash); an empty chain is absent.
+
+    One round trip: the locks and the read are pipelined. The server runs them one after the
+    other, and under READ COMMITTED the read takes its snapshot only when it starts, after every
+    lock is held: it sees the last link any earlier holder of these chains committed, exactly as
+    it would a round trip later."""
+    with driver.cursor() as locks, driver.cursor() as cur:
+        with driver.pipeline():
+            for chain in chains:
+                locks.execute(_PG_LOCK, (LOCK_CLASS, chain))
+            if len(chains) == 1:  # the usual commit: one aggregate, one chain
+                cur.execute(_PG_END, (chains[0],))
+            else:
+                cur.execute(_PG_ENDS, (chains,))
+        if len(chains) == 1:
+            row = cur.fetchone()
+            return {} if row is None else {chains[0]: (row[0], row[1])}
+        return {chain: (seq, found) for chain, seq, found in cur.fetchall()}
+
+
+def _insert_links_pg(driver: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert a commit's few links as one multi-row VALUES statement (its SQL kept per row count)."""
+    sql = _PG_INSERTS.get(len(rows))
+    if sql is None:
+        one = "(" + ", ".join(["%s"] * len(LINK_COLUMNS)) + ")"
+        sql = f"INSERT INTO audit_links ({', '.join(LINK_COLUMNS)}) VALUES " + ", ".join([one] * len(rows))
+        _PG_INSERTS[len(rows)] = sql
+    params: list[Any] = []
+    for row in rows:
+        params.extend(row[name] for name in LINK_COLUMNS[:-1])
+        params.append(row["created_at"].astimezone(UTC))  # as `bulk.insert_rows` sends it
+    with driver.cursor() as cur:
+        cur.execute(sql, params)
 
 
 def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
@@ -684,7 +731,6 @@ def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str
     return {row.chain: (row.seq, row.hash) for row in conn.execute(stmt)}
 
 
-_LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:cls, :chain)")
 _CHAIN_END = (
     select(AuditLink.__table__.c.seq, AuditLink.__table__.c.hash)
     .where(AuditLink.__table__.c.chain == bindparam("chain"))
