@@ -453,13 +453,17 @@ def touch(session: Session, model: type[Base], keys: Iterable[Any]) -> None:
 def _note_changed_rows(session: Session, _context: Any) -> None:
     """Covered rows the flush inserted, or whose deciding fields it changed, get a link at commit."""
     rows: dict[str, set[Any]] | None = None
-    for obj in (*session.new, *session.dirty):
+    new = session.new
+    for obj in (*new, *session.dirty):
         row_kind = BY_MODEL.get(type(obj))
         if row_kind is None:
             continue
-        state = inspect(obj)
-        if obj not in session.new and not any(state.attrs[name].history.has_changes() for name in row_kind.fields):
-            continue
+        if obj not in new:
+            # only a field the flush wrote has a history (its old value in committed_state)
+            state = inspect(obj)
+            written = state.committed_state
+            if not any(name in written and state.attrs[name].history.has_changes() for name in row_kind.fields):
+                continue
         if rows is None:
             rows = session.info.setdefault(ROWS, {})
         key = getattr(obj, row_kind.key)
@@ -489,8 +493,9 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
     txn = key
     if not txn.sealed:
         return None
-    if "entries" in inspect(txn).unloaded:  # ledger.post leaves them loaded as written
-        session.refresh(txn, ["entries"])
+    state = inspect(txn)
+    if "entries" not in state.dict and "entries" not in state.committed_state:  # not loaded
+        session.refresh(txn, ["entries"])  # (ledger.post leaves them loaded as written)
     return str(txn.id), ledger_record(txn)
 
 
@@ -501,7 +506,10 @@ def _held(session: Session, row_kind: RowKind, key: Any) -> dict[str, Any] | Non
     if obj is None or session.identity_map.get(identity_key(row_kind.model, key)) is not obj:
         return None
     state = inspect(obj)
-    if not state.persistent or state.modified or state.unloaded.intersection((row_kind.key, *row_kind.fields)):
+    if not state.persistent or state.modified:
+        return None
+    loaded, changed = state.dict, state.committed_state  # a field in neither is unloaded
+    if any(name not in loaded and name not in changed for name in (row_kind.key, *row_kind.fields)):
         return None
     return row_kind.record({name: getattr(obj, name) for name in (row_kind.key, *row_kind.fields)})
 
@@ -665,6 +673,8 @@ class ChainWriter:
 # and adapting SQLAlchemy statements (and dumping one text array per column for `unnest`) cost
 # several times the statements themselves.
 _PG_LOCK = "SELECT pg_advisory_xact_lock(%s, %s)"
+# several chains in one statement: the function runs once per array element, in the array's order
+_PG_LOCKS = "SELECT pg_advisory_xact_lock(%s, c) FROM unnest(CAST(%s AS integer[])) AS c"
 _PG_END = "SELECT seq, hash FROM audit_links WHERE chain = %s ORDER BY seq DESC LIMIT 1"
 _PG_ENDS = (
     "SELECT l.chain, l.seq, l.hash FROM audit_links l JOIN (SELECT chain, max(seq) AS seq FROM audit_links"
@@ -678,23 +688,19 @@ def _lock_chain_ends(driver: Any, chains: list[int]) -> dict[int, tuple[int, str
     """Lock these chains until the commit (PostgreSQL, on the session's driver connection; SQLite
     serialises writers already), in ascending order so that two writers never wait for each other
     in a circle, then read each one's last link: chain → (seq, hash); an empty chain is absent.
-
-    One round trip: the locks and the read are pipelined. The server runs them one after the
-    other, and under READ COMMITTED the read takes its snapshot only when it starts, after every
-    lock is held: it sees the last link any earlier holder of these chains committed, exactly as
-    it would a round trip later."""
-    with driver.cursor() as locks, driver.cursor() as cur:
-        with driver.pipeline():
-            for chain in chains:
-                locks.execute(_PG_LOCK, (LOCK_CLASS, chain))
-            if len(chains) == 1:  # the usual commit: one aggregate, one chain
-                cur.execute(_PG_END, (chains[0],))
-            else:
-                cur.execute(_PG_ENDS, (chains,))
+    The read is a statement of its own, after the locks: under READ COMMITTED it then sees the
+    last link any earlier holder of these chains committed. (Pipelining the read behind the locks
+    would keep that, but psycopg's pipeline costs more CPU and time than the round trip it saves
+    on a local server: measured, benchmarks/README.md.)"""
+    with driver.cursor() as cur:
         if len(chains) == 1:
-            row = cur.fetchone()
+            cur.execute(_PG_LOCK, (LOCK_CLASS, chains[0]))
+        else:
+            cur.execute(_PG_LOCKS, (LOCK_CLASS, chains))
+        if len(chains) == 1:  # the usual commit: one aggregate, one chain
+            row = cur.execute(_PG_END, (chains[0],)).fetchone()
             return {} if row is None else {chains[0]: (row[0], row[1])}
-        return {chain: (seq, found) for chain, seq, found in cur.fetchall()}
+        return {chain: (seq, found) for chain, seq, found in cur.execute(_PG_ENDS, (chains,))}
 
 
 def _insert_links_pg(driver: Any, rows: list[dict[str, Any]]) -> None:
