@@ -5,8 +5,8 @@
 Opens and agrees `--cases` refund-only requests through the service layer (each agree is one
 commit: the seller's agreement, the refund executed, the ledger posting, the payout queued),
 half with the audit hooks on and half with them removed, and reports the milliseconds per agree
-each way; then times `audit.verify` over what was written and extrapolates it to 1 M cases from
-its links and rows per second. On PostgreSQL the default database becomes `peifu_bench_audit`.
+each way (wall clock and this process's CPU); then times `audit.verify` over what was written and
+extrapolates it to 1 M cases from its links and rows per second. On PostgreSQL the default database becomes `peifu_bench_audit`.
 
     .venv/bin/python -m benchmarks.audit_bench --load 1000000 --database peifu_bench_audit1m
 
@@ -63,12 +63,14 @@ def _open(rt: Runtime, n: int) -> tuple[int, str]:
         return cases.open_case(ctx, request, Actor(Role.buyer, f"buyer-{n}")).id, f"shop-{n % 50}"
 
 
-def _agree(rt: Runtime, opened: list[tuple[int, str]]) -> float:
-    started = time.perf_counter()
+def _agree(rt: Runtime, opened: list[tuple[int, str]]) -> tuple[float, float]:
+    """Milliseconds per agree: wall clock, and this process's own CPU time."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     for case_id, shop in opened:
         with rt.uow() as ctx:
             cases.act(ctx, case_id, CaseAction.agree, Actor(Role.seller, shop))
-    return (time.perf_counter() - started) / len(opened) * 1000
+    n = len(opened)
+    return (time.perf_counter() - started) / n * 1000, (time.process_time() - cpu_started) / n * 1000
 
 
 def scale(url: str, n: int, database: str | None = None, *, skip_load: bool = False) -> None:
@@ -143,13 +145,15 @@ def main() -> None:
         bare = [_open(rt, n) for n in range(half)]
     linked = [_open(rt, n) for n in range(half, 2 * half)]
     _agree(rt, linked[:5])  # warm up
-    with_audit = without = 0.0
+    with_audit = without = cpu_with = cpu_without = 0.0
     for plain, audited in zip(bare[5:], linked[5:], strict=True):  # interleaved, so both see the same tables
         with _hooks_off():
-            without += _agree(rt, [plain])
-        with_audit += _agree(rt, [audited])
-    with_audit /= half - 5
-    without /= half - 5
+            ms, cpu = _agree(rt, [plain])
+            without, cpu_without = without + ms, cpu_without + cpu
+        ms, cpu = _agree(rt, [audited])
+        with_audit, cpu_with = with_audit + ms, cpu_with + cpu
+    with_audit, without = with_audit / (half - 5), without / (half - 5)
+    cpu_with, cpu_without = cpu_with / (half - 5), cpu_without / (half - 5)
     ids = range(2 * half)
     with unit_of_work(rt.factory) as session:
         audit.adopt(session, START)  # link the half agreed without the hooks, so that verify passes
@@ -163,6 +167,9 @@ def main() -> None:
     print(f"database: {rt.engine.dialect.name}; {len(ids)} cases, {links} links ({per_case:.1f} per case)")
     print(f"agree (one commit): {with_audit:.2f} ms with the audit chains, {without:.2f} ms without")
     print(f"  → the audit chains cost {with_audit - without:.2f} ms per commit ({with_audit / without:.0%})")
+    print(
+        f"  this process's CPU: {cpu_with:.2f} ms with, {cpu_without:.2f} ms without: {cpu_with - cpu_without:.2f} ms"
+    )
     print(f"verify: {took:.2f} s, {links / took:,.0f} links/s")
     print(f"  → 1 M cases (~{per_case * 1e6:,.0f} links): about {per_case * 1e6 / (links / took) / 60:.0f} minutes")
     rt.close()

@@ -10,9 +10,10 @@ writes as bare psycopg calls. The parts run in turns (`--rounds`), each in its o
 that all of them see the same machine load: the engine of this tree; with `--before-src`, the
 engine of another source tree (e.g. `git archive <commit> src | tar -x -C /tmp/before`, then
 `--before-src /tmp/before/src`); and the baseline. Reported: statements per action (counted on
-the engine's connection, plus the bare driver calls of `peifu.db.raw`), mean and p50 / p99 latency, the client process's own CPU time per action (`time.process_time`:
-Python, SQLAlchemy and the driver, not the server), and each engine's rate as a share of the
-baseline's.
+the driver's cursors of the engine's connections: every statement SQLAlchemy sends, those sent
+past it and a pool's ping; not BEGIN/COMMIT), mean and p50 / p99 latency, the client process's
+own CPU time per action (`time.process_time`: Python, SQLAlchemy and the driver, not the
+server), and each engine's rate as a share of the baseline's.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str, object]:
     """In a child process: act on cases first..last; returns ms per action and statements."""
+    import psycopg
     from sqlalchemy import event
 
     from benchmarks.engine_bench import SHOPS, Baseline
@@ -60,22 +63,25 @@ def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str
         rt = Runtime(Settings(database_url=url), clock=ManualClock(at), migrate=False)
         count = [0]
 
-        def counted(*_: object) -> None:
-            count[0] += 1
+        # counted on the driver's cursors, so that statements sent past SQLAlchemy (the audit
+        # commit's, a pool's ping) count as well; BEGIN and COMMIT are not counted (nor for the baseline)
+        class Counting(psycopg.Cursor[Any]):
+            def execute(self, *args: Any, **kwargs: Any) -> Any:
+                count[0] += 1
+                return super().execute(*args, **kwargs)
 
-        event.listen(rt.engine, "before_cursor_execute", counted)
+            def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+                params_seq = list(params_seq)
+                count[0] += len(params_seq)
+                super().executemany(query, params_seq, **kwargs)
+
+        event.listen(rt.engine, "checkout", lambda dbapi_conn, *_: setattr(dbapi_conn, "cursor_factory", Counting))
         for n in ids:
             started, cpu_started = time.perf_counter(), time.process_time()
             with rt.uow() as ctx:
                 cases.act(ctx, n, CaseAction.agree, Actor(Role.seller, f"s{n % SHOPS:05d}"))
             ms.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
-        try:  # statements run as bare driver calls (peifu.db.raw) pass no SQLAlchemy cursor event
-            from peifu.db import raw
-
-            count[0] += raw.executed
-        except ImportError:  # a source tree from before peifu.db.raw
-            pass
         statements = count[0]
         rt.close()
     warm = min(10, len(ms) // 5)  # the first few pay for imports, caches and connections

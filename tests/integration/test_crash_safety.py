@@ -12,8 +12,8 @@
 2. In the PostgreSQL pass: a private PostgreSQL server (initdb + pg_ctl into a temporary directory,
    on a free port — never the shared server the rest of the suite uses) is killed without a clean
    shutdown and started again while a few threads write through the API. Every write answered 2xx
-   is in the database afterwards, and the same app answers again by itself (the engine's
-   pool_pre_ping replaces dead connections).
+   is in the database afterwards, and the same app answers again by itself (the engine's pool
+   pings a connection whose socket shows the server closed it, and replaces the dead ones).
 """
 
 from __future__ import annotations

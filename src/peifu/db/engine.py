@@ -7,12 +7,14 @@ PostgreSQL uses READ COMMITTED plus explicit row locks taken by the services.
 
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, InvalidatePoolError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -34,8 +36,60 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    if "pool_pre_ping" in kwargs:  # the caller chose SQLAlchemy's ping on every checkout (or none)
+        return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_in_doubt(engine)
+    return engine
+
+
+PING_IDLE_AFTER = 30.0  # seconds: a pooled connection unused for longer is pinged before use
+
+
+def _ping_when_in_doubt(engine: Engine) -> None:
+    """Hand out only live connections, without a round trip on every checkout.
+
+    SQLAlchemy's `pool_pre_ping` sends `SELECT 1` each time a connection leaves the pool: one more
+    round trip for every unit of work. Instead a connection is pinged only when there is a reason
+    to doubt it: its socket has something to read (an idle connection is sent nothing, so that is
+    the server closing it — a restart, `pg_terminate_backend`, `idle_session_timeout` — or a
+    notice), or it sat unused for more than PING_IDLE_AFTER seconds (a firewall or NAT may have
+    dropped it without a word). Checking the socket is a system call, no round trip. A failed
+    ping invalidates the whole pool and hands out a fresh connection, exactly as `pool_pre_ping`
+    does; a connection that dies after the check fails its unit of work, which the callers
+    already treat as the database being away (`database_away`: the API answers 503 and the
+    workers retry) — the same window `pool_pre_ping` leaves between its ping and the work."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        now = time.monotonic()
+        last = record.info.get("peifu_used_at")
+        record.info["peifu_used_at"] = now
+        if last is None:  # just connected
+            return
+        if now - last <= PING_IDLE_AFTER and not _readable(dbapi_connection):
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            if not dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise InvalidatePoolError("the connection is gone")
+
+
+def _readable(dbapi_connection: Any) -> bool:
+    """Whether an idle connection's socket has anything to read (or is closed): no round trip."""
+    if getattr(dbapi_connection, "closed", False):
+        return True
+    try:
+        fd = dbapi_connection.fileno()
+    except Exception:  # a connection that cannot say is in doubt: pinged
+        return True
+    readable, _, _ = select.select([fd], [], [], 0)
+    return bool(readable)
 
 
 def make_replica_engine(url: str, **kwargs: Any) -> Engine:

@@ -453,13 +453,17 @@ def touch(session: Session, model: type[Base], keys: Iterable[Any]) -> None:
 def _note_changed_rows(session: Session, _context: Any) -> None:
     """Covered rows the flush inserted, or whose deciding fields it changed, get a link at commit."""
     rows: dict[str, set[Any]] | None = None
-    for obj in (*session.new, *session.dirty):
+    new = session.new
+    for obj in (*new, *session.dirty):
         row_kind = BY_MODEL.get(type(obj))
         if row_kind is None:
             continue
-        state = inspect(obj)
-        if obj not in session.new and not any(state.attrs[name].history.has_changes() for name in row_kind.fields):
-            continue
+        if obj not in new:
+            # only a field the flush wrote has a history (its old value in committed_state)
+            state = inspect(obj)
+            written = state.committed_state
+            if not any(name in written and state.attrs[name].history.has_changes() for name in row_kind.fields):
+                continue
         if rows is None:
             rows = session.info.setdefault(ROWS, {})
         key = getattr(obj, row_kind.key)
@@ -489,8 +493,9 @@ def _record_now(session: Session, kind: str, key: Any) -> tuple[str, dict[str, A
     txn = key
     if not txn.sealed:
         return None
-    if "entries" in inspect(txn).unloaded:  # ledger.post leaves them loaded as written
-        session.refresh(txn, ["entries"])
+    state = inspect(txn)
+    if "entries" not in state.dict and "entries" not in state.committed_state:  # not loaded
+        session.refresh(txn, ["entries"])  # (ledger.post leaves them loaded as written)
     return str(txn.id), ledger_record(txn)
 
 
@@ -501,7 +506,10 @@ def _held(session: Session, row_kind: RowKind, key: Any) -> dict[str, Any] | Non
     if obj is None or session.identity_map.get(identity_key(row_kind.model, key)) is not obj:
         return None
     state = inspect(obj)
-    if not state.persistent or state.modified or state.unloaded.intersection((row_kind.key, *row_kind.fields)):
+    if not state.persistent or state.modified:
+        return None
+    loaded, changed = state.dict, state.committed_state  # a field in neither is unloaded
+    if any(name not in loaded and name not in changed for name in (row_kind.key, *row_kind.fields)):
         return None
     return row_kind.record({name: getattr(obj, name) for name in (row_kind.key, *row_kind.fields)})
 
@@ -575,16 +583,22 @@ def write_links(session: Session, links: Sequence[tuple[str, str, dict[str, Any]
     by_chain: dict[int, list[tuple[str, str, dict[str, Any], datetime]]] = {}
     for link in links:
         by_chain.setdefault(chain_of(aggregate_of(link[0], link[2])), []).append(link)
-    ends = _lock_chain_ends(session, sorted(by_chain))
+    chains = sorted(by_chain)
+    conn = session.connection()  # the caller has flushed
+    driver = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
+    ends = _lock_chain_ends(driver, chains) if driver is not None else _chain_ends(session, chains)
     out = []
-    for chain in sorted(by_chain):
+    for chain in chains:
         seq, prev = ends.get(chain, (0, GENESIS))
         for kind, ref, record, now in by_chain[chain]:
             seq += 1
             row = _link_row(keyring, chain, seq, prev, kind, ref, record, now)
             out.append(row)
             prev = row["hash"]
-    bulk.insert_rows(session, bulk.table_of(AuditLink), out)
+    if driver is not None and len(out) <= VALUES_LINKS:
+        _insert_links_pg(driver, out)
+    else:
+        bulk.insert_rows(session, bulk.table_of(AuditLink), out)
 
 
 LINK_COLUMNS = ("chain", "seq", "kind", "ref", "digest", "prev_hash", "hash", "key_id", "created_at")
@@ -654,15 +668,54 @@ class ChainWriter:
                 copy.write_row(tuple(row[name] for name in LINK_COLUMNS))
 
 
-def _lock_chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
-    """Lock these chains until the commit (PostgreSQL; SQLite serialises writers already), in
-    ascending order so that two writers never wait for each other in a circle, then read each
-    one's last link: chain → (seq, hash); an empty chain is absent."""
-    conn = session.connection()  # Core on the session's connection: the caller has flushed
-    if conn.dialect.name == "postgresql":
-        for chain in chains:
-            conn.execute(_LOCK_CHAIN, {"cls": LOCK_CLASS, "chain": chain})
-    return _chain_ends(session, chains)
+# The commit's own statements on PostgreSQL go to the driver's connection (the session's, inside
+# its transaction) as fixed SQL strings: a handful of links per commit, where building, compiling
+# and adapting SQLAlchemy statements (and dumping one text array per column for `unnest`) cost
+# several times the statements themselves.
+_PG_LOCK = "SELECT pg_advisory_xact_lock(%s, %s)"
+# several chains in one statement: the function runs once per array element, in the array's order
+_PG_LOCKS = "SELECT pg_advisory_xact_lock(%s, c) FROM unnest(CAST(%s AS integer[])) AS c"
+_PG_END = "SELECT seq, hash FROM audit_links WHERE chain = %s ORDER BY seq DESC LIMIT 1"
+_PG_ENDS = (
+    "SELECT l.chain, l.seq, l.hash FROM audit_links l JOIN (SELECT chain, max(seq) AS seq FROM audit_links"
+    " WHERE chain = ANY(%s) GROUP BY chain) m ON l.chain = m.chain AND l.seq = m.seq"
+)
+VALUES_LINKS = 64  # up to this many links are one multi-row VALUES insert; more go as arrays (bulk)
+_PG_INSERTS: dict[int, str] = {}  # links in the insert → its SQL
+
+
+def _lock_chain_ends(driver: Any, chains: list[int]) -> dict[int, tuple[int, str]]:
+    """Lock these chains until the commit (PostgreSQL, on the session's driver connection; SQLite
+    serialises writers already), in ascending order so that two writers never wait for each other
+    in a circle, then read each one's last link: chain → (seq, hash); an empty chain is absent.
+    The read is a statement of its own, after the locks: under READ COMMITTED it then sees the
+    last link any earlier holder of these chains committed. (Pipelining the read behind the locks
+    would keep that, but psycopg's pipeline costs more CPU and time than the round trip it saves
+    on a local server: measured, benchmarks/README.md.)"""
+    with driver.cursor() as cur:
+        if len(chains) == 1:
+            cur.execute(_PG_LOCK, (LOCK_CLASS, chains[0]))
+        else:
+            cur.execute(_PG_LOCKS, (LOCK_CLASS, chains))
+        if len(chains) == 1:  # the usual commit: one aggregate, one chain
+            row = cur.execute(_PG_END, (chains[0],)).fetchone()
+            return {} if row is None else {chains[0]: (row[0], row[1])}
+        return {chain: (seq, found) for chain, seq, found in cur.execute(_PG_ENDS, (chains,))}
+
+
+def _insert_links_pg(driver: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert a commit's few links as one multi-row VALUES statement (its SQL kept per row count)."""
+    sql = _PG_INSERTS.get(len(rows))
+    if sql is None:
+        one = "(" + ", ".join(["%s"] * len(LINK_COLUMNS)) + ")"
+        sql = f"INSERT INTO audit_links ({', '.join(LINK_COLUMNS)}) VALUES " + ", ".join([one] * len(rows))
+        _PG_INSERTS[len(rows)] = sql
+    params: list[Any] = []
+    for row in rows:
+        params.extend(row[name] for name in LINK_COLUMNS[:-1])
+        params.append(row["created_at"].astimezone(UTC))  # as `bulk.insert_rows` sends it
+    with driver.cursor() as cur:
+        cur.execute(sql, params)
 
 
 def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str]]:
@@ -684,7 +737,6 @@ def _chain_ends(session: Session, chains: list[int]) -> dict[int, tuple[int, str
     return {row.chain: (row.seq, row.hash) for row in conn.execute(stmt)}
 
 
-_LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:cls, :chain)")
 _CHAIN_END = (
     select(AuditLink.__table__.c.seq, AuditLink.__table__.c.hash)
     .where(AuditLink.__table__.c.chain == bindparam("chain"))
