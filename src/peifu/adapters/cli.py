@@ -500,13 +500,13 @@ def triage_evaluate(
             runs = [
                 triage_service.evaluate_real(split=split, script=script)
                 for split, script in (
-                    ("test2", "zh-Hans"),
-                    ("test2", "zh-Hant"),
+                    ("test3", "zh-Hans"),
+                    ("test3", "zh-Hant"),
                     ("zh-Hant-handwritten", "zh-Hant"),
                     ("en-handwritten2", "en"),
                     ("en-handwritten", "en"),
                     ("test", "zh-Hans"),
-                    ("test", "zh-Hant"),
+                    ("test2", "zh-Hans"),
                     ("dev", "zh-Hans"),
                     ("dev2", "zh-Hans"),
                     ("dev3", "zh-Hans"),
