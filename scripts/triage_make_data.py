@@ -2299,7 +2299,7 @@ CORE6: dict[str, list[str]] = {
 }
 OPEN6 = ["", "", "", "", "第一次在这家买，", "买了{n}箱，", "这次买的", "收货后发现", "太失望了，", "唉，", "给家里人买的，"]
 CLOSE6 = ["", "", "", "", "，差评", "。", "！", "，要求退货", "，申请换货", "，失望", "，再也不买了", "。客服也不管", "，太坑了"]
-PER_LABEL6 = {"quality_problem": 700, "not_as_described": 500, "damaged": 350, "none": 350}
+PER_LABEL6 = {"quality_problem": 350, "not_as_described": 250, "damaged": 175, "none": 175}
 
 
 def build6(label: str, rnd: random.Random) -> tuple[str, str]:
