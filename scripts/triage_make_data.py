@@ -2172,7 +2172,6 @@ def generate5(seed: int = SEED5, taken: set[str] | None = None) -> list[dict[str
     return rows
 
 
-
 # --- sixth round (issue 20): the goods' three overlapping reasons, by the labelling guide --------
 # quality_problem ↔ not_as_described ↔ damaged is where a third of the misses on a fresh sample fell.
 # These rows state the guide's boundary in short and mid-length reviews: what the goods are unlike
@@ -2297,8 +2296,34 @@ CORE6: dict[str, list[str]] = {
         "不满意，不会再买了",
     ],
 }
-OPEN6 = ["", "", "", "", "第一次在这家买，", "买了{n}箱，", "这次买的", "收货后发现", "太失望了，", "唉，", "给家里人买的，"]
-CLOSE6 = ["", "", "", "", "，差评", "。", "！", "，要求退货", "，申请换货", "，失望", "，再也不买了", "。客服也不管", "，太坑了"]
+OPEN6 = [
+    "",
+    "",
+    "",
+    "",
+    "第一次在这家买，",
+    "买了{n}箱，",
+    "这次买的",
+    "收货后发现",
+    "太失望了，",
+    "唉，",
+    "给家里人买的，",
+]
+CLOSE6 = [
+    "",
+    "",
+    "",
+    "",
+    "，差评",
+    "。",
+    "！",
+    "，要求退货",
+    "，申请换货",
+    "，失望",
+    "，再也不买了",
+    "。客服也不管",
+    "，太坑了",
+]
 PER_LABEL6 = {"quality_problem": 350, "not_as_described": 250, "damaged": 175, "none": 175}
 
 
@@ -2336,7 +2361,13 @@ def generate6(seed: int = SEED6, taken: set[str] | None = None) -> list[dict[str
             seen.add(key)
             made += 1
             rows.append(
-                {"text": text, "reason": label, "language": "zh-Hans", "channel": "form", "source": f"generated:{family}:{seed}"}
+                {
+                    "text": text,
+                    "reason": label,
+                    "language": "zh-Hans",
+                    "channel": "form",
+                    "source": f"generated:{family}:{seed}",
+                }
             )
     return rows
 
