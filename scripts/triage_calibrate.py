@@ -3,8 +3,9 @@
 Run after `peifu triage train` (the calibration names the model it was fitted for, and is ignored by
 any other): `.venv/bin/python scripts/triage_calibrate.py`. It reads the real reviews from
 ../shared/data at run time (see `peifu.triage.real`); only the dev rows of `CALIBRATION_SPLITS` are used
-(`dev` … `dev4`, 1,100 rows together; issue 20, fifth round: `dev5` and `dev6` are kept out, so that they
-stay fair validation samples for the calibrated answers) — the test sample stays unseen. Deterministic
+(`dev` … `dev4` and, since the sixth round, `test2`: 1,700 rows together; issue 20, fifth round: `dev5` and
+`dev6` are kept out, so that they stay fair validation samples for the calibrated answers) — the first test
+sample and any later held-out sample stay unseen. Deterministic
 (lbfgs on fixed data, fixed folds).
 
 The calibrator is a logistic regression (Platt scaling over the six numbers of
@@ -32,8 +33,10 @@ PRECISION_TARGET = 0.95
 """The share of the answers kept that must be right on dev (the issue: a confident answer right ≥ 95 %)."""
 MIN_ANSWERED = 30  # a threshold that keeps fewer dev answers than this says nothing
 SHUFFLES = (0, 1, 2)
-CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4")
-"""The samples the calibrator is fitted on; dev5 and dev6 are validation (never fitted on)."""
+CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4", "test2")
+"""The samples the calibrator is fitted on; dev5 and dev6 are validation (never fitted on). test2, the
+fifth round's held-out sample, joined them in the sixth round (it has been scored and read: tuning
+data now), 1,700 rows in all; the sixth round's own held-out sample is never read here."""
 
 
 def main() -> None:
@@ -63,7 +66,7 @@ def main() -> None:
             break
     out = {
         "model": model.name,
-        "fitted_on": f"dev samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: {', '.join(CALIBRATION_SPLITS)})",
+        "fitted_on": f"tuning samples ({len(rows)} rows of ../shared/data/shopper-reviews-negative.csv: {', '.join(CALIBRATION_SPLITS)})",
         "features": [
             "phrase decided",
             "phrase agrees with the model",

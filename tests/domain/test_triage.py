@@ -22,6 +22,7 @@ from peifu.domain.triage import (
     Priority,
     Signal,
     amount_in_text_fen,
+    decisive_reason,
     priority_for,
     stated_wish,
     suggest_case_type,
@@ -246,3 +247,25 @@ def test_over_long_text_is_refused() -> None:
     with pytest.raises(Invalid) as refused:
         triage_service.triage("开胶" * MAX_TEXT_CHARS)
     assert refused.value.code == "text_too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("台灯才三天灯罩就裂了", "才三天"),
+        ("耳机刚用了一下午，摔了一下外壳就碎了", "刚用了一下午，摔了一下"),
+        ("手表没几天表盘就碎了", "没几天"),
+    ],
+)
+def test_damage_that_came_with_use_is_no_transit_damage(text: str, cue: str) -> None:
+    """The labelling guide: damage after use or the buyer's own fall is a quality problem, not `damaged`
+    (sixth round: 才几天, 没几天, 刚用, 摔了一下 join 没用几天 as the cue); without the cue the same
+    words are transit damage."""
+    assert decisive_reason(normalise(text)) is None
+    assert decisive_reason(normalise(text.replace(cue, ""))) == (Reason.damaged, None)
+
+
+@pytest.mark.parametrize("text", ["台灯收到灯罩就裂了", "拆开快递耳机外壳就碎了"])
+def test_damage_out_of_the_parcel_is_still_damaged(text: str) -> None:
+    rule = decisive_reason(normalise(text))
+    assert rule is not None and rule[0] is Reason.damaged

@@ -335,8 +335,9 @@ METHOD = """### How the real samples were made (the method)
   carries the request"; then the calibrator.
 * **Calibration and abstention.** Platt scaling: a logistic regression over six numbers (a phrase
   decided; it agrees with the model; the model's probability for the reason; its probability of
-  `none`; several reasons named; the length), fitted on the 1,100 rows of dev … dev4 by
-  `scripts/triage_calibrate.py` (on all 1,300 dev rows before the fifth round). The threshold under which a text goes to a person is chosen on
+  `none`; several reasons named; the length), fitted on the 1,700 rows of dev … dev4 and test2 by
+  `scripts/triage_calibrate.py` (sixth round; on dev … dev4 in the fifth round, on all 1,300 dev rows
+  before it). The threshold under which a text goes to a person is chosen on
   out-of-fold confidences of the dev rows (5 folds × 3 shuffles): the smallest at which the answers
   kept are right ≥ 95 % of the time. A text the model reads as having no after-sale reason, with no
   decisive phrase, goes to a person flagged `no_after_sale_reason` whatever the confidence.
@@ -430,6 +431,37 @@ METHOD = """### How the real samples were made (the method)
   reasons, quality_problem ↔ not_as_described ↔ damaged (seed 004's own overlap); the rest are
   spread thin. The samples of this round (test2, dev6) are now read; a sixth round would tune on
   them and judge on a new draw.
+* **Sixth round (issue 20: the goods' boundary; test2 and dev6 are tuning data now).** test2 and dev6,
+  scored and read, were used for error analysis; dev5 stayed the validation sample (its texts not
+  read), and a new sample drawn and labelled outside this round judges it. The model-decided texts
+  were the weak part (test2: 99 of 158 right, against 172 of 199 decided by a phrase), and a third of
+  test2's misses were quality_problem ↔ not_as_described ↔ damaged. *Changes.* (1) A generated family
+  (`generate6`, seed 20261210, 950 zh-Hans rows, the data README) stating the guide's boundary in
+  new words: unlike the listing (colour, picture, size chart, weight, a promised spec) →
+  not_as_described; broken, leaking, crushed or wet out of the parcel → damaged; defects, pilling,
+  seams, faults, spoiled or rotten fruit and food, damage that came with use → quality_problem;
+  opinions and the courier alone → none. (2) The guide's "damage that came with use or the buyer's
+  own fall" cue (`AFTER_USE`) also reads 才几天, 没几天, 刚用, 用第一天, 摔了一下, 掉了一下 (no new
+  decisive phrase). (3) The calibrator is fitted on dev … dev4 plus test2 (1,700 rows; threshold
+  0.94). *Results* (top-1 on texts with a reason; answered; wrong among the answered; before = the
+  fifth round's shipped model and calibration):
+
+  | sample | before | after |
+  |---|---|---|
+  | dev5 (validation) | 85.7 % (102/119), 25 answered, 1 wrong | 85.7 % (102/119), 28 answered, 1 wrong |
+  | dev6 (tuning now) | 78.7 % (96/122), 30 answered, 1 wrong | 80.3 % (98/122), 33 answered, 2 wrong |
+  | test2 (tuning now) | 75.4 % (269/357), 77 answered, 4 wrong | 76.8 % (274/357), 96 answered, 5 wrong |
+  | dev … dev4 | 525/596, 139 answered, 5 wrong | 526/596, 163 answered, 6 wrong |
+
+  en-handwritten: 85.7 % (108/126), 19 answered, 0 wrong (86.5 %, 17, 0 before). Time per text
+  0.4 ms CPU; `peifu triage train` about 25 s.
+  The gains are within the samples' noise (±2–4 points) and test2 and dev6 are no longer fair
+  measures; the new held-out sample gives the figure to quote. *Tried and not kept:* the family at
+  1,900 rows (dev5 −1 text; test2 +3, dev6 +3) and at 3,800 rows (dev5 −3), and a mix with fewer
+  quality_problem rows (dev5 −3). Reading the misses: much of the rest is where the guide itself is
+  thin — fruit that is small and soft or dry (labelled either way), a battery or a standby time
+  under the advertised one (not_as_described, read by the model as a defect) — and no rule was
+  written for those.
 * **Traditional Chinese.** Two measures. (1) The same real rows converted to traditional (zhconv,
   zh-tw) — a conversion, not text written natively in traditional, so it measures the reading of
   traditional characters, not Taiwan or Hong Kong buyers' own wording. (2) `zh-Hant-handwritten`
