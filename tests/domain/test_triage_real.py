@@ -126,22 +126,25 @@ def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
 
 
 def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
-    """The held-out samples (docs/triage-evaluation.md). test2, the fresh blind draw of 2026-12-04:
-    top-1 75.4 %, answers right 94.8 % (73 of 77) — both of the issue's targets (85 %, 95 %) missed;
-    test, the first held-out draw: 83.4 %, 76 of 78 right. The floors sit a little under the
-    measured figures, so that a change which makes the triage worse on real text fails here."""
+    """The held-out samples (docs/triage-evaluation.md). test3, the fresh blind draw that judged the
+    sixth round: top-1 79.6 %, answers right 91.4 % (74 of 81) — both of the issue's targets (85 %,
+    95 %) missed; test, the first held-out draw: 84.7 %, 85 of 88 right; test2 (the fifth round's
+    judge, tuned on since): 76.8 %. The floors sit a little under the measured figures, so that a
+    change which makes the triage worse on real text fails here."""
     _reviews_or_skip()
-    fresh = triage_service.evaluate_real(split="test2")
+    fresh = triage_service.evaluate_real(split="test3")
     assert fresh.texts == 600
-    assert fresh.top1_accuracy >= 0.74, fresh.top1_accuracy
-    assert fresh.confident_error_rate <= 0.07 and fresh.confident >= 50, (fresh.confident_wrong, fresh.confident)
-    assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.74
+    assert fresh.top1_accuracy >= 0.78, fresh.top1_accuracy
+    assert fresh.confident_error_rate <= 0.10 and fresh.confident >= 50, (fresh.confident_wrong, fresh.confident)
+    assert fresh.agreed_with_reason >= 250 and fresh.agreed_top1_accuracy >= 0.78
     ev = triage_service.evaluate_real(split="test")
     assert ev.texts == 520
     assert ev.confident_error_rate <= 0.05, (ev.confident_wrong, ev.confident)
     assert ev.confident >= 60, ev.confident  # coverage: the threshold must not hand everything to a person
     assert ev.top1_accuracy >= 0.83, ev.top1_accuracy
-    for run in (fresh, ev):
+    tuned = triage_service.evaluate_real(split="test2")
+    assert tuned.top1_accuracy >= 0.75 and tuned.confident_error_rate <= 0.07
+    for run in (fresh, ev, tuned):
         assert run.calibration_error <= 0.06, run.calibration_error
         assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
         assert run.cpu_ms_per_text < 5, run.cpu_ms_per_text  # the issue's budget, in this process's CPU time
@@ -150,8 +153,8 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
 
 def test_the_same_targets_on_traditional_chinese_and_english() -> None:
     """Hand-written test sets, not real buyers' text (none is reachable; see the docs), never trained
-    on: traditional Chinese written natively (85.5 %, 41 of 42 answers right) and two English sets
-    (84.6 % and 86.5 %, every answer right); and the real held-out rows converted to traditional."""
+    on: traditional Chinese written natively (86.1 %, 43 of 44 answers right) and two English sets
+    (84.6 % and 85.7 %, every answer right); and the real held-out rows converted to traditional."""
     for split, script, floor in (
         ("zh-Hant-handwritten", "zh-Hant", 0.84),
         ("en-handwritten2", "en", 0.83),
@@ -162,9 +165,9 @@ def test_the_same_targets_on_traditional_chinese_and_english() -> None:
         assert run.confident_error_rate <= 0.05 and run.confident >= 5, split
         assert run.none_for_person >= run.none_texts - 1, split
     _reviews_or_skip()
-    hant = triage_service.evaluate_real(split="test2", script="zh-Hant")
-    assert hant.confident_error_rate <= 0.07 and hant.confident >= 50
-    assert hant.top1_accuracy >= 0.74
+    hant = triage_service.evaluate_real(split="test3", script="zh-Hant")
+    assert hant.confident_error_rate <= 0.10 and hant.confident >= 50
+    assert hant.top1_accuracy >= 0.78
 
 
 @pytest.mark.parametrize(
