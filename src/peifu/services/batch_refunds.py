@@ -443,25 +443,7 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
         plan.refund_data["ledger_txn"] = txn_ids[cursor]
         cursor += len(plan.postings)
     outbox_ids = bulk.insert_rows(
-        session,
-        OUTBOX,
-        [
-            {
-                "kind": "payout",
-                "idempotency_key": f"peifu-payout-{refund_txn[p.case.id]}",
-                "txn_id": refund_txn[p.case.id],
-                "case_id": p.case.id,
-                "buyer_id": p.order.buyer_id,
-                "amount_fen": p.payout_fen,
-                "method": "original_payment",
-                "status": str(payout_machine.QUEUED),
-                "attempts": 0,
-                "next_attempt_at": now,
-                "created_at": now,
-            }
-            for p in plans
-        ],
-        returning_ids=True,
+        session, OUTBOX, [_payout_row(p, refund_txn[p.case.id], now) for p in plans], returning_ids=True
     )
     audit.touch(session, OutboxMessage, outbox_ids)
     bulk.update_rows(
@@ -481,22 +463,7 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
             session, ORDERS, "id", [{"id": i, "state": str(OrderState.closed), "closed_at": now} for i in ids]
         )
         cancel_order_deadlines(session, ids, DeadlineKind.auto_confirm_receipt, ORDER_CLOSED)
-        bulk.insert_rows(
-            session,
-            ORDER_EVENTS,
-            [
-                {
-                    "order_id": p.order.id,
-                    "kind": str(OrderEventKind.closed),
-                    "at": now,
-                    "recorded_at": now,
-                    "from_state": p.order.state,
-                    "to_state": str(OrderState.closed),
-                    "data": {"actor": "system", "reason": "fully_refunded", "case_id": p.case.id},
-                }
-                for p in closing
-            ],
-        )
+        bulk.insert_rows(session, ORDER_EVENTS, [_order_closed_row(p, now) for p in closing])
     timeline = _write_cases(session, plans, now)
     _write_metrics(session, plans)
     events.record_many(ctx, _domain_events(ctx, plans, timeline, now))
@@ -518,24 +485,56 @@ def _write(ctx: Ctx, plans: list[_Plan], now: datetime) -> None:
     )
 
 
+def _payout_row(plan: _Plan, refund_txn: int, now: datetime) -> dict[str, Any]:
+    """The refund's payout, queued (an outbox row)."""
+    return {
+        "kind": "payout",
+        "idempotency_key": f"peifu-payout-{refund_txn}",
+        "txn_id": refund_txn,
+        "case_id": plan.case.id,
+        "buyer_id": plan.order.buyer_id,
+        "amount_fen": plan.payout_fen,
+        "method": "original_payment",
+        "status": str(payout_machine.QUEUED),
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def _order_closed_row(plan: _Plan, now: datetime) -> dict[str, Any]:
+    """The order's timeline entry when the refund closes it."""
+    return {
+        "order_id": plan.order.id,
+        "kind": str(OrderEventKind.closed),
+        "at": now,
+        "recorded_at": now,
+        "from_state": plan.order.state,
+        "to_state": str(OrderState.closed),
+        "data": {"actor": "system", "reason": "fully_refunded", "case_id": plan.case.id},
+    }
+
+
+def _case_after(plan: _Plan, now: datetime) -> dict[str, Any]:
+    """The case's state, state_entered_at and resolved_at once agreed and refunded."""
+    agree, execute = plan.rows
+    resets = agree.resets_deadline or execute.resets_deadline
+    return {
+        "state": str(execute.target),
+        "state_entered_at": now if resets else plan.case.state_entered_at,
+        "resolved_at": now,
+    }
+
+
 def _write_cases(session: Session, plans: list[_Plan], now: datetime) -> list[dict[str, Any]]:
     """The cases' new state and their two timeline entries each (returned, agree then refund)."""
     by_target: dict[str, list[int]] = {}
     rows = []
     for plan in plans:
-        agree, execute = plan.rows
-        resets = agree.resets_deadline or execute.resets_deadline
-        by_target.setdefault(str(execute.target), []).append(plan.case.id)
-        rows.append(
-            {
-                "id": plan.case.id,
-                "state": str(execute.target),
-                "state_entered_at": now if resets else plan.case.state_entered_at,
-                "resolved_at": now,
-                "proposal": None,
-                "version": plan.case.version + 1,  # the row is locked: no one else moved it
-            }
-        )
+        after = _case_after(plan, now)
+        by_target.setdefault(after["state"], []).append(plan.case.id)
+        # the row is locked: no one else moved its version
+        rows.append({"id": plan.case.id, **after, "proposal": None, "version": plan.case.version + 1})
     bulk.update_rows(session, CASES, "id", rows)
     audit.touch(session, Case, [row["id"] for row in rows])
     for target, ids in by_target.items():
@@ -931,19 +930,7 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str
         link.run_many(_SEAL, [{"b_id": txn["id"]} for txn, _ in txns])
         refund_txn = txns[0][0]["id"]
         plan.refund_data["ledger_txn"] = refund_txn
-        payout = {
-            "kind": "payout",
-            "idempotency_key": f"peifu-payout-{refund_txn}",
-            "txn_id": refund_txn,
-            "case_id": case.id,
-            "buyer_id": order.buyer_id,
-            "amount_fen": plan.payout_fen,
-            "method": "original_payment",
-            "status": str(payout_machine.QUEUED),
-            "attempts": 0,
-            "next_attempt_at": now,
-            "created_at": now,
-        }
+        payout = _payout_row(plan, refund_txn, now)
         if link.postgres:
             link.send(_INSERT_OUTBOX_WITH_ID, {**payout, "id": payout_id})
         else:
@@ -953,25 +940,13 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str
             closed = {"b_id": order.id, "state": str(OrderState.closed), "closed_at": now, "shipping": shipping}
             link.send(_CLOSE_ORDER, closed)
             link.send(_CANCEL_ORDER_TIMER, {"b_order_id": order.id})
-            entry_row = {
-                "order_id": order.id,
-                "kind": str(OrderEventKind.closed),
-                "at": now,
-                "recorded_at": now,
-                "from_state": order.state,
-                "to_state": str(OrderState.closed),
-                "data": {"actor": "system", "reason": "fully_refunded", "case_id": case.id},
-            }
-            link.send(_INSERT_ORDER_EVENT, entry_row)
+            link.send(_INSERT_ORDER_EVENT, _order_closed_row(plan, now))
         elif plan.outbound_fen:
             link.send(_ORDER_SHIPPING, {"b_id": order.id, "shipping": shipping})
-        agree, execute = plan.rows
-        resets = agree.resets_deadline or execute.resets_deadline
+        execute = plan.rows[1]
         case_row = {
             "b_id": case.id,
-            "state": str(execute.target),
-            "state_entered_at": now if resets else case.state_entered_at,
-            "resolved_at": now,
+            **_case_after(plan, now),
             # as the single door's ORM path leaves it: its version counter moves with each of the two
             # flushes the case is changed in (refunding, then refunded); the row is locked meanwhile
             "version": case.version + 2,
