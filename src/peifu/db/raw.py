@@ -18,8 +18,8 @@ end of the block. A statement that fails makes the block raise, as it would have
 SQLite runs in-process: there the statements simply run as they are given.
 
 Only for fixed-shape statements: no `in_` of a list (rendered per execution by SQLAlchemy; spell a
-constant one as `or_` of comparisons). `executed` counts the executions, for the benchmarks'
-statement counts (SQLAlchemy's cursor events do not see them).
+constant one as `or_` of comparisons). SQLAlchemy's cursor events do not see these calls: the
+benchmarks count statements on the driver's cursors.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
-
-executed = 0  # raw statement executions in this process (benchmarks add them to SQLAlchemy's)
 
 Processor = Callable[[Any], Any] | None
 
@@ -159,12 +157,10 @@ class Link:
 
     def send(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> Pending:
         """Execute once (in a pipeline: queue it); `.rows()` waits for its answer."""
-        global executed
         c = stmt.compiled(self.dialect)
         cursor = self._cursor(c.returns_rows)
         with self.wrapped(c.sql):
             cursor.execute(c.sql, _params(c, params or {}))
-        executed += 1
         return Pending(c, cursor, self)
 
     def run(self, stmt: Raw, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -172,8 +168,7 @@ class Link:
         return self.send(stmt, params).rows()
 
     def run_many(self, stmt: Raw, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Execute once per parameter set, as one executemany (one statement counted)."""
-        global executed
+        """Execute once per parameter set, as one executemany."""
         if not rows:
             return
         c = stmt.compiled(self.dialect)
@@ -183,4 +178,3 @@ class Link:
                 cursor.execute(c.sql, _params(c, rows[0]))
             else:
                 cursor.executemany(c.sql, [_params(c, row) for row in rows])
-        executed += 1
