@@ -693,13 +693,11 @@ def _lock_chain_ends(driver: Any, chains: list[int]) -> dict[int, tuple[int, str
     would keep that, but psycopg's pipeline costs more CPU and time than the round trip it saves
     on a local server: measured, benchmarks/README.md.)"""
     with driver.cursor() as cur:
-        if len(chains) == 1:
-            cur.execute(_PG_LOCK, (LOCK_CLASS, chains[0]))
-        else:
-            cur.execute(_PG_LOCKS, (LOCK_CLASS, chains))
         if len(chains) == 1:  # the usual commit: one aggregate, one chain
+            cur.execute(_PG_LOCK, (LOCK_CLASS, chains[0]))
             row = cur.execute(_PG_END, (chains[0],)).fetchone()
             return {} if row is None else {chains[0]: (row[0], row[1])}
+        cur.execute(_PG_LOCKS, (LOCK_CLASS, chains))
         return {chain: (seq, found) for chain, seq, found in cur.execute(_PG_ENDS, (chains,))}
 
 
