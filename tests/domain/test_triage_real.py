@@ -11,7 +11,7 @@ import csv
 import pytest
 
 from peifu.domain.policy import default_policy
-from peifu.domain.triage import SUB_REASON_OF, Signal, SubReason
+from peifu.domain.triage import DECISIVE, SUB_REASON_OF, Signal, SubReason, fires
 from peifu.domain.vocabulary import Reason
 from peifu.services import triage as triage_service
 from peifu.triage import real
@@ -63,31 +63,24 @@ def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
         rows = [row["row"] for row in csv.DictReader(fh)]
     drawn = random.Random(20261203).sample(rows, 520)
     assert [row for row, _ in real.load_labels("test")] == drawn
-    # dev2: 300 rows from the rows in neither earlier sample, in draw order
+    # each later sample: drawn, in draw order, from the rows in none of the samples before it
     used = {row for split in ("test", "dev") for row, _ in real.load_labels(split)}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("dev2")] == random.Random(20261204).sample(rest, 300)
-    used |= {row for row, _ in real.load_labels("dev2")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("dev3")] == random.Random(20261205).sample(rest, 300)
-    used |= {row for row, _ in real.load_labels("dev3")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("dev4")] == random.Random(20261206).sample(rest, 200)
-    used |= {row for row, _ in real.load_labels("dev4")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("dev5")] == random.Random(20261207).sample(rest, 200)
-    # test2 (2026-12-04): 600 rows from the rows in none of the above, drawn after all of them
-    used |= {row for row, _ in real.load_labels("dev5")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("test2")] == random.Random(20261208).sample(rest, 600)
-    # dev6: 200 rows from the rows in none of the above (test2 included)
-    used |= {row for row, _ in real.load_labels("test2")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("dev6")] == random.Random(20261209).sample(rest, 200)
-    # test3 (2026-12-04, the sixth round's judge): 600 rows from the rows in none of the above
-    used |= {row for row, _ in real.load_labels("dev6")}
-    rest = [row for row in rows if row not in used]
-    assert [row for row, _ in real.load_labels("test3")] == random.Random(20261210).sample(rest, 600)
+    for split, seed, size in LATER_DRAWS:
+        rest = [row for row in rows if row not in used]
+        drawn = [row for row, _ in real.load_labels(split)]
+        assert drawn == random.Random(seed).sample(rest, size), split
+        used |= set(drawn)
+
+
+LATER_DRAWS = (
+    ("dev2", 20261204, 300),
+    ("dev3", 20261205, 300),
+    ("dev4", 20261206, 200),
+    ("dev5", 20261207, 200),
+    ("test2", 20261208, 600),  # 2026-12-04: the fifth round's judge
+    ("dev6", 20261209, 200),
+    ("test3", 20261210, 600),  # 2026-12-04: the sixth round's judge
+)
 
 
 @pytest.mark.parametrize("split", sorted(real.SECOND_READER_FILES))
@@ -218,7 +211,6 @@ def test_a_promise_not_kept_is_no_claim_against_reality() -> None:
     """说好的…收到 contrasts a claim with what came (说好的纯棉，收到是化纤); 说好的赠品没有收到 says
     something did not come: only the missing-item phrase fires, so the text is not read as naming
     several reasons (which lowers the confidence)."""
-    from peifu.domain.triage import DECISIVE, fires
 
     def fired(text: str) -> set[Reason]:
         return {reason for reason, _, pattern in DECISIVE if fires(pattern, normalise(text), reason)}
