@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 SEED = 20261203
@@ -1373,21 +1374,28 @@ def build(label: str, lang: int, rnd: random.Random) -> tuple[str, str]:
     return text.strip(" ，,"), family
 
 
-def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, str]]:
-    """The rows; `taken`: normalised texts already in the handwritten file (never repeated)."""
+def _draw(
+    counts: dict[str, tuple[int, ...]],
+    build_one: Callable[[str, int, random.Random], tuple[str, str]],
+    rnd: random.Random,
+    seed: int,
+    taken: set[str] | None,
+    channel: Callable[[random.Random], str],
+) -> list[dict[str, str]]:
+    """`counts[label][lang]` rows of each label and language (zh-Hans, zh-Hant, en) made by
+    `build_one`, none repeating a normalised text already `taken` or made; a round's own `seed`."""
     import zhconv
 
     from peifu.triage.text import language_of, normalise
 
-    rnd = random.Random(seed)
     rows: list[dict[str, str]] = []
     seen: set[str] = set(taken or ())
-    for label, counts in PER_REASON.items():
-        for lang, count in enumerate(counts):
+    for label, per_lang in counts.items():
+        for lang, count in enumerate(per_lang):
             made, tries = 0, 0
             while made < count and tries < count * 20:
                 tries += 1
-                text, family = build(label, lang, rnd)
+                text, family = build_one(label, lang, rnd)
                 key = normalise(text)
                 if key in seen:
                     continue
@@ -1400,11 +1408,16 @@ def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, 
                         "text": text,
                         "reason": label,
                         "language": ("zh-Hans", "zh-Hant", "en")[lang],
-                        "channel": rnd.choice(["form", "form", "chat"]),
+                        "channel": channel(rnd),
                         "source": f"generated:{family}:{seed}",
                     }
                 )
     return rows
+
+
+def generate(seed: int = SEED, taken: set[str] | None = None) -> list[dict[str, str]]:
+    """The rows; `taken`: normalised texts already in the handwritten file (never repeated)."""
+    return _draw(PER_REASON, build, random.Random(seed), seed, taken, lambda rnd: rnd.choice(["form", "form", "chat"]))
 
 
 # --- fifth round (issue 20): long reviews, many opinions, one after-sale reason ----------------
@@ -2140,36 +2153,7 @@ def build5(label: str, lang: int, rnd: random.Random) -> tuple[str, str]:
 
 def generate5(seed: int = SEED5, taken: set[str] | None = None) -> list[dict[str, str]]:
     """The fifth round's rows (a seed of their own, so the earlier rows stay as they were)."""
-    import zhconv
-
-    from peifu.triage.text import language_of, normalise
-
-    rnd = random.Random(seed)
-    rows: list[dict[str, str]] = []
-    seen: set[str] = set(taken or ())
-    for label, counts in PER_REASON5.items():
-        for lang, count in enumerate(counts):
-            made, tries = 0, 0
-            while made < count and tries < count * 20:
-                tries += 1
-                text, family = build5(label, lang, rnd)
-                key = normalise(text)
-                if key in seen:
-                    continue
-                if lang == 1 and language_of(text) != "zh-Hant" and zhconv.convert(text, "zh-cn") != text:
-                    continue
-                seen.add(key)
-                made += 1
-                rows.append(
-                    {
-                        "text": text,
-                        "reason": label,
-                        "language": ("zh-Hans", "zh-Hant", "en")[lang],
-                        "channel": "form",
-                        "source": f"generated:{family}:{seed}",
-                    }
-                )
-    return rows
+    return _draw(PER_REASON5, build5, random.Random(seed), seed, taken, lambda _: "form")
 
 
 # --- sixth round (issue 20): the goods' three overlapping reasons, by the labelling guide --------
@@ -2344,32 +2328,11 @@ def build6(label: str, rnd: random.Random) -> tuple[str, str]:
 
 
 def generate6(seed: int = SEED6, taken: set[str] | None = None) -> list[dict[str, str]]:
-    """The sixth round's rows (a seed of their own, so the earlier rows stay as they were)."""
-    from peifu.triage.text import normalise
-
-    rnd = random.Random(seed)
-    rows: list[dict[str, str]] = []
-    seen: set[str] = set(taken or ())
-    for label, count in PER_LABEL6.items():
-        made, tries = 0, 0
-        while made < count and tries < count * 20:
-            tries += 1
-            text, family = build6(label, rnd)
-            key = normalise(text)
-            if key in seen:
-                continue
-            seen.add(key)
-            made += 1
-            rows.append(
-                {
-                    "text": text,
-                    "reason": label,
-                    "language": "zh-Hans",
-                    "channel": "form",
-                    "source": f"generated:{family}:{seed}",
-                }
-            )
-    return rows
+    """The sixth round's rows (a seed of their own, so the earlier rows stay as they were): zh-Hans only."""
+    counts = {label: (count,) for label, count in PER_LABEL6.items()}
+    return _draw(
+        counts, lambda label, _lang, rnd: build6(label, rnd), random.Random(seed), seed, taken, lambda _: "form"
+    )
 
 
 def main() -> None:
