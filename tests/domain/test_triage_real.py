@@ -80,6 +80,7 @@ LATER_DRAWS = (
     ("test2", 20261208, 600),  # 2026-12-04: the fifth round's judge
     ("dev6", 20261209, 200),
     ("test3", 20261210, 600),  # 2026-12-04: the sixth round's judge
+    ("test4", 20261211, 600),  # 2026-12-04: the seventh round's judge
 )
 
 

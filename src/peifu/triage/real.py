@@ -57,13 +57,18 @@ LABEL_FILES = {
     "dev6": "real_dev6_labels.csv",
     "test2": "real_test2_labels.csv",
     "test3": "real_test3_labels.csv",
+    "test4": "real_test4_labels.csv",
 }
 HELD_OUT_SPLITS = ("test", "test3")
 """The samples never tuned on. `test3` (600 rows, drawn 2026-12-04 after every other sample, labelled
 by two readers before any model was scored on it) is the one the targets are judged on; `test` was
 scored at the end of each of the earlier rounds. `test2` judged the fifth round and was read and
 tuned on in the sixth."""
-SECOND_READER_FILES = {"test2": "real_test2_second_reader.csv", "test3": "real_test3_second_reader.csv"}
+SECOND_READER_FILES = {
+    "test2": "real_test2_second_reader.csv",
+    "test3": "real_test3_second_reader.csv",
+    "test4": "real_test4_second_reader.csv",
+}
 """A second, independent reader's labels of the same rows (agreement, and accuracy where both agree)."""
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
 """The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
