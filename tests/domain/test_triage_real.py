@@ -119,13 +119,36 @@ def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
     assert len(cal.coef) == 6
 
 
+def test_the_calibration_keeps_its_margin_and_never_sees_the_validation_sample() -> None:
+    """The threshold is chosen out of fold for 96 % right, not 95 %: chosen for exactly 95 %, it gave
+    91–95 % on fresh samples (scripts/triage_calibrate.py, scripts/triage_crossval.py). dev5 stays out."""
+    import json
+
+    from peifu.triage.decide import CALIBRATION_FILE
+
+    data = json.loads((data_dir() / CALIBRATION_FILE).read_text(encoding="utf-8"))
+    assert data["precision_target"] >= 0.96
+    assert "dev5" not in data["fitted_on"] and "test3" in data["fitted_on"]
+    oof = data["out_of_fold_at_threshold"]
+    assert oof["of"] >= 3000 and oof["answered"] >= 300  # the margin costs coverage, not all of it
+    assert oof["right"] >= data["precision_target"] * oof["answered"]
+
+
 def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
-    """The held-out samples (docs/triage-evaluation.md). test3, the fresh blind draw that judged the
-    sixth round: top-1 79.6 %, answers right 91.4 % (74 of 81) — both of the issue's targets (85 %,
-    95 %) missed; test, the first held-out draw: 84.7 %, 85 of 88 right; test2 (the fifth round's
-    judge, tuned on since): 76.8 %. The floors sit a little under the measured figures, so that a
-    change which makes the triage worse on real text fails here."""
+    """The samples scored whole (docs/triage-evaluation.md). dev5, the validation sample (never read,
+    never calibrated on): top-1 85.7 %, 21 of 22 answers right. test3, the blind draw that judged the
+    sixth round (79.6 %, 74 of 81 right then): 79.6 %, 59 of 64 right since the seventh round's
+    calibrator — fitted on it, with test, test2 and the dev samples, so no longer a fresh figure;
+    test: 84.7 %, 66 of 68 right; test2: 76.8 %, 70 of 73 right. The floors sit a little under the
+    measured figures, so that a change which makes the triage worse on real text fails here."""
     _reviews_or_skip()
+    validation = triage_service.evaluate_real(split="dev5")
+    assert validation.texts == 200
+    assert validation.top1_accuracy >= 0.83, validation.top1_accuracy
+    assert validation.confident >= 18 and validation.confident_error_rate <= 0.06, (
+        validation.confident_wrong,
+        validation.confident,
+    )
     fresh = triage_service.evaluate_real(split="test3")
     assert fresh.texts == 600
     assert fresh.top1_accuracy >= 0.78, fresh.top1_accuracy
@@ -138,7 +161,7 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
     assert ev.top1_accuracy >= 0.83, ev.top1_accuracy
     tuned = triage_service.evaluate_real(split="test2")
     assert tuned.top1_accuracy >= 0.75 and tuned.confident_error_rate <= 0.07
-    for run in (fresh, ev, tuned):
+    for run in (validation, fresh, ev, tuned):
         assert run.calibration_error <= 0.06, run.calibration_error
         assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
         assert run.cpu_ms_per_text < 5, run.cpu_ms_per_text  # the issue's budget, in this process's CPU time
