@@ -21,6 +21,7 @@ from peifu.domain.triage import (
     Language,
     Priority,
     Signal,
+    SubReason,
     amount_in_text_fen,
     decisive_reason,
     priority_for,
@@ -292,3 +293,8 @@ def test_an_invoice_not_received_is_no_parcel_not_received() -> None:
     """发票到现在还没收到 names the invoice, not the parcel; the same words about the goods still do."""
     assert decisive_reason(normalise("手机还行，发票到现在还没收到")) == (Reason.invoice_problem, None)
     assert decisive_reason(normalise("付款半个月了，到现在还没收到货")) == (Reason.not_received, None)
+
+
+def test_a_price_that_fell_after_the_purchase_is_a_price_drop() -> None:
+    """掉价 is a price drop (seventh round: it fired no phrase on real texts labelled `other`)."""
+    assert decisive_reason(normalise("刚付完款就掉价了，心疼")) == (Reason.other, SubReason.price_protection)

@@ -459,7 +459,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.other,
         SubReason.price_protection,
         re.compile(
-            r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+            r"降价|掉价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
             r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"
         ),
     ),
