@@ -21,6 +21,7 @@ from peifu.domain.triage import (
     Language,
     Priority,
     Signal,
+    SubReason,
     amount_in_text_fen,
     decisive_reason,
     priority_for,
@@ -269,3 +270,31 @@ def test_damage_that_came_with_use_is_no_transit_damage(text: str, cue: str) -> 
 def test_damage_out_of_the_parcel_is_still_damaged(text: str) -> None:
     rule = decisive_reason(normalise(text))
     assert rule is not None and rule[0] is Reason.damaged
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("洗完掉了好多头发，怀疑是假货", None),  # the guide: 怀疑是假货 is a doubt (none)
+        ("闻着跟专柜的不一样，假货么？", None),  # a question, not a claim
+        ("商城的价格保护就是假的，降了也不补", Reason.other),  # 假的 said of a promise
+        ("估计是买到假货了，跟专柜的不一样", Reason.counterfeit),  # 估计 is a claim
+        ("专柜鉴定是假的", Reason.counterfeit),
+    ],
+)
+def test_a_doubted_asked_or_promised_fake_is_no_counterfeit_claim(text: str, reason: Reason | None) -> None:
+    """Seventh round: 怀疑是假货, 假货么？ and 价格保护就是假的 fired the counterfeit phrase on real texts
+    labelled `none` or `other`; a claim (估计是假货, 鉴定是假的) still decides."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
+
+
+def test_an_invoice_not_received_is_no_parcel_not_received() -> None:
+    """发票到现在还没收到 names the invoice, not the parcel; the same words about the goods still do."""
+    assert decisive_reason(normalise("手机还行，发票到现在还没收到")) == (Reason.invoice_problem, None)
+    assert decisive_reason(normalise("付款半个月了，到现在还没收到货")) == (Reason.not_received, None)
+
+
+def test_a_price_that_fell_after_the_purchase_is_a_price_drop() -> None:
+    """掉价 is a price drop (seventh round: it fired no phrase on real texts labelled `other`)."""
+    assert decisive_reason(normalise("刚付完款就掉价了，心疼")) == (Reason.other, SubReason.price_protection)

@@ -459,7 +459,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.other,
         SubReason.price_protection,
         re.compile(
-            r"降价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
+            r"降价|掉价|降了|又降|降[*\d]|价[^,，。!！?？]{0,2}降|涨价|比平时(还)?贵|价保|保价|价格保护|退差价|差价|便宜了|买贵了|(反而|还)贵了|标错价|"
             r"(现在|今天|第二天|隔天|过两天|没几天|刚买完?)[^,，。!！?？]{0,8}(卖|买|只要|降)(价|了|到)?[¥￥]?\d+(?![\d年月号])|\bprice (drop|dropped|protection)\b|\bcheaper\b"
         ),
     ),
@@ -490,14 +490,35 @@ AFTER_USE = re.compile(
 质量问题（内屏破损）; sixth round, the guide's own cases: 才几天…就裂了, 刚用…摔了一下) is no transit damage: the damage phrase decides nothing, the goods' fault is read on."""
 
 
+FAKE_DOUBTED = re.compile(r"怀疑[^,，。!！?？;；]{0,6}$")
+"""The guide: 怀疑是假货 is a doubt, not a counterfeit claim (估计/可能买到假货 is one)."""
+FAKE_ASKED = re.compile(r"^[吗么嘛?？]")
+"""假货么？ 是假的吗？ 假的？ — a question, not a claim."""
+FAKE_PROMISE = re.compile(
+    r"(价格保护|价保|保价|无理由|退换|服务|售后|活动|优惠|折扣|好评|评价|评论|承诺)[^,，。!！?？;；]{0,6}$"
+)
+"""假的 said of a promise, a price or the reviews (价格保护就是假的, 七天无理由都是假的), not of the goods."""
+INVOICE_BEFORE = re.compile(r"发票[^,，。!！?？;；]{0,8}$")
+"""发票到现在还没收到: the invoice not received, not the parcel (never `not_received`)."""
+
+
 def fires(pattern: re.Pattern[str], text: str, reason: Reason | None = None) -> bool:
     """The pattern names its reason in the text: a match that is not imagined or inside a title
-    (and, for `damaged`, not damage that came with use)."""
+    (and, for `damaged`, not damage that came with use; for `counterfeit`, not a doubt, a question or
+    a promise called false)."""
     for match in pattern.finditer(text):
         before = text[max(0, match.start() - 60) : match.start()]
         if HYPOTHETICAL.search(before[-10:]) or TITLE.search(before):
             continue
         if reason is Reason.damaged and AFTER_USE.search(before[-20:]):
+            continue
+        if reason is Reason.not_received and INVOICE_BEFORE.search(before[-10:]):
+            continue
+        if reason is Reason.counterfeit and (
+            FAKE_DOUBTED.search(before[-10:])
+            or FAKE_ASKED.search(text[match.end() : match.end() + 2])
+            or FAKE_PROMISE.search(before[-12:])
+        ):
             continue
         return True
     return False
