@@ -135,13 +135,18 @@ def test_the_calibration_keeps_its_margin_and_never_sees_the_validation_sample()
 
 
 def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
-    """The samples scored whole (docs/triage-evaluation.md). dev5, the validation sample (never read,
-    never calibrated on): top-1 85.7 %, 21 of 22 answers right. test3, the blind draw that judged the
-    sixth round (79.6 %, 74 of 81 right then): 79.6 %, 59 of 64 right since the seventh round's
-    calibrator — fitted on it, with test, test2 and the dev samples, so no longer a fresh figure;
-    test: 84.7 %, 66 of 68 right; test2: 76.8 %, 70 of 73 right. The floors sit a little under the
-    measured figures, so that a change which makes the triage worse on real text fails here."""
+    """The samples scored whole (docs/triage-evaluation.md). test4, the blind draw that judged the
+    seventh round (two readers, never tuned on): top-1 76.5 %, 77 of 83 answers right — both of the
+    issue's targets (85 %, 95 %) missed. dev5, the validation sample (never read, never calibrated
+    on): 85.7 %, 31 of 32 right. test3, test and test2 (earlier judges, the calibrator fitted on them
+    since the seventh round): 81.8 %, 85.0 %, 78.2 %. The floors sit a little under the measured
+    figures, so that a change which makes the triage worse on real text fails here."""
     _reviews_or_skip()
+    fresh = triage_service.evaluate_real(split="test4")
+    assert fresh.texts == 600
+    assert fresh.top1_accuracy >= 0.75, fresh.top1_accuracy
+    assert fresh.confident_error_rate <= 0.10 and fresh.confident >= 60, (fresh.confident_wrong, fresh.confident)
+    assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.76
     validation = triage_service.evaluate_real(split="dev5")
     assert validation.texts == 200
     assert validation.top1_accuracy >= 0.83, validation.top1_accuracy
@@ -149,19 +154,12 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
         validation.confident_wrong,
         validation.confident,
     )
-    fresh = triage_service.evaluate_real(split="test3")
-    assert fresh.texts == 600
-    assert fresh.top1_accuracy >= 0.78, fresh.top1_accuracy
-    assert fresh.confident_error_rate <= 0.10 and fresh.confident >= 50, (fresh.confident_wrong, fresh.confident)
-    assert fresh.agreed_with_reason >= 250 and fresh.agreed_top1_accuracy >= 0.78
-    ev = triage_service.evaluate_real(split="test")
-    assert ev.texts == 520
-    assert ev.confident_error_rate <= 0.05, (ev.confident_wrong, ev.confident)
-    assert ev.confident >= 60, ev.confident  # coverage: the threshold must not hand everything to a person
-    assert ev.top1_accuracy >= 0.83, ev.top1_accuracy
-    tuned = triage_service.evaluate_real(split="test2")
-    assert tuned.top1_accuracy >= 0.75 and tuned.confident_error_rate <= 0.07
-    for run in (validation, fresh, ev, tuned):
+    tuned = {split: triage_service.evaluate_real(split=split) for split in ("test3", "test", "test2")}
+    for split, floor in (("test3", 0.80), ("test", 0.83), ("test2", 0.77)):
+        run = tuned[split]
+        assert run.top1_accuracy >= floor, (split, run.top1_accuracy)
+        assert run.confident >= 60 and run.confident_error_rate <= 0.08, (split, run.confident_wrong, run.confident)
+    for run in (fresh, validation, *tuned.values()):
         assert run.calibration_error <= 0.06, run.calibration_error
         assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
         assert run.cpu_ms_per_text < 5, run.cpu_ms_per_text  # the issue's budget, in this process's CPU time
@@ -170,8 +168,8 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
 
 def test_the_same_targets_on_traditional_chinese_and_english() -> None:
     """Hand-written test sets, not real buyers' text (none is reachable; see the docs), never trained
-    on: traditional Chinese written natively (86.1 %, 43 of 44 answers right) and two English sets
-    (84.6 % and 85.7 %, every answer right); and the real held-out rows converted to traditional."""
+    on: traditional Chinese written natively (86.7 %, 46 of 47 answers right) and two English sets
+    (85.5 % and 88.9 %, every answer right); and the fresh real rows (test4) converted to traditional."""
     for split, script, floor in (
         ("zh-Hant-handwritten", "zh-Hant", 0.84),
         ("en-handwritten2", "en", 0.83),
@@ -182,9 +180,9 @@ def test_the_same_targets_on_traditional_chinese_and_english() -> None:
         assert run.confident_error_rate <= 0.05 and run.confident >= 5, split
         assert run.none_for_person >= run.none_texts - 1, split
     _reviews_or_skip()
-    hant = triage_service.evaluate_real(split="test3", script="zh-Hant")
-    assert hant.confident_error_rate <= 0.10 and hant.confident >= 50
-    assert hant.top1_accuracy >= 0.78
+    hant = triage_service.evaluate_real(split="test4", script="zh-Hant")
+    assert hant.confident_error_rate <= 0.10 and hant.confident >= 60
+    assert hant.top1_accuracy >= 0.75
 
 
 @pytest.mark.parametrize(

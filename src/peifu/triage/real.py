@@ -59,11 +59,12 @@ LABEL_FILES = {
     "test3": "real_test3_labels.csv",
     "test4": "real_test4_labels.csv",
 }
-HELD_OUT_SPLITS = ("test", "test3")
-"""The samples never tuned on. `test3` (600 rows, drawn 2026-12-04 after every other sample, labelled
-by two readers before any model was scored on it) is the one the targets are judged on; `test` was
-scored at the end of each of the earlier rounds. `test2` judged the fifth round and was read and
-tuned on in the sixth."""
+HELD_OUT_SPLITS = ("test4",)
+"""The sample never tuned on: `test4` (600 rows, drawn 2026-12-04 after every other sample, labelled by
+two readers before any model was scored on it, scored whole with the frozen model of the seventh round)
+is the one the targets are judged on. `test`, `test2` and `test3` judged earlier rounds; since the
+seventh round the calibrator is fitted on them (with the dev samples but `dev5`), so they are tuning
+data now; `dev5` (never read) is the validation sample the round's choices were checked on."""
 SECOND_READER_FILES = {
     "test2": "real_test2_second_reader.csv",
     "test3": "real_test3_second_reader.csv",
@@ -340,11 +341,12 @@ METHOD = """### How the real samples were made (the method)
   carries the request"; then the calibrator.
 * **Calibration and abstention.** Platt scaling: a logistic regression over six numbers (a phrase
   decided; it agrees with the model; the model's probability for the reason; its probability of
-  `none`; several reasons named; the length), fitted on the 1,700 rows of dev … dev4 and test2 by
-  `scripts/triage_calibrate.py` (sixth round; on dev … dev4 in the fifth round, on all 1,300 dev rows
-  before it). The threshold under which a text goes to a person is chosen on
-  out-of-fold confidences of the dev rows (5 folds × 3 shuffles): the smallest at which the answers
-  kept are right ≥ 95 % of the time. A text the model reads as having no after-sale reason, with no
+  `none`; several reasons named; the length), fitted on the 3,020 rows of dev … dev4, dev6, test,
+  test2 and test3 by `scripts/triage_calibrate.py` (seventh round; dev … dev4 and test2 in the sixth,
+  dev … dev4 in the fifth, all 1,300 dev rows before it; dev5 never). The threshold under which a text
+  goes to a person is chosen on out-of-fold confidences of those rows (5 folds × 3 shuffles): the
+  smallest (in steps of 0.005) at which the answers kept are right ≥ 96 % of the time — a margin over
+  the issue's 95 %, since the threshold chosen for exactly 95 % gave 91–95 % on fresh samples. A text the model reads as having no after-sale reason, with no
   decisive phrase, goes to a person flagged `no_after_sale_reason` whatever the confidence.
 * **Tuning.** The decisive phrases, the model's settings and the calibrator were chosen on the dev
   samples only; no test text was read. The test sample was scored before this round (84.4 % top-1,
@@ -480,6 +482,48 @@ METHOD = """### How the real samples were made (the method)
   (and +4 on the first test sample). The hand-written traditional and English sets were scored with
   both models too (the table: 86.1 %, 84.6 %, 85.7 %); the sixth round's worker was not told to keep
   away from those two new files, so they are less strictly blind than in the fifth round.
+* **Seventh round (issue 20; test, test2, test3 and dev6 are tuning data now; dev5 validation; test4 judges
+  it).** *Samples.* test4: 600 rows, `random.Random(20261211)`, from the rows in none of the other
+  samples, drawn before the round's work began and read by two readers working independently (neither saw
+  the other's labels, any model output or the round's work): same label on 569 of 600, Cohen's κ 0.93.
+  *Changes.* (1) A generated family `generate7b` (seed 20261212, 1,474 rows, the data README): every
+  reason beside the goods' own boundary as buyers write it — a counterfeit claim against a doubt, gifts and
+  part of the order missing, another variant, signed for and not received, the shop slow against the
+  courier slow, price drops and promises not kept, buyer's mistakes. (2) Three phrase fixes, each with a
+  unit test: a doubted or asked fake (怀疑是假货, 假货么？) or a promise called fake (价格保护就是假的) is
+  no counterfeit claim; an invoice not yet received is not the parcel; 掉价 is a price drop. (3) The
+  calibrator is fitted on every read sample (dev … dev4, dev6, test, test2, test3: 3,020 rows; dev5 kept
+  out), and its threshold chosen out of fold for 96 % right, not 95 %: chosen for exactly 95 %, the last
+  two fresh samples got 91–95 % (leave-one-sample-out, `scripts/triage_crossval.py`: 96.1 % right at the
+  cost of about 2.4 % coverage). *Tried and not kept* (leave-one-sample-out over the eight tuning
+  samples, top-1 on their 1,689 texts with a reason, and dev5): a label-shift correction of the model's
+  probabilities for the real class priors (prior ratio, EM, learned per-class biases: 1,367–1,404 against
+  1,402 without — the misses are between overlapping reasons, not a shift in their balance); a complement
+  naive Bayes ensemble (+5 tuning texts, dev5 −2); other regularisation and n-gram settings (−1 to −6); a
+  second family for the goods' boundary (655 rows: battery and standby under the advertised figure, small
+  against soft or rotten fruit, broken out of the parcel against worn out; with 7b +11 tuning texts, dev5
+  −2 — within noise, and the validation sample against it). *Results* (top-1 on texts with a reason;
+  answered; wrong among the answered; before = the sixth round's shipped model and calibration):
+
+  | sample | before | after |
+  |---|---|---|
+  | **test4 (fresh, blind)** | **75.5 %** (244/323), 71 answered, 6 wrong (91.5 % right) | **76.5 %** (247/323), 83 answered, 6 wrong (**92.8 % right**) |
+  | test4, rows both readers labelled alike | 77.0 % of 309 | 78.0 % of 309 |
+  | dev5 (validation) | 85.7 % (102/119), 28 answered, 1 wrong | 85.7 % (102/119), 32 answered, 1 wrong |
+  | test3 (tuning now) | 79.6 % (249/313), 81 answered, 7 wrong | 81.8 % (256/313), 85 answered, 6 wrong |
+  | test2 (tuning) | 76.8 % (274/357), 96 answered, 5 wrong | 78.2 % (279/357), 97 answered, 3 wrong |
+  | test (tuning now) | 84.7 % (255/301), 88 answered, 3 wrong | 85.0 % (256/301), 96 answered, 2 wrong |
+
+  So on a third fresh random sample the triage reads real reviews at **76.5 % top-1** (78 % where both
+  readers agree) and its confident answers are right **92.8 %** of the time: the issue's targets (85 %,
+  95 %) are **not met**, and the round moved the fresh figure by one point, as the sixth did. Across three
+  fresh draws (test2, test3, test4) the triage sits at 75–80 % top-1. What the rounds show: generated data
+  in this linear model moves a fresh sample by about a point a round; the remaining misses are mostly where
+  the goods' reasons overlap (quality_problem ↔ not_as_described ↔ damaged) and where the guide itself
+  is thin, and every confident wrong answer on the tuning samples came from a decisive phrase firing on a
+  text the readers labelled otherwise. A further step needs a model that reads meaning rather than
+  phrases (none that runs offline on two cores was found among the packages the machines reach), or
+  labels of real after-sale requests rather than reviews.
 * **Traditional Chinese.** Two measures. (1) The same real rows converted to traditional (zhconv,
   zh-tw) — a conversion, not text written natively in traditional, so it measures the reading of
   traditional characters, not Taiwan or Hong Kong buyers' own wording. (2) `zh-Hant-handwritten`
@@ -521,16 +565,17 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         "The issue's targets: top-1 accuracy ≥ 85 % on texts with a reason, confident-and-wrong ≤ 5 %,",
         "a confident answer right ≥ 95 % of the time. See *Against the targets* below.",
         "",
-        "What each sample is: **test3** — real reviews, a random draw of 600 made on 2026-12-04 after",
+        "What each sample is: **test4** — real reviews, a random draw of 600 made on 2026-12-04 after",
         "every other sample, read by two readers before any model was scored on it, scored whole with the",
-        "frozen model: the figure to quote; **test** — the first held-out random draw (520), never read",
-        "while tuning but scored at the end of each round; **…, zh-Hant** — the same real rows converted",
+        "seventh round's frozen model: the figure to quote; **dev5** — the validation sample (never read,",
+        "scored to check each round's choices); **test**, **test3** — earlier held-out draws (520, 600), the",
+        "calibrator fitted on them since the seventh round; **…, zh-Hant** — the same real rows converted",
         "to traditional characters by zhconv (not text written natively in traditional: none is on the",
         "project's machines); **zh-Hant-handwritten** — texts written natively in traditional (Taiwan and",
         "Hong Kong wording) by the team for this evaluation; **en-handwritten**, **en-handwritten2** —",
         "English texts written by the team (not real buyers': none is reachable); the hand-written sets were",
         "never trained on and written without reading the training data; **test2** — the fifth round's",
-        "held-out draw (600, two readers), read and tuned on in the sixth; **dev … dev6** — real reviews,",
+        "held-out draw (600, two readers), read and tuned on since; **dev … dev6** — real reviews,",
         "random draws, used for error analysis and calibration (tuned on, so optimistic).",
         "",
         "| sample | script | texts | with a reason | top-1 accuracy (texts with a reason) | answered | confident and wrong | to a person | no-reason texts sent to a person | right and answered (texts with a reason) | ECE | ms/text (wall) | ms/text (CPU) |",
