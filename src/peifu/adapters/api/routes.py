@@ -1,14 +1,20 @@
-"""The REST API, version 1. Each endpoint is one unit of work through the services."""
+"""The REST API, version 1. Each endpoint is one unit of work through the services.
+
+The hot endpoints (orders, cases and the case actions) are `async def` that run their unit of work
+in a worker thread themselves: FastAPI runs a plain `def` endpoint in one thread and then checks its
+answer against the response model in another, two thread hops per request where one does.
+"""
 
 # No `from __future__ import annotations` here: the per-action endpoints below are built in a
 # loop and FastAPI must see their body types as real classes, not strings.
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from pydantic import BaseModel
 from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
 
 from peifu.adapters.api import presenters
 from peifu.adapters.api import schemas as out
@@ -71,9 +77,13 @@ router = APIRouter(prefix="/api/v1")
     tags=["orders"],
     summary="接收订单 · Ingest an order from the marketplace",
 )
-def create_order(body: OrderIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
+async def create_order(body: OrderIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     """The marketplace reports a checkout. The order starts `awaiting_payment`; send events to move it."""
     require_platform(who)
+    return await run_in_threadpool(_create_order, rt, body)
+
+
+def _create_order(rt: Runtime, body: OrderIn) -> out.OrderOut:
     with rt.uow() as ctx:
         return presenters.order_out(order_service.ingest_order(ctx, body))
 
@@ -85,7 +95,11 @@ def create_order(body: OrderIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     tags=["orders"],
     summary="查看订单 · Get an order",
 )
-def get_order(order_id: OrderId, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
+async def get_order(order_id: OrderId, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
+    return await run_in_threadpool(_get_order, rt, order_id, who)
+
+
+def _get_order(rt: Runtime, order_id: str, who: Actor) -> out.OrderOut:
     with rt.uow() as ctx:
         order = order_service.get_order(ctx, order_id, who)
         return presenters.order_out(order, reveal_personal_data=privacy.may_see_personal_data(ctx, who, order))
@@ -98,10 +112,14 @@ def get_order(order_id: OrderId, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     tags=["orders"],
     summary="订单事件 · Record an order event (paid, shipped, signed, refused_delivery, confirmed, closed)",
 )
-def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
+async def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep, who: ActorDep) -> out.OrderOut:
     """`paid` sets the ship deadline; `shipped` starts the auto-confirm timer; `signed` starts the
     seven-day no-reason window; `confirmed` completes the trade and opens the post-trade window."""
     require_platform(who)
+    return await run_in_threadpool(_post_order_event, rt, order_id, body)
+
+
+def _post_order_event(rt: Runtime, order_id: str, body: OrderEventIn) -> out.OrderOut:
     with rt.uow() as ctx:
         return presenters.order_out(order_service.record_event(ctx, order_id, body))
 
@@ -117,10 +135,14 @@ def post_order_event(order_id: OrderId, body: OrderEventIn, rt: RuntimeDep, who:
     tags=["cases"],
     summary="申请售后 · Open an after-sale request",
 )
-def create_case(body: CaseIn, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
+async def create_case(body: CaseIn, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
     """The buyer asks for a refund, return, exchange, repair, reship or partial refund on some
     lines. Eligibility (order state, windows, refundable amount) is checked; an ineligible request
     is answered 422 with a code and changes nothing."""
+    return await run_in_threadpool(_create_case, rt, body, who)
+
+
+def _create_case(rt: Runtime, body: CaseIn, who: Actor) -> out.CaseOut:
     with rt.uow() as ctx:
         case = case_service.open_case(ctx, body, who)
         return presenters.case_out(ctx.session, case, ctx.policies.get(ctx.session, case.policy_version), ctx.now())
@@ -156,7 +178,11 @@ def list_cases(
     tags=["cases"],
     summary="售后详情 · Get a case with its timeline, deadlines and allowed actions",
 )
-def get_case(case_id: CaseId, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
+async def get_case(case_id: CaseId, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:
+    return await run_in_threadpool(_get_case, rt, case_id, who)
+
+
+def _get_case(rt: Runtime, case_id: int, who: Actor) -> out.CaseOut:
     with rt.uow() as ctx:
         case = case_service.get_case(ctx, case_id, who)
         return presenters.case_out(ctx.session, case, ctx.policies.get(ctx.session, case.policy_version), ctx.now())
@@ -260,21 +286,23 @@ ACTIONS: list[tuple[CaseAction, type[BaseModel], bool, str, str]] = [
 ]
 
 
-def _action_endpoint(action: CaseAction, model: type[BaseModel], required: bool) -> Callable[..., out.CaseOut]:
+def _action_endpoint(
+    action: CaseAction, model: type[BaseModel], required: bool
+) -> Callable[..., Coroutine[Any, Any, out.CaseOut]]:
     if required:
 
-        def endpoint(case_id: CaseId, body: model, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:  # type: ignore[valid-type]
-            return _act(rt, case_id, action, who, body)
+        async def endpoint(case_id: CaseId, body: model, rt: RuntimeDep, who: ActorDep) -> out.CaseOut:  # type: ignore[valid-type]
+            return await run_in_threadpool(_act, rt, case_id, action, who, body)
 
     else:
 
-        def endpoint(  # type: ignore[misc]
+        async def endpoint(  # type: ignore[misc]
             case_id: CaseId,
             rt: RuntimeDep,
             who: ActorDep,
             body: Annotated[model | None, Body()] = None,  # type: ignore[valid-type]
         ) -> out.CaseOut:
-            return _act(rt, case_id, action, who, body)
+            return await run_in_threadpool(_act, rt, case_id, action, who, body)
 
     endpoint.__name__ = f"case_{action}"
     return endpoint

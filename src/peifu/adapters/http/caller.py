@@ -153,6 +153,12 @@ def find_caller(rt: Runtime, scope: Scope) -> Caller:
     return Caller(principal(actor), address, actor=actor, credential=credential)
 
 
+def _carries_secret(scope: Scope) -> bool:
+    """Whether resolving the caller may need the database: an Authorization header or a cookie
+    header (the session cookie is parsed out of it by `find_caller`)."""
+    return any(name in (b"authorization", b"cookie") for name, _ in scope.get("headers", []))
+
+
 def caller_of(request: Request) -> Caller | None:
     found = getattr(request.state, STATE_KEY, None)
     return found if isinstance(found, Caller) else None
@@ -170,7 +176,10 @@ class CallerMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            caller = await run_in_threadpool(find_caller, self.rt, scope)
+            if _carries_secret(scope):  # a token or session to look up: the database, off the event loop
+                caller = await run_in_threadpool(find_caller, self.rt, scope)
+            else:  # nothing to look up (a trusted gateway's X-Peifu-Actor, or no credential): no thread hop
+                caller = find_caller(self.rt, scope)
         except (OperationalError, InterfaceError) as exc:
             log.error("database unavailable: %s", getattr(exc, "orig", exc))
             response = error_response(

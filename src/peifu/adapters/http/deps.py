@@ -9,6 +9,7 @@ default; the test suite's flow tests use it, its security tests do not).
 from typing import Annotated
 
 from fastapi import Cookie, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from peifu.adapters.http.caller import SESSION_COOKIE, caller_of, identify, parse_actor
 from peifu.adapters.runtime import Runtime
@@ -18,7 +19,13 @@ from peifu.domain.errors import Forbidden
 __all__ = ["SESSION_COOKIE", "actor", "parse_actor", "require_platform", "runtime"]
 
 
-def runtime(request: Request) -> Runtime:
+async def runtime(request: Request) -> Runtime:
+    """The app's runtime. `async` (as `actor` is): FastAPI runs a plain `def` dependency in a worker
+    thread, one thread hop per request for a dictionary lookup."""
+    return runtime_of(request)
+
+
+def runtime_of(request: Request) -> Runtime:
     rt: Runtime = request.app.state.runtime
     return rt
 
@@ -30,22 +37,25 @@ ACTOR_HEADER_DOC = (
 AUTH_DOC = "`Bearer <token>` from POST /api/v1/auth/login, or `Bearer pk_…` for an integration API key."
 
 
-def actor(
+async def actor(
     request: Request,
     authorization: Annotated[str | None, Header(description=AUTH_DOC)] = None,
     x_peifu_actor: Annotated[str | None, Header(description=ACTOR_HEADER_DOC)] = None,
     peifu_session: Annotated[str | None, Cookie(include_in_schema=False)] = None,
 ) -> Actor:
     """The authenticated caller, as `caller.CallerMiddleware` resolved it (or resolved here when
-    the app runs without it); the refusal for bad or missing credentials."""
+    the app runs without it); the refusal for bad or missing credentials.
+
+    `async`, so the usual case (the middleware's answer) costs no thread hop; a look-up that may
+    touch the database (`identify`) runs in a worker thread as before."""
     found = caller_of(request)
-    if found is None:
-        return identify(runtime(request), authorization, peifu_session, x_peifu_actor)
-    if found.actor is not None:
-        return found.actor
-    if found.error is not None:
-        raise found.error
-    return identify(runtime(request), authorization, peifu_session, x_peifu_actor)  # no credential: the refusal
+    if found is not None:
+        if found.actor is not None:
+            return found.actor
+        if found.error is not None:
+            raise found.error
+    # no middleware, or no credential (then `identify` gives the refusal)
+    return await run_in_threadpool(identify, runtime_of(request), authorization, peifu_session, x_peifu_actor)
 
 
 def require_platform(who: Actor) -> None:

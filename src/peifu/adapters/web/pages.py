@@ -17,6 +17,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import QueryParams
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from peifu.adapters.http import logins
@@ -60,6 +62,22 @@ def choose_locale(request: Request) -> str:
     )
 
 
+def locale_of_scope(scope: Scope) -> str:
+    """`choose_locale` read straight from the scope (the same three sources, the same values as
+    Starlette's `Request` gives: the last `lang` query value, the cookies of every Cookie header
+    (a later one wins), the first Accept-Language header), without building a `Request`, its
+    header map and cookie jar on every API call."""
+    query = QueryParams(scope["query_string"]).get("lang") if scope.get("query_string") else None
+    cookie: str | None = None
+    accept_language: str | None = None
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            cookie = cookie_parser(value.decode("latin-1")).get(LANG_COOKIE, cookie)
+        elif name == b"accept-language" and accept_language is None:
+            accept_language = value.decode("latin-1")
+    return i18n.pick_locale(query, cookie, accept_language)
+
+
 class LocaleMiddleware:
     """Chooses the language once per request, before any dependency or handler runs.
 
@@ -77,7 +95,7 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = i18n.current_locale.set(choose_locale(Request(scope)))
+        token = i18n.current_locale.set(locale_of_scope(scope))
         try:
             await self.app(scope, receive, send)
         finally:
