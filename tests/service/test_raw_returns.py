@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -226,4 +227,41 @@ def test_medusa_benchs_flow_takes_the_raw_paths(rt: Runtime, monkeypatch: Any) -
     }
     a, b = _twins(rt, s)
     assert_same(a, b)
-    assert taken[:3] == ["agree", "ship_return", "return_signed"]
+    assert taken == ["agree", "ship_return", "return_signed", "confirm_return"]
+
+
+@pytest.mark.parametrize(
+    ("delivered", "shipping", "part", "abusive", "note"),
+    [
+        (True, "free", None, False, ""),
+        (True, "fee", None, True, ""),
+        (True, "fee", 2, False, "同意退货"),
+        (False, "fee", None, False, ""),  # in trade: no_longer_wanted (seven days run from delivery)
+        (False, "free", 2, True, "同意退货"),  # in trade, part of it: the auto-confirm timer resumes (ORM path)
+    ],
+)
+def test_a_confirmed_return_is_refunded_as_the_orm_path_refunds_it(
+    rt: Runtime, delivered: bool, shipping: str, part: int | None, abusive: bool, note: str
+) -> None:
+    """The whole flow to the refund (the order closed or left open, escrow released or not, a mark
+    of abuse), its confirm-return taken by the raw path (planned as batch_refunds plans a refund)."""
+    s = {
+        "case_type": CaseType.return_and_refund,
+        "reason": Reason.seven_day_no_reason if delivered else Reason.no_longer_wanted,
+        "delivered": delivered,
+        "shipping": shipping,
+        "price": 12_345,
+        "part": part,
+        "note": note,
+        "return_fee": 0,
+        "signer": Role.courier,
+        "signed_late": None,
+        "proposal": False,
+        "abusive": abusive,
+        "steps": 4,
+    }
+    a, b = _twins(rt, s)
+    assert_same(a, b)
+    assert "'state': 'refunded'" in a["all"]
+    with rt.uow() as ctx:
+        assert audit.verify(ctx.session) is None

@@ -104,6 +104,7 @@ class Item:
     deadline_id: int | None = None
     owner: str | None = None
     note: str = ""
+    action: CaseAction = CaseAction.agree  # or the seller's confirm-return (services.raw_returns)
 
 
 @dataclass
@@ -302,7 +303,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     policy = ctx.policies.get(ctx.session, case.policy_version)
     state_facts = case_facts_given(case, appeal_pending=False)  # never escalated: no dispute, no appeal
     try:
-        agree = decide(state_facts, CaseAction.agree, item.actor.role, now, policy)
+        agree = decide(state_facts, item.action, item.actor.role, now, policy)
         if agree.then is not CaseAction.execute_refund:
             return None
         entered = now if agree.resets_deadline else case.state_entered_at
@@ -389,7 +390,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     earlier = facts.events.get(case.id, [])
     timeline = [
         *earlier,
-        (str(item.actor.role), str(CaseAction.agree), now),
+        (str(item.actor.role), str(item.action), now),
         (str(SYSTEM.role), str(CaseAction.execute_refund), now),
     ]
     metric_row = {
@@ -559,7 +560,7 @@ def _timeline_rows(plan: _Plan, now: datetime) -> list[dict[str, Any]]:
             "at": now,
             "actor_role": str(plan.item.actor.role),
             "actor_id": plan.item.actor.id,
-            "action": str(CaseAction.agree),
+            "action": str(plan.item.action),
             "from_state": str(case.state),
             "to_state": str(agree.target),
             "data": plan.agree_data,

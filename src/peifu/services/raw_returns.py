@@ -1,7 +1,7 @@
 """The return flow's plain moves through the single door, as bare driver calls (issue 15).
 
-`cases.act` hands the seller's agreement, the buyer's ship-return and the platform's (or courier's)
-return-signed here first. The same locks in the same order (order → case, `batch_refunds.read_one`,
+`cases.act` hands the seller's agreement, the buyer's ship-return, the platform's (or courier's)
+return-signed and the seller's confirm-return here first. The same locks in the same order (order → case, `batch_refunds.read_one`,
 one round trip), the same access check, the same state machine row (`decide`), the same effect on
 the case's columns and the same validation as `cases._agree` / `_ship_return` / `_return_signed`,
 and the same rows as the ORM path writes: the case's new columns (its version moved once, as one
@@ -13,7 +13,9 @@ same flows both ways and compares every row.
 
 Only a move that ends in a state that is not final and chains no system move (`row.then`) is taken
 here, on a case never escalated (no dispute, no appeal) whose shop is filed for metrics. A refund
-agreement of the simple shape goes to `batch_refunds.agree_one` with the same read. Anything else is
+agreement of the simple shape goes to `batch_refunds.agree_one` with the same read, and a
+return_and_refund's confirm-return, whose refund follows at once, is planned and written the same
+way (`_confirm_one`: the confirmation's timeline entry in the agreement's place). Anything else is
 handed back (None, nothing written) and `cases.act` does it the ORM way.
 """
 
@@ -28,12 +30,13 @@ from sqlalchemy import bindparam, insert, update
 
 from peifu.db import bulk, raw
 from peifu.db.models import Case, Deadline
+from peifu.domain import compensation as compensation_rules
 from peifu.domain import metrics as metric_rules
 from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.case_machine import deadline_for, decide
 from peifu.domain.errors import Invalid
 from peifu.domain.events import remind_at
-from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, CaseType, DeadlineStatus, Role
+from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, CaseType, DeadlineStatus, Reason, Role
 from peifu.services import access, audit, batch_refunds, events
 from peifu.services.batch_refunds import (
     _CANCEL_CASE_TIMERS,
@@ -44,10 +47,10 @@ from peifu.services.batch_refunds import (
     Read,
 )
 from peifu.services.context import Ctx
-from peifu.services.inputs import AgreeIn, ShipmentIn, SignedIn
+from peifu.services.inputs import AgreeIn, NoteIn, ShipmentIn, SignedIn
 from peifu.services.timers import case_facts_given, moved_to
 
-ACTIONS = frozenset({CaseAction.agree, CaseAction.ship_return, CaseAction.return_signed})
+ACTIONS = frozenset({CaseAction.agree, CaseAction.ship_return, CaseAction.return_signed, CaseAction.confirm_return})
 
 # the case's columns a move may change (written all at once: those it leaves keep their values)
 MOVED = [
@@ -91,6 +94,8 @@ def act_one(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: Base
         if agreed is not None:
             ctx.actor = SYSTEM  # as after the ORM path's last step (the refund, the system's)
         return agreed
+    if action is CaseAction.confirm_return:
+        return _confirm_one(ctx, link, read, actor, getattr(body, "note", "") or "")
     if case.escalated_at is not None or read.category is None:
         return None  # a dispute or an appeal to look at, or a shop to file first: the ORM path
     policy = ctx.policies.get(session, case.policy_version)
@@ -117,7 +122,35 @@ def _body_fits(action: CaseAction, actor: Actor, body: BaseModel | None) -> bool
         return body is None or (isinstance(body, AgreeIn) and not body.confirm_return_on_sign)
     if action is CaseAction.ship_return:
         return isinstance(body, ShipmentIn)
+    if action is CaseAction.confirm_return:
+        return actor.role in (Role.seller, Role.system) and (body is None or isinstance(body, NoteIn))
     return body is None or isinstance(body, SignedIn)
+
+
+def _confirm_one(ctx: Ctx, link: raw.Link, read: Read, actor: Actor, note: str) -> dict[str, Any] | None:
+    """The seller has a return_and_refund's goods back: the refund follows at once (`decide` chains
+    execute_refund), planned and written as `batch_refunds.agree_one` plans and writes an agreed
+    refund — the same rows, the confirmation's timeline entry in the agreement's place. None for
+    any other shape (a return whose postage the refund settles, compensation to pay, an order whose
+    auto-confirm timer resumes, ...): the ORM path."""
+    case, now = read.case, ctx.now()
+    policy = ctx.policies.get(ctx.session, case.policy_version)
+    if not (
+        case.state == CaseState.return_shipped
+        and case.case_type == CaseType.return_and_refund
+        and case.escalated_at is None
+        and case.proposal is None
+        and not compensation_rules.may_earn_on_refund(Reason(case.reason), policy)
+    ):
+        return None
+    item = batch_refunds.Item(case.id, actor, note=note, action=CaseAction.confirm_return)
+    plan = batch_refunds._plan(ctx, item, case, read.order, read.facts(), now)
+    if plan is None:
+        return None
+    written = batch_refunds._write_one(ctx, link, plan, now)
+    ctx.actor = SYSTEM  # as after the ORM path's last step (the refund, the system's)
+    batch_refunds.expire_written(ctx.session)
+    return written
 
 
 def _effect(
