@@ -86,6 +86,7 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
         policy_version=policy.version,
         opened_at=now,
         state_entered_at=now,
+        events=[],  # a new case has no timeline yet: not loaded to count it (`_record`)
     )
     by_no = {line.line_no: line for line in order.lines}
     for line_no, amount in amounts.items():
@@ -95,7 +96,7 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     _record(ctx, case, actor, "open", None, CaseState.requested, now, _terms_data(case), policy)
     if case.phase == "in_trade" and order.state == OrderState.shipped:
         cancel_order_deadlines(session, order.id, DeadlineKind.auto_confirm_receipt, f"paused by case {case.id}")
-    rearm_case_deadline(session, case, policy, now)
+    rearm_case_deadline(session, case, policy, now, new=True)
     session.flush()
     events.react(ctx)  # triage, a standing buyer mark, the shop's auto-handling rules (services.reactions)
     metrics.on_case_changed(ctx, case)
