@@ -670,7 +670,12 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
 
 LINE_COLUMNS = "id order_id line_no paid_fen refunded_fen"
 _OrderRow = namedtuple("_OrderRow", ORDER_COLUMNS)  # type: ignore[misc]
-READ_CASE_COLUMNS = CASE_COLUMNS + " proposal resolved_at"  # the raw paths' case row (what events show)
+# the raw paths' case row: every column, so that the Case handed back (cases._case_as_written) needs
+# no read of its own when presented
+READ_CASE_COLUMNS = CASE_COLUMNS + (
+    " proposal resolved_at description refuse_reason abusive_marked_at abusive_marked_by abusive_note purged_at"
+    " triage_reason triage_case_type triage_priority triage_confidence triage_signals triage_model"
+)
 _CaseRow = namedtuple("_CaseRow", READ_CASE_COLUMNS)  # type: ignore[misc]
 _LineRow = namedtuple("_LineRow", LINE_COLUMNS)  # type: ignore[misc]
 _CaseLineRow = namedtuple("_CaseLineRow", "id order_line_id amount_fen")
