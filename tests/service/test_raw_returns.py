@@ -24,11 +24,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from peifu.adapters.runtime import Runtime
-from peifu.db.models import AuditLink, Case
-from peifu.domain.actors import Actor
+from peifu.db.models import AuditLink, Case, Deadline
+from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.errors import DomainError
-from peifu.domain.vocabulary import CaseAction, CaseType, OrderEventKind, Reason, Role
-from peifu.services import audit, cases, metrics, orders, raw_returns
+from peifu.domain.vocabulary import CaseAction, CaseType, DeadlineKind, OrderEventKind, Reason, Role
+from peifu.services import audit, cases, deadlines, metrics, orders, raw_returns
 from peifu.services.inputs import (
     AgreeIn,
     CaseIn,
@@ -118,7 +118,7 @@ def _steps(rt: Runtime, shop: str, s: dict[str, Any]) -> list[tuple[CaseAction, 
         (CaseAction.agree, seller, AgreeIn(note=s["note"]) if s["note"] else None),
         (CaseAction.ship_return, buyer, ShipmentIn(courier="SF", tracking_no="R1", shipping_fee_fen=s["return_fee"])),
         (CaseAction.return_signed, Actor(s["signer"], "sf-express"), signed),
-        (CaseAction.confirm_return, seller, None),
+        (CaseAction.confirm_return, SYSTEM if s.get("by_deadline") else seller, None),
     ][: s["steps"]]
 
 
@@ -126,6 +126,15 @@ def _take(rt: Runtime, case_id: int, step: tuple[CaseAction, Actor, Any]) -> str
     action, actor, body = step
     try:
         with rt.uow() as ctx:
+            if actor.role is Role.system:  # the seller's silence: the deadline worker confirms
+                due = ctx.session.scalars(
+                    select(Deadline).where(Deadline.case_id == case_id, Deadline.status == "pending")
+                ).all()
+                assert [d.kind for d in due] == [DeadlineKind.seller_confirm_return]
+                due[0].lease_owner = "w"
+                ctx.session.flush()
+                assert deadlines.fire_one(ctx, due[0].id, "w") is not None
+                return None
             cases.act(ctx, case_id, action, actor, body)
     except DomainError as exc:
         return exc.code
@@ -154,6 +163,8 @@ def _twins(rt: Runtime, s: dict[str, Any]) -> tuple[dict[str, Any], dict[str, An
         steps = {twin: _steps(rt, f"{twin}-shop{run}", s) for twin in ("A", "B")}
         fast: Callable[..., Any] = raw_returns.act_one
         for n in range(s["steps"]):
+            if n == 3 and s.get("by_deadline"):
+                rt.clock.advance(timedelta(days=30))  # type: ignore[attr-defined]
             counts = _row_counts(rt)
             got_b = _take(rt, opened["B"], steps["B"][n])
             middle = _row_counts(rt)
@@ -233,7 +244,7 @@ def test_medusa_benchs_flow_takes_the_raw_paths(rt: Runtime, monkeypatch: Any) -
 @pytest.mark.parametrize(
     ("delivered", "shipping", "part", "abusive", "note"),
     [
-        (True, "free", None, False, ""),
+        (True, "free", None, False, "deadline"),  # the seller stays silent: the worker confirms
         (True, "fee", None, True, ""),
         (True, "fee", 2, False, "同意退货"),
         (False, "fee", None, False, ""),  # in trade: no_longer_wanted (seven days run from delivery)
@@ -252,7 +263,8 @@ def test_a_confirmed_return_is_refunded_as_the_orm_path_refunds_it(
         "shipping": shipping,
         "price": 12_345,
         "part": part,
-        "note": note,
+        "note": "" if note == "deadline" else note,
+        "by_deadline": note == "deadline",
         "return_fee": 0,
         "signer": Role.courier,
         "signed_late": None,
