@@ -83,8 +83,15 @@ def _compile(stmt: Executable, dialect: Dialect) -> _Compiled:
     processors = compiled._bind_processors or {}
     binds = tuple(processors.get(name) for name in names)
     columns = list(getattr(compiled, "_result_columns", None) or [])
-    results = tuple(entry.type._cached_result_processor(dialect, None) for entry in columns)
+    results = tuple(_result_processor(entry.type, dialect) for entry in columns)
     return _Compiled(sql, names, defaults, binds, results if any(results) else None, bool(columns))
+
+
+def _result_processor(type_: Any, dialect: Dialect) -> Processor:
+    try:
+        return cast(Processor, type_._cached_result_processor(dialect, None))
+    except TypeError:  # psycopg's Float asks for the column's type code: its floats need no processing
+        return None
 
 
 def _params(c: _Compiled, given: Mapping[str, Any]) -> tuple[Any, ...]:

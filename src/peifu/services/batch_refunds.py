@@ -104,6 +104,7 @@ class Item:
     deadline_id: int | None = None
     owner: str | None = None
     note: str = ""
+    action: CaseAction = CaseAction.agree  # or the seller's confirm-return (services.raw_returns)
 
 
 @dataclass
@@ -302,7 +303,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     policy = ctx.policies.get(ctx.session, case.policy_version)
     state_facts = case_facts_given(case, appeal_pending=False)  # never escalated: no dispute, no appeal
     try:
-        agree = decide(state_facts, CaseAction.agree, item.actor.role, now, policy)
+        agree = decide(state_facts, item.action, item.actor.role, now, policy)
         if agree.then is not CaseAction.execute_refund:
             return None
         entered = now if agree.resets_deadline else case.state_entered_at
@@ -389,7 +390,7 @@ def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datet
     earlier = facts.events.get(case.id, [])
     timeline = [
         *earlier,
-        (str(item.actor.role), str(CaseAction.agree), now),
+        (str(item.actor.role), str(item.action), now),
         (str(SYSTEM.role), str(CaseAction.execute_refund), now),
     ]
     metric_row = {
@@ -559,7 +560,7 @@ def _timeline_rows(plan: _Plan, now: datetime) -> list[dict[str, Any]]:
             "at": now,
             "actor_role": str(plan.item.actor.role),
             "actor_id": plan.item.actor.id,
-            "action": str(CaseAction.agree),
+            "action": str(plan.item.action),
             "from_state": str(case.state),
             "to_state": str(agree.target),
             "data": plan.agree_data,
@@ -669,7 +670,13 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
 
 LINE_COLUMNS = "id order_id line_no paid_fen refunded_fen"
 _OrderRow = namedtuple("_OrderRow", ORDER_COLUMNS)  # type: ignore[misc]
-_CaseRow = namedtuple("_CaseRow", CASE_COLUMNS)  # type: ignore[misc]
+# the raw paths' case row: every column, so that the Case handed back (cases._case_as_written) needs
+# no read of its own when presented
+READ_CASE_COLUMNS = CASE_COLUMNS + (
+    " proposal resolved_at description refuse_reason abusive_marked_at abusive_marked_by abusive_note purged_at"
+    " triage_reason triage_case_type triage_priority triage_confidence triage_signals triage_model"
+)
+_CaseRow = namedtuple("_CaseRow", READ_CASE_COLUMNS)  # type: ignore[misc]
 _LineRow = namedtuple("_LineRow", LINE_COLUMNS)  # type: ignore[misc]
 _CaseLineRow = namedtuple("_CaseLineRow", "id order_line_id amount_fen")
 
@@ -706,7 +713,7 @@ def _lock_case_with_facts(dialect: Dialect) -> Any:
     )
     stmt = (
         select(
-            *_columns(CASES, CASE_COLUMNS),
+            *_columns(CASES, READ_CASE_COLUMNS),
             CASE_LINES.c.id,
             CASE_LINES.c.order_line_id,
             CASE_LINES.c.amount_fen,
@@ -859,15 +866,40 @@ _FIRE_DEADLINE = raw.Raw(
 WRITTEN_MODELS = (Case, CaseEvent, CaseLine, Deadline, LedgerTransaction, MetricCase, Order, OrderLine, OutboxMessage)
 
 
-def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> dict[str, Any] | None:
-    """`cases.act(ctx, case_id, agree, actor)` for the simple shape (see the module's docstring),
-    as bare driver calls: the case's columns as written (those the plan read and those it wrote),
-    or None when nothing was written and the single door's ORM path is to do it (any other shape,
-    a case or order not found, a shop not filed yet)."""
-    session, now = ctx.session, ctx.now()
+@dataclass
+class Read:
+    """What the single door's raw paths read of one case, in one round trip, locked (order → case):
+    the order's row, the case's (READ_CASE_COLUMNS), the order's lines, the case's lines and its
+    timeline's (role, action, at), the order's sealed escrow balance, the shop's filed category
+    (None when not filed) and whether a case of the order is marked abusive."""
+
+    order: Any
+    case: Any
+    lines: list[Any]
+    case_lines: list[Any]
+    timeline: list[Any]
+    escrow_fen: int
+    category: str | None
+    abusive_order: bool
+
+    def facts(self) -> _Facts:
+        order, case = self.order, self.case
+        return _Facts(
+            lines={order.id: self.lines},
+            case_lines={case.id: self.case_lines},
+            events={case.id: self.timeline},
+            escrow={accounts.escrow(order.id): self.escrow_fen},
+            categories={} if self.category is None else {case.shop_id: self.category},
+            abusive_orders={order.id} if self.abusive_order else set(),
+        )
+
+
+def read_one(ctx: Ctx, link: raw.Link, case_id: int) -> Read | None:
+    """The case and what the raw paths decide from, locked as `cases.act` locks them; None when
+    the case (or its order) is not found."""
+    session = ctx.session
     if session.new or session.dirty or session.deleted:
         session.flush()  # the statements below read the rows the session may have changed
-    link = raw.Link(session)
     with link.pipeline():  # one round trip: the order locked, then the case, then what they hold
         order_sent = link.send(_LOCK_ORDER, {"case_id": case_id})
         case_sent = link.send(_LOCK_CASE, {"case_id": case_id})
@@ -878,30 +910,49 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "") -> dict[str,
         timeline: list[Any] = timeline_sent.rows()
     if not found or not rows:
         return None
-    order: Any = _OrderRow(*found[0])
     width = len(_CaseRow._fields)
-    case: Any = _CaseRow(*rows[0][:width])
-    access.check_case(ctx, actor, case)  # a row with the columns it reads
+    escrow_fen, category, abusive_case = rows[0][width + 3 :]
+    return Read(
+        order=_OrderRow(*found[0]),
+        case=_CaseRow(*rows[0][:width]),
+        lines=lines,
+        case_lines=[_CaseLineRow(*row[width : width + 3]) for row in rows if row[width] is not None],
+        timeline=timeline,
+        escrow_fen=int(escrow_fen),
+        category=category,
+        abusive_order=abusive_case is not None,
+    )
+
+
+def expire_written(session: Session) -> None:
+    """The session's objects of the tables the raw paths write are expired (written behind its back)."""
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, WRITTEN_MODELS):
+            session.expire(obj)
+
+
+def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "", read: Read | None = None) -> dict[str, Any] | None:
+    """`cases.act(ctx, case_id, agree, actor)` for the simple shape (see the module's docstring),
+    as bare driver calls: the case's columns as written (those the plan read and those it wrote),
+    or None when nothing was written and the single door's ORM path is to do it (any other shape,
+    a case or order not found, a shop not filed yet). `read`: the case as `read_one` read it (and
+    the access check already made), when the caller has."""
+    session, now = ctx.session, ctx.now()
+    link = raw.Link(session)
+    if read is None:
+        read = read_one(ctx, link, case_id)
+        if read is None:
+            return None
+        access.check_case(ctx, actor, read.case)  # a row with the columns it reads
+    order, case = read.order, read.case
     policy = ctx.policies.get(session, case.policy_version)
     if not _simple_shape(case, policy):
         return None
-    escrow_fen, category, abusive_case = rows[0][width + 3 :]
-    case_lines = [_CaseLineRow(*row[width : width + 3]) for row in rows if row[width] is not None]
-    facts = _Facts(
-        lines={order.id: lines},
-        case_lines={case.id: case_lines},
-        events={case.id: timeline},
-        escrow={accounts.escrow(order.id): int(escrow_fen)},
-        categories={} if category is None else {case.shop_id: category},
-        abusive_orders={order.id} if abusive_case is not None else set(),
-    )
-    plan = _plan(ctx, Item(case.id, actor, note=note), case, order, facts, now)
+    plan = _plan(ctx, Item(case.id, actor, note=note), case, order, read.facts(), now)
     if plan is None:
         return None
     written = _write_one(ctx, link, plan, now)
-    for obj in list(session.identity_map.values()):  # rows written behind the session's back
-        if isinstance(obj, WRITTEN_MODELS):
-            session.expire(obj)
+    expire_written(session)
     return written
 
 

@@ -152,9 +152,13 @@ def arm(
     return deadline
 
 
-def rearm_case_deadline(session: Session, case: Case, policy: Policy, now: datetime) -> Deadline | None:
-    """Replace whatever the case was waiting on with the deadline of the state it is in now."""
-    cancel_case_deadlines(session, case.id, moved_to(case.state))
+def rearm_case_deadline(
+    session: Session, case: Case, policy: Policy, now: datetime, *, new: bool = False
+) -> Deadline | None:
+    """Replace whatever the case was waiting on with the deadline of the state it is in now
+    (`new`: a case opened in this unit of work waits on nothing yet: nothing to cancel)."""
+    if not new:
+        cancel_case_deadlines(session, case.id, moved_to(case.state))
     due = deadline_for(case_facts(case), policy)
     if due is None:
         return None
