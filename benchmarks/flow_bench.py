@@ -46,17 +46,12 @@ from benchmarks.medusa_bench import (
     peifu_flow,
     peifu_outbox,
     peifu_prepare,
+    start_peifu,
     uptime,
 )
 from benchmarks.scale_bench import (
     cpu_of_groups,
-    database_url,
-    free_port,
-    fresh_database,
-    peifu,
-    start,
     stop,
-    wait_ready,
 )
 
 
@@ -67,32 +62,6 @@ class Variant:
     peifu: Peifu | None = None
     orders: list[PeifuOrder] | None = None
     profiler: subprocess.Popen[bytes] | None = None
-
-
-def start_variant(v: Variant, database: str) -> Peifu:
-    fresh_database(database)
-    env = {
-        **os.environ,
-        "PEIFU_DATABASE_URL": database_url(database),
-        "PEIFU_TRUST_ACTOR_HEADER": "1",
-        "PEIFU_RATE_LIMIT_PER_MINUTE": "0",
-        "PEIFU_LOG_LEVEL": "WARNING",
-    }
-    env.pop("PEIFU_GATEWAY_URL", None)
-    if v.src:
-        env["PYTHONPATH"] = os.pathsep.join([str(Path(v.src).resolve()), *filter(None, [env.get("PYTHONPATH")])])
-    subprocess.run([peifu(), "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = start([peifu(), "serve", "--no-demo", "--no-worker", "--workers", "1", "--port", str(port)], env)
-    worker = start([peifu(), "worker", "--idle-sleep", "0.2"], env)
-    try:
-        wait_ready(base, proc)
-    except BaseException:
-        stop(proc)
-        stop(worker)
-        raise
-    return Peifu(base, proc, worker, database)
 
 
 def api_pids(p: Peifu) -> list[int]:
@@ -141,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for i, v in enumerate(variants):
             began = time.monotonic()
-            v.peifu = p = start_variant(v, f"{args.database}_{i}")
+            v.peifu = p = start_peifu(f"{args.database}_{i}", v.src)
             with p.client() as http:
                 v.orders = [
                     peifu_prepare(p, http, f"FB{i:06d}", f"shop-{i % 50:03d}", f"buyer-{i % 97:02d}")

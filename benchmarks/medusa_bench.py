@@ -297,7 +297,9 @@ class PeifuOrder:
     buyer: str
 
 
-def start_peifu(database: str) -> Peifu:
+def start_peifu(database: str, src: str | None = None) -> Peifu:
+    """Peifu's API and worker on a fresh `database`; `src` (a source tree) first on PYTHONPATH when
+    given (flow_bench's variants), else the venv's own install."""
     fresh_database(database)
     env = {
         **os.environ,
@@ -307,6 +309,8 @@ def start_peifu(database: str) -> Peifu:
         "PEIFU_LOG_LEVEL": "WARNING",
     }
     env.pop("PEIFU_GATEWAY_URL", None)  # the sandbox gateway: payouts are booked in Peifu's own table
+    if src:
+        env["PYTHONPATH"] = os.pathsep.join([str(Path(src).resolve()), *filter(None, [env.get("PYTHONPATH")])])
     subprocess.run([peifu(), "db", "upgrade"], env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
