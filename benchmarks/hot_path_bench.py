@@ -32,11 +32,31 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str, object]:
-    """In a child process: act on cases first..last; returns ms per action and statements."""
+def count_statements(engine: Any) -> list[int]:
+    """A one-item list that counts every statement `engine`'s connections send from now on — on the
+    driver's cursors, so that statements sent past SQLAlchemy (the audit commit's, raw paths, a pool's
+    ping) count as well; BEGIN and COMMIT are not counted (nor for the baseline). PostgreSQL (psycopg)."""
     import psycopg
     from sqlalchemy import event
 
+    count = [0]
+
+    class Counting(psycopg.Cursor[Any]):
+        def execute(self, *args: Any, **kwargs: Any) -> Any:
+            count[0] += 1
+            return super().execute(*args, **kwargs)
+
+        def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+            params_seq = list(params_seq)
+            count[0] += len(params_seq)
+            super().executemany(query, params_seq, **kwargs)
+
+    event.listen(engine, "checkout", lambda dbapi_conn, *_: setattr(dbapi_conn, "cursor_factory", Counting))
+    return count
+
+
+def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str, object]:
+    """In a child process: act on cases first..last; returns ms per action and statements."""
     from benchmarks.engine_bench import SHOPS, Baseline
     from peifu.adapters.runtime import Runtime
     from peifu.domain.actors import Actor
@@ -61,21 +81,7 @@ def _time_part(url: str, now: str, part: str, first: int, last: int) -> dict[str
         base.close()
     else:
         rt = Runtime(Settings(database_url=url), clock=ManualClock(at), migrate=False)
-        count = [0]
-
-        # counted on the driver's cursors, so that statements sent past SQLAlchemy (the audit
-        # commit's, a pool's ping) count as well; BEGIN and COMMIT are not counted (nor for the baseline)
-        class Counting(psycopg.Cursor[Any]):
-            def execute(self, *args: Any, **kwargs: Any) -> Any:
-                count[0] += 1
-                return super().execute(*args, **kwargs)
-
-            def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
-                params_seq = list(params_seq)
-                count[0] += len(params_seq)
-                super().executemany(query, params_seq, **kwargs)
-
-        event.listen(rt.engine, "checkout", lambda dbapi_conn, *_: setattr(dbapi_conn, "cursor_factory", Counting))
+        count = count_statements(rt.engine)
         for n in ids:
             started, cpu_started = time.perf_counter(), time.process_time()
             with rt.uow() as ctx:

@@ -67,9 +67,7 @@ def _prepare(url: str, now: datetime, first: int, last: int) -> None:
 
 def _time_part(url: str, now: str, first: int, last: int) -> dict[str, Any]:
     """In a child process: flows on orders first..last; per step, ms, cpu ms and statements."""
-    import psycopg
-    from sqlalchemy import event
-
+    from benchmarks.hot_path_bench import count_statements
     from peifu.adapters.api import presenters
     from peifu.adapters.runtime import Runtime
     from peifu.domain.actors import Actor
@@ -81,19 +79,7 @@ def _time_part(url: str, now: str, first: int, last: int) -> dict[str, Any]:
 
     at = datetime.fromisoformat(now)
     rt = Runtime(Settings(database_url=url), clock=ManualClock(at), migrate=False)
-    count = [0]
-
-    class Counting(psycopg.Cursor[Any]):
-        def execute(self, *args: Any, **kwargs: Any) -> Any:
-            count[0] += 1
-            return super().execute(*args, **kwargs)
-
-        def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
-            params_seq = list(params_seq)
-            count[0] += len(params_seq)
-            super().executemany(query, params_seq, **kwargs)
-
-    event.listen(rt.engine, "checkout", lambda dbapi_conn, *_: setattr(dbapi_conn, "cursor_factory", Counting))
+    count = count_statements(rt.engine)
     ms: dict[str, list[float]] = {s: [] for s in STEPS}
     cpu: dict[str, list[float]] = {s: [] for s in STEPS}
     stmts: dict[str, list[int]] = {s: [] for s in STEPS}
