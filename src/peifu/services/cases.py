@@ -49,7 +49,6 @@ from peifu.services.inputs import (
     RejectReturnIn,
     RulingTerms,
     ShipmentIn,
-    SignedIn,
 )
 from peifu.services.timers import arm_auto_confirm, cancel_order_deadlines, case_facts, rearm_case_deadline
 
@@ -326,22 +325,19 @@ def _agree(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: P
 
 
 def _ship_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
-    assert isinstance(body, ShipmentIn)
-    case.return_courier, case.return_tracking_no = body.courier, body.tracking_no
-    case.return_shipped_at = ctx.now()
-    case.return_shipping_fee_fen = body.shipping_fee_fen
-    return {"courier": body.courier, "tracking_no": body.tracking_no, "shipping_fee_fen": body.shipping_fee_fen}
+    return _moved(case, raw_returns.move_effect(CaseAction.ship_return, case, body, ctx.now()))
 
 
 def _return_signed(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:
-    now = ctx.now()
-    at = body.at if isinstance(body, SignedIn) and body.at else now
-    if at > now:
-        raise Invalid("time_in_future", "The signed time is in the future.")
-    if case.return_shipped_at and at < case.return_shipped_at:
-        raise Invalid("time_before_previous_event", "The return cannot be signed before it was shipped.")
-    case.return_signed_at = at
-    return {"signed_at": at.isoformat()}
+    return _moved(case, raw_returns.move_effect(CaseAction.return_signed, case, body, ctx.now()))
+
+
+def _moved(case: Case, effect: tuple[dict[str, Any], dict[str, Any]]) -> dict[str, Any]:
+    """Set a move's changed columns on the case; the timeline entry's data."""
+    changes, data = effect
+    for name, value in changes.items():
+        setattr(case, name, value)
+    return data
 
 
 def _confirm_return(ctx: Ctx, case: Case, order: Order, body: BaseModel | None, policy: Policy) -> dict[str, Any]:

@@ -102,7 +102,7 @@ def act_one(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: Base
     row = decide(case_facts_given(case, appeal_pending=False), action, actor.role, now, policy)
     if row.then is not None or row.target.is_final:
         return None
-    changes, data = _effect(action, case, body, now)
+    changes, data = move_effect(action, case, body, now)
     note = getattr(body, "note", None)
     if isinstance(note, str) and note:
         data["note"] = note
@@ -153,11 +153,12 @@ def _confirm_one(ctx: Ctx, link: raw.Link, read: Read, actor: Actor, note: str) 
     return written
 
 
-def _effect(
+def move_effect(
     action: CaseAction, case: Any, body: BaseModel | None, now: datetime
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The case's changed columns and the timeline entry's data: cases._agree, _ship_return and
-    _return_signed (without confirm_return_on_sign), with their checks."""
+    """The case's changed columns and the timeline entry's data of a plain agreement (without
+    confirm_return_on_sign), ship-return and return-signed, with their checks — the one definition
+    both paths use (`cases._agree`, `_ship_return`, `_return_signed` set the columns on the Case)."""
     if action is CaseAction.agree:
         return {"proposal": None}, {}
     if action is CaseAction.ship_return:
