@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, object_session
 
 from peifu.adapters.api import schemas as out
-from peifu.db.models import Buyer, Case, Deadline, LedgerTransaction, Order
+from peifu.db.models import Buyer, Case, Deadline, Order
 from peifu.domain.clock import to_local
 from peifu.domain.policy import Policy
 from peifu.domain.privacy import mask_address, mask_name, mask_phone
@@ -97,14 +97,14 @@ def deadline_out(deadline: Deadline | reads.DeadlineView) -> out.DeadlineOut:
     )
 
 
-def transaction_out(txn: LedgerTransaction) -> out.LedgerTransactionOut:
+def transaction_out(txn: reads.TransactionView) -> out.LedgerTransactionOut:
     return out.LedgerTransactionOut(
         id=txn.id,
         kind=txn.kind,
         memo=txn.memo,
         at=must(txn.created_at),
         policy_version=txn.policy_version,
-        legs=[out.LedgerLegOut(account=e.account, amount_fen=e.amount_fen) for e in txn.entries],
+        legs=[out.LedgerLegOut(account=leg.account, amount_fen=leg.amount_fen) for leg in txn.legs],
     )
 
 
@@ -120,7 +120,7 @@ def case_money(money: reads.CaseMoney) -> out.CaseMoneyOut:
                 payer=c.payer,
                 policy_version=c.policy_version,
                 basis=c.basis,
-                recovered_from_seller=c.recovery_txn_id is not None,
+                recovered_from_seller=c.recovered_from_seller,
             )
             for c in money.compensations
         ],
@@ -151,7 +151,7 @@ def case_out(session: Session, case: Case, policy: Policy, now: datetime) -> out
         state=case.state,
         phase=case.phase,
         description=case.description,
-        refund_amount_fen=case.refund_amount_fen,
+        refund_amount_fen=sum(line.refund_amount_fen for line in view.lines),
         policy_version=case.policy_version,
         opened_at=must(case.opened_at),
         resolved_at=instant(case.resolved_at),
