@@ -1,11 +1,12 @@
 """The worker's raw paths write what the ORM paths write (issue 15): the payouts' re-read and
-mark-sent (services.payouts), the queue claims (db.locking), the feed's sequencing and the relay's
-looks for webhook endpoints (services.feed, services.webhooks) — each behind its module's `RAW`.
+mark-sent (services.payouts), the queue claims (db.locking), the look for due reminders
+(services.deadlines), the feed's sequencing and the relay's looks for webhook endpoints
+(services.feed, services.webhooks) — each behind its module's `RAW`.
 
 The same scenario runs twice, each on a database of its own with the same manual clock: once with
 every `RAW = False` (the session's objects and Core statements, as before), once as the worker
 runs it (bare driver statements). It queues payouts of refunded cases (a shop for the event), one
-of a seller's silence fired by the deadline worker, and payouts without a case; dispatches them
+of a seller's silence fired by the deadline worker (reminded of first), and payouts without a case; dispatches them
 through a deterministic gateway that refuses some of them first (a failure recorded, retried after
 its backoff); lets a second dispatcher whose clock is past the first one's lease pay a row while
 the first is at the gateway (the first's mark-sent then finds it sent and writes nothing); and
@@ -109,7 +110,12 @@ def scenario(rt: Runtime, clock: ManualClock) -> list[str]:
         clock.advance(timedelta(minutes=n))
         _act(rt, case_id, CaseAction.agree, Role.seller)
     relay.run_once()
-    clock.advance(timedelta(days=3, hours=1))
+    reminded = 0
+    for _ in range(12):  # up to the seller's deadline, reminded of it on the way
+        clock.advance(timedelta(hours=6))
+        reminded += deadlines.send_reminders(rt)
+    assert reminded >= 1
+    clock.advance(timedelta(hours=1))
     assert deadlines.run_due(rt, owner="w1", batch=10).fired >= 1
     assert deadlines.run_due(rt, owner="w1", batch=10).fired == 0
     queue_payouts(rt, [1_100, 2_200, 3_300, 4_400])
@@ -179,7 +185,7 @@ def test_the_raw_payout_path_writes_what_the_orm_path_writes(
     dumps: list[dict[str, Any]] = []
     calls: list[list[str]] = []
     for rt, use_raw in ((orm_rt, False), (raw_rt, True)):
-        for module in (payouts, locking, feed, webhooks):
+        for module in (payouts, locking, feed, webhooks, deadlines):
             monkeypatch.setattr(module, "RAW", use_raw)
         assert isinstance(rt.clock, ManualClock)
         random.seed(15)  # the webhook retries' jitter: the same either way
