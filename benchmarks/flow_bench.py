@@ -22,7 +22,8 @@ venv's packages otherwise), and the settings alternate between them (variant A 1
 commit: `mkdir /tmp/base && git archive <commit> src | tar -x -C /tmp/base`, then `base=/tmp/base/src`.
 
 `--profile DIR` runs `py-spy record` (pip install py-spy; not a project dependency) on each variant's API
-process during the timed settings and writes DIR/<variant>.svg and DIR/<variant>.txt (collapsed stacks).
+process during the timed settings and writes DIR/<variant>.svg and DIR/<variant>.txt (collapsed stacks);
+with `--profile-worker` it profiles the `peifu worker` process instead.
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         "--variant", action="append", default=[], metavar="NAME=SRC", help="a source tree to run (repeatable)"
     )
     parser.add_argument("--profile", type=Path, default=None, help="py-spy the API processes into this directory")
+    parser.add_argument(
+        "--profile-worker", action="store_true", help="with --profile: py-spy the `peifu worker` process instead"
+    )
     args = parser.parse_args(argv)
     settings = [int(x) for x in args.clients.split(",") if x.strip()]
     variants = [Variant(*v.split("=", 1)) for v in args.variant] or [Variant("peifu", None)]
@@ -145,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             for v in variants:
                 assert v.peifu is not None
-                target = max(api_pids(v.peifu))  # the uvicorn server process (the newest of the group)
+                # the uvicorn server process (the newest of the group), or the worker
+                target = v.peifu.worker.pid if args.profile_worker else max(api_pids(v.peifu))
                 v.profiler = subprocess.Popen(
                     [
                         spy,

@@ -2,7 +2,8 @@
 
 `SandboxGateway` is a real gateway with its own book (table `gateway_payouts`, written in its
 own transaction, as an external system's would be) and the idempotency contract of real payment
-APIs: the same key always returns the same payout and never pays twice. It is what the demo,
+APIs: the same key always returns the same payout and never pays twice. Its look-up and its
+insert are bare driver statements (`db.raw`): it runs once per payout in the worker (issue 15). It is what the demo,
 the tests and sandbox deployments use. `HttpGateway` posts to a marketplace's payment service
 with an `Idempotency-Key` header.
 """
@@ -14,15 +15,25 @@ import urllib.error
 import urllib.request
 import uuid
 
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from peifu.db import bulk, raw
 from peifu.db.engine import unit_of_work
 from peifu.db.models import GatewayPayoutRow
 from peifu.domain.clock import Clock
 from peifu.services.payouts import GatewayError
 
 REFUSAL_BYTES = 500  # of a refusing gateway's answer body, recorded as the payout's error
+BOOK = bulk.table_of(GatewayPayoutRow)
+BOOK_COLUMNS = ("idempotency_key", "reference", "payee", "amount_fen", "created_at")
+_FIND = raw.Raw(
+    lambda d: select(BOOK.c.reference, BOOK.c.payee, BOOK.c.amount_fen).where(
+        BOOK.c.idempotency_key == bindparam("key")
+    )
+)
+_ADD = raw.Raw(lambda d: insert(BOOK).values({n: bindparam(n) for n in BOOK_COLUMNS}))
 
 
 class SandboxGateway:
@@ -32,28 +43,27 @@ class SandboxGateway:
 
     def pay(self, idempotency_key: str, payee: str, amount_fen: int, memo: str) -> str:
         with unit_of_work(self.factory) as session:
-            existing = session.get(GatewayPayoutRow, idempotency_key)
-            if existing is not None:
-                if existing.amount_fen != amount_fen or existing.payee != payee:
-                    raise GatewayError(f"idempotency key {idempotency_key} reused with a different payout")
-                return existing.reference
+            found = raw.Link(session).run(_FIND, {"key": idempotency_key})
+        if found:
+            existing_reference, existing_payee, existing_amount = found[0]
+            if existing_amount != amount_fen or existing_payee != payee:
+                raise GatewayError(f"idempotency key {idempotency_key} reused with a different payout")
+            return str(existing_reference)
         reference = f"sbx_{uuid.uuid4().hex[:20]}"
+        row = {
+            "idempotency_key": idempotency_key,
+            "reference": reference,
+            "payee": payee,
+            "amount_fen": amount_fen,
+            "created_at": self.clock.now(),
+        }
         try:
             with unit_of_work(self.factory) as session:
-                session.add(
-                    GatewayPayoutRow(
-                        idempotency_key=idempotency_key,
-                        reference=reference,
-                        payee=payee,
-                        amount_fen=amount_fen,
-                        created_at=self.clock.now(),
-                    )
-                )
+                raw.Link(session).run(_ADD, row)
         except IntegrityError:  # a concurrent call with the same key won; answer with its payout
             with unit_of_work(self.factory) as session:
-                row = session.get(GatewayPayoutRow, idempotency_key)
-                assert row is not None
-                return row.reference
+                ((won, _, _),) = raw.Link(session).run(_FIND, {"key": idempotency_key})
+                return str(won)
         return reference
 
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, select, update
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, joinedload
 
+from peifu.db import raw
 from peifu.db.models import Case, Deadline, Order, OutboxMessage
 from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
+
+RAW = True  # `claim_due` of a queue without a further `where` as bare driver statements (`_claim_raw`)
 
 
 def _pg(session: Session) -> bool:
@@ -90,6 +94,8 @@ def claim_due(
     row claimable again. The caller commits the claim before working on the rows. `table` needs
     `id`, `status`, `lease_owner` and `lease_until` columns; `where` narrows the queue further.
     """
+    if RAW and not where and not (session.new or session.dirty or session.deleted):  # nothing to flush first
+        return _claim_raw(session, table, due, now, owner, limit, lease, pending)
     stmt = (
         select(table.id)
         .where(table.status == pending, due <= now, *where)
@@ -107,6 +113,41 @@ def claim_due(
             .values(lease_owner=owner, lease_until=now + lease)
             .execution_options(synchronize_session=False)
         )
+    return ids
+
+
+_RAW_CLAIMS: dict[tuple[str, str, str], tuple[raw.Raw, raw.Raw]] = {}
+
+
+def _claim_raw(
+    session: Session, table: Any, due: Any, now: datetime, owner: str, limit: int, lease: timedelta, pending: str
+) -> list[int]:
+    """`claim_due` of a queue without a further `where`, as two bare driver statements (issue 15:
+    the workers poll their queues several times a second): the same rows selected in the same
+    order and locked the same way, then leased — one executemany of the same values."""
+    key = (table.__tablename__, due.key, str(pending))
+    statements = _RAW_CLAIMS.get(key)
+    if statements is None:
+        t = table.__table__
+
+        def pick(dialect: Dialect) -> Any:
+            stmt = (
+                select(t.c.id)
+                .where(t.c.status == str(pending), t.c[due.key] <= bindparam("now"))
+                .where(t.c.lease_until.is_(None) | (t.c.lease_until < bindparam("now")))
+                .order_by(t.c[due.key], t.c.id)
+                .limit(bindparam("limit"))
+            )
+            return stmt.with_for_update(skip_locked=True) if dialect.name == "postgresql" else stmt
+
+        lease_one = update(t).where(t.c.id == bindparam("b_id"))
+        lease_one = lease_one.values(lease_owner=bindparam("owner"), lease_until=bindparam("until"))
+        statements = _RAW_CLAIMS[key] = (raw.Raw(pick), raw.Raw(lambda d: lease_one))
+    pick_stmt, lease_stmt = statements
+    link = raw.Link(session)
+    ids = [row[0] for row in link.run(pick_stmt, {"now": now, "limit": limit})]
+    until = now + lease
+    link.run_many(lease_stmt, [{"b_id": i, "owner": owner, "until": until} for i in ids])
     return ids
 
 

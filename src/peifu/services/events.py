@@ -327,32 +327,35 @@ def sanction_event(ctx: Ctx, event_type: EventType, sanction: SanctionRow) -> No
 
 
 def payout_event(ctx: Ctx, event_type: EventType, message: OutboxMessage, shop_id: str | None) -> None:
-    record(
-        ctx,
-        DomainEvent(
-            type=event_type,
-            subject=Subject.payout,
-            subject_id=str(message.id),
-            occurred_at=ctx.now(),
-            shop_id=shop_id,
-            buyer_id=message.buyer_id,
-            data={
-                "payout": {
-                    "id": message.id,
-                    "case_id": message.case_id,
-                    "buyer_id": message.buyer_id,
-                    "amount_fen": message.amount_fen,
-                    "method": message.method,
-                    "status": message.status,
-                    "attempts": message.attempts,
-                    "idempotency_key": message.idempotency_key,
-                    "gateway_ref": message.gateway_ref,
-                    "next_attempt_at": iso(message.next_attempt_at) if message.status == PayoutStatus.pending else None,
-                    "error": message.last_error if message.status == PayoutStatus.pending else None,
-                }
-            },
-            case_id=message.case_id,
-        ),
+    record(ctx, payout_event_of(event_type, message, shop_id, ctx.now()))
+
+
+def payout_event_of(event_type: EventType, message: Any, shop_id: str | None, now: datetime) -> DomainEvent:
+    """A payout's event from plain values: `message` is the row or an object with its columns'
+    names (the ORM and the raw mark-sent of services.payouts build the same event)."""
+    return DomainEvent(
+        type=event_type,
+        subject=Subject.payout,
+        subject_id=str(message.id),
+        occurred_at=now,
+        shop_id=shop_id,
+        buyer_id=message.buyer_id,
+        data={
+            "payout": {
+                "id": message.id,
+                "case_id": message.case_id,
+                "buyer_id": message.buyer_id,
+                "amount_fen": message.amount_fen,
+                "method": message.method,
+                "status": message.status,
+                "attempts": message.attempts,
+                "idempotency_key": message.idempotency_key,
+                "gateway_ref": message.gateway_ref,
+                "next_attempt_at": iso(message.next_attempt_at) if message.status == PayoutStatus.pending else None,
+                "error": message.last_error if message.status == PayoutStatus.pending else None,
+            }
+        },
+        case_id=message.case_id,
     )
 
 

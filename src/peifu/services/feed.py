@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import BigInteger, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
-from peifu.db import bulk
+from peifu.db import bulk, raw
 from peifu.db.models import Deadline, EventRow, EventSink
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
@@ -32,6 +32,7 @@ from peifu.services.context import Ctx, Units
 EVENTS = bulk.table_of(EventRow)
 SEQUENCER_LOCK = webhooks.QUEUES_LOCK  # held by the one sequencer at work (and releases), never by writers
 MAX_PAGE = 1000
+RAW = True  # `sequence` as bare driver statements when the session holds nothing to flush (`_sequence_raw`)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def sequence(ctx: Ctx, *, limit: int = 5000) -> int:
     """Give feed positions to committed events without one, oldest first, and queue their webhook
     deliveries; returns how many. Another sequencer at work means nothing to do here now."""
     session = ctx.session
+    if RAW and not (session.new or session.dirty or session.deleted):  # nothing to flush first
+        return _sequence_raw(ctx, limit)
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres and not session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}):
         return 0
@@ -64,6 +67,50 @@ def sequence(ctx: Ctx, *, limit: int = 5000) -> int:
     ]
     bulk.update_rows(session, EVENTS, "id", [{"id": p.id, "position": p.position} for p in positioned])
     webhooks.fan_out(session, positioned, ctx.now())
+    return len(positioned)
+
+
+_TRY_LOCK = raw.Raw(lambda d: select(func.pg_try_advisory_xact_lock(bindparam("k", type_=BigInteger))))
+_UNSEQUENCED = raw.Raw(
+    lambda d: (
+        select(EVENTS.c.id, EVENTS.c.type, EVENTS.c.shop_id, EVENTS.c.ordering_key)
+        .where(EVENTS.c.position.is_(None))
+        .order_by(EVENTS.c.id)
+        .limit(bindparam("limit"))
+    )
+)
+_LAST_POSITION = raw.Raw(lambda d: select(func.max(EVENTS.c.position)))
+_POSITION_ONE = raw.Raw(
+    lambda d: update(EVENTS).where(EVENTS.c.id == bindparam("b_id")).values(position=bindparam("position"))
+)
+_POSITION_ALL = raw.Raw(  # PostgreSQL: one statement for the batch, as bulk.update_rows writes it
+    lambda d: text(
+        "UPDATE events SET position = u.position"
+        " FROM unnest(CAST(:ids AS BIGINT[]), CAST(:positions AS BIGINT[])) AS u(id, position)"
+        " WHERE events.id = u.id"
+    )
+)
+
+
+def _sequence_raw(ctx: Ctx, limit: int) -> int:
+    """`sequence` as bare driver statements (the relay runs it several times a second, in the
+    worker too; issue 15): the same lock, the same events in the same order, the same positions,
+    the same fan-out (`webhooks.fan_out`, which looks for endpoints the same way first)."""
+    link = raw.Link(ctx.session)
+    if link.postgres and not link.run(_TRY_LOCK, {"k": SEQUENCER_LOCK})[0][0]:
+        return 0
+    rows = link.run(_UNSEQUENCED, {"limit": limit})
+    if not rows:
+        return 0
+    last = link.run(_LAST_POSITION)[0][0] or 0
+    positioned = [
+        Positioned(event_id, type_, shop_id, key, last + n) for n, (event_id, type_, shop_id, key) in enumerate(rows, 1)
+    ]
+    if link.postgres:
+        link.run(_POSITION_ALL, {"ids": [p.id for p in positioned], "positions": [p.position for p in positioned]})
+    else:
+        link.run_many(_POSITION_ONE, [{"b_id": p.id, "position": p.position} for p in positioned])
+    webhooks.fan_out(ctx.session, positioned, ctx.now())
     return len(positioned)
 
 

@@ -9,6 +9,13 @@ the money is owed. Dispatch is three steps, each safe to crash after:
 
 A crash after 2 means the call is repeated with the same key, and the gateway answers with the
 payout it already made: nothing is paid twice and nothing is lost.
+
+The worker's hot path (issue 15): the claimed row's re-read before the call and step 3 run as bare
+driver statements (`db.raw`, `mark_sent_raw`), one pipeline on PostgreSQL — the same lock, the same
+state machine check, the same rows (the settlement transaction, its entries and seal, the payout's
+columns, the `payout.sent` event, the audit links in the ORM path's order) as the ORM path
+(`_mark_sent_orm`), which `RAW = False` restores; tests/service/test_payout_raw.py compares every row
+written either way.
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from types import SimpleNamespace
+from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
+from peifu.db import bulk, raw
 from peifu.db.engine import database_away
 from peifu.db.locking import claim_due_payouts
 from peifu.db.models import Case, OutboxMessage
@@ -30,13 +41,15 @@ from peifu.domain.events import EventType
 from peifu.domain.ledger import posting, transfer
 from peifu.domain.vocabulary import PayoutAction as A
 from peifu.domain.vocabulary import Role
-from peifu.services import events, ledger
+from peifu.services import audit, events, ledger
+from peifu.services.batch_refunds import _INSERT_ENTRY, _INSERT_EVENT, _INSERT_TXN, _SEAL
 from peifu.services.context import Ctx, Units
 
 log = logging.getLogger("peifu.payouts")
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
+RAW = True  # the re-read and the mark-sent as bare driver statements; False: the ORM path only
 
 
 class GatewayError(Exception):
@@ -65,7 +78,11 @@ def dispatch_due(units: Units, gateway: PaymentGateway, *, owner: str, batch: in
     report = DispatchReport()
     for message_id in ids:
         with units.uow() as ctx:
-            message = ctx.session.get(OutboxMessage, message_id)
+            if RAW:
+                found = raw.Link(ctx.session).run(_READ_PAYOUT, {"b_id": message_id})
+                message: Any = SimpleNamespace(**dict(zip(READ_COLUMNS, found[0], strict=True))) if found else None
+            else:
+                message = ctx.session.get(OutboxMessage, message_id)
             if message is None or not payout_machine.allows(message.status, A.confirm) or message.lease_owner != owner:
                 continue
             key, payee, amount = message.idempotency_key, message.buyer_id, message.amount_fen
@@ -91,33 +108,122 @@ def _shop_of(ctx: Ctx, message: OutboxMessage) -> str | None:
 
 def _mark_sent(units: Units, message_id: int, reference: str) -> bool:
     with units.uow() as ctx:
-        session = ctx.session
-        stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
-        if session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.with_for_update()
-        message = session.scalars(stmt.execution_options(populate_existing=True)).one()
-        if not payout_machine.allows(message.status, A.confirm):  # another worker's confirmation won
-            return False
-        now = ctx.now()
-        settlement = ledger.post(
-            session,
-            posting(
-                "payout",
-                transfer(accounts.PAYOUTS_PENDING, accounts.GATEWAY, message.amount_fen),
-                f"gateway ref {reference}",
-            ),
-            now,
-            case_id=message.case_id,
-            buyer_id=message.buyer_id,
-        )
-        message.status = payout_machine.decide(message.status, A.confirm, Role.system).target
-        message.sent_at = now
-        message.gateway_ref = reference
-        message.settlement_txn_id = settlement.id
-        message.lease_until = None
-        message.attempts += 1
-        events.payout_event(ctx, EventType.payout_sent, message, _shop_of(ctx, message))
-        return True
+        return mark_sent_raw(ctx, message_id, reference) if RAW else _mark_sent_orm(ctx, message_id, reference)
+
+
+def _mark_sent_orm(ctx: Ctx, message_id: int, reference: str) -> bool:
+    """Mark it sent and post the settlement, through the session's objects (see `mark_sent_raw`)."""
+    session = ctx.session
+    stmt = select(OutboxMessage).where(OutboxMessage.id == message_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    message = session.scalars(stmt.execution_options(populate_existing=True)).one()
+    if not payout_machine.allows(message.status, A.confirm):  # another worker's confirmation won
+        return False
+    now = ctx.now()
+    settlement = ledger.post(
+        session,
+        posting(
+            "payout",
+            transfer(accounts.PAYOUTS_PENDING, accounts.GATEWAY, message.amount_fen),
+            f"gateway ref {reference}",
+        ),
+        now,
+        case_id=message.case_id,
+        buyer_id=message.buyer_id,
+    )
+    message.status = payout_machine.decide(message.status, A.confirm, Role.system).target
+    message.sent_at = now
+    message.gateway_ref = reference
+    message.settlement_txn_id = settlement.id
+    message.lease_until = None
+    message.attempts += 1
+    events.payout_event(ctx, EventType.payout_sent, message, _shop_of(ctx, message))
+    return True
+
+
+OUTBOX, CASES = bulk.table_of(OutboxMessage), bulk.table_of(Case)
+READ_COLUMNS = ("status", "lease_owner", "idempotency_key", "buyer_id", "amount_fen", "case_id")
+_READ_PAYOUT = raw.Raw(lambda d: select(*(OUTBOX.c[n] for n in READ_COLUMNS)).where(OUTBOX.c.id == bindparam("b_id")))
+# the payout's columns the mark-sent reads (its event's snapshot and its audit record)
+PAYOUT_COLUMNS = (
+    "id",
+    *audit.BY_KIND["outbox"].fields,
+    "attempts",
+    "next_attempt_at",
+    "lease_owner",
+    "lease_until",
+    "last_error",
+)
+
+
+def _lock_payout(dialect: Dialect) -> Any:
+    """The payout locked (PostgreSQL), with its case's shop (the event's) in the same round trip."""
+    shop = select(CASES.c.shop_id).where(CASES.c.id == OUTBOX.c.case_id).scalar_subquery()
+    stmt = select(*(OUTBOX.c[n] for n in PAYOUT_COLUMNS), shop).where(OUTBOX.c.id == bindparam("b_id"))
+    return stmt.with_for_update(of=OUTBOX) if dialect.name == "postgresql" else stmt
+
+
+_LOCK_PAYOUT = raw.Raw(_lock_payout)
+SENT_COLUMNS = ("status", "sent_at", "gateway_ref", "settlement_txn_id", "lease_until", "attempts")
+_MARK_SENT = raw.Raw(
+    lambda d: update(OUTBOX).where(OUTBOX.c.id == bindparam("b_id")).values({n: bindparam(n) for n in SENT_COLUMNS})
+)
+
+
+def mark_sent_raw(ctx: Ctx, message_id: int, reference: str) -> bool:
+    """`_mark_sent_orm` as bare driver statements: the payout locked and read with its case's shop,
+    the same check, then the settlement posting (`ledger.post`'s transaction, entries and seal),
+    the payout's new columns and its `payout.sent` event — after the insert that draws the
+    transaction's id, one pipeline on PostgreSQL — and the audit links as the ORM path's commit
+    makes them (the payout's new version, then the posting)."""
+    session = ctx.session
+    link = raw.Link(session)
+    found = link.run(_LOCK_PAYOUT, {"b_id": message_id})
+    if not found:
+        raise NoResultFound("No row was found when one was required")  # as the ORM path's `.one()`
+    message = SimpleNamespace(**dict(zip(PAYOUT_COLUMNS, found[0][:-1], strict=True)))
+    shop_id = found[0][-1]
+    if not payout_machine.allows(message.status, A.confirm):  # another worker's confirmation won
+        return False
+    now = ctx.now()
+    entry = posting(
+        "payout", transfer(accounts.PAYOUTS_PENDING, accounts.GATEWAY, message.amount_fen), f"gateway ref {reference}"
+    )
+    txn: dict[str, Any] = {
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "created_at": now,
+        "sealed": False,
+        "case_id": message.case_id,
+        "order_id": None,
+        "shop_id": None,
+        "buyer_id": message.buyer_id,
+        "policy_version": None,
+    }
+    ((txn["id"],),) = link.run(_INSERT_TXN, txn)
+    legs = [(leg.account, leg.amount) for leg in entry.legs]
+    message.status = str(payout_machine.decide(message.status, A.confirm, Role.system).target)
+    message.sent_at = now
+    message.gateway_ref = reference
+    message.settlement_txn_id = txn["id"]
+    message.lease_until = None
+    message.attempts += 1
+    event = events.payout_event_of(EventType.payout_sent, message, shop_id, ctx.now())
+    with link.pipeline():
+        link.run_many(_INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
+        link.send(_SEAL, {"b_id": txn["id"]})
+        link.send(_MARK_SENT, {"b_id": message.id, **{n: getattr(message, n) for n in SENT_COLUMNS}})
+        link.send(_INSERT_EVENT, events.row_of(event))
+    ctx.pending.append(event)
+    known = session.info.get(ledger.KNOWN)  # (as `ledger.post` keeps remembered balances in step)
+    if known is not None:
+        for account, amount in legs:
+            if account in known:
+                known[account] += amount
+    audit.append_prepared(session, "outbox", str(message.id), audit.BY_KIND["outbox"].record(vars(message)), now)
+    audit.append_prepared(session, "ledger", str(txn["id"]), audit.ledger_record_of(txn, legs), now)
+    return True
 
 
 def _record_failure(units: Units, message_id: int, exc: Exception) -> None:

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from peifu.db import bulk
+from peifu.db import bulk, raw
 from peifu.db.locking import claim_due
 from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhook_machine as machine
@@ -350,6 +350,8 @@ def fan_out(session: Session, positioned: Sequence[Any], now: datetime) -> int:
     """One delivery per (event, endpoint that wants it) for events just given their position, in
     their order. Disabled endpoints get nothing queued; failing ones keep collecting (their events
     wait). Called by the sequencer, which holds `lock_queues`."""
+    if not _any(session, _ANY_COLLECTING):  # (most relay rounds: a bare look first)
+        return 0
     endpoints = [
         (e.id, subscription(e))
         for e in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.status.in_(machine.COLLECTING)))
@@ -455,7 +457,10 @@ def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
     each (endpoint, case) queue is ever due (the rest are held), so order per case is kept without
     looking at the rest of the queue."""
     session, now = ctx.session, ctx.now()
-    active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == machine.SENDING)))
+    if not RAW or session.new or session.dirty or session.deleted:
+        active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == machine.SENDING)))
+    else:  # nothing to flush first: a bare statement (the relay polls several times a second)
+        active = [row[0] for row in raw.Link(session).run(_ACTIVE)]
     if not active:
         return []
     ids = claim_due(
@@ -605,6 +610,8 @@ def probe_failing(units: Units, sender: Sender, *, owner: str) -> DeliveryReport
     """Try the oldest waiting event of each failing endpoint whose probe time has come."""
     with units.uow() as ctx:
         session, now = ctx.session, ctx.now()
+        if not _any(session, _ANY_PROBE_DUE, {"now": now}):  # (most relay rounds: a bare look first)
+            return DeliveryReport()
         due = list(
             session.scalars(
                 select(WebhookEndpoint).where(WebhookEndpoint.status == machine.PROBED, WebhookEndpoint.probe_at <= now)
@@ -630,6 +637,32 @@ def probe_failing(units: Units, sender: Sender, *, owner: str) -> DeliveryReport
     results = sender.send_all(outgoing)
     with units.uow() as ctx:
         return _record(ctx, owner, list(zip(outgoing, results, strict=True)), probe=True)
+
+
+RAW = True  # the relay's looks for endpoints to serve as bare driver statements (`_ACTIVE`, `_any`)
+WEBHOOK_ENDPOINTS = bulk.table_of(WebhookEndpoint)
+_ACTIVE = raw.Raw(lambda d: select(WEBHOOK_ENDPOINTS.c.id).where(WEBHOOK_ENDPOINTS.c.status == str(machine.SENDING)))
+_ANY_COLLECTING = raw.Raw(
+    lambda d: (
+        select(WEBHOOK_ENDPOINTS.c.id)
+        .where(or_(*(WEBHOOK_ENDPOINTS.c.status == str(status) for status in machine.COLLECTING)))
+        .limit(1)
+    )
+)
+_ANY_PROBE_DUE = raw.Raw(
+    lambda d: (
+        select(WEBHOOK_ENDPOINTS.c.id)
+        .where(WEBHOOK_ENDPOINTS.c.status == str(machine.PROBED), WEBHOOK_ENDPOINTS.c.probe_at <= bindparam("now"))
+        .limit(1)
+    )
+)
+
+
+def _any(session: Session, stmt: raw.Raw, params: dict[str, Any] | None = None) -> bool:
+    """Whether `stmt` finds a row; through the session when it holds changes a query would flush."""
+    if not RAW or session.new or session.dirty or session.deleted:
+        return True  # (the session's own query decides, after its autoflush)
+    return bool(raw.Link(session).run(stmt, params))
 
 
 # --- what the consoles and the API show -----------------------------------------------------------
