@@ -61,9 +61,9 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     # the plain request: the same lock, access check, eligibility and rows (its reactions taken),
     # as bare driver calls (services.raw_cases; the twin test holds it to this path's rows); None,
     # with nothing written, for the rest
-    if (written := raw_cases.open_one(ctx, data, actor)) is not None:
+    if (opened := raw_cases.open_one(ctx, data, actor)) is not None:
         events.react(ctx)  # anything else this unit of work queued
-        return _case_as_written(session, written)
+        return raw_cases.as_case(session, opened)
     order = lock_order(session, data.order_id)
     if order is None:
         raise NotFound("order_not_found", f"No order '{data.order_id}'.", order_id=data.order_id)

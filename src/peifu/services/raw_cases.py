@@ -22,15 +22,19 @@ reactions to `case.opened` are not the standard ones.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from peifu.db import bulk, raw
-from peifu.db.models import BuyerAbuseMark, CaseLine, MetricShop, Order, OrderLine, SellerAutoRule
+from peifu.db.models import BuyerAbuseMark, Case, CaseEvent, CaseLine, MetricShop, Order, OrderLine, SellerAutoRule
 from peifu.domain import metrics as metric_rules
 from peifu.domain.case_machine import deadline_for
 from peifu.domain.eligibility import OrderView, RequestTerms, check_new_request, phase_of
@@ -38,7 +42,7 @@ from peifu.domain.events import EventType, remind_at
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState, DeadlineKind, DeadlineStatus, OrderState
 from peifu.services import access, audit, batch_refunds, events, triage
 from peifu.services import orders as order_service
-from peifu.services.batch_refunds import _INSERT_CASE_EVENT, _INSERT_EVENT, _UPSERT_METRIC, CASES
+from peifu.services.batch_refunds import _INSERT_EVENT, _UPSERT_METRIC, CASE_EVENTS, CASES
 from peifu.services.context import Ctx
 from peifu.services.inputs import CaseIn
 from peifu.services.raw_returns import _INSERT_DEADLINE, DEADLINE_COLUMNS, DEADLINES
@@ -63,7 +67,7 @@ ORDER_COLUMNS = (
     "completed_at",
     "ship_deadline",
 )
-LINE_COLUMNS = ("id", "line_no", "paid_fen", "refunded_fen", "custom_made", "perishable", "digital", "food")
+LINE_COLUMNS = ("id", "line_no", "paid_fen", "refunded_fen", "custom_made", "perishable", "digital", "food", "title")
 # every column of a new case but its id and proposal (a JSON column the ORM leaves out of the INSERT
 # when it is not set: SQL NULL, not JSON null), with the value the ORM gives it when the code sets none
 CASE_COLUMNS = tuple(c.name for c in CASES.c if c.name not in ("id", "proposal"))
@@ -93,6 +97,7 @@ class _LineRow(NamedTuple):
     perishable: bool
     digital: bool
     food: bool
+    title: str
 
     @property
     def flags(self) -> frozenset[str]:  # as OrderLine.flags
@@ -153,6 +158,9 @@ _INSERT_CASE_LINE = raw.Raw(
         .returning(CASE_LINES.c.id)
     )
 )
+_INSERT_TIMELINE_ENTRY = raw.Raw(
+    lambda d: insert(CASE_EVENTS).values({n: bindparam(n) for n in audit.CASE_EVENT_FIELDS}).returning(CASE_EVENTS.c.id)
+)
 _PAUSE_AUTO_CONFIRM = raw.Raw(
     lambda d: (
         update(DEADLINES)
@@ -196,17 +204,54 @@ def _standard_reactions() -> tuple[Any, ...]:
 
 
 def _fits(ctx: Ctx) -> bool:
-    session = ctx.session
-    info = session.info
-    if info.get(audit.PENDING) or info.get(audit.PREPARED) or info.get(audit.ROWS):
-        return False  # links of its own to order with the case's: the ORM path
-    if session.new or session.dirty or session.deleted:
+    if ctx.reactions.handlers(EventType.case_opened) != _standard_reactions():
         return False
-    return ctx.reactions.handlers(EventType.case_opened) == _standard_reactions()
+    session = ctx.session
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # as the ORM path's first statement (the order's lock) flushes them
+    info = session.info
+    # links of its own, to be ordered with the case's: the ORM path
+    return not (info.get(audit.PENDING) or info.get(audit.PREPARED) or info.get(audit.ROWS))
 
 
-def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> dict[str, Any] | None:
-    """`cases.open_case` as bare driver calls: the new case's columns as written, or None when
+@dataclass(frozen=True)
+class Opened:
+    """A case opened here: its columns, its lines', their order lines' (those read), its timeline
+    entry's — as written."""
+
+    case: dict[str, Any]
+    lines: list[dict[str, Any]]
+    order_lines: list[dict[str, Any]]
+    entry: dict[str, Any]
+
+
+def as_case(session: Session, opened: Opened) -> Case:
+    """The Case the caller gets, without reading it back: made persistent in the session from the
+    columns as written, with its lines (and their order lines, unless the session holds them) and
+    its timeline loaded, as the ORM path leaves them loaded; anything not written here (e.g. the
+    distribution key PostgreSQL's trigger fills in) loads when first used."""
+    case = _persistent(session, Case, opened.case)
+    lines = [_persistent(session, CaseLine, row) for row in opened.lines]
+    for row in opened.order_lines:
+        if session.identity_map.get(identity_key(OrderLine, row["id"])) is None:
+            _persistent(session, OrderLine, {k: v for k, v in row.items() if k in ORDER_LINE_ATTRS})
+    set_committed_value(case, "lines", lines)
+    set_committed_value(case, "events", [_persistent(session, CaseEvent, opened.entry)])
+    return case
+
+
+ORDER_LINE_ATTRS = frozenset(("order_id", *LINE_COLUMNS))
+
+
+def _persistent(session: Session, model: Any, columns: dict[str, Any]) -> Any:
+    obj = model(**columns)
+    make_transient_to_detached(obj)  # the columns not given are expired: loaded when first used
+    session.add(obj)
+    return obj
+
+
+def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> Opened | None:
+    """`cases.open_case` as bare driver calls: the new case as written, or None when
     nothing was written and the ORM path is to open it. Refusals (access, eligibility) raise as the
     ORM path raises them, before anything is written. The caller has checked the actor's role."""
     if not _fits(ctx):
@@ -278,7 +323,7 @@ def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> dict[str, Any] | None:
             link.send(_INSERT_CASE_LINE, {"case_id": case_id, "order_line_id": by_no[no].id, "amount_fen": amount})
             for no, amount in amounts.items()
         ]
-        link.send(_INSERT_CASE_EVENT, entry)
+        entry_sent = link.send(_INSERT_TIMELINE_ENTRY, entry)
         made = events.case_move_events(moved, sorted(amounts.items()), due, SimpleNamespace(**entry))
         link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
         if phase == "in_trade" and order.state == OrderState.shipped:
@@ -287,11 +332,17 @@ def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> dict[str, Any] | None:
             link.send(_INSERT_DEADLINE, _deadline_row(case_id, due, policy, now))
         link.send(_UPSERT_METRIC, _metric_row(case_id, order, case, entry, category, sibling is not None))
         line_ids = [sent.rows()[0][0] for sent in line_sent]
+        ((entry_id,),) = entry_sent.rows()
     # no reaction is left to run for these events (see the module's docstring): they are not queued
     written = {"id": case_id, "proposal": None, **case}
     _audit(session, written, line_ids, [by_no[no].id for no in amounts], list(amounts.values()), entry, now)
     batch_refunds.expire_written(session)
-    return written
+    case_lines = [
+        {"id": line_id, "case_id": case_id, "order_line_id": by_no[no].id, "amount_fen": amount}
+        for line_id, (no, amount) in zip(line_ids, amounts.items(), strict=True)
+    ]
+    order_lines = [{**by_no[no]._asdict(), "order_id": order.id} for no in amounts]
+    return Opened(written, case_lines, order_lines, {"id": entry_id, **entry})
 
 
 def _triaged(description: str, amounts: dict[int, int], order: _OrderRow) -> dict[str, Any] | None:
