@@ -51,7 +51,7 @@ def test_the_raw_way_answers_as_the_orm_way(
     def counting(*args: Any) -> Any:
         written = fast(*args)
         if written is not None:
-            taken.append(written.case["id"])
+            taken.append(written.id)
         return written
 
     answers = []

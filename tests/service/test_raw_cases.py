@@ -178,7 +178,7 @@ def _twins(rt: Runtime, s: dict[str, Any], taken: list[int] | None = None) -> tu
     def counting(*args: Any) -> Any:
         written = fast(*args)
         if written is not None and taken is not None:
-            taken.append(written.case["id"])
+            taken.append(written.id)
         return written
 
     counts = _row_counts(rt)

@@ -63,7 +63,7 @@ def open_case(ctx: Ctx, data: CaseIn, actor: Actor) -> Case:
     # with nothing written, for the rest
     if (opened := raw_cases.open_one(ctx, data, actor)) is not None:
         events.react(ctx)  # anything else this unit of work queued
-        return raw_cases.as_case(session, opened)
+        return opened
     order = lock_order(session, data.order_id)
     if order is None:
         raise NotFound("order_not_found", f"No order '{data.order_id}'.", order_id=data.order_id)

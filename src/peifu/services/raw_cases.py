@@ -6,8 +6,8 @@ same amounts asked (`asked_amounts`) and eligibility check (`check_new_request`)
 as the ORM path writes: the case (with the triage suggestion its reaction keeps, and its version as
 that reaction's flush leaves it), its lines, the timeline entry, the state's deadline, the
 in-trade pause of the order's auto-confirm timer, the domain events (`events.case_move_events`),
-the metrics row (`metrics.on_case_changed`) and the audit links (`audit.append_prepared`, in the
-order the ORM path's commit makes them). The reads are one round trip; on PostgreSQL the writes
+the metrics row (`metrics.on_case_changed`) and the audit links (noted as the ORM path's flushes
+note them: `audit.note_written`, `audit.append_case_event`). The reads are one round trip; on PostgreSQL the writes
 are two (the case's new id, then the rest, pipelined). tests/service/test_raw_cases.py opens the
 same requests both ways and compares every row.
 
@@ -16,8 +16,8 @@ auto-handling rules) are taken here for the plain request: the triage is compute
 is written; a standing mark on the buyer or an enabled auto-handling rule of the shop (read under
 the order's lock) hands the request back. Also handed back (None, nothing written) and opened the
 ORM way: an order not found, a shop not filed for metrics yet, a triage that failed (the ORM path
-logs it), a unit of work with changes or audit records of its own pending, a runtime whose
-reactions to `case.opened` are not the standard ones.
+logs it), a runtime whose reactions to `case.opened` are not the standard ones. The unit of work's
+pending changes are flushed first, as the ORM path's first statement (the order's lock) flushes them.
 """
 
 from __future__ import annotations
@@ -209,9 +209,7 @@ def _fits(ctx: Ctx) -> bool:
     session = ctx.session
     if session.new or session.dirty or session.deleted:
         session.flush()  # as the ORM path's first statement (the order's lock) flushes them
-    info = session.info
-    # links of its own, to be ordered with the case's: the ORM path
-    return not (info.get(audit.PENDING) or info.get(audit.PREPARED) or info.get(audit.ROWS))
+    return True
 
 
 @dataclass(frozen=True)
@@ -225,18 +223,26 @@ class Opened:
     entry: dict[str, Any]
 
 
-def as_case(session: Session, opened: Opened) -> Case:
+def _held(session: Session, opened: Opened, now: datetime) -> Case:
     """The Case the caller gets, without reading it back: made persistent in the session from the
     columns as written, with its lines (and their order lines, unless the session holds them) and
     its timeline loaded, as the ORM path leaves them loaded; anything not written here (e.g. the
-    distribution key PostgreSQL's trigger fills in) loads when first used."""
+    distribution key PostgreSQL's trigger fills in) loads when first used. The audit links are
+    noted as the ORM path's flushes note them: the case and its lines as rows written (their
+    records taken at the commit, from these objects unless changed since), the timeline entry as
+    a case event — so the commit makes the same links in the same order, whatever else the unit
+    of work does to the case afterwards."""
     case = _persistent(session, Case, opened.case)
     lines = [_persistent(session, CaseLine, row) for row in opened.lines]
     for row in opened.order_lines:
         if session.identity_map.get(identity_key(OrderLine, row["id"])) is None:
             _persistent(session, OrderLine, {k: v for k, v in row.items() if k in ORDER_LINE_ATTRS})
+    entry = _persistent(session, CaseEvent, opened.entry)
     set_committed_value(case, "lines", lines)
-    set_committed_value(case, "events", [_persistent(session, CaseEvent, opened.entry)])
+    set_committed_value(case, "events", [entry])
+    for obj in (case, *lines):
+        audit.note_written(session, obj)
+    audit.append_case_event(session, entry, now)
     return case
 
 
@@ -250,7 +256,7 @@ def _persistent(session: Session, model: Any, columns: dict[str, Any]) -> Any:
     return obj
 
 
-def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> Opened | None:
+def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> Case | None:
     """`cases.open_case` as bare driver calls: the new case as written, or None when
     nothing was written and the ORM path is to open it. Refusals (access, eligibility) raise as the
     ORM path raises them, before anything is written. The caller has checked the actor's role."""
@@ -334,15 +340,14 @@ def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> Opened | None:
         line_ids = [sent.rows()[0][0] for sent in line_sent]
         ((entry_id,),) = entry_sent.rows()
     # no reaction is left to run for these events (see the module's docstring): they are not queued
-    written = {"id": case_id, "proposal": None, **case}
-    _audit(session, written, line_ids, [by_no[no].id for no in amounts], list(amounts.values()), entry, now)
     batch_refunds.expire_written(session)
     case_lines = [
         {"id": line_id, "case_id": case_id, "order_line_id": by_no[no].id, "amount_fen": amount}
         for line_id, (no, amount) in zip(line_ids, amounts.items(), strict=True)
     ]
     order_lines = [{**by_no[no]._asdict(), "order_id": order.id} for no in amounts]
-    return Opened(written, case_lines, order_lines, {"id": entry_id, **entry})
+    written = Opened({"id": case_id, "proposal": None, **case}, case_lines, order_lines, {"id": entry_id, **entry})
+    return _held(session, written, now)
 
 
 def _triaged(description: str, amounts: dict[int, int], order: _OrderRow) -> dict[str, Any] | None:
@@ -398,26 +403,3 @@ def _metric_row(
             post_trade=case["phase"] == metric_rules.POST_TRADE,
         ),
     }
-
-
-def _audit(
-    session: Any,
-    case: dict[str, Any],
-    line_ids: list[int],
-    order_line_ids: list[int],
-    amounts: list[int],
-    entry: dict[str, Any],
-    now: datetime,
-) -> None:
-    """The links the ORM path's commit makes: the new case, then its lines (in the order of their
-    ids as text, as `audit._row_records` orders a kind's rows), then the timeline entry."""
-    case_id = case["id"]
-    audit.append_prepared(session, "case", str(case_id), audit.BY_KIND["case"].record(case), now)
-    line_kind = audit.BY_KIND["case_line"]
-    records = [
-        (str(line_id), line_kind.record({"id": line_id, "case_id": case_id, "order_line_id": ol, "amount_fen": fen}))
-        for line_id, ol, fen in zip(line_ids, order_line_ids, amounts, strict=True)
-    ]
-    for ref, record in sorted(records, key=lambda r: r[0]):
-        audit.append_prepared(session, "case_line", ref, record, now)
-    audit.append_prepared(session, "case_event", f"{case_id}:{entry['seq']}", audit.case_event_record_of(entry), now)
