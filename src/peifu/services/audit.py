@@ -449,6 +449,16 @@ def touch(session: Session, model: type[Base], keys: Iterable[Any]) -> None:
     session.info.setdefault(CORE_ROWS, {}).setdefault(kind, set()).update(keys)
 
 
+def note_written(session: Session, obj: Base) -> None:
+    """A covered row written with bare driver calls (services.raw_cases), whose object the session
+    now holds persistent with the row's columns as written: linked at the commit as if the session
+    had flushed it (`_note_changed_rows`), its record taken from the object unless it changes since."""
+    row_kind = BY_MODEL[type(obj)]
+    key = getattr(obj, row_kind.key)
+    session.info.setdefault(ROWS, {}).setdefault(row_kind.kind, set()).add(key)
+    session.info.setdefault(HELD, {})[(row_kind.kind, key)] = obj
+
+
 @event.listens_for(Session, "after_flush")
 def _note_changed_rows(session: Session, _context: Any) -> None:
     """Covered rows the flush inserted, or whose deciding fields it changed, get a link at commit."""

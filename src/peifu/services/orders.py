@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -239,23 +240,29 @@ def order_view(session: Session, order: Order, *, excluding_case: int | None = N
     claimed = {
         row[0]: (int(row[1] or 0), int(row[2])) for row in session.execute(claims.group_by(CaseLine.order_line_id))
     }
-    lines = [
-        LineView(
-            line_id=line.line_no,
-            paid_fen=line.paid_fen,
-            refunded_fen=line.refunded_fen,
-            claimed_fen=claimed.get(line.id, (0, 0))[0],
-            flags=line.flags,
-            has_open_case=claimed.get(line.id, (0, 0))[1] > 0,
-        )
-        for line in order.lines
-    ]
+    return order_view_of(order, order.lines, claimed)
+
+
+def order_view_of(order: Any, lines: Iterable[Any], claimed: dict[int, tuple[int, int]]) -> OrderView:
+    """`order_view` from the order and its lines (objects or rows with the columns' names and a
+    `flags`) and the open cases' claims per order line id (money, number of cases): the one
+    definition the raw open path (services.raw_cases) uses too."""
     return OrderView(
         state=OrderState(order.state),
         paid_at=order.paid_at,
         shipped_at=order.shipped_at,
         received_at=order.signed_at or order.completed_at,
         completed_at=order.completed_at,
-        lines=lines,
+        lines=[
+            LineView(
+                line_id=line.line_no,
+                paid_fen=line.paid_fen,
+                refunded_fen=line.refunded_fen,
+                claimed_fen=claimed.get(line.id, (0, 0))[0],
+                flags=line.flags,
+                has_open_case=claimed.get(line.id, (0, 0))[1] > 0,
+            )
+            for line in lines
+        ],
         ship_deadline=order.ship_deadline,
     )

@@ -116,19 +116,34 @@ def apply_to_case(case: Case, *, goods_sent: bool | None = None) -> TriageResult
     if text:
         amount = sum(line.amount_fen for line in case.lines)
         try:
-            result = triage(text[:MAX_TEXT_CHARS], amount_fen=amount or None, goods_sent=goods_sent)
-        except Invalid:
-            result = None  # nothing but punctuation: no suggestion
+            result = suggest(text, amount_fen=amount, goods_sent=goods_sent)
         except Exception:  # the advisory model must never stop a buyer's request
             log.exception("triage failed for case %s", case.id)
             result = None
-    case.triage_reason = str(result.reason) if result else None
-    case.triage_case_type = str(result.case_type) if result else None
-    case.triage_priority = str(result.priority) if result else None
-    case.triage_confidence = result.confidence if result else None
-    case.triage_signals = [str(s) for s in result.signals] if result else None
-    case.triage_model = result.model if result else None
+    for name, value in columns_of(result).items():
+        setattr(case, name, value)
     return result
+
+
+def suggest(text: str, *, amount_fen: int, goods_sent: bool | None) -> TriageResult | None:
+    """The suggestion for a case's (stripped, non-empty) description; None for text that cannot be
+    triaged (nothing but punctuation). Any other failure of the model raises."""
+    try:
+        return triage(text[:MAX_TEXT_CHARS], amount_fen=amount_fen or None, goods_sent=goods_sent)
+    except Invalid:
+        return None  # nothing but punctuation: no suggestion
+
+
+def columns_of(result: TriageResult | None) -> dict[str, Any]:
+    """The case's triage columns for a suggestion (all None without one)."""
+    return {
+        "triage_reason": str(result.reason) if result else None,
+        "triage_case_type": str(result.case_type) if result else None,
+        "triage_priority": str(result.priority) if result else None,
+        "triage_confidence": result.confidence if result else None,
+        "triage_signals": [str(s) for s in result.signals] if result else None,
+        "triage_model": result.model if result else None,
+    }
 
 
 def case_triage(case: Case) -> dict[str, Any] | None:
