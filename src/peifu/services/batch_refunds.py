@@ -26,9 +26,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import String, Table, bindparam, func, insert, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import String, Table, bindparam, func, insert, literal, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -71,9 +69,18 @@ from peifu.domain.vocabulary import (
 )
 from peifu.services import access, audit, events, ledger, money
 from peifu.services.context import Ctx
+from peifu.services.raw_rows import (
+    CANCEL_CASE_TIMERS,
+    INSERT_CASE_EVENT,
+    INSERT_ENTRY,
+    INSERT_EVENT,
+    INSERT_TXN,
+    SEAL,
+    TXN_COLUMNS,
+    UPSERT_METRIC,
+)
 from peifu.services.timers import (
     ORDER_CLOSED,
-    STATE_KINDS,
     cancel_case_deadlines,
     cancel_order_deadlines,
     case_facts_given,
@@ -209,7 +216,7 @@ def agree_all(ctx: Ctx, items: Sequence[Item]) -> BatchResult:
     facts = _Facts.load(session, [cases[cid] for cid in taken])
     plans: list[_Plan] = []
     for case_id, item in taken.items():
-        plan = _plan(ctx, item, cases[case_id], orders[cases[case_id].order_id], facts, now)
+        plan = plan_refund(ctx, item, cases[case_id], orders[cases[case_id].order_id], facts, now)
         if plan is None:
             result.handed_back.append(item)
         else:
@@ -296,7 +303,7 @@ class _Facts:
         return cls(lines, case_lines, events, escrow, categories, abusive)
 
 
-def _plan(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datetime) -> _Plan | None:
+def plan_refund(ctx: Ctx, item: Item, case: Any, order: Any, facts: _Facts, now: datetime) -> _Plan | None:
     """Decide one request's agreement exactly as `cases.act` would, or None to hand it back."""
     if case.shop_id not in facts.categories:
         return None  # metrics.file_shop decides the category first: the single door does that
@@ -663,7 +670,7 @@ def _post(session: Session, postings: list[tuple[Posting, dict[str, Any]]], now:
 # --- one agreement through the single door, as bare driver calls (issue 15) -----------------------
 #
 # `cases.act` hands a seller's (or the system's) agreement here first: the same locks in the same
-# order (order → case), the same access check, the same rules (`_simple_shape`, `_plan`), and
+# order (order → case), the same access check, the same rules (`_simple_shape`, `plan_refund`), and
 # the same rows written as above — but each statement is a `raw.Raw`, compiled once and run as one
 # driver call on the session's connection, with no ORM objects and no unit of work. Anything not of
 # the simple shape is handed back (None) and `cases.act` does it the ORM way.
@@ -752,15 +759,7 @@ _LINE_REFUNDED = raw.Raw(
         update(ORDER_LINES).where(ORDER_LINES.c.id == bindparam("b_id")).values(refunded_fen=bindparam("refunded_fen"))
     )
 )
-TXN_COLUMNS = "kind memo created_at sealed case_id order_id shop_id buyer_id policy_version"
-_INSERT_TXN = raw.Raw(
-    lambda d: insert(TXNS).values({n: bindparam(n) for n in TXN_COLUMNS.split()}).returning(TXNS.c.id)
-)
 _INSERT_TXN_WITH_ID = raw.Raw(lambda d: insert(TXNS).values({n: bindparam(n) for n in ("id", *TXN_COLUMNS.split())}))
-_INSERT_ENTRY = raw.Raw(
-    lambda d: insert(ENTRIES).values({n: bindparam(n) for n in ("txn_id", "account", "amount_fen")})
-)
-_SEAL = raw.Raw(lambda d: update(TXNS).where(TXNS.c.id == bindparam("b_id")).values(sealed=True))
 OUTBOX_COLUMNS = (
     "kind idempotency_key txn_id case_id buyer_id amount_fen method status attempts next_attempt_at created_at"
 )
@@ -820,36 +819,6 @@ _UPDATE_CASE = raw.Raw(
         )
     )
 )
-_CANCEL_CASE_TIMERS = raw.Raw(
-    lambda d: (
-        update(DEADLINES)
-        .where(
-            DEADLINES.c.case_id == bindparam("b_case_id"),
-            DEADLINES.c.status == str(DeadlineStatus.pending),
-            or_(*(DEADLINES.c.kind == kind for kind in sorted(STATE_KINDS))),
-        )
-        .values(status=str(DeadlineStatus.cancelled), outcome=bindparam("outcome"))
-    )
-)
-_INSERT_CASE_EVENT = raw.Raw(lambda d: insert(CASE_EVENTS).values({n: bindparam(n) for n in audit.CASE_EVENT_FIELDS}))
-EVENT_COLUMNS = (
-    "event_id type schema_version occurred_at shop_id buyer_id subject subject_id case_id order_id ordering_key data"
-)
-_INSERT_EVENT = raw.Raw(lambda d: insert(events.EVENTS).values({n: bindparam(n) for n in EVENT_COLUMNS.split()}))
-METRIC_COLUMNS = tuple(c.name for c in METRIC_CASES.c)
-
-
-def _upsert_metric_row(dialect: Dialect) -> Any:
-    """metrics.on_case_changed's write: the case's metrics row inserted, or updated where it exists."""
-    upsert: Any = pg_insert if dialect.name == "postgresql" else sqlite_insert
-    stmt = upsert(METRIC_CASES).values({n: bindparam(n) for n in METRIC_COLUMNS})
-    return stmt.on_conflict_do_update(
-        index_elements=[METRIC_CASES.c.case_id],
-        set_={n: stmt.excluded[n] for n in METRIC_COLUMNS if n != "case_id"},
-    )
-
-
-_UPSERT_METRIC = raw.Raw(_upsert_metric_row)
 _FIRE_DEADLINE = raw.Raw(
     lambda d: (
         update(DEADLINES)
@@ -948,15 +917,15 @@ def agree_one(ctx: Ctx, case_id: int, actor: Actor, note: str = "", read: Read |
     policy = ctx.policies.get(session, case.policy_version)
     if not _simple_shape(case, policy):
         return None
-    plan = _plan(ctx, Item(case.id, actor, note=note), case, order, read.facts(), now)
+    plan = plan_refund(ctx, Item(case.id, actor, note=note), case, order, read.facts(), now)
     if plan is None:
         return None
-    written = _write_one(ctx, link, plan, now)
+    written = write_refund(ctx, link, plan, now)
     expire_written(session)
     return written
 
 
-def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str, Any]:
+def write_refund(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str, Any]:
     """`_write` for one plan: the same rows, one driver call per table — on PostgreSQL all in one
     pipeline, the new ids drawn first — and the audit records handed over as written. Returns
     the case's columns as written."""
@@ -974,11 +943,11 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str
                 txn["id"] = txn_ids[n]
                 link.send(_INSERT_TXN_WITH_ID, txn)
             else:
-                ((txn["id"],),) = link.run(_INSERT_TXN, txn)
+                ((txn["id"],),) = link.run(INSERT_TXN, txn)
             legs = [(leg.account, leg.amount) for leg in entry.legs]
-            link.run_many(_INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
+            link.run_many(INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
             txns.append((txn, legs))
-        link.run_many(_SEAL, [{"b_id": txn["id"]} for txn, _ in txns])
+        link.run_many(SEAL, [{"b_id": txn["id"]} for txn, _ in txns])
         refund_txn = txns[0][0]["id"]
         plan.refund_data["ledger_txn"] = refund_txn
         payout = _payout_row(plan, refund_txn, now)
@@ -1003,12 +972,12 @@ def _write_one(ctx: Ctx, link: raw.Link, plan: _Plan, now: datetime) -> dict[str
             "version": case.version + 2,
         }
         link.send(_UPDATE_CASE, case_row)
-        link.send(_CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(str(execute.target))[:200]})
+        link.send(CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(str(execute.target))[:200]})
         timeline = _timeline_rows(plan, now)
-        link.run_many(_INSERT_CASE_EVENT, timeline)
-        link.send(_UPSERT_METRIC, plan.metric_row)
+        link.run_many(INSERT_CASE_EVENT, timeline)
+        link.send(UPSERT_METRIC, plan.metric_row)
         made = _domain_events(ctx, [plan], timeline, now)
-        link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
+        link.run_many(INSERT_EVENT, [events.row_of(e) for e in made])
         if plan.item.deadline_id is not None:
             outcome = fired_outcome(case.id, CaseAction.agree, execute.target)[:200]
             link.send(_FIRE_DEADLINE, {"b_id": plan.item.deadline_id, "fired_at": now, "outcome": outcome})

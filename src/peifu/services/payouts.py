@@ -42,8 +42,8 @@ from peifu.domain.ledger import posting, transfer
 from peifu.domain.vocabulary import PayoutAction as A
 from peifu.domain.vocabulary import Role
 from peifu.services import audit, events, ledger
-from peifu.services.batch_refunds import _INSERT_ENTRY, _INSERT_EVENT, _INSERT_TXN, _SEAL
 from peifu.services.context import Ctx, Units
+from peifu.services.raw_rows import INSERT_ENTRY, INSERT_EVENT, INSERT_TXN, SEAL
 
 log = logging.getLogger("peifu.payouts")
 
@@ -201,7 +201,7 @@ def mark_sent_raw(ctx: Ctx, message_id: int, reference: str) -> bool:
         "buyer_id": message.buyer_id,
         "policy_version": None,
     }
-    ((txn["id"],),) = link.run(_INSERT_TXN, txn)
+    ((txn["id"],),) = link.run(INSERT_TXN, txn)
     legs = [(leg.account, leg.amount) for leg in entry.legs]
     message.status = str(payout_machine.decide(message.status, A.confirm, Role.system).target)
     message.sent_at = now
@@ -211,10 +211,10 @@ def mark_sent_raw(ctx: Ctx, message_id: int, reference: str) -> bool:
     message.attempts += 1
     event = events.payout_event_of(EventType.payout_sent, message, shop_id, ctx.now())
     with link.pipeline():
-        link.run_many(_INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
-        link.send(_SEAL, {"b_id": txn["id"]})
+        link.run_many(INSERT_ENTRY, [{"txn_id": txn["id"], "account": a, "amount_fen": f} for a, f in legs])
+        link.send(SEAL, {"b_id": txn["id"]})
         link.send(_MARK_SENT, {"b_id": message.id, **{n: getattr(message, n) for n in SENT_COLUMNS}})
-        link.send(_INSERT_EVENT, events.row_of(event))
+        link.send(INSERT_EVENT, events.row_of(event))
     ctx.pending.append(event)
     known = session.info.get(ledger.KNOWN)  # (as `ledger.post` keeps remembered balances in step)
     if known is not None:

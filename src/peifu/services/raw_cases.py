@@ -38,14 +38,21 @@ from peifu.db.models import BuyerAbuseMark, Case, CaseEvent, CaseLine, MetricSho
 from peifu.domain import metrics as metric_rules
 from peifu.domain.case_machine import deadline_for
 from peifu.domain.eligibility import OrderView, RequestTerms, check_new_request, phase_of
-from peifu.domain.events import EventType, remind_at
+from peifu.domain.events import EventType
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState, DeadlineKind, DeadlineStatus, OrderState
 from peifu.services import access, audit, batch_refunds, events, triage
 from peifu.services import orders as order_service
-from peifu.services.batch_refunds import _INSERT_EVENT, _UPSERT_METRIC, CASE_EVENTS, CASES
 from peifu.services.context import Ctx
 from peifu.services.inputs import CaseIn
-from peifu.services.raw_returns import _INSERT_DEADLINE, DEADLINE_COLUMNS, DEADLINES
+from peifu.services.raw_rows import (
+    CASE_EVENTS,
+    CASES,
+    DEADLINES,
+    INSERT_DEADLINE,
+    INSERT_EVENT,
+    UPSERT_METRIC,
+    new_deadline_row,
+)
 from peifu.services.timers import case_facts_given
 
 ORDERS = bulk.table_of(Order)
@@ -331,12 +338,12 @@ def open_one(ctx: Ctx, data: CaseIn, actor: Any) -> Case | None:
         ]
         entry_sent = link.send(_INSERT_TIMELINE_ENTRY, entry)
         made = events.case_move_events(moved, sorted(amounts.items()), due, SimpleNamespace(**entry))
-        link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
+        link.run_many(INSERT_EVENT, [events.row_of(e) for e in made])
         if phase == "in_trade" and order.state == OrderState.shipped:
             link.send(_PAUSE_AUTO_CONFIRM, {"b_order_id": order.id, "outcome": f"paused by case {case_id}"[:200]})
         if due is not None:
-            link.send(_INSERT_DEADLINE, _deadline_row(case_id, due, policy, now))
-        link.send(_UPSERT_METRIC, _metric_row(case_id, order, case, entry, category, sibling is not None))
+            link.send(INSERT_DEADLINE, new_deadline_row(case_id, due, policy, now))
+        link.send(UPSERT_METRIC, _metric_row(case_id, order, case, entry, category, sibling is not None))
         line_ids = [sent.rows()[0][0] for sent in line_sent]
         ((entry_id,),) = entry_sent.rows()
     # no reaction is left to run for these events (see the module's docstring): they are not queued
@@ -362,23 +369,6 @@ def _triaged(description: str, amounts: dict[int, int], order: _OrderRow) -> dic
         except Exception:
             return None
     return triage.columns_of(result)
-
-
-def _deadline_row(case_id: int, due: tuple[DeadlineKind, datetime], policy: Any, now: datetime) -> dict[str, Any]:
-    """timers.arm's row for the case's first state (as raw_returns arms the next state's)."""
-    kind, due_at = due
-    reminders = policy.reminders
-    row: dict[str, Any] = dict.fromkeys(DEADLINE_COLUMNS)
-    row.update(
-        kind=str(kind),
-        case_id=case_id,
-        due_at=due_at,
-        status=str(DeadlineStatus.pending),
-        created_at=now,
-        attempts=0,
-        remind_at=remind_at(kind, now, due_at, reminders.before_hours.value) if reminders else None,
-    )
-    return row
 
 
 def _metric_row(

@@ -26,28 +26,21 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 
-from peifu.db import bulk, raw
-from peifu.db.models import Case, Deadline
+from peifu.db import raw
+from peifu.db.models import Case
 from peifu.domain import compensation as compensation_rules
 from peifu.domain import metrics as metric_rules
 from peifu.domain.actors import SYSTEM, Actor
 from peifu.domain.case_machine import deadline_for, decide
 from peifu.domain.errors import Invalid
-from peifu.domain.events import remind_at
-from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, CaseType, DeadlineStatus, Reason, Role
-from peifu.services import access, audit, batch_refunds, events
-from peifu.services.batch_refunds import (
-    _CANCEL_CASE_TIMERS,
-    _INSERT_CASE_EVENT,
-    _INSERT_EVENT,
-    _UPSERT_METRIC,
-    CASES,
-    Read,
-)
+from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseAction, CaseState, CaseType, Reason, Role
+from peifu.services import access, audit, batch_refunds, events, raw_rows
+from peifu.services.batch_refunds import Read
 from peifu.services.context import Ctx
 from peifu.services.inputs import AgreeIn, NoteIn, ShipmentIn, SignedIn
+from peifu.services.raw_rows import CANCEL_CASE_TIMERS, CASES, INSERT_CASE_EVENT, INSERT_EVENT, UPSERT_METRIC
 from peifu.services.timers import case_facts_given, moved_to
 
 ACTIONS = frozenset({CaseAction.agree, CaseAction.ship_return, CaseAction.return_signed, CaseAction.confirm_return})
@@ -70,9 +63,6 @@ _UPDATE_CASE = raw.Raw(
         .values({name: bindparam(name) for name in (*MOVED, "version")})
     )
 )
-DEADLINES = bulk.table_of(Deadline)
-DEADLINE_COLUMNS = tuple(c.name for c in DEADLINES.c if c.name != "id")
-_INSERT_DEADLINE = raw.Raw(lambda d: insert(DEADLINES).values({n: bindparam(n) for n in DEADLINE_COLUMNS}))
 
 
 def act_one(ctx: Ctx, case_id: int, action: CaseAction, actor: Actor, body: BaseModel | None) -> dict[str, Any] | None:
@@ -144,10 +134,10 @@ def _confirm_one(ctx: Ctx, link: raw.Link, read: Read, actor: Actor, note: str) 
     ):
         return None
     item = batch_refunds.Item(case.id, actor, note=note, action=CaseAction.confirm_return)
-    plan = batch_refunds._plan(ctx, item, case, read.order, read.facts(), now)
+    plan = batch_refunds.plan_refund(ctx, item, case, read.order, read.facts(), now)
     if plan is None:
         return None
-    written = batch_refunds._write_one(ctx, link, plan, now)
+    written = batch_refunds.write_refund(ctx, link, plan, now)
     ctx.actor = SYSTEM  # as after the ORM path's last step (the refund, the system's)
     batch_refunds.expire_written(ctx.session)
     return written
@@ -231,25 +221,13 @@ def _write(
     # the row is locked: its version moves once, as with the ORM path's one flush of the case
     case_row = {"b_id": case.id, **{name: after[name] for name in MOVED}, "version": case.version + 1}
     with link.pipeline():
-        link.send(_CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(target)[:200]})
+        link.send(CANCEL_CASE_TIMERS, {"b_case_id": case.id, "outcome": moved_to(target)[:200]})
         link.send(_UPDATE_CASE, case_row)
         if due is not None:
-            deadline_kind, due_at = due
-            reminders = policy.reminders
-            deadline: dict[str, Any] = dict.fromkeys(DEADLINE_COLUMNS)
-            deadline.update(
-                kind=str(deadline_kind),
-                case_id=case.id,
-                due_at=due_at,
-                status=str(DeadlineStatus.pending),
-                created_at=now,
-                attempts=0,
-                remind_at=remind_at(deadline_kind, now, due_at, reminders.before_hours.value) if reminders else None,
-            )
-            link.send(_INSERT_DEADLINE, deadline)
-        link.run_many(_INSERT_EVENT, [events.row_of(e) for e in made])
-        link.send(_INSERT_CASE_EVENT, entry)
-        link.send(_UPSERT_METRIC, metric_row)
+            link.send(raw_rows.INSERT_DEADLINE, raw_rows.new_deadline_row(case.id, due, policy, now))
+        link.run_many(INSERT_EVENT, [events.row_of(e) for e in made])
+        link.send(INSERT_CASE_EVENT, entry)
+        link.send(UPSERT_METRIC, metric_row)
     ctx.pending.extend(made)
     # the audit links, as the ORM path's commit makes them: the case's new version where a field
     # the audit covers changed, then the timeline entry
