@@ -25,8 +25,10 @@ from peifu.adapters.runtime import Runtime
 from peifu.db.models import AuditLink, Base, Case, CaseLine
 from peifu.domain.actors import Actor
 from peifu.domain.errors import DomainError
+from peifu.domain.events import EventType
 from peifu.domain.vocabulary import CaseType, OrderEventKind, Reason, Role
-from peifu.services import abuse, audit, auto_handling, cases, metrics, orders, raw_cases
+from peifu.services import abuse, audit, auto_handling, cases, metrics, orders, raw_cases, reactions
+from peifu.services.context import Reactions
 from peifu.services.inputs import AutoRuleIn, CaseIn, CaseLineIn, OrderEventIn, OrderIn
 from tests.service.test_batch_refunds import _row_counts, assert_same, snapshot
 
@@ -272,3 +274,11 @@ def test_a_request_a_reaction_has_work_for_is_handed_back(rt: Runtime, handed_ba
     assert_same(a, b)
     assert taken == []
     assert ("auto-rule #R (agree)" if handed_back == "rule" else "'abusive': True") in a["all"]
+
+
+def test_only_the_standard_reactions_to_an_opened_case_are_taken_inline() -> None:
+    assert reactions.standard().opening_inline
+    extra = reactions.standard().on(EventType.case_opened, lambda ctx, event: None)
+    assert not extra.opening_inline  # another reaction to an opened case: the ORM path opens it
+    assert reactions.standard().on(EventType.case_escalated, lambda ctx, event: None).opening_inline
+    assert not Reactions().opening_inline

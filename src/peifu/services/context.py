@@ -33,9 +33,19 @@ class Reactions:
 
     def __init__(self) -> None:
         self._handlers: dict[EventType, list[Handler]] = {}
+        # whether the reactions to an opened case are the standard ones (services.reactions), which
+        # services.raw_cases takes inline when a plain request is opened as bare driver calls
+        self.opening_inline = False
 
     def on(self, event_type: EventType, *handlers: Handler) -> Reactions:
         self._handlers.setdefault(event_type, []).extend(handlers)
+        if event_type is EventType.case_opened:
+            self.opening_inline = False  # another reaction to an opened case: opened the ORM way
+        return self
+
+    def opened_inline(self) -> Reactions:
+        """Declare the reactions to `case.opened` registered so far the standard ones."""
+        self.opening_inline = True
         return self
 
     def handlers(self, event_type: EventType) -> tuple[Handler, ...]:

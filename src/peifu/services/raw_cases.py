@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from types import SimpleNamespace
 from typing import Any, NamedTuple, cast
 
@@ -38,7 +37,6 @@ from peifu.db.models import BuyerAbuseMark, Case, CaseEvent, CaseLine, MetricSho
 from peifu.domain import metrics as metric_rules
 from peifu.domain.case_machine import deadline_for
 from peifu.domain.eligibility import OrderView, RequestTerms, check_new_request, phase_of
-from peifu.domain.events import EventType
 from peifu.domain.vocabulary import FINAL_CASE_STATES, CaseState, DeadlineKind, DeadlineStatus, OrderState
 from peifu.services import access, audit, batch_refunds, events, triage
 from peifu.services import orders as order_service
@@ -203,15 +201,8 @@ def terms_data(case_type: Any, reason: Any, amounts: dict[int, int]) -> dict[str
     }
 
 
-@cache
-def _standard_reactions() -> tuple[Any, ...]:
-    from peifu.services import reactions  # reactions → auto_handling → cases → here
-
-    return reactions.standard().handlers(EventType.case_opened)
-
-
 def _fits(ctx: Ctx) -> bool:
-    if ctx.reactions.handlers(EventType.case_opened) != _standard_reactions():
+    if not ctx.reactions.opening_inline:
         return False
     session = ctx.session
     if session.new or session.dirty or session.deleted:

@@ -33,6 +33,7 @@ def standard() -> Reactions:
         # a request arrives (or the buyer changes it): triage its text, apply a standing buyer
         # mark (云标签), then let the shop's auto-handling rules answer it
         .on(EventType.case_opened, triage_request, abuse.on_case_opened, auto_handling.on_request)
+        .opened_inline()  # services.raw_cases takes these three inline for a plain request
         .on(EventType.case_modified, triage_request, auto_handling.on_request)
         # 小二介入: an escalation opens the case's dispute; the photos attached before go into it
         .on(EventType.case_escalated, disputes.on_escalated)
