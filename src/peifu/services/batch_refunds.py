@@ -37,7 +37,6 @@ from peifu.db.models import (
     CaseEvent,
     CaseLine,
     Deadline,
-    LedgerEntry,
     LedgerTransaction,
     MetricCase,
     MetricShop,
@@ -71,12 +70,21 @@ from peifu.services import access, audit, events, ledger, money
 from peifu.services.context import Ctx
 from peifu.services.raw_rows import (
     CANCEL_CASE_TIMERS,
+    CASE_EVENTS,
+    CASE_LINES,
+    CASES,
+    DEADLINES,
+    ENTRIES,
     INSERT_CASE_EVENT,
     INSERT_ENTRY,
     INSERT_EVENT,
     INSERT_TXN,
+    METRIC_CASES,
+    ORDER_LINES,
+    ORDERS,
     SEAL,
     TXN_COLUMNS,
+    TXNS,
     UPSERT_METRIC,
 )
 from peifu.services.timers import (
@@ -88,17 +96,8 @@ from peifu.services.timers import (
     moved_to,
 )
 
-CASES = bulk.table_of(Case)
-CASE_LINES = bulk.table_of(CaseLine)
-CASE_EVENTS = bulk.table_of(CaseEvent)
-DEADLINES = bulk.table_of(Deadline)
-ORDERS = bulk.table_of(Order)
-ORDER_LINES = bulk.table_of(OrderLine)
 ORDER_EVENTS = bulk.table_of(OrderEvent)
-TXNS = bulk.table_of(LedgerTransaction)
-ENTRIES = bulk.table_of(LedgerEntry)
 OUTBOX = bulk.table_of(OutboxMessage)
-METRIC_CASES = bulk.table_of(MetricCase)
 
 
 @dataclass(frozen=True)

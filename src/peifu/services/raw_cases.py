@@ -33,7 +33,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from peifu.db import bulk, raw
-from peifu.db.models import BuyerAbuseMark, Case, CaseEvent, CaseLine, MetricShop, Order, OrderLine, SellerAutoRule
+from peifu.db.models import BuyerAbuseMark, Case, CaseEvent, CaseLine, MetricShop, OrderLine, SellerAutoRule
 from peifu.domain import metrics as metric_rules
 from peifu.domain.case_machine import deadline_for
 from peifu.domain.eligibility import OrderView, RequestTerms, check_new_request, phase_of
@@ -44,18 +44,18 @@ from peifu.services.context import Ctx
 from peifu.services.inputs import CaseIn
 from peifu.services.raw_rows import (
     CASE_EVENTS,
+    CASE_LINES,
     CASES,
     DEADLINES,
     INSERT_DEADLINE,
     INSERT_EVENT,
+    ORDER_LINES,
+    ORDERS,
     UPSERT_METRIC,
     new_deadline_row,
 )
 from peifu.services.timers import case_facts_given
 
-ORDERS = bulk.table_of(Order)
-ORDER_LINES = bulk.table_of(OrderLine)
-CASE_LINES = bulk.table_of(CaseLine)
 MARKS = bulk.table_of(BuyerAbuseMark)
 RULES = bulk.table_of(SellerAutoRule)
 METRIC_SHOPS = bulk.table_of(MetricShop)

@@ -1,4 +1,4 @@
-"""The bare-driver statements the raw paths share (issue 15): one definition of each write.
+"""The tables and bare-driver statements the raw paths share (issue 15): one definition of each write.
 
 `batch_refunds` (agreed refunds, one or many), `raw_returns` (the return flow's moves), `raw_cases`
 (opening a request) and `payouts` (the worker's mark-sent) write the same kinds of rows — a ledger
@@ -20,14 +20,27 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
 from peifu.db import bulk, raw
-from peifu.db.models import Case, CaseEvent, Deadline, LedgerEntry, LedgerTransaction, MetricCase
+from peifu.db.models import (
+    Case,
+    CaseEvent,
+    CaseLine,
+    Deadline,
+    LedgerEntry,
+    LedgerTransaction,
+    MetricCase,
+    Order,
+    OrderLine,
+)
 from peifu.domain.events import remind_at
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
 from peifu.services import audit, events
 from peifu.services.timers import STATE_KINDS
 
+ORDERS = bulk.table_of(Order)
+ORDER_LINES = bulk.table_of(OrderLine)
 CASES = bulk.table_of(Case)
+CASE_LINES = bulk.table_of(CaseLine)
 CASE_EVENTS = bulk.table_of(CaseEvent)
 DEADLINES = bulk.table_of(Deadline)
 TXNS = bulk.table_of(LedgerTransaction)
