@@ -138,8 +138,10 @@ def _links(rt: Runtime, case_id: int) -> list[tuple[str, str]]:
     """The case's audit links in chain order, as (kind, row): the case, its lines (by place) and
     timeline entries, anything else of its chain that names the case (e.g. a ledger's, an order's)."""
     with rt.uow() as ctx:
-        line_ids = ctx.session.scalars(select(CaseLine.id).where(CaseLine.case_id == case_id).order_by(CaseLine.id))
-        lines = {str(line_id): f"L{n}" for n, line_id in enumerate(line_ids)}
+        line_ids = ctx.session.scalars(select(CaseLine.id).where(CaseLine.case_id == case_id))
+        # labelled in the order the commit links changed rows (audit._row_records: by key as text, so
+        # ids 9, 10, 11 go 10, 11, 9): the twins' ids differ, their lines' places in that order must not
+        lines = {str(line_id): f"L{n}" for n, line_id in enumerate(sorted(line_ids, key=str))}
         chain = audit.chain_of(f"case:{case_id}")
         links = ctx.session.scalars(select(AuditLink).where(AuditLink.chain == chain).order_by(AuditLink.seq))
         out = []
