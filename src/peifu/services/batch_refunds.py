@@ -866,8 +866,7 @@ def read_one(ctx: Ctx, link: raw.Link, case_id: int) -> Read | None:
     """The case and what the raw paths decide from, locked as `cases.act` locks them; None when
     the case (or its order) is not found."""
     session = ctx.session
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # the statements below read the rows the session may have changed
+    session.flush()  # the statements below read the rows the session may have changed (none: no work)
     with link.pipeline():  # one round trip: the order locked, then the case, then what they hold
         order_sent = link.send(_LOCK_ORDER, {"case_id": case_id})
         case_sent = link.send(_LOCK_CASE, {"case_id": case_id})

@@ -204,9 +204,7 @@ def terms_data(case_type: Any, reason: Any, amounts: dict[int, int]) -> dict[str
 def _fits(ctx: Ctx) -> bool:
     if not ctx.reactions.opening_inline:
         return False
-    session = ctx.session
-    if session.new or session.dirty or session.deleted:
-        session.flush()  # as the ORM path's first statement (the order's lock) flushes them
+    ctx.session.flush()  # as the ORM path's first statement (the order's lock) flushes them
     return True
 
 

@@ -31,11 +31,10 @@ from peifu.db.models import (
     Order,
     OrderLine,
 )
-from peifu.domain.events import remind_at
 from peifu.domain.policy import Policy
 from peifu.domain.vocabulary import DeadlineKind, DeadlineStatus
 from peifu.services import audit, events
-from peifu.services.timers import STATE_KINDS
+from peifu.services.timers import STATE_KINDS, new_deadline
 
 ORDERS = bulk.table_of(Order)
 ORDER_LINES = bulk.table_of(OrderLine)
@@ -86,17 +85,11 @@ INSERT_DEADLINE = raw.Raw(lambda d: insert(DEADLINES).values({n: bindparam(n) fo
 
 
 def new_deadline_row(case_id: int, due: tuple[DeadlineKind, datetime], policy: Policy, now: datetime) -> dict[str, Any]:
-    """`timers.arm`'s row for a case's state deadline: pending, with its reminder time."""
+    """`timers.arm`'s row for a case's state deadline (`timers.new_deadline`), every column given."""
     kind, due_at = due
-    reminders = policy.reminders
-    row: dict[str, Any] = dict.fromkeys(NEW_DEADLINE_COLUMNS)
-    row.update(
-        kind=str(kind),
-        case_id=case_id,
-        due_at=due_at,
-        status=str(DeadlineStatus.pending),
-        created_at=now,
-        attempts=0,
-        remind_at=remind_at(kind, now, due_at, reminders.before_hours.value) if reminders else None,
-    )
-    return row
+    return {
+        **dict.fromkeys(NEW_DEADLINE_COLUMNS),
+        "attempts": 0,
+        "case_id": case_id,
+        **new_deadline(kind, due_at, now, policy),
+    }

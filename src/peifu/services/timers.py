@@ -137,19 +137,23 @@ def arm(
     service_complaint_id: int | None = None,
 ) -> Deadline:
     """A new pending deadline for a case, an order or a service complaint, with its reminder time."""
-    reminders = policy.reminders
-    deadline = Deadline(
-        kind=kind,
-        case_id=case_id,
-        order_id=order_id,
-        service_complaint_id=service_complaint_id,
-        due_at=due_at,
-        status=DeadlineStatus.pending,
-        created_at=now,
-        remind_at=remind_at(kind, now, due_at, reminders.before_hours.value) if reminders else None,
-    )
+    subject = {"case_id": case_id, "order_id": order_id, "service_complaint_id": service_complaint_id}
+    deadline = Deadline(**new_deadline(kind, due_at, now, policy), **subject)
     session.add(deadline)
     return deadline
+
+
+def new_deadline(kind: DeadlineKind, due_at: datetime, now: datetime, policy: Policy) -> dict[str, Any]:
+    """A new deadline's own columns (its subject aside): pending, with its reminder time — the one
+    definition `arm` and the raw paths (services.raw_rows) write."""
+    reminders = policy.reminders
+    return {
+        "kind": kind,
+        "due_at": due_at,
+        "status": DeadlineStatus.pending,
+        "created_at": now,
+        "remind_at": remind_at(kind, now, due_at, reminders.before_hours.value) if reminders else None,
+    }
 
 
 def rearm_case_deadline(
