@@ -578,3 +578,46 @@ def test_a_database_away_when_the_key_is_claimed_is_a_503(
     down[0] = False
     back = client.post(f"{API}/orders", json=order_body("T1"), headers=key("k-away"))
     assert back.status_code == 201 and not replayed(back)
+
+
+def test_a_claim_whose_commit_went_unanswered_does_not_hold_off_the_retry(
+    client: TestClient, rt: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server crashes around the claim's COMMIT: the row is in the database (the WAL had it) but
+    the answer was lost. The client gets a 503 and retries at once: the retry must run, not be
+    answered 409 "in progress" for ABANDONED_AFTER (the PostgreSQL restart test found a writer held
+    off 119 s). Another request's claim under the same key is never taken back."""
+    from sqlalchemy.exc import OperationalError
+
+    from peifu.adapters.api.idempotency import IdempotencyMiddleware
+
+    real_insert = IdempotencyMiddleware._insert
+    lost: list[int] = []
+
+    def insert_then_lose_the_answer(self: Any, *args: Any) -> None:
+        real_insert(self, *args)  # committed
+        if not lost:
+            lost.append(1)
+            raise OperationalError("COMMIT", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(IdempotencyMiddleware, "_insert", insert_then_lose_the_answer)
+    first = client.post(f"{API}/orders", json=order_body("T1"), headers=key("k-unanswered"))
+    assert (first.status_code, first.json()["error"]["code"]) == (503, "database_unavailable")
+    assert lost and count(rt, Order) == 0
+    assert count(rt, IdempotencyRecord) == 0  # taken back, not left in progress
+    retry = client.post(f"{API}/orders", json=order_body("T1"), headers=key("k-unanswered"))
+    assert retry.status_code == 201 and not replayed(retry), retry.text
+    assert count(rt, Order) == 1
+
+
+def test_taking_back_an_unanswered_claim_spares_another_requests_claim(client: TestClient, rt: Runtime) -> None:
+    from peifu.adapters.api.idempotency import IdempotencyMiddleware
+
+    middleware = IdempotencyMiddleware(create_app(rt), rt)
+    principal = principal_hash("someone")
+    middleware._insert(principal, "k", "/api/v1/orders", "hash-a", START)
+    middleware._release_unsure(principal, "k", "hash-a", START + timedelta(seconds=1))  # not this claim
+    middleware._release_unsure(principal, "k", "hash-b", START)  # not this body
+    assert count(rt, IdempotencyRecord) == 1
+    middleware._release_unsure(principal, "k", "hash-a", START)
+    assert count(rt, IdempotencyRecord) == 0

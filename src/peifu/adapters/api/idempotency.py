@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import threading
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,6 +44,17 @@ MAX_KEY = 200
 NOT_KEPT = frozenset({"/api/v1/auth/login", "/login"})
 ABANDONED_AFTER = timedelta(minutes=2)  # an in-progress record this old belongs to a crashed request
 FINISH_PATIENCE = timedelta(seconds=60)  # how long to keep trying to record an answer while the database is away
+
+log = logging.getLogger(__name__)
+
+
+class _ClaimUnsure(Exception):
+    """The claim's INSERT failed on the connection (the server went away around its COMMIT): it may
+    have committed although the answer was lost. Carries the claim's `created_at`, which names it."""
+
+    def __init__(self, created_at: datetime) -> None:
+        super().__init__("the claim's commit went unanswered")
+        self.created_at = created_at
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, bytes, str]:
@@ -77,6 +92,12 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
         try:
             verdict = await run_in_threadpool(self._claim, principal, key, path, fingerprint)
+        except _ClaimUnsure as unsure:
+            await run_in_threadpool(self._release_unsure, principal, key, fingerprint, unsure.created_at)
+            await _reply(
+                send, *_error(503, "database_unavailable", "The database is busy or unreachable; retry shortly.")
+            )
+            return
         except (OperationalError, InterfaceError):  # answered like the routes answer it: retry shortly
             await _reply(
                 send, *_error(503, "database_unavailable", "The database is busy or unreachable; retry shortly.")
@@ -115,15 +136,12 @@ class IdempotencyMiddleware:
         now = self.rt.clock.now()
         kept_since = now - retention(self.rt.settings)
         try:
-            with unit_of_work(self.rt.factory) as session:
-                session.add(
-                    IdempotencyRecord(
-                        principal=principal, key=key, method="POST", path=path, body_hash=fingerprint, created_at=now
-                    )
-                )
+            self._insert(principal, key, path, fingerprint, now)
             return None
         except IntegrityError:
             pass
+        except (OperationalError, InterfaceError) as exc:
+            raise _ClaimUnsure(now) from exc
         with unit_of_work(self.rt.factory) as session:
             # Locked: of several retries taking over an abandoned request, only the first may run it.
             record = session.get(IdempotencyRecord, (principal, key), with_for_update=True)
@@ -147,22 +165,46 @@ class IdempotencyMiddleware:
                 return _error(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.")
             return record.status_code or 200, record.response_body or b"", record.content_type or "application/json"
 
+    def _insert(self, principal: str, key: str, path: str, fingerprint: str, now: datetime) -> None:
+        with unit_of_work(self.rt.factory) as session:
+            session.add(
+                IdempotencyRecord(
+                    principal=principal, key=key, method="POST", path=path, body_hash=fingerprint, created_at=now
+                )
+            )
+
     def _finish(self, principal: str, key: str, status: int, body: bytes, content_type: str) -> None:
         """Record the answer (or release the key after a 5xx), waiting out a database that is away.
 
         Given up at once, the record would stay "in progress": retries get 409 until
         ABANDONED_AFTER, and then run again although the first one may have been done.
         """
-        wait, give_up = 0.05, time.monotonic() + FINISH_PATIENCE.total_seconds()
-        while True:
-            try:
-                self._record(principal, key, status, body, content_type)
-                return
-            except (OperationalError, InterfaceError):
-                if time.monotonic() >= give_up:
-                    raise
-                time.sleep(wait)
-                wait = min(1.0, wait * 2)
+        _patiently(lambda: self._record(principal, key, status, body, content_type))
+
+    def _release_unsure(self, principal: str, key: str, fingerprint: str, created_at: datetime) -> None:
+        """Take back a claim whose COMMIT went unanswered (the server crashed around it, and the row
+        may be there). Nothing ran under it, so the client's retry must run; left in place, the row
+        would answer every retry 409 for ABANDONED_AFTER. Only this claim's own row is deleted (same
+        body, same `created_at`, still unanswered), never another request's. Tried once at once; while
+        the database is away, a background thread keeps trying for FINISH_PATIENCE, so the 503 is not
+        held up."""
+
+        def release() -> None:
+            with unit_of_work(self.rt.factory) as session:
+                session.execute(
+                    delete(IdempotencyRecord).where(
+                        IdempotencyRecord.principal == principal,
+                        IdempotencyRecord.key == key,
+                        IdempotencyRecord.body_hash == fingerprint,
+                        IdempotencyRecord.created_at == created_at,
+                        IdempotencyRecord.completed_at.is_(None),
+                    )
+                )
+
+        try:
+            release()
+        except (OperationalError, InterfaceError):
+            threading.Thread(target=_patiently, args=(release, True), name="idempotency-release", daemon=True).start()
 
     def _record(self, principal: str, key: str, status: int, body: bytes, content_type: str) -> None:
         with unit_of_work(self.rt.factory) as session:
@@ -176,6 +218,24 @@ class IdempotencyMiddleware:
             record.response_body = body
             record.content_type = content_type
             record.completed_at = self.rt.clock.now()
+
+
+def _patiently(step: Callable[[], None], quietly: bool = False) -> None:
+    """Run `step` until it gets through, waiting out a database that is away (up to FINISH_PATIENCE,
+    backing off to one try a second). Giving up raises — or, `quietly` (a background thread), logs."""
+    wait, give_up = 0.05, time.monotonic() + FINISH_PATIENCE.total_seconds()
+    while True:
+        try:
+            step()
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() >= give_up:
+                if not quietly:
+                    raise
+                log.warning("idempotency: the database stayed away; an unanswered claim is left to ABANDONED_AFTER")
+                return
+            time.sleep(wait)
+            wait = min(1.0, wait * 2)
 
 
 def principal_hash(key: str) -> str:
