@@ -298,3 +298,47 @@ def test_an_invoice_not_received_is_no_parcel_not_received() -> None:
 def test_a_price_that_fell_after_the_purchase_is_a_price_drop() -> None:
     """掉价 is a price drop (seventh round: it fired no phrase on real texts labelled `other`)."""
     assert decisive_reason(normalise("刚付完款就掉价了，心疼")) == (Reason.other, SubReason.price_protection)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("这条牛仔裤上身有点紧，平时这个码正好", (Reason.not_as_described, SubReason.size_fit)),
+        ("外套袖子太窄了，胳膊都伸不进去", (Reason.not_as_described, SubReason.size_fit)),
+        ("褲腿太緊了，蹲不下去", (Reason.not_as_described, SubReason.size_fit)),  # zh-Hant
+        ("页面写的修身款，到手松松垮垮宽松得像睡衣", (Reason.not_as_described, SubReason.size_fit)),
+        ("l码也太小了吧，像童装", (Reason.not_as_described, SubReason.size_fit)),
+        ("身高165应该选170的，按推荐买亏了", (Reason.not_as_described, SubReason.size_fit)),
+        ("这件裙子穿着很大方，颜色也好看", None),  # 大方 is no size
+        ("耳机插头插进去有点紧，不过能用", None),  # tight, but no garment
+    ],
+)
+def test_a_garment_that_runs_small_or_large_in_buyers_words(
+    text: str, rule: tuple[Reason, SubReason | None] | None
+) -> None:
+    """Eighth round: the guide's "a size that runs small or large" in the words buyers use (worn and
+    tight, sleeves too narrow, a slim cut that is baggy, an M that is huge, a height that needs the
+    next size) is `not_as_described`; 穿着很大方 and a tight plug are not."""
+    assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("标的是500克一袋，称了一下还不到400克", Reason.not_as_described),
+        ("这瓶沐浴露拆开只有半瓶，太坑", Reason.not_as_described),
+        ("橙子个头小，压根没有80mm，还有一个软了", Reason.not_as_described),
+        ("牛肉干斤数不够，失望", Reason.not_as_described),
+        ("the bag of nuts was only 300g, not the 500g listed", Reason.not_as_described),
+        ("用了不到3个月就坏了", Reason.quality_problem),  # a time, not an amount
+        ("穿了不到10小时就开线了", Reason.quality_problem),
+        ("洗发水用了半瓶了还是掉头发", None),  # used up by the buyer
+        ("快递箱湿了，漏了半瓶", Reason.damaged),
+    ],
+)
+def test_an_amount_below_the_listing_is_not_as_described(text: str, reason: Reason | None) -> None:
+    """Eighth round: fruit, bottles and bags weighing or holding less than listed (不到/没有 N 克, 只有半瓶,
+    斤数不够) are `not_as_described` (the guide: differs from the listing's weight or specification),
+    even beside a spoiled fruit; a time (不到3个月, 不到10小时) or a half bottle used is not."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason

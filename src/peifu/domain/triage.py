@@ -403,6 +403,16 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
             r"\bsmashed\b|\bcrushed\b|\bleak(ed|ing)\b|\bshattered\b|\bdented\b|\bscratch(ed|es)\b|\barrived (broken|damaged|cracked)\b"
         ),
     ),
+    # an amount below the listing (weight, volume, size, capacity) before a spoiled fruit beside it
+    (
+        Reason.not_as_described,
+        None,
+        re.compile(
+            r"(根本|压根|都|还|远远)?(没有|不到|没到|不足|达不到)\d+(\.\d+)?([-~]\d+)?(g|克|kg|千克|公斤|mm|cm|厘米|斤|ml|毫升|升|mah|毫安)"
+            r"(?![a-z])|达不到\d+小时|(只有|只装了?|才|就是|就)一?半瓶|(斤数|克数|毫升数)不(够|足)|"
+            r"\bonly half (full|a bottle|the bottle)\b|\b(only|barely) \d+(\.\d+)? ?(g|grams?|ml|kg)\b(?! (more|extra))"
+        ),
+    ),
     (
         Reason.quality_problem,
         SubReason.spoiled_or_expired,
@@ -417,7 +427,10 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         re.compile(
             r"尺码[^,，。]{0,4}(不对|不准|不标准|偏小|偏大|不符)|码(数|子)?[^,，。]{0,2}(不对|不准|不标准|偏小|偏大)|尺寸不(对|符|一)|"
             r"(偏小|偏大)[一两二\d]?个?码|(号|码)(子|数)?[^,，。!！?？]{0,2}(太|偏|有点|有些|稍|稍微|明显)?(小|大)(了|很多|太多|一)|"
-            r"(就是|有点|有些|稍微)(小|大)了|(衣服|裤子|鞋子?|裙子|外套|上衣)[^,，。!！?？]{0,3}(偏|太|有点)(小|大)|(小|大)了(一|两|二)(号|码|个码)|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
+            r"(就是|有点|有些|稍微)(小|大)了|(衣服|裤子|鞋子?|裙子|外套|上衣)[^,，。!！?？]{0,3}(偏|太|有点)(小|大)|(小|大)了(一|两|二)(号|码|个码)|"
+            r"(穿上|穿起来|穿着|上身)[^,，。!！?？]{0,3}(特别|太|很|有点|明显|偏|好)(小|大|紧|瘦|肥)(?!方|气|衣|器)|"
+            r"(裤腿|裤子|裤腰|腰围|袖子|袖口|裤裆|领口|衣服)[^,，。!！?？]{0,2}(太|偏|好|有点)(瘦|紧|肥|窄)|修身[^。!！?？]{0,10}(宽松|肥大)|"
+            r"(?<![a-z])[smlx]{1,3}码[^,，。]{0,3}(都|也|还)?(很|太|特别|偏|有点)(大|小)|\d{2,3}(的人)?(应该|得|要)(买|穿|拍|下|选)\d{2,3}|\bsize chart\b|\bruns? (small|large|big)\b|\b(too|way too) (small|tight|big|large)\b"
         ),
     ),
     (
