@@ -342,3 +342,21 @@ def test_an_amount_below_the_listing_is_not_as_described(text: str, reason: Reas
     even beside a spoiled fruit; a time (不到3个月, 不到10小时) or a half bottle used is not."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("鞋底有点脏，看着不像全新的", (Reason.not_as_described, SubReason.used_or_refurbished)),
+        ("这个路由器不像新品，接口都有灰", (Reason.not_as_described, SubReason.used_or_refurbished)),
+        ("橘子不像新鲜摘的，皮有点干", None),  # 新鲜 is no used goods
+        ("外套跟网上的差很多，版型完全两样", (Reason.not_as_described, None)),
+        ("宣传图和收到的根本是两种颜色", (Reason.not_as_described, None)),
+        ("网上评价和朋友推荐都说不错，果然好用", None),
+    ],
+)
+def test_not_new_and_not_like_the_pictures(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
+    """Eighth round: 不像新的 is old stock sold as new, 跟网上的差很多 / 图片与实物 a difference from the
+    listing (both `not_as_described` in the guide); 不像新鲜 is no used goods, and praise that
+    mentions 网上 decides nothing."""
+    assert decisive_reason(normalise(text)) == rule

@@ -390,7 +390,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.not_as_described,
         SubReason.used_or_refurbished,
         re.compile(
-            r"二手|2手|翻新|过保|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
+            r"二手|2手|翻新|过保|旧机|(别人|被人)(用过|穿过|退回|退货)|用过的|穿过的|以前的东西|很旧的|不是新(机|的)|不是全新|不像(是)?全?新(?!鲜)|使用痕迹|激活过|旧货|库存老货|陈货|\bused\b|\brefurbished\b|"
             r"\bsecond-?hand\b|\bsomeone'?s return\b"
         ),
     ),
@@ -438,6 +438,8 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         None,
         re.compile(
             r"货不对板|虚假宣传|(说好的|说是|不是说|宣传的?|写着|标着|标的)[^,，。!！?？没未]{1,10}[,，]?(结果|实际|其实|却|穿起来|用起来|怎么|到手|收到)|(与|和|跟)[^,，。]{0,6}宣传[^,，。]{0,4}不(符|一样)|图片骗|描述不符|与描述|和描述|跟描述|不符合描述|图片不符|与图片|和图片|跟图片|实物[^,，。]{0,6}(不符|差|不一样)|(?<!无)(?<!没)(?<!没有)色差|颜色不(对|符)|"
+            r"(图片|照片|网上|页面|宣传图|详情页?)[^,，。!！?？]{0,3}(与|和|跟)(实物|收到的|到手的)|"
+            r"(跟|和|与)(网上|页面|详情页?|宣传)的?[^,，。!！?？]{0,4}(差(好多|很多|太多|得多|别|距)|不(一样|符|像))|"
             r"挂羊头卖狗肉|(分量|重量)不(足|够)|缺斤少两|没有[^,，。]{0,4}(斤|ml|毫升|克)(?=[,，。!！?？\s]|$)|\bnot as described\b|\bnothing like the (photo|picture|listing)s?\b|"
             r"\bdoes ?n[o']t match the (listing|description|photos?)\b"
         ),
