@@ -360,3 +360,19 @@ def test_not_new_and_not_like_the_pictures(text: str, rule: tuple[Reason, SubRea
     listing (both `not_as_described` in the guide); 不像新鲜 is no used goods, and praise that
     mentions 网上 decides nothing."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("盒子里没有数据线，只有个充电头", (Reason.missing_items, SubReason.gift_or_accessory)),
+        ("手表拆开连说明书都没有，不会调时间", (Reason.missing_items, SubReason.gift_or_accessory)),
+        ("店里说送的小样没有发给我", (Reason.missing_items, SubReason.gift_or_accessory)),
+        ("這款標配沒有耳機，要另外買", None),  # the specification, not a missing part (zh-Hant)
+        ("数据线很短，充电头发热", None),
+    ],
+)
+def test_an_accessory_that_did_not_come_is_missing(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
+    """Eighth round: a charger, cable, SIM pin, manual, case or sample missing from the box is the
+    guide's "gift or accessory missing"; 标配没有耳机 describes the specification (`none`)."""
+    assert decisive_reason(normalise(text)) == rule
