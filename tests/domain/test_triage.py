@@ -376,3 +376,23 @@ def test_an_accessory_that_did_not_come_is_missing(text: str, rule: tuple[Reason
     """Eighth round: a charger, cable, SIM pin, manual, case or sample missing from the box is the
     guide's "gift or accessory missing"; 标配没有耳机 describes the specification (`none`)."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("周一付的299，隔天就259了，亏", (Reason.other, SubReason.price_protection)),
+        ("刚买了一周就便宜一大截，心塞", (Reason.other, SubReason.price_protection)),
+        ("结账时优惠券用不了，白领了", (Reason.other, None)),
+        ("店铺的会员卡不能用，说好的折扣没有", (Reason.other, None)),
+        ("才99块这么便宜，质量还可以", None),  # a cheap price is praise, not a drop
+        ("今天就到了，包装很好", None),
+    ],
+)
+def test_a_later_lower_price_or_a_coupon_that_did_not_apply_is_other(
+    text: str, rule: tuple[Reason, SubReason | None] | None
+) -> None:
+    """Eighth round: a price that fell after the purchase said with the two prices (隔天就259了) or
+    a time (刚买了一周就便宜) is a price drop, and a coupon or member card that did not apply is
+    `other` (the guide); both come after the goods' own problems."""
+    assert decisive_reason(normalise(text)) == rule
