@@ -396,3 +396,21 @@ def test_a_later_lower_price_or_a_coupon_that_did_not_apply_is_other(
     a time (刚买了一周就便宜) is a price drop, and a coupon or member card that did not apply is
     `other` (the guide); both come after the goods' own problems."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("明明是长袖款，怎么收到的是短袖", Reason.wrong_item),
+        ("我要的40给我发了42，穿不上", Reason.wrong_item),
+        ("我买的和寄来的不一样，颜色都不对", Reason.wrong_item),
+        ("一共五件，搞错两件", Reason.wrong_item),
+        ("我要的28码正好合身，谢谢", None),
+        ("我买的这款跟店里发的图一样好看", None),
+    ],
+)
+def test_another_variant_sent_in_buyers_words(text: str, reason: Reason | None) -> None:
+    """Eighth round: 明明是A怎么收到的是B, 要的40给我发42, 买的和寄来的不一样, 搞错两件 name another
+    variant sent (`wrong_item`); a size that fits or a listing praised does not fire."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
