@@ -414,3 +414,20 @@ def test_another_variant_sent_in_buyers_words(text: str, reason: Reason | None) 
     variant sent (`wrong_item`); a size that fits or a listing praised does not fire."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("详情页说的纯羊毛呢？摸着就是化纤", Reason.not_as_described),
+        ("不是说防水的呢，下雨全湿透", Reason.not_as_described),
+        ("说好的数据线呢？盒子里找遍了", Reason.missing_items),  # an accessory: missing
+        ("说好的赠品呢，一直没看见", Reason.missing_items),
+        ("说好的48小时发货呢", None),  # the shop's promise, not the goods
+    ],
+)
+def test_a_promised_property_asked_for_is_not_as_described(text: str, reason: Reason | None) -> None:
+    """Eighth round: 说好的X呢 asks for a property the listing promised (`not_as_described`); when X
+    is an accessory or a gift it is missing (`missing_items`), and a shipping promise decides nothing."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
