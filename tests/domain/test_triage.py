@@ -256,6 +256,8 @@ def test_over_long_text_is_refused() -> None:
         ("台灯才三天灯罩就裂了", "才三天"),
         ("耳机刚用了一下午，摔了一下外壳就碎了", "刚用了一下午，摔了一下"),
         ("手表没几天表盘就碎了", "没几天"),
+        ("卫衣穿没两天腋下就裂开了", "穿没两天"),  # eighth round
+        ("牛仔裤洗了两次裤脚就裂了", "洗了两次"),  # eighth round
     ],
 )
 def test_damage_that_came_with_use_is_no_transit_damage(text: str, cue: str) -> None:

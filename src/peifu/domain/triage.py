@@ -512,7 +512,7 @@ TITLE = re.compile(r"《[^》]{0,60}$")
 
 AFTER_USE = re.compile(
     r"(用了|才用|没用几天|用几天|用了几天|穿了|收到第[二三四五2-5]天|买了[^,，。]{0,3}天|质量问题|摔下|掉地上|不小心"
-    r"|才[0-9一二两三四五六七八九十几]{1,2}天|没几天|刚用|用第[一二三1-3]天|摔了一下|掉了一下)[^。!！?？]{0,14}$"
+    r"|才[0-9一二两三四五六七八九十几]{1,2}天|没[几两]天|穿了第|洗了[一两几\d]次|刚用|用第[一二三1-3]天|摔了一下|掉了一下)[^。!！?？]{0,14}$"
 )
 """Damage that came with use or the buyer's own fall (没用几天，屏幕就破碎; 收到第二天摔下，屏幕就碎了;
 质量问题（内屏破损）; sixth round, the guide's own cases: 才几天…就裂了, 刚用…摔了一下) is no transit damage: the damage phrase decides nothing, the goods' fault is read on."""
