@@ -433,3 +433,20 @@ def test_a_promised_property_asked_for_is_not_as_described(text: str, reason: Re
     is an accessory or a gift it is missing (`missing_items`), and a shipping promise decides nothing."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("卫衣的码太小，平时都穿这个", (Reason.not_as_described, SubReason.size_fit)),
+        ("鞋子号不对，脚趾顶得疼", (Reason.not_as_described, SubReason.size_fit)),
+        ("窗帘尺寸偏大一截，挂起来拖地", (Reason.not_as_described, SubReason.size_fit)),
+        ("上衣颜色偏差很大，比图深好多", (Reason.not_as_described, None)),
+        ("书的字号太小，看着累", None),  # a font size is no garment size
+        ("颜色很正，尺码也标准", None),
+    ],
+)
+def test_size_and_colour_in_more_buyers_words(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
+    """Eighth round: 码太小, 号不对, 尺寸偏大 are the guide's size that runs small or large, 颜色偏差/有差异
+    a colour unlike the listing (`not_as_described`)."""
+    assert decisive_reason(normalise(text)) == rule
