@@ -450,3 +450,20 @@ def test_size_and_colour_in_more_buyers_words(text: str, rule: tuple[Reason, Sub
     """Eighth round: 码太小, 号不对, 尺寸偏大 are the guide's size that runs small or large, 颜色偏差/有差异
     a colour unlike the listing (`not_as_described`)."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("这家卖的是歪货，跟专柜差远了", Reason.counterfeit),
+        ("送人的茅台是假酒，丢脸", Reason.counterfeit),
+        ("这批是走私货吧，没有中文标签", Reason.counterfeit),
+        ("假包装盒做得挺像", None),  # 假 before 包装 is no fake bag
+        ("产品不正常发热，用一会就烫", None),  # 不正常 is a fault, not a fake
+    ],
+)
+def test_fake_goods_in_more_words(text: str, reason: Reason | None) -> None:
+    """Eighth round: 歪货, 假酒, 走私货, 产品不正 claim the goods are fake (`counterfeit`); 不正常 and
+    假包装 do not."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason

@@ -389,7 +389,8 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         Reason.counterfeit,
         None,
         re.compile(
-            r"买到[*]货|(?<!不知道是不是)(?<!不知道是)(?<!是不是)(?<!怀疑是不是)(假货|假的|假冒|山寨|高仿|仿品|盗版|水货|贴牌|a货)|"
+            r"买到[*]货|歪货|假(酒|烟|药|表|鞋|包)(?![装])|走私(品|货)|产品不正(?!常|规|确)|"
+            r"(?<!不知道是不是)(?<!不知道是)(?<!是不是)(?<!怀疑是不是)(假货|假的|假冒|山寨|高仿|仿品|盗版|水货|贴牌|a货)|"
             r"(?<!是)不是正品|非正品|不像(真|正)品|不是真(的|货)|防伪[^,，。]{0,6}(查不到|不对|没有)|\bfake\b|\bcounterfeit\b|\bknock-?off\b|"
             r"\bnot (genuine|authentic)\b|\bpirated\b"
         ),
