@@ -467,3 +467,22 @@ def test_fake_goods_in_more_words(text: str, reason: Reason | None) -> None:
     假包装 do not."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("这台显示器是残次品，边上一排坏点", Reason.quality_problem),
+        ("面料太粗糙了，磨得脖子红", Reason.quality_problem),
+        ("毛毯一直掉毛，沙发上全是", Reason.quality_problem),
+        ("路由器天天掉线", Reason.quality_problem),
+        ("屏幕右下角透光", Reason.quality_problem),
+        ("写着加厚，结果围巾薄得能透光", Reason.not_as_described),  # thin, against the listing
+        ("店家保证这不是次品，放心用", None),
+    ],
+)
+def test_defects_in_more_buyers_words(text: str, reason: Reason | None) -> None:
+    """Eighth round: 残次品, 面料粗糙, 掉毛/粘毛/起毛, 掉线, 透光 (a screen), 不亮了 are defects
+    (`quality_problem`); 薄得能透光 against 写着加厚 stays the listing's, and 不是次品 is no claim."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
