@@ -486,3 +486,18 @@ def test_defects_in_more_buyers_words(text: str, reason: Reason | None) -> None:
     (`quality_problem`); 薄得能透光 against 写着加厚 stays the listing's, and 不是次品 is no claim."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("一箱橘子好多烂，挑出来一半", (Reason.quality_problem, SubReason.spoiled_or_expired)),
+        ("桃子烂成一滩水了", (Reason.quality_problem, SubReason.spoiled_or_expired)),
+        ("柚子基本都干了，没有汁", (Reason.quality_problem, SubReason.spoiled_or_expired)),
+        ("枣子全是皱皮的", (Reason.quality_problem, SubReason.spoiled_or_expired)),
+        ("耳机音质太烂，低音发闷", None),  # 太烂 of a sound is no spoiled fruit
+    ],
+)
+def test_spoiled_fruit_in_more_buyers_words(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
+    """Eighth round: 好多烂, 烂成, 烂掉, 都干了, 皱皮, 干瘪 are spoiled goods (`quality_problem`)."""
+    assert decisive_reason(normalise(text)) == rule

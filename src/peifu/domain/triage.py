@@ -427,6 +427,7 @@ DECISIVE: tuple[tuple[Reason, SubReason | None, re.Pattern[str]], ...] = (
         SubReason.spoiled_or_expired,
         re.compile(
             r"发霉|霉变|霉点|霉斑|烂皮|蔫了|怏了|不(是|太|怎么)(很)?新鲜|长毛|腐烂|烂了|烂的|坏了[一二两三四五六\d]个|[一二两三四五六\d]个[^,，。]{0,3}坏|坏果|烂果|变质|变味|馊|黑心了|都黑心|出现黑心|黑芯|"
+            r"(都|全|好多|有些|小)烂(?!了|的)|烂成|烂掉|皱皮|干瘪|(都|全|基本都)干了|(都|有点)软了|"
             r"不新鲜|过期|临期|\bmou?ldy\b|\brotten\b|\bgone off\b|\bspoiled\b|\bexpired\b|\bexpiry\b"
         ),
     ),
