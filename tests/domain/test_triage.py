@@ -501,3 +501,22 @@ def test_defects_in_more_buyers_words(text: str, reason: Reason | None) -> None:
 def test_spoiled_fruit_in_more_buyers_words(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
     """Eighth round: 好多烂, 烂成, 烂掉, 都干了, 皱皮, 干瘪 are spoiled goods (`quality_problem`)."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("袜子穿一次就抽丝", (Reason.quality_problem, None)),
+        ("移动硬盘检测出坏道", (Reason.quality_problem, None)),
+        ("键盘的空格键翘起来了", (Reason.quality_problem, None)),
+        ("平板屏幕一直在闪", (Reason.quality_problem, None)),
+        ("插上卡搜不到信号", (Reason.quality_problem, None)),
+        ("新毛衣上有两个小洞", (Reason.quality_problem, None)),
+        ("一袋里好几个坏的橙子", (Reason.quality_problem, SubReason.spoiled_or_expired)),
+        ("屏幕很亮，信号也好", None),
+    ],
+)
+def test_faults_named_in_more_buyers_words(text: str, rule: tuple[Reason, SubReason | None] | None) -> None:
+    """Eighth round: 抽丝, 坏道, 翘起, a flickering screen, no signal, holes, bad fruit are defects
+    or spoiled goods (`quality_problem`)."""
+    assert decisive_reason(normalise(text)) == rule
