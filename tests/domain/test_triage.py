@@ -520,3 +520,20 @@ def test_faults_named_in_more_buyers_words(text: str, rule: tuple[Reason, SubRea
     """Eighth round: 抽丝, 坏道, 翘起, a flickering screen, no signal, holes, bad fruit are defects
     or spoiled goods (`quality_problem`)."""
     assert decisive_reason(normalise(text)) == rule
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("页面写了有赠品，拆开箱子就没有", Reason.missing_items),
+        ("送我的杯子呢？翻遍了", Reason.missing_items),
+        ("送的杯子呢很好看", None),  # praise of the gift
+        ("这件衣服是扎染的，很特别", None),  # a dye technique, not dye that runs
+        ("穿了一天身上都染黑了", Reason.quality_problem),
+    ],
+)
+def test_a_gift_asked_for_and_dye_that_runs(text: str, reason: Reason | None) -> None:
+    """Eighth round: 有赠品…没有 and 送我的X呢 ask for a missing gift (`missing_items`); dye that
+    stains the body (身上染黑) is a defect (`quality_problem`)."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
