@@ -336,9 +336,9 @@ METHOD = """### How the real samples were made (the method)
   unless it is only imagined — 不怕摔坏, 要是途中摔坏了 — or doubted — 是不是翻新的 — or inside a quoted
   title; a damage phrase after 没用几天/收到第二天摔下 is no transit damage), checked in order: the
   missing, wrong, mistaken, out-of-stock and not-received phrases, then the goods' own problems
-  (counterfeit, used, damaged, spoiled, size, not as described, defect), and only then the shop's
-  slow shipping, price drops and fees, and the invoice — the labelling guide's "a goods problem
-  carries the request"; then the calibrator.
+  (counterfeit, used, damaged, an amount below the listing, spoiled, size, not as described, defect),
+  and only then the shop's slow shipping, price drops and fees, and the invoice — the labelling guide's
+  "a goods problem carries the request"; then the calibrator.
 * **Calibration and abstention.** Platt scaling: a logistic regression over six numbers (a phrase
   decided; it agrees with the model; the model's probability for the reason; its probability of
   `none`; several reasons named; the length), fitted on the 3,020 rows of dev … dev4, dev6, test,
