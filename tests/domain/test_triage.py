@@ -537,3 +537,18 @@ def test_a_gift_asked_for_and_dye_that_runs(text: str, reason: Reason | None) ->
     stains the body (身上染黑) is a defect (`quality_problem`)."""
     rule = decisive_reason(normalise(text))
     assert (rule[0] if rule else None) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("订了四盒茶叶，只寄来三盒", Reason.missing_items),
+        ("一箱说好20个桃子给了16个", Reason.missing_items),
+        ("只发了一件，另一件呢", Reason.missing_items),
+        ("只给了一个好评，因为包装一般", None),  # a rating, not a count of goods
+    ],
+)
+def test_part_of_the_order_sent_in_buyers_words(text: str, reason: Reason | None) -> None:
+    """Eighth round: 只寄来三盒, 20个给了16个 name part of the order missing (`missing_items`)."""
+    rule = decisive_reason(normalise(text))
+    assert (rule[0] if rule else None) == reason
