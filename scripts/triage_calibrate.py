@@ -3,9 +3,9 @@
 Run after `peifu triage train` (the calibration names the model it was fitted for, and is ignored by
 any other): `.venv/bin/python scripts/triage_calibrate.py`. It reads the real reviews from
 ../shared/data at run time (see `peifu.triage.real`); only the rows of `CALIBRATION_SPLITS` are used
-(every sample that has been read for tuning: `dev` … `dev4`, `dev6`, `test2`, `test3` and `test`, 3,020
-rows; issue 20, seventh round) — `dev5` is kept out, the untouched validation sample, and so is any later
-held-out sample. Only per-sample numbers leave this script (no text). Deterministic (lbfgs on fixed data,
+(every sample that has been read for tuning: `dev` … `dev4`, `dev6`, `test2`, `test3`, `test` and,
+since the eighth round, `test4`: 3,620 rows; issue 20) — `dev5` is kept out, the untouched validation
+sample, and so is any later held-out sample. Only per-sample numbers leave this script (no text). Deterministic (lbfgs on fixed data,
 fixed folds).
 
 The calibrator is a logistic regression (Platt scaling over the six numbers of
@@ -21,7 +21,11 @@ one tuning sample out, fit the calibrator and choose the threshold on the others
 out — and that is how the target and the grid were chosen (seventh round, the model of the sixth):
 target 0.95 on a 0.01 grid kept 410 answers of 3,020 texts, 19 wrong (95.4 %), test3 81/89 right;
 target 0.96 on the 0.005 grid keeps 358, 14 wrong (96.1 %), every sample left out answered (test3 55/60);
-0.97 is out of reach (no threshold meets it, nearly nothing is answered).
+0.97 is out of reach (no threshold meets it, nearly nothing is answered). Eighth round (the eighth round's
+phrases, test4 among the tuning samples, 3,620 texts): target 0.96 keeps 545, 22 wrong (96.0 %; test4 70/73);
+0.97 keeps 475, 14 wrong (97.1 %; test4 63/66), every sample left out answered. The target is now 0.97:
+the fresh samples came in one to three points under the out-of-fold figure (test4: 92.8 % against 96 %),
+and the margin costs about an eighth of the answers.
 """
 
 from __future__ import annotations
@@ -37,16 +41,16 @@ from peifu.triage.model import data_dir, load
 from peifu.triage.real import load_sample
 from peifu.triage.text import normalise
 
-PRECISION_TARGET = 0.96
+PRECISION_TARGET = 0.97
 """The share of the answers kept that must be right out of fold: the issue's 95 % and a margin (see above)."""
 THRESHOLDS = tuple(step / 1000 for step in range(500, 1000, 5))
 """The thresholds tried, lowest first: 0.500, 0.505, … 0.995."""
 MIN_ANSWERED = 30  # a threshold that keeps fewer dev answers than this says nothing
 SHUFFLES = (0, 1, 2)
-CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev6", "test2", "test3", "test")
-"""The samples the calibrator is fitted on: every sample read for tuning (3,020 rows). dev5 is the
-validation sample (never fitted on); test2 joined in the sixth round, dev6, test3 and test in the seventh
-(all had been scored and read by then)."""
+CALIBRATION_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev6", "test2", "test3", "test", "test4")
+"""The samples the calibrator is fitted on: every sample read for tuning (3,620 rows). dev5 is the
+validation sample (never fitted on); test2 joined in the sixth round, dev6, test3 and test in the seventh,
+test4 in the eighth (all had been scored and read by then)."""
 
 
 def fit(

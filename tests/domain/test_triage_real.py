@@ -81,6 +81,7 @@ LATER_DRAWS = (
     ("dev6", 20261209, 200),
     ("test3", 20261210, 600),  # 2026-12-04: the sixth round's judge
     ("test4", 20261211, 600),  # 2026-12-04: the seventh round's judge
+    ("test5", 20261213, 600),  # 2026-12-04: the eighth round's judge
 )
 
 

@@ -499,22 +499,7 @@ def triage_evaluate(
         try:
             runs = [
                 triage_service.evaluate_real(split=split, script=script)
-                for split, script in (
-                    ("test4", "zh-Hans"),
-                    ("test4", "zh-Hant"),
-                    ("zh-Hant-handwritten", "zh-Hant"),
-                    ("en-handwritten2", "en"),
-                    ("en-handwritten", "en"),
-                    ("dev5", "zh-Hans"),
-                    ("test3", "zh-Hans"),
-                    ("test", "zh-Hans"),
-                    ("test2", "zh-Hans"),
-                    ("dev", "zh-Hans"),
-                    ("dev2", "zh-Hans"),
-                    ("dev3", "zh-Hans"),
-                    ("dev4", "zh-Hans"),
-                    ("dev6", "zh-Hans"),
-                )
+                for split, script in real_eval.REPORT_RUNS
             ]
         except real_eval.ReviewsMissing as exc:
             typer.echo(str(exc), err=True)

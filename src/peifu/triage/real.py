@@ -58,6 +58,7 @@ LABEL_FILES = {
     "test2": "real_test2_labels.csv",
     "test3": "real_test3_labels.csv",
     "test4": "real_test4_labels.csv",
+    "test5": "real_test5_labels.csv",
 }
 HELD_OUT_SPLITS = ("test4",)
 """The sample never tuned on: `test4` (600 rows, drawn 2026-12-04 after every other sample, labelled by
@@ -69,8 +70,29 @@ SECOND_READER_FILES = {
     "test2": "real_test2_second_reader.csv",
     "test3": "real_test3_second_reader.csv",
     "test4": "real_test4_second_reader.csv",
+    "test5": "real_test5_second_reader.csv",
 }
 """A second, independent reader's labels of the same rows (agreement, and accuracy where both agree)."""
+REPORT_RUNS: tuple[tuple[str, str], ...] = (
+    ("test5", "zh-Hans"),
+    ("test5", "zh-Hant"),
+    ("zh-Hant-handwritten", "zh-Hant"),
+    ("en-handwritten2", "en"),
+    ("en-handwritten", "en"),
+    ("dev5", "zh-Hans"),
+    ("test4", "zh-Hans"),
+    ("test3", "zh-Hans"),
+    ("test", "zh-Hans"),
+    ("test2", "zh-Hans"),
+    ("dev", "zh-Hans"),
+    ("dev2", "zh-Hans"),
+    ("dev3", "zh-Hans"),
+    ("dev4", "zh-Hans"),
+    ("dev6", "zh-Hans"),
+)
+"""The (sample, script) runs `peifu triage evaluate --real` scores and reports, in this order: the held-out
+judge first (as written and converted to traditional), the hand-written sets, the validation sample, then
+the samples read for tuning."""
 DEV_SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5")
 """The samples tuning may look at (phrases, settings, the calibrator and its threshold); never `test`."""
 BANDS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
