@@ -121,33 +121,35 @@ def test_the_shipped_calibration_belongs_to_the_shipped_model() -> None:
 
 
 def test_the_calibration_keeps_its_margin_and_never_sees_the_validation_sample() -> None:
-    """The threshold is chosen out of fold for 96 % right, not 95 %: chosen for exactly 95 %, it gave
-    91–95 % on fresh samples (scripts/triage_calibrate.py, scripts/triage_crossval.py). dev5 stays out."""
+    """The threshold is chosen out of fold for 97 % right, not 95 %: chosen for 95 % and 96 %, it gave
+    91–95 % on fresh samples (scripts/triage_calibrate.py, scripts/triage_crossval.py). dev5 stays out,
+    and so does the held-out judge."""
     import json
 
     from peifu.triage.decide import CALIBRATION_FILE
 
     data = json.loads((data_dir() / CALIBRATION_FILE).read_text(encoding="utf-8"))
-    assert data["precision_target"] >= 0.96
-    assert "dev5" not in data["fitted_on"] and "test3" in data["fitted_on"]
+    assert data["precision_target"] >= 0.97
+    assert "dev5" not in data["fitted_on"] and "test4" in data["fitted_on"]
+    assert not [split for split in real.HELD_OUT_SPLITS if split in data["fitted_on"]]
     oof = data["out_of_fold_at_threshold"]
-    assert oof["of"] >= 3000 and oof["answered"] >= 300  # the margin costs coverage, not all of it
+    assert oof["of"] >= 3600 and oof["answered"] >= 400  # the margin costs coverage, not all of it
     assert oof["right"] >= data["precision_target"] * oof["answered"]
 
 
 def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
-    """The samples scored whole (docs/triage-evaluation.md). test4, the blind draw that judged the
-    seventh round (two readers, never tuned on): top-1 76.5 %, 77 of 83 answers right — both of the
+    """The samples scored whole (docs/triage-evaluation.md). test5, the blind draw that judged the
+    eighth round (two readers, never tuned on): top-1 77.0 %, 67 of 72 answers right — both of the
     issue's targets (85 %, 95 %) missed. dev5, the validation sample (never read, never calibrated
-    on): 85.7 %, 31 of 32 right. test3, test and test2 (earlier judges, the calibrator fitted on them
-    since the seventh round): 81.8 %, 85.0 %, 78.2 %. The floors sit a little under the measured
-    figures, so that a change which makes the triage worse on real text fails here."""
+    on): 85.7 %, 25 of 26 right. test4, test3, test and test2 (earlier judges, tuned on since): 83.6 %,
+    85.0 %, 87.7 %, 84.0 %. The floors sit a little under the measured figures, so that a change which
+    makes the triage worse on real text fails here."""
     _reviews_or_skip()
-    fresh = triage_service.evaluate_real(split="test4")
+    fresh = triage_service.evaluate_real(split="test5")
     assert fresh.texts == 600
     assert fresh.top1_accuracy >= 0.75, fresh.top1_accuracy
-    assert fresh.confident_error_rate <= 0.10 and fresh.confident >= 60, (fresh.confident_wrong, fresh.confident)
-    assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.76
+    assert fresh.confident_error_rate <= 0.09 and fresh.confident >= 55, (fresh.confident_wrong, fresh.confident)
+    assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.78
     validation = triage_service.evaluate_real(split="dev5")
     assert validation.texts == 200
     assert validation.top1_accuracy >= 0.83, validation.top1_accuracy
@@ -155,11 +157,11 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
         validation.confident_wrong,
         validation.confident,
     )
-    tuned = {split: triage_service.evaluate_real(split=split) for split in ("test3", "test", "test2")}
-    for split, floor in (("test3", 0.80), ("test", 0.83), ("test2", 0.77)):
+    tuned = {split: triage_service.evaluate_real(split=split) for split in ("test4", "test3", "test", "test2")}
+    for split, floor in (("test4", 0.82), ("test3", 0.83), ("test", 0.86), ("test2", 0.82)):
         run = tuned[split]
         assert run.top1_accuracy >= floor, (split, run.top1_accuracy)
-        assert run.confident >= 60 and run.confident_error_rate <= 0.08, (split, run.confident_wrong, run.confident)
+        assert run.confident >= 55 and run.confident_error_rate <= 0.06, (split, run.confident_wrong, run.confident)
     for run in (fresh, validation, *tuned.values()):
         assert run.calibration_error <= 0.06, run.calibration_error
         assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
@@ -169,8 +171,8 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
 
 def test_the_same_targets_on_traditional_chinese_and_english() -> None:
     """Hand-written test sets, not real buyers' text (none is reachable; see the docs), never trained
-    on: traditional Chinese written natively (86.7 %, 46 of 47 answers right) and two English sets
-    (85.5 % and 88.9 %, every answer right); and the fresh real rows (test4) converted to traditional."""
+    on: traditional Chinese written natively (86.7 %, 44 of 45 answers right) and two English sets
+    (85.5 % and 88.9 %, every answer right); and the fresh real rows (test5) converted to traditional."""
     for split, script, floor in (
         ("zh-Hant-handwritten", "zh-Hant", 0.84),
         ("en-handwritten2", "en", 0.83),
@@ -181,8 +183,8 @@ def test_the_same_targets_on_traditional_chinese_and_english() -> None:
         assert run.confident_error_rate <= 0.05 and run.confident >= 5, split
         assert run.none_for_person >= run.none_texts - 1, split
     _reviews_or_skip()
-    hant = triage_service.evaluate_real(split="test4", script="zh-Hant")
-    assert hant.confident_error_rate <= 0.10 and hant.confident >= 60
+    hant = triage_service.evaluate_real(split="test5", script="zh-Hant")
+    assert hant.confident_error_rate <= 0.09 and hant.confident >= 55
     assert hant.top1_accuracy >= 0.75
 
 

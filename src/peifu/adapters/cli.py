@@ -497,10 +497,7 @@ def triage_evaluate(
         from peifu.triage import real as real_eval
 
         try:
-            runs = [
-                triage_service.evaluate_real(split=split, script=script)
-                for split, script in real_eval.REPORT_RUNS
-            ]
+            runs = [triage_service.evaluate_real(split=split, script=script) for split, script in real_eval.REPORT_RUNS]
         except real_eval.ReviewsMissing as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from exc

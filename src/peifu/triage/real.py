@@ -60,12 +60,13 @@ LABEL_FILES = {
     "test4": "real_test4_labels.csv",
     "test5": "real_test5_labels.csv",
 }
-HELD_OUT_SPLITS = ("test4",)
-"""The sample never tuned on: `test4` (600 rows, drawn 2026-12-04 after every other sample, labelled by
-two readers before any model was scored on it, scored whole with the frozen model of the seventh round)
-is the one the targets are judged on. `test`, `test2` and `test3` judged earlier rounds; since the
-seventh round the calibrator is fitted on them (with the dev samples but `dev5`), so they are tuning
-data now; `dev5` (never read) is the validation sample the round's choices were checked on."""
+HELD_OUT_SPLITS = ("test5",)
+"""The sample never tuned on: `test5` (600 rows, drawn 2026-12-04 after every other sample, labelled by
+two readers before any model was scored on it, scored whole with the frozen model of the eighth round)
+is the one the targets are judged on. `test`, `test2`, `test3` and `test4` judged earlier rounds; the
+calibrator is fitted on them (with the dev samples but `dev5`) and the eighth round's phrases were
+written from their misses, so they are tuning data now; `dev5` (never read) is the validation sample
+the round's choices were checked on."""
 SECOND_READER_FILES = {
     "test2": "real_test2_second_reader.csv",
     "test3": "real_test3_second_reader.csv",
@@ -546,6 +547,46 @@ METHOD = """### How the real samples were made (the method)
   text the readers labelled otherwise. A further step needs a model that reads meaning rather than
   phrases (none that runs offline on two cores was found among the packages the machines reach), or
   labels of real after-sale requests rather than reviews.
+* **Eighth round (issue 20; test4 is tuning data now; dev5 validation; test5 judges it).** *Samples.* test5:
+  600 rows, `random.Random(20261213)`, from the rows in none of the other samples, drawn before the round's
+  work began and read by two readers working independently (neither saw the other's labels, any model output
+  or the round's work): same label on 563 of 600, Cohen's κ 0.92 (most splits: quality_problem ↔ none on a
+  bare "poor quality"). *Changes.* (1) Decisive phrases written from the misses of every read sample (dev …
+  dev4, dev6, test, test2, test3, test4; never dev5 or test5), each checked for false fires on every read text
+  of every label and on the training data, each with unit tests of invented sentences and a case that must not
+  fire: a garment that runs small or large in buyers' words, an amount under the listing's (placed before the
+  spoiled phrases), not new, unlike the pictures, an accessory missing from the box, a price that fell said
+  with the new price, a coupon that did not apply, another variant sent, a promised property asked for, more
+  after-use cues, size and colour wording, counterfeit words, defects (次品, 掉毛, 透光, 不亮了 …), spoiled
+  fruit, gifts asked for and part of the order sent: 1,661 → 1,731 of the read samples' 2,012 texts with a
+  reason. (2) The calibrator fitted on 3,620 rows (test4 added) and its threshold chosen out of fold for 97 %
+  right (leave-one-sample-out: 475 answers, 97.1 % right; the 96 % target kept 545 at 96.0 %). The model was
+  not retrained. *Results* (before = the seventh round's shipped phrases and calibration):
+
+  | sample | before | after |
+  |---|---|---|
+  | **test5 (fresh, blind)** | **76.7 %** (260/339), 92 answered, 13 wrong (85.9 % right) | **77.0 %** (261/339), 72 answered, 5 wrong (**93.1 % right**) |
+  | test5, rows both readers labelled alike | 79.9 % of 308 | 80.2 % of 308 |
+  | dev5 (validation) | 85.7 % (102/119), 32 answered, 1 wrong | 85.7 % (102/119), 26 answered, 1 wrong |
+  | test4 (tuning now) | 76.5 % (247/323), 83 answered, 6 wrong | 83.6 % (270/323), 66 answered, 3 wrong |
+  | test3 (tuning) | 81.8 % (256/313), 85 answered, 6 wrong | 85.0 % (266/313), 75 answered, 3 wrong |
+  | test2 (tuning) | 78.2 % (279/357), 97 answered, 3 wrong | 84.0 % (300/357), 79 answered, 1 wrong |
+  | test (tuning) | 85.0 % (256/301), 96 answered, 2 wrong | 87.7 % (264/301), 84 answered, 2 wrong |
+
+  So on a fourth fresh random sample the triage reads real reviews at **77.0 % top-1** (80.2 % where both
+  readers agree) and its confident answers are right **93.1 %** of the time (67 of 72; with so few answers
+  the 95 % interval is about 85–98 %): the issue's targets (85 %, 95 %) are **not met**. The phrases that
+  won 70 texts on the samples they were written from won one on the fresh sample: writing phrases from read
+  misses no longer generalises, and the read samples' figures above say nothing about new text. What the
+  round did change on fresh text is the answers' precision: 13 wrong of 92 before, 5 of 72 after (the
+  seventh round's own fresh sample, test4, had given it 92.8 %: the confident precision of one fresh sample
+  of 70–90 answers moves by several points from draw to draw). An experiment run once and not shipped (the
+  shared reviews may not be trained on) measured the ceiling of this kind of model: trained with the 3,020
+  labelled tuning rows added to the generated data, the seventh round's model reached 79.6 % on test4
+  (76.5 % without). So even real labelled text in the same linear model would not reach 85 %; what is
+  missing is a model that reads meaning (none that runs offline on two cores is among the packages the
+  machines reach: checked again this round — `synonyms` and `jiagu` on PyPI ship no vectors, Debian ships
+  fastText without models), not more phrases.
 * **Traditional Chinese.** Two measures. (1) The same real rows converted to traditional (zhconv,
   zh-tw) — a conversion, not text written natively in traditional, so it measures the reading of
   traditional characters, not Taiwan or Hong Kong buyers' own wording. (2) `zh-Hant-handwritten`
@@ -587,11 +628,11 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         "The issue's targets: top-1 accuracy ≥ 85 % on texts with a reason, confident-and-wrong ≤ 5 %,",
         "a confident answer right ≥ 95 % of the time. See *Against the targets* below.",
         "",
-        "What each sample is: **test4** — real reviews, a random draw of 600 made on 2026-12-04 after",
+        "What each sample is: **test5** — real reviews, a random draw of 600 made on 2026-12-04 after",
         "every other sample, read by two readers before any model was scored on it, scored whole with the",
-        "seventh round's frozen model: the figure to quote; **dev5** — the validation sample (never read,",
-        "scored to check each round's choices); **test**, **test3** — earlier held-out draws (520, 600), the",
-        "calibrator fitted on them since the seventh round; **…, zh-Hant** — the same real rows converted",
+        "eighth round's frozen phrases and calibrator: the figure to quote; **dev5** — the validation sample",
+        "(never read, scored to check each round's choices); **test4**, **test3**, **test** — earlier held-out",
+        "draws (600, 600, 520), tuned on since (the calibrator, the eighth round's phrases); **…, zh-Hant** — the same real rows converted",
         "to traditional characters by zhconv (not text written natively in traditional: none is on the",
         "project's machines); **zh-Hant-handwritten** — texts written natively in traditional (Taiwan and",
         "Hong Kong wording) by the team for this evaluation; **en-handwritten**, **en-handwritten2** —",
