@@ -125,6 +125,14 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
 
+def holds_changes(session: Session) -> bool:
+    """Whether the session holds any change not yet flushed (an object added, changed or deleted).
+    A bare driver statement on the session's connection would not see it, so the raw fast paths
+    (locking, the event feed, webhooks) run only on a clean session and leave the rest to the ORM,
+    whose autoflush sends the changes first."""
+    return bool(session.new or session.dirty or session.deleted)
+
+
 def unflushed(session: Session, *models: type[Any]) -> bool:
     """Whether the session holds unflushed changes to rows of these models: a Core statement on
     the session's connection that reads or writes only their tables needs a flush first only then

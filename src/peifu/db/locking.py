@@ -14,6 +14,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, joinedload
 
 from peifu.db import raw
+from peifu.db.engine import holds_changes
 from peifu.db.models import Case, Deadline, Order, OutboxMessage
 from peifu.domain.vocabulary import DeadlineStatus, PayoutStatus
 
@@ -94,7 +95,7 @@ def claim_due(
     row claimable again. The caller commits the claim before working on the rows. `table` needs
     `id`, `status`, `lease_owner` and `lease_until` columns; `where` narrows the queue further.
     """
-    if RAW and not where and not (session.new or session.dirty or session.deleted):  # nothing to flush first
+    if RAW and not where and not holds_changes(session):
         return _claim_raw(session, table, due, now, owner, limit, lease, pending)
     stmt = (
         select(table.id)

@@ -21,6 +21,7 @@ from sqlalchemy import BigInteger, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from peifu.db import bulk, raw
+from peifu.db.engine import holds_changes
 from peifu.db.models import Deadline, EventRow, EventSink
 from peifu.domain.actors import Actor, is_platform
 from peifu.domain.errors import Forbidden, Invalid, NotFound
@@ -48,7 +49,7 @@ def sequence(ctx: Ctx, *, limit: int = 5000) -> int:
     """Give feed positions to committed events without one, oldest first, and queue their webhook
     deliveries; returns how many. Another sequencer at work means nothing to do here now."""
     session = ctx.session
-    if RAW and not (session.new or session.dirty or session.deleted):  # nothing to flush first
+    if RAW and not holds_changes(session):
         return _sequence_raw(ctx, limit)
     postgres = session.get_bind().dialect.name == "postgresql"
     if postgres and not session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": SEQUENCER_LOCK}):

@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from peifu.db import bulk, raw
+from peifu.db.engine import holds_changes
 from peifu.db.locking import claim_due
 from peifu.db.models import EventRow, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from peifu.domain import webhook_machine as machine
@@ -457,7 +458,7 @@ def _claim(ctx: Ctx, owner: str, limit: int) -> list[Outgoing]:
     each (endpoint, case) queue is ever due (the rest are held), so order per case is kept without
     looking at the rest of the queue."""
     session, now = ctx.session, ctx.now()
-    if not RAW or session.new or session.dirty or session.deleted:
+    if not RAW or holds_changes(session):
         active = list(session.scalars(select(WebhookEndpoint.id).where(WebhookEndpoint.status == machine.SENDING)))
     else:  # nothing to flush first: a bare statement (the relay polls several times a second)
         active = [row[0] for row in raw.Link(session).run(_ACTIVE)]
@@ -660,7 +661,7 @@ _ANY_PROBE_DUE = raw.Raw(
 
 def _any(session: Session, stmt: raw.Raw, params: dict[str, Any] | None = None) -> bool:
     """Whether `stmt` finds a row; through the session when it holds changes a query would flush."""
-    if not RAW or session.new or session.dirty or session.deleted:
+    if not RAW or holds_changes(session):
         return True  # (the session's own query decides, after its autoflush)
     return bool(raw.Link(session).run(stmt, params))
 
