@@ -54,6 +54,26 @@ def test_no_real_text_is_in_the_training_data() -> None:
             assert normalise(text) not in training
 
 
+def test_no_training_text_shares_a_run_of_14_characters_with_a_shared_review() -> None:
+    """The shared reviews may not be copied into the project: no training text (hand-written or
+    generated) shares 14 characters in a row (normalised, spaces dropped) with any of the 25,586
+    reviews — not only the sampled ones. A copied or lightly edited review would (today the longest
+    shared runs are common phrases of 12, such as a comparison with a physical shop)."""
+    _reviews_or_skip()
+    run = 14
+
+    def runs(text: str) -> set[str]:
+        flat = "".join(ch for ch in normalise(text) if not ch.isspace())
+        return {flat[i : i + run] for i in range(len(flat) - run + 1)}
+
+    training: set[str] = set()
+    for example in load_examples():
+        training |= runs(example.text)
+    with real.reviews_path().open(encoding="utf-8", newline="") as fh:
+        shared = [row["row"] for row in csv.DictReader(fh) if runs(row["text"]) & training]
+    assert shared == [], f"training texts share {run} characters in a row with shared rows {shared[:10]}"
+
+
 def test_the_samples_are_a_random_draw_not_picked_by_keyword() -> None:
     """The test rows are exactly `random.Random(20261203).sample(rows, 520)` in draw order."""
     _reviews_or_skip()
@@ -82,6 +102,7 @@ LATER_DRAWS = (
     ("test3", 20261210, 600),  # 2026-12-04: the sixth round's judge
     ("test4", 20261211, 600),  # 2026-12-04: the seventh round's judge
     ("test5", 20261213, 600),  # 2026-12-04: the eighth round's judge
+    ("test6", 20261214, 600),  # 2026-12-04: the eighth round's second judge
 )
 
 
@@ -138,9 +159,9 @@ def test_the_calibration_keeps_its_margin_and_never_sees_the_validation_sample()
 
 
 def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_floor() -> None:
-    """The samples scored whole (docs/triage-evaluation.md). test5, the blind draw that judged the
-    eighth round (two readers, never tuned on): top-1 77.0 %, 67 of 72 answers right — both of the
-    issue's targets (85 %, 95 %) missed. dev5, the validation sample (never read, never calibrated
+    """The samples scored whole (docs/triage-evaluation.md). test5 and test6, the blind draws that
+    judged the eighth round (two readers each, never tuned on): top-1 77.0 % and 73.2 %, 67 of 72 and
+    65 of 71 answers right — both of the issue's targets (85 %, 95 %) missed. dev5, the validation sample (never read, never calibrated
     on): 85.7 %, 25 of 26 right. test4, test3, test and test2 (earlier judges, tuned on since): 83.6 %,
     85.0 %, 87.7 %, 84.0 %. The floors sit a little under the measured figures, so that a change which
     makes the triage worse on real text fails here."""
@@ -150,6 +171,10 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
     assert fresh.top1_accuracy >= 0.75, fresh.top1_accuracy
     assert fresh.confident_error_rate <= 0.09 and fresh.confident >= 55, (fresh.confident_wrong, fresh.confident)
     assert fresh.agreed_with_reason >= 300 and fresh.agreed_top1_accuracy >= 0.78
+    second = triage_service.evaluate_real(split="test6")
+    assert second.texts == 600 and second.top1_accuracy >= 0.71, second.top1_accuracy
+    assert second.confident_error_rate <= 0.11 and second.confident >= 55, (second.confident_wrong, second.confident)
+    assert second.agreed_with_reason >= 280 and second.agreed_top1_accuracy >= 0.74
     validation = triage_service.evaluate_real(split="dev5")
     assert validation.texts == 200
     assert validation.top1_accuracy >= 0.83, validation.top1_accuracy
@@ -162,7 +187,7 @@ def test_on_real_reviews_confident_answers_stay_right_and_accuracy_keeps_its_flo
         run = tuned[split]
         assert run.top1_accuracy >= floor, (split, run.top1_accuracy)
         assert run.confident >= 55 and run.confident_error_rate <= 0.06, (split, run.confident_wrong, run.confident)
-    for run in (fresh, validation, *tuned.values()):
+    for run in (fresh, second, validation, *tuned.values()):
         assert run.calibration_error <= 0.06, run.calibration_error
         assert run.none_for_person >= 0.95 * run.none_texts  # texts without a reason go to a person
         assert run.cpu_ms_per_text < 5, run.cpu_ms_per_text  # the issue's budget, in this process's CPU time

@@ -59,24 +59,28 @@ LABEL_FILES = {
     "test3": "real_test3_labels.csv",
     "test4": "real_test4_labels.csv",
     "test5": "real_test5_labels.csv",
+    "test6": "real_test6_labels.csv",
 }
-HELD_OUT_SPLITS = ("test5",)
-"""The sample never tuned on: `test5` (600 rows, drawn 2026-12-04 after every other sample, labelled by
-two readers before any model was scored on it, scored whole with the frozen model of the eighth round)
-is the one the targets are judged on. `test`, `test2`, `test3` and `test4` judged earlier rounds; the
-calibrator is fitted on them (with the dev samples but `dev5`) and the eighth round's phrases were
-written from their misses, so they are tuning data now; `dev5` (never read) is the validation sample
-the round's choices were checked on."""
+HELD_OUT_SPLITS = ("test5", "test6")
+"""The samples never tuned on: `test5` and `test6` (600 rows each, drawn 2026-12-04 after every other
+sample, each labelled by two readers before any model was scored on it, scored whole with the frozen
+phrases and calibrator of the eighth round; test6 was drawn after the round had been frozen and scored
+on test5) are the ones the targets are judged on. `test`, `test2`, `test3` and `test4` judged earlier
+rounds; the calibrator is fitted on them (with the dev samples but `dev5`) and the eighth round's
+phrases were written from their misses, so they are tuning data now; `dev5` (never read) is the
+validation sample the round's choices were checked on."""
 SECOND_READER_FILES = {
     "test2": "real_test2_second_reader.csv",
     "test3": "real_test3_second_reader.csv",
     "test4": "real_test4_second_reader.csv",
     "test5": "real_test5_second_reader.csv",
+    "test6": "real_test6_second_reader.csv",
 }
 """A second, independent reader's labels of the same rows (agreement, and accuracy where both agree)."""
 REPORT_RUNS: tuple[tuple[str, str], ...] = (
     ("test5", "zh-Hans"),
     ("test5", "zh-Hant"),
+    ("test6", "zh-Hans"),
     ("zh-Hant-handwritten", "zh-Hant"),
     ("en-handwritten2", "en"),
     ("en-handwritten", "en"),
@@ -587,6 +591,22 @@ METHOD = """### How the real samples were made (the method)
   missing is a model that reads meaning (none that runs offline on two cores is among the packages the
   machines reach: checked again this round — `synonyms` and `jiagu` on PyPI ship no vectors, Debian ships
   fastText without models), not more phrases.
+* **The eighth round's second judge, and a ninth attempt not kept.** test6: 600 rows,
+  `random.Random(20261214)`, from the rows in none of the other samples (test5 included), drawn after the
+  eighth round was frozen and scored on test5, read by two readers working independently: same label on
+  521 of 600, Cohen's κ 0.82 (lower than before: not_as_described ↔ quality_problem, small fruit, signs
+  of use). Scored whole with the eighth round's frozen system: top-1 **73.2 %** (248/339; 76.8 % where both
+  readers agree), 71 answered, 6 wrong (**91.5 % right**); the seventh round's system on the same rows:
+  72.6 %, 79 answered, 8 wrong (89.9 %). The two fresh judges together (1,200 rows, 678 with a reason):
+  **75.1 % top-1** and **92.3 %** of 143 confident answers right — the targets are not met. *Tried and
+  not kept:* free-form reviews written for the project by four writers who never saw the shared file
+  (3,660 texts in the register of one-star reviews — electronics, clothes and cosmetics, food, books and
+  home goods — 40 % without an after-sale reason, labelled by the guide; none shares 14 characters in a
+  row with any shared review): added to the training data they moved the read samples by 7 of 2,012 texts
+  and dev5 by −4 of 119 (doubled: 4 and −3), so they were not shipped. The same experiment with the 3,020
+  labelled tuning rows of real reviews in their place (run once, not shipped: the shared reviews may not be
+  trained on) took test5 from 77.0 % to 80.8 % and test4 from 83.6 % to 85.1 %: it is real text that this
+  model lacks, not more text, and not a phrase.
 * **Traditional Chinese.** Two measures. (1) The same real rows converted to traditional (zhconv,
   zh-tw) — a conversion, not text written natively in traditional, so it measures the reading of
   traditional characters, not Taiwan or Hong Kong buyers' own wording. (2) `zh-Hant-handwritten`
@@ -628,9 +648,9 @@ def report_markdown(evaluations: list[RealEvaluation]) -> str:
         "The issue's targets: top-1 accuracy ≥ 85 % on texts with a reason, confident-and-wrong ≤ 5 %,",
         "a confident answer right ≥ 95 % of the time. See *Against the targets* below.",
         "",
-        "What each sample is: **test5** — real reviews, a random draw of 600 made on 2026-12-04 after",
-        "every other sample, read by two readers before any model was scored on it, scored whole with the",
-        "eighth round's frozen phrases and calibrator: the figure to quote; **dev5** — the validation sample",
+        "What each sample is: **test5**, **test6** — real reviews, two random draws of 600 made on 2026-12-04",
+        "after every other sample, each read by two readers before any model was scored on it, scored whole",
+        "with the eighth round's frozen phrases and calibrator: the figures to quote; **dev5** — the validation sample",
         "(never read, scored to check each round's choices); **test4**, **test3**, **test** — earlier held-out",
         "draws (600, 600, 520), tuned on since (the calibrator, the eighth round's phrases); **…, zh-Hant** — the same real rows converted",
         "to traditional characters by zhconv (not text written natively in traditional: none is on the",
