@@ -5,8 +5,8 @@ any other): `.venv/bin/python scripts/triage_calibrate.py`. It reads the real re
 ../shared/data at run time (see `peifu.triage.real`); only the rows of `CALIBRATION_SPLITS` are used
 (every sample that has been read for tuning: `dev` … `dev4`, `dev6`, `test2`, `test3`, `test` and,
 since the eighth round, `test4`: 3,620 rows; issue 20) — `dev5` is kept out, the untouched validation
-sample, and so is any later held-out sample. Only per-sample numbers leave this script (no text). Deterministic (lbfgs on fixed data,
-fixed folds).
+sample, and so is any later held-out sample. Only per-sample numbers leave this script (no text).
+Deterministic (lbfgs on fixed data, fixed folds).
 
 The calibrator is a logistic regression (Platt scaling over the six numbers of
 `peifu.triage.decide.features`), fitted on every dev row. The threshold under which a text goes to a

@@ -92,13 +92,9 @@ class IdempotencyMiddleware:
         fingerprint = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
         try:
             verdict = await run_in_threadpool(self._claim, principal, key, path, fingerprint)
-        except _ClaimUnsure as unsure:
-            await run_in_threadpool(self._release_unsure, principal, key, fingerprint, unsure.created_at)
-            await _reply(
-                send, *_error(503, "database_unavailable", "The database is busy or unreachable; retry shortly.")
-            )
-            return
-        except (OperationalError, InterfaceError):  # answered like the routes answer it: retry shortly
+        except (_ClaimUnsure, OperationalError, InterfaceError) as away:  # answered like the routes: retry shortly
+            if isinstance(away, _ClaimUnsure):
+                await run_in_threadpool(self._release_unsure, principal, key, fingerprint, away.created_at)
             await _reply(
                 send, *_error(503, "database_unavailable", "The database is busy or unreachable; retry shortly.")
             )
